@@ -1,0 +1,24 @@
+"""cvgraph: an academic CV as linked data (schema.org, FOAF, BIBO), validated with SHACL.
+
+Library first: everything the ``cvgraph`` command does is a call here.
+
+>>> import cvgraph
+>>> graph = cvgraph.build(cvgraph.sample_path())
+>>> len(graph) > 1000
+True
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import build, load_all, serialize, triples, validate
+from .errors import CvgraphError, OutputError, Problem, RecordError, ShapesError
+from .records import CV, load, loads
+from .resources import sample_path, schema_path
+from .serialize import FORMATS, write_atomic
+
+__all__ = [
+    "__version__", "CV", "load", "loads", "load_all", "triples", "build", "validate", "serialize",
+    "write_atomic", "FORMATS", "sample_path", "schema_path",
+    "CvgraphError", "RecordError", "ShapesError", "OutputError", "Problem",
+]

@@ -1,0 +1,75 @@
+"""The Python API, mirroring the CLI: load → triples → graph → validate → serialize.
+
+>>> import cvgraph
+>>> cv = cvgraph.load(cvgraph.sample_path())
+>>> graph = cvgraph.build(cv)
+>>> cvgraph.validate(graph).conforms
+True
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Union
+
+from .errors import CvgraphError, RecordError
+from .mapping import document_iri, order
+from .mapping import triples as _cv_triples
+from .records import CV, load
+from .serialize import serialize as _serialize
+from .terms import Triple
+
+__all__ = ["Source", "load_all", "triples", "build", "validate", "serialize"]
+
+Source = Union[str, os.PathLike, CV, Iterable[Union[str, os.PathLike, CV]]]
+
+
+def load_all(source: Source, base: str | None = None) -> list[CV]:
+    """Load every CV in ``source`` (a path, a CV, or several), collecting all files' problems."""
+    items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
+    cvs, problems = [], []
+    for item in items:
+        if isinstance(item, CV):
+            cvs.append(item)
+            continue
+        try:
+            cvs.append(load(Path(item), base=base))
+        except RecordError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RecordError(problems)
+    if not cvs:
+        raise CvgraphError("no CV given")
+    return cvs
+
+
+def triples(source: Source, base: str | None = None) -> list[Triple]:
+    """The sorted triples of one or more CVs (merged), without rdflib."""
+    cvs = load_all(source, base)
+    if len(cvs) == 1:
+        return _cv_triples(cvs[0], base)
+    return sorted({t for cv in cvs for t in _cv_triples(cv, base)}, key=order)
+
+
+def build(source: Source, base: str | None = None):  # noqa: ANN201 - rdflib.Graph
+    """An rdflib graph of one or more CVs."""
+    from .graph import to_graph
+
+    return to_graph(triples(source, base))
+
+
+def validate(source, profile: str = "core", base: str | None = None):  # noqa: ANN001, ANN201
+    """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile."""
+    from rdflib import Graph
+
+    from .validate import validate as _validate
+
+    graph = source if isinstance(source, Graph) else build(source, base)
+    return _validate(graph, profile)
+
+
+def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:
+    """One or more CVs in an RDF syntax (bytes, deterministic)."""
+    cvs = load_all(source, base)
+    name = document_iri(cvs[0], base) if len(cvs) == 1 else None
+    return _serialize(triples(cvs, base), format, graph_name=name, prefix_iri=name)

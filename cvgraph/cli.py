@@ -1,0 +1,123 @@
+"""The ``cvgraph`` command: each subcommand parses options, makes one library call, prints.
+
+Exit codes (a contract, documented in the README): 0 success / conforms, 1 does not conform,
+2 could not run (bad input, bad option, unwritable output).
+"""
+from __future__ import annotations
+
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CvgraphError, RecordError
+from .serialize import FORMATS
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
+
+CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[CV]...")
+BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
+
+
+def _errors_to_exit(func):  # noqa: ANN001, ANN202
+    """Turn cvgraph errors into one line each on stderr and exit code 2: no tracebacks."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        try:
+            return func(*args, **kwargs)
+        except RecordError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(EXIT_ERROR)
+        except CvgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+def _sources(cvs: tuple[Path, ...]) -> list[Path]:
+    from .resources import sample_path
+
+    return list(cvs) or [sample_path()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cvgraph")
+def main() -> None:
+    """cvgraph: turn an academic CV (YAML records) into validated linked data.
+
+    Exit codes: 0 success / conforms, 1 does not conform, 2 could not run.
+    """
+
+
+@main.command()
+@CV_ARGS
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="RDF syntax (default: from the -o extension, else turtle).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here (atomically) instead of standard output.")
+@BASE
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--force", is_flag=True, help="Write the output even if the graph does not conform.")
+@_errors_to_exit
+def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str | None,
+          no_validate: bool, force: bool) -> None:
+    """Build the RDF graph of CV file(s) (default: the bundled sample), validate it, write it.
+
+    Several CVs are merged into one graph (TriG: the first CV's document IRI names it).
+    A graph that violates the core shapes is not written (exit 1) unless --force.
+    """
+    from .pipeline import run_build
+    from .serialize import format_for_path
+
+    fmt = fmt or (format_for_path(output) if output else None) or "turtle"
+    result = run_build(_sources(cvs), fmt, base=base, validate=not no_validate)
+    if result.report is not None and result.report.results:
+        click.echo(result.report.text(), err=True)
+    if result.report is not None and not result.report.conforms and not force:
+        click.echo("error: not written: the graph does not conform (use --force to write it anyway)",
+                   err=True)
+        sys.exit(EXIT_NONCONFORMING)
+    if output is None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    else:
+        from .serialize import write_atomic
+
+        write_atomic(result.data, output)
+        click.echo(f"wrote {output} ({fmt}, {result.count} triples)", err=True)
+    if result.report is not None and not result.report.conforms:
+        sys.exit(EXIT_NONCONFORMING)
+
+
+@main.command()
+@CV_ARGS
+@BASE
+@click.option("--profile", default="core", show_default=True, help="SHACL profile (shapes/<profile>.ttl).")
+@_errors_to_exit
+def validate(cvs: tuple[Path, ...], base: str | None, profile: str) -> None:
+    """Validate CV file(s) (default: the bundled sample) against SHACL shapes; print a report.
+
+    Exit 0 if the graph conforms (warnings allowed), 1 if not.
+    """
+    from .api import validate as run
+
+    report = run(_sources(cvs), profile=profile, base=base)
+    click.echo(report.text())
+    sys.exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the CV records format (for editors)."""
+    from .resources import schema_path
+
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

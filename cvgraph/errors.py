@@ -1,0 +1,47 @@
+"""The exception family: every user-facing failure is a :class:`CvgraphError`.
+
+The CLI turns these into one-line messages and exit code 2 in one place (``cli.py``);
+library users catch them like any other exception.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CvgraphError", "Problem", "RecordError", "ShapesError", "OutputError"]
+
+
+class CvgraphError(Exception):
+    """Base class: something the user can fix (bad input, bad option, unwritable output)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a records file, located at the YAML node that caused it."""
+
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+    field: str  # dotted path such as ``publications[2].year``; "" for the whole file
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        text = f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class RecordError(CvgraphError):
+    """A records file could not be loaded; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ShapesError(CvgraphError):
+    """The SHACL shapes could not be loaded or run."""
+
+
+class OutputError(CvgraphError):
+    """An output file could not be written."""

@@ -1,0 +1,221 @@
+"""Load a CV file: YAML → checked, normalised records with every reference resolved.
+
+Errors are collected, not raised one at a time: a user fixes a file in one pass.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, RecordError
+from .spec import check
+from .yamlsafe import Loaded, load_yaml
+
+__all__ = ["CV", "load", "loads", "slug", "OWNER"]
+
+OWNER = "me"  # the id that author and person references resolve to for the CV's owner
+REGISTRIES = ("organizations", "people", "venues")
+
+
+def slug(text: str) -> str:
+    """Readable ASCII slug: ``"Wei-keng Liao"`` → ``wei-keng-liao``."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "x"
+
+
+def _key(name: str) -> str:
+    """Names match case-insensitively, with white space folded."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass
+class CV:
+    """One person's checked records. ``data`` follows ``spec.FORMAT`` with references
+    replaced by registry ids (the owner is ``"me"``), ids filled in, and authors as
+    ``{"name": printed, "ref": id}``."""
+
+    file: str
+    data: dict[str, Any]
+    base: str | None
+    registries: dict[str, dict[str, dict]] = field(default_factory=dict)  # kind -> id -> entry
+    publications: dict[str, dict] = field(default_factory=dict)  # id -> publication
+
+
+def load(path: str | Path, base: str | None = None) -> CV:
+    """Load and check one CV file; raise :class:`RecordError` listing every problem."""
+    return _finish(load_yaml(path), base)
+
+
+def loads(text: str, name: str = "<string>", base: str | None = None) -> CV:
+    """Like :func:`load`, from a string."""
+    return _finish(load_yaml(name, text), base)
+
+
+def _finish(loaded: Loaded, base: str | None) -> CV:
+    if not isinstance(loaded.data, dict):
+        raise RecordError([loaded.problem((), "the file must be a mapping of sections (person:, "
+                                          "publications:, …)", "start from data/sunwoo-lee.yaml")])
+    data, problems = check(loaded)
+    resolver = _Resolver(loaded, data, problems)
+    resolver.run()
+    if problems:
+        raise RecordError(problems)
+    person = data.get("person", {})
+    doc = base or data.get("base") or person.get("homepage")
+    return CV(loaded.file, data, doc.split("#")[0] if doc else None, resolver.by_id, resolver.pubs)
+
+
+class _Resolver:
+    """Fills in ids, checks their uniqueness and resolves every reference."""
+
+    def __init__(self, loaded: Loaded, data: dict, problems: list[Problem]):
+        self.loaded, self.data, self.problems = loaded, data, problems
+        self.by_id: dict[str, dict[str, dict]] = {k: {} for k in REGISTRIES}
+        self.names: dict[str, dict[str, set[str]]] = {k: {} for k in REGISTRIES}
+        self.pubs: dict[str, dict] = {}
+
+    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+        self.problems.append(self.loaded.problem(path, message, hint))
+
+    def run(self) -> None:
+        for kind in REGISTRIES:
+            for i, entry in enumerate(self.data.get(kind, [])):
+                if entry is not None:
+                    self.register(kind, entry, (kind, i))
+        person = self.data.get("person") or {}
+        owner_names = [person.get("name")] + person.get("aliases", []) if person.get("name") else []
+        self.owner_keys = {_key(n) for n in owner_names}
+        self.resolve_all()
+
+    def register(self, kind: str, entry: dict, path: tuple) -> None:
+        entry.setdefault("id", slug(entry.get("name", "")))
+        ident = entry["id"]
+        if ident in self.by_id[kind] or (kind == "people" and ident == OWNER):
+            self.fail(path + ("id",), f"duplicate id {ident!r} in {kind}",
+                      "give each entry its own id:" if "id" in entry else "set a distinct 'id:'")
+            return
+        self.by_id[kind][ident] = entry
+        for name in {ident, entry.get("name", ""), entry.get("short", ""), *entry.get("aliases", [])}:
+            if name:
+                self.names[kind].setdefault(_key(name), set()).add(ident)
+
+    def ref(self, kind: str, value: str | None, path: tuple, owner_ok: bool = False) -> str | None:
+        """Resolve a reference to a registry id (or ``"me"``), reporting unknown/ambiguous ones."""
+        if value is None:
+            return None
+        key = _key(value)
+        if owner_ok and (key in self.owner_keys or value == OWNER):
+            return OWNER
+        found = self.names[kind].get(key, set())
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            self.fail(path, f"{value!r} matches several {kind}: {', '.join(sorted(found))}",
+                      "write the id instead" if kind != "people" else
+                      "write the author as {name: '…', ref: <id>}")
+            return None
+        known = sorted({n for entry in self.by_id[kind].values()
+                        for n in (entry["id"], entry.get("name", ""))})
+        close = difflib.get_close_matches(value, known, 1, 0.7)
+        hint = f"did you mean {close[0]!r}?" if close else f"add it to '{kind}:'"
+        if close and kind == "people":
+            hint += f" (or add {value!r} to its aliases)"
+        self.fail(path, f"unknown {kind[:-1] if kind != 'people' else 'person'} {value!r}", hint)
+        return None
+
+    def refs(self, section: str, keys: dict[str, str], owner_ok: bool = False) -> None:
+        for i, entry in enumerate(self.data.get(section, []) or []):
+            if entry is None:
+                continue
+            for key, kind in keys.items():
+                value = entry.get(key)
+                if isinstance(value, list):
+                    entry[key] = [self.ref(kind, v, (section, i, key, j), owner_ok)
+                                  for j, v in enumerate(value)]
+                elif value is not None:
+                    entry[key] = self.ref(kind, value, (section, i, key), owner_ok)
+
+    def resolve_all(self) -> None:
+        person = self.data.get("person") or {}
+        if "affiliation" in person:
+            person["affiliation"] = [self.ref("organizations", v, ("person", "affiliation"))
+                                     for v in person["affiliation"]]
+        self.refs("organizations", {"parent": "organizations"})
+        self.refs("people", {"affiliation": "organizations"})
+        self.refs("venues", {"part_of": "venues", "publisher": "organizations"})
+        self.refs("education", {"institution": "organizations", "advisors": "people"})
+        self.refs("employment", {"organization": "organizations", "advisors": "people"})
+        self.refs("internships", {"organization": "organizations", "advisors": "people"})
+        self.refs("teaching", {"institution": "organizations"})
+        self.refs("talks", {"host": "organizations"})
+        self.refs("service", {"venue": "venues"})
+        self.refs("publications", {"venue": "venues"})
+        for section in ("education", "employment", "internships"):
+            for i, entry in enumerate(self.data.get(section, []) or []):
+                if entry and entry.get("start") and entry.get("end") not in (None, "present") \
+                        and entry["end"] < entry["start"]:
+                    self.fail((section, i, "end"), f"ends ({entry['end']}) before it starts "
+                              f"({entry['start']})", "swap start and end")
+        self.venue_kinds()
+        self.publications()
+        for i, award in enumerate(self.data.get("awards", []) or []):
+            if award and award.get("work") is not None and award["work"] not in self.pubs:
+                close = difflib.get_close_matches(award["work"], list(self.pubs), 1)
+                self.fail(("awards", i, "work"), f"unknown publication id {award['work']!r}",
+                          f"did you mean {close[0]!r}?" if close else "use a publication's id:")
+
+    def venue_kinds(self) -> None:
+        """schema.org allows issn/publisher only on periodicals and superEvent only between events."""
+        venues = self.by_id["venues"]
+        for i, venue in enumerate(self.data.get("venues", []) or []):
+            if not venue or venue.get("id") not in venues or venues[venue["id"]] is not venue:
+                continue
+            kind = venue.get("kind")
+            for key in ("issn", "publisher"):
+                if key in venue and kind != "journal":
+                    self.fail(("venues", i, key), f"only a journal has {key!r} (this venue is a {kind})",
+                              "remove it, or set kind: journal")
+            part_of = venue.get("part_of")
+            if part_of and (kind not in ("conference", "workshop")
+                            or venues.get(part_of, {}).get("kind") not in ("conference", "workshop")):
+                self.fail(("venues", i, "part_of"), "part_of links a workshop or conference to the "
+                          "conference it is held with", "use it only between conference/workshop venues")
+
+    def publications(self) -> None:
+        for i, pub in enumerate(self.data.get("publications", []) or []):
+            if pub is None:
+                continue
+            authors = []
+            for j, author in enumerate(pub.get("authors", [])):
+                path = ("publications", i, "authors", j)
+                if isinstance(author, dict):
+                    ident = self.ref("people", author["ref"], path + ("ref",), owner_ok=True) \
+                        if author.get("ref") else None
+                    authors.append({"name": author.get("name"), "ref": ident})
+                elif author is not None:
+                    authors.append({"name": author, "ref": self.ref("people", author, path, True)})
+            pub["authors"] = authors
+            if "id" not in pub:
+                pub["id"] = _pub_id(pub)
+                explicit = False
+            else:
+                explicit = True
+            if pub["id"] in self.pubs:
+                self.fail(("publications", i, "id") if explicit else ("publications", i),
+                          f"duplicate publication id {pub['id']!r}",
+                          "set a distinct 'id:' on one of them")
+            else:
+                self.pubs[pub["id"]] = pub
+
+
+def _pub_id(pub: dict) -> str:
+    """Default id: first author's last name + year + first title word (``lee2024layer``)."""
+    first = pub["authors"][0]["name"] if pub.get("authors") else "anon"
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", slug(pub.get("title", "")).replace("-", " "))
+             if w not in {"a", "an", "the", "on", "of", "in", "for", "and", "to", "via", "with"}]
+    family = slug((first or "anon").split()[-1]).replace("-", "")
+    return f"{family}{(pub.get('year') or '')[:4]}{words[0] if words else ''}"

@@ -1,0 +1,337 @@
+"""The records format as data: one table drives both the loader's checks and the JSON Schema.
+
+``FORMAT`` says, for every key of a CV file, what kind of value it takes. :func:`check` walks a
+loaded YAML document against it, collecting every problem with its position, and returns the
+normalised data (dates as strings, numbers written where text is expected read back as text).
+:func:`json_schema` renders the same table as the JSON Schema shipped for editors, so the two
+cannot drift (a test regenerates the schema and compares).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problem
+from .yamlsafe import Loaded
+
+__all__ = ["F", "FORMAT", "check", "json_schema", "PATTERNS", "parse_date"]
+
+# Patterns shared by the loader and the JSON Schema.
+PATTERNS = {
+    "date": r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+    "year": r"^[0-9]{4}$",
+    "term": r"^(Spring|Summer|Fall|Autumn|Winter) [0-9]{4}$",
+    "url": r"^https?://[^\s<>\"{}|\\^`]+$",
+    "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    "doi": r"^10\.[0-9]{4,9}/\S+$",
+    "orcid": r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$",
+    "ror": r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$",
+    "arxiv": r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+(\.[A-Z]{2})?/[0-9]{7})(v[0-9]+)?$",
+    "issn": r"^[0-9]{4}-[0-9]{3}[0-9X]$",
+}
+HINTS = {
+    "date": "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2023-06\"",
+    "year": "write a four-digit year, e.g. 2023",
+    "term": "write a season and a year, e.g. \"Spring 2023\" (Spring, Summer, Fall, Autumn, Winter)",
+    "url": "write a full http:// or https:// address",
+    "email": "write an address such as name@example.org",
+    "doi": "write the bare DOI, e.g. 10.1145/3580305.3599890 (no https://doi.org/ prefix)",
+    "orcid": "write the 16-digit iD, e.g. 0000-0002-1825-0097 (no https://orcid.org/ prefix)",
+    "ror": "write the 9-character ROR id, e.g. 01easw929 (no https://ror.org/ prefix)",
+    "arxiv": "write an arXiv id such as 2301.00001 or cs/0112017",
+    "issn": "write an ISSN such as 1234-5678",
+}
+
+
+@dataclass(frozen=True)
+class F:
+    """One field: ``kind`` is a scalar kind (a PATTERNS key, ``str``, ``ref``, ``int``), ``obj``,
+    ``list`` or ``strs`` (a string or a list of strings)."""
+
+    kind: str
+    required: bool = False
+    doc: str = ""
+    of: Any = None  # list: item F; obj: dict of fields
+    enum: tuple = ()
+    default: Any = None
+
+
+def obj(fields: dict[str, F], required: bool = False, doc: str = "") -> F:
+    return F("obj", required, doc, fields)
+
+
+def lst(item: F, required: bool = False, doc: str = "") -> F:
+    return F("list", required, doc, item)
+
+
+S = F("str")
+REF = F("ref", doc="an id, name or alias of a registry entry")
+NOTES = lst(S, doc="free-text notes kept in the graph (schema:description)")
+ADDRESS = {"locality": F("str", doc="city"), "region": F("str", doc="state or province"),
+           "country": F("str")}
+ORG_KINDS = ("university", "company", "research", "government", "department", "school", "organization")
+
+ROLE = obj({
+    "title": F("str", True, "role name, e.g. Assistant Professor"),
+    "organization": F("ref", True, "organization ref"),
+    "start": F("date", True),
+    "end": F("enddate", doc="date or `present`; leave out when unknown"),
+    "advisors": lst(REF, doc="person refs"),
+    "notes": NOTES,
+})
+
+FORMAT: dict[str, F] = {
+    "cvgraph": F("int", doc="format version", enum=(1,)),
+    "base": F("url", doc="document IRI of the CV; default person.homepage"),
+    "updated": F("date", doc="when the CV was last changed (schema:dateModified)"),
+    "person": obj({
+        "name": F("str", True),
+        "given_name": S, "family_name": S,
+        "aliases": lst(S, doc="printed variants of the owner's name in author lists"),
+        "job_title": S,
+        "affiliation": F("strs", doc="organization ref(s): current employer and department"),
+        "email": F("email"), "phone": S,
+        "homepage": F("url"),
+        "orcid": F("orcid"), "dblp": F("url"), "scholar": F("url"),
+        "links": lst(F("url"), doc="other profile pages (schema:sameAs)"),
+        "address": obj(ADDRESS),
+    }, required=True),
+    "interests": lst(S, doc="research interests"),
+    "organizations": lst(obj({
+        "id": S, "name": F("str", True),
+        "kind": F("str", enum=ORG_KINDS, default="organization"),
+        "parent": REF, "aliases": lst(S), **ADDRESS,
+        "url": F("url"), "ror": F("ror"),
+    })),
+    "people": lst(obj({
+        "id": S, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
+        "orcid": F("orcid"), "affiliation": REF, "url": F("url"),
+    })),
+    "venues": lst(obj({
+        "id": S, "name": F("str", True), "short": S,
+        "kind": F("str", True, enum=("journal", "conference", "workshop", "repository")),
+        "aliases": lst(S), "part_of": REF, "publisher": REF, "issn": F("issn"), "url": F("url"),
+    })),
+    "education": lst(obj({
+        "degree": F("strs", True, "degree(s), e.g. Ph.D. or [B.S., M.S.]"),
+        "field": S,
+        "institution": F("ref", True),
+        "start": F("date"), "end": F("date"),
+        "thesis": obj({"title": F("str", True), "url": F("url")}),
+        "advisors": lst(REF),
+        "notes": NOTES,
+    })),
+    "employment": lst(ROLE),
+    "internships": lst(ROLE),
+    "teaching": lst(obj({
+        "code": S, "title": F("str", True), "institution": F("ref", True),
+        "terms": lst(F("term"), True, "every offering, e.g. Spring 2023"),
+    })),
+    "awards": lst(obj({
+        "name": F("str", True), "year": F("year"), "work": F("ref", doc="publication id"),
+        "notes": NOTES,
+    })),
+    "publications": lst(obj({
+        "id": S,
+        "kind": F("str", True, enum=("journal", "conference", "workshop", "preprint")),
+        "title": F("str", True),
+        "authors": lst(F("author"), True, "authors as printed, in printed order"),
+        "venue": REF,
+        "year": F("date"),
+        "volume": S, "issue": S, "pages": S,
+        "article": F("str", doc="article number"),
+        "doi": F("doi"), "url": F("url"), "arxiv": F("arxiv"),
+        "acceptance_rate": S,
+        "notes": NOTES,
+    })),
+    "talks": lst(obj({
+        "title": F("str", True), "host": REF, "series": S, "date": F("date"), "notes": NOTES,
+    })),
+    "service": lst(obj({
+        "role": F("str", True), "committee": S, "venue": F("ref", True),
+        "years": lst(F("year"), True),
+    })),
+    "skills": lst(obj({"group": F("str", True), "items": lst(S, True)})),
+}
+
+AUTHOR_OBJ = {"name": F("str", True, "as printed"), "ref": F("ref", True, "registry entry")}
+
+
+def parse_date(value: str) -> str:
+    """Return the date's precision: ``"year"``, ``"month"`` or ``"day"``."""
+    return ("year", "month", "day")[value.count("-")]
+
+
+def _valid_day(value: str) -> bool:
+    import datetime
+
+    if value.count("-") < 2:
+        return True
+    try:
+        datetime.date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+class _Checker:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+        self.problems.append(self.loaded.problem(path, message, hint))
+
+    def text(self, value: Any, path: tuple) -> str | None:
+        """A string, or a plain-scalar number read back as the text it was written as."""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and path in self.loaded.raw:
+            return self.loaded.raw[path]
+        return None
+
+    def value(self, spec: F, value: Any, path: tuple) -> Any:
+        kind = spec.kind
+        if kind == "obj":
+            return self.object(spec.of, value, path)
+        if kind == "list":
+            if not isinstance(value, list):
+                self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
+                return []
+            return [self.value(spec.of, v, path + (i,)) for i, v in enumerate(value)]
+        if kind == "strs":
+            if isinstance(value, list):
+                return [self.value(S, v, path + (i,)) for i, v in enumerate(value)]
+            return [self.value(S, value, path)]
+        if kind == "author":
+            if isinstance(value, dict):
+                return self.object(AUTHOR_OBJ, value, path)
+            return self.value(S, value, path)
+        if kind == "int":
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.fail(path, f"expected a whole number, got {_kind(value)}")
+                return None
+            if spec.enum and value not in spec.enum:
+                self.fail(path, f"unsupported value {value}", f"use {spec.enum[0]}")
+            return value
+        text = self.text(value, path)
+        if text is None:
+            self.fail(path, f"expected text, got {_kind(value)}", "write a value or remove the key")
+            return None
+        text = text.strip()
+        if not text:
+            self.fail(path, "is empty", "write a value or remove the key")
+            return None
+        if spec.enum and text not in spec.enum:
+            close = difflib.get_close_matches(text, spec.enum, 1)
+            self.fail(path, f"unknown value {text!r}",
+                      f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(spec.enum))
+            return None
+        if kind == "enddate" and text == "present":
+            return text
+        pattern = PATTERNS.get("date" if kind == "enddate" else kind)
+        if pattern and not (re.match(pattern, text) and (kind not in ("date", "enddate") or _valid_day(text))):
+            what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
+            hint = HINTS["date" if kind == "enddate" else kind]
+            if kind == "enddate":
+                hint += ", or present"
+            self.fail(path, f"expected {what}, got {text!r}", hint)
+            return None
+        if kind == "orcid" and not _orcid_checksum_ok(text):
+            self.fail(path, f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org")
+            return None
+        return text
+
+    def object(self, fields: dict[str, F], value: Any, path: tuple) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping of keys, got {_kind(value)}", "write 'key: value' lines")
+            return None
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in fields:
+                close = difflib.get_close_matches(key, list(fields), 1, 0.6)
+                self.fail(path + (key,), "unknown key",
+                          f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(fields))
+                continue
+            if item is None:
+                continue  # `key:` with no value is the same as leaving it out
+            checked = self.value(fields[key], item, path + (key,))
+            if checked is not None:
+                out[key] = checked
+        for key, spec in fields.items():
+            if spec.required and value.get(key) is None:
+                self.fail(path, f"missing required field {key!r}", f"add '{key}:'" + (
+                    f" ({spec.doc})" if spec.doc else ""))
+            elif key not in out and spec.default is not None:
+                out[key] = spec.default
+        return out
+
+
+def _orcid_checksum_ok(orcid: str) -> bool:
+    """ISO 7064 11,2 check digit, as ORCID documents it."""
+    total = 0
+    for ch in orcid.replace("-", "")[:-1]:
+        total = (total + int(ch)) * 2
+    check = (12 - total % 11) % 11
+    return orcid[-1] == ("X" if check == 10 else str(check))
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+            type(None): "nothing", str: "text"}.get(type(value), type(value).__name__)
+
+
+def check(loaded: Loaded) -> tuple[dict, list[Problem]]:
+    """Check ``loaded`` against FORMAT; return the normalised data and every problem found."""
+    checker = _Checker(loaded)
+    data = checker.object(FORMAT, loaded.data, ())
+    return data or {}, checker.problems
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+
+def _schema(spec: F) -> dict:
+    doc = {"description": spec.doc} if spec.doc else {}
+    kind = spec.kind
+    if kind == "obj":
+        return {**doc, **_object_schema(spec.of)}
+    if kind == "list":
+        return {**doc, "type": "array", "items": _schema(spec.of)}
+    if kind == "strs":
+        one = {"type": "string", "minLength": 1}
+        return {**doc, "oneOf": [one, {"type": "array", "items": one}]}
+    if kind == "author":
+        return {**doc, "oneOf": [{"type": "string", "minLength": 1}, _object_schema(AUTHOR_OBJ)]}
+    if kind == "int":
+        return {**doc, "type": "integer", **({"enum": list(spec.enum)} if spec.enum else {})}
+    if spec.enum:
+        return {**doc, "enum": list(spec.enum)}
+    if kind in ("date", "year", "enddate"):
+        year = {"type": "integer", "minimum": 1000, "maximum": 9999}
+        text = {"type": "string", "pattern": PATTERNS["date" if kind == "enddate" else kind]}
+        options = [year, text] + ([{"const": "present"}] if kind == "enddate" else [])
+        return {**doc, "anyOf": options}
+    if kind in PATTERNS:
+        return {**doc, "type": "string", "pattern": PATTERNS[kind]}
+    # free text: a plain number is read as the text it was written as
+    return {**doc, "type": ["string", "number"], "pattern": r"\S"}
+
+
+def _object_schema(fields: dict[str, F]) -> dict:
+    required = [k for k, f in fields.items() if f.required]
+    return {"type": "object", "additionalProperties": False,
+            "properties": {k: _schema(f) if f.required else {"anyOf": [_schema(f), {"type": "null"}]}
+                           for k, f in fields.items()},
+            **({"required": required} if required else {})}
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a CV file, generated from FORMAT."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://w3id.org/cvgraph/cv.schema.json",
+            "title": "cvgraph CV records",
+            "description": "One person's CV for cvgraph. Generated from cvgraph/spec.py; do not edit.",
+            **_object_schema(FORMAT)}
+

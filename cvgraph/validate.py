@@ -1,0 +1,116 @@
+"""SHACL validation with pySHACL and a readable report.
+
+Shapes are bundled in ``shapes/<profile>.ttl``; ``core`` checks what the modelling contract
+promises. Run without inference (the data carries explicit types), in place (no copy).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .errors import ShapesError
+from .resources import bundled
+
+__all__ = ["Result", "Report", "validate", "profiles", "shapes_graph"]
+
+
+@dataclass(frozen=True)
+class Result:
+    severity: str  # Violation, Warning, Info
+    focus: str
+    label: str  # the focus node's schema:name, if any
+    path: str
+    message: str
+    constraint: str  # the constraint component, e.g. sh:MinCountConstraintComponent
+    shape: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        what = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: {what} {self.path}: {self.message}{value}"
+
+
+@dataclass
+class Report:
+    conforms: bool  # no violations (warnings and infos allowed)
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    def text(self) -> str:
+        counts = {s: sum(r.severity == s for r in self.results) for s in ("Violation", "Warning", "Info")}
+        head = ("Conforms" if self.conforms else "Does not conform") + ": " + ", ".join(
+            f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items())
+        return "\n".join([head] + [str(r) for r in self.results])
+
+
+def profiles() -> list[str]:
+    """Names of the bundled SHACL profiles (``shapes/*.ttl``)."""
+    return sorted(p.stem for p in bundled("shapes").glob("*.ttl"))
+
+
+@lru_cache(maxsize=None)
+def shapes_graph(profile: str = "core"):  # noqa: ANN201 - rdflib.Graph
+    from rdflib import Graph
+
+    path = bundled("shapes") / f"{profile}.ttl"
+    if not path.is_file():
+        raise ShapesError(f"unknown shapes profile {profile!r}; available: {', '.join(profiles())}")
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as exc:  # a broken bundled file is an installation problem
+        raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
+
+
+def validate(graph, profile: str = "core") -> Report:  # noqa: ANN001 - rdflib.Graph
+    """Validate ``graph`` against a bundled profile; warnings do not break conformance."""
+    import pyshacl
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import SH, SDO
+
+    shapes = shapes_graph(profile)
+    conforms, results_graph, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True,
+        inplace=True, abort_on_first=False)
+    def short(node) -> str:  # noqa: ANN001 - a term as `schema:name`, `<iri>` or its text
+        if node is None:
+            return ""
+        return str(node) if isinstance(node, Literal) else node.n3(graph.namespace_manager)
+
+    results = []
+    for r in results_graph.subjects(SH.resultSeverity, None):
+        get = lambda p: results_graph.value(r, p)  # noqa: E731
+        focus = get(SH.focusNode)
+        label = graph.value(focus, SDO.name) if isinstance(focus, URIRef) else None
+        results.append(Result(
+            severity=str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
+            focus=str(focus), label=str(label or ""),
+            path=_path_text(results_graph, get(SH.resultPath), short),
+            message=str(get(SH.resultMessage) or ""),
+            constraint="sh:" + str(get(SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+            shape=str(get(SH.sourceShape)), value=short(get(SH.value))))
+    results.sort(key=lambda r: ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus, r.path, r.message))
+    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results)
+
+
+def _path_text(g, path, short) -> str:  # noqa: ANN001
+    """A SHACL path as text: ``schema:name`` or ``bibo:authorList/rdf:rest*/rdf:first``."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    if path is None:
+        return ""
+    if not isinstance(path, BNode):
+        return short(path)
+    if g.value(path, SH.zeroOrMorePath) is not None:
+        return _path_text(g, g.value(path, SH.zeroOrMorePath), short) + "*"
+    if g.value(path, SH.inversePath) is not None:
+        return "^" + _path_text(g, g.value(path, SH.inversePath), short)
+    try:
+        return "/".join(_path_text(g, p, short) for p in Collection(g, path))
+    except Exception:
+        return "(path)"
