@@ -63,7 +63,7 @@ def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefi
     """Turtle, TriG and RDF/XML by pyoxigraph: fast, and in the given (sorted) order."""
     import pyoxigraph as ox
 
-    from .namespaces import PREFIXES
+    from .mapping import table
     from .terms import IRI, Blank
 
     cache: dict = {}
@@ -82,7 +82,7 @@ def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefi
             cache[t] = r
         return r
 
-    prefixes = dict(PREFIXES)
+    prefixes = dict(table()["prefixes"])
     if prefix_iri:
         prefixes[""] = prefix_iri + "#"
     if fmt == "trig":

@@ -159,6 +159,14 @@ FORMAT: dict[str, F] = {
 AUTHOR_OBJ = {"name": F("str", True, "as printed"), "ref": F("ref", True, "registry entry")}
 
 
+# C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
+# meaningful in a CV; U+FFFE/U+FFFF are not characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+_TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]*$"
+
+
 def parse_date(value: str) -> str:
     """Return the date's precision: ``"year"``, ``"month"`` or ``"day"``."""
     return ("year", "month", "day")[value.count("-")]
@@ -220,9 +228,13 @@ class _Checker:
         if text is None:
             self.fail(path, f"expected text, got {_kind(value)}", "write a value or remove the key")
             return None
-        text = text.strip()
-        if not text:
+        if not text.strip():
             self.fail(path, "is empty", "write a value or remove the key")
+            return None
+        bad = _CONTROL.search(text)
+        if bad:
+            self.fail(path, f"contains the control character U+{ord(bad.group()):04X}",
+                      "remove it (only tab, line feed and carriage return are allowed in text)")
             return None
         if spec.enum and text not in spec.enum:
             close = difflib.get_close_matches(text, spec.enum, 1)
@@ -316,7 +328,7 @@ def _schema(spec: F) -> dict:
     if kind in PATTERNS:
         return {**doc, "type": "string", "pattern": PATTERNS[kind]}
     # free text: a plain number is read as the text it was written as
-    return {**doc, "type": ["string", "number"], "pattern": r"\S"}
+    return {**doc, "type": ["string", "number"], "allOf": [{"pattern": r"\S"}, {"pattern": _TEXT_PATTERN}]}
 
 
 def _object_schema(fields: dict[str, F]) -> dict:
