@@ -145,6 +145,7 @@ class _Walker:
             self.service(service)
         for group in data.get("skills", []):
             self.skills(group)
+        self.out.discard((self.owner, expand("schema:sameAs"), self.owner))  # owner named by ORCID
         return self.out
 
     def owner_node(self, person: dict) -> None:
@@ -204,7 +205,11 @@ class _Walker:
             self.add(c, *self.link(spec, "by"), org)
             if edu.get("field"):
                 f = self.local(t["field"]["iri"], id=slug(edu["field"]))
+                fields = self.local(t["field_set"]["iri"])
                 self.node(t["field"], f, {"name": edu["field"]})
+                self.node(t["field_set"], fields, {})
+                self.add(f, *self.link(t["field"], "set"), fields)
+                self.add(fields, *self.link(t["field_set"], "term"), f)
                 self.add(c, *self.link(spec, "field"), f)
         if edu.get("thesis"):
             spec = t["thesis"]

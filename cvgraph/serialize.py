@@ -90,8 +90,14 @@ def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefi
         quads = [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples]
         return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
     items = [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples]
-    kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.RDF_XML
-    return ox.serialize(items, format=kind, prefixes=prefixes)
+    if fmt == "turtle":
+        return ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    # pyoxigraph (0.5) writes a carriage return in a literal as a raw byte, and every XML parser
+    # turns a raw CR (or CR LF) into LF (XML 1.0 §2.11), so "a\r\nb" came back as "a\nb".
+    # The writer itself only emits LF and tab between tags, and IRIs and language tags cannot
+    # hold a CR, so every CR in its output is literal text: write it as a character reference,
+    # which parsers keep (as rdflib's own RDF/XML writer does). Test: test_rdfxml_keeps_carriage_returns.
+    return ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=prefixes).replace(b"\r", b"&#13;")
 
 
 def _jsonld(graph) -> bytes:  # noqa: ANN001

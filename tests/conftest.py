@@ -24,3 +24,45 @@ def shared_dir() -> Path:
     if os.environ.get("CVGRAPH_REQUIRE_SHARED") == "1":
         pytest.fail(f"{reason} (required because CVGRAPH_REQUIRE_SHARED=1)", pytrace=False)
     pytest.skip(f"{reason}; set CVGRAPH_REQUIRE_SHARED=1 to make this an error")
+
+
+# --- the bundled sample -----------------------------------------------------------------------
+# Built once per session: most tests look at the same graph.
+
+@pytest.fixture(scope="session")
+def sample_cv():
+    import cvgraph
+
+    return cvgraph.load(cvgraph.sample_path())
+
+
+@pytest.fixture(scope="session")
+def sample_triples(sample_cv):
+    import cvgraph
+
+    return cvgraph.triples(sample_cv)
+
+
+@pytest.fixture(scope="session")
+def sample_graph(sample_triples):
+    from cvgraph.graph import to_graph
+
+    return to_graph(sample_triples)
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared_dir) -> str:
+    """The seed CV's text (what the sample transcribes), white space folded."""
+    return " ".join((shared_dir / "seed" / "000_68d2ced8e8042197.txt").read_text(encoding="utf-8").split())
+
+
+# --- golden files -----------------------------------------------------------------------------
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*/expected.ttl from the current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
