@@ -58,14 +58,15 @@ def build(source: Source, base: str | None = None):  # noqa: ANN201 - rdflib.Gra
     return to_graph(triples(source, base))
 
 
-def validate(source, profile: str = "core", base: str | None = None):  # noqa: ANN001, ANN201
-    """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile."""
-    from rdflib import Graph
-
+def validate(source, profile: str = "core", base: str | None = None, use_cache: bool = False):  # noqa: ANN001, ANN201
+    """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
+    With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
     from .validate import validate as _validate
+    from .validate import validate_triples
 
-    graph = source if isinstance(source, Graph) else build(source, base)
-    return _validate(graph, profile)
+    if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
+        return _validate(source, profile)
+    return validate_triples(triples(source, base), profile, use_cache=use_cache)
 
 
 def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:

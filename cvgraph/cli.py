@@ -18,6 +18,8 @@ from .serialize import FORMATS
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 
 CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[CV]...")
+NO_CACHE = click.option("--no-cache", is_flag=True,
+                        help="Validate afresh instead of reusing a cached report for identical input.")
 BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
 
 
@@ -63,9 +65,10 @@ def main() -> None:
 @BASE
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--force", is_flag=True, help="Write the output even if the graph does not conform.")
+@NO_CACHE
 @_errors_to_exit
 def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str | None,
-          no_validate: bool, force: bool) -> None:
+          no_validate: bool, force: bool, no_cache: bool) -> None:
     """Build the RDF graph of CV file(s) (default: the bundled sample), validate it, write it.
 
     Several CVs are merged into one graph (TriG: the first CV's document IRI names it).
@@ -75,7 +78,7 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     from .serialize import format_for_path
 
     fmt = fmt or (format_for_path(output) if output else None) or "turtle"
-    result = run_build(_sources(cvs), fmt, base=base, validate=not no_validate)
+    result = run_build(_sources(cvs), fmt, base=base, validate=not no_validate, use_cache=not no_cache)
     if result.report is not None and result.report.results:
         click.echo(result.report.text(), err=True)
     if result.report is not None and not result.report.conforms and not force:
@@ -98,15 +101,16 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
 @CV_ARGS
 @BASE
 @click.option("--profile", default="core", show_default=True, help="SHACL profile (shapes/<profile>.ttl).")
+@NO_CACHE
 @_errors_to_exit
-def validate(cvs: tuple[Path, ...], base: str | None, profile: str) -> None:
+def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bool) -> None:
     """Validate CV file(s) (default: the bundled sample) against SHACL shapes; print a report.
 
     Exit 0 if the graph conforms (warnings allowed), 1 if not.
     """
     from .api import validate as run
 
-    report = run(_sources(cvs), profile=profile, base=base)
+    report = run(_sources(cvs), profile=profile, base=base, use_cache=not no_cache)
     click.echo(report.text())
     sys.exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
 

@@ -18,18 +18,22 @@ class BuildResult:
     report: object | None  # validate.Report
 
 
-def run_build(paths: list[Path], fmt: str, base: str | None = None, validate: bool = True) -> BuildResult:
-    """Build, validate (unless told not to) and serialise; the rdflib graph is built only when
-    validation or an rdflib serialiser needs it, and then only once."""
+def run_build(paths: list[Path], fmt: str, base: str | None = None, validate: bool = True,
+              use_cache: bool = True) -> BuildResult:
+    """Build, validate (unless told not to) and serialise. The rdflib graph is built only when
+    validation or the JSON-LD serialiser needs it, and then only once."""
     cvs = load_all(paths, base)
     items = triples(cvs, base)
     name = document_iri(cvs[0], base)
-    graph = report = None
-    if validate:
+    graph = None
+    if fmt == "json-ld":
         from .graph import to_graph
-        from .validate import validate as run
 
         graph = to_graph(items)
-        report = run(graph)
+    report = None
+    if validate:
+        from .validate import validate_triples
+
+        report = validate_triples(items, graph=graph, use_cache=use_cache)
     data = serialize(items, fmt, graph_name=name, prefix_iri=name, graph=graph)
     return BuildResult(data, len(items), report)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import ShapesError
 from .resources import bundled
 
-__all__ = ["Result", "Report", "validate", "profiles", "shapes_graph"]
+__all__ = ["Result", "Report", "validate", "validate_triples", "profiles", "shapes_graph"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ class Report:
         return "\n".join([head] + [str(r) for r in self.results])
 
 
+    def to_json(self) -> dict:
+        return {"conforms": self.conforms, "results": [r.__dict__ for r in self.results]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Report":
+        return cls(data["conforms"], [Result(**r) for r in data["results"]])
+
+
 def profiles() -> list[str]:
     """Names of the bundled SHACL profiles (``shapes/*.ttl``)."""
     return sorted(p.stem for p in bundled("shapes").glob("*.ttl"))
@@ -54,13 +63,11 @@ def profiles() -> list[str]:
 
 @lru_cache(maxsize=None)
 def shapes_graph(profile: str = "core"):  # noqa: ANN201 - rdflib.Graph
-    from rdflib import Graph
-
-    path = bundled("shapes") / f"{profile}.ttl"
-    if not path.is_file():
-        raise ShapesError(f"unknown shapes profile {profile!r}; available: {', '.join(profiles())}")
+    path = shapes_file(profile)
     try:
-        return Graph().parse(path, format="turtle")
+        from .graph import parse_file
+
+        return parse_file(path)
     except Exception as exc:  # a broken bundled file is an installation problem
         raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
 
@@ -94,6 +101,39 @@ def validate(graph, profile: str = "core") -> Report:  # noqa: ANN001 - rdflib.G
             shape=str(get(SH.sourceShape)), value=short(get(SH.value))))
     results.sort(key=lambda r: ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus, r.path, r.message))
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results)
+
+
+def shapes_file(profile: str) -> Path:
+    path = bundled("shapes") / f"{profile}.ttl"
+    if not path.is_file():
+        raise ShapesError(f"unknown shapes profile {profile!r}; available: {', '.join(profiles())}")
+    return path
+
+
+def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool = True) -> Report:  # noqa: ANN001
+    """Validate sorted triples; reuse a cached report when data, shapes and versions match
+    (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists."""
+    from . import cache
+    from .terms import nt_line
+
+    key = None
+    if use_cache and cache.enabled():
+        nt = "".join(nt_line(t) for t in triples).encode("utf-8")
+        key = cache.report_key(nt, shapes_file(profile))
+        hit = cache.load_report(key)
+        if hit is not None:
+            try:
+                return Report.from_json(hit)
+            except (KeyError, TypeError):
+                pass
+    if graph is None:
+        from .graph import to_graph
+
+        graph = to_graph(triples)
+    report = validate(graph, profile)
+    if key is not None:
+        cache.store_report(key, report.to_json())
+    return report
 
 
 def _path_text(g, path, short) -> str:  # noqa: ANN001
