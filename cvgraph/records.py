@@ -77,6 +77,7 @@ class _Resolver:
         self.by_id: dict[str, dict[str, dict]] = {k: {} for k in REGISTRIES}
         self.names: dict[str, dict[str, set[str]]] = {k: {} for k in REGISTRIES}
         self.pubs: dict[str, dict] = {}
+        self.spelling: dict[str, str] = {}  # folded name -> as written, for did-you-mean hints
 
     def fail(self, path: tuple, message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
@@ -94,7 +95,10 @@ class _Resolver:
     def register(self, kind: str, entry: dict, path: tuple) -> None:
         entry.setdefault("id", slug(entry.get("name", "")))
         ident = entry["id"]
-        if ident in self.by_id[kind] or (kind == "people" and ident == OWNER):
+        if kind == "people" and ident == OWNER:
+            self.fail(path + ("id",), f"the id {OWNER!r} is reserved for the CV's owner", "choose another id")
+            return
+        if ident in self.by_id[kind]:
             self.fail(path + ("id",), f"duplicate id {ident!r} in {kind}",
                       "give each entry its own id:" if "id" in entry else "set a distinct 'id:'")
             return
@@ -102,15 +106,20 @@ class _Resolver:
         for name in {ident, entry.get("name", ""), entry.get("short", ""), *entry.get("aliases", [])}:
             if name:
                 self.names[kind].setdefault(_key(name), set()).add(ident)
+                self.spelling[_key(name)] = name
 
     def ref(self, kind: str, value: str | None, path: tuple, owner_ok: bool = False) -> str | None:
         """Resolve a reference to a registry id (or ``"me"``), reporting unknown/ambiguous ones."""
         if value is None:
             return None
         key = _key(value)
-        if owner_ok and (key in self.owner_keys or value == OWNER):
-            return OWNER
         found = self.names[kind].get(key, set())
+        if owner_ok and (key in self.owner_keys or value == OWNER):
+            if found and value != OWNER:
+                self.fail(path, f"{value!r} is both the CV's owner and {', '.join(sorted(found))} in people",
+                          "write the author as {name: '…', ref: me} or {name: '…', ref: <id>}")
+                return None
+            return OWNER
         if len(found) == 1:
             return next(iter(found))
         if found:
@@ -118,9 +127,7 @@ class _Resolver:
                       "write the id instead" if kind != "people" else
                       "write the author as {name: '…', ref: <id>}")
             return None
-        known = sorted({n for entry in self.by_id[kind].values()
-                        for n in (entry["id"], entry.get("name", ""))})
-        close = difflib.get_close_matches(value, known, 1, 0.7)
+        close = [self.spelling[k] for k in difflib.get_close_matches(key, sorted(self.names[kind]), 1, 0.7)]
         hint = f"did you mean {close[0]!r}?" if close else f"add it to '{kind}:'"
         if close and kind == "people":
             hint += f" (or add {value!r} to its aliases)"
@@ -156,8 +163,8 @@ class _Resolver:
         self.refs("publications", {"venue": "venues"})
         for section in ("education", "employment", "internships"):
             for i, entry in enumerate(self.data.get(section, []) or []):
-                if entry and entry.get("start") and entry.get("end") not in (None, "present") \
-                        and entry["end"] < entry["start"]:
+                start, end = (entry or {}).get("start"), (entry or {}).get("end")
+                if start and end not in (None, "present") and _before(end, start):
                     self.fail((section, i, "end"), f"ends ({entry['end']}) before it starts "
                               f"({entry['start']})", "swap start and end")
         self.venue_kinds()
@@ -175,6 +182,8 @@ class _Resolver:
             if not venue or venue.get("id") not in venues or venues[venue["id"]] is not venue:
                 continue
             kind = venue.get("kind")
+            if kind is None:  # already reported
+                continue
             for key in ("issn", "publisher"):
                 if key in venue and kind != "journal":
                     self.fail(("venues", i, key), f"only a journal has {key!r} (this venue is a {kind})",
@@ -210,6 +219,13 @@ class _Resolver:
                           "set a distinct 'id:' on one of them")
             else:
                 self.pubs[pub["id"]] = pub
+
+
+def _before(end: str, start: str) -> bool:
+    """Is ``end`` surely before ``start``? Compared at the coarser of the two precisions, so
+    an end of "2023" is not before a start of "2023-05"."""
+    n = min(len(end), len(start))
+    return end[:n] < start[:n]
 
 
 def _pub_id(pub: dict) -> str:

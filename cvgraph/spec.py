@@ -118,7 +118,7 @@ FORMAT: dict[str, F] = {
         "degree": F("strs", True, "degree(s), e.g. Ph.D. or [B.S., M.S.]"),
         "field": S,
         "institution": F("ref", True),
-        "start": F("date"), "end": F("date"),
+        "start": F("date"), "end": F("enddate", doc="date or `present`"),
         "thesis": obj({"title": F("str", True), "url": F("url")}),
         "advisors": lst(REF),
         "notes": NOTES,
@@ -208,8 +208,14 @@ class _Checker:
             if not isinstance(value, list):
                 self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
                 return []
+            if spec.required and not value:
+                self.fail(path, "is empty", "list at least one item")
+                return []
             return [self.value(spec.of, v, path + (i,)) for i, v in enumerate(value)]
         if kind == "strs":
+            if isinstance(value, list) and spec.required and not value:
+                self.fail(path, "is empty", "list at least one item")
+                return []
             if isinstance(value, list):
                 return [self.value(S, v, path + (i,)) for i, v in enumerate(value)]
             return [self.value(S, value, path)]
@@ -217,6 +223,9 @@ class _Checker:
             if isinstance(value, dict):
                 return self.object(AUTHOR_OBJ, value, path)
             return self.value(S, value, path)
+        if isinstance(value, float) and value.is_integer() and kind in ("int", "date", "enddate", "year"):
+            value = int(value)  # 2020.0 is 2020, as JSON Schema's "integer" reads it
+            self.loaded.raw[path] = str(value)
         if kind == "int":
             if not isinstance(value, int) or isinstance(value, bool):
                 self.fail(path, f"expected a whole number, got {_kind(value)}")
@@ -244,7 +253,11 @@ class _Checker:
         if kind == "enddate" and text == "present":
             return text
         pattern = PATTERNS.get("date" if kind == "enddate" else kind)
-        if pattern and not (re.match(pattern, text) and (kind not in ("date", "enddate") or _valid_day(text))):
+        if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
+                and not _valid_day(text):
+            self.fail(path, f"there is no day {text!r}", "check the day of the month")
+            return None
+        if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
             what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
             hint = HINTS["date" if kind == "enddate" else kind]
             if kind == "enddate":
@@ -310,12 +323,12 @@ def _schema(spec: F) -> dict:
     if kind == "obj":
         return {**doc, **_object_schema(spec.of)}
     if kind == "list":
-        return {**doc, "type": "array", "items": _schema(spec.of)}
+        return {**doc, "type": "array", "items": _schema(spec.of), **({"minItems": 1} if spec.required else {})}
     if kind == "strs":
-        one = {"type": "string", "minLength": 1}
-        return {**doc, "oneOf": [one, {"type": "array", "items": one}]}
+        one = _schema(S)
+        return {**doc, "anyOf": [one, {"type": "array", "items": one, **({"minItems": 1} if spec.required else {})}]}
     if kind == "author":
-        return {**doc, "oneOf": [{"type": "string", "minLength": 1}, _object_schema(AUTHOR_OBJ)]}
+        return {**doc, "anyOf": [_schema(S), _object_schema(AUTHOR_OBJ)]}
     if kind == "int":
         return {**doc, "type": "integer", **({"enum": list(spec.enum)} if spec.enum else {})}
     if spec.enum:
@@ -325,6 +338,8 @@ def _schema(spec: F) -> dict:
         text = {"type": "string", "pattern": PATTERNS["date" if kind == "enddate" else kind]}
         options = [year, text] + ([{"const": "present"}] if kind == "enddate" else [])
         return {**doc, "anyOf": options}
+    if kind == "arxiv":  # 2301.00001 unquoted is a YAML number: its written form is checked
+        return {**doc, "anyOf": [{"type": "string", "pattern": PATTERNS[kind]}, {"type": "number"}]}
     if kind in PATTERNS:
         return {**doc, "type": "string", "pattern": PATTERNS[kind]}
     # free text: a plain number is read as the text it was written as

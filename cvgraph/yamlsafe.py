@@ -32,7 +32,9 @@ _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}"
+                 for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+MAX_DEPTH = 50  # a CV is a few levels deep
 
 
 @dataclass
@@ -79,7 +81,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            line_start = raw.rfind(b"\n", 0, exc.start) + 1
+            col = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1  # characters
             raise RecordError([Problem(name, line, col, "", f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
                                        "save the file as UTF-8")]) from None
     if text.startswith("\ufeff"):
@@ -91,8 +94,15 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise RecordError([Problem(name, line, col, "", f"YAML syntax error: {exc.problem}",
                                    "check indentation, quotes and colons near this spot")]) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
-        raise RecordError([Problem(name, 1, 1, "", f"YAML error: {exc}", "fix the file")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no problem_mark
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise RecordError([Problem(name, line, col, "", f"contains the control character U+{ord(char):04X}",
+                                   "remove it")]) from None
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RecordError([Problem(name, 1, 1, "", f"YAML error: {first}", "fix the file")]) from None
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise RecordError([Problem(name, 1, 1, "", "file is empty",
@@ -109,10 +119,16 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
 
 def _convert(node: yaml.Node, path: tuple, out: Loaded, budget: list[int]) -> Any:
     budget[0] -= 1
+    out.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if budget[0] < 0:
         raise RecordError([out.problem(path, f"more than {MAX_NODES:,} values after expanding "
                                        "aliases (an alias bomb?)", "do not nest YAML aliases")])
-    out.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(path) > MAX_DEPTH:  # also stops an alias that contains itself (&a [*a])
+        raise RecordError([out.problem(path, f"nested more than {MAX_DEPTH} levels deep (or an alias "
+                                       "that contains itself)", "flatten the structure")])
+    if node.tag not in _ALLOWED_TAGS:  # any explicit tag: !!python/…, !custom, !!set, …
+        raise RecordError([out.problem(path, f"YAML tag {node.tag} is not allowed",
+                                       "remove the tag; cvgraph reads plain YAML only")])
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, path, out)
     if isinstance(node, yaml.SequenceNode):
@@ -141,8 +157,6 @@ def _scalar(node: yaml.ScalarNode, path: tuple, out: Loaded) -> Any:
     if node.style:  # quoted or block scalar: always a string (plain is None or "")
         return value
     out.raw[path] = value
-    if node.tag not in _PLAIN_TAGS:
-        raise RecordError([out.problem(path, f"YAML tag {node.tag} is not allowed", "remove the tag")])
     if value in _NULL:
         return None
     if value in _BOOL:
