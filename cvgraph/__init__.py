@@ -15,7 +15,7 @@ from .api import build, load_all, serialize, triples, validate
 from .errors import CvgraphError, OutputError, Problem, RecordError, ShapesError
 from .records import CV, load, loads
 from .resources import sample_path, schema_path
-from .serialize import FORMATS, write_atomic
+from .output import FORMATS, write_atomic
 
 __all__ = [
     "__version__", "CV", "load", "loads", "load_all", "triples", "build", "validate", "serialize",

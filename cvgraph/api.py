@@ -16,7 +16,7 @@ from .errors import CvgraphError, RecordError
 from .mapping import document_iri, order
 from .mapping import triples as _cv_triples
 from .records import CV, load
-from .serialize import serialize as _serialize
+from .output import serialize as _serialize
 from .terms import Triple
 
 __all__ = ["Source", "load_all", "triples", "build", "validate", "serialize"]
@@ -61,8 +61,8 @@ def build(source: Source, base: str | None = None):  # noqa: ANN201 - rdflib.Gra
 def validate(source, profile: str = "core", base: str | None = None, use_cache: bool = False):  # noqa: ANN001, ANN201
     """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
     With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
-    from .validate import validate as _validate
-    from .validate import validate_triples
+    from .shacl import validate as _validate
+    from .shacl import validate_triples
 
     if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
         return _validate(source, profile)

@@ -53,7 +53,7 @@ def store_report(key: str, report: dict) -> None:
     folder = cache_dir() / "validation"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        from .serialize import write_atomic
+        from .output import write_atomic
 
         write_atomic(json.dumps(report, ensure_ascii=False).encode("utf-8"), folder / f"{key}.json")
     except Exception:  # noqa: BLE001 - a cache that cannot be written is just not used

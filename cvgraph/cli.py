@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import CvgraphError, RecordError
-from .serialize import FORMATS
+from .output import FORMATS
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 
@@ -75,7 +75,7 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     A graph that violates the core shapes is not written (exit 1) unless --force.
     """
     from .pipeline import run_build
-    from .serialize import format_for_path
+    from .output import format_for_path
 
     fmt = fmt or (format_for_path(output) if output else None) or "turtle"
     result = run_build(_sources(cvs), fmt, base=base, validate=not no_validate, use_cache=not no_cache)
@@ -89,7 +89,7 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
     else:
-        from .serialize import write_atomic
+        from .output import write_atomic
 
         write_atomic(result.data, output)
         click.echo(f"wrote {output} ({fmt}, {result.count} triples)", err=True)

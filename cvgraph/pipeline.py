@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .api import load_all, triples
 from .mapping import document_iri
-from .serialize import serialize
+from .output import serialize
 
 __all__ = ["BuildResult", "run_build"]
 
@@ -32,7 +32,7 @@ def run_build(paths: list[Path], fmt: str, base: str | None = None, validate: bo
         graph = to_graph(items)
     report = None
     if validate:
-        from .validate import validate_triples
+        from .shacl import validate_triples
 
         report = validate_triples(items, graph=graph, use_cache=use_cache)
     data = serialize(items, fmt, graph_name=name, prefix_iri=name, graph=graph)
