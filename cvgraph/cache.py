@@ -29,13 +29,23 @@ def cache_dir() -> Path:
     return Path(base) / "cvgraph"
 
 
-def report_key(ntriples: bytes, shapes_file: Path) -> str:
-    from importlib.metadata import version
+def _installed(package: str) -> str:
+    """Where a package is installed and when its files were written: changes on any upgrade.
+    (Cheaper than importlib.metadata, and the package itself is not imported.)"""
+    from importlib.util import find_spec
 
+    spec = find_spec(package)
+    if spec is None or not spec.origin:
+        return f"{package} missing"
+    stat = os.stat(spec.origin)
+    return f"{package} {spec.origin} {stat.st_mtime_ns} {stat.st_size}"
+
+
+def report_key(ntriples: bytes, shapes_file: Path) -> str:
     from . import __version__
 
     h = hashlib.sha256()
-    for part in (f"cvgraph {__version__}", f"pyshacl {version('pyshacl')}", f"rdflib {version('rdflib')}"):
+    for part in (f"cvgraph {__version__}", _installed("pyshacl"), _installed("rdflib")):
         h.update(part.encode() + b"\0")
     h.update(hashlib.sha256(shapes_file.read_bytes()).digest())
     h.update(hashlib.sha256(ntriples).digest())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -114,6 +113,8 @@ def _jsonld(graph) -> bytes:  # noqa: ANN001
 def write_atomic(data: bytes, path: str | os.PathLike) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one:
     a temporary file in the same folder, fsync'd, then renamed over the target."""
+    import tempfile
+
     path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")

@@ -4,7 +4,6 @@ Errors are collected, not raised one at a time: a user fixes a file in one pass.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -127,7 +126,7 @@ class _Resolver:
                       "write the id instead" if kind != "people" else
                       "write the author as {name: '…', ref: <id>}")
             return None
-        close = [self.spelling[k] for k in difflib.get_close_matches(key, sorted(self.names[kind]), 1, 0.7)]
+        close = [self.spelling[k] for k in _close(key, sorted(self.names[kind]), 1, 0.7)]
         hint = f"did you mean {close[0]!r}?" if close else f"add it to '{kind}:'"
         if close and kind == "people":
             hint += f" (or add {value!r} to its aliases)"
@@ -171,7 +170,7 @@ class _Resolver:
         self.publications()
         for i, award in enumerate(self.data.get("awards", []) or []):
             if award and award.get("work") is not None and award["work"] not in self.pubs:
-                close = difflib.get_close_matches(award["work"], list(self.pubs), 1)
+                close = _close(award["work"], list(self.pubs), 1)
                 self.fail(("awards", i, "work"), f"unknown publication id {award['work']!r}",
                           f"did you mean {close[0]!r}?" if close else "use a publication's id:")
 
@@ -235,3 +234,10 @@ def _pub_id(pub: dict) -> str:
              if w not in {"a", "an", "the", "on", "of", "in", "for", "and", "to", "via", "with"}]
     family = slug((first or "anon").split()[-1]).replace("-", "")
     return f"{family}{(pub.get('year') or '')[:4]}{words[0] if words else ''}"
+
+
+def _close(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:  # noqa: ANN001
+    """difflib's suggestions, imported only when there is something to suggest."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n, cutoff)

@@ -8,7 +8,6 @@ cannot drift (a test regenerates the schema and compares).
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -246,7 +245,7 @@ class _Checker:
                       "remove it (only tab, line feed and carriage return are allowed in text)")
             return None
         if spec.enum and text not in spec.enum:
-            close = difflib.get_close_matches(text, spec.enum, 1)
+            close = _close(text, spec.enum, 1)
             self.fail(path, f"unknown value {text!r}",
                       f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(spec.enum))
             return None
@@ -276,7 +275,7 @@ class _Checker:
         out: dict[str, Any] = {}
         for key, item in value.items():
             if key not in fields:
-                close = difflib.get_close_matches(key, list(fields), 1, 0.6)
+                close = _close(key, list(fields), 1, 0.6)
                 self.fail(path + (key,), "unknown key",
                           f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(fields))
                 continue
@@ -362,3 +361,10 @@ def json_schema() -> dict:
             "description": "One person's CV for cvgraph. Generated from cvgraph/spec.py; do not edit.",
             **_object_schema(FORMAT)}
 
+
+
+def _close(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:  # noqa: ANN001
+    """difflib's suggestions, imported only when there is something to suggest."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n, cutoff)
