@@ -5,9 +5,10 @@ the output is a sorted, duplicate-free list of :mod:`cvgraph.terms` triples.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -54,10 +55,31 @@ def document_iri(cv: CV, base: str | None = None) -> str:
     return doc.split("#")[0]
 
 
+def unique_slugs(texts: Iterable[str]) -> dict[str, str]:
+    """Slug per text, distinct for distinct texts: where two texts share a slug ("C++" and
+    "C#" are both ``c``), each gets a short hash of its text appended."""
+    by_slug: dict[str, set[str]] = {}
+    for text in set(texts):
+        by_slug.setdefault(slug(text), set()).add(text)
+    return {text: s if len(group) == 1 else f"{s}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+            for s, group in by_slug.items() for text in group}
+
+
 class _Walker:
     def __init__(self, cv: CV, doc: str):
         self.cv, self.doc, self.t = cv, doc, table()
         self.out: set[Triple] = set()
+        data = cv.data
+        # text-derived IRIs, made distinct per kind of node (see unique_slugs)
+        self.slugs = {
+            "field": unique_slugs(e["field"] for e in data.get("education", []) if e.get("field")),
+            "course": unique_slugs(c.get("code") or c["title"] for c in data.get("teaching", [])),
+            "series": unique_slugs(t["series"] for t in data.get("talks", []) if t.get("series")),
+            "committee": unique_slugs(s.get("committee") or s["role"] for s in data.get("service", [])),
+            "role": unique_slugs(s["role"] for s in data.get("service", [])),
+            "group": unique_slugs(g["group"] for g in data.get("skills", [])),
+            "skill": unique_slugs(i for g in data.get("skills", []) for i in g["items"]),
+        }
 
     # -- identity -------------------------------------------------------------------------
     def local(self, template: str, **values: Any) -> IRI:
@@ -74,6 +96,11 @@ class _Walker:
             if entry and entry.get(key):
                 return IRI(template.format(entry[key].lower() if key == "doi" else entry[key]))
         return self.local(spec["iri"], id=ident)
+
+    def canonical_name(self, ident: str) -> str:
+        if ident == OWNER:
+            return self.cv.data["person"]["name"]
+        return self.cv.registries["people"][ident]["name"]
 
     # -- generic node -----------------------------------------------------------------------
     def add(self, s: Any, p: IRI, o: Any) -> None:
@@ -204,7 +231,7 @@ class _Walker:
             self.add(c, *self.link(spec, "level"), Lit(degree))
             self.add(c, *self.link(spec, "by"), org)
             if edu.get("field"):
-                f = self.local(t["field"]["iri"], id=slug(edu["field"]))
+                f = self.local(t["field"]["iri"], id=self.slugs["field"][edu["field"]])
                 fields = self.local(t["field_set"]["iri"])
                 self.node(t["field"], f, {"name": edu["field"]})
                 self.node(t["field_set"], fields, {})
@@ -229,9 +256,11 @@ class _Walker:
         s = self.iri("publications", pub["id"])
         self.node(spec, s, pub)
         authors = [self.iri("people", a["ref"]) for a in pub["authors"]]
-        for a in authors:
+        for a, printed in zip(authors, pub["authors"]):
             self.add(s, *self.link(spec, "author"), a)
-        cells = [Blank(f"{slug(pub['id'])}-author-{i}") for i in range(1, len(authors) + 1)]
+            if printed["name"] != self.canonical_name(printed["ref"]):  # a printed variant
+                self.add(a, *self.link(spec, "printed_name"), Lit(printed["name"]))
+        cells = [Blank(f"{pub['id']}-author-{i}") for i in range(1, len(authors) + 1)]
         self.add(s, *self.link(spec, "author_list"), cells[0] if cells else _NIL)
         for i, (cell, a) in enumerate(zip(cells, authors)):
             self.add(cell, _FIRST, a)
@@ -256,8 +285,8 @@ class _Walker:
 
     def course(self, course: dict) -> None:
         spec = self.t["teaching"]
-        s = self.local(spec["iri"], institution=slug(course["institution"]),
-                       code=slug(course.get("code") or course["title"]))
+        code = self.slugs["course"][course.get("code") or course["title"]]
+        s = self.local(spec["iri"], institution=course["institution"], code=code)
         self.node(spec, s, course)
         inst = self.t["course_instance"]
         for term in course["terms"]:
@@ -274,7 +303,7 @@ class _Walker:
         self.node(spec, s, talk)
         self.add(s, *self.link(spec, "performer"), self.owner)
         if talk.get("series"):
-            series = self.local(self.t["series"]["iri"], id=slug(talk["series"]))
+            series = self.local(self.t["series"]["iri"], id=self.slugs["series"][talk["series"]])
             self.node(self.t["series"], series, {"name": talk["series"]})
             self.add(s, *self.link(spec, "series"), series)
 
@@ -282,11 +311,11 @@ class _Walker:
         spec, cspec = self.t["service"], self.t["committee"]
         venue = self.cv.registries["venues"][service["venue"]]
         committee_name = service.get("committee") or service["role"]
-        committee = self.local(cspec["iri"], venue=slug(service["venue"]), committee=slug(committee_name))
+        committee = self.local(cspec["iri"], venue=service["venue"], committee=self.slugs["committee"][committee_name])
         self.node(cspec, committee, {})
         self.add(committee, *self.link(cspec, "name"), Lit(f"{committee_name}, {venue['name']}"))
         for year in service["years"]:
-            s = self.role(spec, service, venue=slug(service["venue"]), role=slug(service["role"]), year=year)
+            s = self.role(spec, service, venue=service["venue"], role=self.slugs["role"][service["role"]], year=year)
             self.add(s, *self.link(spec, "start"), date(year))
             self.add(s, *self.link(spec, "end"), date(year))
             self.add(s, *self.link(spec, "committee"), committee)
@@ -294,10 +323,10 @@ class _Walker:
 
     def skills(self, group: dict) -> None:
         spec, tspec = self.t["skills"], self.t["skill"]
-        s = self.local(spec["iri"], group=slug(group["group"]))
+        s = self.local(spec["iri"], group=self.slugs["group"][group["group"]])
         self.node(spec, s, group)
         for item in group["items"]:
-            term = self.role(tspec, {}, item=slug(item))
+            term = self.role(tspec, {}, item=self.slugs["skill"][item])
             self.add(term, *self.link(tspec, "name"), Lit(item))
             self.add(term, *self.link(tspec, "set"), s)
             self.add(s, *self.link(spec, "term"), term)

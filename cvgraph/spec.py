@@ -29,6 +29,7 @@ PATTERNS = {
     "ror": r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$",
     "arxiv": r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+(\.[A-Z]{2})?/[0-9]{7})(v[0-9]+)?$",
     "issn": r"^[0-9]{4}-[0-9]{3}[0-9X]$",
+    "id": r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
 }
 HINTS = {
     "date": "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2023-06\"",
@@ -41,6 +42,7 @@ HINTS = {
     "ror": "write the 9-character ROR id, e.g. 01easw929 (no https://ror.org/ prefix)",
     "arxiv": "write an arXiv id such as 2301.00001 or cs/0112017",
     "issn": "write an ISSN such as 1234-5678",
+    "id": "use letters, digits, '-', '_' and '.', e.g. lee2024layerwise (it becomes part of an IRI)",
 }
 
 
@@ -66,6 +68,7 @@ def lst(item: F, required: bool = False, doc: str = "") -> F:
 
 
 S = F("str")
+ID = F("id", doc="optional; default: a slug of the name")
 REF = F("ref", doc="an id, name or alias of a registry entry")
 NOTES = lst(S, doc="free-text notes kept in the graph (schema:description)")
 ADDRESS = {"locality": F("str", doc="city"), "region": F("str", doc="state or province"),
@@ -99,17 +102,17 @@ FORMAT: dict[str, F] = {
     }, required=True),
     "interests": lst(S, doc="research interests"),
     "organizations": lst(obj({
-        "id": S, "name": F("str", True),
+        "id": ID, "name": F("str", True),
         "kind": F("str", enum=ORG_KINDS, default="organization"),
         "parent": REF, "aliases": lst(S), **ADDRESS,
         "url": F("url"), "ror": F("ror"),
     })),
     "people": lst(obj({
-        "id": S, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
+        "id": ID, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
         "orcid": F("orcid"), "affiliation": REF, "url": F("url"),
     })),
     "venues": lst(obj({
-        "id": S, "name": F("str", True), "short": S,
+        "id": ID, "name": F("str", True), "short": S,
         "kind": F("str", True, enum=("journal", "conference", "workshop", "repository")),
         "aliases": lst(S), "part_of": REF, "publisher": REF, "issn": F("issn"), "url": F("url"),
     })),
@@ -133,7 +136,7 @@ FORMAT: dict[str, F] = {
         "notes": NOTES,
     })),
     "publications": lst(obj({
-        "id": S,
+        "id": ID,
         "kind": F("str", True, enum=("journal", "conference", "workshop", "preprint")),
         "title": F("str", True),
         "authors": lst(F("author"), True, "authors as printed, in printed order"),
@@ -232,7 +235,7 @@ class _Checker:
             if spec.enum and value not in spec.enum:
                 self.fail(path, f"unsupported value {value}", f"use {spec.enum[0]}")
             return value
-        text = self.text(value, path)
+        text = self.text(value, path) if not (kind == "id" and isinstance(value, float)) else None
         if text is None:
             self.fail(path, f"expected text, got {_kind(value)}", "write a value or remove the key")
             return None
@@ -337,6 +340,9 @@ def _schema(spec: F) -> dict:
         text = {"type": "string", "pattern": PATTERNS["date" if kind == "enddate" else kind]}
         options = [year, text] + ([{"const": "present"}] if kind == "enddate" else [])
         return {**doc, "anyOf": options}
+    if kind == "id":  # an unquoted whole number is an id too
+        return {**doc, "anyOf": [{"type": "string", "pattern": PATTERNS[kind]},
+                                 {"type": "integer", "minimum": 0}]}
     if kind == "arxiv":  # 2301.00001 unquoted is a YAML number: its written form is checked
         return {**doc, "anyOf": [{"type": "string", "pattern": PATTERNS[kind]}, {"type": "number"}]}
     if kind in PATTERNS:
