@@ -131,6 +131,8 @@ class _Walker:
             return None
         if how == "text":
             return Lit(str(v))
+        if how == "lower":
+            return Lit(str(v).lower())
         if how == "date":
             return date(str(v))
         if how == "iri":
@@ -181,14 +183,14 @@ class _Walker:
         if person.get("email"):
             self.add(self.owner, *self.link(spec, "mbox"), IRI("mailto:" + person["email"]))
         if person.get("address"):
-            self.address(self.owner, person["address"], spec)
+            self.address(self.owner, "me", person["address"], spec)
         for interest in self.cv.data.get("interests", []):
             self.add(self.owner, *self.link(spec, "interest"), Lit(interest))
 
-    def address(self, s: IRI, address: dict, spec: dict) -> None:
+    def address(self, s: IRI, key: str, address: dict, spec: dict) -> None:
         if not any(address.values()):
             return
-        node = IRI(self.t["address"]["iri"].format(parent=s.value))
+        node = self.local(self.t["address"]["iri"], parent=key)
         self.add(s, *self.link(spec, "address"), node)
         self.node(self.t["address"], node, address)
 
@@ -199,7 +201,7 @@ class _Walker:
         if kind == "people" and entry.get("orcid") and s.value != f"https://orcid.org/{entry['orcid']}":
             self.add(s, expand("schema:sameAs"), IRI(f"https://orcid.org/{entry['orcid']}"))
         if kind == "organizations":
-            self.address(s, {k: entry.get(k) for k in ("locality", "region", "country")}, spec)
+            self.address(s, f"org-{entry['id']}", {k: entry.get(k) for k in ("locality", "region", "country")}, spec)
 
     def role(self, spec: dict, record: dict, **names: Any) -> IRI:
         s = self.local(spec["iri"], **names)
