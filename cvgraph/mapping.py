@@ -48,10 +48,15 @@ def date(value: str) -> Lit:
 
 
 def document_iri(cv: CV, base: str | None = None) -> str:
+    """The IRI local hash IRIs are minted under: ``base``, else the CV's ``base:``/homepage."""
+    from .spec import PATTERNS
+
     doc = base or cv.base
     if not doc:
         raise CvgraphError(f"{cv.file}: no document IRI: set person.homepage or base: in the file, "
                            "or pass --base https://…")
+    if base and not re.fullmatch(PATTERNS["url"].strip("^$"), base):
+        raise CvgraphError(f"--base {base!r} is not an http(s) IRI; write e.g. --base https://example.org/cv")
     return doc.split("#")[0]
 
 

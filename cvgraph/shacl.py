@@ -89,7 +89,9 @@ def validate(graph, profile: str = "core") -> Report:  # noqa: ANN001 - rdflib.G
 
     results = []
     for r in results_graph.subjects(SH.resultSeverity, None):
-        get = lambda p: results_graph.value(r, p)  # noqa: E731
+        def get(p, r=r):  # noqa: ANN001, ANN202
+            return results_graph.value(r, p)
+
         focus = get(SH.focusNode)
         label = graph.value(focus, SDO.name) if isinstance(focus, URIRef) else None
         results.append(Result(

@@ -9,7 +9,7 @@ cannot drift (a test regenerates the schema and compares).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem

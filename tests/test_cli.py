@@ -172,3 +172,20 @@ def test_schema_command_prints_the_json_schema(runner):
 
 def test_version(runner):
     assert cvgraph.__version__ in runner.invoke(main, ["--version"]).output
+
+
+@pytest.mark.parametrize("base", ["not an iri", "ftp://x.org/cv", "https://a b"])
+def test_bad_base_is_exit_2_one_line(runner, base):
+    result = runner.invoke(main, ["build", "--no-validate", "--base", base])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --base") and result.stderr.count("\n") == 1
+
+
+def test_missing_cv_file_is_exit_2(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2 and "nope.yaml:1:1" in result.stderr and "cannot read file" in result.stderr
+
+
+def test_unknown_profile_is_exit_2(runner):
+    result = runner.invoke(main, ["validate", "--profile", "nosuch"])
+    assert result.exit_code == 2 and "unknown shapes profile 'nosuch'" in result.stderr and "core" in result.stderr
