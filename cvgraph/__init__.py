@@ -11,14 +11,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import build, load_all, serialize, triples, validate
+from .api import build, load_all, query, serialize, triples, validate
 from .errors import CvgraphError, OutputError, Problem, RecordError, ShapesError
 from .records import CV, load, loads
 from .resources import sample_path, schema_path
 from .output import FORMATS, write_atomic
 
 __all__ = [
-    "__version__", "CV", "load", "loads", "load_all", "triples", "build", "validate", "serialize",
+    "__version__", "CV", "load", "loads", "load_all", "triples", "build", "validate", "serialize", "query",
     "write_atomic", "FORMATS", "sample_path", "schema_path",
     "CvgraphError", "RecordError", "ShapesError", "OutputError", "Problem",
 ]

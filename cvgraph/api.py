@@ -74,3 +74,28 @@ def serialize(source: Source, format: str = "turtle", base: str | None = None) -
     cvs = load_all(source, base)
     name = document_iri(cvs[0], base) if len(cvs) == 1 else None
     return _serialize(triples(cvs, base), format, graph_name=name, prefix_iri=name)
+
+
+def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike | None = None,
+          endpoint: str | None = None, params: dict[str, str] | None = None, engine: str = "auto",
+          timeout: float = 30.0, base: str | None = None):  # noqa: ANN201 - results.Result
+    """Run a bundled query (by name) or a ``.rq`` file on CV file(s) (default: the bundled sample),
+    on an RDF file (``data``) or on a SPARQL endpoint; ``params`` are bound as RDF terms.
+    The result's ``engine`` says which engine answered."""
+    from .engines import check_syntax, run_local, run_remote
+    from .queries import bind, load_query
+    from .resources import sample_path
+
+    q = load_query(str(name_or_path))
+    text = bind(q, dict(params or {}))
+    check_syntax(q.text, q.path)
+    check_syntax(text, q.path)
+    if endpoint:
+        result, used = run_remote(text, q.form, endpoint, timeout), "remote"
+    elif data is not None:
+        result, used = run_local(text, q.form, data=Path(data), engine=engine)
+    else:
+        result, used = run_local(text, q.form, triples(source if source is not None else sample_path(), base),
+                                 engine=engine)
+    result.engine = used
+    return result

@@ -13,7 +13,9 @@ import click
 
 from . import __version__
 from .errors import CvgraphError, RecordError
+from .engines import ENGINES
 from .output import FORMATS
+from .results import TABLE_FORMATS
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 
@@ -113,6 +115,71 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bo
     report = run(_sources(cvs), profile=profile, base=base, use_cache=not no_cache)
     click.echo(report.text())
     sys.exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
+
+
+@main.command()
+@click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV]...")
+@click.option("--list", "list_", is_flag=True, help="List the bundled queries and their parameters.")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
+              help="Query this RDF file (.ttl, .nt, .nq, .trig, .rdf, .jsonld) instead of CVs.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of local data.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (as an RDF term of its declared type). Repeatable.")
+@click.option("-f", "--format", "fmt", default=None,
+              type=click.Choice(list(TABLE_FORMATS) + [f for f in FORMATS]),
+              help="table (default), csv, tsv, json (SPARQL 1.1 results); for CONSTRUCT/DESCRIBE an RDF syntax.")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+              help="Local engine; auto picks pyoxigraph for big graphs.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
+@BASE
+@_errors_to_exit
+def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str | None, params: tuple[str, ...],
+          fmt: str | None, engine: str, timeout: float, output: Path | None, base: str | None) -> None:
+    """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
+    sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
+
+    ASK queries answer through the exit code: 0 true, 1 false.
+    """
+    from .api import query as run
+    from .queries import QueryError, catalogue
+
+    if list_:
+        for q in catalogue().values():
+            params_text = ", ".join(f"{p.name} ({p.type})" for p in q.params)
+            click.echo(f"{q.name:28s} {q.title}" + (f"  [params: {params_text}]" if params_text else ""))
+        return
+    if not args:
+        raise QueryError("name a query (see `cvgraph query --list`) or a .rq file")
+    bound = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param {item!r}: write NAME=VALUE")
+        bound[name] = value
+    result = run(args[0], [Path(a) for a in args[1:]] or None, data=data, endpoint=endpoint, params=bound,
+                 engine=engine, timeout=timeout, base=base)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        from .mapping import order
+        from .output import serialize
+
+        fmt = fmt if fmt in FORMATS else "turtle"
+        out = serialize(sorted(set(result.triples), key=order), fmt)
+    else:
+        from .mapping import table
+        from .results import render
+
+        fmt = fmt if fmt in TABLE_FORMATS else "table"
+        out = render(result, fmt, table()["prefixes"]).encode("utf-8")
+    if output is None:
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+    else:
+        from .output import write_atomic
+
+        write_atomic(out, output)
+    if result.form == "ASK" and not result.boolean:
+        sys.exit(EXIT_NONCONFORMING)
 
 
 @main.command()

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import OutputError
-from .terms import Triple, nt_line
+from .terms import IRI, Blank, Triple, nt_line
 
-__all__ = ["FORMATS", "Format", "serialize", "write_atomic", "format_for_path"]
+__all__ = ["FORMATS", "Format", "serialize", "write_atomic", "format_for_path", "to_oxigraph"]
 
 
 @dataclass(frozen=True)
@@ -58,27 +58,35 @@ def serialize(triples: Sequence[Triple], fmt: str = "turtle", graph_name: str | 
     return _oxigraph(triples, fmt, graph_name, prefix_iri)
 
 
+def _ox(t):  # noqa: ANN001, ANN202 - one of our terms as a pyoxigraph term
+    import pyoxigraph as ox
+
+    if type(t) is IRI:
+        return ox.NamedNode(t.value)
+    if type(t) is Blank:
+        return ox.BlankNode(t.id)
+    if t.lang:
+        return ox.Literal(t.value, language=t.lang)
+    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
+
+
+def to_oxigraph(triple: Triple) -> tuple:
+    """A triple of our terms as pyoxigraph terms."""
+    return tuple(_ox(t) for t in triple)
+
+
 def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefix_iri: str | None) -> bytes:
     """Turtle, TriG and RDF/XML by pyoxigraph: fast, and in the given (sorted) order."""
     import pyoxigraph as ox
 
     from .mapping import table
-    from .terms import IRI, Blank
 
     cache: dict = {}
 
     def conv(t):  # noqa: ANN001, ANN202
         r = cache.get(t)
         if r is None:
-            if type(t) is IRI:
-                r = ox.NamedNode(t.value)
-            elif type(t) is Blank:
-                r = ox.BlankNode(t.id)
-            elif t.lang:
-                r = ox.Literal(t.value, language=t.lang)
-            else:
-                r = ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
-            cache[t] = r
+            r = cache[t] = _ox(t)
         return r
 
     prefixes = dict(table()["prefixes"])
