@@ -130,12 +130,15 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bo
               help="table (default), csv, tsv, json (SPARQL 1.1 results); for CONSTRUCT/DESCRIBE an RDF syntax.")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="Local engine; auto picks pyoxigraph for big graphs.")
+@click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
+              help="With --endpoint: query this named graph as the default graph (repeatable).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
 @BASE
 @_errors_to_exit
 def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str | None, params: tuple[str, ...],
-          fmt: str | None, engine: str, timeout: float, output: Path | None, base: str | None) -> None:
+          fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float, output: Path | None,
+          base: str | None) -> None:
     """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
     sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
@@ -158,7 +161,7 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
             raise QueryError(f"--param {item!r}: write NAME=VALUE")
         bound[name] = value
     result = run(args[0], [Path(a) for a in args[1:]] or None, data=data, endpoint=endpoint, params=bound,
-                 engine=engine, timeout=timeout, base=base)
+                 engine=engine, timeout=timeout, base=base, default_graphs=default_graphs)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         from .mapping import order
         from .output import serialize

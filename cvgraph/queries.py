@@ -60,6 +60,7 @@ class Query:
         """SELECT, ASK, CONSTRUCT or DESCRIBE (the first such keyword outside comments and IRIs)."""
         body = re.sub(r"<[^<>\s]*>", "<>", self.text)  # IRIs may hold '#'
         body = "\n".join(line.split("#", 1)[0] for line in body.splitlines())
+        body = re.sub(r"(?i)\b(PREFIX\s+[^\s:]*:|BASE)\s*<>", " ", body)  # `PREFIX ask: <…>`
         match = _FORM.search(body)
         return match.group(1).upper() if match else "SELECT"
 

@@ -66,3 +66,21 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+# --- real triple stores (tests/servers.py) ----------------------------------------------------
+# One in-memory Oxigraph server on a free 127.0.0.1 port for the whole session, stopped at the
+# end. Its store is shared: a test that needs known contents calls `.clear()` and `.load()` first.
+# Without the `oxigraph` binary ([test] extra) these tests skip, or fail when
+# CVGRAPH_REQUIRE_SHARED=1.
+
+@pytest.fixture(scope="session")
+def oxigraph_server():
+    """A running Oxigraph server: `.base`, `.query_url`, `.update_url`, `.store_url`, `.load()`, `.clear()`."""
+    from servers import find_oxigraph, skip_or_fail
+    from servers import oxigraph_server as start
+
+    if find_oxigraph() is None:
+        skip_or_fail("the `oxigraph` server binary was not found (pip install -e '.[test]' installs it)")
+    with start() as server:
+        yield server

@@ -1,0 +1,304 @@
+"""Real triple stores for tests: start one on 127.0.0.1, load data, clear it, stop it.
+
+Only Oxigraph for now (PyPI ``oxigraph``, in the ``[test]`` extra): an in-memory server (no
+``--location``) on a free loopback port, ready in well under a second. Use it through the
+session fixture ``oxigraph_server`` in ``conftest.py``; the store is shared by the whole session,
+so a test (or module fixture) that needs known contents calls ``clear()`` and ``load()`` first.
+
+    with oxigraph_server() as server:            # or the pytest fixture
+        server.load(ntriples_bytes)              # default graph (Graph Store Protocol POST)
+        server.load(turtle_text, graph="https://example.org/g", format="turtle")
+        ... query server.query_url / server.update_url ...
+        server.clear()
+
+No binary: the fixture skips with the reason, or fails when ``CVGRAPH_REQUIRE_SHARED=1`` (CI).
+Every request made here goes to 127.0.0.1 directly (environment proxies are ignored).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "HOST",
+    "OxigraphServer",
+    "ServerError",
+    "find_oxigraph",
+    "free_port",
+    "http_request",
+    "oxigraph_server",
+    "silent_server",
+    "skip_or_fail",
+    "static_http_server",
+]
+
+HOST = "127.0.0.1"
+READY_TIMEOUT = 10.0  # seconds for a new server to answer its first query
+STOP_TIMEOUT = 5.0  # seconds between terminate() and kill()
+REQUIRE_ENV = "CVGRAPH_REQUIRE_SHARED"  # "1": a missing store binary fails instead of skipping
+
+_CONTENT_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle",
+                  "nt": "application/n-triples", "ntriples": "application/n-triples",
+                  "n-triples": "application/n-triples"}
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy
+
+
+class ServerError(RuntimeError):
+    """A test server could not start, or refused a request."""
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip the test with ``reason``, or fail it when ``CVGRAPH_REQUIRE_SHARED=1``."""
+    import pytest
+
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{reason} (required because {REQUIRE_ENV}=1)", pytrace=False)
+    pytest.skip(f"{reason}; set {REQUIRE_ENV}=1 to make this an error")
+
+
+def find_oxigraph() -> str | None:
+    """The ``oxigraph`` server binary: beside this interpreter (its venv's bin/), else on PATH."""
+    name = "oxigraph.exe" if os.name == "nt" else "oxigraph"
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def http_request(url: str, data: bytes | None = None, method: str | None = None,
+                 headers: dict[str, str] | None = None, timeout: float = 30.0) -> tuple[int, bytes]:
+    """One direct HTTP request; returns (status, body) for any status, raises OSError if unreachable."""
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with _DIRECT.open(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@dataclass
+class OxigraphServer:
+    """A running ``oxigraph serve`` process and its URLs."""
+
+    process: subprocess.Popen
+    port: int
+    log: Path  # the server's stdout+stderr
+    host: str = HOST
+    base: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.base = f"http://{self.host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def update_url(self) -> str:
+        return self.base + "/update"
+
+    @property
+    def store_url(self) -> str:
+        return self.base + "/store"
+
+    def log_text(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return ""
+
+    def load(self, data: bytes | str, graph: str | None = None, format: str | None = None) -> None:
+        """Add RDF to the default graph or to named graph ``graph`` (Graph Store Protocol POST).
+
+        ``format``: "turtle" or "nt"; by default N-Triples if it looks like it, else Turtle
+        (N-Triples is Turtle anyway, so the guess only picks the faster parser).
+        """
+        body = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if format is None:
+            head = body.lstrip()[:200]
+            format = "turtle" if head.startswith((b"@prefix", b"@base", b"PREFIX", b"BASE", b"prefix", b"base")) \
+                else "nt"
+        if format not in _CONTENT_TYPES:
+            raise ValueError(f"format {format!r}: use one of {', '.join(sorted(_CONTENT_TYPES))}")
+        target = "?default" if graph is None else "?graph=" + urllib.parse.quote(graph, safe="")
+        status, answer = http_request(self.store_url + target, body, "POST",
+                                      {"Content-Type": _CONTENT_TYPES[format]})
+        if status not in (200, 201, 204):
+            raise ServerError(f"loading into {graph or 'the default graph'} failed: HTTP {status}: "
+                              f"{answer.decode('utf-8', 'replace')[:500]}")
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL Update (success is 204)."""
+        status, answer = http_request(self.update_url, text.encode("utf-8"), "POST",
+                                      {"Content-Type": "application/sparql-update"})
+        if status not in (200, 204):
+            raise ServerError(f"update failed: HTTP {status}: {answer.decode('utf-8', 'replace')[:500]}")
+
+    def clear(self) -> None:
+        """Empty the store: the default graph and every named graph."""
+        self.update("DROP ALL")
+
+    def count(self, graph: str | None = None) -> int:
+        """Number of triples in the default graph, or in named graph ``graph``."""
+        import json
+
+        pattern = "?s ?p ?o" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+        status, answer = http_request(
+            self.query_url + "?query=" + urllib.parse.quote(f"SELECT (COUNT(*) AS ?n) {{ {pattern} }}"),
+            headers={"Accept": "application/sparql-results+json"})
+        if status != 200:
+            raise ServerError(f"count failed: HTTP {status}: {answer.decode('utf-8', 'replace')[:500]}")
+        return int(json.loads(answer)["results"]["bindings"][0]["n"]["value"])
+
+    def stop(self) -> None:
+        """Terminate the server; kill it if it has not exited within a few seconds."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(STOP_TIMEOUT)
+
+
+def _start(binary: str, port: int, log: Path, extra: tuple[str, ...]) -> OxigraphServer:
+    with open(log, "wb") as out:
+        process = subprocess.Popen([binary, "serve", "--bind", f"{HOST}:{port}", *extra],
+                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    server = OxigraphServer(process, port, log)
+    ready = server.query_url + "?query=" + urllib.parse.quote("ASK{}")
+    deadline = time.monotonic() + READY_TIMEOUT
+    last = "no answer yet"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"`oxigraph serve` on {HOST}:{port} exited with code {process.returncode} "
+                              f"before it was ready; its output:\n{server.log_text() or '(none)'}")
+        try:
+            status, body = http_request(ready, headers={"Accept": "application/sparql-results+json"}, timeout=1)
+            if status == 200:
+                return server
+            last = f"HTTP {status}: {body[:200]!r}"
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(0.05)
+    server.stop()
+    raise ServerError(f"`oxigraph serve` on {HOST}:{port} was not ready within {READY_TIMEOUT:g} s "
+                      f"(last poll: {last}); its output:\n{server.log_text() or '(none)'}")
+
+
+@contextmanager
+def oxigraph_server(*extra: str, binary: str | None = None) -> Iterator[OxigraphServer]:
+    """Run an in-memory ``oxigraph serve`` on a free 127.0.0.1 port for the ``with`` block.
+
+    ``extra``: more ``serve`` options, e.g. ``"--union-default-graph"``. Raises ServerError (with
+    the server's output) if it does not come up; FileNotFoundError if there is no binary.
+    """
+    binary = binary or find_oxigraph()
+    if binary is None:
+        raise FileNotFoundError("the `oxigraph` server binary was not found (pip install 'oxigraph==0.5.*', "
+                                "part of the [test] extra)")
+    with tempfile.TemporaryDirectory(prefix="cvgraph-oxigraph-") as tmp:
+        for attempt in range(3):  # a free port can be taken between free_port() and bind
+            log = Path(tmp) / f"server-{attempt}.log"
+            try:
+                server = _start(binary, free_port(), log, extra)
+                break
+            except ServerError as exc:
+                if attempt == 2 or "in use" not in str(exc).lower():
+                    raise
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+# ----------------------------------------------------------------------------- misbehaving servers
+# For error paths: a port that accepts connections but never answers, and an HTTP server that
+# answers every request with one fixed response. Both run in a daemon thread on 127.0.0.1 and are
+# shut down (listening socket and every accepted connection closed) when the block ends.
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """``http://127.0.0.1:PORT``: accepts TCP connections, reads nothing, never answers."""
+    listener = socket.create_server((HOST, 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            held.append(conn)
+
+    thread = threading.Thread(target=accept, name="silent-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+        for conn in held:
+            conn.close()
+
+
+@contextmanager
+def static_http_server(body: bytes | str, content_type: str = "text/html; charset=utf-8",
+                       status: int = 200) -> Iterator[str]:
+    """``http://127.0.0.1:PORT``: answers every GET/POST (any path) with ``status`` and ``body``."""
+    import http.server
+
+    payload = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer((HOST, 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="static-http-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
