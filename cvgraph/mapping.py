@@ -227,6 +227,7 @@ class _Walker:
         t = self.t
         s = self.role(t["education"], edu, n=n)
         org = self.iri("organizations", edu["institution"])
+        self.add(self.owner, *self.link(t["education"], "flat"), org)
         names = [f"{d} in {edu['field']}" if edu.get("field") else d for d in edu["degree"]]
         self.add(s, *self.link(t["education"], "role_name"), Lit(" and ".join(names)))
         spec = t["credential"]
