@@ -101,3 +101,21 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
                                  engine=engine)
     result.engine = used
     return result
+
+
+def embed_document(source: Source, selection=None, base: str | None = None) -> dict:  # noqa: ANN001
+    """The homepage JSON-LD (a dict) for one CV; ``selection`` (embed.Selection) picks the works."""
+    from .embed import Selection, profile_jsonld
+
+    cvs = load_all(source, base)
+    if len(cvs) != 1:
+        raise CvgraphError("embed takes one CV")
+    return profile_jsonld(triples(cvs, base), document_iri(cvs[0], base), selection or Selection())
+
+
+def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
+    """Google Scholar ``citation_*`` meta tags for one work (publication id, IRI or DOI)."""
+    from .scholar import find_work, meta_tags
+
+    items = triples(source, base)
+    return meta_tags(items, find_work(items, work))

@@ -186,6 +186,56 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
 
 
 @main.command()
+@click.argument("cv", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="[CV]")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "html"]), default="json", show_default=True,
+              help="json: the JSON-LD document; html: the <script type=\"application/ld+json\"> element.")
+@click.option("--into", "page", type=click.Path(dir_okay=False, path_type=Path),
+              help="Insert or update the block in this HTML page (between markers; backup in PAGE.bak).")
+@click.option("--scholar", "work", metavar="WORK",
+              help="Instead: Google Scholar citation_* meta tags for one work (publication id, IRI or DOI).")
+@click.option("--max-works", type=click.IntRange(min=0), help="Only the N most recent works.")
+@click.option("--since", type=int, metavar="YEAR", help="Only works published in or after YEAR.")
+@click.option("--no-preprints", is_flag=True, help="Leave preprints out.")
+@click.option("--compact", is_flag=True, help="One line instead of indented JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
+@BASE
+@_errors_to_exit
+def embed(cv: Path | None, fmt: str, page: Path | None, work: str | None, max_works: int | None,
+          since: int | None, no_preprints: bool, compact: bool, output: Path | None, base: str | None) -> None:
+    """The schema.org JSON-LD for a homepage (ProfilePage → Person → works), built offline.
+
+    With --into PAGE the block is written into the page itself; run it again after each CV
+    change (a run that changes nothing leaves the page untouched).
+    """
+    from .api import embed_document, scholar_tags
+    from .embed import Selection, script_element, to_json
+
+    source = _sources((cv,) if cv else ())
+    if work:
+        _emit(scholar_tags(source, work, base=base).encode("utf-8"), output)
+        return
+    doc = embed_document(source, Selection(max_works, since, not no_preprints), base=base)
+    if page is not None:
+        from .homepage import update_page
+
+        changed = update_page(page, script_element(doc, pretty=not compact))
+        click.echo(f"{'updated' if changed else 'unchanged'}: {page}", err=True)
+        return
+    text = script_element(doc, not compact) + "\n" if fmt == "html" else to_json(doc, not compact) + "\n"
+    _emit(text.encode("utf-8"), output)
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from .output import write_atomic
+
+        write_atomic(data, output)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the CV records format (for editors)."""
     from .resources import schema_path
