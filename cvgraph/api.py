@@ -119,3 +119,25 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
 
     items = triples(source, base)
     return meta_tags(items, find_work(items, work))
+
+
+def site(source: Source, output: str | os.PathLike, base: str | None = None) -> Path:
+    """Write a static profile page for one CV, rendered from its graph, to ``output/index.html``
+    (the folder is created if needed; the page is written atomically). Returns the page's path."""
+    from .errors import OutputError
+    from .output import write_atomic
+    from .site import render
+
+    cvs = load_all(source, base)
+    if len(cvs) != 1:
+        raise CvgraphError("site takes one CV")
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: not a folder (the site is written into a folder, as index.html)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+    page = folder / "index.html"
+    write_atomic(render(triples(cvs, base), document_iri(cvs[0], base)).encode("utf-8"), page)
+    return page

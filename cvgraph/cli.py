@@ -148,9 +148,10 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
     from .queries import QueryError, catalogue
 
     if list_:
+        width = max((len(name) for name in catalogue()), default=0) + 2
         for q in catalogue().values():
             params_text = ", ".join(f"{p.name} ({p.type})" for p in q.params)
-            click.echo(f"{q.name:28s} {q.title}" + (f"  [params: {params_text}]" if params_text else ""))
+            click.echo(f"{q.name:{width}s}{q.title}" + (f"  [params: {params_text}]" if params_text else ""))
         return
     if not args:
         raise QueryError("name a query (see `cvgraph query --list`) or a .rq file")

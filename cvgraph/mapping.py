@@ -268,7 +268,10 @@ class _Walker:
             self.add(s, *self.link(spec, "author"), a)
             if printed["name"] != self.canonical_name(printed["ref"]):  # a printed variant
                 self.add(a, *self.link(spec, "printed_name"), Lit(printed["name"]))
-        cells = [Blank(f"{pub['id']}-author-{i}") for i in range(1, len(authors) + 1)]
+        # list cells: labelled from the work and its authors, so CVs merged into one graph share a
+        # list only where they list the same authors for the same work (a conflict stays visible)
+        label = "l" + hashlib.sha1("\0".join([s.value] + [a.value for a in authors]).encode()).hexdigest()[:16]
+        cells = [Blank(f"{label}-{i}") for i in range(1, len(authors) + 1)]
         self.add(s, *self.link(spec, "author_list"), cells[0] if cells else _NIL)
         for i, (cell, a) in enumerate(zip(cells, authors)):
             self.add(cell, _FIRST, a)

@@ -8,8 +8,11 @@ Each ``.rq`` file starts with a header of ``#`` comments::
 
 Parameters are bound by appending a SPARQL 1.1 ``VALUES`` clause built from properly
 serialised RDF terms (never by pasting user text into the query), which every engine — rdflib,
-pyoxigraph, a remote store — evaluates the same way (SPARQL 1.1 §18.2.4.3: joined with the
-WHERE pattern, before grouping). A parameter left out leaves its variable free.
+pyoxigraph, a remote store — evaluates. SPARQL 1.1 (§18.2.4.3) joins it with the WHERE pattern
+before grouping; rdflib 7 joins it after aggregation instead, and answers a GROUP BY over no rows
+with one empty row. Bundled queries are written so that both readings agree: parameters are
+grouping keys of every outer GROUP BY, and every GROUP BY has ``HAVING (COUNT(*) > 0)`` (tested on
+both engines). A parameter left out leaves its variable free.
 """
 from __future__ import annotations
 
@@ -68,13 +71,18 @@ class Query:
 def parse_header(name: str, text: str, path: str) -> Query:
     meta: dict[str, str] = {}
     params = []
+    last = ""
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
                 break
             continue
-        key, _, value = line[1:].strip().partition(":")
+        key, sep, value = line[1:].strip().partition(":")
         key, value = key.strip().lower(), value.strip()
+        if key not in ("param", "title", "description") and line.startswith("#  ") and last in meta:
+            meta[last] += " " + line[1:].strip()  # an indented continuation line
+            continue
+        last = key
         if key == "param":
             pname, ptype, *doc = value.split(None, 2)
             if ptype not in PARAM_TYPES:
@@ -118,6 +126,8 @@ def term(param: Param, value: str) -> str:
     datatype, pattern, example = PARAM_TYPES[param.type]
     if not re.fullmatch(pattern, value):
         raise QueryError(f"--param {param.name}={value!r} is not a valid {param.type} (e.g. {example})")
+    if re.search(r"\\[uU]", value):  # rdflib expands \u escapes anywhere in a query, even in strings
+        raise QueryError(f"--param {param.name}: a backslash followed by u or U cannot be bound safely")
     return nt_term(IRI(value) if datatype == "iri" else Lit(value, datatype))
 
 

@@ -32,9 +32,12 @@ class Blank(NamedTuple):
 Term = Union[IRI, Lit, Blank]
 Triple = tuple[Term, Term, Term]
 
-# N-Triples ECHAR/UCHAR escaping (RDF 1.1 N-Triples §2.4, canonical form of RDF 1.2).
-_ESC = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
-_ESC.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in (0x0A, 0x0D)})
+# N-Triples escaping as canonical N-Triples (RDF 1.2) writes it: ECHAR for \b \t \n \f \r \" \\,
+# UCHAR for the other C0 controls and DEL. (ECHARs also keep SPARQL engines that expand \u
+# escapes before parsing, as rdflib does, from changing a bound value.)
+_ESC = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+        0x08: "\\b", 0x0C: "\\f"}
+_ESC.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESC})
 _ESC[0x7F] = "\\u007F"
 _IRI_ESC = {c: f"\\u{c:04X}" for c in range(0x21)}
 _IRI_ESC.update({ord(c): f"\\u{ord(c):04X}" for c in '<>"{}|^`\\'})
