@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import build, embed_document, load_all, query, scholar_tags, serialize, triples, validate
+from .api import build, embed_document, load_all, query, scholar_tags, serialize, site, triples, validate
 from .errors import CvgraphError, OutputError, Problem, RecordError, ShapesError
 from .records import CV, load, loads
 from .resources import sample_path, schema_path
@@ -19,7 +19,7 @@ from .output import FORMATS, write_atomic
 
 __all__ = [
     "__version__", "CV", "load", "loads", "load_all", "triples", "build", "validate", "serialize", "query",
-    "embed_document", "scholar_tags",
+    "embed_document", "scholar_tags", "site",
     "write_atomic", "FORMATS", "sample_path", "schema_path",
     "CvgraphError", "RecordError", "ShapesError", "OutputError", "Problem",
 ]

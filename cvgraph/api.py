@@ -126,7 +126,7 @@ def site(source: Source, output: str | os.PathLike, base: str | None = None) -> 
     (the folder is created if needed; the page is written atomically). Returns the page's path."""
     from .errors import OutputError
     from .output import write_atomic
-    from .site import render
+    from .sitepage import render
 
     cvs = load_all(source, base)
     if len(cvs) != 1:

@@ -237,6 +237,21 @@ def _emit(data: bytes, output: Path | None) -> None:
 
 
 @main.command()
+@click.argument("cv", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="[CV]")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder to write index.html into (created if needed).")
+@BASE
+@_errors_to_exit
+def site(cv: Path | None, output: Path, base: str | None) -> None:
+    """A static profile page, DIR/index.html, rendered from the CV's graph (default: the bundled
+    sample): no external assets, the JSON-LD embedded; a preview for those with a homepage."""
+    from .api import site as run
+
+    page = run(_sources((cv,) if cv else ()), output, base=base)
+    click.echo(f"wrote {page}", err=True)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the CV records format (for editors)."""
     from .resources import schema_path

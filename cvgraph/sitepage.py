@@ -11,20 +11,22 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
-from .embed import BIBO, S, TYPE, Index, _year, profile_jsonld, script_element
+from .embed import BIBO, Index, S, profile_jsonld, script_element
 from .terms import IRI, Lit, Triple
 
-__all__ = ["render", "anchor", "works", "CSS"]
+__all__ = ["CSS", "anchors", "render", "works"]
 
 VIVO, DCT = "http://vivoweb.org/ontology/core#", "http://purl.org/dc/terms/"
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 SEASONS = {"winter": 0, "spring": 1, "summer": 2, "fall": 3, "autumn": 3}
 PROFILES = {"orcid.org": "ORCID", "dblp.org": "DBLP", "scholar.google.com": "Google Scholar",
             "github.com": "GitHub", "gitlab.com": "GitLab", "linkedin.com": "LinkedIn",
-            "arxiv.org": "arXiv", "researchgate.net": "ResearchGate", "semanticscholar.org": "Semantic Scholar"}
+            "researchgate.net": "ResearchGate", "semanticscholar.org": "Semantic Scholar"}
 
+
+# --- small helpers --------------------------------------------------------------------------
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
@@ -33,14 +35,15 @@ def esc(text: object) -> str:
 def link(url: str, text: str | None = None) -> str:
     """``<a>`` for http(s) and mailto addresses only; anything else is shown as plain text."""
     label = esc(url if text is None else text)
-    return f'<a href="{esc(url)}">{label}</a>' if re.match(r"(?i)(https?://|mailto:)\S+$", url or "") else label
+    safe = re.match(r"(?i)(https?://|mailto:)\S+$", url or "")
+    return f'<a href="{esc(url)}">{label}</a>' if safe else label
 
 
 def div(cls: str, content: str) -> str:
     return f'<div class="{cls}">{content}</div>' if content else ""
 
 
-def _v(ix: Index, node, prop: str, ns: str = S) -> str:  # noqa: ANN001
+def _v(ix: Index, node, prop: str, ns: str = S) -> str:  # noqa: ANN001 - first value's text
     value = ix.value(node, ns + prop)
     return value.value if value is not None else ""
 
@@ -53,6 +56,11 @@ def _is(ix: Index, node, kind: str) -> bool:  # noqa: ANN001
     return S + kind in ix.types(node)
 
 
+def year_of(ix: Index, node, prop: str = "datePublished") -> int | None:  # noqa: ANN001
+    text = _v(ix, node, prop)
+    return int(text[:4]) if text[:4].isdigit() else None
+
+
 def date(value: str) -> str:
     """``2020-06`` → ``Jun 2020``; ``2021-12-01`` → ``1 Dec 2021``; a year stays a year."""
     m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
@@ -62,13 +70,11 @@ def date(value: str) -> str:
     return f"{int(m[3])} {month} {m[1]}" if m[3] else f"{month} {m[1]}"
 
 
-def span(ix: Index, role, open_ended: bool = True) -> str:  # noqa: ANN001
+def span(ix: Index, role, ongoing: str = "present") -> str:  # noqa: ANN001
     start, end = _v(ix, role, "startDate"), _v(ix, role, "endDate")
-    if not start:
-        return date(end)
-    if start == end:
-        return date(start)
-    return f"{date(start)} – {date(end) if end else 'present' if open_ended else ''}".rstrip(" –")
+    if not start or start == end:
+        return date(end or start)
+    return f"{date(start)} – {date(end) if end else ongoing}".rstrip(" –")
 
 
 def years(values: Sequence[int]) -> str:
@@ -82,7 +88,7 @@ def years(values: Sequence[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
-def org_name(ix: Index, org, depth: int = 0) -> str:  # noqa: ANN001 - "Dept, University"
+def org_name(ix: Index, org, depth: int = 0) -> str:  # noqa: ANN001 - "Department, University"
     parent = ix.value(org, S + "parentOrganization")
     name = _v(ix, org, "name")
     return f"{name}, {org_name(ix, parent, depth + 1)}" if parent is not None and depth < 4 else name
@@ -94,38 +100,30 @@ def place(ix: Index, node) -> str:  # noqa: ANN001
     return ", ".join(p for p in parts if p) if address is not None else ""
 
 
-def _when(text: str) -> str:
-    return f'<span class="when">{esc(text)}</span>' if text else ""
-
-
 def entry(what: str, when: str = "", subs: Sequence[str] = ()) -> str:
-    """One row of a section: what (HTML) on the left, when on the right, sub-lines below."""
-    sub = "".join(f'<div class="sub">{s}</div>' for s in subs if s)
-    return f'<li><div class="row"><span class="what">{what}</span>{_when(when)}</div>{sub}</li>'
+    """One row of a section: ``what`` (HTML) on the left, ``when`` (text) on the right, sub-lines below."""
+    right = f'<span class="when">{esc(when)}</span>' if when else ""
+    return (f'<li><div class="row"><span class="what">{what}</span>{right}</div>'
+            + "".join(div("sub", s) for s in subs) + "</li>")
 
 
-def section(ident: str, title: str, body: str) -> str:
-    return f'<section id="{ident}"><h2>{esc(title)}</h2>{body}</section>' if body else ""
+def entries(items: Sequence[str], cls: str = "entries") -> str:
+    return f'<ul class="{cls}">{"".join(items)}</ul>' if items else ""
 
 
-def entries(items: Sequence[str]) -> str:
-    return f'<ul class="entries">{"".join(items)}</ul>' if items else ""
-
-
-# --- the header ---------------------------------------------------------------------------
+# --- header, interests, skills --------------------------------------------------------------
 
 def header(ix: Index, me) -> str:  # noqa: ANN001
     orgs = [o for o in ix.objects(me, S + "worksFor") if not any(t.endswith("Role") for t in ix.types(o))]
     parents = {p for o in orgs for p in ix.objects(o, S + "parentOrganization")}
-    orgs = sorted((o for o in orgs if o not in parents), key=lambda o: org_name(ix, o))
+    where = sorted(org_name(ix, o) for o in orgs if o not in parents) + [p for p in [place(ix, me)] if p]
     out = [f'<h1>{esc(_v(ix, me, "name"))}</h1>']
     if _v(ix, me, "jobTitle"):
         out.append(f'<p class="job">{esc(_v(ix, me, "jobTitle"))}</p>')
-    where = [org_name(ix, o) for o in orgs] + [p for p in [place(ix, me)] if p]
     if where:
         out.append(f'<p class="orgs">{" · ".join(esc(w) for w in where)}</p>')
     contact = [link("mailto:" + e, e) for e in _all(ix, me, "email")]
-    contact += [f'<span>{esc(t)}</span>' for t in _all(ix, me, "telephone")]
+    contact += [f"<span>{esc(t)}</span>" for t in _all(ix, me, "telephone")]
     contact += [link(u, re.sub(r"^https?://", "", u).rstrip("/")) for u in _all(ix, me, "url")]
     for url in _all(ix, me, "sameAs"):
         host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].lower()
@@ -150,46 +148,55 @@ def interests_and_skills(ix: Index, me) -> str:  # noqa: ANN001
     return out
 
 
-# --- publications -------------------------------------------------------------------------
+# --- publications ---------------------------------------------------------------------------
 
 def works(ix: Index, me) -> list:  # noqa: ANN001
     return [w for w in ix.subjects(S + "author", me) if _is(ix, w, "ScholarlyArticle")]
 
 
-def anchor(work: IRI) -> str:
-    """``pub-<id>`` for ``D#pub-<id>``; ``pub-<DOI slug>`` for works named by their DOI."""
-    if "#pub-" in work.value:
-        return "pub-" + work.value.split("#pub-", 1)[1]
-    doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", work.value)
-    return "pub-" + (re.sub(r"[^a-z0-9]+", "-", doi.lower()).strip("-") or "work")
+def anchors(items: Sequence[IRI]) -> dict[IRI, str]:
+    """Each work's element id: ``pub-<id>`` for ``D#pub-<id>``, ``pub-<DOI slug>`` for works named
+    by their DOI (``-2``, ``-3`` … should two slugs meet)."""
+    out: dict[IRI, str] = {}
+    for work in sorted(items):
+        if "#pub-" in work.value:
+            ident = "pub-" + work.value.split("#pub-", 1)[1]
+        else:
+            doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", work.value).lower()
+            ident = "pub-" + (re.sub(r"[^a-z0-9]+", "-", doi).strip("-") or "work")
+        taken, n = set(out.values()), 1
+        while (ident if n == 1 else f"{ident}-{n}") in taken:
+            n += 1
+        out[work] = ident if n == 1 else f"{ident}-{n}"
+    return out
 
 
-def _venue(ix: Index, work) -> str:  # noqa: ANN001
+def _venue(ix: Index, work) -> str:  # noqa: ANN001 - journal, conference or publisher (preprint server)
     for prop, ns in (("isPartOf", S), ("presentedAt", BIBO), ("publisher", S)):
         venue = ix.value(work, ns + prop)
         if venue is not None:
-            text = f"<em>{esc(_v(ix, venue, 'name'))}</em>"
             parent = ix.value(venue, S + "superEvent")
-            return text + (f" (held with {esc(_v(ix, parent, 'name'))})" if parent is not None else "")
+            held = f" (held with {esc(_v(ix, parent, 'name'))})" if parent is not None else ""
+            return f"<em>{esc(_v(ix, venue, 'name'))}</em>{held}"
     return ""
 
 
 def work_item(ix: Index, me, work, ident: str) -> str:  # noqa: ANN001
     authors = ix.items(ix.value(work, BIBO + "authorList")) or ix.objects(work, S + "author")
-    names = [f"<strong>{esc(_v(ix, a, 'name'))}</strong>" if a == me else esc(_v(ix, a, "name")) for a in authors]
+    names = [f"<strong>{esc(_v(ix, a, 'name'))}</strong>" if a == me else esc(_v(ix, a, "name"))
+             for a in authors]
     status = _v(ix, work, "creativeWorkStatus")
     badge = f' <span class="badge">{esc(status)}</span>' if status else ""
     pages = _v(ix, work, "pagination")
-    bits = [_venue(ix, work)] + [f"{label} {esc(value)}" for label, value in (
-        ("vol.", _v(ix, work, "volume", BIBO)), ("no.", _v(ix, work, "issue", BIBO)),
-        ("pp." if "-" in pages else "p.", pages.replace("-", "–")), ("art.", _v(ix, work, "number", BIBO)))
-        if value]
-    year = _year(ix.value(work, S + "datePublished"))
-    bits.append(str(year) if year else "")
+    details = (("vol.", _v(ix, work, "volume", BIBO)), ("no.", _v(ix, work, "issue", BIBO)),
+               ("pp." if "-" in pages else "p.", pages.replace("-", "–")),
+               ("art.", _v(ix, work, "number", BIBO)))
+    bits = [_venue(ix, work)] + [f"{label} {esc(value)}" for label, value in details if value]
+    bits.append(str(year_of(ix, work) or ""))
     doi = _v(ix, work, "doi", BIBO)
-    links = ([link("https://doi.org/" + doi, "doi:" + doi)] if doi else [])
+    links = [link("https://doi.org/" + doi, "doi:" + doi)] if doi else []
     links += [link(u, "URL") for u in _all(ix, work, "url")]
-    links += [link(u, "arXiv" if "arxiv.org" in u else re.sub(r"^https?://", "", u)) for u in _all(ix, work, "sameAs")]
+    links += [link(u, "arXiv" if "arxiv.org/" in u else None) for u in _all(ix, work, "sameAs")]
     lines = [div("authors", ", ".join(names)), div("venue", ", ".join(b for b in bits if b)),
              div("notes", " · ".join(esc(d) for d in _all(ix, work, "description"))),
              "".join(div("award", esc(a)) for a in _all(ix, work, "award")), div("links", " · ".join(links))]
@@ -197,17 +204,19 @@ def work_item(ix: Index, me, work, ident: str) -> str:  # noqa: ANN001
             f'<span class="title">{esc(_v(ix, work, "name"))}</span>{badge}{"".join(lines)}</li>')
 
 
-def chart(counts: dict[int, int], undated: int) -> str:
-    """Publications per year as inline SVG: one bar per year from the first to the last."""
+def chart(counts: dict[int, int], undated: int = 0) -> str:
+    """Works per year as inline SVG: one bar per year from the first year to the last (gaps as
+    empty bars), scaled to the busiest year; integer coordinates only."""
     if not counts:
         return ""
     span_ = list(range(min(counts), max(counts) + 1))
-    top, bar, gap, height, pad = max(counts.values()), 30, 10, 110, 18
-    width = len(span_) * (bar + gap) - gap
-    label = (f"Publications per year, {span_[0]}–{span_[-1]}" if len(span_) > 1 else f"Publications in {span_[0]}")
+    top, bar, gap, height, pad = max(counts.values()), 32, 10, 110, 18
+    width, full = len(span_) * (bar + gap) - gap, height + 2 * pad
+    first, last = span_[0], span_[-1]
+    label = f"Publications per year, {first}–{last}" if last > first else f"Publications in {first}"
     label += f" ({undated} undated not shown)" if undated else ""
-    parts = [f'<svg class="chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height + 2 * pad}" '
-             f'width="{width}" height="{height + 2 * pad}" xmlns="http://www.w3.org/2000/svg">'
+    parts = [(f'<svg class="chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {full}" '
+              f'width="{width}" height="{full}" xmlns="http://www.w3.org/2000/svg">'),
              f"<title>{esc(label)}</title>"]
     for i, y in enumerate(span_):
         n, x = counts.get(y, 0), i * (bar + gap)
@@ -216,44 +225,41 @@ def chart(counts: dict[int, int], undated: int) -> str:
                      f"<title>{y}: {n} work{'' if n == 1 else 's'}</title></rect>")
         if n:
             parts.append(f'<text class="n" x="{x + bar // 2}" y="{pad + height - h - 5}">{n}</text>')
-        parts.append(f'<text class="y" x="{x + bar // 2}" y="{height + 2 * pad - 3}">{y}</text>')
+        parts.append(f'<text class="y" x="{x + bar // 2}" y="{full - 3}">{y}</text>')
     parts.append(f'<line x1="0" x2="{width}" y1="{pad + height}" y2="{pad + height}"/></svg>')
     return "".join(parts)
 
 
-def publications(ix: Index, me) -> str:  # noqa: ANN001
+def publications(ix: Index, me, ids: dict) -> str:  # noqa: ANN001
     by_year: dict = defaultdict(list)
     for w in sorted(works(ix, me), key=lambda w: (_v(ix, w, "name").casefold(), w.value)):
-        by_year[_year(ix.value(w, S + "datePublished"))].append(w)
+        by_year[year_of(ix, w)].append(w)
     if not by_year:
         return ""
-    seen: dict[str, int] = {}
     groups = []
-    for year in sorted((y for y in by_year if y is not None), reverse=True) + ([None] if None in by_year else []):
-        items = []
-        for w in sorted(by_year[year], key=lambda w: _v(ix, w, "datePublished"), reverse=True):
-            ident = anchor(w)
-            seen[ident] = seen.get(ident, 0) + 1
-            items.append(work_item(ix, me, w, ident if seen[ident] == 1 else f"{ident}-{seen[ident]}"))
-        title = str(year) if year is not None else "Undated"
-        groups.append(f'<h3>{title} <span class="count">{len(items)}</span></h3><ol class="works">{"".join(items)}</ol>')
+    for year in sorted((y for y in by_year if y is not None), reverse=True) + [None] * (None in by_year):
+        ordered = sorted(by_year[year], key=lambda w: _v(ix, w, "datePublished"), reverse=True)  # stable
+        groups.append(f'<h3>{year or "Undated"} <span class="count">{len(ordered)}</span></h3>'
+                      f'<ol class="works">{"".join(work_item(ix, me, w, ids[w]) for w in ordered)}</ol>')
     total = sum(len(v) for v in by_year.values())
     preprints = sum(1 for v in by_year.values() for w in v if _v(ix, w, "creativeWorkStatus"))
-    summary = f"{total} work{'s' if total != 1 else ''}" + (f", {preprints} of them preprints" if preprints else "")
-    counts = {y: len(v) for y, v in by_year.items() if y is not None}
-    return (f'<p class="muted">{summary}.</p><figure>{chart(counts, len(by_year.get(None, [])))}</figure>'
-            + "".join(groups))
+    summary = f"{total} work{'s' if total != 1 else ''}"
+    summary += f", {preprints} of them preprints" if preprints else ""
+    figure = chart({y: len(v) for y, v in by_year.items() if y is not None}, len(by_year.get(None, [])))
+    return f'<p class="muted">{summary}.</p><figure>{figure}</figure>' + "".join(groups)
 
 
-# --- roles, teaching, talks, service, awards ------------------------------------------------
+# --- roles, teaching, talks, service, awards -----------------------------------------------
 
-def _roles(ix: Index, me, prop: str, kind: str) -> list:  # noqa: ANN001
+def _roles(ix: Index, me, prop: str, kind: str) -> list:  # noqa: ANN001 - newest first
     roles = [r for r in ix.objects(me, S + prop) if _is(ix, r, kind)]
-    return sorted(roles, key=lambda r: (_v(ix, r, "startDate") or _v(ix, r, "endDate"), r.value), reverse=True)
+    key = lambda r: (_v(ix, r, "startDate") or _v(ix, r, "endDate"), r.value)  # noqa: E731
+    return sorted(roles, key=key, reverse=True)
 
 
-def _advisors(ix: Index, role) -> str:  # noqa: ANN001
-    people = [_v(ix, p, "name") for a in ix.subjects(DCT + "relation", role) for p in ix.objects(a, S + "knows")]
+def _advisors(ix: Index, role) -> str:  # noqa: ANN001 - the Role pattern on schema:knows
+    people = [_v(ix, p, "name") for a in ix.subjects(DCT + "relation", role)
+              for p in ix.objects(a, S + "knows")]
     return f"Advisor{'s' if len(people) > 1 else ''}: {esc(', '.join(people))}" if people else ""
 
 
@@ -265,22 +271,24 @@ def education(ix: Index, me) -> str:  # noqa: ANN001
                   and org in ix.objects(t, S + "sourceOrganization")
                   and any(d in degree for d in _all(ix, t, "inSupportOf"))]
         subs = [f'Thesis: <cite>{link(_v(ix, t, "url"), _v(ix, t, "name"))}</cite>' for t in theses]
-        items.append(entry(f"<b>{esc(degree)}</b>, {esc(org_name(ix, org))}", span(ix, role, False),
-                           subs + [_advisors(ix, role)]))
+        items.append(entry(f"<b>{esc(degree)}</b>, {esc(org_name(ix, org))}", span(ix, role, ""),
+                           [*subs, _advisors(ix, role)]))
     return entries(items)
 
 
-def positions(ix: Index, me, prop: str, kind: str) -> str:  # noqa: ANN001
+def positions(ix: Index, me, prop: str, kind: str) -> str:  # noqa: ANN001 - employment, internships
     items = []
     for role in _roles(ix, me, prop, kind):
         org = ix.value(role, S + prop)
-        where = esc(org_name(ix, org)) + (f' <span class="muted">({esc(place(ix, org))})</span>' if place(ix, org) else "")
+        where = esc(org_name(ix, org)) + (f' <span class="muted">({esc(place(ix, org))})</span>'
+                                          if place(ix, org) else "")
         notes = esc(" · ".join(_all(ix, role, "description")))
-        items.append(entry(f"<b>{esc(_v(ix, role, 'roleName'))}</b>, {where}", span(ix, role), [notes, _advisors(ix, role)]))
+        items.append(entry(f"<b>{esc(_v(ix, role, 'roleName'))}</b>, {where}", span(ix, role),
+                           [notes, _advisors(ix, role)]))
     return entries(items)
 
 
-def _term_key(ix: Index, term) -> tuple:  # noqa: ANN001
+def _term_key(ix: Index, term) -> tuple:  # noqa: ANN001 - "Spring 2023" before "Fall 2023"
     name = _v(ix, term, "name")
     return (_v(ix, term, "startDate"), SEASONS.get(name.split(" ")[0].lower(), 9), name)
 
@@ -291,13 +299,14 @@ def teaching(ix: Index, me) -> str:  # noqa: ANN001
         terms = sorted((i for i in ix.objects(course, S + "hasCourseInstance")
                         if me in ix.objects(i, S + "instructor")), key=lambda i: _term_key(ix, i))
         if terms:
-            code = _v(ix, course, "courseCode")
+            code, org = _v(ix, course, "courseCode"), ix.value(course, S + "provider")
             what = (f"<b>{esc(code)}</b> " if code else "") + esc(_v(ix, course, "name"))
-            org = ix.value(course, S + "provider")
-            rows.append((_term_key(ix, terms[-1]), code, what, org_name(ix, org) if org is not None else "",
-                         ", ".join(_v(ix, t, "name") for t in terms)))
-    rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
-    return entries([entry(what, "", [esc(f"{org} · {terms}" if org else terms)]) for _, _, what, org, terms in rows])
+            sub = " · ".join(x for x in [org_name(ix, org) if org is not None else "",
+                                         ", ".join(_v(ix, t, "name") for t in terms)] if x)
+            rows.append((_term_key(ix, terms[-1]), code, what, sub))
+    rows.sort(key=lambda r: (r[1], r[2]))
+    rows.sort(key=lambda r: r[0], reverse=True)  # latest term first, then by course code
+    return entries([entry(what, "", [esc(sub)]) for _, _, what, sub in rows])
 
 
 def talks(ix: Index, me) -> str:  # noqa: ANN001
@@ -306,35 +315,37 @@ def talks(ix: Index, me) -> str:  # noqa: ANN001
     for e in sorted(events, key=lambda e: (_v(ix, e, "startDate"), e.value), reverse=True):
         where = [org_name(ix, o) for o in ix.objects(e, S + "organizer")]
         where += [_v(ix, s, "name") for s in ix.objects(e, S + "superEvent")]
-        items.append(entry(f'<span class="title">{esc(_v(ix, e, "name"))}</span>', date(_v(ix, e, "startDate")),
+        what = f'<span class="title">{esc(_v(ix, e, "name"))}</span>'
+        items.append(entry(what, date(_v(ix, e, "startDate")),
                            [esc(", ".join(where)), esc(" · ".join(_all(ix, e, "description")))]))
     return entries(items)
 
 
-def service(ix: Index, me) -> str:  # noqa: ANN001
+def service(ix: Index, me) -> str:  # noqa: ANN001 - per role: venue and its years, collapsed
     groups: dict = defaultdict(lambda: defaultdict(list))
     for role in ix.objects(me, S + "memberOf"):
         if _is(ix, role, "OrganizationRole"):
             venue = ix.value(role, VIVO + "roleContributesTo") or ix.value(role, S + "memberOf")
-            year = _year(ix.value(role, S + "startDate"))
+            year = year_of(ix, role, "startDate")
             groups[_v(ix, role, "roleName")][_v(ix, venue, "name")].extend([year] if year else [])
     out = []
     for name in sorted(groups, key=str.casefold):
         venues = sorted(groups[name].items(), key=lambda kv: (-max(kv[1], default=0), kv[0].casefold()))
-        out.append(f"<h3>{esc(name)}</h3>" + entries([entry(esc(v), years(ys)) for v, ys in venues]))
+        rows = [entry(esc(v), years(ys)) for v, ys in venues]
+        out.append(f"<h3>{esc(name)}</h3>" + entries(rows, "entries compact"))
     return "".join(out)
 
 
-def awards(ix: Index, me) -> str:  # noqa: ANN001
+def awards(ix: Index, me, ids: dict) -> str:  # noqa: ANN001 - "Name (Year)", linked to the work
     def year(text: str) -> str:
         m = re.search(r"\((\d{4})\)$", text)
-        return m.group(1) if m else ""
+        return m[1] if m else ""
 
     items = []
     for text in sorted(_all(ix, me, "award"), key=lambda t: (year(t), t), reverse=True):
+        subs = [f'For <a href="#{esc(ident)}">{esc(_v(ix, w, "name"))}</a>'
+                for w, ident in ids.items() if text in _all(ix, w, "award")]
         name = re.sub(r"\s*\(\d{4}\)$", "", text)
-        works_ = [w for w in works(ix, me) if text in _all(ix, w, "award")]
-        subs = [f'For <a href="#{esc(anchor(w))}">{esc(_v(ix, w, "name"))}</a>' for w in works_]
         items.append(entry(f"<b>{esc(name)}</b>", year(text), subs))
     return entries(items)
 
@@ -343,61 +354,73 @@ def awards(ix: Index, me) -> str:  # noqa: ANN001
 
 def render(triples: Sequence[Triple], document: str) -> str:
     """The whole page (HTML text) for the CV whose document IRI is ``document``."""
-    jsonld = profile_jsonld(triples, document)  # raises a CvgraphError if there is no owner
+    jsonld = profile_jsonld(triples, document)  # a CvgraphError if the document has no owner
     ix = Index(triples)
     page = IRI(document)
     me = ix.value(page, S + "mainEntity")
-    sections = [("about", "Research interests", interests_and_skills(ix, me)),
-                ("publications", "Publications", publications(ix, me)),
-                ("education", "Education", education(ix, me)),
-                ("employment", "Employment", positions(ix, me, "worksFor", "EmployeeRole")),
-                ("internships", "Research internships", positions(ix, me, "affiliation", "OrganizationRole")),
-                ("teaching", "Teaching", teaching(ix, me)),
-                ("talks", "Invited talks", talks(ix, me)),
-                ("service", "Professional service", service(ix, me)),
-                ("awards", "Awards", awards(ix, me))]
-    sections = [s for s in sections if s[2]]
-    nav = "".join(f'<li><a href="#{i}">{esc(t.split()[-1].capitalize() if i == "about" else t)}</a></li>'
-                  for i, t, _ in sections)
+    ids = anchors(works(ix, me))
+    sections = [("about", "Interests", "Research interests", interests_and_skills(ix, me)),
+                ("publications", "Publications", "Publications", publications(ix, me, ids)),
+                ("education", "Education", "Education", education(ix, me)),
+                ("employment", "Employment", "Employment", positions(ix, me, "worksFor", "EmployeeRole")),
+                ("internships", "Internships", "Research internships",
+                 positions(ix, me, "affiliation", "OrganizationRole")),
+                ("teaching", "Teaching", "Teaching", teaching(ix, me)),
+                ("talks", "Talks", "Invited talks", talks(ix, me)),
+                ("service", "Service", "Professional service", service(ix, me)),
+                ("awards", "Awards", "Awards", awards(ix, me, ids))]
+    sections = [s for s in sections if s[3]]
+    nav = "".join(f'<li><a href="#{i}">{short}</a></li>' for i, short, _, _ in sections)
+    body = "\n".join(f'<section id="{i}"><h2>{heading}</h2>{text}</section>'
+                     for i, _, heading, text in sections)
     name, job = _v(ix, me, "name"), _v(ix, me, "jobTitle")
-    title = f"{name} — {job}" if job else name
+    title = esc(f"{name} — {job}" if job else name)
     modified = _v(ix, page, "dateModified")
-    footer = (f"Rendered by cvgraph from the CV’s linked data (schema.org, FOAF, BIBO), embedded in this page as JSON-LD."
-              + (f" Updated {esc(date(modified))}." if modified else ""))
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{esc(title)}</title>\n'
-            f'<meta name="description" content="{esc(title)}">\n<style>{CSS}</style>\n'
+    footer = ("Rendered by cvgraph from the CV’s linked data (schema.org, FOAF, BIBO), "
+              "which this page also carries as JSON-LD.")
+    footer += f" Updated {esc(date(modified))}." if modified else ""
+    return ('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{title}</title>\n<meta name="description" content="{title}">\n<style>\n{CSS}\n</style>\n'
             f"{script_element(jsonld)}\n</head>\n<body>\n{header(ix, me)}\n"
-            f'<nav aria-label="Sections"><ul>{nav}</ul></nav>\n<main>\n'
-            + "\n".join(section(i, t, body) for i, t, body in sections)
-            + f'\n</main>\n<footer><p>{footer}</p></footer>\n</body>\n</html>\n')
+            f'<nav aria-label="Sections"><ul>{nav}</ul></nav>\n<main>\n{body}\n</main>\n'
+            f"<footer><p>{footer}</p></footer>\n</body>\n</html>\n")
 
 
 CSS = """
-:root{--fg:#1c2026;--muted:#5d6570;--accent:#1d5fae;--rule:#e1e4e8;--bg:#fdfdfc;--chip:#eef2f7;--bar:#5b8fd0;--gold:#8a5a00}
-@media (prefers-color-scheme:dark){:root{--fg:#e4e6e9;--muted:#9ba4ae;--accent:#8cb8f5;--rule:#30363d;--bg:#14171b;--chip:#232a33;--bar:#5f93d6;--gold:#e0b45a}}
+:root{--fg:#1c2026;--muted:#5d6570;--accent:#1d5fae;--rule:#e1e4e8;--bg:#fdfdfc;--chip:#eef2f7;
+--bar:#5b8fd0;--gold:#8a5a00}
+@media (prefers-color-scheme:dark){:root{--fg:#e4e6e9;--muted:#9ba4ae;--accent:#8cb8f5;--rule:#30363d;
+--bg:#14171b;--chip:#232a33;--bar:#5f93d6;--gold:#e0b45a}}
 *{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif;-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);-webkit-text-size-adjust:100%;
+font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif}
 header.top,nav,main,footer{max-width:76ch;margin:0 auto;padding:0 1.25rem}
 header.top{padding-top:3rem;padding-bottom:1rem}
 h1{font-size:2.3rem;line-height:1.15;margin:0;letter-spacing:-.01em}
 .job{font-size:1.2rem;margin:.35rem 0 0}
 .orgs{color:var(--muted);margin:.2rem 0 0}
-a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
-ul.contact{list-style:none;padding:0;margin:1rem 0 0;display:flex;flex-wrap:wrap;gap:.35rem 1.2rem;font-size:.95rem}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+ul.contact{list-style:none;padding:0;margin:1rem 0 0;display:flex;flex-wrap:wrap;gap:.35rem 1.2rem;
+font-size:.95rem}
 nav{position:sticky;top:0;background:var(--bg);border-bottom:1px solid var(--rule);z-index:1}
 nav ul{list-style:none;margin:0;padding:.5rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;font-size:.9rem}
 section{padding-top:1.6rem;scroll-margin-top:3rem}
-h2{font-size:.85rem;text-transform:uppercase;letter-spacing:.09em;color:var(--muted);margin:0 0 .9rem;padding-bottom:.35rem;border-bottom:1px solid var(--rule)}
+h2{font-size:.85rem;text-transform:uppercase;letter-spacing:.09em;color:var(--muted);margin:0 0 .9rem;
+padding-bottom:.35rem;border-bottom:1px solid var(--rule)}
 h3{font-size:1.05rem;margin:1.4rem 0 .5rem}
-.count{font-weight:normal;font-size:.8rem;color:var(--muted);background:var(--chip);border-radius:1rem;padding:.05rem .5rem;vertical-align:.1em}
+.count{font-weight:normal;font-size:.8rem;color:var(--muted);background:var(--chip);border-radius:1rem;
+padding:.05rem .5rem;vertical-align:.1em}
 .muted,.sub,.authors,.venue,.notes,.links,.when{color:var(--muted)}
 ul.chips{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.45rem}
 ul.chips li{background:var(--chip);border-radius:1rem;padding:.2rem .75rem;font-size:.95rem}
-dl.skills{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1.2rem;margin:0}
-dl.skills dt{font-weight:600}dl.skills dd{margin:0;color:var(--muted)}
+dl.skills{display:grid;grid-template-columns:fit-content(50%) 1fr;gap:.25rem 1.2rem;margin:0}
+dl.skills dt{font-weight:600}
+dl.skills dd{margin:0;color:var(--muted)}
 ul.entries,ol.works{list-style:none;padding:0;margin:0}
 ul.entries li{margin:0 0 .7rem}
+ul.entries.compact li{margin:0 0 .25rem}
 .row{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}
 .when{white-space:nowrap;font-size:.9rem;font-variant-numeric:tabular-nums}
 .sub{font-size:.93rem}
@@ -405,17 +428,26 @@ ol.works li{position:relative;margin:0 0 1rem;font-size:.95rem}
 ol.works li:target{background:var(--chip);outline:.4rem solid var(--chip);border-radius:2px}
 .title{font-weight:600;color:var(--fg)}
 ol.works .title{font-size:1rem}
+.authors strong{color:var(--fg)}
 a.self{position:absolute;left:-1.2rem;color:var(--rule);font-weight:600}
 li:hover>a.self,a.self:focus{color:var(--accent)}
-.badge{font-size:.72rem;text-transform:uppercase;letter-spacing:.06em;border:1px solid var(--muted);color:var(--muted);border-radius:3px;padding:0 .3rem;margin-left:.3rem;vertical-align:.12em}
-.award{color:var(--gold);font-size:.9rem}.award::before{content:"\\2605\\00a0"}
+.badge{font-size:.72rem;text-transform:uppercase;letter-spacing:.06em;border:1px solid var(--muted);
+color:var(--muted);border-radius:3px;padding:0 .3rem;margin-left:.3rem;vertical-align:.12em}
+.award{color:var(--gold);font-size:.9rem}
+.award::before{content:"\\2605\\00a0"}
 figure{margin:1rem 0 .5rem}
 svg.chart{max-width:100%;height:auto;display:block}
-svg.chart rect{fill:var(--bar)}svg.chart line{stroke:var(--rule)}
-svg.chart text{fill:var(--muted);font:11px system-ui,sans-serif;text-anchor:middle}svg.chart text.n{fill:var(--fg);font-weight:600}
-footer{margin-top:3rem;padding-top:1rem;padding-bottom:3rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.85rem}
-@media (max-width:560px){h1{font-size:1.8rem}.row{flex-direction:column;gap:0}a.self{display:none}}
-@media print{:root{--fg:#000;--muted:#333;--accent:#000;--bg:#fff;--chip:#fff;--bar:#777;--rule:#bbb;--gold:#000}
-body{font-size:10.5pt}nav,a.self{display:none}header.top{padding-top:0}header.top,main,footer{max-width:none;padding:0}
-section{padding-top:.8rem}li,h3,figure{break-inside:avoid}h2,h3{break-after:avoid}ul.chips li{border:1px solid #bbb}}
+svg.chart rect{fill:var(--bar)}
+svg.chart line{stroke:var(--rule)}
+svg.chart text{fill:var(--muted);font:11px system-ui,sans-serif;text-anchor:middle}
+svg.chart text.n{fill:var(--fg);font-weight:600}
+footer{margin-top:3rem;padding-bottom:3rem;color:var(--muted)}
+footer p{border-top:1px solid var(--rule);padding-top:1rem;font-size:.85rem}
+@media (max-width:560px){h1{font-size:1.8rem}nav{position:static}.row{flex-direction:column;gap:0}
+a.self{display:none}dl.skills{grid-template-columns:1fr;gap:0}dl.skills dd{margin-bottom:.4rem}}
+@media print{:root{--fg:#000;--muted:#333;--accent:#000;--bg:#fff;--chip:#fff;--bar:#777;--rule:#bbb;
+--gold:#000}
+body{font-size:10.5pt}nav,a.self{display:none}header.top{padding-top:0}
+header.top,main,footer{max-width:none;padding:0}section{padding-top:.8rem}
+li,h3,figure{break-inside:avoid}h2,h3{break-after:avoid}ul.chips li{border:1px solid #bbb}}
 """.strip()
