@@ -115,10 +115,17 @@ def embed_document(source: Source, selection=None, base: str | None = None) -> d
 
 def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
     """Google Scholar ``citation_*`` meta tags for one work (publication id, IRI or DOI)."""
+    from .mapping import work_iri
     from .scholar import find_work, meta_tags
 
-    items = triples(source, base)
-    return meta_tags(items, find_work(items, work))
+    cvs = load_all(source, base)
+    items = triples(cvs, base)
+    for cv in cvs:  # a publication id names the work whatever its IRI (a DOI'd work's is its DOI)
+        if work in cv.publications:
+            work = work_iri(cv, work, base).value
+            break
+    ids = sorted(i for cv in cvs for i in cv.publications)
+    return meta_tags(items, find_work(items, work, ids))
 
 
 def site(source: Source, output: str | os.PathLike, base: str | None = None) -> Path:

@@ -87,10 +87,16 @@ def _node(ix: Index, node, props: Sequence[str]) -> dict:  # noqa: ANN001
     out: dict = {} if isinstance(node, Blank) else {"@id": node.value}
     out["@type"] = _type(ix, node)
     for prop in props:
-        values = [v.value for v in ix.objects(node, S + prop)]
+        values = [v.value if isinstance(v, Lit) or prop in _ID_TYPED else {"@id": v.value}
+                  for v in sorted(ix.objects(node, S + prop))]
         if values:
-            out[prop] = _one_or_many(sorted(values))
+            out[prop] = _one_or_many(values)
     return out
+
+
+# Properties whose values the schema.org context reads as IRIs ("@type": "@id"); an IRI value of
+# any other property (schema:identifier <https://orcid.org/…>) is written {"@id": …} to stay an IRI.
+_ID_TYPED = frozenset({"sameAs", "url"})
 
 
 def _org(ix: Index, org) -> dict:  # noqa: ANN001

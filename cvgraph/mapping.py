@@ -185,6 +185,8 @@ class _Walker:
     def owner_node(self, person: dict) -> None:
         spec = self.t["owner"]
         self.node(spec, self.owner, person)
+        if person.get("orcid"):
+            self.add(self.owner, *self.link(spec, "identifier"), Lit(f"https://orcid.org/{person['orcid']}"))
         if person.get("email"):
             self.add(self.owner, *self.link(spec, "mbox"), IRI("mailto:" + person["email"]))
         if person.get("address"):
@@ -279,10 +281,11 @@ class _Walker:
         if pub.get("venue"):
             kind = self.cv.registries["venues"][pub["venue"]]["kind"]
             self.add(s, expand(spec["links"]["venue"][kind]), self.iri("venues", pub["venue"]))
-        pages = re.fullmatch(r"\s*(\w+)\s*[-–—]+\s*(\w+)\s*", pub.get("pages") or "")
-        if pages:
+        pages = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pub.get("pages") or "")
+        if pages:  # a range, or a single page (its first page)
             self.add(s, *self.link(spec, "page_start"), Lit(pages.group(1)))
-            self.add(s, *self.link(spec, "page_end"), Lit(pages.group(2)))
+            if pages.group(2):
+                self.add(s, *self.link(spec, "page_end"), Lit(pages.group(2)))
         if pub.get("acceptance_rate"):
             self.add(s, *self.link(spec, "acceptance_rate"), Lit(f"acceptance rate: {pub['acceptance_rate']}"))
 
@@ -341,6 +344,11 @@ class _Walker:
             self.add(term, *self.link(tspec, "name"), Lit(item))
             self.add(term, *self.link(tspec, "set"), s)
             self.add(s, *self.link(spec, "term"), term)
+
+
+def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:
+    """The node of one of the CV's publications (its DOI IRI, or its hash IRI)."""
+    return _Walker(cv, document_iri(cv, base)).iri("publications", pub_id)
 
 
 def order(triple: Triple) -> tuple:

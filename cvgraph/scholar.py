@@ -16,8 +16,9 @@ from .terms import IRI, Triple
 __all__ = ["find_work", "meta_tags"]
 
 
-def find_work(triples: Sequence[Triple], key: str) -> IRI:
-    """A work by publication id, IRI or DOI."""
+def find_work(triples: Sequence[Triple], key: str, ids: Sequence[str] = ()) -> IRI:
+    """A work by IRI, DOI or (for hash-named works) publication id; ``ids`` are the records'
+    publication ids, offered as did-you-mean suggestions."""
     ix = Index(triples)
     works = [s for s in ix.spo if isinstance(s, IRI) and IRI(S + "ScholarlyArticle") in ix.objects(s, _TYPE)]
     key_l = key.lower().removeprefix("https://doi.org/").removeprefix("doi:")
@@ -25,7 +26,7 @@ def find_work(triples: Sequence[Triple], key: str) -> IRI:
         doi = ix.value(w, BIBO + "doi")
         if w.value == key or w.value.endswith("#pub-" + key) or (doi is not None and doi.value == key_l):
             return w
-    ids = sorted(w.value.split("#pub-", 1)[1] for w in works if "#pub-" in w.value)
+    ids = sorted(set(ids) | {w.value.split("#pub-", 1)[1] for w in works if "#pub-" in w.value})
     import difflib
 
     close = difflib.get_close_matches(key, ids, 1, 0.6)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs, then run it. The README's test command and .ci/run
 # both call this, so CI passes only on what this script installs.
-#   Debian: raptor2-utils (rapper, the independent RDF parser the tests compare against)
+#   Debian: raptor2-utils (rapper, the independent RDF parser the tests compare against),
+#           chromium (headless browser for tests/test_browser.py)
 #   PyPI:   cvgraph itself (editable) with its [test] extra
 # Extra arguments go to pytest, e.g. `bash tests/run.sh -k shapes`.
 set -euo pipefail
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v rapper >/dev/null 2>&1 || need_apt+=(raptor2-utils)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
