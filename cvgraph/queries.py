@@ -6,13 +6,14 @@ Each ``.rq`` file starts with a header of ``#`` comments::
     # description: How many works each CV owner published per year and type.
     # param: person iri  The CV owner to count for (default: every CV owner in the data).
 
-Parameters are bound by appending a SPARQL 1.1 ``VALUES`` clause built from properly
-serialised RDF terms (never by pasting user text into the query), which every engine — rdflib,
-pyoxigraph, a remote store — evaluates. SPARQL 1.1 (§18.2.4.3) joins it with the WHERE pattern
-before grouping; rdflib 7 joins it after aggregation instead, and answers a GROUP BY over no rows
-with one empty row. Bundled queries are written so that both readings agree: parameters are
-grouping keys of every outer GROUP BY, and every GROUP BY has ``HAVING (COUNT(*) > 0)`` (tested on
-both engines). A parameter left out leaves its variable free.
+Parameters are bound by a SPARQL 1.1 ``VALUES`` block built from properly serialised RDF terms
+(never by pasting user text into the query), put last inside the outermost ``WHERE { … }``: every
+engine — rdflib, pyoxigraph, a remote store — then joins it with the pattern before grouping, and
+the engines can use the bound values to narrow their search (a trailing ``VALUES`` clause is read
+after aggregation by rdflib 7, and pyoxigraph does not push it into the pattern: 100× slower on
+some queries). A query with no ``WHERE`` keyword gets the trailing clause instead. Bundled queries
+also keep parameters as grouping keys and write ``HAVING (COUNT(*) > 0)``, since rdflib answers a
+GROUP BY over no rows with one empty row. A parameter left out leaves its variable free.
 """
 from __future__ import annotations
 
@@ -142,4 +143,27 @@ def bind(query: Query, params: dict[str, str]) -> str:
         return query.text
     names = sorted(params)
     row = " ".join(term(known[n], params[n]) for n in names)
-    return f"{query.text.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+    values = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    at = _outer_where_end(query.text)
+    if at is None:
+        return f"{query.text.rstrip()}\n{values}\n"
+    return f"{query.text[:at]}  {values}\n{query.text[at:]}"
+
+
+_MASK = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+
+
+def _outer_where_end(text: str) -> int | None:
+    """Index of the ``}`` closing the outermost query's ``WHERE {`` (the first one outside IRIs,
+    strings and comments: a subquery's WHERE comes later in the text). The VALUES block goes last
+    in that group, where every variable the group BINDs is already in scope."""
+    masked = _MASK.sub(lambda m: " " * len(m.group()), text)
+    match = re.search(r"(?i)\bWHERE\s*\{", masked)
+    if not match:
+        return None
+    depth = 0
+    for i in range(match.end() - 1, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[i], 0)
+        if depth == 0:
+            return i
+    return None
