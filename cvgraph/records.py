@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RecordError
-from .spec import check
+from .spec import _close, check
 from .yamlsafe import Loaded, load_yaml
 
 __all__ = ["CV", "load", "loads", "slug", "OWNER"]
@@ -235,9 +235,3 @@ def _pub_id(pub: dict) -> str:
     family = slug((first or "anon").split()[-1]).replace("-", "")
     return f"{family}{(pub.get('year') or '')[:4]}{words[0] if words else ''}"
 
-
-def _close(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:  # noqa: ANN001
-    """difflib's suggestions, imported only when there is something to suggest."""
-    import difflib
-
-    return difflib.get_close_matches(word, choices, n, cutoff)
