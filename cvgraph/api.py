@@ -19,7 +19,7 @@ from .records import CV, load
 from .output import serialize as _serialize
 from .terms import Triple
 
-__all__ = ["Source", "load_all", "triples", "build", "validate", "serialize"]
+__all__ = ["Source", "load_all", "triples", "build", "validate", "serialize", "publish"]
 
 Source = Union[str, os.PathLike, CV, Iterable[Union[str, os.PathLike, CV]]]
 
@@ -148,3 +148,28 @@ def site(source: Source, output: str | os.PathLike, base: str | None = None) -> 
     page = folder / "index.html"
     write_atomic(render(triples(cvs, base), document_iri(cvs[0], base)).encode("utf-8"), page)
     return page
+
+
+def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigraph", query_url: str | None = None,
+            update_url: str | None = None, gsp_url: str | None = None, protocol: str = "update",
+            graph: str | None = None, metadata_graph: str | None = None, force: bool = False,
+            dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True):  # noqa: ANN201
+    """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
+    replacing it atomically, then verify it; returns one :class:`cvgraph.publish.Outcome` per CV.
+    A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``.
+    See :mod:`cvgraph.publish` for protocols, provenance, credentials and what is not done yet."""
+    from .publish import METADATA_GRAPH, endpoints, publish_cvs
+
+    items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
+    cvs = load_all(items, base)
+    sources = []
+    for item, cv in zip(items, cvs):
+        path = Path(item) if not isinstance(item, CV) else Path(cv.file)
+        try:
+            sources.append(path.read_bytes() if path.is_file() else None)
+        except OSError:
+            sources.append(None)
+    urls = endpoints(endpoint, store, query_url, update_url, gsp_url)
+    return publish_cvs(cvs, sources, urls, protocol=protocol, graph=graph,
+                       metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
+                       timeout=timeout, base=base, use_cache=use_cache)

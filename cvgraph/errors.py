@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CvgraphError", "Problem", "RecordError", "ShapesError", "OutputError"]
+__all__ = ["CvgraphError", "Problem", "RecordError", "ShapesError", "OutputError", "PublishError", "NotConformingError"]
 
 
 class CvgraphError(Exception):
@@ -45,3 +45,15 @@ class ShapesError(CvgraphError):
 
 class OutputError(CvgraphError):
     """An output file could not be written."""
+
+
+class PublishError(CvgraphError):
+    """Publishing to a triple store failed (unreachable, refused, or the result did not verify)."""
+
+
+class NotConformingError(PublishError):
+    """A graph was not published because it does not conform; ``report`` says why."""
+
+    def __init__(self, message: str, report: object):
+        self.report = report
+        super().__init__(message)

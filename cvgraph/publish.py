@@ -1,0 +1,370 @@
+"""Publish CV graphs into a triple store: one named graph per CV, replaced atomically, verified.
+
+For each CV: build, validate (core shapes; a non-conforming graph is refused unless ``force``),
+send, then verify (the store's count and the store's triples, read back, equal the local ones).
+
+Protocols
+    ``update``: ONE SPARQL 1.1 Update request (POST ``application/sparql-update``)::
+
+        DROP SILENT GRAPH <g> ;
+        INSERT DATA { GRAPH <g> { …≤1,000 triples… } } ;  INSERT DATA { … } ; …
+        DELETE WHERE { GRAPH <urn:cvgraph:metadata> { <g> ?p ?o } } ;
+        INSERT DATA { GRAPH <urn:cvgraph:metadata> { <g> prov:… } }
+
+    One request is atomic on Oxigraph and Virtuoso: readers see the old graph or the new one,
+    never a mix. Each ``INSERT DATA`` holds at most ``CHUNK`` (1,000) triples: Virtuoso refuses
+    larger ones; several in one request stay atomic.
+    ``gsp``: one Graph Store Protocol ``PUT <gsp>?graph=<g>`` of N-Triples (replaces the graph
+    atomically on Oxigraph), then one update request for the provenance (a second request: the
+    provenance is not atomic with the data in this protocol).
+
+Every triple is written by our own N-Triples code (:func:`cvgraph.terms.nt_line`).
+
+Blank nodes are skolemised: ``_:label`` becomes ``<g/.well-known/genid/label>`` (RDF 1.1 §3.5),
+with ``g`` the graph IRI (a trailing ``/`` dropped). Virtuoso refuses blank nodes inside
+``INSERT DATA``, and IRIs make the read-back comparison an exact set comparison. The CVs' only
+blank nodes are ``rdf:List`` cells (ordered author lists); their labels are deterministic, so a
+republished, unchanged CV gives the same IRIs. A consumer that wants blank nodes back replaces
+IRIs containing ``/.well-known/genid/`` by blank nodes.
+
+Provenance, in the metadata graph (``urn:cvgraph:metadata`` by default), only W3C PROV-O and
+DCMI terms, replaced in the same request as the data (protocol ``update``)::
+
+    <g> a prov:Entity ;
+        prov:generatedAtTime "2026-…Z"^^xsd:dateTime ;       # when it was published
+        dcterms:source <urn:sha256:HEX> ;                    # SHA-256 of the CV source file
+        prov:wasAttributedTo <https://pypi.org/project/cvgraph/VERSION/> .
+    <https://pypi.org/project/cvgraph/VERSION/> a prov:SoftwareAgent .   # the cvgraph version
+
+``dcterms:source`` is left out for a CV given as an object without a readable file.
+
+Credentials: ``CVGRAPH_USER``/``CVGRAPH_PASSWORD`` from the environment, else ``~/.netrc`` (by the
+endpoint's host); sent as HTTP Basic in an ``Authorization`` header, never printed, logged or put
+in a URL (a URL carrying ``user:password@`` is refused). Oxigraph ignores them.
+
+Verification: ``SELECT (COUNT(*) AS ?n) { GRAPH <g> { ?s ?p ?o } }`` must equal the local count,
+and ``CONSTRUCT`` of the graph, read back as N-Triples, must equal the local (skolemised) set.
+Literals are compared after a local round-trip through pyoxigraph's store, which canonicalises
+values as the Oxigraph server does (``1.70`` → ``1.7``, language tags lower-cased).
+
+Not implemented yet: store presets other than ``oxigraph`` (Virtuoso, Fuseki, GraphDB) and
+VIVO's ``/api/sparqlUpdate``; HTTP Digest authentication (Virtuoso needs it); TLS options
+(``--ca-cert``); staging graphs for graphs too large for one request; ``--diff`` (send only the
+changed triples); retries with backoff; a progress bar. Each request is sent once.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import json
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from .errors import NotConformingError, PublishError
+from .terms import IRI, XSD, Blank, Lit, Triple, nt_line, nt_term
+
+__all__ = ["PRESETS", "PROTOCOLS", "METADATA_GRAPH", "CHUNK", "Endpoints", "Outcome", "endpoints",
+           "skolemise", "update_request", "publish_cvs", "credentials"]
+
+PRESETS: dict[str, tuple[str, str, str] | None] = {"oxigraph": ("/query", "/update", "/store"), "generic": None}
+PROTOCOLS = ("update", "gsp")
+METADATA_GRAPH = "urn:cvgraph:metadata"
+CHUNK = 1000  # triples per INSERT DATA (Virtuoso fails over ~1,400)
+GENID = "/.well-known/genid/"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str | None
+    update: str | None
+    gsp: str | None
+
+
+@dataclass
+class Outcome:
+    """What happened to one CV: ``preview`` is set on a dry run (nothing sent)."""
+
+    graph: str
+    triples: int
+    protocol: str
+    seconds: float = 0.0
+    verified: bool = False
+    preview: str = ""
+    report: object | None = field(default=None, repr=False)
+
+    def summary(self) -> str:
+        return (f"{self.graph}: {self.triples} triples, {self.protocol}, {self.seconds:.2f} s, "
+                + ("verified" if self.verified else "NOT verified"))
+
+
+def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None = None,
+              update_url: str | None = None, gsp_url: str | None = None) -> Endpoints:
+    """The URLs to use: the store's preset paths under ``base``, explicit URLs winning."""
+    if store not in PRESETS:
+        raise PublishError(f"unknown store {store!r}; use one of {', '.join(PRESETS)}")
+    preset = PRESETS[store]
+    q = u = g = None
+    if base and preset:
+        root = base.rstrip("/")
+        q, u, g = (root + path for path in preset)
+    result = Endpoints(query_url or q, update_url or u, gsp_url or g)
+    for url in (result.query, result.update, result.gsp):
+        if url is not None:
+            _check_url(url)
+    return result
+
+
+def _check_url(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PublishError(f"{_redact(url)}: not an http(s) URL")
+    if parts.username is not None or parts.password is not None:
+        raise PublishError(f"{_redact(url)}: credentials do not go in the URL; set CVGRAPH_USER and "
+                           "CVGRAPH_PASSWORD or use ~/.netrc")
+
+
+def _redact(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if "@" in parts.netloc:
+        return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+    return url
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """(user, password) from CVGRAPH_USER/CVGRAPH_PASSWORD, else from ~/.netrc for the URL's host."""
+    user, password = os.environ.get("CVGRAPH_USER"), os.environ.get("CVGRAPH_PASSWORD")
+    if user and password is not None:
+        return user, password
+    import netrc
+
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        entry = netrc.netrc().authenticators(host)
+    except FileNotFoundError:
+        return None
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise PublishError(f"~/.netrc cannot be read: {getattr(exc, 'msg', None) or exc.__class__.__name__}") \
+            from None
+    if entry and entry[0] is not None:
+        return entry[0], entry[2] or ""
+    return None
+
+
+# ----------------------------------------------------------------------------- the payload
+
+def skolemise(items: Sequence[Triple], graph: str) -> list[Triple]:
+    """Blank nodes → ``<graph/.well-known/genid/label>`` IRIs (sorted, no duplicates)."""
+    prefix = graph.rstrip("/") + GENID
+
+    def sk(t):  # noqa: ANN001, ANN202
+        return IRI(prefix + t.id) if type(t) is Blank else t
+
+    return sorted({(sk(s), p, sk(o)) for s, p, o in items})
+
+
+def provenance(graph: str, sha256: str | None, when: str) -> list[Triple]:
+    from . import __version__
+
+    g, agent = IRI(graph), IRI(f"https://pypi.org/project/cvgraph/{__version__}/")
+    out = [(g, RDF_TYPE, IRI(PROV + "Entity")),
+           (g, IRI(PROV + "generatedAtTime"), Lit(when, XSD + "dateTime")),
+           (g, IRI(PROV + "wasAttributedTo"), agent),
+           (agent, RDF_TYPE, IRI(PROV + "SoftwareAgent"))]
+    if sha256:
+        out.append((g, IRI(DCTERMS + "source"), IRI("urn:sha256:" + sha256)))
+    return out
+
+
+def _insert_data(graph: str, items: Sequence[Triple]) -> list[str]:
+    g = nt_term(IRI(graph))
+    return ["INSERT DATA { GRAPH " + g + " {\n" + "".join(nt_line(t) for t in items[i:i + CHUNK]) + "} }"
+            for i in range(0, len(items), CHUNK)]
+
+
+def _metadata_ops(graph: str, metadata: str, prov: Sequence[Triple]) -> list[str]:
+    m = nt_term(IRI(metadata))
+    return [f"DELETE WHERE {{ GRAPH {m} {{ {nt_term(IRI(graph))} ?p ?o }} }}", *_insert_data(metadata, prov)]
+
+
+def update_request(graph: str, items: Sequence[Triple], metadata: str | None = None,
+                   prov: Sequence[Triple] = ()) -> str:
+    """The one atomic SPARQL Update that replaces ``graph`` by ``items`` (and its provenance)."""
+    ops = [f"DROP SILENT GRAPH {nt_term(IRI(graph))}", *_insert_data(graph, items)]
+    if metadata:
+        ops += _metadata_ops(graph, metadata, prov)
+    return " ;\n".join(ops) + "\n"
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+def _http(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
+          auth: tuple[str, str] | None, endpoint: str) -> bytes:
+    """One request; any failure becomes a one-line PublishError naming ``endpoint``."""
+    headers = dict(headers)
+    if auth is not None:
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
+        headers["Authorization"] = "Basic " + token
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=max(0.1, float(timeout))) as response:  # noqa: S310
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        try:
+            from .engines import _first_line
+
+            detail = _first_line(exc.read())
+        except OSError:
+            detail = ""
+        hint = {401: "check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc",
+                403: "the user may not write here", 404: "check the URL (or --store)",
+                413: "the request is too large for this server"}.get(exc.code, "")
+        text = f"{endpoint}: HTTP {exc.code} {exc.reason}"
+        text += f": {detail}" if detail else ""
+        text += f" ({hint})" if hint else ""
+        raise PublishError(text) from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise PublishError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") \
+                from None
+        raise PublishError(f"{endpoint}: cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
+    except (socket.timeout, TimeoutError):
+        raise PublishError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") from None
+    except OSError as exc:
+        raise PublishError(f"{endpoint}: {exc.strerror or exc.__class__.__name__}") from None
+
+
+def _gsp_target(gsp: str, graph: str) -> str:
+    return gsp + ("&" if "?" in gsp else "?") + "graph=" + urllib.parse.quote(graph, safe="")
+
+
+# ----------------------------------------------------------------------------- verify
+
+def _canonical(items: Sequence[Triple]) -> set[Triple]:
+    """The triples as an Oxigraph store holds them (literal values canonicalised)."""
+    import pyoxigraph as ox
+
+    from .engines import _ox_term
+    from .output import to_oxigraph
+
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(*to_oxigraph(t), ox.DefaultGraph()) for t in items)
+    return {tuple(_ox_term(x) for x in (q.subject, q.predicate, q.object)) for q in store}
+
+
+def _read_back(urls: Endpoints, graph: str, timeout: float, auth) -> tuple[int, set[Triple]]:  # noqa: ANN001
+    import pyoxigraph as ox
+
+    from .engines import _ox_term
+
+    g = nt_term(IRI(graph))
+    count_q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+    body = _http("POST", urls.query, urllib.parse.urlencode({"query": count_q}).encode(),
+                 {"Content-Type": "application/x-www-form-urlencoded",
+                  "Accept": "application/sparql-results+json"}, timeout, auth, urls.query)
+    try:
+        count = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise PublishError(f"{urls.query}: the answer is not SPARQL results (is this a SPARQL endpoint?)") from None
+    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+    body = _http("POST", urls.query, urllib.parse.urlencode({"query": construct}).encode(),
+                 {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
+                 timeout, auth, urls.query)
+    try:
+        got = {tuple(_ox_term(x) for x in (t.subject, t.predicate, t.object))
+               for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+    except (SyntaxError, ValueError):
+        raise PublishError(f"{urls.query}: the CONSTRUCT answer is not N-Triples") from None
+    return count, got
+
+
+# ----------------------------------------------------------------------------- publish
+
+@dataclass
+class _Job:
+    graph: str
+    triples: list[Triple]
+    sha256: str | None
+    report: object | None
+
+
+def _preview(method: str, url: str, content_type: str, body: bytes, auth, lines: int = 6) -> str:  # noqa: ANN001
+    head = body.decode("utf-8").splitlines()
+    shown = "\n".join("  " + ln for ln in head[:lines]) + ("\n  …" if len(head) > lines else "")
+    cred = "  Authorization: Basic [redacted]\n" if auth is not None else ""
+    return (f"{method} {url} ({content_type}, {len(body):,} bytes, {len(head):,} lines)\n{cred}{shown}")
+
+
+def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints, *, protocol: str = "update",
+                graph: str | None = None, metadata: str = METADATA_GRAPH, force: bool = False,
+                dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
+                use_cache: bool = True) -> list[Outcome]:
+    """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
+    Everything is built and validated before anything is sent."""
+    from .mapping import document_iri
+    from .mapping import triples as cv_triples
+    from .shacl import validate_triples
+
+    if protocol not in PROTOCOLS:
+        raise PublishError(f"unknown protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
+    if graph is not None and len(cvs) != 1:
+        raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
+    needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
+    missing = [name for name, url in needed.items() if not url]
+    if missing:
+        raise PublishError("no " + ", ".join(f"--{m}-url" for m in missing)
+                           + " (give them, or --endpoint with --store oxigraph)")
+    for name in (graph, metadata):
+        if name is not None and not urllib.parse.urlsplit(name).scheme:
+            raise PublishError(f"{name!r} is not an absolute IRI")
+    jobs: list[_Job] = []
+    for cv, source in zip(cvs, sources):
+        name = graph or document_iri(cv, base)
+        if any(j.graph == name for j in jobs):
+            raise PublishError(f"two CVs would go into the same graph <{name}>; publish them separately")
+        items = cv_triples(cv, base)
+        report = validate_triples(items, use_cache=use_cache)
+        if not report.conforms and not force:
+            raise NotConformingError(f"{cv.file}: not published: the graph does not conform "
+                                     "(use --force to publish it anyway)", report)
+        sha = hashlib.sha256(source).hexdigest() if source is not None else None
+        jobs.append(_Job(name, skolemise(items, name), sha, report))
+    auth = credentials(urls.update or urls.gsp or urls.query)
+    outcomes = []
+    for job in jobs:
+        when = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        prov = provenance(job.graph, job.sha256, when)
+        started = time.monotonic()
+        if protocol == "update":
+            requests = [("POST", urls.update, "application/sparql-update",
+                         update_request(job.graph, job.triples, metadata, prov).encode("utf-8"))]
+        else:
+            requests = [("PUT", _gsp_target(urls.gsp, job.graph), "application/n-triples",
+                         "".join(nt_line(t) for t in job.triples).encode("utf-8")),
+                        ("POST", urls.update, "application/sparql-update",
+                         (" ;\n".join(_metadata_ops(job.graph, metadata, prov)) + "\n").encode("utf-8"))]
+        if dry_run:
+            text = "\n".join(_preview(m, u, ct, b, auth) for m, u, ct, b in requests)
+            outcomes.append(Outcome(job.graph, len(job.triples), protocol, preview=text, report=job.report))
+            continue
+        for method, url, content_type, body in requests:
+            _http(method, url, body, {"Content-Type": content_type}, timeout, auth, url.split("?")[0])
+        count, got = _read_back(urls, job.graph, timeout, auth)
+        want = _canonical(job.triples)
+        if count != len(want) or got != want:
+            raise PublishError(f"{urls.query}: <{job.graph}> did not verify: the store holds {count} triples "
+                               f"({len(want - got)} missing, {len(got - want)} unexpected), expected {len(want)}")
+        outcomes.append(Outcome(job.graph, len(job.triples), protocol, time.monotonic() - started, True,
+                                report=job.report))
+    return outcomes

@@ -1,0 +1,208 @@
+"""`cvgraph publish` against a real Oxigraph server (the session fixture ``oxigraph_server``)."""
+from __future__ import annotations
+
+import hashlib
+import urllib.parse
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import cvgraph
+from cvgraph.cli import main
+from cvgraph.publish import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
+from cvgraph.terms import nt_line
+
+SAMPLE = cvgraph.sample_path()
+DOC = "https://sites.google.com/view/sunwoolee"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def server(oxigraph_server):
+    oxigraph_server.clear()
+    yield oxigraph_server
+    oxigraph_server.clear()
+
+
+def _read_graph(server, graph: str) -> set[str]:
+    """The named graph as a set of N-Triples lines, read by a Graph Store GET."""
+    from servers import http_request
+
+    status, body = http_request(server.store_url + "?graph=" + urllib.parse.quote(graph, safe=""),
+                                headers={"Accept": "application/n-triples"})
+    assert status == 200, body
+    return {str(t) + " ." for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+
+
+def _local(path=SAMPLE, graph: str = DOC) -> set[str]:
+    """The local graph, skolemised as publish does, as a set of N-Triples lines (via pyoxigraph,
+    so both sides are written by the same serialiser)."""
+    text = "".join(nt_line(t) for t in skolemise(cvgraph.triples(path), graph))
+    return {str(t) + " ." for t in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)}
+
+
+def _publish(runner, server, *args):
+    return runner.invoke(main, ["publish", "--endpoint", server.base, *map(str, args)])
+
+
+@pytest.mark.parametrize("protocol", ["update", "gsp"])
+def test_publish_sample_reads_back_identical(runner, server, protocol):
+    result = _publish(runner, server, "--protocol", protocol)
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip()
+    assert line.startswith(f"{DOC}: 1814 triples, {protocol}, ") and line.endswith("verified"), line
+    assert _read_graph(server, DOC) == _local()
+    assert server.count() == 0  # the default graph is untouched
+
+
+def test_readback_is_isomorphic_after_unskolemising(runner, server):
+    from rdflib import BNode, Graph, URIRef
+    from rdflib.compare import isomorphic
+
+    assert _publish(runner, server).exit_code == 0
+    back = Graph()
+    for line in _read_graph(server, DOC):
+        back.parse(data=line, format="nt")
+    unsk = Graph()
+    for s, p, o in back:
+        s, o = (BNode(str(x).rsplit("/", 1)[1]) if isinstance(x, URIRef) and GENID in str(x) else x for x in (s, o))
+        unsk.add((s, p, o))
+    assert isomorphic(unsk, cvgraph.build(SAMPLE))
+
+
+def test_republish_changed_cv_replaces_only_its_graph(runner, server, tmp_path):
+    server.load('<https://example.org/s> <https://example.org/p> "other" .\n', graph="https://example.org/other")
+    assert _publish(runner, server).exit_code == 0
+    old_title = "Scalable Parallelization Strategy for Large-Scale Deep Learning"
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert text.count(old_title) == 1
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace(old_title, "A Changed Thesis Title"), encoding="utf-8")
+    cvgraph.loads(changed.read_text(encoding="utf-8"))  # still a valid CV
+    result = _publish(runner, server, changed)
+    assert result.exit_code == 0, result.output
+    held = "\n".join(_read_graph(server, DOC))
+    assert old_title not in held and '"A Changed Thesis Title"' in held
+    assert _read_graph(server, DOC) == _local(changed)
+    assert server.count("https://example.org/other") == 1
+    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
+    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta  # old provenance replaced
+
+
+def test_provenance_holds_time_and_sha256(runner, server):
+    assert _publish(runner, server).exit_code == 0
+    meta = _read_graph(server, METADATA_GRAPH)
+    sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in meta
+    assert any(line.startswith(f"<{DOC}> <http://www.w3.org/ns/prov#generatedAtTime> \"")
+               and line.endswith("^^<http://www.w3.org/2001/XMLSchema#dateTime> .") for line in meta)
+    assert any("prov#wasAttributedTo> <https://pypi.org/project/cvgraph/" in line for line in meta)
+
+
+def test_graph_option_names_the_graph(runner, server):
+    result = _publish(runner, server, "--graph", "https://example.org/cv/lee")
+    assert result.exit_code == 0, result.output
+    assert server.count("https://example.org/cv/lee") == 1814 and server.count(DOC) == 0
+
+
+def _nonconforming(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    orcid = "0000-0002-1825-0097"
+    for pid, name in (("alok-choudhary", "Alok Choudhary"), ("ankit-agrawal", "Ankit Agrawal")):
+        old = f"  - id: {pid}\n    name: {name}"
+        assert old in text
+        text = text.replace(old, f"  - id: {pid}\n    orcid: {orcid}\n    name: {name}", 1)
+    path = tmp_path / "shared-orcid.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_nonconforming_cv_is_refused_and_nothing_sent(runner, server, tmp_path):
+    result = _publish(runner, server, _nonconforming(tmp_path))
+    assert result.exit_code == 1
+    assert "does not conform" in result.stderr and "--force" in result.stderr
+    assert server.count(DOC) == 0 and server.count(METADATA_GRAPH) == 0
+
+
+def test_dry_run_sends_nothing_and_redacts(runner, server, monkeypatch):
+    monkeypatch.setenv("CVGRAPH_USER", "alice")
+    monkeypatch.setenv("CVGRAPH_PASSWORD", "s3cret-Pw")
+    for protocol in ("update", "gsp"):
+        result = _publish(runner, server, "--dry-run", "--protocol", protocol)
+        assert result.exit_code == 0, result.output
+        assert "s3cret-Pw" not in result.output and "[redacted]" in result.output
+        assert "DROP SILENT GRAPH" in result.output or "PUT " in result.output
+    assert server.count(DOC) == 0 and server.count(METADATA_GRAPH) == 0
+
+
+def test_credentials_in_url_are_refused_without_echoing_them(runner):
+    result = runner.invoke(main, ["publish", "--endpoint", "http://bob:hunter2@127.0.0.1:9"])
+    assert result.exit_code == 2 and "hunter2" not in result.output
+    assert "CVGRAPH_PASSWORD" in result.stderr
+
+
+def test_unreachable_endpoint_is_one_line_exit_2(runner):
+    from servers import free_port
+
+    base = f"http://127.0.0.1:{free_port()}"
+    result = runner.invoke(main, ["publish", "--endpoint", base])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {base}/update: cannot connect: Connection refused"
+
+
+def test_timeout_is_one_line_exit_2(runner):
+    from servers import silent_server
+
+    with silent_server() as base:
+        result = runner.invoke(main, ["publish", "--endpoint", base, "--timeout", "0.3"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {base}/update: no answer within 0.3 s"), lines
+
+
+@pytest.mark.parametrize("status", [401, 403, 404, 413, 400, 500, 503])
+def test_http_errors_are_one_line_exit_2(runner, status):
+    from servers import static_http_server
+
+    with static_http_server("nope\nmore", status=status) as base:
+        result = runner.invoke(main, ["publish", "--endpoint", base])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {base}/update: HTTP {status}"), lines
+    assert "Traceback" not in result.output
+
+
+def test_update_request_chunks_and_has_no_blank_nodes():
+    items = skolemise(cvgraph.triples(SAMPLE), DOC)
+    text = update_request(DOC, items, METADATA_GRAPH, [])
+    assert text.count("INSERT DATA") == -(-len(items) // CHUNK)  # no provenance given: no metadata insert
+    assert "_:" not in text
+    assert text.startswith(f"DROP SILENT GRAPH <{DOC}> ;\n")
+
+
+def test_graph_with_several_cvs_is_refused(runner, server):
+    result = _publish(runner, server, SAMPLE, SAMPLE, "--graph", "https://example.org/g")
+    assert result.exit_code == 2 and "one CV" in result.stderr
+
+
+def test_credentials_from_env_then_netrc(monkeypatch, tmp_path):
+    from cvgraph.publish import credentials
+
+    monkeypatch.delenv("CVGRAPH_USER", raising=False)
+    monkeypatch.delenv("CVGRAPH_PASSWORD", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert credentials("http://store.example.org/update") is None
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine store.example.org login carol password n3trc-pw\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    assert credentials("http://store.example.org:8890/update") == ("carol", "n3trc-pw")
+    assert credentials("http://other.example.org/update") is None
+    monkeypatch.setenv("CVGRAPH_USER", "alice")
+    monkeypatch.setenv("CVGRAPH_PASSWORD", "pw")
+    assert credentials("http://store.example.org/update") == ("alice", "pw")
