@@ -253,8 +253,9 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 
 @main.command()
 @CV_ARGS
-@click.option("--endpoint", metavar="URL", help="The store's base URL (with --store oxigraph: /query, /update, /store).")
-@click.option("--store", type=click.Choice(["oxigraph", "generic"]), default="oxigraph", show_default=True,
+@click.option("--endpoint", metavar="URL", help="The store's base URL (with --store oxigraph: /query, /update, "
+              "/store; virtuoso: /sparql, /sparql-auth, /sparql-graph-crud-auth).")
+@click.option("--store", type=click.Choice(["oxigraph", "virtuoso", "generic"]), default="oxigraph", show_default=True,
               help="Preset endpoint paths under --endpoint; generic: give the URLs.")
 @click.option("--query-url", metavar="URL", help="SPARQL query endpoint (overrides the preset).")
 @click.option("--update-url", metavar="URL", help="SPARQL update endpoint (overrides the preset).")
@@ -273,8 +274,9 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
 
-    Credentials: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Basic). A graph that violates the
-    core shapes is not sent (exit 1) unless --force; a store error exits 2.
+    Credentials: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or Basic, as the server
+    asks). A graph that violates the core shapes is not sent (exit 1) unless --force; a store error
+    exits 2.
     """
     from .api import publish as run
     from .errors import NotConformingError

@@ -16,7 +16,17 @@ Protocols
     larger ones; several in one request stay atomic.
     ``gsp``: one Graph Store Protocol ``PUT <gsp>?graph=<g>`` of N-Triples (replaces the graph
     atomically on Oxigraph), then one update request for the provenance (a second request: the
-    provenance is not atomic with the data in this protocol).
+    provenance is not atomic with the data in this protocol). Virtuoso's PUT is *not* atomic on a
+    parse error (the old graph is dropped and part of the new one loaded), so only what we
+    serialised ourselves from the built, validated graph is sent, and our N-Triples writer is
+    checked against independent parsers by the test suite; a store-side refusal of valid
+    N-Triples would still leave a partial graph there (and fail verification). Use ``update``
+    when atomicity matters more than speed.
+
+Store presets (``--store`` with ``--endpoint BASE``): ``oxigraph`` → ``BASE/query``,
+``BASE/update``, ``BASE/store``; ``virtuoso`` → ``BASE/sparql`` (anonymous, read),
+``BASE/sparql-auth`` (update, digest auth), ``BASE/sparql-graph-crud-auth`` (GSP, digest auth).
+Success is any 2xx (Oxigraph answers 204, Virtuoso 200 to an update and 201/200 to a PUT).
 
 Every triple is written by our own N-Triples code (:func:`cvgraph.terms.nt_line`).
 
@@ -39,22 +49,30 @@ DCMI terms, replaced in the same request as the data (protocol ``update``)::
 ``dcterms:source`` is left out for a CV given as an object without a readable file.
 
 Credentials: ``CVGRAPH_USER``/``CVGRAPH_PASSWORD`` from the environment, else ``~/.netrc`` (by the
-endpoint's host); sent as HTTP Basic in an ``Authorization`` header, never printed, logged or put
-in a URL (a URL carrying ``user:password@`` is refused). Oxigraph ignores them.
+endpoint's host); never printed, logged or put in a URL (a URL carrying ``user:password@`` is
+refused). They are sent only when the server asks (a 401 challenge), by HTTP Digest or Basic as
+it asks (Virtuoso's ``-auth`` endpoints want Digest and refuse Basic); Oxigraph never asks.
 
 Verification: ``SELECT (COUNT(*) AS ?n) { GRAPH <g> { ?s ?p ?o } }`` must equal the local count,
 and ``CONSTRUCT`` of the graph, read back as N-Triples, must equal the local (skolemised) set.
 Literals are compared after a local round-trip through pyoxigraph's store, which canonicalises
-values as the Oxigraph server does (``1.70`` → ``1.7``, language tags lower-cased).
+values as the Oxigraph server does (``1.70`` → ``1.7``, language tags lower-cased). Virtuoso 7.2
+gives the same forms for everything the CVs hold (checked: ``xsd:string``-typed and plain
+literals, ``xsd:decimal``/``integer``/``boolean``/``date``/``dateTime``/``gYear``, language tags);
+its CONSTRUCT answer to ``Accept: application/n-triples`` is real N-Triples (tab-separated,
+non-ASCII as ``\\uXXXX``), and its count comes back as an ``xsd:integer`` typed literal.
+Virtuoso caps CONSTRUCT answers at its ``[SPARQL] ResultSetMaxRows`` (10,000 by default): a larger
+graph then fails verification (count and read-back disagree) although it was published. Virtuoso
+stores ``"true"^^xsd:boolean`` as the integer 1, so it and ``1`` for the same subject and
+predicate collapse into one triple (the count check catches it; the CVs hold no booleans).
 
-Not implemented yet: store presets other than ``oxigraph`` (Virtuoso, Fuseki, GraphDB) and
-VIVO's ``/api/sparqlUpdate``; HTTP Digest authentication (Virtuoso needs it); TLS options
-(``--ca-cert``); staging graphs for graphs too large for one request; ``--diff`` (send only the
-changed triples); retries with backoff; a progress bar. Each request is sent once.
+Not implemented yet: store presets other than ``oxigraph`` and ``virtuoso`` (Fuseki, GraphDB) and
+VIVO's ``/api/sparqlUpdate``; TLS options (``--ca-cert``); staging graphs for graphs too large for
+one request; ``--diff`` (send only the changed triples); retries with backoff; a progress bar.
+Each request is sent once.
 """
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 import hashlib
 import json
@@ -74,7 +92,11 @@ from .terms import IRI, XSD, Blank, Lit, Triple, nt_line, nt_term
 __all__ = ["PRESETS", "PROTOCOLS", "METADATA_GRAPH", "CHUNK", "Endpoints", "Outcome", "endpoints",
            "skolemise", "update_request", "publish_cvs", "credentials"]
 
-PRESETS: dict[str, tuple[str, str, str] | None] = {"oxigraph": ("/query", "/update", "/store"), "generic": None}
+PRESETS: dict[str, tuple[str, str, str] | None] = {
+    "oxigraph": ("/query", "/update", "/store"),
+    "virtuoso": ("/sparql", "/sparql-auth", "/sparql-graph-crud-auth"),
+    "generic": None,
+}
 PROTOCOLS = ("update", "gsp")
 METADATA_GRAPH = "urn:cvgraph:metadata"
 CHUNK = 1000  # triples per INSERT DATA (Virtuoso fails over ~1,400)
@@ -208,28 +230,61 @@ def update_request(graph: str, items: Sequence[Triple], metadata: str | None = N
 
 # ----------------------------------------------------------------------------- HTTP
 
+class _ClosingAuth:
+    """For urllib's auth handlers: close each 401 response they answer (urllib leaks its socket)."""
+
+    def http_error_401(self, req, fp, code, msg, headers):  # noqa: ANN001, ANN201
+        try:
+            retry = super().http_error_401(req, fp, code, msg, headers)
+        except urllib.error.HTTPError:
+            fp.close()  # digest's "digest auth failed" after its retries is raised without fp
+            raise
+        if retry is not None:
+            fp.close()
+        return retry
+
+
+class _DigestAuth(_ClosingAuth, urllib.request.HTTPDigestAuthHandler):
+    pass
+
+
+class _BasicAuth(_ClosingAuth, urllib.request.HTTPBasicAuthHandler):
+    pass
+
+
 def _http(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
           auth: tuple[str, str] | None, endpoint: str) -> bytes:
-    """One request; any failure becomes a one-line PublishError naming ``endpoint``."""
-    headers = dict(headers)
+    """One request; any failure becomes a one-line PublishError naming ``endpoint``.
+
+    ``auth``: answered to the server's 401 challenge, Digest or Basic as it asks (never sent
+    unasked); a fresh opener per request, so no handler state (retry counts) leaks between them."""
+    handlers: list[urllib.request.BaseHandler] = []
     if auth is not None:
-        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
-        headers["Authorization"] = "Basic " + token
-    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, auth[0], auth[1])
+        handlers += [_DigestAuth(passwords), _BasicAuth(passwords)]
+    opener = urllib.request.build_opener(*handlers)
+    request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
     try:
-        with urllib.request.urlopen(request, timeout=max(0.1, float(timeout))) as response:  # noqa: S310
+        with opener.open(request, timeout=max(0.1, float(timeout))) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
         try:
             from .engines import _first_line
 
-            detail = _first_line(exc.read())
-        except OSError:
+            detail = _first_line(exc.read()) if exc.fp is not None else ""
+        except (OSError, AttributeError):
             detail = ""
+        finally:
+            if exc.fp is not None:
+                exc.close()
+        if exc.code == 401 and auth is not None:
+            detail = "the credentials were refused"
         hint = {401: "check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc",
                 403: "the user may not write here", 404: "check the URL (or --store)",
                 413: "the request is too large for this server"}.get(exc.code, "")
-        text = f"{endpoint}: HTTP {exc.code} {exc.reason}"
+        reason = "Unauthorized" if exc.code == 401 else exc.reason  # urllib's digest handler: "digest auth failed"
+        text = f"{endpoint}: HTTP {exc.code} {reason}"
         text += f": {detail}" if detail else ""
         text += f" ({hint})" if hint else ""
         raise PublishError(text) from None
@@ -241,6 +296,8 @@ def _http(method: str, url: str, body: bytes | None, headers: dict[str, str], ti
         raise PublishError(f"{endpoint}: cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
     except (socket.timeout, TimeoutError):
         raise PublishError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") from None
+    except ValueError as exc:  # urllib's auth handlers on a challenge they cannot answer
+        raise PublishError(f"{endpoint}: HTTP 401: {exc}") from None
     except OSError as exc:
         raise PublishError(f"{endpoint}: {exc.strerror or exc.__class__.__name__}") from None
 
@@ -302,7 +359,7 @@ class _Job:
 def _preview(method: str, url: str, content_type: str, body: bytes, auth, lines: int = 6) -> str:  # noqa: ANN001
     head = body.decode("utf-8").splitlines()
     shown = "\n".join("  " + ln for ln in head[:lines]) + ("\n  …" if len(head) > lines else "")
-    cred = "  Authorization: Basic [redacted]\n" if auth is not None else ""
+    cred = "  Authorization: [redacted] (Digest or Basic, if the server asks)\n" if auth is not None else ""
     return (f"{method} {url} ({content_type}, {len(body):,} bytes, {len(head):,} lines)\n{cred}{shown}")
 
 
@@ -324,7 +381,7 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
     missing = [name for name, url in needed.items() if not url]
     if missing:
         raise PublishError("no " + ", ".join(f"--{m}-url" for m in missing)
-                           + " (give them, or --endpoint with --store oxigraph)")
+                           + " (give them, or --endpoint with --store " + "|".join(p for p in PRESETS if PRESETS[p]) + ")")
     for name in (graph, metadata):
         if name is not None and not urllib.parse.urlsplit(name).scheme:
             raise PublishError(f"{name!r} is not an absolute IRI")

@@ -84,3 +84,23 @@ def oxigraph_server():
         skip_or_fail("the `oxigraph` server binary was not found (pip install -e '.[test]' installs it)")
     with start() as server:
         yield server
+
+
+# --- Virtuoso 7 (tests/servers.py) ------------------------------------------------------------
+# One Virtuoso (Debian virtuoso-opensource) with a fresh database in a temporary directory for the
+# whole session, SQL and HTTP on free 127.0.0.1 ports, a user `.user`/`.password` with
+# SPARQL_UPDATE (digest auth on /sparql-auth and /sparql-graph-crud-auth); stopped at the end.
+# ~3-5 s to start, so only tests that ask for it pay. Without virtuoso-t these tests skip, or
+# fail when CVGRAPH_REQUIRE_SHARED=1.
+
+@pytest.fixture(scope="session")
+def virtuoso_server():
+    """A running Virtuoso 7: `.base`, `.query_url`, `.update_url`, `.gsp_url`, `.user`, `.password`,
+    `.isql()`, `.drop()`, `.count()`, `.select()`."""
+    from servers import find_virtuoso, skip_or_fail
+    from servers import virtuoso_server as start
+
+    if find_virtuoso() is None:
+        skip_or_fail("virtuoso-t/isql-vt not found (apt-get install virtuoso-opensource; tests/run.sh does)")
+    with start() as server:
+        yield server

@@ -1,9 +1,15 @@
 """Real triple stores for tests: start one on 127.0.0.1, load data, clear it, stop it.
 
-Only Oxigraph for now (PyPI ``oxigraph``, in the ``[test]`` extra): an in-memory server (no
-``--location``) on a free loopback port, ready in well under a second. Use it through the
-session fixture ``oxigraph_server`` in ``conftest.py``; the store is shared by the whole session,
-so a test (or module fixture) that needs known contents calls ``clear()`` and ``load()`` first.
+Oxigraph (PyPI ``oxigraph``, in the ``[test]`` extra): an in-memory server (no ``--location``) on
+a free loopback port, ready in well under a second. Use it through the session fixture
+``oxigraph_server`` in ``conftest.py``; the store is shared by the whole session, so a test (or
+module fixture) that needs known contents calls ``clear()`` and ``load()`` first.
+
+Virtuoso 7 (Debian ``virtuoso-opensource``; ``tests/run.sh`` installs it): ``virtuoso_server()``
+runs ``virtuoso-t`` with its own ini and database in a temporary directory, SQL (isql) and HTTP
+on two free loopback ports, and a user with SPARQL_UPDATE for the digest-authenticated
+``/sparql-auth`` and ``/sparql-graph-crud-auth``; ready in ~3-5 s. Session fixture
+``virtuoso_server``.
 
     with oxigraph_server() as server:            # or the pytest fixture
         server.load(ntriples_bytes)              # default graph (Graph Store Protocol POST)
@@ -225,6 +231,210 @@ def oxigraph_server(*extra: str, binary: str | None = None) -> Iterator[Oxigraph
                 break
             except ServerError as exc:
                 if attempt == 2 or "in use" not in str(exc).lower():
+                    raise
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+# ----------------------------------------------------------------------------- Virtuoso 7
+
+VIRTUOSO_READY_TIMEOUT = 60.0  # a new database takes ~3-5 s; slow CI machines more
+VIRTUOSO_VSP = "/var/lib/virtuoso-opensource-7/vsp"
+VIRTUOSO_USER, VIRTUOSO_PASSWORD = "cvpub", "cvpub-secret"  # created in each fresh test database
+
+_VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = {host}:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+
+[HTTPServer]
+ServerPort = {host}:{http_port}
+ServerRoot = {vsp}
+ServerThreads = 10
+MaxClientConnections = 10
+Charset = UTF-8
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+def find_virtuoso() -> tuple[str, str] | None:
+    """(``virtuoso-t``, ``isql-vt``) on PATH, or None (Debian package ``virtuoso-opensource``)."""
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    return (server, isql) if server and isql else None
+
+
+@dataclass
+class VirtuosoServer:
+    """A running ``virtuoso-t`` with its own database; ``user``/``password`` may update via digest auth."""
+
+    process: subprocess.Popen
+    isql_binary: str
+    sql_port: int
+    http_port: int
+    directory: Path
+    log: Path  # virtuoso-t's stdout+stderr
+    host: str = HOST
+    user: str = VIRTUOSO_USER
+    password: str = VIRTUOSO_PASSWORD
+    base: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.base = f"http://{self.host}:{self.http_port}"
+
+    @property
+    def query_url(self) -> str:  # anonymous, read-only
+        return self.base + "/sparql"
+
+    @property
+    def update_url(self) -> str:  # digest auth
+        return self.base + "/sparql-auth"
+
+    @property
+    def gsp_url(self) -> str:  # digest auth
+        return self.base + "/sparql-graph-crud-auth"
+
+    def log_text(self) -> str:
+        parts = []
+        for path in (self.log, self.directory / "virtuoso.log"):
+            try:
+                parts.append(path.read_text(encoding="utf-8", errors="replace").strip())
+            except OSError:
+                pass
+        return "\n".join(p for p in parts if p)[-4000:]
+
+    def isql(self, statements: str, timeout: float = 30.0) -> str:
+        """Run SQL as dba; raises ServerError if isql reports an error (it exits 0 anyway)."""
+        done = subprocess.run([self.isql_binary, f"{self.host}:{self.sql_port}", "dba", "dba",
+                               "EXEC=" + statements], check=False, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, errors="replace", timeout=timeout)
+        out = done.stdout + done.stderr
+        if done.returncode != 0 or "*** Error" in out:
+            raise ServerError(f"isql {statements!r} failed (exit {done.returncode}): {out.strip()[-1000:]}")
+        return out
+
+    def drop(self, *graphs: str) -> None:
+        """Remove named graphs (missing ones are fine)."""
+        if graphs:
+            self.isql(" ".join(f"SPARQL DROP SILENT GRAPH <{g}>;" for g in graphs))
+
+    def load(self, data: str, graph: str) -> None:
+        """Add N-Triples/Turtle text to named graph ``graph`` (as dba, via isql: no HTTP auth needed)."""
+        escaped = data.replace("'", "''").replace("\n", " ")
+        self.isql(f"DB.DBA.TTLP('{escaped}', '', '{graph}');")
+
+    def select(self, query: str) -> list[dict]:
+        """SPARQL SELECT over the anonymous endpoint; the JSON bindings."""
+        import json
+
+        status, answer = http_request(self.query_url, urllib.parse.urlencode({"query": query}).encode(), "POST",
+                                      {"Accept": "application/sparql-results+json",
+                                       "Content-Type": "application/x-www-form-urlencoded"})
+        if status != 200:
+            raise ServerError(f"query failed: HTTP {status}: {answer.decode('utf-8', 'replace')[:500]}")
+        return json.loads(answer)["results"]["bindings"]
+
+    def count(self, graph: str) -> int:
+        """Number of triples in named graph ``graph``."""
+        return int(self.select(f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]["n"]["value"])
+
+    def stop(self) -> None:
+        """Terminate the server (a quick shutdown, ~1 s); kill it if it has not exited in time."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(STOP_TIMEOUT * 2)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(STOP_TIMEOUT)
+
+
+def _start_virtuoso(binary: str, isql: str, directory: Path) -> VirtuosoServer:
+    directory.mkdir()
+    sql_port, http_port = free_port(), free_port()
+    while http_port == sql_port:
+        http_port = free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(_VIRTUOSO_INI.format(dir=directory, host=HOST, sql_port=sql_port, http_port=http_port,
+                                        vsp=VIRTUOSO_VSP), encoding="utf-8")
+    log = directory / "stdout.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=directory,
+                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    server = VirtuosoServer(process, isql, sql_port, http_port, directory, log)
+    try:
+        deadline = time.monotonic() + VIRTUOSO_READY_TIMEOUT
+        last = "no answer yet"
+        while True:
+            if process.poll() is not None:
+                raise ServerError(f"virtuoso-t exited with code {process.returncode} before it was ready; "
+                                  f"its output:\n{server.log_text() or '(none)'}")
+            try:
+                server.isql("status();", timeout=10)
+                status, body = http_request(server.query_url + "?query=" + urllib.parse.quote("ASK {}"),
+                                            headers={"Accept": "application/sparql-results+json"}, timeout=2)
+                if status == 200:
+                    break
+                last = f"HTTP {status}: {body[:200]!r}"
+            except (ServerError, OSError, subprocess.TimeoutExpired) as exc:
+                last = str(exc)[-300:]
+            if time.monotonic() > deadline:
+                raise ServerError(f"virtuoso-t was not ready within {VIRTUOSO_READY_TIMEOUT:g} s (last poll: "
+                                  f"{last}); its output:\n{server.log_text() or '(none)'}")
+            time.sleep(0.2)
+        server.isql(f"DB.DBA.USER_CREATE('{server.user}', '{server.password}'); "
+                    f'GRANT SPARQL_UPDATE TO "{server.user}";')
+        return server
+    except BaseException:
+        server.stop()
+        raise
+
+
+@contextmanager
+def virtuoso_server() -> Iterator[VirtuosoServer]:
+    """Run Virtuoso 7 with a fresh database in a temporary directory for the ``with`` block.
+
+    Raises FileNotFoundError without ``virtuoso-t``/``isql-vt``; ServerError (with the server's
+    output) if it does not come up. The process is always terminated (killed if need be).
+    """
+    found = find_virtuoso()
+    if found is None:
+        raise FileNotFoundError("virtuoso-t/isql-vt not found (Debian package virtuoso-opensource)")
+    with tempfile.TemporaryDirectory(prefix="cvgraph-virtuoso-") as tmp:
+        for attempt in range(3):  # a free port can be taken between free_port() and bind
+            try:
+                server = _start_virtuoso(*found, Path(tmp) / f"db-{attempt}")
+                break
+            except ServerError:
+                if attempt == 2:
                     raise
         try:
             yield server

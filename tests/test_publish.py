@@ -206,3 +206,45 @@ def test_credentials_from_env_then_netrc(monkeypatch, tmp_path):
     monkeypatch.setenv("CVGRAPH_USER", "alice")
     monkeypatch.setenv("CVGRAPH_PASSWORD", "pw")
     assert credentials("http://store.example.org/update") == ("alice", "pw")
+
+
+def test_basic_auth_is_sent_only_when_asked(monkeypatch):
+    """Credentials go out only in answer to a 401 challenge (Basic here; Digest: test_publish_virtuoso)."""
+    import base64
+    import http.server
+    import threading
+
+    from cvgraph.errors import PublishError
+    from cvgraph.publish import _http
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append(self.headers.get("Authorization"))
+            ok = self.headers.get("Authorization") == "Basic " + base64.b64encode(b"alice:pw").decode()
+            self.send_response(200 if ok else 401)
+            if not ok:
+                self.send_header("WWW-Authenticate", 'Basic realm="cv"')
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/update"
+    try:
+        assert _http("POST", url, b"x", {}, 5, ("alice", "pw"), url) == b"ok"
+        assert seen == [None, "Basic " + base64.b64encode(b"alice:pw").decode()]
+        with pytest.raises(PublishError, match=r"^http://127\.0\.0\.1:\d+/update: HTTP 401 Unauthorized: the "
+                                               r"credentials were refused \(check CVGRAPH_USER"):
+            _http("POST", url, b"x", {}, 5, ("alice", "wrong"), url)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
