@@ -153,10 +153,12 @@ def site(source: Source, output: str | os.PathLike, base: str | None = None) -> 
 def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigraph", query_url: str | None = None,
             update_url: str | None = None, gsp_url: str | None = None, protocol: str = "update",
             graph: str | None = None, metadata_graph: str | None = None, force: bool = False,
-            dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True):  # noqa: ANN201
+            dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
+            diff: bool = False):  # noqa: ANN201
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
     replacing it atomically, then verify it; returns one :class:`cvgraph.publish.Outcome` per CV.
-    A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``.
+    A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
+    ``diff``: send only the changed triples (``Outcome.removed``/``added``).
     See :mod:`cvgraph.publish` for protocols, provenance, credentials and what is not done yet."""
     from .publish import METADATA_GRAPH, endpoints, publish_cvs
 
@@ -172,4 +174,4 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     urls = endpoints(endpoint, store, query_url, update_url, gsp_url)
     return publish_cvs(cvs, sources, urls, protocol=protocol, graph=graph,
                        metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
-                       timeout=timeout, base=base, use_cache=use_cache)
+                       timeout=timeout, base=base, use_cache=use_cache, diff=diff)

@@ -254,8 +254,10 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 @main.command()
 @CV_ARGS
 @click.option("--endpoint", metavar="URL", help="The store's base URL (with --store oxigraph: /query, /update, "
-              "/store; virtuoso: /sparql, /sparql-auth, /sparql-graph-crud-auth).")
-@click.option("--store", type=click.Choice(["oxigraph", "virtuoso", "generic"]), default="oxigraph", show_default=True,
+              "/store; virtuoso: /sparql, /sparql-auth, /sparql-graph-crud-auth; fuseki: the dataset URL, "
+              "/query, /update, /data; graphdb: the repository URL, itself, /statements, /rdf-graphs/service).")
+@click.option("--store", type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb", "generic"]),
+              default="oxigraph", show_default=True,
               help="Preset endpoint paths under --endpoint; generic: give the URLs.")
 @click.option("--query-url", metavar="URL", help="SPARQL query endpoint (overrides the preset).")
 @click.option("--update-url", metavar="URL", help="SPARQL update endpoint (overrides the preset).")
@@ -265,12 +267,14 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 @click.option("--graph", metavar="IRI", help="Named graph to replace (one CV only; default: the CV's document IRI).")
 @click.option("--force", is_flag=True, help="Publish even if the graph does not conform.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
+@click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "
+              "INSERT DATA, one atomic request; --protocol update).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
 @BASE
 @_errors_to_exit
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
-            gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, timeout: float,
-            base: str | None) -> None:
+            gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
+            timeout: float, base: str | None) -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
 
@@ -284,13 +288,14 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
     try:
         outcomes = run(_sources(cvs), endpoint, store=store, query_url=query_url, update_url=update_url,
                        gsp_url=gsp_url, protocol=protocol, graph=graph, force=force, dry_run=dry_run,
-                       timeout=timeout, base=base)
+                       timeout=timeout, base=base, diff=diff)
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_NONCONFORMING)
     for outcome in outcomes:
-        click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, nothing sent\n{outcome.preview}"
+        click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
+                   f"{outcome.preview}"
                    if dry_run else outcome.summary())
 
 

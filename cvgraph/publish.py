@@ -23,9 +23,32 @@ Protocols
     N-Triples would still leave a partial graph there (and fail verification). Use ``update``
     when atomicity matters more than speed.
 
+    ``--diff`` (protocol ``update`` only): read the named graph back first (as verification does),
+    compare it with the local graph and send only the change, again as ONE atomic request::
+
+        DELETE DATA { GRAPH <g> { …≤1,000 triples the store holds and the CV no longer has… } } ; …
+        INSERT DATA { GRAPH <g> { …≤1,000 triples the CV has and the store does not… } } ; …
+        DELETE WHERE { GRAPH <urn:cvgraph:metadata> { <g> ?p ?o } } ; INSERT DATA { … provenance … }
+
+    The comparison uses the canonical literal forms (see Verification), so a store's value
+    canonicalisation is not a change. When nothing changed, the data graph is not touched (no
+    ``DELETE DATA``/``INSERT DATA`` at all, so a store that reindexes on change does nothing); only
+    the provenance is replaced, so that it names the current source file and time. The summary
+    says how many triples were removed and added. A graph the store cannot give back whole (the
+    count and the read-back disagree, e.g. Virtuoso's ``ResultSetMaxRows``) or that holds blank
+    nodes (not written by cvgraph: ``DELETE DATA`` cannot name them) is refused: publish without
+    ``--diff``. The read and the write are two requests: a writer changing the graph in between
+    is not detected (verification afterwards is). ``--dry-run --diff`` reads the store (to show
+    the change) and writes nothing.
+
 Store presets (``--store`` with ``--endpoint BASE``): ``oxigraph`` → ``BASE/query``,
 ``BASE/update``, ``BASE/store``; ``virtuoso`` → ``BASE/sparql`` (anonymous, read),
-``BASE/sparql-auth`` (update, digest auth), ``BASE/sparql-graph-crud-auth`` (GSP, digest auth).
+``BASE/sparql-auth`` (update, digest auth), ``BASE/sparql-graph-crud-auth`` (GSP, digest auth);
+``fuseki`` (BASE is the dataset URL, e.g. ``http://host:3030/ds``) → ``BASE/query``,
+``BASE/update``, ``BASE/data``; ``graphdb`` (BASE is the repository URL, e.g.
+``http://host:7200/repositories/cv``) → ``BASE`` (query), ``BASE/statements`` (update),
+``BASE/rdf-graphs/service`` (GSP). The Fuseki and GraphDB presets are URL derivations only, not
+tested against those servers.
 Success is any 2xx (Oxigraph answers 204, Virtuoso 200 to an update and 201/200 to a PUT).
 
 Every triple is written by our own N-Triples code (:func:`cvgraph.terms.nt_line`).
@@ -66,10 +89,13 @@ graph then fails verification (count and read-back disagree) although it was pub
 stores ``"true"^^xsd:boolean`` as the integer 1, so it and ``1`` for the same subject and
 predicate collapse into one triple (the count check catches it; the CVs hold no booleans).
 
-Not implemented yet: store presets other than ``oxigraph`` and ``virtuoso`` (Fuseki, GraphDB) and
-VIVO's ``/api/sparqlUpdate``; TLS options (``--ca-cert``); staging graphs for graphs too large for
-one request; ``--diff`` (send only the changed triples); retries with backoff; a progress bar.
-Each request is sent once.
+Crash safety: the test suite kills (SIGKILL) a persistent Oxigraph server in the middle of the
+upload of a replacing request and restarts it on the same database: the graph is the old version
+or the new one, never a mix, and publish fails with a one-line error (exit 2).
+
+Not implemented yet: VIVO's ``/api/sparqlUpdate``; TLS options (``--ca-cert``); staging graphs for
+graphs too large for one request; retries with backoff; a progress bar; tests against real Fuseki
+and GraphDB servers. Each request is sent once.
 """
 from __future__ import annotations
 
@@ -90,11 +116,13 @@ from .errors import NotConformingError, PublishError
 from .terms import IRI, XSD, Blank, Lit, Triple, nt_line, nt_term
 
 __all__ = ["PRESETS", "PROTOCOLS", "METADATA_GRAPH", "CHUNK", "Endpoints", "Outcome", "endpoints",
-           "skolemise", "update_request", "publish_cvs", "credentials"]
+           "skolemise", "update_request", "diff_request", "publish_cvs", "credentials"]
 
 PRESETS: dict[str, tuple[str, str, str] | None] = {
     "oxigraph": ("/query", "/update", "/store"),
     "virtuoso": ("/sparql", "/sparql-auth", "/sparql-graph-crud-auth"),
+    "fuseki": ("/query", "/update", "/data"),  # BASE: the dataset URL
+    "graphdb": ("", "/statements", "/rdf-graphs/service"),  # BASE: the repository URL
     "generic": None,
 }
 PROTOCOLS = ("update", "gsp")
@@ -124,9 +152,14 @@ class Outcome:
     verified: bool = False
     preview: str = ""
     report: object | None = field(default=None, repr=False)
+    removed: int | None = None  # with --diff: triples deleted from / inserted into the store
+    added: int | None = None
+
+    def change(self) -> str:
+        return "" if self.removed is None else f"diff: {self.removed} removed, {self.added} added, "
 
     def summary(self) -> str:
-        return (f"{self.graph}: {self.triples} triples, {self.protocol}, {self.seconds:.2f} s, "
+        return (f"{self.graph}: {self.triples} triples, {self.protocol}, {self.change()}{self.seconds:.2f} s, "
                 + ("verified" if self.verified else "NOT verified"))
 
 
@@ -208,9 +241,9 @@ def provenance(graph: str, sha256: str | None, when: str) -> list[Triple]:
     return out
 
 
-def _insert_data(graph: str, items: Sequence[Triple]) -> list[str]:
+def _insert_data(graph: str, items: Sequence[Triple], op: str = "INSERT DATA") -> list[str]:
     g = nt_term(IRI(graph))
-    return ["INSERT DATA { GRAPH " + g + " {\n" + "".join(nt_line(t) for t in items[i:i + CHUNK]) + "} }"
+    return [op + " { GRAPH " + g + " {\n" + "".join(nt_line(t) for t in items[i:i + CHUNK]) + "} }"
             for i in range(0, len(items), CHUNK)]
 
 
@@ -223,6 +256,16 @@ def update_request(graph: str, items: Sequence[Triple], metadata: str | None = N
                    prov: Sequence[Triple] = ()) -> str:
     """The one atomic SPARQL Update that replaces ``graph`` by ``items`` (and its provenance)."""
     ops = [f"DROP SILENT GRAPH {nt_term(IRI(graph))}", *_insert_data(graph, items)]
+    if metadata:
+        ops += _metadata_ops(graph, metadata, prov)
+    return " ;\n".join(ops) + "\n"
+
+
+def diff_request(graph: str, removed: Sequence[Triple], added: Sequence[Triple], metadata: str | None = None,
+                 prov: Sequence[Triple] = ()) -> str:
+    """The one atomic SPARQL Update that deletes ``removed`` from and inserts ``added`` into ``graph``
+    (``DELETE DATA`` first, each operation ≤ ``CHUNK`` triples), then replaces its provenance."""
+    ops = [*_insert_data(graph, sorted(removed), "DELETE DATA"), *_insert_data(graph, sorted(added))]
     if metadata:
         ops += _metadata_ops(graph, metadata, prov)
     return " ;\n".join(ops) + "\n"
@@ -293,13 +336,23 @@ def _http(method: str, url: str, body: bytes | None, headers: dict[str, str], ti
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise PublishError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") \
                 from None
+        if isinstance(reason, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            raise PublishError(_lost(endpoint, reason)) from None
         raise PublishError(f"{endpoint}: cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
     except (socket.timeout, TimeoutError):
         raise PublishError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") from None
+    except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError) as exc:  # e.g. while awaiting the answer
+        raise PublishError(_lost(endpoint, exc)) from None
     except ValueError as exc:  # urllib's auth handlers on a challenge they cannot answer
         raise PublishError(f"{endpoint}: HTTP 401: {exc}") from None
     except OSError as exc:
         raise PublishError(f"{endpoint}: {exc.strerror or exc.__class__.__name__}") from None
+
+
+def _lost(endpoint: str, exc: OSError) -> str:
+    why = exc.strerror or ("the server closed the connection" if exc.__class__.__name__ == "RemoteDisconnected"
+                           else exc.__class__.__name__)
+    return f"{endpoint}: the connection was lost during the request ({why})"
 
 
 def _gsp_target(gsp: str, graph: str) -> str:
@@ -366,7 +419,7 @@ def _preview(method: str, url: str, content_type: str, body: bytes, auth, lines:
 def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints, *, protocol: str = "update",
                 graph: str | None = None, metadata: str = METADATA_GRAPH, force: bool = False,
                 dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
-                use_cache: bool = True) -> list[Outcome]:
+                use_cache: bool = True, diff: bool = False) -> list[Outcome]:
     """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
     Everything is built and validated before anything is sent."""
     from .mapping import document_iri
@@ -375,6 +428,8 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
 
     if protocol not in PROTOCOLS:
         raise PublishError(f"unknown protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
+    if diff and protocol != "update":
+        raise PublishError("--diff sends SPARQL Update (DELETE DATA / INSERT DATA); leave out --protocol gsp")
     if graph is not None and len(cvs) != 1:
         raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
     needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
@@ -403,7 +458,21 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
         when = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         prov = provenance(job.graph, job.sha256, when)
         started = time.monotonic()
-        if protocol == "update":
+        removed = added = None
+        if diff:
+            count, held = _read_back(urls, job.graph, timeout, auth)
+            if count != len(held):
+                raise PublishError(f"{urls.query}: <{job.graph}> cannot be read back whole ({count} triples, "
+                                   f"{len(held)} returned); publish without --diff")
+            if any(type(t) is Blank for triple in held for t in triple):
+                raise PublishError(f"{urls.query}: <{job.graph}> holds blank nodes (DELETE DATA cannot name "
+                                   "them); publish without --diff")
+            want = _canonical(job.triples)
+            gone, new = held - want, want - held
+            removed, added = len(gone), len(new)
+            requests = [("POST", urls.update, "application/sparql-update",
+                         diff_request(job.graph, list(gone), list(new), metadata, prov).encode("utf-8"))]
+        elif protocol == "update":
             requests = [("POST", urls.update, "application/sparql-update",
                          update_request(job.graph, job.triples, metadata, prov).encode("utf-8"))]
         else:
@@ -413,7 +482,8 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
                          (" ;\n".join(_metadata_ops(job.graph, metadata, prov)) + "\n").encode("utf-8"))]
         if dry_run:
             text = "\n".join(_preview(m, u, ct, b, auth) for m, u, ct, b in requests)
-            outcomes.append(Outcome(job.graph, len(job.triples), protocol, preview=text, report=job.report))
+            outcomes.append(Outcome(job.graph, len(job.triples), protocol, preview=text, report=job.report,
+                                    removed=removed, added=added))
             continue
         for method, url, content_type, body in requests:
             _http(method, url, body, {"Content-Type": content_type}, timeout, auth, url.split("?")[0])
@@ -423,5 +493,5 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
             raise PublishError(f"{urls.query}: <{job.graph}> did not verify: the store holds {count} triples "
                                f"({len(want - got)} missing, {len(got - want)} unexpected), expected {len(want)}")
         outcomes.append(Outcome(job.graph, len(job.triples), protocol, time.monotonic() - started, True,
-                                report=job.report))
+                                report=job.report, removed=removed, added=added))
     return outcomes

@@ -248,3 +248,136 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+# ----------------------------------------------------------------------------- --diff
+
+OLD_TITLE = "Scalable Parallelization Strategy for Large-Scale Deep Learning"
+
+
+def _changed_title(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert text.count(OLD_TITLE) == 1
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace(OLD_TITLE, "A Changed Thesis Title"), encoding="utf-8")
+    return changed
+
+
+def _record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
+    """Wrap publish's one HTTP function: every request it sends, as (method, url, body)."""
+    import cvgraph.publish as pub
+
+    sent, real = [], pub._http
+
+    def spy(method, url, body, *args, **kwargs):
+        sent.append((method, url, body or b""))
+        return real(method, url, body, *args, **kwargs)
+
+    monkeypatch.setattr(pub, "_http", spy)
+    return sent
+
+
+def _data_ops(body: bytes, graph: str = DOC) -> dict[str, list[str]]:
+    """The triple lines of the DELETE DATA / INSERT DATA operations on ``graph`` in one update body."""
+    import re
+
+    ops: dict[str, list[str]] = {"DELETE DATA": [], "INSERT DATA": []}
+    for op, name, inner in re.findall(r"(DELETE DATA|INSERT DATA) \{ GRAPH <([^>]*)> \{\n(.*?)\} \}",
+                                      body.decode("utf-8"), re.DOTALL):
+        if name == graph:
+            ops[op] += [ln for ln in inner.splitlines() if ln.strip()]
+    return ops
+
+
+def _nt_set(lines) -> set[str]:
+    return {str(t) + " ." for t in ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)}
+
+
+def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
+    assert _publish(runner, server).exit_code == 0
+    changed = _changed_title(tmp_path)
+    sent = _record_requests(monkeypatch)
+    result = _publish(runner, server, "--diff", changed)
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip()
+    # the title is one value written twice (dcterms:title and schema:name): 2 triples out, 2 in
+    assert line.startswith(f"{DOC}: 1814 triples, update, diff: 2 removed, 2 added, ") and line.endswith(" verified")
+    updates = [body for method, url, body in sent if url == server.update_url]
+    assert len(updates) == 1  # one atomic request
+    ops = _data_ops(updates[0])
+    old, new = _local(), _local(changed)
+    assert _nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
+    assert _nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
+    assert all(OLD_TITLE in ln for ln in ops["DELETE DATA"])
+    assert all('"A Changed Thesis Title"' in ln for ln in ops["INSERT DATA"])
+    assert b"DROP" not in updates[0]
+    assert _read_graph(server, DOC) == _local(changed)
+    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
+    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta
+
+
+def test_diff_unchanged_sends_only_provenance(runner, server, monkeypatch):
+    assert _publish(runner, server).exit_code == 0
+    sent = _record_requests(monkeypatch)
+    result = _publish(runner, server, "--diff")
+    assert result.exit_code == 0, result.output
+    assert "diff: 0 removed, 0 added" in result.stdout
+    updates = [body for method, url, body in sent if url == server.update_url]
+    assert len(updates) == 1 and _data_ops(updates[0]) == {"DELETE DATA": [], "INSERT DATA": []}
+    assert f"GRAPH <{METADATA_GRAPH}>".encode() in updates[0]
+    assert _read_graph(server, DOC) == _local()
+
+
+def test_diff_into_empty_store_inserts_everything(runner, server):
+    result = _publish(runner, server, "--diff")
+    assert result.exit_code == 0, result.output
+    assert "diff: 0 removed, 1814 added" in result.stdout
+    assert _read_graph(server, DOC) == _local()
+
+
+def test_diff_dry_run_reads_but_writes_nothing(runner, server, tmp_path):
+    assert _publish(runner, server).exit_code == 0
+    changed = _changed_title(tmp_path)
+    result = _publish(runner, server, "--diff", "--dry-run", changed)
+    assert result.exit_code == 0, result.output
+    assert "diff: 2 removed, 2 added, nothing sent" in result.output and "DELETE DATA" in result.output
+    assert _read_graph(server, DOC) == _local()
+
+
+def test_diff_with_gsp_is_refused(runner, server):
+    result = _publish(runner, server, "--diff", "--protocol", "gsp")
+    assert result.exit_code == 2 and "--diff" in result.stderr
+
+
+def test_diff_request_chunks():
+    from cvgraph.publish import diff_request
+
+    items = skolemise(cvgraph.triples(SAMPLE), DOC)
+    text = diff_request(DOC, items[:1500], items[1500:], METADATA_GRAPH, [])
+    assert text.count("DELETE DATA") == 2 and text.count("INSERT DATA") == 1
+    assert text.index("DELETE DATA") < text.index("INSERT DATA")
+
+
+# ----------------------------------------------------------------------------- presets
+
+@pytest.mark.parametrize("store, base, expected", [
+    ("fuseki", "http://127.0.0.1:3030/cv/",
+     ("http://127.0.0.1:3030/cv/query", "http://127.0.0.1:3030/cv/update", "http://127.0.0.1:3030/cv/data")),
+    ("graphdb", "http://127.0.0.1:7200/repositories/cv",
+     ("http://127.0.0.1:7200/repositories/cv", "http://127.0.0.1:7200/repositories/cv/statements",
+      "http://127.0.0.1:7200/repositories/cv/rdf-graphs/service")),
+    ("oxigraph", "http://h:7878", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
+])
+def test_store_presets(store, base, expected):
+    from cvgraph.publish import Endpoints, endpoints
+
+    assert endpoints(base, store) == Endpoints(*expected)
+    assert endpoints(base, store, update_url="http://x/u").update == "http://x/u"
+
+
+def test_store_presets_in_cli_dry_run(runner):
+    result = runner.invoke(main, ["publish", "--store", "graphdb", "--endpoint", "http://127.0.0.1:9/repositories/cv",
+                                  "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "POST http://127.0.0.1:9/repositories/cv/statements " in result.output

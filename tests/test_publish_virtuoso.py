@@ -154,3 +154,34 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
     count, got = _read_back(urls, OTHER, 30, None)
     assert count == len(items)
     assert got == _canonical(items)
+
+
+def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
+    """--diff on Virtuoso: one request with DELETE DATA of the old title's 2 triples (dcterms:title,
+    schema:name) and INSERT DATA of the new ones; the read-back equals the new local graph."""
+    from test_publish import _data_ops, _nt_set, _record_requests
+
+    assert _publish(runner, server).exit_code == 0
+    old_title = "Scalable Parallelization Strategy for Large-Scale Deep Learning"
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(SAMPLE.read_text(encoding="utf-8").replace(old_title, "A Changed Thesis Title"),
+                       encoding="utf-8")
+    sent = _record_requests(monkeypatch)
+    result = _publish(runner, server, "--diff", changed)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().startswith(f"{DOC}: 1814 triples, update, diff: 2 removed, 2 added, ")
+    updates = [body for method, url, body in sent if url == server.update_url]
+    assert len(updates) == 1
+    ops = _data_ops(updates[0], DOC)
+    old, new = _local(), _local(changed)
+    assert _nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
+    assert _nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
+    assert _read_graph(server, DOC) == new
+    assert hashlib.sha256(changed.read_bytes()).hexdigest() in "\n".join(_read_graph(server, METADATA_GRAPH))
+    # unchanged: no data operation at all, only the provenance
+    sent.clear()
+    result = _publish(runner, server, "--diff", changed)
+    assert result.exit_code == 0 and "diff: 0 removed, 0 added" in result.stdout, result.output
+    updates = [body for method, url, body in sent if url == server.update_url]
+    assert len(updates) == 1 and _data_ops(updates[0], DOC) == {"DELETE DATA": [], "INSERT DATA": []}
+    assert _read_graph(server, DOC) == new
