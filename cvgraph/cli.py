@@ -270,17 +270,23 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 @click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "
               "INSERT DATA, one atomic request; --protocol update).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
+              help="Retry a request N more times (after 0.5 s, 1 s, 2 s, …) on a refused or reset connection "
+              "or HTTP 5xx; never on 4xx. 0: send each request once.")
+@click.option("--ca-cert", type=str, metavar="FILE", help="Also trust the CA certificate(s) in this PEM file "
+              "(TLS verification is always on).")
 @BASE
 @_errors_to_exit
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
             gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
-            timeout: float, base: str | None) -> None:
+            timeout: float, retries: int, ca_cert: str | None, base: str | None) -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
 
     Credentials: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or Basic, as the server
-    asks). A graph that violates the core shapes is not sent (exit 1) unless --force; a store error
-    exits 2.
+    asks). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
+    a progress indicator shows large uploads when stderr is a terminal. A graph that violates the
+    core shapes is not sent (exit 1) unless --force; a store error exits 2.
     """
     from .api import publish as run
     from .errors import NotConformingError
@@ -288,7 +294,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
     try:
         outcomes = run(_sources(cvs), endpoint, store=store, query_url=query_url, update_url=update_url,
                        gsp_url=gsp_url, protocol=protocol, graph=graph, force=force, dry_run=dry_run,
-                       timeout=timeout, base=base, diff=diff)
+                       timeout=timeout, base=base, diff=diff, retries=retries, ca_cert=ca_cert)
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
         click.echo(f"error: {exc}", err=True)

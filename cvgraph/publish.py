@@ -93,9 +93,31 @@ Crash safety: the test suite kills (SIGKILL) a persistent Oxigraph server in the
 upload of a replacing request and restarts it on the same database: the graph is the old version
 or the new one, never a mix, and publish fails with a one-line error (exit 2).
 
-Not implemented yet: VIVO's ``/api/sparqlUpdate``; TLS options (``--ca-cert``); staging graphs for
-graphs too large for one request; retries with backoff; a progress bar; tests against real Fuseki
-and GraphDB servers. Each request is sent once.
+Retries (``--retries N``, default 2: at most 3 attempts, waiting 0.5 s, 1 s, 2 s, … between them):
+a request is retried only on a refused or reset connection or an HTTP 5xx answer, never on a 4xx
+(the request itself is wrong, or the credentials) nor on a timeout (the store may still be working
+on it), and only when it is *idempotent*: sending it twice leaves the store as sending it once,
+because an attempt that failed from our side may have been applied on the store's. Every request
+publish sends is idempotent, so each may be retried: the read-back ``SELECT COUNT``/``CONSTRUCT``
+queries (read-only); the GSP ``PUT`` (replaces the whole graph); the ``update`` request, although a
+SPARQL Update POST is not idempotent in general, because ours *replaces*: ``DROP SILENT GRAPH`` +
+``INSERT DATA`` of a fixed set, and the provenance by ``DELETE WHERE`` + ``INSERT DATA`` of fixed
+triples (its time is taken once, before the first attempt); the ``--diff`` request, ``DELETE DATA``
+of a fixed set then ``INSERT DATA`` of a disjoint fixed set, which gives the same graph when applied
+again. A request that is not idempotent (an ``INSERT`` of blank nodes, a GSP ``POST`` that adds,
+``INSERT … WHERE``) must be sent through :func:`_http` with ``idempotent=False`` (the default): it
+is sent once. The final one-line error says ``(gave up after N attempts)``.
+
+TLS: verification is always on (the system's CAs; there is no option to turn it off);
+``--ca-cert FILE`` adds the CA certificate(s) in a PEM file (``ssl.create_default_context(cafile=
+FILE)``), e.g. a private CA. A missing or non-PEM file, or an untrusted server certificate, is a
+one-line error (exit 2).
+
+Progress: when stderr is a terminal, a request body of 1 MiB or more is sent in 64 KiB chunks with
+``sent X / Y MB (P%)`` rewritten in place on stderr; nothing is printed otherwise.
+
+Not implemented yet: VIVO's ``/api/sparqlUpdate``; staging graphs for graphs too large for one
+request; tests against real Fuseki and GraphDB servers.
 """
 from __future__ import annotations
 
@@ -103,16 +125,16 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import socket
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Sequence
 
 from .errors import NotConformingError, PublishError
+from .transport import RETRIES, _check_url, _http, credentials, tls_context
 from .terms import IRI, XSD, Blank, Lit, Triple, nt_line, nt_term
 
 __all__ = ["PRESETS", "PROTOCOLS", "METADATA_GRAPH", "CHUNK", "Endpoints", "Outcome", "endpoints",
@@ -180,44 +202,6 @@ def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None =
     return result
 
 
-def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PublishError(f"{_redact(url)}: not an http(s) URL")
-    if parts.username is not None or parts.password is not None:
-        raise PublishError(f"{_redact(url)}: credentials do not go in the URL; set CVGRAPH_USER and "
-                           "CVGRAPH_PASSWORD or use ~/.netrc")
-
-
-def _redact(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if "@" in parts.netloc:
-        return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
-    return url
-
-
-def credentials(url: str) -> tuple[str, str] | None:
-    """(user, password) from CVGRAPH_USER/CVGRAPH_PASSWORD, else from ~/.netrc for the URL's host."""
-    user, password = os.environ.get("CVGRAPH_USER"), os.environ.get("CVGRAPH_PASSWORD")
-    if user and password is not None:
-        return user, password
-    import netrc
-
-    host = urllib.parse.urlsplit(url).hostname or ""
-    try:
-        entry = netrc.netrc().authenticators(host)
-    except FileNotFoundError:
-        return None
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise PublishError(f"~/.netrc cannot be read: {getattr(exc, 'msg', None) or exc.__class__.__name__}") \
-            from None
-    if entry and entry[0] is not None:
-        return entry[0], entry[2] or ""
-    return None
-
-
-# ----------------------------------------------------------------------------- the payload
-
 def skolemise(items: Sequence[Triple], graph: str) -> list[Triple]:
     """Blank nodes → ``<graph/.well-known/genid/label>`` IRIs (sorted, no duplicates)."""
     prefix = graph.rstrip("/") + GENID
@@ -273,88 +257,6 @@ def diff_request(graph: str, removed: Sequence[Triple], added: Sequence[Triple],
 
 # ----------------------------------------------------------------------------- HTTP
 
-class _ClosingAuth:
-    """For urllib's auth handlers: close each 401 response they answer (urllib leaks its socket)."""
-
-    def http_error_401(self, req, fp, code, msg, headers):  # noqa: ANN001, ANN201
-        try:
-            retry = super().http_error_401(req, fp, code, msg, headers)
-        except urllib.error.HTTPError:
-            fp.close()  # digest's "digest auth failed" after its retries is raised without fp
-            raise
-        if retry is not None:
-            fp.close()
-        return retry
-
-
-class _DigestAuth(_ClosingAuth, urllib.request.HTTPDigestAuthHandler):
-    pass
-
-
-class _BasicAuth(_ClosingAuth, urllib.request.HTTPBasicAuthHandler):
-    pass
-
-
-def _http(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
-          auth: tuple[str, str] | None, endpoint: str) -> bytes:
-    """One request; any failure becomes a one-line PublishError naming ``endpoint``.
-
-    ``auth``: answered to the server's 401 challenge, Digest or Basic as it asks (never sent
-    unasked); a fresh opener per request, so no handler state (retry counts) leaks between them."""
-    handlers: list[urllib.request.BaseHandler] = []
-    if auth is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, auth[0], auth[1])
-        handlers += [_DigestAuth(passwords), _BasicAuth(passwords)]
-    opener = urllib.request.build_opener(*handlers)
-    request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
-    try:
-        with opener.open(request, timeout=max(0.1, float(timeout))) as response:
-            return response.read()
-    except urllib.error.HTTPError as exc:
-        try:
-            from .engines import _first_line
-
-            detail = _first_line(exc.read()) if exc.fp is not None else ""
-        except (OSError, AttributeError):
-            detail = ""
-        finally:
-            if exc.fp is not None:
-                exc.close()
-        if exc.code == 401 and auth is not None:
-            detail = "the credentials were refused"
-        hint = {401: "check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc",
-                403: "the user may not write here", 404: "check the URL (or --store)",
-                413: "the request is too large for this server"}.get(exc.code, "")
-        reason = "Unauthorized" if exc.code == 401 else exc.reason  # urllib's digest handler: "digest auth failed"
-        text = f"{endpoint}: HTTP {exc.code} {reason}"
-        text += f": {detail}" if detail else ""
-        text += f" ({hint})" if hint else ""
-        raise PublishError(text) from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise PublishError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") \
-                from None
-        if isinstance(reason, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
-            raise PublishError(_lost(endpoint, reason)) from None
-        raise PublishError(f"{endpoint}: cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
-    except (socket.timeout, TimeoutError):
-        raise PublishError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") from None
-    except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError) as exc:  # e.g. while awaiting the answer
-        raise PublishError(_lost(endpoint, exc)) from None
-    except ValueError as exc:  # urllib's auth handlers on a challenge they cannot answer
-        raise PublishError(f"{endpoint}: HTTP 401: {exc}") from None
-    except OSError as exc:
-        raise PublishError(f"{endpoint}: {exc.strerror or exc.__class__.__name__}") from None
-
-
-def _lost(endpoint: str, exc: OSError) -> str:
-    why = exc.strerror or ("the server closed the connection" if exc.__class__.__name__ == "RemoteDisconnected"
-                           else exc.__class__.__name__)
-    return f"{endpoint}: the connection was lost during the request ({why})"
-
-
 def _gsp_target(gsp: str, graph: str) -> str:
     return gsp + ("&" if "?" in gsp else "?") + "graph=" + urllib.parse.quote(graph, safe="")
 
@@ -373,7 +275,8 @@ def _canonical(items: Sequence[Triple]) -> set[Triple]:
     return {tuple(_ox_term(x) for x in (q.subject, q.predicate, q.object)) for q in store}
 
 
-def _read_back(urls: Endpoints, graph: str, timeout: float, auth) -> tuple[int, set[Triple]]:  # noqa: ANN001
+def _read_back(urls: Endpoints, graph: str, timeout: float, auth, **net) -> tuple[int, set[Triple]]:  # noqa: ANN001
+    """The store's count and triples of ``graph``: two read-only queries, so idempotent (retried)."""
     import pyoxigraph as ox
 
     from .engines import _ox_term
@@ -382,7 +285,7 @@ def _read_back(urls: Endpoints, graph: str, timeout: float, auth) -> tuple[int, 
     count_q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
     body = _http("POST", urls.query, urllib.parse.urlencode({"query": count_q}).encode(),
                  {"Content-Type": "application/x-www-form-urlencoded",
-                  "Accept": "application/sparql-results+json"}, timeout, auth, urls.query)
+                  "Accept": "application/sparql-results+json"}, timeout, auth, urls.query, idempotent=True, **net)
     try:
         count = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
     except (ValueError, KeyError, IndexError, TypeError):
@@ -390,7 +293,7 @@ def _read_back(urls: Endpoints, graph: str, timeout: float, auth) -> tuple[int, 
     construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
     body = _http("POST", urls.query, urllib.parse.urlencode({"query": construct}).encode(),
                  {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
-                 timeout, auth, urls.query)
+                 timeout, auth, urls.query, idempotent=True, **net)
     try:
         got = {tuple(_ox_term(x) for x in (t.subject, t.predicate, t.object))
                for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
@@ -419,9 +322,15 @@ def _preview(method: str, url: str, content_type: str, body: bytes, auth, lines:
 def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints, *, protocol: str = "update",
                 graph: str | None = None, metadata: str = METADATA_GRAPH, force: bool = False,
                 dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
-                use_cache: bool = True, diff: bool = False) -> list[Outcome]:
+                use_cache: bool = True, diff: bool = False, retries: int = RETRIES,
+                ca_cert: str | os.PathLike | None = None, progress=None) -> list[Outcome]:  # noqa: ANN001
     """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
-    Everything is built and validated before anything is sent."""
+    Everything is built and validated before anything is sent.
+
+    ``retries``: extra attempts of a request after a refused/reset connection or an HTTP 5xx (see
+    :func:`_http`; every request publish sends is idempotent, see the module docstring);
+    ``ca_cert``: a PEM file of CA certificates trusted besides the system's; ``progress``: a stream
+    for the upload progress of large bodies (default: stderr when it is a terminal, else none)."""
     from .mapping import document_iri
     from .mapping import triples as cv_triples
     from .shacl import validate_triples
@@ -430,6 +339,11 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
         raise PublishError(f"unknown protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
     if diff and protocol != "update":
         raise PublishError("--diff sends SPARQL Update (DELETE DATA / INSERT DATA); leave out --protocol gsp")
+    if int(retries) < 0:
+        raise PublishError("--retries must be 0 or more")
+    if progress is None and sys.stderr is not None and sys.stderr.isatty():
+        progress = sys.stderr
+    net = {"retries": int(retries), "context": tls_context(ca_cert) if ca_cert is not None else None}
     if graph is not None and len(cvs) != 1:
         raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
     needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
@@ -460,7 +374,7 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
         started = time.monotonic()
         removed = added = None
         if diff:
-            count, held = _read_back(urls, job.graph, timeout, auth)
+            count, held = _read_back(urls, job.graph, timeout, auth, **net)
             if count != len(held):
                 raise PublishError(f"{urls.query}: <{job.graph}> cannot be read back whole ({count} triples, "
                                    f"{len(held)} returned); publish without --diff")
@@ -486,8 +400,10 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
                                     removed=removed, added=added))
             continue
         for method, url, content_type, body in requests:
-            _http(method, url, body, {"Content-Type": content_type}, timeout, auth, url.split("?")[0])
-        count, got = _read_back(urls, job.graph, timeout, auth)
+            # Every request here is idempotent (module docstring, "Retries"), so each may be retried.
+            _http(method, url, body, {"Content-Type": content_type}, timeout, auth, url.split("?")[0],
+                  idempotent=True, progress=progress, **net)
+        count, got = _read_back(urls, job.graph, timeout, auth, **net)
         want = _canonical(job.triples)
         if count != len(want) or got != want:
             raise PublishError(f"{urls.query}: <{job.graph}> did not verify: the store holds {count} triples "

@@ -147,11 +147,17 @@ def test_credentials_in_url_are_refused_without_echoing_them(runner):
     assert "CVGRAPH_PASSWORD" in result.stderr
 
 
-def test_unreachable_endpoint_is_one_line_exit_2(runner):
+def test_unreachable_endpoint_is_one_line_exit_2(runner, monkeypatch):
+    import cvgraph.transport as transport
     from servers import free_port
 
+    monkeypatch.setattr(transport, "BACKOFF", 0.01)
     base = f"http://127.0.0.1:{free_port()}"
     result = runner.invoke(main, ["publish", "--endpoint", base])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"error: {base}/update: cannot connect: Connection refused "
+                                     "(gave up after 3 attempts)")  # a refused connection is retried
+    result = runner.invoke(main, ["publish", "--endpoint", base, "--retries", "0"])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {base}/update: cannot connect: Connection refused"
 
@@ -167,8 +173,11 @@ def test_timeout_is_one_line_exit_2(runner):
 
 
 @pytest.mark.parametrize("status", [401, 403, 404, 413, 400, 500, 503])
-def test_http_errors_are_one_line_exit_2(runner, status):
+def test_http_errors_are_one_line_exit_2(runner, status, monkeypatch):
+    import cvgraph.transport as transport
     from servers import static_http_server
+
+    monkeypatch.setattr(transport, "BACKOFF", 0.01)  # 5xx are retried
 
     with static_http_server("nope\nmore", status=status) as base:
         result = runner.invoke(main, ["publish", "--endpoint", base])
