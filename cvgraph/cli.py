@@ -49,6 +49,17 @@ def _sources(cvs: tuple[Path, ...]) -> list[Path]:
     return list(cvs) or [sample_path()]
 
 
+def _emit(data: bytes, output: Path | None) -> None:
+    """Write ``data`` to standard output, or atomically to ``output``."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from .output import write_atomic
+
+        write_atomic(data, output)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cvgraph")
 def main() -> None:
@@ -87,13 +98,8 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
         click.echo("error: not written: the graph does not conform (use --force to write it anyway)",
                    err=True)
         sys.exit(EXIT_NONCONFORMING)
-    if output is None:
-        sys.stdout.buffer.write(result.data)
-        sys.stdout.flush()
-    else:
-        from .output import write_atomic
-
-        write_atomic(result.data, output)
+    _emit(result.data, output)
+    if output is not None:
         click.echo(f"wrote {output} ({fmt}, {result.count} triples)", err=True)
     if result.report is not None and not result.report.conforms:
         sys.exit(EXIT_NONCONFORMING)
@@ -175,13 +181,7 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
 
         fmt = fmt if fmt in TABLE_FORMATS else "table"
         out = render(result, fmt, table()["prefixes"]).encode("utf-8")
-    if output is None:
-        sys.stdout.buffer.write(out)
-        sys.stdout.flush()
-    else:
-        from .output import write_atomic
-
-        write_atomic(out, output)
+    _emit(out, output)
     if result.form == "ASK" and not result.boolean:
         sys.exit(EXIT_NONCONFORMING)
 
@@ -224,16 +224,6 @@ def embed(cv: Path | None, fmt: str, page: Path | None, work: str | None, max_wo
         return
     text = script_element(doc, not compact) + "\n" if fmt == "html" else to_json(doc, not compact) + "\n"
     _emit(text.encode("utf-8"), output)
-
-
-def _emit(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        from .output import write_atomic
-
-        write_atomic(data, output)
 
 
 @main.command()
