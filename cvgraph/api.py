@@ -115,6 +115,7 @@ def embed_document(source: Source, selection=None, base: str | None = None) -> d
 
 def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
     """Google Scholar ``citation_*`` meta tags for one work (publication id, IRI or DOI)."""
+    from .embed import Index
     from .mapping import work_iri
     from .scholar import find_work, meta_tags
 
@@ -125,7 +126,8 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
             work = work_iri(cv, work, base).value
             break
     ids = sorted(i for cv in cvs for i in cv.publications)
-    return meta_tags(items, find_work(items, work, ids))
+    ix = Index(items)  # built once, for the lookup and the tags
+    return meta_tags(ix, find_work(ix, work, ids))
 
 
 def site(source: Source, output: str | os.PathLike, base: str | None = None) -> Path:

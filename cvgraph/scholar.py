@@ -11,16 +11,15 @@ from typing import Sequence
 
 from .embed import BIBO, S, Index
 from .errors import CvgraphError
-from .terms import IRI, Triple
+from .terms import IRI
 
 __all__ = ["find_work", "meta_tags"]
 
 
-def find_work(triples: Sequence[Triple], key: str, ids: Sequence[str] = ()) -> IRI:
+def find_work(ix: Index, key: str, ids: Sequence[str] = ()) -> IRI:
     """A work by IRI, DOI or (for hash-named works) publication id; ``ids`` are the records'
     publication ids, offered as did-you-mean suggestions."""
-    ix = Index(triples)
-    works = [s for s in ix.spo if isinstance(s, IRI) and IRI(S + "ScholarlyArticle") in ix.objects(s, _TYPE)]
+    works = [s for s in ix.spo if isinstance(s, IRI) and S + "ScholarlyArticle" in ix.types(s)]
     key_l = key.lower().removeprefix("https://doi.org/").removeprefix("doi:")
     for w in works:
         doi = ix.value(w, BIBO + "doi")
@@ -34,11 +33,8 @@ def find_work(triples: Sequence[Triple], key: str, ids: Sequence[str] = ()) -> I
                        + (f" (did you mean {close[0]!r}?)" if close else ""))
 
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def meta_tags(triples: Sequence[Triple], work: IRI) -> str:
-    ix = Index(triples)
+def meta_tags(ix: Index, work: IRI) -> str:
+    """The ``citation_*`` meta elements for ``work``, attribute values HTML-escaped."""
     tags: list[tuple[str, str]] = []
 
     def add(name: str, value) -> None:  # noqa: ANN001
