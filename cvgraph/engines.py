@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
+from .output import from_oxigraph, from_oxigraph_triple
 from .queries import QueryError
 from .results import Result, from_json_term
 from .terms import IRI, XSD, Blank, Lit, Triple
@@ -57,19 +58,6 @@ def data_format(path: Path) -> str:
 
 # ----------------------------------------------------------------------------- pyoxigraph
 
-def _ox_term(t):  # noqa: ANN001, ANN202 - pyoxigraph term → ours
-    import pyoxigraph as ox
-
-    if t is None:
-        return None
-    if isinstance(t, ox.NamedNode):
-        return IRI(t.value)
-    if isinstance(t, ox.BlankNode):
-        return Blank(t.value)
-    dt = t.datatype.value
-    return Lit(t.value, None if dt in (XSD + "string",) or t.language else dt, t.language)
-
-
 def _ox_store(triples: Sequence[Triple] | None, data: Path | None):  # noqa: ANN202
     import pyoxigraph as ox
 
@@ -94,9 +82,9 @@ def _run_oxigraph(text: str, form: str, store) -> Result:  # noqa: ANN001
     if form == "ASK":
         return Result(form, boolean=bool(answer))
     if form in ("CONSTRUCT", "DESCRIBE"):
-        return Result(form, triples=[tuple(_ox_term(x) for x in (t.subject, t.predicate, t.object)) for t in answer])
+        return Result(form, triples=[from_oxigraph_triple(t) for t in answer])
     variables = [v.value for v in answer.variables]
-    rows = [[_ox_term(sol[v]) for v in variables] for sol in answer]
+    rows = [[from_oxigraph(sol[v]) for v in variables] for sol in answer]
     return Result(form, variables, rows)
 
 
@@ -218,7 +206,7 @@ def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0,
         import pyoxigraph as ox
 
         try:
-            return Result(form, triples=[tuple(_ox_term(x) for x in (t.subject, t.predicate, t.object))
+            return Result(form, triples=[from_oxigraph_triple(t)
                                          for t in ox.parse(body, format=ox.RdfFormat.TURTLE)])
         except (SyntaxError, ValueError):
             raise not_sparql from None

@@ -35,26 +35,13 @@ def to_graph(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:
     return graph
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
 
 def parse_file(path, fmt: str = "turtle"):  # noqa: ANN001, ANN201 - Path → rdflib.Graph
     """Parse an RDF file with pyoxigraph (about twice as fast as rdflib's Turtle parser) into
     an rdflib graph; plain literals stay plain, as rdflib's own parser leaves them."""
     import pyoxigraph as ox
 
+    from .output import from_oxigraph_triple
+
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
-
-    def conv(t):  # noqa: ANN001, ANN202
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        dt = t.datatype.value
-        return Literal(t.value, lang=t.language,
-                       datatype=None if t.language or dt == _XSD_STRING else URIRef(dt))
-
-    graph = Graph()
-    graph.addN((conv(q.subject), conv(q.predicate), conv(q.object), graph)
-               for q in ox.parse(path=str(path), format=formats[fmt]))
-    return graph
+    return to_graph(from_oxigraph_triple(q) for q in ox.parse(path=str(path), format=formats[fmt]))

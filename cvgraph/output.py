@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import OutputError
-from .terms import IRI, Blank, Triple, nt_line
+from .terms import IRI, XSD, Blank, Lit, Triple, nt_line
 
-__all__ = ["FORMATS", "Format", "serialize", "write_atomic", "format_for_path", "to_oxigraph"]
+__all__ = ["FORMATS", "Format", "serialize", "write_atomic", "format_for_path", "to_oxigraph",
+           "from_oxigraph", "from_oxigraph_triple"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,23 @@ def _ox(t):  # noqa: ANN001, ANN202 - one of our terms as a pyoxigraph term
 def to_oxigraph(triple: Triple) -> tuple:
     """A triple of our terms as pyoxigraph terms."""
     return tuple(_ox(t) for t in triple)
+
+
+def from_oxigraph(t):  # noqa: ANN001, ANN201 - a pyoxigraph term (or None) as one of ours
+    import pyoxigraph as ox
+
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return IRI(t.value)
+    if isinstance(t, ox.BlankNode):
+        return Blank(t.value)
+    dt = t.datatype.value
+    return Lit(t.value, None if dt == XSD + "string" or t.language else dt, t.language)
+
+
+def from_oxigraph_triple(t) -> Triple:  # noqa: ANN001 - a pyoxigraph Triple or Quad
+    return (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
 
 
 def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefix_iri: str | None) -> bytes:

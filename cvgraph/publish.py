@@ -267,19 +267,19 @@ def _canonical(items: Sequence[Triple]) -> set[Triple]:
     """The triples as an Oxigraph store holds them (literal values canonicalised)."""
     import pyoxigraph as ox
 
-    from .engines import _ox_term
+    from .output import from_oxigraph_triple
     from .output import to_oxigraph
 
     store = ox.Store()
     store.bulk_extend(ox.Quad(*to_oxigraph(t), ox.DefaultGraph()) for t in items)
-    return {tuple(_ox_term(x) for x in (q.subject, q.predicate, q.object)) for q in store}
+    return {from_oxigraph_triple(q) for q in store}
 
 
 def _read_back(urls: Endpoints, graph: str, timeout: float, auth, **net) -> tuple[int, set[Triple]]:  # noqa: ANN001
     """The store's count and triples of ``graph``: two read-only queries, so idempotent (retried)."""
     import pyoxigraph as ox
 
-    from .engines import _ox_term
+    from .output import from_oxigraph_triple
 
     g = nt_term(IRI(graph))
     count_q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
@@ -295,7 +295,7 @@ def _read_back(urls: Endpoints, graph: str, timeout: float, auth, **net) -> tupl
                  {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
                  timeout, auth, urls.query, idempotent=True, **net)
     try:
-        got = {tuple(_ox_term(x) for x in (t.subject, t.predicate, t.object))
+        got = {from_oxigraph_triple(t)
                for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
     except (SyntaxError, ValueError):
         raise PublishError(f"{urls.query}: the CONSTRUCT answer is not N-Triples") from None
