@@ -57,3 +57,7 @@ class NotConformingError(PublishError):
     def __init__(self, message: str, report: object):
         self.report = report
         super().__init__(message)
+
+
+class ImportError_(CvgraphError):
+    """A file an importer cannot read at all (not BibTeX, not JSON, not the expected schema)."""

@@ -1,0 +1,1 @@
+"""Importers: BibTeX, JSON Resume, RenderCV and ORCID records into cvgraph records (see base.py)."""
