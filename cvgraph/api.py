@@ -156,15 +156,18 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             update_url: str | None = None, gsp_url: str | None = None, protocol: str = "update",
             graph: str | None = None, metadata_graph: str | None = None, force: bool = False,
             dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
-            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike | None = None):  # noqa: ANN201
+            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike | None = None,
+            verify: str = "checksum", request_triples: int | None = None):  # noqa: ANN201
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
     replacing it atomically, then verify it; returns one :class:`cvgraph.publish.Outcome` per CV.
     A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
     ``diff``: send only the changed triples (``Outcome.removed``/``added``); ``retries``: extra
     attempts after a refused/reset connection or HTTP 5xx (default 2); ``ca_cert``: a PEM CA file
-    trusted besides the system's (TLS verification is always on).
+    trusted besides the system's (TLS verification is always on); ``verify``: ``checksum`` or
+    ``full``; ``request_triples``: the most triples one update request carries (default 100,000;
+    a bigger graph is loaded into a staging graph and switched in).
     See :mod:`cvgraph.publish` for protocols, provenance, credentials and what is not done yet."""
-    from .publish import METADATA_GRAPH, RETRIES, endpoints, publish_cvs, tls_context
+    from .publish import METADATA_GRAPH, REQUEST_TRIPLES, RETRIES, endpoints, publish_cvs, tls_context
 
     if ca_cert is not None:
         tls_context(ca_cert)  # a bad --ca-cert fails before any CV is loaded
@@ -182,4 +185,5 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     return publish_cvs(cvs, sources, urls, protocol=protocol, graph=graph,
                        metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
                        timeout=timeout, base=base, use_cache=use_cache, diff=diff,
-                       retries=RETRIES if retries is None else retries, ca_cert=ca_cert)
+                       retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
+                       request_triples=request_triples or REQUEST_TRIPLES)

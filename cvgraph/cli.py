@@ -245,15 +245,23 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 @CV_ARGS
 @click.option("--endpoint", metavar="URL", help="The store's base URL (with --store oxigraph: /query, /update, "
               "/store; virtuoso: /sparql, /sparql-auth, /sparql-graph-crud-auth; fuseki: the dataset URL, "
-              "/query, /update, /data; graphdb: the repository URL, itself, /statements, /rdf-graphs/service).")
-@click.option("--store", type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb", "generic"]),
+              "/query, /update, /data; graphdb: the repository URL, itself, /statements, /rdf-graphs/service; "
+              "vivo: the VIVO webapp URL, /api/sparqlQuery, /api/sparqlUpdate).")
+@click.option("--store", type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb", "vivo", "generic"]),
               default="oxigraph", show_default=True,
-              help="Preset endpoint paths under --endpoint; generic: give the URLs.")
+              help="Preset endpoint paths under --endpoint; generic: give the URLs. vivo: SPARQL Update "
+              "through VIVO's API, the account's email and password (CVGRAPH_USER/CVGRAPH_PASSWORD or "
+              "~/.netrc) sent as form fields.")
 @click.option("--query-url", metavar="URL", help="SPARQL query endpoint (overrides the preset).")
 @click.option("--update-url", metavar="URL", help="SPARQL update endpoint (overrides the preset).")
 @click.option("--gsp-url", metavar="URL", help="Graph Store Protocol endpoint (overrides the preset).")
 @click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
-              help="update: one atomic SPARQL Update request; gsp: one Graph Store PUT.")
+              help="update: one atomic SPARQL Update request per CV (a graph over 100,000 triples goes "
+              "through a staging graph); gsp: Graph Store PUTs into staging graphs, then ONE atomic "
+              "request switches every CV in.")
+@click.option("--verify", "verify", type=click.Choice(["checksum", "full"]), default="checksum", show_default=True,
+              help="After publishing: compare the store's count and checksum (one aggregate query), or "
+              "read the whole graph back (full).")
 @click.option("--graph", metavar="IRI", help="Named graph to replace (one CV only; default: the CV's document IRI).")
 @click.option("--force", is_flag=True, help="Publish even if the graph does not conform.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
@@ -269,7 +277,7 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 @_errors_to_exit
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
             gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
-            timeout: float, retries: int, ca_cert: str | None, base: str | None) -> None:
+            timeout: float, retries: int, ca_cert: str | None, base: str | None, verify: str = "checksum") -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
 
@@ -284,7 +292,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
     try:
         outcomes = run(_sources(cvs), endpoint, store=store, query_url=query_url, update_url=update_url,
                        gsp_url=gsp_url, protocol=protocol, graph=graph, force=force, dry_run=dry_run,
-                       timeout=timeout, base=base, diff=diff, retries=retries, ca_cert=ca_cert)
+                       timeout=timeout, base=base, diff=diff, retries=retries, ca_cert=ca_cert, verify=verify)
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
         click.echo(f"error: {exc}", err=True)

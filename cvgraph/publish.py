@@ -1,7 +1,7 @@
 """Publish CV graphs into a triple store: one named graph per CV, replaced atomically, verified.
 
 For each CV: build, validate (core shapes; a non-conforming graph is refused unless ``force``),
-send, then verify (the store's count and the store's triples, read back, equal the local ones).
+send, then verify (the store's count and checksum of each graph equal the local ones).
 
 Protocols
     ``update``: ONE SPARQL 1.1 Update request (POST ``application/sparql-update``)::
@@ -14,14 +14,22 @@ Protocols
     One request is atomic on Oxigraph and Virtuoso: readers see the old graph or the new one,
     never a mix. Each ``INSERT DATA`` holds at most ``CHUNK`` (1,000) triples: Virtuoso refuses
     larger ones; several in one request stay atomic.
-    ``gsp``: one Graph Store Protocol ``PUT <gsp>?graph=<g>`` of N-Triples (replaces the graph
-    atomically on Oxigraph), then one update request for the provenance (a second request: the
-    provenance is not atomic with the data in this protocol). Virtuoso's PUT is *not* atomic on a
-    parse error (the old graph is dropped and part of the new one loaded), so only what we
-    serialised ourselves from the built, validated graph is sent, and our N-Triples writer is
-    checked against independent parsers by the test suite; a store-side refusal of valid
-    N-Triples would still leave a partial graph there (and fail verification). Use ``update``
-    when atomicity matters more than speed.
+    A graph of more than ``REQUEST_TRIPLES`` (100,000) triples is not sent in one request: it is
+    loaded into its staging graph by several such requests and switched in, as with ``gsp``.
+    ``gsp``: every CV is loaded into its *staging graph* ``<g/.well-known/cvgraph-staging>`` by one
+    Graph Store Protocol ``PUT`` of N-Triples; the staging graphs are checked (count + checksum,
+    below); then ONE update request switches every CV in, with its provenance::
+
+        DROP SILENT GRAPH <g1> ; ADD GRAPH <g1/.well-known/cvgraph-staging> TO GRAPH <g1> ;
+        DELETE WHERE { GRAPH <urn:cvgraph:metadata> { <g1> ?p ?o } } ; INSERT DATA { … } ;
+        DROP SILENT GRAPH <g2> ; ADD GRAPH … ;  …
+
+    so readers see all the old graphs or all the new ones, the provenance changes with the data,
+    and a failed or refused upload (Virtuoso's ``PUT`` is not atomic on a parse error; a killed
+    server; a lost connection; Ctrl-C) never touches a published graph. After the switch the
+    published graphs are verified and the staging graphs dropped (on a failure, too, best effort).
+    A reader that queries *every* named graph sees a staging graph while it loads; the staging
+    graphs of one publish all end in ``/.well-known/cvgraph-staging``, to be filtered out.
 
     ``--diff`` (protocol ``update`` only): read the named graph back first (as verification does),
     compare it with the local graph and send only the change, again as ONE atomic request::
@@ -47,8 +55,12 @@ Store presets (``--store`` with ``--endpoint BASE``): ``oxigraph`` → ``BASE/qu
 ``fuseki`` (BASE is the dataset URL, e.g. ``http://host:3030/ds``) → ``BASE/query``,
 ``BASE/update``, ``BASE/data``; ``graphdb`` (BASE is the repository URL, e.g.
 ``http://host:7200/repositories/cv``) → ``BASE`` (query), ``BASE/statements`` (update),
-``BASE/rdf-graphs/service`` (GSP). The Fuseki and GraphDB presets are URL derivations only, not
-tested against those servers.
+``BASE/rdf-graphs/service`` (GSP); ``vivo`` (BASE is the webapp, e.g. ``https://host/vivo``) →
+``BASE/api/sparqlQuery``, ``BASE/api/sparqlUpdate``, protocol ``update`` only, the account's
+email and password sent as the form fields VIVO's API takes (:mod:`cvgraph.client`); every
+operation cvgraph sends names a GRAPH, as VIVO requires. The Fuseki, GraphDB and VIVO presets
+are not tested against those servers (only the requests they produce are); VIVO applies an
+update through its RDFService, whose atomicity depends on the triple store behind it.
 Success is any 2xx (Oxigraph answers 204, Virtuoso 200 to an update and 201/200 to a PUT).
 
 Every triple is written by our own N-Triples code (:func:`cvgraph.terms.nt_line`).
@@ -76,30 +88,30 @@ endpoint's host); never printed, logged or put in a URL (a URL carrying ``user:p
 refused). They are sent only when the server asks (a 401 challenge), by HTTP Digest or Basic as
 it asks (Virtuoso's ``-auth`` endpoints want Digest and refuse Basic); Oxigraph never asks.
 
-Verification: ``SELECT (COUNT(*) AS ?n) { GRAPH <g> { ?s ?p ?o } }`` must equal the local count,
-and ``CONSTRUCT`` of the graph, read back as N-Triples, must equal the local (skolemised) set.
-Literals are compared after a local round-trip through pyoxigraph's store, which canonicalises
-values as the Oxigraph server does (``1.70`` → ``1.7``, language tags lower-cased). Virtuoso 7.2
-gives the same forms for everything the CVs hold (checked: ``xsd:string``-typed and plain
-literals, ``xsd:decimal``/``integer``/``boolean``/``date``/``dateTime``/``gYear``, language tags);
-its CONSTRUCT answer to ``Accept: application/n-triples`` is real N-Triples (tab-separated,
-non-ASCII as ``\\uXXXX``), and its count comes back as an ``xsd:integer`` typed literal.
-Virtuoso caps CONSTRUCT answers at its ``[SPARQL] ResultSetMaxRows`` (10,000 by default): a larger
-graph then fails verification (count and read-back disagree) although it was published. Virtuoso
-stores ``"true"^^xsd:boolean`` as the integer 1, so it and ``1`` for the same subject and
-predicate collapse into one triple (the count check catches it; the CVs hold no booleans).
+Verification (:mod:`cvgraph.verify`), ``--verify checksum`` (default): one aggregate query
+returns each graph's triple count and a checksum (the sum of 32-bit MD5 prefixes of its triples),
+which must equal the figures computed locally; ``--verify full``: the graph is read back by
+``CONSTRUCT`` and compared as a set (exact, but it moves the whole graph; Virtuoso caps CONSTRUCT
+answers at its ``[SPARQL] ResultSetMaxRows``, 10,000 by default). Literals are compared in the
+canonical forms both stores keep (``1.70`` → ``1.7``, language tags lower-cased). Virtuoso stores
+``"true"^^xsd:boolean`` as the integer 1, so it and ``1`` for the same subject and predicate
+collapse into one triple (the count check catches it; the CVs hold no booleans).
 
-Crash safety: the test suite kills (SIGKILL) a persistent Oxigraph server in the middle of the
-upload of a replacing request and restarts it on the same database: the graph is the old version
-or the new one, never a mix, and publish fails with a one-line error (exit 2).
+Crash safety: the test suite kills (SIGKILL) the store in the middle of an upload and restarts it
+on the same database: the graph is the old version or the new one, never a mix, and publish fails
+with a one-line error (exit 2). Ctrl-C: the request in flight is abandoned (a store applies a
+request only once it has all of it), staging graphs are dropped, and the CLI exits 130.
 
 Retries (``--retries N``, default 2: at most 3 attempts, waiting 0.5 s, 1 s, 2 s, … between them):
 a request is retried only on a refused or reset connection or an HTTP 5xx answer, never on a 4xx
 (the request itself is wrong, or the credentials) nor on a timeout (the store may still be working
 on it), and only when it is *idempotent*: sending it twice leaves the store as sending it once,
 because an attempt that failed from our side may have been applied on the store's. Every request
-publish sends is idempotent, so each may be retried: the read-back ``SELECT COUNT``/``CONSTRUCT``
-queries (read-only); the GSP ``PUT`` (replaces the whole graph); the ``update`` request, although a
+publish sends is idempotent, so each may be retried: the checksum and read-back queries
+(read-only); the GSP ``PUT`` (replaces the whole staging graph); the switch (``DROP SILENT`` +
+``ADD`` from a staging graph that still exists: ``ADD``, not ``MOVE``, for this reason); the
+staging loads (the first starts with ``DROP SILENT GRAPH``, the next only add fixed triples, and
+each is retried before the next is sent); the final ``DROP SILENT GRAPH`` of the staging graphs; the ``update`` request, although a
 SPARQL Update POST is not idempotent in general, because ours *replaces*: ``DROP SILENT GRAPH`` +
 ``INSERT DATA`` of a fixed set, and the provenance by ``DELETE WHERE`` + ``INSERT DATA`` of fixed
 triples (its time is taken once, before the first attempt); the ``--diff`` request, ``DELETE DATA``
@@ -116,51 +128,57 @@ one-line error (exit 2).
 Progress: when stderr is a terminal, a request body of 1 MiB or more is sent in 64 KiB chunks with
 ``sent X / Y MB (P%)`` rewritten in place on stderr; nothing is printed otherwise.
 
-Not implemented yet: VIVO's ``/api/sparqlUpdate``; staging graphs for graphs too large for one
-request; tests against real Fuseki and GraphDB servers.
+Not done: tests against real Fuseki, GraphDB and VIVO servers.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import os
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
+from . import verify as _verify
+from .client import PRESETS, Client, Endpoints, endpoints
 from .errors import NotConformingError, PublishError
-from .transport import RETRIES, _check_url, _http, credentials, tls_context
 from .terms import IRI, XSD, Blank, Lit, Triple, nt_line, nt_term
+from .transport import RETRIES, _http, credentials, tls_context
 
-__all__ = ["PRESETS", "PROTOCOLS", "METADATA_GRAPH", "CHUNK", "Endpoints", "Outcome", "endpoints",
-           "skolemise", "update_request", "diff_request", "publish_cvs", "credentials"]
+__all__ = [
+    "CHUNK",
+    "METADATA_GRAPH",
+    "PRESETS",
+    "PROTOCOLS",
+    "REQUEST_TRIPLES",
+    "RETRIES",
+    "VERIFY",
+    "Endpoints",
+    "Outcome",
+    "_http",
+    "credentials",
+    "diff_request",
+    "endpoints",
+    "publish_cvs",
+    "skolemise",
+    "staging_graph",
+    "switch_request",
+    "tls_context",
+    "update_request",
+]
 
-PRESETS: dict[str, tuple[str, str, str] | None] = {
-    "oxigraph": ("/query", "/update", "/store"),
-    "virtuoso": ("/sparql", "/sparql-auth", "/sparql-graph-crud-auth"),
-    "fuseki": ("/query", "/update", "/data"),  # BASE: the dataset URL
-    "graphdb": ("", "/statements", "/rdf-graphs/service"),  # BASE: the repository URL
-    "generic": None,
-}
 PROTOCOLS = ("update", "gsp")
+VERIFY = ("checksum", "full")
 METADATA_GRAPH = "urn:cvgraph:metadata"
 CHUNK = 1000  # triples per INSERT DATA (Virtuoso fails over ~1,400)
+REQUEST_TRIPLES = 100_000  # triples per update request; a bigger graph is loaded into a staging graph
 GENID = "/.well-known/genid/"
+STAGING = "/.well-known/cvgraph-staging"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    query: str | None
-    update: str | None
-    gsp: str | None
 
 
 @dataclass
@@ -176,40 +194,30 @@ class Outcome:
     report: object | None = field(default=None, repr=False)
     removed: int | None = None  # with --diff: triples deleted from / inserted into the store
     added: int | None = None
+    staged: bool = False  # loaded into a staging graph, then switched in
 
     def change(self) -> str:
         return "" if self.removed is None else f"diff: {self.removed} removed, {self.added} added, "
 
     def summary(self) -> str:
-        return (f"{self.graph}: {self.triples} triples, {self.protocol}, {self.change()}{self.seconds:.2f} s, "
+        how = self.protocol + (" via a staging graph" if self.staged else "")
+        return (f"{self.graph}: {self.triples} triples, {how}, {self.change()}{self.seconds:.2f} s, "
                 + ("verified" if self.verified else "NOT verified"))
-
-
-def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None = None,
-              update_url: str | None = None, gsp_url: str | None = None) -> Endpoints:
-    """The URLs to use: the store's preset paths under ``base``, explicit URLs winning."""
-    if store not in PRESETS:
-        raise PublishError(f"unknown store {store!r}; use one of {', '.join(PRESETS)}")
-    preset = PRESETS[store]
-    q = u = g = None
-    if base and preset:
-        root = base.rstrip("/")
-        q, u, g = (root + path for path in preset)
-    result = Endpoints(query_url or q, update_url or u, gsp_url or g)
-    for url in (result.query, result.update, result.gsp):
-        if url is not None:
-            _check_url(url)
-    return result
 
 
 def skolemise(items: Sequence[Triple], graph: str) -> list[Triple]:
     """Blank nodes → ``<graph/.well-known/genid/label>`` IRIs (sorted, no duplicates)."""
     prefix = graph.rstrip("/") + GENID
 
-    def sk(t):  # noqa: ANN001, ANN202
+    def sk(t):
         return IRI(prefix + t.id) if type(t) is Blank else t
 
     return sorted({(sk(s), p, sk(o)) for s, p, o in items})
+
+
+def staging_graph(graph: str) -> str:
+    """Where a graph is loaded before it is switched in: ``<graph/.well-known/cvgraph-staging>``."""
+    return graph.rstrip("/") + STAGING
 
 
 def provenance(graph: str, sha256: str | None, when: str) -> list[Triple]:
@@ -236,13 +244,17 @@ def _metadata_ops(graph: str, metadata: str, prov: Sequence[Triple]) -> list[str
     return [f"DELETE WHERE {{ GRAPH {m} {{ {nt_term(IRI(graph))} ?p ?o }} }}", *_insert_data(metadata, prov)]
 
 
+def _request(ops: Sequence[str]) -> str:
+    return " ;\n".join(ops) + "\n"
+
+
 def update_request(graph: str, items: Sequence[Triple], metadata: str | None = None,
                    prov: Sequence[Triple] = ()) -> str:
     """The one atomic SPARQL Update that replaces ``graph`` by ``items`` (and its provenance)."""
     ops = [f"DROP SILENT GRAPH {nt_term(IRI(graph))}", *_insert_data(graph, items)]
     if metadata:
         ops += _metadata_ops(graph, metadata, prov)
-    return " ;\n".join(ops) + "\n"
+    return _request(ops)
 
 
 def diff_request(graph: str, removed: Sequence[Triple], added: Sequence[Triple], metadata: str | None = None,
@@ -252,54 +264,26 @@ def diff_request(graph: str, removed: Sequence[Triple], added: Sequence[Triple],
     ops = [*_insert_data(graph, sorted(removed), "DELETE DATA"), *_insert_data(graph, sorted(added))]
     if metadata:
         ops += _metadata_ops(graph, metadata, prov)
-    return " ;\n".join(ops) + "\n"
+    return _request(ops)
 
 
-# ----------------------------------------------------------------------------- HTTP
-
-def _gsp_target(gsp: str, graph: str) -> str:
-    return gsp + ("&" if "?" in gsp else "?") + "graph=" + urllib.parse.quote(graph, safe="")
-
-
-# ----------------------------------------------------------------------------- verify
-
-def _canonical(items: Sequence[Triple]) -> set[Triple]:
-    """The triples as an Oxigraph store holds them (literal values canonicalised)."""
-    import pyoxigraph as ox
-
-    from .output import from_oxigraph_triple
-    from .output import to_oxigraph
-
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(*to_oxigraph(t), ox.DefaultGraph()) for t in items)
-    return {from_oxigraph_triple(q) for q in store}
+def switch_request(graphs: Sequence[str], metadata: str | None = None,
+                   provs: Sequence[Sequence[Triple]] = ()) -> str:
+    """The one atomic SPARQL Update that replaces each graph by its staging graph (and its
+    provenance): ``DROP SILENT GRAPH <g> ; ADD GRAPH <staging> TO GRAPH <g>``. ``ADD`` rather than
+    ``MOVE``: the request stays idempotent (the staging graph is dropped by a later request), so it
+    may be retried."""
+    ops: list[str] = []
+    for i, graph in enumerate(graphs):
+        g = nt_term(IRI(graph))
+        ops += [f"DROP SILENT GRAPH {g}", f"ADD GRAPH {nt_term(IRI(staging_graph(graph)))} TO GRAPH {g}"]
+        if metadata:
+            ops += _metadata_ops(graph, metadata, provs[i] if i < len(provs) else ())
+    return _request(ops)
 
 
-def _read_back(urls: Endpoints, graph: str, timeout: float, auth, **net) -> tuple[int, set[Triple]]:  # noqa: ANN001
-    """The store's count and triples of ``graph``: two read-only queries, so idempotent (retried)."""
-    import pyoxigraph as ox
-
-    from .output import from_oxigraph_triple
-
-    g = nt_term(IRI(graph))
-    count_q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
-    body = _http("POST", urls.query, urllib.parse.urlencode({"query": count_q}).encode(),
-                 {"Content-Type": "application/x-www-form-urlencoded",
-                  "Accept": "application/sparql-results+json"}, timeout, auth, urls.query, idempotent=True, **net)
-    try:
-        count = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-    except (ValueError, KeyError, IndexError, TypeError):
-        raise PublishError(f"{urls.query}: the answer is not SPARQL results (is this a SPARQL endpoint?)") from None
-    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
-    body = _http("POST", urls.query, urllib.parse.urlencode({"query": construct}).encode(),
-                 {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
-                 timeout, auth, urls.query, idempotent=True, **net)
-    try:
-        got = {from_oxigraph_triple(t)
-               for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
-    except (SyntaxError, ValueError):
-        raise PublishError(f"{urls.query}: the CONSTRUCT answer is not N-Triples") from None
-    return count, got
+def _drop_request(graphs: Sequence[str]) -> str:
+    return _request([f"DROP SILENT GRAPH {nt_term(IRI(g))}" for g in graphs])
 
 
 # ----------------------------------------------------------------------------- publish
@@ -310,50 +294,75 @@ class _Job:
     triples: list[Triple]
     sha256: str | None
     report: object | None
+    prov: list[Triple] = field(default_factory=list)
+
+    def expected(self) -> tuple[int, int, int]:
+        return _verify.local_checksum(_verify.canonical(self.triples))
+
+    def nt(self) -> bytes:
+        return "".join(map(nt_line, self.triples)).encode("utf-8")
 
 
-def _preview(method: str, url: str, content_type: str, body: bytes, auth, lines: int = 6) -> str:  # noqa: ANN001
-    head = body.decode("utf-8").splitlines()
-    shown = "\n".join("  " + ln for ln in head[:lines]) + ("\n  …" if len(head) > lines else "")
-    cred = "  Authorization: [redacted] (Digest or Basic, if the server asks)\n" if auth is not None else ""
-    return (f"{method} {url} ({content_type}, {len(body):,} bytes, {len(head):,} lines)\n{cred}{shown}")
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints, *, protocol: str = "update",
-                graph: str | None = None, metadata: str = METADATA_GRAPH, force: bool = False,
-                dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
-                use_cache: bool = True, diff: bool = False, retries: int = RETRIES,
-                ca_cert: str | os.PathLike | None = None, progress=None) -> list[Outcome]:  # noqa: ANN001
-    """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
-    Everything is built and validated before anything is sent.
+def _check_graph(client: Client, job: _Job, mode: str) -> None:
+    """After the write: the store's graph holds exactly the job's triples (count + checksum, or full)."""
+    if mode == "full":
+        n, got = _verify.read_back(client, job.graph)
+        want = _verify.canonical(job.triples)
+        if n != len(want) or got != want:
+            raise PublishError(f"{client.urls.query}: <{job.graph}> did not verify: the store holds {n} triples "
+                               f"({len(want - got)} missing, {len(got - want)} unexpected), expected {len(want)}")
+        return
+    _check_sums(client, [job], lambda j: j.graph)
 
-    ``retries``: extra attempts of a request after a refused/reset connection or an HTTP 5xx (see
-    :func:`_http`; every request publish sends is idempotent, see the module docstring);
-    ``ca_cert``: a PEM file of CA certificates trusted besides the system's; ``progress``: a stream
-    for the upload progress of large bodies (default: stderr when it is a terminal, else none)."""
+
+def _check_sums(client: Client, jobs: Sequence[_Job], name, what: str = "") -> None:
+    got = _verify.store_checksums(client, [name(j) for j in jobs])
+    for job in jobs:
+        want, have = job.expected(), got[name(job)]
+        if not _verify.matches(have, want):
+            raise PublishError(f"{client.urls.query}: <{name(job)}> did not verify{what}: the store holds "
+                               f"{have[0]} triples, expected {want[0]}"
+                               + (" (same count, different triples: checksum differs)" if have[0] == want[0] else ""))
+
+
+def _staged(client: Client, jobs: Sequence[_Job], metadata: str, upload, mode: str) -> None:
+    """Load each job into its staging graph (``upload``), check the staging graphs (count +
+    checksum), switch them all in with ONE atomic request, verify, drop the staging graphs.
+    Until the switch the published graphs are untouched; on any failure (or Ctrl-C) the staging
+    graphs are dropped, best effort, and the error is raised."""
+    stages = [staging_graph(j.graph) for j in jobs]
+    try:
+        for job in jobs:
+            upload(job)
+        _check_sums(client, jobs, lambda j: staging_graph(j.graph),
+                    " in its staging graph (the published graph was not touched)")
+        client.update(switch_request([j.graph for j in jobs], metadata, [j.prov for j in jobs]))
+        if mode == "full":
+            for job in jobs:
+                _check_graph(client, job, mode)
+        else:
+            _check_sums(client, jobs, lambda j: j.graph)
+    except BaseException:
+        try:
+            cleanup = Client(client.urls, client.auth, min(client.timeout, 10.0), {**client.net, "retries": 0})
+            cleanup.update(_drop_request(stages))
+        except Exception:  # noqa: BLE001 - best effort; the first error is the one to report
+            pass
+        raise
+    client.update(_drop_request(stages))
+
+
+def _prepare(cvs: Sequence, sources: Sequence[bytes | None], graph: str | None, base: str | None, force: bool,
+             use_cache: bool) -> list[_Job]:
+    """Build, validate and skolemise every CV before anything is sent."""
     from .mapping import document_iri
     from .mapping import triples as cv_triples
     from .shacl import validate_triples
 
-    if protocol not in PROTOCOLS:
-        raise PublishError(f"unknown protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
-    if diff and protocol != "update":
-        raise PublishError("--diff sends SPARQL Update (DELETE DATA / INSERT DATA); leave out --protocol gsp")
-    if int(retries) < 0:
-        raise PublishError("--retries must be 0 or more")
-    if progress is None and sys.stderr is not None and sys.stderr.isatty():
-        progress = sys.stderr
-    net = {"retries": int(retries), "context": tls_context(ca_cert) if ca_cert is not None else None}
-    if graph is not None and len(cvs) != 1:
-        raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
-    needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
-    missing = [name for name, url in needed.items() if not url]
-    if missing:
-        raise PublishError("no " + ", ".join(f"--{m}-url" for m in missing)
-                           + " (give them, or --endpoint with --store " + "|".join(p for p in PRESETS if PRESETS[p]) + ")")
-    for name in (graph, metadata):
-        if name is not None and not urllib.parse.urlsplit(name).scheme:
-            raise PublishError(f"{name!r} is not an absolute IRI")
     jobs: list[_Job] = []
     for cv, source in zip(cvs, sources):
         name = graph or document_iri(cv, base)
@@ -366,48 +375,120 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
                                      "(use --force to publish it anyway)", report)
         sha = hashlib.sha256(source).hexdigest() if source is not None else None
         jobs.append(_Job(name, skolemise(items, name), sha, report))
+    return jobs
+
+
+def _diff(client: Client, job: _Job, metadata: str) -> tuple[str, int, int]:
+    """The --diff request for ``job``, and how many triples it removes and adds."""
+    n, held = _verify.read_back(client, job.graph)
+    if n != len(held):
+        raise PublishError(f"{client.urls.query}: <{job.graph}> cannot be read back whole ({n} triples, "
+                           f"{len(held)} returned); publish without --diff")
+    if any(type(t) is Blank for triple in held for t in triple):
+        raise PublishError(f"{client.urls.query}: <{job.graph}> holds blank nodes (DELETE DATA cannot name "
+                           "them); publish without --diff")
+    want = _verify.canonical(job.triples)
+    gone, new = held - want, want - held
+    return diff_request(job.graph, list(gone), list(new), metadata, job.prov), len(gone), len(new)
+
+
+def _check_options(cvs: Sequence, urls: Endpoints, protocol: str, graph: str | None, metadata: str, diff: bool,
+                   retries: int, verify: str) -> None:
+    if protocol not in PROTOCOLS:
+        raise PublishError(f"unknown protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
+    if verify not in VERIFY:
+        raise PublishError(f"unknown verification {verify!r}; use one of {', '.join(VERIFY)}")
+    if diff and protocol != "update":
+        raise PublishError("--diff sends SPARQL Update (DELETE DATA / INSERT DATA); leave out --protocol gsp")
+    if urls.form_auth and protocol != "update":
+        raise PublishError("VIVO takes SPARQL Update only (/api/sparqlUpdate); leave out --protocol gsp")
+    if int(retries) < 0:
+        raise PublishError("--retries must be 0 or more")
+    if graph is not None and len(cvs) != 1:
+        raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
+    needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
+    missing = [name for name, url in needed.items() if not url]
+    if missing:
+        raise PublishError("no " + ", ".join(f"--{m}-url" for m in missing)
+                           + " (give them, or --endpoint with --store " + "|".join(p for p in PRESETS if PRESETS[p]) + ")")
+    for name in (graph, metadata):
+        if name is not None and not urllib.parse.urlsplit(name).scheme:
+            raise PublishError(f"{name!r} is not an absolute IRI")
+
+
+def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints, *, protocol: str = "update",
+                graph: str | None = None, metadata: str = METADATA_GRAPH, force: bool = False,
+                dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
+                use_cache: bool = True, diff: bool = False, retries: int = RETRIES,
+                ca_cert: str | os.PathLike | None = None, progress=None, verify: str = "checksum",
+                request_triples: int = REQUEST_TRIPLES) -> list[Outcome]:
+    """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
+    Everything is built and validated before anything is sent.
+
+    ``retries``: extra attempts of a request after a refused/reset connection or an HTTP 5xx (see
+    :func:`cvgraph.transport._http`; every request publish sends is idempotent, see the module
+    docstring); ``ca_cert``: a PEM file of CA certificates trusted besides the system's;
+    ``progress``: a stream for the upload progress of large bodies (default: stderr when it is a
+    terminal, else none); ``verify``: ``checksum`` (count + checksum query) or ``full`` (read the
+    graph back); ``request_triples``: the most triples one update request carries (a bigger graph
+    goes through a staging graph)."""
+    _check_options(cvs, urls, protocol, graph, metadata, diff, retries, verify)
+    if progress is None and sys.stderr is not None and sys.stderr.isatty():
+        progress = sys.stderr
+    net = {"retries": int(retries), "context": tls_context(ca_cert) if ca_cert is not None else None}
+    jobs = _prepare(cvs, sources, graph, base, force, use_cache)
     auth = credentials(urls.update or urls.gsp or urls.query)
+    client = Client(urls, auth, timeout, net, progress)
+    for job in jobs:
+        job.prov = provenance(job.graph, job.sha256, _now())
+    staged = protocol == "gsp" or (not diff and any(len(j.triples) > request_triples for j in jobs))
+
+    def chunks(job: _Job) -> list[str]:
+        stage, out = staging_graph(job.graph), []
+        for i in range(0, max(1, len(job.triples)), request_triples):
+            ops = _insert_data(stage, job.triples[i:i + request_triples])
+            out.append(_request(([f"DROP SILENT GRAPH {nt_term(IRI(stage))}"] if i == 0 else []) + ops))
+        return out
+
+    if dry_run:
+        outcomes = []
+        for job in jobs:
+            removed = added = None
+            if diff:
+                text, removed, added = _diff(client, job, metadata)
+                shown = [client.preview("update", text)]
+            elif protocol == "gsp":
+                shown = [client.preview("put", job.nt(), staging_graph(job.graph)),
+                         client.preview("update", switch_request([job.graph], metadata, [job.prov]))]
+            elif len(job.triples) > request_triples:
+                shown = [client.preview("update", r) for r in chunks(job)]
+                shown.append(client.preview("update", switch_request([job.graph], metadata, [job.prov])))
+            else:
+                shown = [client.preview("update", update_request(job.graph, job.triples, metadata, job.prov))]
+            outcomes.append(Outcome(job.graph, len(job.triples), protocol, preview="\n".join(shown),
+                                    report=job.report, removed=removed, added=added,
+                                    staged=staged and not diff))
+        return outcomes
+
+    started = time.monotonic()
+    if staged:
+        if protocol == "gsp":
+            upload = lambda job: client.put(staging_graph(job.graph), job.nt())
+        else:
+            upload = lambda job: [client.update(r) for r in chunks(job)]
+        _staged(client, jobs, metadata, upload, verify)
+        share = (time.monotonic() - started) / max(1, len(jobs))
+        return [Outcome(j.graph, len(j.triples), protocol, share, True, report=j.report, staged=True) for j in jobs]
     outcomes = []
     for job in jobs:
-        when = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-        prov = provenance(job.graph, job.sha256, when)
         started = time.monotonic()
         removed = added = None
         if diff:
-            count, held = _read_back(urls, job.graph, timeout, auth, **net)
-            if count != len(held):
-                raise PublishError(f"{urls.query}: <{job.graph}> cannot be read back whole ({count} triples, "
-                                   f"{len(held)} returned); publish without --diff")
-            if any(type(t) is Blank for triple in held for t in triple):
-                raise PublishError(f"{urls.query}: <{job.graph}> holds blank nodes (DELETE DATA cannot name "
-                                   "them); publish without --diff")
-            want = _canonical(job.triples)
-            gone, new = held - want, want - held
-            removed, added = len(gone), len(new)
-            requests = [("POST", urls.update, "application/sparql-update",
-                         diff_request(job.graph, list(gone), list(new), metadata, prov).encode("utf-8"))]
-        elif protocol == "update":
-            requests = [("POST", urls.update, "application/sparql-update",
-                         update_request(job.graph, job.triples, metadata, prov).encode("utf-8"))]
+            text, removed, added = _diff(client, job, metadata)
         else:
-            requests = [("PUT", _gsp_target(urls.gsp, job.graph), "application/n-triples",
-                         "".join(nt_line(t) for t in job.triples).encode("utf-8")),
-                        ("POST", urls.update, "application/sparql-update",
-                         (" ;\n".join(_metadata_ops(job.graph, metadata, prov)) + "\n").encode("utf-8"))]
-        if dry_run:
-            text = "\n".join(_preview(m, u, ct, b, auth) for m, u, ct, b in requests)
-            outcomes.append(Outcome(job.graph, len(job.triples), protocol, preview=text, report=job.report,
-                                    removed=removed, added=added))
-            continue
-        for method, url, content_type, body in requests:
-            # Every request here is idempotent (module docstring, "Retries"), so each may be retried.
-            _http(method, url, body, {"Content-Type": content_type}, timeout, auth, url.split("?")[0],
-                  idempotent=True, progress=progress, **net)
-        count, got = _read_back(urls, job.graph, timeout, auth, **net)
-        want = _canonical(job.triples)
-        if count != len(want) or got != want:
-            raise PublishError(f"{urls.query}: <{job.graph}> did not verify: the store holds {count} triples "
-                               f"({len(want - got)} missing, {len(got - want)} unexpected), expected {len(want)}")
+            text = update_request(job.graph, job.triples, metadata, job.prov)
+        client.update(text)  # idempotent: see the module docstring, "Retries"
+        _check_graph(client, job, verify)
         outcomes.append(Outcome(job.graph, len(job.triples), protocol, time.monotonic() - started, True,
                                 report=job.report, removed=removed, added=added))
     return outcomes

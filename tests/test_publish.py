@@ -55,7 +55,7 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     result = _publish(runner, server, "--protocol", protocol)
     assert result.exit_code == 0, result.output
     line = result.stdout.strip()
-    assert line.startswith(f"{DOC}: 1814 triples, {protocol}, ") and line.endswith("verified"), line
+    assert line.startswith(f"{DOC}: 1814 triples, {protocol}") and line.endswith("verified"), line
     assert _read_graph(server, DOC) == _local()
     assert server.count() == 0  # the default graph is untouched
 
@@ -274,15 +274,15 @@ def _changed_title(tmp_path):
 
 def _record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
     """Wrap publish's one HTTP function: every request it sends, as (method, url, body)."""
-    import cvgraph.publish as pub
+    import cvgraph.client as client
 
-    sent, real = [], pub._http
+    sent, real = [], client._http
 
     def spy(method, url, body, *args, **kwargs):
         sent.append((method, url, body or b""))
         return real(method, url, body, *args, **kwargs)
 
-    monkeypatch.setattr(pub, "_http", spy)
+    monkeypatch.setattr(client, "_http", spy)
     return sent
 
 
