@@ -108,7 +108,7 @@ def _bindings(body: bytes, endpoint: str) -> list[dict]:
         raise PublishError(f"{endpoint}: the answer is not SPARQL results (is this a SPARQL endpoint?)") from None
 
 
-def store_checksums(client, graphs: Sequence[str], batch: int = 200) -> dict[str, tuple[int, int]]:
+def store_checksums(client, graphs: Sequence[str], batch: int = 50) -> dict[str, tuple[int, int]]:
     """{graph: (count, checksum)} from the store; a graph without triples is (0, 0)."""
     out = {g: (0, 0) for g in graphs}
     for i in range(0, len(graphs), batch):

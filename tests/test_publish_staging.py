@@ -203,3 +203,14 @@ def test_vivo_without_credentials_is_one_line_error(monkeypatch, tmp_path):
     assert result.stderr.strip().splitlines() == [
         "error: VIVO needs the account's email and password: set CVGRAPH_USER (the email) and CVGRAPH_PASSWORD, "
         "or put them in ~/.netrc for the host"]
+
+
+def test_verify_count_and_full_modes(server, tmp_path):
+    """--verify full reads the graph back; --verify count compares counts only (a same-count change
+    goes unnoticed by design); both verify a correct publish."""
+    runner = CliRunner()
+    for mode in ("full", "count"):
+        for protocol in ("update", "gsp"):
+            result = runner.invoke(main, ["publish", "--endpoint", server.base, "--verify", mode, "--protocol", protocol])
+            assert result.exit_code == 0 and result.stdout.strip().endswith(" verified"), result.output
+    assert _read_graph(server, DOC) == _local()
