@@ -35,7 +35,7 @@ def table() -> dict[str, Any]:
 def expand(curie: str) -> IRI:
     """``schema:name`` → ``IRI("https://schema.org/name")`` using the table's prefixes."""
     prefix, _, local = curie.partition(":")
-    return IRI(table()["prefixes"][prefix] + local)
+    return IRI({**table()["prefixes"], **table().get("local_prefixes", {})}[prefix] + local)
 
 
 def _preds(spec: str | list[str]) -> list[IRI]:
@@ -84,6 +84,7 @@ class _Walker:
             "role": unique_slugs(s["role"] for s in data.get("service", [])),
             "group": unique_slugs(g["group"] for g in data.get("skills", [])),
             "skill": unique_slugs(i for g in data.get("skills", []) for i in g["items"]),
+            "language": unique_slugs(lang["name"] for lang in data.get("languages", [])),
         }
 
     # -- identity -------------------------------------------------------------------------
@@ -102,10 +103,10 @@ class _Walker:
                 return IRI(template.format(entry[key].lower() if key == "doi" else entry[key]))
         return self.local(spec["iri"], id=ident)
 
-    def canonical_name(self, ident: str) -> str:
+    def canonical_name(self, ident: str, kind: str = "people") -> str:
         if ident == OWNER:
             return self.cv.data["person"]["name"]
-        return self.cv.registries["people"][ident]["name"]
+        return self.cv.registries[kind][ident]["name"]
 
     # -- generic node -----------------------------------------------------------------------
     def add(self, s: Any, p: IRI, o: Any) -> None:
@@ -119,11 +120,12 @@ class _Walker:
         consts = dict(spec.get("constants", {}), **(spec.get("constants_by", {}).get(kind) or {}))
         for p, value in consts.items():
             self.add(s, expand(p), Lit(value))
-        for key, rule in (spec.get("fields") or {}).items():
+        fields = list((spec.get("fields") or {}).items()) + list((spec.get("fields_by", {}).get(kind) or {}).items())
+        for key, rule in fields:
             value = record.get(key)
-            if value is None or value == "present":
-                continue
             rule = rule if isinstance(rule, dict) else {"p": rule}
+            if value is None or (value == "present" and rule.get("as") == "date"):  # an ongoing end: no date
+                continue
             for v in value if isinstance(value, list) else [value]:
                 obj = self.value(rule, v)
                 if obj is not None:
@@ -142,6 +144,8 @@ class _Walker:
             return date(str(v))
         if how == "iri":
             return IRI(rule.get("template", "{}").format(v))
+        if how == "flag":  # only `true` says something
+            return Lit("true", XSD + "boolean") if v is True else None
         return self.iri(how.split(":", 1)[1], v)  # ref:<registry>
 
     def link(self, spec: dict, name: str) -> list[IRI]:
@@ -161,7 +165,7 @@ class _Walker:
         for kind in ("organizations", "people", "venues"):
             for entry in data.get(kind, []):
                 self.registry(kind, entry)
-        for section in ("employment", "internships"):
+        for section in ("employment", "internships", "volunteer"):
             for n, role in enumerate(data.get(section, []), 1):
                 s = self.role(t[section], role, n=n)
                 self.advisors(role, s)
@@ -169,8 +173,8 @@ class _Walker:
             self.education(edu, n)
         for pub in data.get("publications", []):
             self.publication(pub)
-        for award in data.get("awards", []):
-            self.award(award)
+        for n, award in enumerate(data.get("awards", []), 1):
+            self.award(award, n)
         for course in data.get("teaching", []):
             self.course(course)
         for n, talk in enumerate(data.get("talks", []), 1):
@@ -179,6 +183,12 @@ class _Walker:
             self.service(service)
         for group in data.get("skills", []):
             self.skills(group)
+        for n, certificate in enumerate(data.get("certificates", []), 1):
+            self.role(t["certificates"], certificate, n=n)
+        for language in data.get("languages", []):
+            self.role(t["languages"], language, id=self.slugs["language"][language["name"]])
+        for n, project in enumerate(data.get("projects", []), 1):
+            self.project(project, n)
         self.out.discard((self.owner, expand("schema:sameAs"), self.owner))  # owner named by ORCID
         return self.out
 
@@ -256,28 +266,44 @@ class _Walker:
             self.add(th, *self.link(spec, "organization"), org)
             for degree, name in zip(edu["degree"], names):
                 self.add(th, *self.link(spec, "in_support_of"), Lit(name))
-                individual = spec["degrees"].get(re.sub(r"[^a-z]", "", degree.lower()))
-                if individual:
-                    self.add(th, *self.link(spec, "degree"), IRI(individual))
+                self.degree(th, degree, spec)
         self.advisors(edu, s)
+
+    def degree(self, thesis: IRI, degree: str, spec: dict) -> None:
+        """bibo:degree: BIBO's individual for the degree as written, where there is one."""
+        individual = self.t["thesis"]["degrees"].get(re.sub(r"[^a-z]", "", degree.lower()))
+        if individual:
+            self.add(thesis, *self.link(spec, "degree"), IRI(individual))
+
+    def people_list(self, s: IRI, people: list[dict], link: str, list_link: str, prefix: str) -> None:
+        """schema:author (or editor) to each, and the same nodes as an rdf:List in printed order."""
+        spec = self.t["publications"]
+        kinds = ["organizations" if a.get("org") else "people" for a in people]
+        nodes = [self.iri(kind, a["ref"]) for kind, a in zip(kinds, people)]
+        for a, kind, printed in zip(nodes, kinds, people):
+            self.add(s, *self.link(spec, link), a)
+            if printed["name"] != self.canonical_name(printed["ref"], kind):  # a printed variant
+                self.add(a, *self.link(spec, "printed_name"), Lit(printed["name"]))
+        # list cells: labelled from the work and its authors, so CVs merged into one graph share a
+        # list only where they list the same authors for the same work (a conflict stays visible)
+        label = prefix + hashlib.sha1("\0".join([s.value] + [a.value for a in nodes]).encode()).hexdigest()[:16]
+        cells = [Blank(f"{label}-{i}") for i in range(1, len(nodes) + 1)]
+        if cells:
+            self.add(s, *self.link(spec, list_link), cells[0])
+        for i, (cell, a) in enumerate(zip(cells, nodes)):
+            self.add(cell, _FIRST, a)
+            self.add(cell, _REST, cells[i + 1] if i + 1 < len(cells) else _NIL)
 
     def publication(self, pub: dict) -> None:
         spec = self.t["publications"]
         s = self.iri("publications", pub["id"])
         self.node(spec, s, pub)
-        authors = [self.iri("people", a["ref"]) for a in pub["authors"]]
-        for a, printed in zip(authors, pub["authors"]):
-            self.add(s, *self.link(spec, "author"), a)
-            if printed["name"] != self.canonical_name(printed["ref"]):  # a printed variant
-                self.add(a, *self.link(spec, "printed_name"), Lit(printed["name"]))
-        # list cells: labelled from the work and its authors, so CVs merged into one graph share a
-        # list only where they list the same authors for the same work (a conflict stays visible)
-        label = "l" + hashlib.sha1("\0".join([s.value] + [a.value for a in authors]).encode()).hexdigest()[:16]
-        cells = [Blank(f"{label}-{i}") for i in range(1, len(authors) + 1)]
-        self.add(s, *self.link(spec, "author_list"), cells[0] if cells else _NIL)
-        for i, (cell, a) in enumerate(zip(cells, authors)):
-            self.add(cell, _FIRST, a)
-            self.add(cell, _REST, cells[i + 1] if i + 1 < len(cells) else _NIL)
+        self.people_list(s, pub.get("authors", []), "author", "author_list", "l")
+        self.people_list(s, pub.get("editors", []), "editor", "editor_list", "e")
+        if pub.get("isbn") and "isbn" not in (spec["fields_by"].get(pub["kind"]) or {}):
+            self.add(s, *self.link(spec, "isbn"), Lit(f"isbn:{pub['isbn']}"))
+        if pub.get("degree"):
+            self.degree(s, pub["degree"], spec)
         if pub.get("venue"):
             kind = self.cv.registries["venues"][pub["venue"]]["kind"]
             self.add(s, expand(spec["links"]["venue"][kind]), self.iri("venues", pub["venue"]))
@@ -289,13 +315,19 @@ class _Walker:
         if pub.get("acceptance_rate"):
             self.add(s, *self.link(spec, "acceptance_rate"), Lit(f"acceptance rate: {pub['acceptance_rate']}"))
 
-    def award(self, award: dict) -> None:
-        text = Lit(f"{award['name']} ({award['year']})" if award.get("year") else award["name"])
+    def award(self, award: dict, n: int) -> None:
+        year = award.get("year") or (award.get("date") or "")[:4]
+        text = Lit(f"{award['name']} ({year})" if year else award["name"])
         self.add(self.owner, *self.link(self.t["owner"], "award"), text)
         if award.get("work"):
             self.add(self.iri("publications", award["work"]), *self.link(self.t["publications"], "award"), text)
         for note in award.get("notes", []):
             self.add(self.owner, *self.link(self.t["owner"], "award"), Lit(f"{award['name']}: {note}"))
+        if award.get("awarder") or award.get("date"):  # what text cannot carry: a node as well
+            spec = self.t["awards"]
+            s = self.local(spec["iri"], n=n)
+            self.node(spec, s, award)
+            self.add(s, *self.link(spec, "awardee"), self.owner)
 
     def course(self, course: dict) -> None:
         spec = self.t["teaching"]
@@ -344,6 +376,16 @@ class _Walker:
             self.add(term, *self.link(tspec, "name"), Lit(item))
             self.add(term, *self.link(tspec, "set"), s)
             self.add(s, *self.link(spec, "term"), term)
+
+
+    def project(self, project: dict, n: int) -> None:
+        spec, rspec = self.t["projects"], self.t["project_role"]
+        s = self.local(spec["iri"], n=n)
+        self.node(spec, s, project)
+        role = IRI(rspec["iri"].format(project=s.value))
+        self.add(self.owner, expand(rspec["from_owner"]), role)
+        self.node(rspec, role, project)
+        self.add(role, *self.link(rspec, "project"), s)
 
 
 def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:

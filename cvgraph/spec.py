@@ -30,6 +30,7 @@ PATTERNS = {
     "arxiv": r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+(\.[A-Z]{2})?/[0-9]{7})(v[0-9]+)?$",
     "issn": r"^[0-9]{4}-[0-9]{3}[0-9X]$",
     "id": r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "identifier": r"^[A-Za-z][A-Za-z0-9._-]*:\S+$",
 }
 HINTS = {
     "date": "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2023-06\"",
@@ -43,12 +44,13 @@ HINTS = {
     "arxiv": "write an arXiv id such as 2301.00001 or cs/0112017",
     "issn": "write an ISSN such as 1234-5678",
     "id": "use letters, digits, '-', '_' and '.', e.g. lee2024layerwise (it becomes part of an IRI)",
+    "identifier": "write \"scheme:value\", e.g. \"dblp:conf/sc/LeeJ17\" or \"pmid:123\"",
 }
 
 
 @dataclass(frozen=True)
 class F:
-    """One field: ``kind`` is a scalar kind (a PATTERNS key, ``str``, ``ref``, ``int``), ``obj``,
+    """One field: ``kind`` is a scalar kind (a PATTERNS key, ``str``, ``ref``, ``int``, ``bool``), ``obj``,
     ``list`` or ``strs`` (a string or a list of strings)."""
 
     kind: str
@@ -75,6 +77,10 @@ ADDRESS = {"locality": F("str", doc="city"), "region": F("str", doc="state or pr
            "country": F("str")}
 ORG_KINDS = ("university", "company", "research", "government", "department", "school", "organization")
 
+VENUE_KINDS = ("journal", "conference", "workshop", "repository", "book", "series")
+PUBLICATION_KINDS = ("journal", "conference", "workshop", "preprint", "book", "chapter", "proceedings",
+                     "thesis", "report", "manuscript", "other")
+
 ROLE = obj({
     "title": F("str", True, "role name, e.g. Assistant Professor"),
     "organization": F("ref", True, "organization ref"),
@@ -99,6 +105,8 @@ FORMAT: dict[str, F] = {
         "orcid": F("orcid"), "dblp": F("url"), "scholar": F("url"),
         "links": lst(F("url"), doc="other profile pages (schema:sameAs)"),
         "address": obj(ADDRESS),
+        "summary": F("str", doc="a short profile text (schema:description)"),
+        "image": F("url", doc="a photo (schema:image)"),
     }, required=True),
     "interests": lst(S, doc="research interests"),
     "organizations": lst(obj({
@@ -113,7 +121,7 @@ FORMAT: dict[str, F] = {
     })),
     "venues": lst(obj({
         "id": ID, "name": F("str", True), "short": S,
-        "kind": F("str", True, enum=("journal", "conference", "workshop", "repository")),
+        "kind": F("str", True, enum=VENUE_KINDS),
         "aliases": lst(S), "part_of": REF, "publisher": REF, "issn": F("issn"), "url": F("url"),
     })),
     "education": lst(obj({
@@ -127,24 +135,33 @@ FORMAT: dict[str, F] = {
     })),
     "employment": lst(ROLE),
     "internships": lst(ROLE),
+    "volunteer": lst(ROLE, doc="volunteering, memberships, services that are not jobs"),
     "teaching": lst(obj({
         "code": S, "title": F("str", True), "institution": F("ref", True),
         "terms": lst(F("term"), True, "every offering, e.g. Spring 2023"),
     })),
     "awards": lst(obj({
-        "name": F("str", True), "year": F("year"), "work": F("ref", doc="publication id"),
+        "name": F("str", True), "year": F("year"), "date": F("date", doc="the full date, when known"),
+        "awarder": F("ref", doc="organization ref: who gave it"), "work": F("ref", doc="publication id"),
         "notes": NOTES,
     })),
     "publications": lst(obj({
         "id": ID,
-        "kind": F("str", True, enum=("journal", "conference", "workshop", "preprint")),
+        "kind": F("str", True, enum=PUBLICATION_KINDS),
         "title": F("str", True),
-        "authors": lst(F("author"), True, "authors as printed, in printed order"),
+        "authors": lst(F("author"), doc="authors as printed, in printed order (required; an edited "
+                       "volume that is not an article may give editors instead)"),
+        "et_al": F("bool", doc="true: the printed author list ends with \"et al.\" / \"and others\""),
+        "editors": lst(F("author"), doc="editors as printed, in printed order"),
         "venue": REF,
+        "publisher": F("ref", doc="organization ref: publisher, institution (report) or school (thesis)"),
         "year": F("date"),
         "volume": S, "issue": S, "pages": S,
         "article": F("str", doc="article number"),
         "doi": F("doi"), "url": F("url"), "arxiv": F("arxiv"),
+        "isbn": S,
+        "degree": F("str", doc="thesis only, e.g. Ph.D."),
+        "identifiers": lst(F("identifier"), doc="other ids as \"scheme:value\", e.g. \"pmid:123\""),
         "acceptance_rate": S,
         "notes": NOTES,
     })),
@@ -156,9 +173,20 @@ FORMAT: dict[str, F] = {
         "years": lst(F("year"), True),
     })),
     "skills": lst(obj({"group": F("str", True), "items": lst(S, True)})),
+    "certificates": lst(obj({
+        "name": F("str", True), "issuer": F("ref", doc="organization ref"), "date": F("date"),
+        "url": F("url"), "notes": NOTES,
+    })),
+    "languages": lst(obj({"name": F("str", True), "fluency": F("str", doc="e.g. Native, C1")})),
+    "projects": lst(obj({
+        "name": F("str", True), "description": S, "start": F("date"),
+        "end": F("enddate", doc="date or `present`"), "url": F("url"),
+        "roles": lst(S, doc="the owner's roles in it"), "notes": NOTES,
+    })),
 }
 
-AUTHOR_OBJ = {"name": F("str", True, "as printed"), "ref": F("ref", True, "registry entry")}
+AUTHOR_OBJ = {"name": F("str", True, "as printed"),
+              "ref": F("ref", True, "a people id (or me); for an author, also an organizations id")}
 
 
 # C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
@@ -225,6 +253,11 @@ class _Checker:
             if isinstance(value, dict):
                 return self.object(AUTHOR_OBJ, value, path)
             return self.value(S, value, path)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.fail(path, f"expected true or false, got {_kind(value)}", "write true or false")
+                return None
+            return value
         if isinstance(value, float) and value.is_integer() and kind in ("int", "date", "enddate", "year"):
             value = int(value)  # 2020.0 is 2020, as JSON Schema's "integer" reads it
             self.loaded.raw[path] = str(value)
@@ -331,6 +364,8 @@ def _schema(spec: F) -> dict:
         return {**doc, "anyOf": [one, {"type": "array", "items": one, **({"minItems": 1} if spec.required else {})}]}
     if kind == "author":
         return {**doc, "anyOf": [_schema(S), _object_schema(AUTHOR_OBJ)]}
+    if kind == "bool":
+        return {**doc, "type": "boolean"}
     if kind == "int":
         return {**doc, "type": "integer", **({"enum": list(spec.enum)} if spec.enum else {})}
     if spec.enum:

@@ -78,11 +78,18 @@ NAME_FIELDS = {("person", "name"), ("person", "aliases"), ("people", ANY, "name"
 
 # Fields the mapping writes inside a longer literal: pattern -> (value, its record, the CV) -> literal.
 COMPOSED: dict[tuple, Callable[[str, dict, dict], str]] = {
-    ("awards", ANY, "name"): lambda v, rec, doc: f"{v} ({rec['year']})" if rec.get("year") else v,
+    ("awards", ANY, "name"): lambda v, rec, doc: f"{v} ({rec.get('year') or rec['date'][:4]})"
+    if rec.get("year") or rec.get("date") else v,
+    ("publications", ANY, "isbn"): lambda v, rec, doc: v if rec["kind"] in ("book", "proceedings") else f"isbn:{v}",
     ("awards", ANY, "notes"): lambda v, rec, doc: f"{rec['name']}: {v}",
     ("publications", ANY, "acceptance_rate"): lambda v, rec, doc: f"acceptance rate: {v}",
     ("service", ANY, "committee"): lambda v, rec, doc: "{}, {}".format(
         v, next(x["name"] for x in doc["venues"] if x["id"] == rec["venue"])),
+}
+
+# Fields that only some records of a section may have: pattern -> which records get a value.
+ONLY: dict[tuple, Callable[[dict], bool]] = {
+    ("publications", ANY, "degree"): lambda rec: rec["kind"] == "thesis",
 }
 
 # ----------------------------------------------------------------------------- the skeleton
@@ -93,7 +100,7 @@ SKELETON: dict[str, Any] = {
     "cvgraph": 1,
     "updated": "2024-07-01",
     "person": {"homepage": DOC, "email": "gen@example.org", "affiliation": ["org-zq-2", "org-zq-1"],
-               "links": ["https://example.org/profile"]},
+               "links": ["https://example.org/profile"], "image": "https://example.org/gen.jpg"},
     "organizations": [
         {"id": "org-zq-1", "kind": "university", "url": "https://example.org/uni", "ror": "01easw929"},
         {"id": "org-zq-2", "kind": "department", "parent": "org-zq-1"},
@@ -106,22 +113,34 @@ SKELETON: dict[str, Any] = {
         {"id": "venue-zq-1", "kind": "journal", "publisher": "org-zq-1", "issn": "1234-5678"},
         {"id": "venue-zq-2", "kind": "conference"},
         {"id": "venue-zq-3", "kind": "workshop", "part_of": "venue-zq-2"},
+        {"id": "venue-zq-4", "kind": "book", "publisher": "org-zq-1"},
+        {"id": "venue-zq-5", "kind": "series", "issn": "0302-9743"},
     ],
     "education": [{"institution": "org-zq-1", "start": 2015, "end": 2020, "advisors": ["person-zq-1"],
                    "thesis": {"url": "https://example.org/thesis"}}],
     "employment": [{"organization": "org-zq-2", "start": "2021-03", "end": "present",
                     "advisors": ["person-zq-2"]}],
     "internships": [{"organization": "org-zq-1", "start": "2019-06-01", "end": "2019-08"}],
+    "volunteer": [{"organization": "org-zq-1", "start": "2020-01", "end": "present", "advisors": ["person-zq-1"]}],
     "teaching": [{"institution": "org-zq-1", "terms": ["Spring 2023", "Fall 2024"]}],
-    "awards": [{"year": 2017, "work": "pub-zq-1"}, {"work": "pub-zq-2"}],
+    "awards": [{"year": 2017, "work": "pub-zq-1"}, {"work": "pub-zq-2"},
+               {"date": "2023-11-14", "awarder": "org-zq-2"}],
     "publications": [
         {"id": "pub-zq-1", "kind": "journal", "venue": "venue-zq-1", "year": "2023-05",
          "doi": "10.1000/xyz", "arxiv": "2301.00001", "url": "https://example.org/pub1"},
         {"id": "pub-zq-2", "kind": "workshop", "venue": "venue-zq-3", "year": 2022},
+        {"id": "pub-zq-3", "kind": "thesis", "authors": ["person-zq-1"], "publisher": "org-zq-1",
+         "identifiers": ["pmid:1"], "et_al": True},
+        {"id": "pub-zq-4", "kind": "proceedings", "authors": [], "editors": ["person-zq-2"],
+         "venue": "venue-zq-5", "publisher": "org-zq-2"},
+        {"id": "pub-zq-5", "kind": "chapter", "authors": [{"name": "Org", "ref": "org-zq-2"}], "venue": "venue-zq-4"},
     ],
     "talks": [{"host": "org-zq-2", "date": "2024-06-26"}],
     "service": [{"venue": "venue-zq-2", "years": [2021, 2022]}],
     "skills": [{}],
+    "certificates": [{"issuer": "org-zq-1", "date": "2021-05-04", "url": "https://example.org/cert"}],
+    "languages": [{}],
+    "projects": [{"start": 2019, "end": "present", "url": "https://example.org/project"}],
 }
 ID_KEYS = {"me"} | {_key(e["id"]) for k in ("organizations", "people", "venues", "publications")
                     for e in SKELETON[k]}
@@ -152,6 +171,8 @@ class Filled:
     def _fill(self, node: dict, rest: tuple, done: tuple, pattern: tuple, shape: str, out: list) -> None:
         key = rest[0]
         if len(rest) == 1:
+            if pattern in ONLY and not ONLY[pattern](node):
+                return
             draw = (lambda: next(self._names)) if pattern in NAME_FIELDS else self._text
             path = done + (key,)
             if shape == "one":

@@ -235,6 +235,9 @@ POOLS: dict[str, tuple[list, list]] = {
     "arxiv": (["2301.00001", "cs/0112017", "2301.00001v2", 2301.00001], ["arXiv:2301.00001", "2301.1"]),
     "issn": (["1234-5678", "2159-539X"], ["12345678", 12345678]),
     "int": ([1], [2, "1", True]),
+    "bool": ([True, False], ["true", "yes", 1, 0, "x"]),
+    "identifier": (["pmid:123", "dblp:conf/sc/LeeJ17", "orcid-put-code:12345"],
+                   ["12345", "pmid:", ":123", "pmid: 123", "10.1000/x", 123]),
     "id": (["lee2024layerwise", "inha-cse", "a.b_c", 42], ["my paper", "-x", 'a"b', "é", 4.5, -3]),
     # a plain number is read back as the text it was written as, here as for `str`
     "strs": (["Ph.D.", ["B.S.", "M.S."], [], 5], ["", [""], ["a\x07"], " ", {"k": "v"}]),
