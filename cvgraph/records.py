@@ -18,6 +18,7 @@ __all__ = ["CV", "load", "loads", "slug", "OWNER"]
 
 OWNER = "me"  # the id that author and person references resolve to for the CV's owner
 REGISTRIES = ("organizations", "people", "venues")
+ARTICLES = ("journal", "conference", "workshop", "preprint")  # publication kinds that are articles
 
 
 def slug(text: str) -> str:
@@ -34,8 +35,8 @@ def _key(name: str) -> str:
 @dataclass
 class CV:
     """One person's checked records. ``data`` follows ``spec.FORMAT`` with references
-    replaced by registry ids (the owner is ``"me"``), ids filled in, and authors as
-    ``{"name": printed, "ref": id}``."""
+    replaced by registry ids (the owner is ``"me"``), ids filled in, and authors and editors as
+    ``{"name": printed, "ref": id}`` (a corporate author: ``{"name", "ref": org id, "org": True}``)."""
 
     file: str
     data: dict[str, Any]
@@ -44,9 +45,15 @@ class CV:
     publications: dict[str, dict] = field(default_factory=dict)  # id -> publication
 
 
-def load(path: str | Path, base: str | None = None) -> CV:
-    """Load and check one CV file; raise :class:`RecordError` listing every problem."""
-    return _finish(load_yaml(path), base)
+def load(path: str | Path, base: str | None = None, fmt: str | None = None) -> CV:
+    """Load and check one CV file; raise :class:`RecordError` listing every problem.
+    A BibTeX, JSON Resume, RenderCV or ORCID file (``fmt``, default: from its extension and
+    content) is imported first: see :func:`cvgraph.importers.read_records`."""
+    from .importers import read_records
+
+    cv = _finish(read_records(path, fmt), base)
+    cv.file = str(path)  # the file itself, even when problems name the imported YAML
+    return cv
 
 
 def loads(text: str, name: str = "<string>", base: str | None = None) -> CV:
@@ -154,13 +161,15 @@ class _Resolver:
         self.refs("people", {"affiliation": "organizations"})
         self.refs("venues", {"part_of": "venues", "publisher": "organizations"})
         self.refs("education", {"institution": "organizations", "advisors": "people"})
-        self.refs("employment", {"organization": "organizations", "advisors": "people"})
-        self.refs("internships", {"organization": "organizations", "advisors": "people"})
+        for section in ("employment", "internships", "volunteer"):
+            self.refs(section, {"organization": "organizations", "advisors": "people"})
         self.refs("teaching", {"institution": "organizations"})
         self.refs("talks", {"host": "organizations"})
         self.refs("service", {"venue": "venues"})
-        self.refs("publications", {"venue": "venues"})
-        for section in ("education", "employment", "internships"):
+        self.refs("publications", {"venue": "venues", "publisher": "organizations"})
+        self.refs("awards", {"awarder": "organizations"})
+        self.refs("certificates", {"issuer": "organizations"})
+        for section in ("education", "employment", "internships", "volunteer", "projects"):
             for i, entry in enumerate(self.data.get(section, []) or []):
                 start, end = (entry or {}).get("start"), (entry or {}).get("end")
                 if start and end not in (None, "present") and _before(end, start):
@@ -173,9 +182,13 @@ class _Resolver:
                 close = _close(award["work"], list(self.pubs), 1)
                 self.fail(("awards", i, "work"), f"unknown publication id {award['work']!r}",
                           f"did you mean {close[0]!r}?" if close else "use a publication's id:")
+            if award and award.get("year") and award.get("date") and award["date"][:4] != award["year"]:
+                self.fail(("awards", i, "date"), f"the date {award['date']} is not in the year {award['year']}",
+                          "correct one of them, or leave out year (the date gives it)")
 
     def venue_kinds(self) -> None:
-        """schema.org allows issn/publisher only on periodicals and superEvent only between events."""
+        """schema.org allows issn only on periodicals and series, publisher only on creative works
+        (journals, books, series) and superEvent only between events."""
         venues = self.by_id["venues"]
         for i, venue in enumerate(self.data.get("venues", []) or []):
             if not venue or venue.get("id") not in venues or venues[venue["id"]] is not venue:
@@ -183,10 +196,10 @@ class _Resolver:
             kind = venue.get("kind")
             if kind is None:  # already reported
                 continue
-            for key in ("issn", "publisher"):
-                if key in venue and kind != "journal":
-                    self.fail(("venues", i, key), f"only a journal has {key!r} (this venue is a {kind})",
-                              "remove it, or set kind: journal")
+            for key, kinds in (("issn", ("journal", "series")), ("publisher", ("journal", "book", "series"))):
+                if key in venue and kind not in kinds:
+                    self.fail(("venues", i, key), f"only a {' or '.join(kinds)} has {key!r} (this venue is "
+                              f"a {kind})", "remove it, or set kind: journal")
             part_of = venue.get("part_of")
             if part_of and (kind not in ("conference", "workshop")
                             or venues.get(part_of, {}).get("kind") not in ("conference", "workshop")):
@@ -197,16 +210,22 @@ class _Resolver:
         for i, pub in enumerate(self.data.get("publications", []) or []):
             if pub is None:
                 continue
-            authors = []
-            for j, author in enumerate(pub.get("authors", [])):
-                path = ("publications", i, "authors", j)
-                if isinstance(author, dict):
-                    ident = self.ref("people", author["ref"], path + ("ref",), owner_ok=True) \
-                        if author.get("ref") else None
-                    authors.append({"name": author.get("name"), "ref": ident})
-                elif author is not None:
-                    authors.append({"name": author, "ref": self.ref("people", author, path, True)})
-            pub["authors"] = authors
+            # an entry already reported counts; articles always need their authors
+            if not pub.get("authors") and (not pub.get("editors") or pub.get("kind") in ARTICLES):
+                self.fail(("publications", i) + (("authors",) if "authors" in pub else ()),
+                          "is empty" if "authors" in pub else "missing required field 'authors'",
+                          "add 'authors:' as printed (an edited volume, not an article, may give "
+                          "'editors:' instead)")
+            for key in ("authors", "editors"):
+                if key in pub:
+                    pub[key] = [self.author(a, ("publications", i, key, j), key == "authors")
+                                for j, a in enumerate(pub[key]) if a is not None]
+            if pub.get("et_al") and not pub.get("authors"):
+                self.fail(("publications", i, "et_al"), "et_al needs a printed author list",
+                          "add 'authors:', or remove et_al")
+            if "degree" in pub and pub.get("kind") not in ("thesis", None):
+                self.fail(("publications", i, "degree"), f"only a thesis has a degree (this is a {pub.get('kind')})",
+                          "remove it, or set kind: thesis")
             if "id" not in pub:
                 pub["id"] = _pub_id(pub)
                 explicit = False
@@ -219,6 +238,24 @@ class _Resolver:
             else:
                 self.pubs[pub["id"]] = pub
 
+    def author(self, author: Any, path: tuple, org_ok: bool) -> dict:
+        """``{"name": printed, "ref": id}``; an author written ``{name, ref}`` whose ref names no
+        person but an organization is a corporate author: ``{"name", "ref", "org": True}``."""
+        printed, ref = (author.get("name"), author.get("ref")) if isinstance(author, dict) else (author, author)
+        at = path + ("ref",) if isinstance(author, dict) else path
+        if ref is None:
+            return {"name": printed, "ref": None}  # already reported
+        key, orgs = _key(ref), self.names["organizations"].get(_key(ref), set())
+        if len(orgs) == 1 and ref != OWNER and key not in self.owner_keys and key not in self.names["people"]:
+            org = next(iter(orgs))
+            if org_ok and isinstance(author, dict):
+                return {"name": printed, "ref": org, "org": True}
+            self.fail(at, f"{ref!r} is an organization, not a person",
+                      f"write an organisation as author as {{name: '{printed}', ref: {org}}}" if org_ok
+                      else "editors are people (schema:editor takes a Person); remove it")
+            return {"name": printed, "ref": None}
+        return {"name": printed, "ref": self.ref("people", ref, at, True)}
+
 
 def _before(end: str, start: str) -> bool:
     """Is ``end`` surely before ``start``? Compared at the coarser of the two precisions, so
@@ -229,7 +266,8 @@ def _before(end: str, start: str) -> bool:
 
 def _pub_id(pub: dict) -> str:
     """Default id: first author's last name + year + first title word (``lee2024layer``)."""
-    first = pub["authors"][0]["name"] if pub.get("authors") else "anon"
+    people = pub.get("authors") or pub.get("editors")
+    first = people[0]["name"] if people else "anon"
     words = [w for w in re.findall(r"[A-Za-z0-9]+", slug(pub.get("title", "")).replace("-", " "))
              if w not in {"a", "an", "the", "on", "of", "in", "for", "and", "to", "via", "with"}]
     family = slug((first or "anon").split()[-1]).replace("-", "")

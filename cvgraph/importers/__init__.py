@@ -1,1 +1,314 @@
-"""Importers: BibTeX, JSON Resume, RenderCV and ORCID records into cvgraph records (see base.py)."""
+"""Importers: BibTeX, JSON Resume, RenderCV and ORCID records into cvgraph records (see base.py).
+
+``cvgraph import FORMAT FILE`` writes what :func:`import_file` returns as YAML to review and
+keep (:func:`cvgraph.importers.yamlout.to_yaml`), or merges it into an existing CV file
+(:func:`import_into`). ``cvgraph build`` and the other commands read such files directly: the
+loader (:func:`cvgraph.records.load`) calls :func:`read_records`, which imports the file, writes
+it as that same YAML and loads that, so the records are checked and resolved exactly like a
+YAML file's (a problem is reported at its line in what ``cvgraph import`` prints, under the
+file name ``FILE (as imported)``), and the import's warnings go to standard error.
+
+Each converter is the module ``cvgraph.importers.<format>``, imported only when needed.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Callable
+
+from ..errors import CvgraphError, ImportError_, Problem, RecordError
+from ..yamlsafe import MAX_BYTES, Loaded, load_yaml
+from .base import Imported, Note
+
+__all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "read_records", "import_into",
+           "print_warning", "group_sources", "load_group", "owner_name"]
+
+OWN = "cvgraph"  # our own records format (YAML)
+FORMATS: dict[str, str] = {  # name -> its name in prose; the name is also the converter's module
+    "bibtex": "BibTeX",  # .bib
+    "jsonresume": "JSON Resume",  # .json with "basics"
+    "rendercv": "RenderCV",  # .yaml with a top-level cv: mapping
+    "orcid": "ORCID",  # .json record from the ORCID public API (v3.0)
+}
+
+_RENDERCV = re.compile(r"^cv[ \t]*:(?:[ \t]|$)", re.M)
+
+
+def print_warning(note: Note) -> None:
+    """The default for import warnings: one line each on standard error."""
+    print(re.sub("\r\n|[\r\n\x85\u2028\u2029]", " ", str(note)), file=sys.stderr)
+
+
+def detect(path: str | Path, text: str) -> str:
+    """The format of a file from its extension and, where that is not enough, its content:
+    ``.bib`` is BibTeX; ``.json`` is an ORCID record when it has ORCID's ``orcid-identifier`` or
+    ``activities-summary`` keys (or is a works ``bulk`` answer, or a list of those), JSON Resume
+    when it has ``basics``; ``.yaml``/``.yml`` is RenderCV
+    when it has a top-level ``cv:`` mapping, else cvgraph's own format (``"cvgraph"``).
+
+    >>> detect("refs.bib", "@article{x, title={T}}")
+    'bibtex'
+    >>> detect("cv.yaml", "cv:\\n  name: Ada\\n")
+    'rendercv'
+    >>> detect("cv.yaml", "person:\\n  name: Ada\\n")
+    'cvgraph'
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".bib", ".bibtex"):
+        return "bibtex"
+    if suffix == ".json":
+        return _json_kind(path, text)
+    if suffix in (".yaml", ".yml"):
+        return "rendercv" if _is_rendercv(path, text) else OWN
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("{", "[")):
+        return _json_kind(path, text)
+    if stripped.startswith("@") or re.search(r"^@[A-Za-z]+\s*[{(]", text, re.M):
+        return "bibtex"
+    return "rendercv" if _is_rendercv(path, text) else OWN
+
+
+def _json_kind(path: str | Path, text: str) -> str:
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise ImportError_(f"{path}: not JSON ({exc}); a .json file is read as JSON Resume or an ORCID "
+                           "record") from None
+    orcid_keys = ("orcid-identifier", "activities-summary", "bulk")  # a record, or a works bulk answer
+    items = doc if isinstance(doc, list) else [doc]  # the ORCID importer takes [record, bulk, …] too
+    if items and all(isinstance(d, dict) and any(k in d for k in orcid_keys) for d in items):
+        return "orcid"
+    if isinstance(doc, dict) and "basics" in doc:
+        return "jsonresume"
+    raise ImportError_(f"{path}: neither a JSON Resume (no \"basics\") nor an ORCID record (no "
+                       "\"orcid-identifier\"); name the format with --from")
+
+
+def _is_rendercv(path: str | Path, text: str) -> bool:
+    if not _RENDERCV.search(text):
+        return False
+    try:
+        data = load_yaml(str(path), text).data
+    except RecordError:
+        return False
+    return isinstance(data, dict) and isinstance(data.get("cv"), dict)
+
+
+def _read_text(path: Path, fmt: str | None) -> tuple[str, list[Note]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot read file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise ImportError_(f"{path}: file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        if fmt == "bibtex" or (fmt is None and path.suffix.lower() in (".bib", ".bibtex")):
+            # old .bib files are often Latin-1; every byte is a Latin-1 character
+            return raw.decode("latin-1"), [Note(f"{path}:{line}", f"not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                                "read as Latin-1: check accented names")]
+        raise ImportError_(f"{path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
+                           "UTF-8") from None
+
+
+def converter(fmt: str) -> Callable[..., Imported]:
+    """The ``convert`` function of format ``fmt``, imported now."""
+    if fmt not in FORMATS:
+        raise CvgraphError(f"unknown import format {fmt!r}; use one of {', '.join(FORMATS)}")
+    name = f"{__name__}.{fmt}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        raise CvgraphError(f"the {fmt} importer is not available in this cvgraph (no module {name})") \
+            from None
+    return module.convert
+
+
+def import_file(path: str | Path, fmt: str | None = None, me: str | None = None) -> Imported:
+    """Read ``path`` and convert it to cvgraph records. ``fmt`` is one of :data:`FORMATS`
+    (default: :func:`detect`); a cvgraph YAML file comes back as it is, without comments.
+    ``me`` names the CV's owner (name or ORCID iD) for formats that do not say who it is.
+    Raises :class:`ImportError_` when the file cannot be read at all."""
+    path = Path(path)
+    text, notes = _read_text(path, fmt)
+    fmt = fmt or detect(path, text)
+    if fmt == OWN:
+        return Imported(load_yaml(str(path), text).data)
+    result = converter(fmt)(text, str(path), me=me)
+    result.warnings[:0] = notes
+    return result
+
+
+def read_records(path: str | Path, fmt: str | None = None,
+                 warn: Callable[[Note], None] | None = print_warning) -> Loaded:
+    """The loader's hook: ``path`` as a loaded YAML document. A cvgraph file is loaded as it is;
+    a file of another format is imported, its warnings passed to ``warn`` (default: one line
+    each on standard error, never fatal), and the YAML ``cvgraph import`` would print loaded in
+    its place, named ``<path> (as imported)`` in error messages."""
+    from .yamlout import to_yaml
+
+    path = Path(path)
+    if fmt == OWN or (fmt is None and path.suffix.lower() in (".yaml", ".yml")):
+        loaded = load_yaml(path)  # the loader's own messages for a file it cannot read
+        if fmt == OWN or not (isinstance(loaded.data, dict) and isinstance(loaded.data.get("cv"), dict)):
+            return loaded
+        fmt = "rendercv"
+    try:
+        text, notes = _read_text(path, fmt)
+    except ImportError_:
+        if fmt is None and path.suffix.lower() not in (".bib", ".bibtex", ".json"):
+            return load_yaml(path)  # not known to be an import: the loader's located error
+        raise
+    fmt = fmt or detect(path, text)
+    if fmt == OWN:
+        return load_yaml(path, text)
+    imported = converter(fmt)(text, str(path), me=None)
+    imported.warnings[:0] = notes
+    if warn is not None:
+        for note in imported.warnings:
+            warn(note)
+    text = to_yaml(imported, source=str(path), fmt=FORMATS[fmt])
+    return load_yaml(f"{path} (as imported)", text)
+
+
+def _is_bibtex(item: object, fmt: str | None) -> bool:
+    if not isinstance(item, (str, os.PathLike)):
+        return False
+    return fmt == "bibtex" if fmt else Path(item).suffix.lower() in (".bib", ".bibtex")
+
+
+def group_sources(items: list, fmt: str | None = None) -> list[tuple[object, list]]:
+    """Pair each CV (a path or a loaded CV) with the BibTeX files that add publications to it:
+    those after it, up to the next CV (BibTeX files before the first CV go to the first CV).
+    Without any other CV, each BibTeX file is a CV of its own."""
+    mains = [i for i, item in enumerate(items) if not _is_bibtex(item, fmt)]
+    if not mains:
+        return [(item, []) for item in items]
+    groups: dict[int, list] = {i: [] for i in mains}
+    owner = mains[0]
+    for i, item in enumerate(items):
+        if i in groups:
+            owner = i
+        else:
+            groups[owner].append(item)
+    out = []
+    for i in mains:
+        if groups[i] and not isinstance(items[i], (str, os.PathLike)):
+            raise CvgraphError(f"{groups[i][0]}: cannot add its publications to a CV that is already "
+                               "loaded; give the CV's file instead")
+        out.append((items[i], groups[i]))
+    return out
+
+
+class _Combined(Loaded):
+    """A CV file with BibTeX files merged in: a problem in an entry that came from a BibTeX
+    file is reported at its line in that file's imported YAML."""
+
+    def __init__(self, base: Loaded, data: dict, raw: dict, origins: dict[tuple, tuple[tuple, Loaded]]):
+        super().__init__(base.file, data, base.marks, raw)
+        self.origins = origins  # result (section, i) -> (imported (section, j), that import's Loaded)
+
+    def problem(self, path: tuple, message: str, hint: str = "") -> Problem:
+        origin = self.origins.get(tuple(path[:2]))
+        if origin is not None:
+            where, loaded = origin
+            return loaded.problem(where + tuple(path[2:]), message, hint)
+        return super().problem(path, message, hint)
+
+
+def load_group(main: str | Path, supplements: list, fmt: str | None = None, base: str | None = None,
+               warn: Callable[[Note], None] | None = print_warning):  # noqa: ANN201 - records.CV
+    """Load the CV file ``main`` with the publications (and co-authors, venues) of the BibTeX
+    files ``supplements`` merged in (:func:`cvgraph.importers.merge.merge`: duplicates merged,
+    conflicts warned about, the CV file's values kept)."""
+    from ..records import _finish
+    from .merge import merge_tracked
+    from .yamlout import to_yaml
+
+    loaded = read_records(main, fmt, warn)
+    if not isinstance(loaded.data, dict):
+        return _finish(loaded, base)  # reports what is wrong with it
+    data, raw, origins = loaded.data, dict(loaded.raw), {}
+    person = data.get("person")
+    me = person.get("name") if isinstance(person, dict) and isinstance(person.get("name"), str) else None
+    for bib in supplements:
+        imported = import_file(bib, "bibtex", me=me)  # the CV says whose publications they are
+        text = to_yaml(imported, source=str(bib), fmt=FORMATS["bibtex"])
+        bib_loaded = load_yaml(f"{bib} (as imported)", text)
+        sizes = {k: len(v) for k, v in data.items() if isinstance(v, list)}
+        merged, moved = merge_tracked(data, Imported(bib_loaded.data, imported.warnings, imported.comments),
+                                      base_name=Path(main).name, new_name=str(bib))
+        if warn is not None:
+            for note in merged.warnings:
+                warn(note)
+        for new_pos, pos in moved.items():
+            for path, value in bib_loaded.raw.items():
+                if path[:2] == new_pos:
+                    raw.setdefault(pos + path[2:], value)
+            if len(pos) == 2 and pos[1] >= sizes.get(pos[0], 0):
+                origins[pos] = (new_pos, bib_loaded)
+        data = merged.data
+    cv = _finish(_Combined(loaded, data, raw, origins), base)
+    cv.file = str(main)
+    return cv
+
+
+def owner_name(cv_path: str | Path) -> str | None:
+    """``person.name`` of a cvgraph CV file, or None when it has none (or cannot be read)."""
+    try:
+        data = load_yaml(cv_path).data
+    except RecordError:
+        return None
+    person = data.get("person") if isinstance(data, dict) else None
+    name = person.get("name") if isinstance(person, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def import_into(cv_path: str | Path, imported: Imported, source: str = "the import",
+                output: str | Path | None = None) -> tuple[Imported, bool, str]:
+    """Merge ``imported`` into the cvgraph file ``cv_path`` (:func:`cvgraph.importers.merge.merge`)
+    and rewrite it atomically, its comments and layout kept (ruamel.yaml round trip; should that
+    fail, it is written whole by :func:`cvgraph.importers.yamlout.to_yaml` and a warning says so),
+    the previous version kept as ``<cv_path>.bak``. With ``output``, the merged CV is written
+    there instead and ``cv_path`` is left alone. Returns the merged records (their warnings
+    include every conflict), whether anything was added, and the text written."""
+    from ..output import write_atomic
+    from .merge import merge
+    from .yamlout import to_yaml, update_yaml
+
+    cv_path = Path(cv_path)
+    try:
+        raw = cv_path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"{cv_path}: cannot read file: {exc.strerror}") from None
+    base = load_yaml(cv_path)  # a RecordError names the line of a YAML problem
+    if not isinstance(base.data, dict):
+        raise ImportError_(f"{cv_path}: not a cvgraph CV (a mapping of sections) to merge into")
+    if isinstance(base.data.get("cv"), dict):
+        raise ImportError_(f"{cv_path}: a RenderCV file; --into needs a cvgraph CV file (import it first)")
+    merged = merge(base.data, imported, base_name=cv_path.name, new_name=source)
+    text = raw.decode("utf-8")
+    changed = merged.data != base.data
+    if changed:
+        try:
+            text = update_yaml(text, merged)
+        except Exception as exc:  # noqa: BLE001 - whatever defeats the round trip: write it whole, say so
+            merged.warn(str(cv_path), f"could not keep the file's comments and layout ({exc}); wrote "
+                        "it whole" + ("" if output else f" (the previous version is in {cv_path.name}.bak)"))
+            first = text.splitlines()[0] if text else ""
+            schema = first.split("$schema=", 1)[1].strip() if "$schema=" in first else None
+            text = to_yaml(merged, **({"schema": schema} if schema else {}))
+    if output is not None:
+        write_atomic(text.encode("utf-8"), output)
+    elif changed:
+        write_atomic(raw, cv_path.with_name(cv_path.name + ".bak"))
+        write_atomic(text.encode("utf-8"), cv_path)
+    return merged, changed, text
