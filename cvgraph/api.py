@@ -19,21 +19,27 @@ from .records import CV, load
 from .output import serialize as _serialize
 from .terms import Triple
 
-__all__ = ["Source", "load_all", "triples", "build", "validate", "serialize", "publish"]
+__all__ = ["Source", "load_all", "triples", "build", "validate", "serialize", "publish", "build_many"]
 
 Source = Union[str, os.PathLike, CV, Iterable[Union[str, os.PathLike, CV]]]
 
 
-def load_all(source: Source, base: str | None = None) -> list[CV]:
-    """Load every CV in ``source`` (a path, a CV, or several), collecting all files' problems."""
+def load_all(source: Source, base: str | None = None, fmt: str | None = None) -> list[CV]:
+    """Load every CV in ``source`` (a path, a CV, or several), collecting all files' problems.
+    Files are read as ``fmt`` (default: from each file's extension and content, so BibTeX, JSON
+    Resume, RenderCV and ORCID files are imported: :mod:`cvgraph.importers`); a BibTeX file adds
+    its publications to the CV file before it (the first one when it comes first) instead of
+    being a CV of its own."""
+    from .importers import group_sources, load_group
+
     items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
     cvs, problems = [], []
-    for item in items:
+    for item, extra in group_sources(items, fmt):
         if isinstance(item, CV):
             cvs.append(item)
             continue
         try:
-            cvs.append(load(Path(item), base=base))
+            cvs.append(load_group(item, extra, fmt, base) if extra else load(Path(item), base=base, fmt=fmt))
         except RecordError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -163,8 +169,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
     ``diff``: send only the changed triples (``Outcome.removed``/``added``); ``retries``: extra
     attempts after a refused/reset connection or HTTP 5xx (default 2); ``ca_cert``: a PEM CA file
-    trusted besides the system's (TLS verification is always on); ``verify``: ``checksum`` or
-    ``full``; ``request_triples``: the most triples one update request carries (default 100,000;
+    trusted besides the system's (TLS verification is always on); ``verify``: ``checksum``, ``full`` or
+    ``count``; ``request_triples``: the most triples one update request carries (default 100,000;
     a bigger graph is loaded into a staging graph and switched in).
     See :mod:`cvgraph.publish` for protocols, provenance, credentials and what is not done yet."""
     from .publish import METADATA_GRAPH, REQUEST_TRIPLES, RETRIES, endpoints, publish_cvs, tls_context
@@ -187,3 +193,28 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
                        timeout=timeout, base=base, use_cache=use_cache, diff=diff,
                        retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
                        request_triples=request_triples or REQUEST_TRIPLES)
+
+
+def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str = "nquads", *,
+               base: str | None = None, validate: bool = True, force: bool = False, jobs: int | None = None,
+               fail_fast: bool = False, use_cache: bool = True, source_format: str | None = None,
+               stream=None, on_outcome=None):  # noqa: ANN001, ANN201 - batch.BatchResult
+    """Build many CVs (files, folders of ``*.yaml``/``*.yml``, globs) in parallel (``jobs``
+    processes, default: the cores) into ``output`` (default: ``stream``, else standard output):
+    ``fmt`` ``nquads``/``trig``, a named graph per CV (its document IRI), or ``nt``/``turtle``/
+    ``xml``, one merged graph, sorted and de-duplicated. Written atomically, in input order,
+    byte-identical whatever ``jobs``. A CV that cannot be read or does not conform is reported
+    through ``on_outcome(outcome, done, total)`` and left out (``force``: non-conforming CVs are
+    written; ``fail_fast``: stop at the first, writing nothing). Unchanged CVs come from the
+    per-CV cache (``use_cache``). Returns a :class:`cvgraph.batch.BatchResult` (``exit_code``).
+    See :mod:`cvgraph.batch`."""
+    from .batch import expand_inputs, run_batch
+    from .importers import group_sources
+
+    items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    units = [(main, *extra) for main, extra in group_sources(expand_inputs(items), source_format)]
+    if not units:
+        raise CvgraphError("no CV given")
+    return run_batch(units, Path(output) if output is not None else None, fmt, base=base,
+                     source_format=source_format, validate=validate, force=force, jobs=jobs,
+                     fail_fast=fail_fast, use_cache=use_cache, stream=stream, on_outcome=on_outcome)

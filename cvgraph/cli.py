@@ -1,7 +1,7 @@
 """The ``cvgraph`` command: each subcommand parses options, makes one library call, prints.
 
 Exit codes (a contract, documented in the README): 0 success / conforms, 1 does not conform,
-2 could not run (bad input, bad option, unwritable output).
+2 could not run (bad input, bad option, unwritable output), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -14,15 +14,28 @@ import click
 from . import __version__
 from .errors import CvgraphError, RecordError
 from .engines import ENGINES
+from .importers import FORMATS as IMPORT_FORMATS
+from .importers import OWN
 from .output import FORMATS
 from .results import TABLE_FORMATS
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[CV]...")
 NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Validate afresh instead of reusing a cached report for identical input.")
 BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
+
+
+def _remember_from(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    ctx.meta["cvgraph.from"] = value
+    return value
+
+
+FROM = click.option("--from", "from_", type=click.Choice([OWN, *IMPORT_FORMATS]), expose_value=False,
+                    callback=_remember_from, help="Read the CV files as this format (default: from each "
+                    "file's extension and content; a .bib file adds its publications to the CV before it).")
 
 
 def _errors_to_exit(func):  # noqa: ANN001, ANN202
@@ -43,10 +56,18 @@ def _errors_to_exit(func):  # noqa: ANN001, ANN202
     return wrapper
 
 
-def _sources(cvs: tuple[Path, ...]) -> list[Path]:
+def _sources(cvs: tuple[Path, ...]) -> list:
+    """The CV files given (default: the bundled sample); read now, as --from says, when it is given."""
     from .resources import sample_path
 
-    return list(cvs) or [sample_path()]
+    if not cvs:
+        return [sample_path()]
+    fmt = click.get_current_context().meta.get("cvgraph.from")
+    if fmt is None:
+        return list(cvs)
+    from .api import load_all
+
+    return load_all(list(cvs), fmt=fmt)
 
 
 def _emit(data: bytes, output: Path | None) -> None:
@@ -60,7 +81,26 @@ def _emit(data: bytes, output: Path | None) -> None:
         write_atomic(data, output)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# What Ctrl-C leaves behind, by subcommand (one line; the default is just "interrupted").
+INTERRUPTED = {"publish": "interrupted: publish stopped unverified; each graph holds its old version, or its new "
+                          "one if the store had received the whole request: publish again"}
+
+
+class _Main(click.Group):
+    """The command group: Ctrl-C (KeyboardInterrupt) anywhere in a subcommand ends with one line on
+    stderr and exit 130, instead of a traceback or click's "Aborted!" with exit 1."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if sys.stderr is not None and sys.stderr.isatty():
+                click.echo(err=True)  # off the line where the terminal echoed ^C (or the progress)
+            click.echo(INTERRUPTED.get(ctx.invoked_subcommand or "", "interrupted"), err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cvgraph")
 def main() -> None:
     """cvgraph: turn an academic CV (YAML records) into validated linked data.
@@ -70,27 +110,45 @@ def main() -> None:
 
 
 @main.command()
-@CV_ARGS
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-              help="RDF syntax (default: from the -o extension, else turtle).")
+@click.argument("cvs", nargs=-1, type=click.Path(path_type=Path), metavar="[CV|DIR|GLOB]...")
+@click.option("-f", "--format", "fmt", type=click.Choice([*FORMATS, "nquads"]), default=None,
+              help="RDF syntax (default: from the -o extension, else turtle). Several CVs: nquads or "
+              "trig for a named graph per CV, nt, turtle or xml for one merged graph.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (atomically) instead of standard output.")
 @BASE
+@FROM
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--force", is_flag=True, help="Write the output even if the graph does not conform.")
 @NO_CACHE
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Several CVs: build N at a time, in N processes (default: one per core).")
+@click.option("--fail-fast", is_flag=True,
+              help="Several CVs: stop at the first CV that cannot be read or does not conform; write nothing.")
 @_errors_to_exit
 def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str | None,
-          no_validate: bool, force: bool, no_cache: bool) -> None:
+          no_validate: bool, force: bool, no_cache: bool, jobs: int | None, fail_fast: bool) -> None:
     """Build the RDF graph of CV file(s) (default: the bundled sample), validate it, write it.
 
-    Several CVs are merged into one graph (TriG: the first CV's document IRI names it).
-    A graph that violates the core shapes is not written (exit 1) unless --force.
+    A graph that violates the core shapes is not written (exit 1) unless --force. Several CVs
+    (files, folders of *.yaml/*.yml, globs) are built in parallel, each validated on its own: a
+    CV that cannot be read or does not conform is reported and left out, the others are written
+    (exit 2 if some could not be read, else 1 if some do not conform); a summary ends on stderr.
     """
-    from .pipeline import run_build
+    from .batch import EXTENSIONS, expand_inputs, is_batch
+    from .importers import group_sources
     from .output import format_for_path
+    from .pipeline import run_build
+    from .resources import sample_path
 
-    fmt = fmt or (format_for_path(output) if output else None) or "turtle"
+    source_format = click.get_current_context().meta.get("cvgraph.from")
+    fmt = fmt or (EXTENSIONS.get(output.suffix.lower()) or format_for_path(output) if output else None) or "turtle"
+    units = [(main, *extra) for main, extra in group_sources(expand_inputs(cvs), source_format)] if cvs \
+        else [(sample_path(),)]
+    if is_batch(cvs, fmt, len(units)):
+        sys.exit(_build_many(units, fmt, output, base=base, source_format=source_format,
+                             validate=not no_validate, force=force, jobs=jobs, fail_fast=fail_fast,
+                             use_cache=not no_cache))
     result = run_build(_sources(cvs), fmt, base=base, validate=not no_validate, use_cache=not no_cache)
     if result.report is not None and result.report.results:
         click.echo(result.report.text(), err=True)
@@ -105,10 +163,65 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
         sys.exit(EXIT_NONCONFORMING)
 
 
+def _build_many(units: list, fmt: str, output: Path | None, **options) -> int:  # noqa: ANN003
+    """`build` of several CVs: one error line per CV left out, a progress line when stderr is a
+    terminal, a summary at the end; returns the exit code."""
+    from .batch import run_batch
+
+    progress = sys.stderr.isatty()
+    left_out = 0
+
+    def report(outcome, done: int, total: int) -> None:  # noqa: ANN001 - batch.CVOutcome
+        nonlocal left_out
+        left_out += outcome.failed
+        if progress:
+            click.echo("\r\033[K", nl=False, err=True)
+        if outcome.problems:
+            more = len(outcome.problems) - 1
+            level = "error" if outcome.failed else "warning"
+            click.echo(f"{level}: {outcome.problems[0]}" + (f" (and {_count(more, 'more problem')}: "
+                       f"cvgraph validate {outcome.file})" if more else ""), err=True)
+        if progress:
+            click.echo(f"{done}/{total} CVs" + (f", {left_out} left out" if left_out else ""), nl=False, err=True)
+
+    result = run_batch(units, output, fmt, on_outcome=report, **options)
+    if progress:
+        click.echo("\r\033[K", nl=False, err=True)
+    written = [o for o in result.outcomes if o.written]
+    cached = sum(o.cached for o in result.outcomes)
+    where = f"wrote {output}" if output is not None else "wrote standard output"
+    if result.wrote:
+        click.echo(f"{where} ({fmt}, {result.triples} triples): {len(written)} of {len(units)} CVs"
+                   f" ({cached} from the cache)", err=True)
+    elif result.stopped:
+        click.echo(f"not written: stopped at the first CV left out (--fail-fast), "
+                   f"{len(result.outcomes)} of {len(units)} CVs built", err=True)
+    else:
+        click.echo(f"not written: none of the {len(units)} CVs could be written", err=True)
+    warnings = sum(o.warnings for o in result.outcomes)
+    if warnings:
+        with_warnings = sum(o.warnings > 0 for o in result.outcomes)
+        click.echo(f"{_count(warnings, 'SHACL warning')} in {_count(with_warnings, 'CV')} "
+                   "(`cvgraph validate CV` lists them)", err=True)
+    bad = [o for o in result.outcomes if o.status != "ok"]
+    if bad:
+        click.echo(f"{_count(len(bad), 'CV')} with problems:", err=True)
+        for o in bad:
+            what = (f"does not conform ({_count(o.violations, 'violation')})" if o.status == "nonconforming"
+                    else f"could not be read or used ({_count(len(o.problems), 'problem')})")
+            click.echo(f"  {o.file}: {what}; " + ("written (--force)" if o.written else "left out"), err=True)
+    return result.exit_code
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 @main.command()
 @CV_ARGS
 @BASE
 @click.option("--profile", default="core", show_default=True, help="SHACL profile (shapes/<profile>.ttl).")
+@FROM
 @NO_CACHE
 @_errors_to_exit
 def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bool) -> None:
@@ -126,6 +239,7 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bo
 @main.command()
 @click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV]...")
 @click.option("--list", "list_", is_flag=True, help="List the bundled queries and their parameters.")
+@FROM
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
               help="Query this RDF file (.ttl, .nt, .nq, .trig, .rdf, .jsonld) instead of CVs.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of local data.")
@@ -167,7 +281,7 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
         if not sep or not name:
             raise QueryError(f"--param {item!r}: write NAME=VALUE")
         bound[name] = value
-    result = run(args[0], [Path(a) for a in args[1:]] or None, data=data, endpoint=endpoint, params=bound,
+    result = run(args[0], _sources(tuple(Path(a) for a in args[1:])) if args[1:] else None, data=data, endpoint=endpoint, params=bound,
                  engine=engine, timeout=timeout, base=base, default_graphs=default_graphs)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         from .mapping import order
@@ -198,6 +312,7 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
 @click.option("--since", type=int, metavar="YEAR", help="Only works published in or after YEAR.")
 @click.option("--no-preprints", is_flag=True, help="Leave preprints out.")
 @click.option("--compact", is_flag=True, help="One line instead of indented JSON.")
+@FROM
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
 @BASE
 @_errors_to_exit
@@ -230,6 +345,7 @@ def embed(cv: Path | None, fmt: str, page: Path | None, work: str | None, max_wo
 @click.argument("cv", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="[CV]")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), metavar="DIR",
               help="Folder to write index.html into (created if needed).")
+@FROM
 @BASE
 @_errors_to_exit
 def site(cv: Path | None, output: Path, base: str | None) -> None:
@@ -259,9 +375,9 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
               help="update: one atomic SPARQL Update request per CV (a graph over 100,000 triples goes "
               "through a staging graph); gsp: Graph Store PUTs into staging graphs, then ONE atomic "
               "request switches every CV in.")
-@click.option("--verify", "verify", type=click.Choice(["checksum", "full"]), default="checksum", show_default=True,
-              help="After publishing: compare the store's count and checksum (one aggregate query), or "
-              "read the whole graph back (full).")
+@click.option("--verify", "verify", type=click.Choice(["checksum", "full", "count"]), default="checksum",
+              show_default=True, help="After publishing: compare the store's count and checksum (one aggregate "
+              "query), read the whole graph back (full), or compare the count only (count: fastest, weakest).")
 @click.option("--graph", metavar="IRI", help="Named graph to replace (one CV only; default: the CV's document IRI).")
 @click.option("--force", is_flag=True, help="Publish even if the graph does not conform.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
@@ -271,6 +387,7 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
               help="Retry a request N more times (after 0.5 s, 1 s, 2 s, …) on a refused or reset connection "
               "or HTTP 5xx; never on 4xx. 0: send each request once.")
+@FROM
 @click.option("--ca-cert", type=str, metavar="FILE", help="Also trust the CA certificate(s) in this PEM file "
               "(TLS verification is always on).")
 @BASE
@@ -301,6 +418,73 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
         click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
                    f"{outcome.preview}"
                    if dry_run else outcome.summary())
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORT_FORMATS)))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the YAML here (atomically); an existing file is kept unless --force.")
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="CV.yaml",
+              help="Merge into this cvgraph CV file and rewrite it, its comments kept (previous version in "
+              "CV.yaml.bak); with -o, write the merged CV there instead.")
+@click.option("--me", metavar="NAME", help="The CV's owner (name or ORCID iD), for formats that do not say "
+              "whose CV it is (BibTeX): the printed variants of that name become person.aliases. "
+              "Default with --into: that CV's person.name.")
+@click.option("--force", is_flag=True, help="Overwrite an existing -o file.")
+@_errors_to_exit
+def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: str | None,
+            force: bool) -> None:
+    """Import a BibTeX, JSON Resume, RenderCV or ORCID file as cvgraph YAML records, to review
+    and keep as the one source of the CV.
+
+    FORMAT is bibtex, jsonresume, rendercv or orcid. Without -o or --into the YAML goes to
+    standard output. Judgement calls are # comments in the YAML; what could not be mapped is a
+    warning (one line each on standard error, and listed at the top of the YAML). --into merges
+    into an existing CV: duplicate publications (same DOI, or same title and year) are merged,
+    and each value that differs is kept from the CV and reported. Exit 0, or 2 if a file
+    cannot be read or written.
+    """
+    from .importers import import_file, import_into, owner_name, print_warning
+    from .importers.yamlout import to_yaml
+
+    if output is not None and output.exists() and not force:
+        raise CvgraphError(f"{output}: exists; not overwritten (use --force, or --into {output} to merge)")
+    if into is not None and me is None:
+        me = owner_name(into)  # the CV being merged into says whose records they are
+    imported = import_file(file, fmt, me=me)
+    label = IMPORT_FORMATS[fmt]
+    if into is not None:
+        merged, changed, _ = import_into(into, imported, source=str(file), output=output)
+        for note in merged.warnings:
+            print_warning(note)
+        if output is not None:
+            click.echo(f"wrote {output} ({into} with {file} merged in)", err=True)
+        elif changed:
+            click.echo(f"updated {into} (previous version in {into.name}.bak)", err=True)
+        else:
+            click.echo(f"unchanged: {into} ({file} adds nothing to it)", err=True)
+        return
+    for note in imported.warnings:
+        print_warning(note)
+    text = to_yaml(imported, source=str(file), fmt=label, schema=_schema_ref(output))
+    _emit(text.encode("utf-8"), output)
+    if output is not None:
+        click.echo(f"wrote {output} ({len(imported.warnings)} warnings)", err=True)
+
+
+def _schema_ref(output: Path | None) -> str:
+    """The $schema path a generated file should point at: the installed schema, relative to the
+    file's folder (standard output: the working folder)."""
+    import os
+
+    from .resources import schema_path
+
+    folder = (output.parent if output is not None else Path(".")).resolve()
+    try:
+        return Path(os.path.relpath(schema_path().resolve(), folder)).as_posix()
+    except ValueError:  # another drive
+        return schema_path().resolve().as_uri()
 
 
 @main.command()
