@@ -7,8 +7,10 @@ JSON-LD processor reads back the same statements with ``http`` schema.org IRIs: 
 the same terms (schema.org treats them as equivalent), and the tests compare them that way.
 
 Shape: ProfilePage → ``mainEntity`` Person (name, jobTitle, worksFor, alumniOf, knowsAbout,
-sameAs, identifier, award …) → the works as ``@reverse`` ``author``: ScholarlyArticles whose
-``author`` arrays list the authors in printed order (from ``bibo:authorList``).
+sameAs, identifier, award …) → the works as ``@reverse`` ``author`` (and ``editor``, for a volume
+the owner edited but did not write), each with its own schema.org type (ScholarlyArticle, Book,
+Chapter, Thesis, Report, or CreativeWork for a manuscript or another work) and ``author`` and
+``editor`` arrays in printed order (from ``bibo:authorList`` and ``bibo:editorList``).
 """
 from __future__ import annotations
 
@@ -20,11 +22,16 @@ from typing import Iterable, Sequence
 
 from .terms import IRI, RDF, Blank, Lit, Triple
 
-__all__ = ["Selection", "profile_jsonld", "to_json", "script_element", "escape_json_for_html", "Index"]
+__all__ = ["Index", "Selection", "escape_json_for_html", "in_order", "is_work", "profile_jsonld",
+           "script_element", "to_json", "works_of"]
 
 S = "https://schema.org/"
 BIBO = "http://purl.org/ontology/bibo/"
 TYPE, FIRST, REST, NIL = IRI(RDF + "type"), IRI(RDF + "first"), IRI(RDF + "rest"), IRI(RDF + "nil")
+# What makes a node a work: articles are schema:ScholarlyArticle, every other kind of publication
+# carries schema:CreativeWork beside its own type (ontology/README.md, deviation 12). The thesis
+# of an education entry is a schema:Thesis only: it belongs to the education, not to the works.
+WORK_TYPES = (S + "ScholarlyArticle", S + "CreativeWork")
 
 
 class Index:
@@ -62,7 +69,22 @@ class Selection:
 
     max_works: int | None = None  # the N most recent
     since: int | None = None  # published in or after this year
-    preprints: bool = True
+    preprints: bool = True  # False leaves out every unpublished work: preprints and manuscripts
+
+
+def is_work(ix: Index, node) -> bool:  # noqa: ANN001
+    return any(t in WORK_TYPES for t in ix.types(node))
+
+
+def works_of(ix: Index, person) -> list:  # noqa: ANN001
+    """The works ``person`` wrote or edited, by IRI."""
+    found = set(ix.subjects(S + "author", person)) | set(ix.subjects(S + "editor", person))
+    return sorted((w for w in found if is_work(ix, w)), key=lambda w: w.value)
+
+
+def in_order(ix: Index, work, role: str) -> list:  # noqa: ANN001 - "author" or "editor"
+    """The work's authors (or editors) in printed order: the rdf:List, else the plain links."""
+    return ix.items(ix.value(work, BIBO + role + "List")) or ix.objects(work, S + role)
 
 
 def _type(ix: Index, node) -> str | list[str]:  # noqa: ANN001
@@ -116,17 +138,23 @@ def _year(lit) -> int | None:  # noqa: ANN001
 
 
 def _work(ix: Index, work) -> dict:  # noqa: ANN001
+    # its own schema.org type: ScholarlyArticle, Book, Chapter, Thesis, Report, or CreativeWork
     out = _node(ix, work, ("name", "datePublished", "url", "sameAs", "pagination", "award",
-                           "creativeWorkStatus"))
-    out["@type"] = "ScholarlyArticle"
-    authors = ix.items(ix.value(work, BIBO + "authorList")) or ix.objects(work, S + "author")
-    out["author"] = [_person_ref(ix, a) for a in authors]  # printed order
-    venue = ix.value(work, S + "isPartOf")
+                           "creativeWorkStatus", "isbn", "identifier", "inSupportOf"))
+    for role in ("author", "editor"):
+        people = in_order(ix, work, role)
+        if people:
+            out[role] = [_person_ref(ix, a) for a in people]  # printed order
+    venue = ix.value(work, S + "isPartOf")  # a journal, a chapter's book, a book's series
     if venue is not None:
         out["isPartOf"] = _node(ix, venue, ("name", "issn"))
-    publisher = ix.value(work, S + "publisher")
-    if publisher is not None:
-        out["publisher"] = _node(ix, publisher, ("name",))
+        venue_publisher = ix.value(venue, S + "publisher")
+        if venue_publisher is not None:
+            out["isPartOf"]["publisher"] = _node(ix, venue_publisher, ("name",))
+    for prop in ("publisher", "sourceOrganization"):  # a thesis' school is both
+        org = ix.value(work, S + prop)
+        if org is not None:
+            out[prop] = _node(ix, org, ("name",))
     return out
 
 
@@ -152,7 +180,7 @@ def profile_jsonld(triples: Sequence[Triple], document: str, selection: Selectio
         topics.append(value.value if isinstance(value, Lit) else _node(ix, value, ("name",)))
     if topics:
         person["knowsAbout"] = topics
-    works = [w for w in ix.subjects(S + "author", me) if "ScholarlyArticle" in " ".join(ix.types(w))]
+    works = works_of(ix, me)
     works.sort(key=lambda w: (-(_year(ix.value(w, S + "datePublished")) or 0), _text(ix.value(w, S + "name"))))
     if not selection.preprints:
         works = [w for w in works if ix.value(w, S + "creativeWorkStatus") is None]
@@ -160,8 +188,11 @@ def profile_jsonld(triples: Sequence[Triple], document: str, selection: Selectio
         works = [w for w in works if (_year(ix.value(w, S + "datePublished")) or 0) >= selection.since]
     if selection.max_works is not None:
         works = works[: selection.max_works]
-    if works:
-        person["@reverse"] = {"author": [_work(ix, w) for w in works]}
+    if works:  # an edited volume the owner did not write is theirs as its editor
+        authored = set(ix.subjects(S + "author", me))
+        reverse = {"author": [_work(ix, w) for w in works if w in authored],
+                   "editor": [_work(ix, w) for w in works if w not in authored]}
+        person["@reverse"] = {role: items for role, items in reverse.items() if items}
     doc: dict = {"@context": "https://schema.org", "@type": "ProfilePage", "@id": document}
     modified = ix.value(page, S + "dateModified")
     if modified is not None:

@@ -13,12 +13,13 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from .embed import BIBO, Index, S, profile_jsonld, script_element
+from .embed import BIBO, Index, S, in_order, profile_jsonld, script_element, works_of
 from .terms import IRI, Lit, Triple
 
 __all__ = ["CSS", "anchors", "render", "works"]
 
 VIVO, DCT = "http://vivoweb.org/ontology/core#", "http://purl.org/dc/terms/"
+CVG = "https://w3id.org/cvgraph/terms#"  # cvg:etAl: the printed author list ends with "et al."
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 SEASONS = {"winter": 0, "spring": 1, "summer": 2, "fall": 3, "autumn": 3}
 PROFILES = {"orcid.org": "ORCID", "dblp.org": "DBLP", "scholar.google.com": "Google Scholar",
@@ -150,8 +151,8 @@ def interests_and_skills(ix: Index, me) -> str:  # noqa: ANN001
 
 # --- publications ---------------------------------------------------------------------------
 
-def works(ix: Index, me) -> list:  # noqa: ANN001
-    return [w for w in ix.subjects(S + "author", me) if _is(ix, w, "ScholarlyArticle")]
+def works(ix: Index, me) -> list:  # noqa: ANN001 - every kind, written or edited, by IRI
+    return works_of(ix, me)
 
 
 def anchors(items: Sequence[IRI]) -> dict[IRI, str]:
@@ -171,33 +172,65 @@ def anchors(items: Sequence[IRI]) -> dict[IRI, str]:
     return out
 
 
-def _venue(ix: Index, work) -> str:  # noqa: ANN001 - journal, conference or publisher (preprint server)
+def _venue(ix: Index, work) -> tuple:  # noqa: ANN001 - (HTML, node): journal, event, book, series, publisher
     for prop, ns in (("isPartOf", S), ("presentedAt", BIBO), ("publisher", S)):
         venue = ix.value(work, ns + prop)
         if venue is not None:
             parent = ix.value(venue, S + "superEvent")
             held = f" (held with {esc(_v(ix, parent, 'name'))})" if parent is not None else ""
-            return f"<em>{esc(_v(ix, venue, 'name'))}</em>{held}"
+            into = "In " if _is(ix, work, "Chapter") and _is(ix, venue, "Book") else ""
+            return f"{into}<em>{esc(_v(ix, venue, 'name'))}</em>{held}", venue
+    return "", None
+
+
+def _scheme(ix: Index, work, scheme: str) -> str:  # noqa: ANN001 - identifier "isbn:…" → "…"
+    found = [i[len(scheme) + 1:] for i in _all(ix, work, "identifier") if i.lower().startswith(scheme + ":")]
+    return found[0] if found else ""
+
+
+def _kind(ix: Index, work) -> str:  # noqa: ANN001 - what a work that is not an article is, in words
+    if _is(ix, work, "Thesis"):
+        degree = _v(ix, work, "inSupportOf")
+        return esc(f"{degree} thesis" if degree else "Thesis")
+    if _is(ix, work, "Report"):
+        number = _scheme(ix, work, "report-number") or _v(ix, work, "number", BIBO)
+        return esc(f"Report {number}" if number else "Report")
     return ""
 
 
-def work_item(ix: Index, me, work, ident: str) -> str:  # noqa: ANN001
-    authors = ix.items(ix.value(work, BIBO + "authorList")) or ix.objects(work, S + "author")
+def _people(ix: Index, me, people: list, suffix: str = "") -> str:  # noqa: ANN001 - the owner in bold
     names = [f"<strong>{esc(_v(ix, a, 'name'))}</strong>" if a == me else esc(_v(ix, a, "name"))
-             for a in authors]
+             for a in people]
+    return ", ".join(names) + suffix if names else ""
+
+
+def work_item(ix: Index, me, work, ident: str) -> str:  # noqa: ANN001
+    authors, editors = in_order(ix, work, "author"), in_order(ix, work, "editor")
+    eds = " (eds.)" if len(editors) > 1 else " (ed.)"
+    et_al = ", et al." if _v(ix, work, "etAl", CVG) == "true" else ""
+    people = [div("authors", _people(ix, me, authors, et_al) or _people(ix, me, editors, eds))]
+    if authors and editors:
+        people.append(div("authors editors", "Edited by " + _people(ix, me, editors)))
     status = _v(ix, work, "creativeWorkStatus")
     badge = f' <span class="badge">{esc(status)}</span>' if status else ""
     pages = _v(ix, work, "pagination")
     details = (("vol.", _v(ix, work, "volume", BIBO)), ("no.", _v(ix, work, "issue", BIBO)),
                ("pp." if "-" in pages else "p.", pages.replace("-", "–")),
-               ("art.", _v(ix, work, "number", BIBO)))
-    bits = [_venue(ix, work)] + [f"{label} {esc(value)}" for label, value in details if value]
-    bits.append(str(year_of(ix, work) or ""))
+               ("art.", "" if _is(ix, work, "Report") else _v(ix, work, "number", BIBO)))  # a report's: _kind
+    venue, venue_node = _venue(ix, work)
+    # a publisher that is not the venue shown: a book's (or a chapter's book's) publisher
+    publisher = ix.value(work, S + "publisher") or (ix.value(venue_node, S + "publisher")
+                                                    if _is(ix, work, "Chapter") else None)
+    shown = esc(_v(ix, publisher, "name")) if publisher not in (None, venue_node) else ""
+    bits = [_kind(ix, work), venue, shown]
+    bits += [f"{label} {esc(value)}" for label, value in details if value]
+    isbn = _v(ix, work, "isbn") or _scheme(ix, work, "isbn")
+    bits += [f"ISBN {esc(isbn)}" if isbn else "", str(year_of(ix, work) or "")]
     doi = _v(ix, work, "doi", BIBO)
     links = [link("https://doi.org/" + doi, "doi:" + doi)] if doi else []
     links += [link(u, "URL") for u in _all(ix, work, "url")]
     links += [link(u, "arXiv" if "arxiv.org/" in u else None) for u in _all(ix, work, "sameAs")]
-    lines = [div("authors", ", ".join(names)), div("venue", ", ".join(b for b in bits if b)),
+    lines = [*people, div("venue", ", ".join(b for b in bits if b)),
              div("notes", " · ".join(esc(d) for d in _all(ix, work, "description"))),
              "".join(div("award", esc(a)) for a in _all(ix, work, "award")), div("links", " · ".join(links))]
     return (f'<li id="{esc(ident)}"><a class="self" href="#{esc(ident)}" aria-label="Link to this work">#</a>'
@@ -242,9 +275,11 @@ def publications(ix: Index, me, ids: dict) -> str:  # noqa: ANN001
         groups.append(f'<h3>{year or "Undated"} <span class="count">{len(ordered)}</span></h3>'
                       f'<ol class="works">{"".join(work_item(ix, me, w, ids[w]) for w in ordered)}</ol>')
     total = sum(len(v) for v in by_year.values())
-    preprints = sum(1 for v in by_year.values() for w in v if _v(ix, w, "creativeWorkStatus"))
+    status = [_v(ix, w, "creativeWorkStatus") for v in by_year.values() for w in v]
+    preprints, unpublished = status.count("Preprint"), status.count("Unpublished")
     summary = f"{total} work{'s' if total != 1 else ''}"
     summary += f", {preprints} of them preprints" if preprints else ""
+    summary += f", {unpublished} unpublished" if unpublished else ""
     figure = chart({y: len(v) for y, v in by_year.items() if y is not None}, len(by_year.get(None, [])))
     return f'<p class="muted">{summary}.</p><figure>{figure}</figure>' + "".join(groups)
 
@@ -276,9 +311,18 @@ def education(ix: Index, me) -> str:  # noqa: ANN001
     return entries(items)
 
 
-def positions(ix: Index, me, prop: str, kind: str) -> str:  # noqa: ANN001 - employment, internships
+def _service_role(ix: Index, role) -> bool:  # noqa: ANN001 - a role for a venue (not volunteering)
+    return ix.value(role, VIVO + "roleContributesTo") is not None
+
+
+def positions(ix: Index, me, prop: str, kind: str, volunteer: bool = False) -> str:  # noqa: ANN001
+    """Employment, internships, or (``volunteer``) the roles under schema:memberOf that are not
+    service for a venue: volunteering and memberships."""
     items = []
-    for role in _roles(ix, me, prop, kind):
+    roles = _roles(ix, me, prop, kind)
+    if volunteer:
+        roles = [r for r in roles if not _service_role(ix, r)]
+    for role in roles:
         org = ix.value(role, S + prop)
         where = esc(org_name(ix, org)) + (f' <span class="muted">({esc(place(ix, org))})</span>'
                                           if place(ix, org) else "")
@@ -324,8 +368,8 @@ def talks(ix: Index, me) -> str:  # noqa: ANN001
 def service(ix: Index, me) -> str:  # noqa: ANN001 - per role: venue and its years, collapsed
     groups: dict = defaultdict(lambda: defaultdict(list))
     for role in ix.objects(me, S + "memberOf"):
-        if _is(ix, role, "OrganizationRole"):
-            venue = ix.value(role, VIVO + "roleContributesTo") or ix.value(role, S + "memberOf")
+        if _is(ix, role, "OrganizationRole") and _service_role(ix, role):  # not volunteering
+            venue = ix.value(role, VIVO + "roleContributesTo")
             year = year_of(ix, role, "startDate")
             groups[_v(ix, role, "roleName")][_v(ix, venue, "name")].extend([year] if year else [])
     out = []
@@ -365,6 +409,8 @@ def render(triples: Sequence[Triple], document: str) -> str:
                 ("employment", "Employment", "Employment", positions(ix, me, "worksFor", "EmployeeRole")),
                 ("internships", "Internships", "Research internships",
                  positions(ix, me, "affiliation", "OrganizationRole")),
+                ("volunteering", "Volunteering", "Volunteering",
+                 positions(ix, me, "memberOf", "OrganizationRole", volunteer=True)),
                 ("teaching", "Teaching", "Teaching", teaching(ix, me)),
                 ("talks", "Talks", "Invited talks", talks(ix, me)),
                 ("service", "Service", "Professional service", service(ix, me)),
