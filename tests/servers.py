@@ -9,7 +9,11 @@ Virtuoso 7 (Debian ``virtuoso-opensource``; ``tests/run.sh`` installs it): ``vir
 runs ``virtuoso-t`` with its own ini and database in a temporary directory, SQL (isql) and HTTP
 on two free loopback ports, and a user with SPARQL_UPDATE for the digest-authenticated
 ``/sparql-auth`` and ``/sparql-graph-crud-auth``; ready in ~3-5 s. Session fixture
-``virtuoso_server``.
+``virtuoso_server``. ``restart_virtuoso(server)`` starts a new one on a stopped or killed one's
+database (crash tests; ``_start`` does the same for Oxigraph with ``--location DIR``).
+
+``ForwardingProxy``: a real TCP proxy in front of a server that stops at an exact byte of a chosen
+request (or at its answer), to kill the server or interrupt the client there (crash tests).
 
     with oxigraph_server() as server:            # or the pytest fixture
         server.load(ntriples_bytes)              # default graph (Graph Store Protocol POST)
@@ -40,12 +44,15 @@ from pathlib import Path
 
 __all__ = [
     "HOST",
+    "ForwardingProxy",
     "OxigraphServer",
+    "ProxiedRequest",
     "ServerError",
     "find_oxigraph",
     "free_port",
     "http_request",
     "oxigraph_server",
+    "restart_virtuoso",
     "silent_server",
     "skip_or_fail",
     "static_http_server",
@@ -377,8 +384,11 @@ class VirtuosoServer:
                 self.process.wait(STOP_TIMEOUT)
 
 
-def _start_virtuoso(binary: str, isql: str, directory: Path) -> VirtuosoServer:
-    directory.mkdir()
+def _start_virtuoso(binary: str, isql: str, directory: Path, *, existing: bool = False) -> VirtuosoServer:
+    """Start ``virtuoso-t`` on ``directory``: a new one (created, with the test user), or with
+    ``existing=True`` a database made by an earlier start (kept as it is; new ports, a new ini)."""
+    if not existing:
+        directory.mkdir()
     sql_port, http_port = free_port(), free_port()
     while http_port == sql_port:
         http_port = free_port()
@@ -410,8 +420,9 @@ def _start_virtuoso(binary: str, isql: str, directory: Path) -> VirtuosoServer:
                 raise ServerError(f"virtuoso-t was not ready within {VIRTUOSO_READY_TIMEOUT:g} s (last poll: "
                                   f"{last}); its output:\n{server.log_text() or '(none)'}")
             time.sleep(0.2)
-        server.isql(f"DB.DBA.USER_CREATE('{server.user}', '{server.password}'); "
-                    f'GRANT SPARQL_UPDATE TO "{server.user}";')
+        if not existing:
+            server.isql(f"DB.DBA.USER_CREATE('{server.user}', '{server.password}'); "
+                        f'GRANT SPARQL_UPDATE TO "{server.user}";')
         return server
     except BaseException:
         server.stop()
@@ -441,6 +452,20 @@ def virtuoso_server() -> Iterator[VirtuosoServer]:
         finally:
             server.stop()
 
+
+
+def restart_virtuoso(server: VirtuosoServer) -> VirtuosoServer:
+    """A new ``virtuoso-t`` on ``server``'s database directory (after it stopped or was killed:
+    Virtuoso replays its transaction log), on new ports; the test user exists already."""
+    if server.process.poll() is None:
+        raise ServerError("restart_virtuoso: the old server is still running (stop or kill it first)")
+    for attempt in range(3):  # a free port can be taken between free_port() and bind
+        try:
+            return _start_virtuoso(server.process.args[0], server.isql_binary, server.directory, existing=True)
+        except ServerError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 # ----------------------------------------------------------------------------- misbehaving servers
 # For error paths: a port that accepts connections but never answers, and an HTTP server that
@@ -512,3 +537,285 @@ def static_http_server(body: bytes | str, content_type: str = "text/html; charse
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+# ----------------------------------------------------------------------------- a forwarding proxy
+# For crash and interrupt tests: a real TCP proxy on 127.0.0.1 in front of a real server (not a
+# mock of the store: every byte goes to the server and every answer comes back) that stops at an
+# exact point of one chosen request, so that a test can kill the server or interrupt the client
+# there, deterministically, without sleeps.
+
+@dataclass
+class ProxiedRequest:
+    """The head of one request that went through a :class:`ForwardingProxy`."""
+
+    method: str
+    target: str
+    headers: dict[str, str]  # names lower-cased
+    length: int  # Content-Length (0 if none)
+
+
+_CHUNK = 1 << 16
+
+
+class ForwardingProxy:
+    """``url`` forwards each connection to ``upstream`` (host, port); every request head seen is in
+    ``requests``. :meth:`arm` picks one request to stop in: once an exact number of bytes of its body
+    went to the server (``at``, or a ``fraction`` of the body, or all of it), or with ``answer``
+    once the server's answer to it arrived, ``reached`` is set and ``action`` runs (in the proxy's
+    thread, e.g. killing the server); with ``hold`` the proxy then forwards nothing more of that
+    connection (the client's further bytes wait in its socket buffers, or the client waits in its
+    send; or the client waits for the answer) until :meth:`release` (carry on) or :meth:`cut` (the
+    server sees the request end there, the client a reset).
+    ``buffer_requests``: read each other request whole from the client before sending it on, as a
+    buffering reverse proxy (nginx's default) does; a server that answers before reading the body
+    (Virtuoso's 401 challenge to a Graph Store PUT) then cannot cut the client off mid-upload.
+
+    A server that closes or resets the connection gets the client's connection closed or reset
+    too; a refused upstream connection resets the client's."""
+
+    def __init__(self, upstream: tuple[str, int], *, buffer_requests: bool = False) -> None:
+        self.upstream, self.buffer_requests = upstream, buffer_requests
+        self.listener = socket.create_server((HOST, 0))
+        self.listener.settimeout(0.1)
+        self.url = f"http://{HOST}:{self.listener.getsockname()[1]}"
+        self.requests: list[ProxiedRequest] = []
+        self.reached = threading.Event()
+        self.forwarded = 0  # body bytes of the chosen request sent to the server so far
+        self._select = None
+        self._at: int | None = None
+        self._fraction: float | None = None
+        self._server_done = threading.Event()  # the chosen request's server side answered or closed
+        self._action = None
+        self._hold = self._answer_point = False
+        self._go = threading.Event()
+        self._cut = False
+        self._chosen: tuple[socket.socket, socket.socket] | None = None  # (client, server) of the chosen request
+        self._taken = False  # a request was chosen since arm()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._sockets: list[socket.socket] = []
+        self._threads: list[threading.Thread] = []
+        self._spawn(self._accept)
+
+    # -- the test's side
+
+    def arm(self, select, *, at: int | None = None, fraction: float | None = None, answer: bool = False,  # noqa: ANN001
+            action=None, hold: bool = False) -> None:
+        """Stop in the first later request for which ``select(ProxiedRequest)`` is true (see class):
+        after ``at`` bytes of its body, or ``fraction`` of it, or the whole body, or (``answer``)
+        when the server's answer arrives."""
+        with self._lock:
+            self._select, self._at, self._fraction, self._action = select, at, fraction, action
+            self._hold, self._answer_point = hold, answer
+            self.reached.clear(), self._go.clear(), self._server_done.clear()
+            self._cut, self._chosen, self._taken, self.forwarded = False, None, False, 0
+
+    def release(self) -> None:
+        """Let the held connection carry on."""
+        self._go.set()
+
+    def cut(self, timeout: float = 10.0) -> bool:
+        """End the held connection: the client's side is reset, the server's is half-closed (it sees
+        the request end where it was held) and, once the server has answered or closed (at most
+        ``timeout`` s), reset too. Returns whether the server did so in time."""
+        self._cut = True
+        chosen = self._chosen
+        if chosen is not None:
+            client, upstream = chosen
+            _abort(client)
+            try:
+                upstream.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+        self._go.set()
+        done = self._server_done.wait(timeout) if chosen is not None else True
+        if chosen is not None:
+            _abort(chosen[1])
+        return done
+
+    def close(self) -> None:
+        self._stop.set()
+        self._go.set()
+        self.listener.close()
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _abort(sock)
+        for thread in self._threads:
+            thread.join(5)
+
+    def __enter__(self) -> ForwardingProxy:
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        self.close()
+
+    # -- the proxy's side
+
+    def _spawn(self, target, *args) -> None:  # noqa: ANN001, ANN002
+        thread = threading.Thread(target=target, args=args, name="forwarding-proxy", daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            conn.settimeout(None)
+            with self._lock:
+                self._sockets.append(conn)
+            self._spawn(self._serve, conn)
+
+    def _serve(self, client: socket.socket) -> None:
+        head, rest = b"", b""
+        try:
+            while b"\r\n\r\n" not in head:
+                data = client.recv(_CHUNK)
+                if not data:
+                    client.close()
+                    return
+                head += data
+            head, rest = head.split(b"\r\n\r\n", 1)
+            head += b"\r\n\r\n"
+            request = _parse_head(head)
+            self.requests.append(request)
+            with self._lock:
+                chosen = self._select is not None and not self._taken and bool(self._select(request))
+                self._taken = self._taken or chosen
+            if self.buffer_requests and not chosen:
+                while len(rest) < request.length:
+                    data = client.recv(_CHUNK)
+                    if not data:
+                        break
+                    rest += data
+            try:
+                upstream = socket.create_connection(self.upstream, timeout=10)
+                upstream.settimeout(None)
+            except OSError:
+                _abort(client)
+                return
+            with self._lock:
+                self._sockets.append(upstream)
+                if chosen:
+                    self._chosen = (client, upstream)
+            self._spawn(self._answer, upstream, client, chosen)
+            upstream.sendall(head)
+            self._upload(client, upstream, rest, request.length if chosen else None)
+        except OSError:
+            _abort(client)
+
+    def _upload(self, client: socket.socket, upstream: socket.socket, rest: bytes, length: int | None) -> None:
+        """Client → server; ``length``: the chosen request's body length (None: not chosen)."""
+        if length is None or self._answer_point:
+            at = None
+        elif self._at is not None:
+            at = min(self._at, length)
+        else:
+            at = length if self._fraction is None else int(length * self._fraction)
+        # the server went away: reset the client, as the server itself would (but a buffered request
+        # has been read whole: its client waits for the answer, which _answer relays if there is one)
+        abort_client = length is not None or not self.buffer_requests
+        pending = rest
+        while True:
+            if at is not None and self.forwarded < at:
+                pending, later = pending[:at - self.forwarded], pending[at - self.forwarded:]
+            else:
+                later = b""
+            if pending:
+                try:
+                    upstream.sendall(pending)
+                except OSError:
+                    if abort_client:
+                        _abort(client)
+                    return
+                if at is not None:
+                    self.forwarded += len(pending)
+            pending = later
+            if at is not None and self.forwarded >= at:
+                at = None
+                if not self._stop_here():
+                    return
+            if pending:
+                continue
+            try:
+                data = client.recv(_CHUNK)
+            except OSError:
+                _abort(upstream)
+                return
+            if not data:
+                try:
+                    upstream.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+                return
+            pending = data
+
+    def _stop_here(self) -> bool:
+        """The chosen request's stop point: whether to carry on forwarding (not cut)."""
+        self.reached.set()
+        if self._action is not None:
+            self._action()
+        if self._hold:
+            self._go.wait()
+        return not (self._cut or self._stop.is_set())
+
+    def _answer(self, upstream: socket.socket, client: socket.socket, chosen: bool) -> None:
+        """Server → client, holding the chosen request's answer if asked to."""
+        try:
+            first = True
+            while True:
+                try:
+                    data = upstream.recv(_CHUNK)
+                except OSError:  # reset by the server (e.g. killed)
+                    _abort(client)
+                    return
+                if chosen and first and data and self._answer_point:
+                    self._stop_here()
+                first = False
+                if chosen and (self._cut or self._stop.is_set()):
+                    return  # the answer (or the server's close) is dropped with the connection
+                if not data:
+                    try:
+                        client.shutdown(socket.SHUT_WR)
+                    except OSError:
+                        pass
+                    return
+                try:
+                    client.sendall(data)
+                except OSError:
+                    _abort(upstream)
+                    return
+        finally:
+            if chosen:
+                self._server_done.set()
+
+
+def _parse_head(head: bytes) -> ProxiedRequest:
+    lines = head.decode("latin-1").split("\r\n")
+    method, target = (lines[0].split(" ") + ["", ""])[:2]
+    headers = {}
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            headers[name.strip().lower()] = value.strip()
+    return ProxiedRequest(method, target, headers, int(headers.get("content-length") or 0))
+
+
+def _abort(sock: socket.socket) -> None:
+    """Close now, ending with a reset (SO_LINGER 0), as a killed peer's kernel does with data unread."""
+    import struct
+
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked on it (close() alone would not)
+    except OSError:
+        pass
+    try:
+        sock.close()
+    except OSError:
+        pass
