@@ -83,6 +83,7 @@ RETRIES = 2  # retries after the first attempt (3 attempts in all); --retries
 BACKOFF = 0.5  # seconds before the first retry, doubled before each next one (0.5, 1, 2, …)
 PROGRESS_MIN = 1 << 20  # bodies from 1 MiB get a progress indicator (stderr a terminal only)
 PROGRESS_CHUNK = 1 << 16
+PRIME_MIN = 1 << 18  # bodies from 256 KiB: ask for the auth challenge first (see _primed_authorization)
 
 
 class _Transient(PublishError):
@@ -162,6 +163,10 @@ def _http_once(method: str, url: str, body, headers: dict[str, str], timeout: fl
         handlers += [_DigestAuth(passwords), _BasicAuth(passwords)]
     opener = urllib.request.build_opener(*handlers)
     headers = dict(headers)
+    if auth is not None and body is not None and len(body) >= PRIME_MIN and "Authorization" not in headers:
+        primed = _primed_authorization(method, url, body, auth, timeout, context)
+        if primed:
+            headers["Authorization"] = primed
     if progress is not None and isinstance(body, (bytes, bytearray)) and len(body) >= PROGRESS_MIN:
         headers["Content-Length"] = str(len(body))
         body = _ProgressBody(bytes(body), progress)
@@ -209,6 +214,39 @@ def _http_once(method: str, url: str, body, headers: dict[str, str], timeout: fl
         raise PublishError(f"{endpoint}: HTTP 401: {exc}") from None
     except OSError as exc:
         raise PublishError(f"{endpoint}: {exc.strerror or exc.__class__.__name__}") from None
+
+
+def _primed_authorization(method: str, url: str, body: bytes, auth: tuple[str, str], timeout: float,
+                          context: ssl.SSLContext | None) -> str | None:
+    """The Authorization header for a large request, from the challenge to a bodiless GET of the
+    same URL (its answer is not read). Virtuoso answers a request that needs Digest auth with 401
+    *before* reading the body and closes the connection, so a large body sent unasked breaks
+    (connection reset) and every retry does the same; with the header computed up front (by
+    urllib's own Digest code, from the server's fresh challenge) the body is read. Credentials
+    still go only where the server asked for them; ``None`` when it did not ask."""
+    probe = urllib.request.Request(url, method="GET")
+    try:
+        with urllib.request.build_opener(urllib.request.HTTPSHandler(context=context)).open(
+                probe, timeout=max(0.1, float(timeout))):
+            return None  # no challenge: nothing to send
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        exc.close()
+    except OSError:
+        return None  # the real request will report the problem
+    scheme, _, rest = challenge.partition(" ")
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, auth[0], auth[1])
+    if scheme.lower() == "digest":
+        chal = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+        request = urllib.request.Request(url, data=body, method=method)
+        value = _DigestAuth(passwords).get_authorization(request, chal)
+        return f"Digest {value}" if value else None
+    if scheme.lower() == "basic":
+        import base64
+
+        return "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+    return None
 
 
 def _lost(endpoint: str, exc: OSError) -> str:

@@ -20,10 +20,11 @@ a ForwardingProxy (tests/servers.py), a real TCP proxy on 127.0.0.1 that forward
 ways and stops in the chosen request (not a mock of the store). In front of Virtuoso it reads each
 other request whole before sending it on, as a buffering reverse proxy (nginx) does: without that,
 Virtuoso's digest challenge, answered before it reads a Graph Store PUT's body, resets the upload of
-a body of a few MB (test_virtuoso_gsp_large_put_without_a_buffering_proxy, a known failure).
+a body of a few MB unless the Authorization is sent with it (test_virtuoso_gsp_large_put_without_a_
+buffering_proxy: cvgraph now learns the challenge first).
 
 Known failures (``xfail(strict=True)``, reasons below): Virtuoso loses part of a replaced graph when
-killed after it answered (VIRTUOSO_NOT_DURABLE); the large Graph Store PUT above.
+killed after it answered (VIRTUOSO_NOT_DURABLE).
 """
 from __future__ import annotations
 
@@ -386,18 +387,15 @@ def test_ctrl_c_mid_publish_exits_130_leaving_old_or_new_graph(store, protocol, 
     assert store.read(staging_graph(DOC)) == set(), "the staging graph was left behind"
 
 
-# ----------------------------------------------------------------------------- known failure
+# ----------------------------------------------------------------------------- large PUT, no proxy
 
-@pytest.mark.xfail(strict=True, raises=PublishError, reason=(
-    "Virtuoso answers the digest challenge (401) to a Graph Store PUT before reading its body and "
-    "closes the connection: urllib, still sending the unauthenticated body, gets a reset (every "
-    "attempt for bodies of several MB; some attempts from ~0.5 MB, ~5,000 triples), so publish "
-    "--protocol gsp fails on a big CV; a buffering proxy in front hides it. A fix: learn the "
-    "challenge with a bodiless request first, then send the PUT with its Authorization."))
 @pytest.mark.parametrize("store", ["virtuoso"], indirect=True)
 def test_virtuoso_gsp_large_put_without_a_buffering_proxy(store):
     """The upload of publish's gsp protocol (one PUT of N-Triples into the staging graph, digest
-    auth, retried), 8.9 MB (80,000 triples), straight to Virtuoso: no proxy in between."""
+    auth), 8.9 MB (80,000 triples), straight to Virtuoso, sent ONCE (no retry). Virtuoso answers
+    the digest challenge (401) before reading a body and closes the connection, so a large body
+    sent unasked is reset (every attempt for several MB); transport._primed_authorization learns
+    the challenge with a bodiless GET first and sends the PUT with its Authorization."""
     from cvgraph.transport import _http
 
     body = "".join(f'<https://example.org/s{i}> <https://example.org/p> "a literal value of some length, '
@@ -405,5 +403,5 @@ def test_virtuoso_gsp_large_put_without_a_buffering_proxy(store):
     server, staging = store.server, staging_graph(DOC)
     _http("PUT", server.gsp_url + "?graph=" + urllib.parse.quote(staging, safe=""), body,
           {"Content-Type": "application/n-triples"}, 60, (server.user, server.password), server.gsp_url,
-          retries=2, idempotent=True)
+          retries=0, idempotent=True)
     assert server.count(staging) == 80_000
