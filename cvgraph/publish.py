@@ -6,10 +6,16 @@ send, then verify (the store's count and checksum of each graph equal the local 
 Protocols
     ``update``: ONE SPARQL 1.1 Update request (POST ``application/sparql-update``)::
 
-        DROP SILENT GRAPH <g> ;
-        INSERT DATA { GRAPH <g> { …≤1,000 triples… } } ;  INSERT DATA { … } ; …
+        DROP SILENT GRAPH <s> ;                  # s: g's staging graph, g/.well-known/cvgraph-staging
+        INSERT DATA { GRAPH <s> { …≤1,000 triples… } } ;  INSERT DATA { … } ; …
+        DELETE { GRAPH <g> {…} } WHERE { …in <g>, not in <s>… } ;
+        INSERT { GRAPH <g> {…} } WHERE { …in <s>, not in <g>… } ;
+        DELETE WHERE { GRAPH <s> { ?s ?p ?o } } ;  # not DROP: Virtuoso's DROP misses what this request inserted
         DELETE WHERE { GRAPH <urn:cvgraph:metadata> { <g> ?p ?o } } ;
         INSERT DATA { GRAPH <urn:cvgraph:metadata> { <g> prov:… } }
+
+    The graph is made equal to the new triples touching only what differs (see
+    :func:`_switch_ops` for why: a store that reindexes on change, and Virtuoso's crash recovery).
 
     One request is atomic on Oxigraph and Virtuoso: readers see the old graph or the new one,
     never a mix. Each ``INSERT DATA`` holds at most ``CHUNK`` (1,000) triples: Virtuoso refuses
@@ -20,9 +26,10 @@ Protocols
     Graph Store Protocol ``PUT`` of N-Triples; the staging graphs are checked (count + checksum,
     below); then ONE update request switches every CV in, with its provenance::
 
-        DROP SILENT GRAPH <g1> ; ADD GRAPH <g1/.well-known/cvgraph-staging> TO GRAPH <g1> ;
+        DELETE { GRAPH <g1> {…} } WHERE { …in <g1>, not in its staging graph… } ;
+        INSERT { GRAPH <g1> {…} } WHERE { …in the staging graph, not in <g1>… } ;
         DELETE WHERE { GRAPH <urn:cvgraph:metadata> { <g1> ?p ?o } } ; INSERT DATA { … } ;
-        DROP SILENT GRAPH <g2> ; ADD GRAPH … ;  …
+        DELETE … <g2> … ;  …
 
     so readers see all the old graphs or all the new ones, the provenance changes with the data,
     and a failed or refused upload (Virtuoso's ``PUT`` is not atomic on a parse error; a killed
@@ -112,12 +119,12 @@ a request is retried only on a refused or reset connection or an HTTP 5xx answer
 on it), and only when it is *idempotent*: sending it twice leaves the store as sending it once,
 because an attempt that failed from our side may have been applied on the store's. Every request
 publish sends is idempotent, so each may be retried: the checksum and read-back queries
-(read-only); the GSP ``PUT`` (replaces the whole staging graph); the switch (``DROP SILENT`` +
-``ADD`` from a staging graph that still exists: ``ADD``, not ``MOVE``, for this reason); the
+(read-only); the GSP ``PUT`` (replaces the whole staging graph); the switch (it makes each graph
+equal to a staging graph that still exists: the staging graph is dropped by a later request); the
 staging loads (the first starts with ``DROP SILENT GRAPH``, the next only add fixed triples, and
 each is retried before the next is sent); the final ``DROP SILENT GRAPH`` of the staging graphs; the ``update`` request, although a
-SPARQL Update POST is not idempotent in general, because ours *replaces*: ``DROP SILENT GRAPH`` +
-``INSERT DATA`` of a fixed set, and the provenance by ``DELETE WHERE`` + ``INSERT DATA`` of fixed
+SPARQL Update POST is not idempotent in general, because ours *replaces*: it makes the graph equal to
+a fixed set (loaded into the emptied staging graph in the same request), and the provenance by ``DELETE WHERE`` + ``INSERT DATA`` of fixed
 triples (its time is taken once, before the first attempt); the ``--diff`` request, ``DELETE DATA``
 of a fixed set then ``INSERT DATA`` of a disjoint fixed set, which gives the same graph when applied
 again. A request that is not idempotent (an ``INSERT`` of blank nodes, a GSP ``POST`` that adds,
@@ -165,6 +172,7 @@ __all__ = [
     "credentials",
     "diff_request",
     "endpoints",
+    "prepared_job",
     "publish_cvs",
     "skolemise",
     "staging_graph",
@@ -254,8 +262,13 @@ def _request(ops: Sequence[str]) -> str:
 
 def update_request(graph: str, items: Sequence[Triple], metadata: str | None = None,
                    prov: Sequence[Triple] = ()) -> str:
-    """The one atomic SPARQL Update that replaces ``graph`` by ``items`` (and its provenance)."""
-    ops = [f"DROP SILENT GRAPH {nt_term(IRI(graph))}", *_insert_data(graph, items)]
+    """The one atomic SPARQL Update that replaces ``graph`` by ``items`` (and its provenance): the
+    triples go into the staging graph, the graph is made equal to it touching only what differs
+    (:func:`_switch_ops`), and the staging graph is emptied, all in the one request (by ``DELETE
+    WHERE``: Virtuoso 7.2's ``DROP GRAPH`` leaves the triples inserted earlier in the same request)."""
+    stage = nt_term(IRI(staging_graph(graph)))
+    ops = [f"DROP SILENT GRAPH {stage}", *_insert_data(staging_graph(graph), items), *_switch_ops(graph),
+           f"DELETE WHERE {{ GRAPH {stage} {{ ?s ?p ?o }} }}"]
     if metadata:
         ops += _metadata_ops(graph, metadata, prov)
     return _request(ops)
@@ -271,16 +284,33 @@ def diff_request(graph: str, removed: Sequence[Triple], added: Sequence[Triple],
     return _request(ops)
 
 
+def _switch_ops(graph: str) -> list[str]:
+    """Make ``graph`` equal to its staging graph, touching only what differs::
+
+        DELETE { GRAPH <g> { ?s ?p ?o } } WHERE { GRAPH <g> { ?s ?p ?o }
+                 FILTER NOT EXISTS { GRAPH <staging> { ?s ?p ?o } } } ;
+        INSERT { GRAPH <g> { ?s ?p ?o } } WHERE { GRAPH <staging> { ?s ?p ?o }
+                 FILTER NOT EXISTS { GRAPH <g> { ?s ?p ?o } } }
+
+    rather than ``DROP`` + ``INSERT``/``ADD``: triples both versions share are never deleted and
+    inserted again, which a store that reindexes on change (VIVO) is spared, and which Virtuoso 7.2
+    does not survive: killed after answering such a request and before its next checkpoint, it
+    replays its log into neither version (tests/test_publish_crash.py)."""
+    g, st = nt_term(IRI(graph)), nt_term(IRI(staging_graph(graph)))
+    return [f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH {st} {{ ?s ?p ?o }} }} }}",
+            f"INSERT {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {st} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH {g} {{ ?s ?p ?o }} }} }}"]
+
+
 def switch_request(graphs: Sequence[str], metadata: str | None = None,
                    provs: Sequence[Sequence[Triple]] = ()) -> str:
-    """The one atomic SPARQL Update that replaces each graph by its staging graph (and its
-    provenance): ``DROP SILENT GRAPH <g> ; ADD GRAPH <staging> TO GRAPH <g>``. ``ADD`` rather than
-    ``MOVE``: the request stays idempotent (the staging graph is dropped by a later request), so it
-    may be retried."""
+    """The one atomic SPARQL Update that makes each graph equal to its staging graph
+    (:func:`_switch_ops`) and replaces its provenance. Idempotent (the staging graphs are dropped
+    by a later request), so it may be retried."""
     ops: list[str] = []
     for i, graph in enumerate(graphs):
-        g = nt_term(IRI(graph))
-        ops += [f"DROP SILENT GRAPH {g}", f"ADD GRAPH {nt_term(IRI(staging_graph(graph)))} TO GRAPH {g}"]
+        ops += _switch_ops(graph)
         if metadata:
             ops += _metadata_ops(graph, metadata, provs[i] if i < len(provs) else ())
     return _request(ops)
@@ -391,6 +421,20 @@ def _prepare(cvs: Sequence, sources: Sequence[bytes | None], graph: str | None, 
     return jobs
 
 
+def prepared_job(graph: str, nt: bytes | str, source: bytes | None, report: object | None = None) -> _Job:
+    """A CV already built (and validated) elsewhere, e.g. by the batch workers of
+    :func:`cvgraph.batch.each_cv`: its graph name, its N-Triples, its source file's bytes (for the
+    provenance's SHA-256). For :func:`publish_cvs` ``prepared=``."""
+    import pyoxigraph as ox
+
+    from .output import from_oxigraph_triple
+
+    data = nt.encode("utf-8") if isinstance(nt, str) else nt
+    items = [from_oxigraph_triple(t) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    sha = hashlib.sha256(source).hexdigest() if source is not None else None
+    return _Job(graph, skolemise(items, graph), sha, report)
+
+
 def _diff(client: Client, job: _Job, metadata: str) -> tuple[str, int, int]:
     """The --diff request for ``job``, and how many triples it removes and adds."""
     n, held = _verify.read_back(client, job.graph)
@@ -434,7 +478,7 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
                 dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
                 use_cache: bool = True, diff: bool = False, retries: int = RETRIES,
                 ca_cert: str | os.PathLike | None = None, progress=None, verify: str = "checksum",
-                request_triples: int = REQUEST_TRIPLES) -> list[Outcome]:
+                request_triples: int = REQUEST_TRIPLES, prepared: Sequence[_Job] | None = None) -> list[Outcome]:
     """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
     Everything is built and validated before anything is sent.
 
@@ -444,12 +488,13 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
     ``progress``: a stream for the upload progress of large bodies (default: stderr when it is a
     terminal, else none); ``verify``: ``checksum`` (count + checksum query), ``count`` (the count alone) or ``full`` (read the
     graph back); ``request_triples``: the most triples one update request carries (a bigger graph
-    goes through a staging graph)."""
-    _check_options(cvs, urls, protocol, graph, metadata, diff, retries, verify)
+    goes through a staging graph); ``prepared``: jobs from :func:`prepared_job` (CVs built and
+    validated already, e.g. in parallel) instead of ``cvs``."""
+    _check_options(cvs if prepared is None else prepared, urls, protocol, graph, metadata, diff, retries, verify)
     if progress is None and sys.stderr is not None and sys.stderr.isatty():
         progress = sys.stderr
     net = {"retries": int(retries), "context": tls_context(ca_cert) if ca_cert is not None else None}
-    jobs = _prepare(cvs, sources, graph, base, force, use_cache)
+    jobs = list(prepared) if prepared is not None else _prepare(cvs, sources, graph, base, force, use_cache)
     auth = credentials(urls.update or urls.gsp or urls.query)
     client = Client(urls, auth, timeout, net, progress)
     for job in jobs:

@@ -192,7 +192,9 @@ def test_update_request_chunks_and_has_no_blank_nodes():
     text = update_request(DOC, items, METADATA_GRAPH, [])
     assert text.count("INSERT DATA") == -(-len(items) // CHUNK)  # no provenance given: no metadata insert
     assert "_:" not in text
-    assert text.startswith(f"DROP SILENT GRAPH <{DOC}> ;\n")
+    stage = f"<{DOC}/.well-known/cvgraph-staging>"
+    assert text.startswith(f"DROP SILENT GRAPH {stage} ;\nINSERT DATA {{ GRAPH {stage} {{\n")
+    assert f"INSERT DATA {{ GRAPH <{DOC}>" not in text and "DROP SILENT GRAPH <" + DOC + ">" not in text
 
 
 def test_graph_with_several_cvs_is_refused(runner, server):

@@ -23,8 +23,10 @@ Virtuoso's digest challenge, answered before it reads a Graph Store PUT's body, 
 a body of a few MB unless the Authorization is sent with it (test_virtuoso_gsp_large_put_without_a_
 buffering_proxy: cvgraph now learns the challenge first).
 
-Known failures (``xfail(strict=True)``, reasons below): Virtuoso loses part of a replaced graph when
-killed after it answered (VIRTUOSO_NOT_DURABLE).
+Virtuoso loses part of a replaced graph when killed after it answered a request that deleted and
+re-inserted shared triples (VIRTUOSO_NOT_DURABLE): publish therefore makes a graph equal to its new
+version touching only what differs (cvgraph.publish._switch_ops), which Virtuoso keeps; the kill
+points after the answer prove it on both protocols.
 """
 from __future__ import annotations
 
@@ -62,7 +64,7 @@ CLI = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_hand
        "from cvgraph.cli import main; sys.exit(main())")
 
 # Known failures: (store, protocol, kill point), and why.
-VIRTUOSO_NOT_DURABLE_AT = {("virtuoso", "update", "upload-answered"), ("virtuoso", "gsp", "switch-answered")}
+VIRTUOSO_NOT_DURABLE_AT: set[tuple[str, str, str]] = set()  # none since publish changes only what differs
 VIRTUOSO_NOT_DURABLE = (
     "Virtuoso 7.2 does not keep a replaced graph across a crash: killed after it answered the replacing "
     "request and before its next checkpoint (every 60 minutes with Debian's ini), it replays its "

@@ -83,7 +83,7 @@ def test_gsp_switches_all_cvs_in_and_leaves_no_staging_graph(server, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and all(", gsp via a staging graph, " in ln and ln.endswith(" verified") for ln in lines)
-    assert _graphs(server) == {DOC, OTHER_GRAPH, METADATA_GRAPH}
+    assert _graphs(server) == {DOC, OTHER_GRAPH, METADATA_GRAPH}  # no staging graph left behind
     assert _read_graph(server, DOC) == _local()
     assert _read_graph(server, OTHER_GRAPH) == _local(other, OTHER_GRAPH)
 
@@ -110,7 +110,8 @@ def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypa
     stage = staging_graph(DOC)
     assert len(updates) == 4 + 1 + 1  # 1,814 triples in 4 requests of ≤ 500, the switch, the drop
     assert all(f"<{stage}>" in u and f"GRAPH <{DOC}>" not in u for u in updates[:4])
-    assert updates[4].startswith(f"DROP SILENT GRAPH <{DOC}> ;\nADD GRAPH <{stage}> TO GRAPH <{DOC}>")
+    assert updates[4].startswith(f"DELETE {{ GRAPH <{DOC}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{DOC}> {{ ?s ?p ?o }} "
+                                  f"FILTER NOT EXISTS {{ GRAPH <{stage}> {{ ?s ?p ?o }} }} }} ;\nINSERT")
     assert updates[5] == f"DROP SILENT GRAPH <{stage}>\n"
     assert _graphs(server) == {DOC, METADATA_GRAPH}
     assert _read_graph(server, DOC) == _local(_changed_title(tmp_path))
@@ -140,10 +141,14 @@ def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch
 def test_switch_request_is_one_atomic_request_for_every_graph():
     text = switch_request(["https://a.example/cv", "https://b.example/cv"], METADATA_GRAPH, [[], []])
     ops = text.strip().split(" ;\n")
-    assert ops[0] == "DROP SILENT GRAPH <https://a.example/cv>"
-    assert ops[1] == "ADD GRAPH <https://a.example/cv/.well-known/cvgraph-staging> TO GRAPH <https://a.example/cv>"
-    assert "ADD GRAPH <https://b.example/cv/.well-known/cvgraph-staging> TO GRAPH <https://b.example/cv>" in ops
+    a, a_stage = "<https://a.example/cv>", "<https://a.example/cv/.well-known/cvgraph-staging>"
+    assert ops[0] == (f"DELETE {{ GRAPH {a} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {a} {{ ?s ?p ?o }} "
+                      f"FILTER NOT EXISTS {{ GRAPH {a_stage} {{ ?s ?p ?o }} }} }}")
+    assert ops[1] == (f"INSERT {{ GRAPH {a} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {a_stage} {{ ?s ?p ?o }} "
+                      f"FILTER NOT EXISTS {{ GRAPH {a} {{ ?s ?p ?o }} }} }}")
+    assert any("GRAPH <https://b.example/cv/.well-known/cvgraph-staging>" in op for op in ops)
     assert sum(op.startswith("DELETE WHERE { GRAPH <urn:cvgraph:metadata>") for op in ops) == 2
+    assert not any(op.startswith(("DROP", "CLEAR", "ADD", "MOVE")) for op in ops)  # only what differs
 
 
 # ----------------------------------------------------------------------------- VIVO

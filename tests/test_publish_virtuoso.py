@@ -68,6 +68,7 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     assert line.startswith(f"{DOC}: 1814 triples, {protocol}") and line.endswith("verified"), line
     assert server.count(DOC) == 1814
     assert _read_graph(server, DOC) == _local()  # read by the anonymous endpoint
+    assert server.count(DOC + "/.well-known/cvgraph-staging") == 0  # no staging graph left behind
     sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in _read_graph(server, METADATA_GRAPH)
 
