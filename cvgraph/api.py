@@ -19,27 +19,61 @@ from .records import CV, load
 from .output import serialize as _serialize
 from .terms import Triple
 
-__all__ = ["Source", "load_all", "triples", "build", "validate", "serialize", "publish", "build_many"]
+__all__ = ["Source", "load_all", "triples", "build", "validate", "serialize", "publish", "build_many", "inputs",
+           "validate_many"]
 
 Source = Union[str, os.PathLike, CV, Iterable[Union[str, os.PathLike, CV]]]
 
 
-def load_all(source: Source, base: str | None = None, fmt: str | None = None) -> list[CV]:
+def inputs(source: Source):  # noqa: ANN201 - (list of paths or CVs, registry.Registry | None)
+    """The CVs ``source`` names: folders (every ``*.yaml``/``*.yml`` in them) and globs expanded,
+    and the shared people registry (a ``people.yaml`` among them, :mod:`cvgraph.registry`)
+    split off and loaded. CV objects are passed through as they are (no registry)."""
+    from .batch import expand_inputs, split_registry
+
+    items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
+    if any(isinstance(item, CV) for item in items):
+        return items, None
+    # each argument on its own: a file given twice stays twice, as before folders were expanded
+    return split_registry([path for item in items for path in expand_inputs([item])])
+
+
+def _many(source: Source, fmt: str | None = None):  # noqa: ANN202
+    """(units, registry) when ``source`` is a batch (several CV files, a folder or a glob), else None."""
+    from .batch import is_batch
+    from .importers import group_sources
+
+    items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
+    if not items or any(isinstance(item, CV) for item in items):
+        return None
+    paths, registry = inputs(items)
+    units = [(main, *extra) for main, extra in group_sources(paths, fmt)]
+    if not units:
+        raise CvgraphError("no CV given" + (" (people.yaml is the shared people registry, not a CV)"
+                                            if registry is not None else ""))
+    return (units, registry) if is_batch(items, None, len(units)) else None
+
+
+def load_all(source: Source, base: str | None = None, fmt: str | None = None, registry=None) -> list[CV]:  # noqa: ANN001
     """Load every CV in ``source`` (a path, a CV, or several), collecting all files' problems.
     Files are read as ``fmt`` (default: from each file's extension and content, so BibTeX, JSON
     Resume, RenderCV and ORCID files are imported: :mod:`cvgraph.importers`); a BibTeX file adds
     its publications to the CV file before it (the first one when it comes first) instead of
-    being a CV of its own."""
+    being a CV of its own. ``registry``: the shared people registry (:mod:`cvgraph.registry`),
+    applied to every file loaded."""
     from .importers import group_sources, load_group
 
     items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
+    if registry is None:
+        items, registry = inputs(items)
     cvs, problems = [], []
     for item, extra in group_sources(items, fmt):
         if isinstance(item, CV):
             cvs.append(item)
             continue
         try:
-            cvs.append(load_group(item, extra, fmt, base) if extra else load(Path(item), base=base, fmt=fmt))
+            cvs.append(load_group(item, extra, fmt, base, registry=registry) if extra
+                       else load(Path(item), base=base, fmt=fmt, registry=registry))
         except RecordError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -102,10 +136,57 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
         result, used = run_remote(text, q.form, endpoint, timeout, list(default_graphs)), "remote"
     elif data is not None:
         result, used = run_local(text, q.form, data=Path(data), engine=engine)
+    elif source is not None and (many := _many(source)) is not None:
+        result, used = _query_many(text, q.form, *many, base=base, engine=engine)
     else:
         result, used = run_local(text, q.form, triples(source if source is not None else sample_path(), base),
                                  engine=engine)
     result.engine = used
+    return result
+
+
+def _query_many(text: str, form: str, units: list, registry, *, base: str | None, engine: str):  # noqa: ANN001, ANN202
+    """A query over many CVs: built in parallel (per-CV cache, no validation) into ONE merged
+    graph (sorted, de-duplicated N-Triples, as ``build -f nt`` writes it), queried as its default
+    graph: the same answers as the CVs' triples merged in memory. Not a named graph per CV:
+    pyoxigraph's union of named graphs is a multiset (a triple in two CVs' graphs gives duplicate
+    solutions) and much slower for some queries."""
+    import tempfile
+
+    from .batch import BatchError, run_batch
+    from .engines import run_local
+
+    with tempfile.TemporaryDirectory(prefix="cvgraph-query-") as folder:
+        data = Path(folder) / "cvs.nt"
+        result = run_batch(units, data, "nt", base=base, validate=False, registry=registry)
+        problems = [p for o in result.outcomes if o.status == "error" for p in o.problems]
+        if problems:
+            raise BatchError(problems)
+        return run_local(text, form, data=data, engine=engine)
+
+
+def validate_many(source: Source, profile: str = "core", base: str | None = None, use_cache: bool = True,
+                  jobs: int | None = None, source_format: str | None = None, on_outcome=None):  # noqa: ANN001, ANN201
+    """Validate each CV of ``source`` (files, folders, globs) on its own, in ``jobs`` processes,
+    with the per-CV cache (:func:`cvgraph.batch.each_cv`); ``on_outcome(outcome, done, total)`` is
+    called for each, in input order. Returns a :class:`cvgraph.batch.BatchResult` (``exit_code``:
+    2 if some CV could not be read, else 1 if some does not conform, else 0)."""
+    from .batch import BatchResult, each_cv, expand_inputs, split_registry
+    from .importers import group_sources
+
+    items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    paths, registry = split_registry(expand_inputs(items))
+    units = [(main, *extra) for main, extra in group_sources(paths, source_format)]
+    if not units:
+        raise CvgraphError("no CV given")
+    result = BatchResult("validate", [])
+    for outcome, _ in each_cv(units, None, base=base, source_format=source_format, jobs=jobs,
+                              use_cache=use_cache, profile=profile, registry=registry):
+        result.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome, len(result.outcomes), len(units))
+    result.triples = sum(o.triples for o in result.outcomes)
+    result.wrote = True
     return result
 
 
@@ -177,9 +258,22 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
 
     if ca_cert is not None:
         tls_context(ca_cert)  # a bad --ca-cert fails before any CV is loaded
+    urls = endpoints(endpoint, store, query_url, update_url, gsp_url)
+    many = _many(source)
+    if many is not None:
+        if graph is not None and len(many[0]) != 1:
+            from .errors import PublishError
 
-    items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
-    cvs = load_all(items, base)
+            raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
+        prepared = _prepare_many(*many, base=base, force=force, use_cache=use_cache, graph=graph)
+        return publish_cvs([], [], urls, protocol=protocol, graph=graph,
+                           metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
+                           timeout=timeout, base=base, use_cache=use_cache, diff=diff,
+                           retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
+                           request_triples=request_triples or REQUEST_TRIPLES, prepared=prepared)
+
+    items, registry = inputs(source)
+    cvs = load_all(items, base, registry=registry)
     sources = []
     for item, cv in zip(items, cvs):
         path = Path(item) if not isinstance(item, CV) else Path(cv.file)
@@ -187,12 +281,43 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             sources.append(path.read_bytes() if path.is_file() else None)
         except OSError:
             sources.append(None)
-    urls = endpoints(endpoint, store, query_url, update_url, gsp_url)
     return publish_cvs(cvs, sources, urls, protocol=protocol, graph=graph,
                        metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
                        timeout=timeout, base=base, use_cache=use_cache, diff=diff,
                        retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
                        request_triples=request_triples or REQUEST_TRIPLES)
+
+
+def _prepare_many(units: list, registry, *, base: str | None, force: bool, use_cache: bool,  # noqa: ANN001
+                  graph: str | None) -> list:
+    """Every CV built and validated by the batch workers (per-CV cache), as publish jobs; all or
+    nothing: a CV that cannot be read, or does not conform (unless ``force``), raises
+    :class:`cvgraph.batch.BatchError` (``code`` 2, or 1 when every problem is non-conformance)."""
+    from .batch import BatchError, each_cv
+    from .publish import prepared_job
+
+    jobs, problems, unreadable = [], [], False
+    for outcome, payload in each_cv(units, "nt", base=base, force=force, use_cache=use_cache, registry=registry):
+        if outcome.status == "error" or not outcome.written:
+            unreadable |= outcome.status == "error"
+            problems.extend(outcome.problems[:1] + ([f"{outcome.file}: and {len(outcome.problems) - 1} more "
+                                                     "problems (cvgraph validate it)"]
+                                                    if len(outcome.problems) > 1 else []))
+            continue
+        if problems:
+            continue  # nothing will be sent: do not parse the rest
+        try:
+            source = Path(outcome.file).read_bytes()
+        except OSError:
+            source = None
+        jobs.append(prepared_job(graph or outcome.graph, payload, source))
+    if problems:
+        error = BatchError(problems + [f"nothing published: {len([p for p in problems if ': and ' not in p])} "
+                                       f"of {len(units)} CVs have problems"
+                                       + ("" if unreadable else " (use --force to publish non-conforming CVs)")])
+        error.code = 2 if unreadable else 1
+        raise error
+    return jobs
 
 
 def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str = "nquads", *,
@@ -211,10 +336,14 @@ def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str
     from .batch import expand_inputs, run_batch
     from .importers import group_sources
 
+    from .batch import split_registry
+
     items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    units = [(main, *extra) for main, extra in group_sources(expand_inputs(items), source_format)]
+    paths, registry = split_registry(expand_inputs(items))
+    units = [(main, *extra) for main, extra in group_sources(paths, source_format)]
     if not units:
         raise CvgraphError("no CV given")
     return run_batch(units, Path(output) if output is not None else None, fmt, base=base,
                      source_format=source_format, validate=validate, force=force, jobs=jobs,
-                     fail_fast=fail_fast, use_cache=use_cache, stream=stream, on_outcome=on_outcome)
+                     fail_fast=fail_fast, use_cache=use_cache, stream=stream, on_outcome=on_outcome,
+                     registry=registry)

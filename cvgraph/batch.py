@@ -41,8 +41,8 @@ from typing import IO
 
 from .errors import CvgraphError, OutputError, RecordError
 
-__all__ = ["PER_GRAPH", "MERGED", "FORMATS", "EXTENSIONS", "CVOutcome", "BatchResult", "expand_inputs",
-           "is_batch", "run_batch", "default_jobs"]
+__all__ = ["PER_GRAPH", "MERGED", "FORMATS", "EXTENSIONS", "CVOutcome", "BatchResult", "BatchError",
+           "expand_inputs", "split_registry", "is_batch", "run_batch", "each_cv", "default_jobs"]
 
 PER_GRAPH = ("nquads", "trig")  # a named graph per CV
 MERGED = ("nt", "turtle", "xml")  # one merged graph
@@ -91,6 +91,33 @@ def expand_inputs(args: Iterable[str | os.PathLike]) -> list[Path]:
             seen.add(key)
             unique.append(path)
     return unique
+
+
+def split_registry(paths: list[Path]):  # noqa: ANN201 - (list[Path], registry.Registry | None)
+    """The CV files among ``paths`` and the shared people registry, loaded: a ``people.yaml`` (or
+    ``people.yml``) is a registry, not a CV (:mod:`cvgraph.registry`). Several registries with
+    different contents are an error; without one, the registry is None."""
+    from .registry import is_registry, load_registry
+
+    found = [p for p in paths if is_registry(p)]
+    cvs = [p for p in paths if not is_registry(p)]
+    if not found:
+        return cvs, None
+    registries = [load_registry(p) for p in found]
+    if len({r.digest for r in registries}) > 1:
+        raise CvgraphError(f"several people registries: {', '.join(str(p) for p in found)} (hint: keep one "
+                           "people.yaml, at the top of the folder)")
+    return cvs, registries[0]
+
+
+class BatchError(RecordError):
+    """Some CVs of a batch could not be used; ``problems`` are their report lines (strings)."""
+
+    code = 2  # the exit code: 1 when every CV with problems just does not conform
+
+    def __init__(self, problems: list[str]):  # noqa: D107 - not sorted by location: they are lines
+        self.problems = list(problems)
+        CvgraphError.__init__(self, "\n".join(self.problems))
 
 
 def default_jobs() -> int:
@@ -150,7 +177,8 @@ class _Settings:
     force: bool
     profile: str
     cache_dir: str | None  # None: no cache
-    key_prefix: str  # cvgraph version and code, shapes, options
+    key_prefix: str  # cvgraph version and code, shapes, options, registry
+    registry: object | None = None  # registry.Registry: the shared people registry
 
 
 @lru_cache(maxsize=1)
@@ -216,9 +244,9 @@ def _build_one(files: tuple[str, ...], s: _Settings) -> tuple[dict, str]:
     if len(files) > 1:
         from .importers import load_group
 
-        cv = load_group(files[0], list(files[1:]), s.source_format, s.base)
+        cv = load_group(files[0], list(files[1:]), s.source_format, s.base, registry=s.registry)
     else:
-        cv = load(files[0], base=s.base, fmt=s.source_format)
+        cv = load(files[0], base=s.base, fmt=s.source_format, registry=s.registry)
     items = triples(cv, s.base)
     graph = document_iri(cv, s.base)
     nt = "".join(sorted(nt_line(t) for t in items))
@@ -266,7 +294,7 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
             outcome.problems = [(f"{files[0]}: does not conform: {outcome.violations} violation"
                                  f"{'s' if outcome.violations != 1 else ''}, the first: {first}")]
     outcome.written = outcome.status == "ok" or s.force
-    return outcome, (_render(nt, outcome.graph, s.fmt) if outcome.written else b"")
+    return outcome, (_render(nt, outcome.graph, s.fmt) if outcome.written and s.fmt else b"")
 
 
 def _render(nt: str, graph: str, fmt: str) -> bytes:
@@ -431,45 +459,70 @@ def _trig_header() -> bytes:
     return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in _prefixes().items()).encode("utf-8")
 
 
+def _settings(fmt: str | None, base: str | None, source_format: str | None, validate: bool, force: bool,
+              profile: str, use_cache: bool, registry: object | None) -> _Settings:
+    from . import cache
+    from .shacl import shapes_file
+
+    cache_dir = str(cache.cache_dir()) if use_cache and cache.enabled() else None
+    prefix = "\0".join(["cvgraph-batch 1", _code_fingerprint(),
+                        hashlib.sha256(shapes_file(profile).read_bytes()).hexdigest(),
+                        base or "", source_format or "", profile,
+                        getattr(registry, "digest", "") or ""])  # the registry changes the graphs
+    return _Settings(fmt, base, source_format, validate, force, profile, cache_dir, prefix, registry)
+
+
+def each_cv(units: list[tuple[str | os.PathLike, ...]], fmt: str | None = "nt", *, base: str | None = None,
+            source_format: str | None = None, validate: bool = True, force: bool = False,
+            jobs: int | None = None, use_cache: bool = True, profile: str = "core",
+            registry: object | None = None) -> Iterator[tuple[CVOutcome, bytes]]:
+    """Each unit's outcome and text, in input order, built (and validated) in ``jobs`` processes with
+    the per-CV cache, as :func:`run_batch` does: ``fmt`` ``nt`` gives each CV's sorted N-Triples,
+    ``nquads`` its quads in its named graph, None no text (validation only). A CV's document IRI
+    already taken by an earlier CV is an error outcome. Closing the iterator stops the workers."""
+    settings = _settings(fmt, base, source_format, validate, force, profile, use_cache, registry)
+    jobs_list = [(i, tuple(str(f) for f in files)) for i, files in enumerate(units)]
+    workers = min(jobs or default_jobs(), len(jobs_list))
+    results = _results(jobs_list, settings, workers)
+    graphs: dict[str, str] = {}
+    try:
+        for outcome, payload in results:
+            if outcome.graph is not None and outcome.graph in graphs:
+                outcome.status, outcome.written, payload = "error", False, b""
+                outcome.problems = [(f"{outcome.file}: its document IRI <{outcome.graph}> is already that "
+                                     f"of {graphs[outcome.graph]} (hint: give each CV its own base: or "
+                                     "person.homepage)")]
+            elif outcome.graph is not None:
+                graphs[outcome.graph] = outcome.file
+            yield outcome, payload
+    finally:
+        results.close()
+
+
 def run_batch(units: list[tuple[str | os.PathLike, ...]], output: Path | None, fmt: str, *,
               base: str | None = None, source_format: str | None = None, validate: bool = True,
               force: bool = False, jobs: int | None = None, fail_fast: bool = False,
               use_cache: bool = True, profile: str = "core", stream: IO[bytes] | None = None,
               on_outcome: Callable[[CVOutcome, int, int], None] | None = None,
-              chunk_bytes: int = CHUNK_BYTES) -> BatchResult:
+              chunk_bytes: int = CHUNK_BYTES, registry: object | None = None) -> BatchResult:
     """Build every unit (a CV file, then the BibTeX files that add to it) into ``output`` (or
     ``stream``); see the module docstring. ``on_outcome(outcome, done, total)`` is called for
-    each CV in input order, as soon as it is written or left out."""
-    from . import cache
-    from .shacl import shapes_file
-
+    each CV in input order, as soon as it is written or left out. ``registry``: the shared people
+    registry (:mod:`cvgraph.registry`), applied to every CV."""
     if fmt not in FORMATS:
         raise CvgraphError(f"--format {fmt}: several CVs are written as {', '.join(MERGED)} (one merged "
                            f"graph) or {', '.join(PER_GRAPH)} (a named graph per CV)")
-    cache_dir = str(cache.cache_dir()) if use_cache and cache.enabled() else None
-    prefix = "\0".join(["cvgraph-batch 1", _code_fingerprint(),
-                        hashlib.sha256(shapes_file(profile).read_bytes()).hexdigest(),
-                        base or "", source_format or "", profile])
-    settings = _Settings(fmt, base, source_format, validate, force, profile, cache_dir, prefix)
-    jobs_list = [(i, tuple(str(f) for f in files)) for i, files in enumerate(units)]
-    workers = min(jobs or default_jobs(), len(jobs_list))
+    total = len(units)
     result = BatchResult(fmt, [])
     spool = _Spool(output, stream if stream is not None else sys.stdout.buffer)
-    results = _results(jobs_list, settings, workers)
+    results = each_cv(units, fmt, base=base, source_format=source_format, validate=validate, force=force,
+                      jobs=jobs, use_cache=use_cache, profile=profile, registry=registry)
     try:
         with tempfile.TemporaryDirectory(prefix=".cvgraph-merge-", dir=spool.folder) as scratch:
             merger = _Merger(scratch, chunk_bytes) if fmt in MERGED else None
             if fmt == "trig":
                 spool.fh.write(_trig_header())
-            graphs: dict[str, str] = {}
             for outcome, payload in results:
-                if outcome.graph is not None and outcome.graph in graphs:
-                    outcome.status, outcome.written = "error", False
-                    outcome.problems = [(f"{outcome.file}: its document IRI <{outcome.graph}> is already that "
-                                         f"of {graphs[outcome.graph]} (hint: give each CV its own base: or "
-                                         "person.homepage)")]
-                elif outcome.graph is not None:
-                    graphs[outcome.graph] = outcome.file
                 if outcome.written:
                     if merger is not None:
                         merger.add(payload.decode("utf-8"))
@@ -480,7 +533,7 @@ def run_batch(units: list[tuple[str | os.PathLike, ...]], output: Path | None, f
                         result.triples += outcome.triples
                 result.outcomes.append(outcome)
                 if on_outcome is not None:
-                    on_outcome(outcome, len(result.outcomes), len(jobs_list))
+                    on_outcome(outcome, len(result.outcomes), total)
                 if fail_fast and outcome.failed:
                     result.stopped = True
                     return result

@@ -22,7 +22,7 @@ from .results import TABLE_FORMATS
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
-CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[CV]...")
+CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(path_type=Path), metavar="[CV|DIR|GLOB]...")
 NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Validate afresh instead of reusing a cached report for identical input.")
 BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
@@ -135,7 +135,7 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     CV that cannot be read or does not conform is reported and left out, the others are written
     (exit 2 if some could not be read, else 1 if some do not conform); a summary ends on stderr.
     """
-    from .batch import EXTENSIONS, expand_inputs, is_batch
+    from .batch import EXTENSIONS, expand_inputs, is_batch, split_registry
     from .importers import group_sources
     from .output import format_for_path
     from .pipeline import run_build
@@ -143,12 +143,14 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
 
     source_format = click.get_current_context().meta.get("cvgraph.from")
     fmt = fmt or (EXTENSIONS.get(output.suffix.lower()) or format_for_path(output) if output else None) or "turtle"
-    units = [(main, *extra) for main, extra in group_sources(expand_inputs(cvs), source_format)] if cvs \
-        else [(sample_path(),)]
+    paths, registry = split_registry(expand_inputs(cvs)) if cvs else ([sample_path()], None)
+    units = [(main, *extra) for main, extra in group_sources(paths, source_format)]
+    if not units:
+        raise CvgraphError("no CV given (people.yaml is the shared people registry, not a CV)")
     if is_batch(cvs, fmt, len(units)):
         sys.exit(_build_many(units, fmt, output, base=base, source_format=source_format,
                              validate=not no_validate, force=force, jobs=jobs, fail_fast=fail_fast,
-                             use_cache=not no_cache))
+                             use_cache=not no_cache, registry=registry))
     result = run_build(_sources(cvs), fmt, base=base, validate=not no_validate, use_cache=not no_cache)
     if result.report is not None and result.report.results:
         click.echo(result.report.text(), err=True)
@@ -163,30 +165,38 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
         sys.exit(EXIT_NONCONFORMING)
 
 
-def _build_many(units: list, fmt: str, output: Path | None, **options) -> int:  # noqa: ANN003
-    """`build` of several CVs: one error line per CV left out, a progress line when stderr is a
-    terminal, a summary at the end; returns the exit code."""
-    from .batch import run_batch
-
+def _reporter(what: str = "left out"):  # noqa: ANN202
+    """The per-CV callback of a batch: one line per CV with problems on stderr, and a progress
+    line when stderr is a terminal. Call it with no outcome at the end to clear the progress."""
     progress = sys.stderr.isatty()
     left_out = 0
 
-    def report(outcome, done: int, total: int) -> None:  # noqa: ANN001 - batch.CVOutcome
+    def report(outcome=None, done: int = 0, total: int = 0) -> None:  # noqa: ANN001 - batch.CVOutcome
         nonlocal left_out
-        left_out += outcome.failed
         if progress:
             click.echo("\r\033[K", nl=False, err=True)
+        if outcome is None:
+            return
+        left_out += outcome.failed
         if outcome.problems:
             more = len(outcome.problems) - 1
             level = "error" if outcome.failed else "warning"
             click.echo(f"{level}: {outcome.problems[0]}" + (f" (and {_count(more, 'more problem')}: "
                        f"cvgraph validate {outcome.file})" if more else ""), err=True)
         if progress:
-            click.echo(f"{done}/{total} CVs" + (f", {left_out} left out" if left_out else ""), nl=False, err=True)
+            click.echo(f"{done}/{total} CVs" + (f", {left_out} {what}" if left_out else ""), nl=False, err=True)
 
+    return report
+
+
+def _build_many(units: list, fmt: str, output: Path | None, **options) -> int:  # noqa: ANN003
+    """`build` of several CVs: one error line per CV left out, a progress line when stderr is a
+    terminal, a summary at the end; returns the exit code."""
+    from .batch import run_batch
+
+    report = _reporter()
     result = run_batch(units, output, fmt, on_outcome=report, **options)
-    if progress:
-        click.echo("\r\033[K", nl=False, err=True)
+    report()
     written = [o for o in result.outcomes if o.written]
     cached = sum(o.cached for o in result.outcomes)
     where = f"wrote {output}" if output is not None else "wrote standard output"
@@ -198,19 +208,24 @@ def _build_many(units: list, fmt: str, output: Path | None, **options) -> int:  
                    f"{len(result.outcomes)} of {len(units)} CVs built", err=True)
     else:
         click.echo(f"not written: none of the {len(units)} CVs could be written", err=True)
-    warnings = sum(o.warnings for o in result.outcomes)
+    _problems_summary(result.outcomes)
+    return result.exit_code
+
+
+def _problems_summary(outcomes: list, written: bool = True) -> None:
+    warnings = sum(o.warnings for o in outcomes)
     if warnings:
-        with_warnings = sum(o.warnings > 0 for o in result.outcomes)
+        with_warnings = sum(o.warnings > 0 for o in outcomes)
         click.echo(f"{_count(warnings, 'SHACL warning')} in {_count(with_warnings, 'CV')} "
                    "(`cvgraph validate CV` lists them)", err=True)
-    bad = [o for o in result.outcomes if o.status != "ok"]
+    bad = [o for o in outcomes if o.status != "ok"]
     if bad:
         click.echo(f"{_count(len(bad), 'CV')} with problems:", err=True)
         for o in bad:
             what = (f"does not conform ({_count(o.violations, 'violation')})" if o.status == "nonconforming"
                     else f"could not be read or used ({_count(len(o.problems), 'problem')})")
-            click.echo(f"  {o.file}: {what}; " + ("written (--force)" if o.written else "left out"), err=True)
-    return result.exit_code
+            click.echo(f"  {o.file}: {what}" + (("; written (--force)" if o.written else "; left out")
+                                                if written else ""), err=True)
 
 
 def _count(n: int, noun: str) -> str:
@@ -223,13 +238,38 @@ def _count(n: int, noun: str) -> str:
 @click.option("--profile", default="core", show_default=True, help="SHACL profile (shapes/<profile>.ttl).")
 @FROM
 @NO_CACHE
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Several CVs: validate N at a time, in N processes (default: one per core).")
 @_errors_to_exit
-def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bool) -> None:
+def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bool, jobs: int | None) -> None:
     """Validate CV file(s) (default: the bundled sample) against SHACL shapes; print a report.
 
-    Exit 0 if the graph conforms (warnings allowed), 1 if not.
+    Exit 0 if the graph conforms (warnings allowed), 1 if not. Several CVs (files, folders,
+    globs) are validated each on its own, in parallel: one line per CV with problems, a summary;
+    exit 2 if some could not be read, else 1 if some do not conform.
     """
     from .api import validate as run
+    from .batch import expand_inputs, is_batch, split_registry
+    from .importers import group_sources
+
+    if cvs:
+        source_format = click.get_current_context().meta.get("cvgraph.from")
+        paths, _ = split_registry(expand_inputs(cvs))
+        units = group_sources(paths, source_format)
+        if is_batch(cvs, None, len(units)):
+            from .api import validate_many
+
+            report = _reporter("with problems")
+            result = validate_many(list(cvs), profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
+                                   source_format=source_format, on_outcome=report)
+            report()
+            ok = sum(o.status == "ok" for o in result.outcomes)
+            cached = sum(o.cached for o in result.outcomes)
+            click.echo(f"validated {_count(len(result.outcomes), 'CV')} ({result.triples} triples, {cached} from "
+                       f"the cache): {ok} conform, {sum(o.status == 'nonconforming' for o in result.outcomes)} "
+                       f"do not conform, {sum(o.status == 'error' for o in result.outcomes)} could not be read")
+            _problems_summary(result.outcomes, written=False)
+            sys.exit(result.exit_code)
 
     report = run(_sources(cvs), profile=profile, base=base, use_cache=not no_cache)
     click.echo(report.text())
@@ -237,7 +277,7 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bo
 
 
 @main.command()
-@click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV]...")
+@click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV|DIR|GLOB]...")
 @click.option("--list", "list_", is_flag=True, help="List the bundled queries and their parameters.")
 @FROM
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
@@ -310,7 +350,7 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
               help="Instead: Google Scholar citation_* meta tags for one work (publication id, IRI or DOI).")
 @click.option("--max-works", type=click.IntRange(min=0), help="Only the N most recent works.")
 @click.option("--since", type=int, metavar="YEAR", help="Only works published in or after YEAR.")
-@click.option("--no-preprints", is_flag=True, help="Leave preprints out.")
+@click.option("--no-preprints", is_flag=True, help="Leave preprints and unpublished manuscripts out.")
 @click.option("--compact", is_flag=True, help="One line instead of indented JSON.")
 @FROM
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
@@ -397,6 +437,8 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
             timeout: float, retries: int, ca_cert: str | None, base: str | None, verify: str = "checksum") -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
+    Several CVs (files, folders, globs) are built and validated in parallel first, and published
+    only if every one can be (with --protocol gsp: one atomic switch for all).
 
     Credentials: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or Basic, as the server
     asks). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
@@ -404,6 +446,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
     core shapes is not sent (exit 1) unless --force; a store error exits 2.
     """
     from .api import publish as run
+    from .batch import BatchError
     from .errors import NotConformingError
 
     try:
@@ -414,6 +457,10 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
         click.echo(exc.report.text(), err=True)
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_NONCONFORMING)
+    except BatchError as exc:  # several CVs: one line per CV with problems; nothing was sent
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(exc.code)
     for outcome in outcomes:
         click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
                    f"{outcome.preview}"

@@ -95,6 +95,8 @@ class _Walker:
         """The node of a registry entry (or the owner): a global id wins over a hash IRI."""
         if ident == OWNER:
             return self.owner
+        if kind == "people" and ident in self.cv.person_iris:  # a shared registry's person
+            return IRI(self.cv.person_iris[ident])
         spec = self.t[kind]
         entry = self.cv.registries.get(kind, {}).get(ident) if kind != "publications" \
             else self.cv.publications.get(ident)

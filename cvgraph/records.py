@@ -43,36 +43,46 @@ class CV:
     base: str | None
     registries: dict[str, dict[str, dict]] = field(default_factory=dict)  # kind -> id -> entry
     publications: dict[str, dict] = field(default_factory=dict)  # id -> publication
+    person_iris: dict[str, str] = field(default_factory=dict)  # people id -> node IRI from a shared registry
 
 
-def load(path: str | Path, base: str | None = None, fmt: str | None = None) -> CV:
+def load(path: str | Path, base: str | None = None, fmt: str | None = None, registry=None) -> CV:  # noqa: ANN001
     """Load and check one CV file; raise :class:`RecordError` listing every problem.
     A BibTeX, JSON Resume, RenderCV or ORCID file (``fmt``, default: from its extension and
-    content) is imported first: see :func:`cvgraph.importers.read_records`."""
+    content) is imported first: see :func:`cvgraph.importers.read_records`. ``registry`` (a
+    :class:`cvgraph.registry.Registry`): people without an ORCID iD that it lists get its IRIs."""
     from .importers import read_records
 
-    cv = _finish(read_records(path, fmt), base)
+    cv = _finish(read_records(path, fmt), base, registry)
     cv.file = str(path)  # the file itself, even when problems name the imported YAML
     return cv
 
 
-def loads(text: str, name: str = "<string>", base: str | None = None) -> CV:
+def loads(text: str, name: str = "<string>", base: str | None = None, registry=None) -> CV:  # noqa: ANN001
     """Like :func:`load`, from a string."""
-    return _finish(load_yaml(name, text), base)
+    return _finish(load_yaml(name, text), base, registry)
 
 
-def _finish(loaded: Loaded, base: str | None) -> CV:
+def _finish(loaded: Loaded, base: str | None, registry=None) -> CV:  # noqa: ANN001 - registry.Registry
+
     if not isinstance(loaded.data, dict):
         raise RecordError([loaded.problem((), "the file must be a mapping of sections (person:, "
                                           "publications:, …)", "start from data/sunwoo-lee.yaml")])
     data, problems = check(loaded)
+    explicit = {i for i, e in enumerate(data.get("people") or []) if isinstance(e, dict) and "id" in e}
     resolver = _Resolver(loaded, data, problems)
     resolver.run()
+    iris: dict[str, str] = {}
+    if registry is not None and not problems:
+        from .registry import apply_registry
+
+        iris, more = apply_registry(loaded, data, registry, explicit)
+        problems.extend(more)
     if problems:
         raise RecordError(problems)
     person = data.get("person", {})
     doc = base or data.get("base") or person.get("homepage")
-    return CV(loaded.file, data, doc.split("#")[0] if doc else None, resolver.by_id, resolver.pubs)
+    return CV(loaded.file, data, doc.split("#")[0] if doc else None, resolver.by_id, resolver.pubs, iris)
 
 
 class _Resolver:

@@ -225,7 +225,7 @@ class _Combined(Loaded):
 
 
 def load_group(main: str | Path, supplements: list, fmt: str | None = None, base: str | None = None,
-               warn: Callable[[Note], None] | None = print_warning):  # noqa: ANN201 - records.CV
+               warn: Callable[[Note], None] | None = print_warning, registry=None):  # noqa: ANN001, ANN201
     """Load the CV file ``main`` with the publications (and co-authors, venues) of the BibTeX
     files ``supplements`` merged in (:func:`cvgraph.importers.merge.merge`: duplicates merged,
     conflicts warned about, the CV file's values kept)."""
@@ -235,7 +235,7 @@ def load_group(main: str | Path, supplements: list, fmt: str | None = None, base
 
     loaded = read_records(main, fmt, warn)
     if not isinstance(loaded.data, dict):
-        return _finish(loaded, base)  # reports what is wrong with it
+        return _finish(loaded, base, registry)  # reports what is wrong with it
     data, raw, origins = loaded.data, dict(loaded.raw), {}
     person = data.get("person")
     me = person.get("name") if isinstance(person, dict) and isinstance(person.get("name"), str) else None
@@ -256,7 +256,7 @@ def load_group(main: str | Path, supplements: list, fmt: str | None = None, base
             if len(pos) == 2 and pos[1] >= sizes.get(pos[0], 0):
                 origins[pos] = (new_pos, bib_loaded)
         data = merged.data
-    cv = _finish(_Combined(loaded, data, raw, origins), base)
+    cv = _finish(_Combined(loaded, data, raw, origins), base, registry)
     cv.file = str(main)
     return cv
 

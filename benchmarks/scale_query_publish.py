@@ -1,0 +1,155 @@
+"""Institution scale (issue 7, §4): the bundled queries on the merged graph of N CVs, and
+publishing the N CVs to Oxigraph, against a raw Graph Store POST of the same N-Quads.
+
+    python benchmarks/scale_query_publish.py [--sizes 100 1000] [--big] [--jobs N]
+
+For each N (100 and 1,000; --big adds 5,000) the CVs are written by benchmarks/generate.py, then:
+
+  build     `cvgraph build DIR --format nquads -o cvs.nq` (validates every CV; fills the per-CV
+            cache that `publish` then reuses, as in the real workflow: build, then publish);
+  merged    `cvgraph build DIR -f nt -o cvs.nt` (from the cache): the merged graph, de-duplicated;
+  query     `cvgraph query coauthors --data cvs.nt --engine oxigraph` as a whole process (load +
+            query), and `cvgraph query coauthors DIR` (what it does: CVs from the per-CV cache,
+            merged, loaded, queried); then, in this process, cvs.nt loaded once into a pyoxigraph
+            store (the load is timed) and every bundled query run on it (each timed; total and
+            slowest printed). Not the N-Quads: pyoxigraph's union of named graphs repeats a
+            solution once per graph holding its triples (and is slower), so the answers differ.
+  publish   an in-memory Oxigraph server (tests/servers.py), emptied before each run (not timed):
+            raw   `curl -X POST -T cvs.nq` to /store (N-Quads, one request): the floor;
+            gsp   `cvgraph publish DIR --protocol gsp`: every CV built (from the cache) and checked,
+                  PUT into its staging graph, staging checked (count + checksum), ONE switch,
+                  published graphs checked, staging dropped;
+            ratio gsp / raw, measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from scale_build import measure  # noqa: E402
+
+
+def line(name: str, seconds: float, extra: str = "") -> str:
+    return f"  {name:44s} {seconds:8.2f} s{extra}"
+
+
+def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
+    import generate
+    import pyoxigraph as ox
+
+    from cvgraph.engines import _run_oxigraph
+    from cvgraph.queries import bind, catalogue
+
+    folder = tmp / f"cvs-{n}"
+    paths = generate.write(n, folder, seed=0, jobs=os.cpu_count() or 1)
+    env = dict(os.environ, CVGRAPH_CACHE_DIR=str(tmp / f"cache-{n}"))
+    env.pop("CVGRAPH_NO_CACHE", None)
+    jobs = ["-j", str(args.jobs)] if args.jobs else []
+    cli = [sys.executable, "-m", "cvgraph.cli"]
+    nq = tmp / f"cvs-{n}.nq"
+    print(f"N = {n} CVs ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB of YAML), load average "
+          f"{os.getloadavg()[0]:.1f}", flush=True)
+
+    build = measure([*cli, "build", str(folder), "--format", "nquads", "-o", str(nq), *jobs], env)
+    if build["code"] != 0:
+        sys.exit(f"build failed:\n{build['stderr']}")
+    quads = sum(1 for _ in open(nq, "rb"))
+    print(line("build --format nquads (cold, validated)", build["wall"],
+               f"   {quads} quads, {nq.stat().st_size / 1e6:.0f} MB, peak {build['tree_mb']:.0f} MB"), flush=True)
+
+    # -- queries
+    nt = tmp / f"cvs-{n}.nt"
+    merged = measure([*cli, "build", str(folder), "-f", "nt", "-o", str(nt), *jobs], env)
+    assert merged["code"] == 0, merged["stderr"]
+    triples = sum(1 for _ in open(nt, "rb"))
+    print(line("build -f nt (merged, from the cache)", merged["wall"], f"   {triples} distinct triples"), flush=True)
+    whole = measure([*cli, "query", "coauthors", "--data", str(nt), "--engine", "oxigraph", "-f", "csv"], env)
+    assert whole["code"] == 0, whole["stderr"]
+    print(line("query coauthors --data cvs.nt (whole process)", whole["wall"],
+               f"   {whole['stdout'].count(chr(10)) - 1} rows, peak {whole['one_mb']:.0f} MB"), flush=True)
+    from_cvs = measure([*cli, "query", "coauthors", str(folder), "--engine", "oxigraph", "-f", "csv", *jobs], env)
+    assert from_cvs["code"] == 0, from_cvs["stderr"]
+    same = from_cvs["stdout"] == whole["stdout"]
+    print(line("query coauthors DIR (CVs via the cache)", from_cvs["wall"], f"   same answer: {same}"), flush=True)
+
+    start = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    load = time.perf_counter() - start
+    times = {}
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")  # each query in a forked child sharing the loaded store
+
+    def one(text: str, form: str, conn) -> None:  # noqa: ANN001
+        start = time.perf_counter()
+        result = _run_oxigraph(text, form, store)
+        conn.send((time.perf_counter() - start, len(result.rows or result.triples or [])))
+
+    timed_out = []
+    for name, q in catalogue().items():
+        parent, child = fork.Pipe(duplex=False)
+        proc = fork.Process(target=one, args=(bind(q, {}), q.form, child))
+        proc.start()
+        if parent.poll(args.query_timeout):
+            times[name] = parent.recv()
+        else:
+            timed_out.append(name)
+            times[name] = (args.query_timeout, -1)
+        proc.kill()
+        proc.join()
+    total = sum(t for t, _ in times.values())
+    slowest = sorted(times.items(), key=lambda kv: -kv[1][0])[:3]
+    if timed_out:
+        print(f"  (stopped after {args.query_timeout:.0f} s, counted as that: {', '.join(timed_out)})")
+    print(line("pyoxigraph bulk_load of cvs.nt (once)", load), flush=True)
+    print(line(f"all {len(times)} bundled queries (merged graph)", total,
+               "   slowest: " + ", ".join(f"{k} {t:.2f} s" for k, (t, _) in slowest)), flush=True)
+
+    # -- publish
+    from servers import find_oxigraph, oxigraph_server
+
+    if find_oxigraph() is None or shutil.which("curl") is None:
+        print("  publish: skipped (no oxigraph server binary or no curl)")
+        return
+    with oxigraph_server() as server:
+        server.clear()
+        raw = measure(["curl", "-sS", "--fail", "-X", "POST", "-H", "Content-Type: application/n-quads",
+                       "-T", str(nq), server.store_url])
+        assert raw["code"] == 0, raw["stderr"]
+        print(line("raw curl GSP POST of cvs.nq (one request)", raw["wall"]), flush=True)
+        server.clear()
+        publish = measure([*cli, "publish", str(folder), "--endpoint", server.base, "--protocol", "gsp", *jobs], env)
+        if publish["code"] != 0:
+            sys.exit(f"publish failed:\n{publish['stderr'][-2000:]}")
+        verified = publish["stdout"].count("verified") - publish["stdout"].count("NOT verified")
+        print(line("cvgraph publish DIR --protocol gsp", publish["wall"],
+                   f"   {verified} graphs verified, ratio {publish['wall'] / raw['wall']:.1f}x raw, "
+                   f"peak {publish['tree_mb']:.0f} MB"), flush=True)
+        server.clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--big", action="store_true", help="also N = 5,000")
+    parser.add_argument("--jobs", type=int, help="cvgraph -j (default: one per core)")
+    parser.add_argument("--query-timeout", type=float, default=120.0, help="stop one bundled query after S s")
+    args = parser.parse_args()
+    sizes = args.sizes + ([5000] if args.big and 5000 not in args.sizes else [])
+    with tempfile.TemporaryDirectory(prefix="cvgraph-scale-qp-") as tmp:
+        for n in sizes:
+            run(n, args, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
