@@ -17,7 +17,7 @@ differently (two names for one ORCID iD) can make the *union* non-conforming unn
 
 Per-CV cache: the CV's sorted N-Triples and its validation report, under
 ``$CVGRAPH_CACHE_DIR/cv/``, keyed by the SHA-256 of the CV's file(s), the cvgraph version and
-code, the shapes file, ``--base`` and ``--from``; an unchanged CV is neither mapped nor
+code, the SHACL engine, the shapes file, ``--base`` and ``--from``; an unchanged CV is neither mapped nor
 validated again.
 """
 from __future__ import annotations
@@ -462,10 +462,17 @@ def _trig_header() -> bytes:
 def _settings(fmt: str | None, base: str | None, source_format: str | None, validate: bool, force: bool,
               profile: str, use_cache: bool, registry: object | None) -> _Settings:
     from . import cache
-    from .shacl import shapes_file
+    from .errors import ShapesError
+    from .shacl import engine, shapes_file
 
     cache_dir = str(cache.cache_dir()) if use_cache and cache.enabled() else None
-    prefix = "\0".join(["cvgraph-batch 1", _code_fingerprint(),
+    try:  # the SHACL engine decides the report, so it is part of the key
+        engine_part = cache.engine_fingerprint(engine())
+    except ShapesError:
+        if validate:
+            raise
+        engine_part = "engine unavailable"  # --no-validate does not need one
+    prefix = "\0".join(["cvgraph-batch 1", _code_fingerprint(), engine_part,
                         hashlib.sha256(shapes_file(profile).read_bytes()).hexdigest(),
                         base or "", source_format or "", profile,
                         getattr(registry, "digest", "") or ""])  # the registry changes the graphs

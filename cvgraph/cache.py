@@ -2,10 +2,11 @@
 
 SHACL validation is a pure function of the data, the shapes and the validator, so its report
 can be reused when none of them changed: the key is the SHA-256 of the sorted N-Triples, the
-shapes file, and the cvgraph and pySHACL versions. A hit skips importing pySHACL and rdflib
-altogether. Entries are small JSON files under ``$CVGRAPH_CACHE_DIR`` (default
-``$XDG_CACHE_HOME/cvgraph`` or ``~/.cache/cvgraph``); ``CVGRAPH_NO_CACHE=1`` or ``--no-cache``
-turns it off. A broken or unwritable cache is ignored, never an error.
+shapes file, the SHACL engine (``turbo`` or ``pyshacl``) and the cvgraph, engine and rdflib
+versions. A hit skips importing the engine and rdflib altogether. Entries are small JSON files
+under ``$CVGRAPH_CACHE_DIR`` (default ``$XDG_CACHE_HOME/cvgraph`` or ``~/.cache/cvgraph``);
+``CVGRAPH_NO_CACHE=1`` or ``--no-cache`` turns it off. A broken or unwritable cache is ignored,
+never an error.
 """
 from __future__ import annotations
 
@@ -41,11 +42,19 @@ def _installed(package: str) -> str:
     return f"{package} {spec.origin} {stat.st_mtime_ns} {stat.st_size}"
 
 
-def report_key(ntriples: bytes, shapes_file: Path) -> str:
+ENGINE_MODULES = {"turbo": "pyshacl_turbo", "pyshacl": "pyshacl"}
+
+
+def engine_fingerprint(engine: str) -> str:
+    """The engine's name and where and when it was installed: part of every validation key."""
+    return f"engine {engine}\0{_installed(ENGINE_MODULES.get(engine, engine))}"
+
+
+def report_key(ntriples: bytes, shapes_file: Path, engine: str = "pyshacl") -> str:
     from . import __version__
 
     h = hashlib.sha256()
-    for part in (f"cvgraph {__version__}", _installed("pyshacl"), _installed("rdflib")):
+    for part in (f"cvgraph {__version__}", engine_fingerprint(engine), _installed("rdflib")):
         h.update(part.encode() + b"\0")
     h.update(hashlib.sha256(shapes_file.read_bytes()).digest())
     h.update(hashlib.sha256(ntriples).digest())

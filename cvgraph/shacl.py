@@ -1,18 +1,51 @@
-"""SHACL validation with pySHACL and a readable report.
+"""SHACL validation and a readable report.
 
 Shapes are bundled in ``shapes/<profile>.ttl``; ``core`` checks what the modelling contract
 promises. Run without inference (the data carries explicit types), in place (no copy).
+
+Two engines give the same :class:`Report`: ``turbo`` (pyshacl-turbo, a Rust engine with
+pySHACL's API, the default when installed) and ``pyshacl`` (the reference, and the fallback).
+``CVGRAPH_SHACL_ENGINE=turbo|pyshacl`` chooses. They agree on every result but one kind: an
+ill-typed literal (``"2022-13"^^xsd:gYearMonth``) fails ``sh:datatype`` under turbo, as the
+spec says, which pySHACL misses because rdflib does not flag it (tests/test_shacl_engines.py).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import ENGINE_MODULES as _MODULES
 from .errors import ShapesError
 from .resources import bundled
 
-__all__ = ["Result", "Report", "validate", "validate_triples", "profiles", "shapes_graph"]
+__all__ = ["Result", "Report", "validate", "validate_triples", "profiles", "shapes_graph", "compiled_shapes",
+           "engine", "ENGINES"]
+
+ENGINES = ("turbo", "pyshacl")
+
+
+def _importable(module: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def engine() -> str:
+    """The SHACL engine: ``$CVGRAPH_SHACL_ENGINE`` (``turbo`` or ``pyshacl``), else ``turbo`` when
+    pyshacl-turbo is installed, else ``pyshacl``."""
+    name = os.environ.get("CVGRAPH_SHACL_ENGINE", "").strip().lower()
+    if not name:
+        return "turbo" if _importable(_MODULES["turbo"]) else "pyshacl"
+    if name not in ENGINES:
+        raise ShapesError(f"CVGRAPH_SHACL_ENGINE={name!r}: expected one of {', '.join(ENGINES)}")
+    if not _importable(_MODULES[name]):
+        raise ShapesError(f"CVGRAPH_SHACL_ENGINE={name}: the {_MODULES[name]} package is not installed")
+    return name
 
 
 @dataclass(frozen=True)
@@ -72,16 +105,42 @@ def shapes_graph(profile: str = "core"):  # noqa: ANN201 - rdflib.Graph
         raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
 
 
-def validate(graph, profile: str = "core") -> Report:  # noqa: ANN001 - rdflib.Graph
-    """Validate ``graph`` against a bundled profile; warnings do not break conformance."""
+@lru_cache(maxsize=None)
+def compiled_shapes(profile: str = "core"):  # noqa: ANN201 - pyshacl_turbo.CompiledShapes
+    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`)."""
+    import pyshacl_turbo
+
+    try:
+        return pyshacl_turbo.compile_shapes(shapes_graph(profile), advanced=False)
+    except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
+        raise ShapesError(f"{shapes_file(profile)}: pyshacl-turbo cannot compile the shapes: {exc}") from None
+
+
+def _results_graph(graph, profile: str, name: str):  # noqa: ANN001, ANN202 - rdflib.Graph in and out
+    if name == "turbo":
+        import pyshacl_turbo
+
+        try:
+            _, results_graph, _ = compiled_shapes(profile).validate(
+                graph, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
+        except pyshacl_turbo.ValidationFailure as exc:
+            raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {exc}") from None
+        return results_graph
     import pyshacl
+
+    _, results_graph, _ = pyshacl.validate(
+        graph, shacl_graph=shapes_graph(profile), inference="none", advanced=False, allow_warnings=True,
+        inplace=True, abort_on_first=False)
+    return results_graph
+
+
+def validate(graph, profile: str = "core", engine_name: str | None = None) -> Report:  # noqa: ANN001
+    """Validate ``graph`` (an rdflib graph) against a bundled profile with ``engine_name`` (default:
+    :func:`engine`); warnings do not break conformance."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import SH, SDO
 
-    shapes = shapes_graph(profile)
-    conforms, results_graph, _ = pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True,
-        inplace=True, abort_on_first=False)
+    results_graph = _results_graph(graph, profile, engine_name or engine())
     def short(node) -> str:  # noqa: ANN001 - a term as `schema:name`, `<iri>` or its text
         if node is None:
             return ""
@@ -101,7 +160,10 @@ def validate(graph, profile: str = "core") -> Report:  # noqa: ANN001 - rdflib.G
             message=str(get(SH.resultMessage) or ""),
             constraint="sh:" + str(get(SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
             shape=str(get(SH.sourceShape)), value=short(get(SH.value))))
-    results.sort(key=lambda r: ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus, r.path, r.message))
+    # A total order (results that print alike still differ in component, value or shape), so that
+    # the report does not depend on the engine's or the results graph's order.
+    results.sort(key=lambda r: ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus, r.path, r.message,
+                                r.constraint, r.value, r.shape))
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results)
 
 
@@ -113,15 +175,15 @@ def shapes_file(profile: str) -> Path:
 
 
 def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool = True) -> Report:  # noqa: ANN001
-    """Validate sorted triples; reuse a cached report when data, shapes and versions match
+    """Validate sorted triples; reuse a cached report when data, shapes, engine and versions match
     (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists."""
     from . import cache
     from .terms import nt_line
 
-    key = None
+    key, name = None, engine()
     if use_cache and cache.enabled():
         nt = "".join(nt_line(t) for t in triples).encode("utf-8")
-        key = cache.report_key(nt, shapes_file(profile))
+        key = cache.report_key(nt, shapes_file(profile), name)
         hit = cache.load_report(key)
         if hit is not None:
             try:
@@ -132,7 +194,7 @@ def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool
         from .graph import to_graph
 
         graph = to_graph(triples)
-    report = validate(graph, profile)
+    report = validate(graph, profile, name)
     if key is not None:
         cache.store_report(key, report.to_json())
     return report
