@@ -31,7 +31,10 @@ Protocols
         DELETE WHERE { GRAPH <urn:cvgraph:metadata> { <g1> ?p ?o } } ; INSERT DATA { … } ;
         DELETE … <g2> … ;  …
 
-    so readers see all the old graphs or all the new ones, the provenance changes with the data,
+    (one such request per 50 CVs: Virtuoso 7.2 refuses a request switching 200 graphs, "SQ200:
+    Query too large"; so a batch of up to 50 CVs changes all at once, a larger one 50 at a time,
+    each CV always atomically), so readers see the old graphs or the new ones, the provenance
+    changes with the data,
     and a failed or refused upload (Virtuoso's ``PUT`` is not atomic on a parse error; a killed
     server; a lost connection; Ctrl-C) never touches a published graph. After the switch the
     published graphs are verified and the staging graphs dropped (on a failure, too, best effort).
@@ -186,6 +189,7 @@ VERIFY = ("checksum", "full", "count")
 METADATA_GRAPH = "urn:cvgraph:metadata"
 CHUNK = 1000  # triples per INSERT DATA (Virtuoso fails over ~1,400)
 REQUEST_TRIPLES = 100_000  # triples per update request; a bigger graph is loaded into a staging graph
+SWITCH_GRAPHS = 50  # graphs per switch request (Virtuoso 7.2 refuses ~200: "SQ200: Query too large")
 GENID = "/.well-known/genid/"
 STAGING = "/.well-known/cvgraph-staging"
 PROV = "http://www.w3.org/ns/prov#"
@@ -383,7 +387,15 @@ def _staged(client: Client, jobs: Sequence[_Job], metadata: str, upload, mode: s
             upload(job)
         _check_sums(client, jobs, lambda j: staging_graph(j.graph),
                     " in its staging graph (the published graph was not touched)", mode)
-        client.update(switch_request([j.graph for j in jobs], metadata, [j.prov for j in jobs]))
+        for i in range(0, len(jobs), SWITCH_GRAPHS):
+            group = jobs[i:i + SWITCH_GRAPHS]
+            try:
+                client.update(switch_request([j.graph for j in group], metadata, [j.prov for j in group]))
+            except PublishError as exc:
+                if i:
+                    raise PublishError(f"{exc} (the first {i} of {len(jobs)} CVs were switched in; the rest "
+                                       "still hold their old version: publish again)") from None
+                raise
         if mode == "full":
             for job in jobs:
                 _check_graph(client, job, mode)

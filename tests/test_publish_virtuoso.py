@@ -192,3 +192,22 @@ def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     updates = [body for method, url, body in sent if url == server.update_url]
     assert len(updates) == 1 and _data_ops(updates[0], DOC) == {"DELETE DATA": [], "INSERT DATA": []}
     assert _read_graph(server, DOC) == new
+
+
+def test_gsp_switches_a_large_batch_in_groups(server):
+    """120 CVs with --protocol gsp: Virtuoso refuses ONE request switching ~200 graphs ("SQ200:
+    Query too large"), so the switch goes in requests of SWITCH_GRAPHS (50) CVs; every graph ends
+    up published and verified, and no staging graph is left."""
+    from cvgraph.publish import SWITCH_GRAPHS, endpoints, prepared_job, publish_cvs, staging_graph
+
+    graphs = [f"https://example.org/batch/cv{i}" for i in range(120)]
+    jobs = [prepared_job(g, f'<{g}#me> <https://schema.org/name> "Person {i}" .\n'
+                            f'<{g}#me> <https://schema.org/jobTitle> "Professor {i}" .\n', f"cv {i}".encode())
+            for i, g in enumerate(graphs)]
+    assert len(jobs) > 2 * SWITCH_GRAPHS
+    outcomes = publish_cvs([], [], endpoints(server.base, "virtuoso"), protocol="gsp", prepared=jobs)
+    assert [o.graph for o in outcomes] == graphs and all(o.verified for o in outcomes)
+    assert all(server.count(g) == 2 for g in graphs[::17])
+    assert all(server.count(staging_graph(g)) == 0 for g in graphs[::17])
+    for i in range(0, len(graphs), 20):  # isql's command line has a length limit
+        server.drop(*graphs[i:i + 20])
