@@ -33,12 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))  # test_shapes.load_case: how a case file splits into data
 
-from rdflib import RDF, BNode, Graph, Namespace
+from rdflib import RDF, BNode, Graph
 from rdflib.extras.shacl import parse_shacl_path
 from rdflib.namespace import SH
 
-DASH = Namespace("http://datashapes.org/dash#")
 SH_NS = str(SH)
 RENAMED = "_:(renamed)"  # a blank node that an engine reading text renamed: not traceable to the data
 
@@ -266,33 +266,11 @@ ENGINES = [PySHACL(), Turbo(), Shifty(), ShaclRust(), Winstanley()]
 # Data sets: name -> (profile, [(item name, rdflib graph, N-Triples text)])
 # ---------------------------------------------------------------------------------------------
 
-def _description(graph: Graph, start) -> Graph:
-    out, todo, seen = Graph(), [start], set()
-    while todo:
-        s = todo.pop()
-        if s in seen:
-            continue
-        seen.add(s)
-        for p, o in graph.predicate_objects(s):
-            out.add((s, p, o))
-            if isinstance(o, BNode) and p not in (SH.focusNode, SH.value):
-                todo.append(o)
-    return out
-
-
 def case_graphs() -> list[tuple[str, Graph]]:
-    out = []
-    for path in sorted((ROOT / "tests" / "shapes" / "cases").glob("*.ttl")):
-        graph = Graph().parse(path, format="turtle")
-        (test,) = graph.subjects(RDF.type, DASH.GraphValidationTestCase)
-        description = _description(graph, test)
-        data = Graph()
-        for prefix, ns in graph.namespaces():
-            data.bind(prefix, ns)
-        for triple in graph - description:
-            data.add(triple)
-        out.append((path.stem, data))
-    return out
+    """Every shape case's data graph, split from its test description as tests/test_shapes.py does."""
+    from test_shapes import CASE_FILES, load_case
+
+    return [(path.stem, load_case(path).data) for path in CASE_FILES]
 
 
 def cv_graph(source) -> Graph:
