@@ -333,12 +333,19 @@ class _Job:
     sha256: str | None
     report: object | None
     prov: list[Triple] = field(default_factory=list)
+    _canonical: set[Triple] | None = None
     _sums: tuple[int, int, int] | None = None
 
+    def canonical(self) -> set[Triple]:
+        """The triples as the store should hold them (literals canonicalised; computed once)."""
+        if self._canonical is None:
+            self._canonical = _verify.canonical(self.triples)
+        return self._canonical
+
     def expected(self) -> tuple[int, int, int]:
-        """(count, checksums) of the triples as the store should hold them (computed once)."""
+        """(count, checksums) of :meth:`canonical` (computed once)."""
         if self._sums is None:
-            self._sums = _verify.local_checksum(_verify.canonical(self.triples))
+            self._sums = _verify.local_checksum(self.canonical())
         return self._sums
 
     def nt(self) -> bytes:
@@ -349,27 +356,25 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _check_graph(client: Client, job: _Job, mode: str) -> None:
-    """After the write: the store's graph holds exactly the job's triples (count + checksum, or full)."""
+def _check(client: Client, jobs: Sequence[_Job], mode: str, name=lambda j: j.graph, what: str = "") -> None:
+    """Each job's graph (``name(job)``) holds exactly its triples: ``full`` reads it back,
+    ``checksum`` compares count + checksum (one query per 50 graphs), ``count`` the count alone."""
     if mode == "full":
-        n, got = _verify.read_back(client, job.graph)
-        want = _verify.canonical(job.triples)
-        if n != len(want) or got != want:
-            raise PublishError(f"{client.urls.query}: <{job.graph}> did not verify: the store holds {n} triples "
-                               f"({len(want - got)} missing, {len(got - want)} unexpected), expected {len(want)}")
+        for job in jobs:
+            n, got = _verify.read_back(client, name(job))
+            want = job.canonical()
+            if n != len(want) or got != want:
+                raise PublishError(f"{client.urls.query}: <{name(job)}> did not verify{what}: the store holds "
+                                   f"{n} triples ({len(want - got)} missing, {len(got - want)} unexpected), "
+                                   f"expected {len(want)}")
         return
-    _check_sums(client, [job], lambda j: j.graph, mode=mode)
-
-
-def _check_sums(client: Client, jobs: Sequence[_Job], name, what: str = "", mode: str = "checksum") -> None:
-    """Each job's graph (``name(job)``) holds its triples: count + checksum, or the count alone."""
     if mode == "count":
         got = {name(j): (_verify.count(client, name(j)), None) for j in jobs}
     else:
         got = _verify.store_checksums(client, [name(j) for j in jobs])
     for job in jobs:
         have = got[name(job)]
-        want = (len(job.triples), None, None) if mode == "count" else job.expected()
+        want = (len(job.canonical()), None, None) if mode == "count" else job.expected()
         if have[0] != want[0] or (mode != "count" and not _verify.matches(have, want)):
             raise PublishError(f"{client.urls.query}: <{name(job)}> did not verify{what}: the store holds "
                                f"{have[0]} triples, expected {want[0]}"
@@ -385,8 +390,8 @@ def _staged(client: Client, jobs: Sequence[_Job], metadata: str, upload, mode: s
     try:
         for job in jobs:
             upload(job)
-        _check_sums(client, jobs, lambda j: staging_graph(j.graph),
-                    " in its staging graph (the published graph was not touched)", mode)
+        _check(client, jobs, "count" if mode == "count" else "checksum", lambda j: staging_graph(j.graph),
+               " in its staging graph (the published graph was not touched)")
         for i in range(0, len(jobs), SWITCH_GRAPHS):
             group = jobs[i:i + SWITCH_GRAPHS]
             try:
@@ -396,11 +401,7 @@ def _staged(client: Client, jobs: Sequence[_Job], metadata: str, upload, mode: s
                     raise PublishError(f"{exc} (the first {i} of {len(jobs)} CVs were switched in; the rest "
                                        "still hold their old version: publish again)") from None
                 raise
-        if mode == "full":
-            for job in jobs:
-                _check_graph(client, job, mode)
-        else:
-            _check_sums(client, jobs, lambda j: j.graph, mode=mode)
+        _check(client, jobs, mode)
     except BaseException:
         try:
             cleanup = Client(client.urls, client.auth, min(client.timeout, 10.0), {**client.net, "retries": 0})
@@ -456,7 +457,7 @@ def _diff(client: Client, job: _Job, metadata: str) -> tuple[str, int, int]:
     if any(type(t) is Blank for triple in held for t in triple):
         raise PublishError(f"{client.urls.query}: <{job.graph}> holds blank nodes (DELETE DATA cannot name "
                            "them); publish without --diff")
-    want = _verify.canonical(job.triples)
+    want = job.canonical()
     gone, new = held - want, want - held
     return diff_request(job.graph, list(gone), list(new), metadata, job.prov), len(gone), len(new)
 
@@ -558,7 +559,7 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
         else:
             text = update_request(job.graph, job.triples, metadata, job.prov)
         client.update(text)  # idempotent: see the module docstring, "Retries"
-        _check_graph(client, job, verify)
+        _check(client, [job], verify)
         outcomes.append(Outcome(job.graph, len(job.triples), protocol, time.monotonic() - started, True,
                                 report=job.report, removed=removed, added=added))
     return outcomes

@@ -219,3 +219,18 @@ def test_verify_count_and_full_modes(server, tmp_path):
             result = runner.invoke(main, ["publish", "--endpoint", server.base, "--verify", mode, "--protocol", protocol])
             assert result.exit_code == 0 and result.stdout.strip().endswith(" verified"), result.output
     assert _read_graph(server, DOC) == _local()
+
+
+@pytest.mark.parametrize("mode", ["count", "checksum", "full"])
+def test_every_verify_mode_counts_the_triples_as_the_store_keeps_them(server, mode):
+    """"01" and "1" as xsd:integer are one value: the store keeps one triple, and every --verify
+    mode expects the canonical count (1), not the number of triples sent (2)."""
+    from cvgraph.publish import prepared_job
+
+    g = "https://example.org/cv/numbers"
+    xsd = "http://www.w3.org/2001/XMLSchema#integer"
+    nt = f'<{g}#me> <https://schema.org/x> "01"^^<{xsd}> .\n<{g}#me> <https://schema.org/x> "1"^^<{xsd}> .\n'
+    for protocol in ("update", "gsp"):
+        [outcome] = publish_cvs([], [], endpoints(server.base, "oxigraph"), protocol=protocol, verify=mode,
+                                prepared=[prepared_job(g, nt, None)])
+        assert outcome.verified and server.count(g) == 1
