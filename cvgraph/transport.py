@@ -71,6 +71,13 @@ class _ClosingAuth:
         return retry
 
 
+def _passwords(url: str, auth: tuple[str, str]) -> urllib.request.HTTPPasswordMgrWithDefaultRealm:
+    """The credentials, for urllib's auth handlers, valid for ``url`` whatever realm it names."""
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, auth[0], auth[1])
+    return passwords
+
+
 class _DigestAuth(_ClosingAuth, urllib.request.HTTPDigestAuthHandler):
     pass
 
@@ -158,8 +165,7 @@ def _http_once(method: str, url: str, body, headers: dict[str, str], timeout: fl
     sent unasked); a fresh opener per request, so no handler state (retry counts) leaks between them."""
     handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=context)]
     if auth is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, auth[0], auth[1])
+        passwords = _passwords(url, auth)
         handlers += [_DigestAuth(passwords), _BasicAuth(passwords)]
     opener = urllib.request.build_opener(*handlers)
     headers = dict(headers)
@@ -235,12 +241,10 @@ def _primed_authorization(method: str, url: str, body: bytes, auth: tuple[str, s
     except OSError:
         return None  # the real request will report the problem
     scheme, _, rest = challenge.partition(" ")
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, url, auth[0], auth[1])
     if scheme.lower() == "digest":
         chal = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
         request = urllib.request.Request(url, data=body, method=method)
-        value = _DigestAuth(passwords).get_authorization(request, chal)
+        value = _DigestAuth(_passwords(url, auth)).get_authorization(request, chal)
         return f"Digest {value}" if value else None
     if scheme.lower() == "basic":
         import base64
