@@ -165,13 +165,10 @@ def _query_many(text: str, form: str, units: list, registry, *, base: str | None
         return run_local(text, form, data=data, engine=engine)
 
 
-def validate_many(source: Source, profile: str = "core", base: str | None = None, use_cache: bool = True,
-                  jobs: int | None = None, source_format: str | None = None, on_outcome=None):  # noqa: ANN001, ANN201
-    """Validate each CV of ``source`` (files, folders, globs) on its own, in ``jobs`` processes,
-    with the per-CV cache (:func:`cvgraph.batch.each_cv`); ``on_outcome(outcome, done, total)`` is
-    called for each, in input order. Returns a :class:`cvgraph.batch.BatchResult` (``exit_code``:
-    2 if some CV could not be read, else 1 if some does not conform, else 0)."""
-    from .batch import BatchResult, each_cv, expand_inputs, split_registry
+def _units(source: Source, source_format: str | None):  # noqa: ANN202 - (units, registry.Registry | None)
+    """The batch units of ``source`` (files, folders, globs; each CV file with the BibTeX files
+    that supplement it) and the shared people registry among them."""
+    from .batch import expand_inputs, split_registry
     from .importers import group_sources
 
     items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
@@ -179,6 +176,18 @@ def validate_many(source: Source, profile: str = "core", base: str | None = None
     units = [(main, *extra) for main, extra in group_sources(paths, source_format)]
     if not units:
         raise CvgraphError("no CV given")
+    return units, registry
+
+
+def validate_many(source: Source, profile: str = "core", base: str | None = None, use_cache: bool = True,
+                  jobs: int | None = None, source_format: str | None = None, on_outcome=None):  # noqa: ANN001, ANN201
+    """Validate each CV of ``source`` (files, folders, globs) on its own, in ``jobs`` processes,
+    with the per-CV cache (:func:`cvgraph.batch.each_cv`); ``on_outcome(outcome, done, total)`` is
+    called for each, in input order. Returns a :class:`cvgraph.batch.BatchResult` (``exit_code``:
+    2 if some CV could not be read, else 1 if some does not conform, else 0)."""
+    from .batch import BatchResult, each_cv
+
+    units, registry = _units(source, source_format)
     result = BatchResult("validate", [])
     for outcome, _ in each_cv(units, None, base=base, source_format=source_format, jobs=jobs,
                               use_cache=use_cache, profile=profile, registry=registry):
@@ -333,16 +342,9 @@ def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str
     written; ``fail_fast``: stop at the first, writing nothing). Unchanged CVs come from the
     per-CV cache (``use_cache``). Returns a :class:`cvgraph.batch.BatchResult` (``exit_code``).
     See :mod:`cvgraph.batch`."""
-    from .batch import expand_inputs, run_batch
-    from .importers import group_sources
+    from .batch import run_batch
 
-    from .batch import split_registry
-
-    items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    paths, registry = split_registry(expand_inputs(items))
-    units = [(main, *extra) for main, extra in group_sources(paths, source_format)]
-    if not units:
-        raise CvgraphError("no CV given")
+    units, registry = _units(source, source_format)
     return run_batch(units, Path(output) if output is not None else None, fmt, base=base,
                      source_format=source_format, validate=validate, force=force, jobs=jobs,
                      fail_fast=fail_fast, use_cache=use_cache, stream=stream, on_outcome=on_outcome,
