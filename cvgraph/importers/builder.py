@@ -1,0 +1,181 @@
+"""The record builder: ids for registry entries, keys in the format's order, comments on entries.
+
+What every importer does once it has read its format, done one way:
+
+- :class:`Registry`: one of ``organizations``/``people``/``venues`` filled as the import goes,
+  one entry per distinct name (names match as the loader matches them), ids readable slugs made
+  unique with ``-2``, ``-3``, …;
+- :func:`unique_ids`: ids given at the end, when every entry and all its names are known, each
+  unique and never another entry's name or alias (the loader resolves a reference by id, name or
+  alias, so such an id would point at the wrong entry);
+- :func:`ordered` / :func:`key_order`: keys in the order the record format
+  (:data:`cvgraph.spec.FORMAT`) lists them, unknown keys after, as they came;
+- :class:`Anchored`: comments attached to an entry object before its final place in the
+  records is known, turned into path comments at the end.
+
+>>> reg = Registry()
+>>> reg.add("Acme Inc.", kind="company")[0], reg.add("ACME  inc.")[1]
+({'id': 'acme-inc', 'name': 'Acme Inc.', 'kind': 'company'}, False)
+>>> ordered({"title": "T", "kind": "journal", "id": "x"}, FORMAT["publications"])
+{'id': 'x', 'kind': 'journal', 'title': 'T'}
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..records import slug
+from ..spec import AUTHOR_OBJ, FORMAT, F
+from .base import Imported
+from .common import loader_key, loader_pub_id
+from .text.names import id_text
+
+__all__ = ["FORMAT", "Anchored", "Registry", "default_pub_id", "id_slug", "key_order", "numbered", "ordered",
+           "unique_ids"]
+
+
+# ----------------------------------------------------------------------------- ids
+
+def id_slug(text: str) -> str:
+    """:func:`cvgraph.records.slug` after spelling out the Latin letters NFKD does not take apart
+    (Łukasiewicz → lukasiewicz, Søren → soren, Straße → strasse). Not the loader's default id
+    rule: an importer using it writes the id out."""
+    return slug(id_text(text))
+
+
+def numbered(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or the first of ``base-2``, ``base-3``, … that is not ``taken``."""
+    ident, n = base, 2
+    while taken(ident):
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def default_pub_id(pub: dict[str, Any]) -> str:
+    """The loader's default publication id for a record whose authors/editors are printed names
+    or ``{name: …}`` mappings; ``year`` may be a number."""
+    people = pub.get("authors") or pub.get("editors") or []
+    names = [{"name": (p if isinstance(p, str) else (p or {}).get("name")) or "anon"} for p in people]
+    if names and not names[0]["name"].split():
+        names[0] = {"name": "anon"}
+    year = pub.get("year")
+    return loader_pub_id({"authors": names, "title": pub.get("title") or "",
+                          "year": str(year) if year is not None else None})
+
+
+def unique_ids(bases: list[str], names: list[Iterable[str]], reserved: Iterable[str] = ()) -> list[str]:
+    """An id per entry: its ``bases[i]``, numbered where needed so that it is unique, not in
+    ``reserved``, and not a name (``names[i]`` are each entry's name, aliases, short name) of
+    another entry."""
+    owners: dict[str, set[int]] = {}
+    for i, entry_names in enumerate(names):
+        for n in entry_names:
+            owners.setdefault(loader_key(n), set()).add(i)
+    used = set(reserved)
+    out: list[str] = []
+    for i, base in enumerate(bases):
+        ident = numbered(base, lambda c, i=i: c in used or bool(owners.get(loader_key(c), {i}) - {i}))
+        used.add(ident)
+        owners.setdefault(loader_key(ident), set()).add(i)
+        out.append(ident)
+    return out
+
+
+class Registry:
+    """One of organizations/people/venues, filled as the import goes: one entry per distinct
+    name (the loader's name key), ids unique slugs (:func:`id_slug`), fixed when the entry is made."""
+
+    def __init__(self, reserved: tuple[str, ...] = ()):
+        self.items: list[dict[str, Any]] = []
+        self.index: dict[str, dict[str, Any] | None] = {loader_key(r): None for r in reserved}
+        self.slugs: dict[str, dict[str, Any]] = {}
+
+    def find(self, name: str) -> dict[str, Any] | None:
+        """The entry whose id, name or alias is ``name``."""
+        return self.index.get(loader_key(name))
+
+    def add(self, name: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+        """The entry named ``name`` (created with ``fields`` that are set, when new) and whether
+        it was created."""
+        found = self.find(name)
+        if found is not None:
+            return found, False
+        base = id_slug(name)
+        ident = numbered(base, lambda i: loader_key(i) in self.index)
+        entry: dict[str, Any] = {"id": ident, "name": name}
+        entry.update({k: v for k, v in fields.items() if v})
+        self.items.append(entry)
+        self.index[loader_key(ident)] = entry
+        self.index[loader_key(name)] = entry
+        self.slugs.setdefault(base, entry)
+        return entry, True
+
+    def alias(self, entry: dict[str, Any], name: str) -> None:
+        """Give ``entry`` the printed variant ``name`` (when no entry has it yet)."""
+        if loader_key(name) not in self.index:
+            entry.setdefault("aliases", []).append(name)
+            self.index[loader_key(name)] = entry
+
+    def position(self, entry: dict[str, Any]) -> int:
+        return next(i for i, e in enumerate(self.items) if e is entry)
+
+
+# ----------------------------------------------------------------------------- key order
+
+def _fields(spec: F | dict[str, F] | None) -> dict[str, F] | None:
+    if spec is None or isinstance(spec, dict):
+        return spec
+    if spec.kind == "obj":
+        return spec.of  # type: ignore[no-any-return]
+    if spec.kind == "author":
+        return AUTHOR_OBJ
+    return None
+
+
+def key_order(mapping: dict[Any, Any], fields: dict[str, F] | None) -> list[Any]:
+    """The keys of ``mapping``: those ``fields`` lists in its order, then the others as they came."""
+    if not fields:
+        return list(mapping)
+    return [k for k in fields if k in mapping] + [k for k in mapping if k not in fields]
+
+
+def ordered(value: Any, spec: F | dict[str, F] | None = None) -> Any:
+    """``value`` with every mapping's keys in the record format's order (:func:`key_order`), all
+    the way down; ``spec`` is the field (or the fields) ``value`` is, default the whole document;
+    a list field's spec orders one item too."""
+    if spec is None:
+        spec = FORMAT
+    if isinstance(spec, F) and spec.kind == "list":
+        if isinstance(value, list):
+            return [ordered(v, spec.of) for v in value]
+        spec = spec.of  # one item of the list
+    fields = _fields(spec)
+    if not isinstance(value, dict) or fields is None:
+        return value
+    return {k: ordered(value[k], fields[k]) if k in fields else value[k] for k in key_order(value, fields)}
+
+
+# ----------------------------------------------------------------------------- comments
+
+class Anchored:
+    """Comments on entry objects whose place in the records is known only at the end."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[object | None, tuple[Any, ...], str]] = []
+
+    def add(self, anchor: object | None, sub: tuple[Any, ...], text: str) -> None:
+        """Comment ``text`` at ``sub`` inside the entry ``anchor`` (None: ``sub`` is a path)."""
+        self.items.append((anchor, sub, text))
+
+    def attach(self, imported: Imported, data: dict[str, Any], sections: Iterable[str]) -> None:
+        """Put every comment on ``imported`` at its final path: an anchor is found as an entry
+        of one of ``sections`` of ``data``; a comment on an entry that is not there is dropped."""
+        places: dict[int, tuple[Any, ...]] = {}
+        for section in sections:
+            for i, entry in enumerate(data.get(section, [])):
+                places[id(entry)] = (section, i)
+        for anchor, sub, text in self.items:
+            if anchor is None:
+                imported.comment(sub, text)
+            elif id(anchor) in places:
+                imported.comment(places[id(anchor)] + sub, text)

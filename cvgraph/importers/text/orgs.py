@@ -1,0 +1,66 @@
+"""An organisation's kind (university, research, government, company, …) from its name.
+
+The rules are data (``cvgraph/importers/data/org_kinds.yaml``): an ordered list of kinds, each
+with case-insensitive patterns and case-sensitive acronyms; the first rule that matches wins.
+Every importer asks :func:`org_kind`, so one name gets one kind whatever file it came from.
+
+>>> org_kind("ETH Zürich"), org_kind("Max Planck Institute for Informatics")
+('university', 'research')
+>>> org_kind("National Science Foundation"), org_kind("Wikimedia")
+('government', None)
+>>> org_kind_word("Universität Wien")
+('university', 'Universität')
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from .tables import table
+
+__all__ = ["org_kind", "org_kind_word"]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def _rules() -> tuple[_Rule, ...]:
+    rules: list[_Rule] = []
+    for rule in table("org_kinds")["rules"]:
+        kind = rule["kind"]
+        for source in rule.get("patterns", []):
+            rules.append(_Rule(kind, re.compile(source, re.IGNORECASE)))
+        acronyms = [rf"\b{re.escape(a)}\b" for a in rule.get("acronyms", [])] + rule.get("acronym_patterns", [])
+        if acronyms:
+            rules.append(_Rule(kind, re.compile("|".join(acronyms))))
+    return tuple(rules)
+
+
+def _word(text: str, start: int, end: int) -> str:
+    """The whole words around ``text[start:end]``."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end]
+
+
+def org_kind_word(name: str) -> tuple[str | None, str | None]:
+    """(kind, the words of the name that gave it), or (None, None) when no rule matches."""
+    text = unicodedata.normalize("NFC", name)
+    for rule in _rules():
+        m = rule.pattern.search(text)
+        if m:
+            return rule.kind, _word(text, m.start(), m.end())
+    return None, None
+
+
+def org_kind(name: str) -> str | None:
+    """The kind of the organisation ``name`` names; None leaves the format's default."""
+    return org_kind_word(name)[0]
