@@ -42,29 +42,19 @@ it as ongoing; the comment says so); anything else is a warning and the date is 
 """
 from __future__ import annotations
 
-import datetime
 import json
 import re
-import unicodedata
 from typing import Any
 from urllib.parse import quote
 
 from ..errors import ImportError_
-from ..spec import FORMAT, PATTERNS, F
+from ..spec import PATTERNS
 from .base import Imported
-from .common import (
-    CONTROL,
-    MONTHS,
-    PRESENT,
-    arxiv_in_url,
-    doi_in_url,
-    ends_before,
-    id_slug,
-    loader_key,
-    numbered,
-    orcid_id,
-    valid_orcid,
-)
+from .builder import Registry, id_slug, ordered
+from .common import CONTROL, loader_key
+from .text.dates import PRESENT, ends_before, read_point, valid_date
+from .text.identifiers import arxiv_in_url, doi_in_url, orcid_id, valid_orcid
+from .text.orgs import org_kind_word
 
 __all__ = ["convert"]
 
@@ -124,19 +114,6 @@ _NETWORKS = {
 # Networks whose profile has its own person field instead of a link.
 _OWN_FIELD = {"dblp": "dblp", "googlescholar": "scholar", "scholar": "scholar"}
 
-# Organisation kind from words in its name; first match wins. Commented where used.
-_KINDS = [
-    ("government", (r"\b(ministry|federal|government|national science foundation|research council|"
-                    r"u\.?s\.? department of|agency)\b")),
-    ("department", r"^(department|dept\.?|division) of\b|\bdepartment\b"),
-    ("school", r"^(school|faculty|college) of\b|\bhigh school\b|\bgymnasium\b"),
-    ("university", (r"\b(university|universit[äéàa]t?|universidad|universidade|universiteit|"
-                    r"college|polytechnic|politecnico|institute of technology|eth zürich|epfl)\b")),
-    ("research", r"\b(laborator(y|ies)|lab|labs|research|institut|institute|centre|center|cern)\b"),
-    ("company", r"\b(inc|ltd|llc|gmbh|corp|corporation|company|plc|limited)\b|\b(ag|s\.a\.|b\.v\.)$"),
-]
-
-
 def convert(text: str, source: str, me: str | None = None) -> Imported:
     """Convert a JSON Resume document (``text``) into cvgraph records (see the module doc)."""
     text = text.removeprefix("\ufeff")
@@ -159,8 +136,7 @@ class _Converter:
         self.source, self.me = source, (me or "").strip() or None
         self.imp = Imported(data={})
         self.sections: dict[str, list] = {}
-        self.orgs: list[dict] = []
-        self.org_by_key: dict[str, dict] = {}
+        self.orgs = Registry()
         self.venues: list[dict] = []
         self.pub_ids: set[str] = set()
         self.person: dict[str, Any] = {}
@@ -218,14 +194,15 @@ class _Converter:
             self.warn(where, f"{value!r} is not a start date: not imported")
             return None, None
         if _ISO.fullmatch(value):
-            if _valid(value):
+            if valid_date(value):
                 return value, None
             self.warn(where, f"invalid date {value!r}: not imported")
             return None, None
         m = _STAMP.fullmatch(value)
-        if m and _valid(m.group(1)):
+        if m and valid_date(m.group(1)):
             return m.group(1), f"time of day dropped from {value!r}"
-        best = _best_effort(value)
+        point = read_point(value)
+        best = point.date if point and point.date != "present" else None
         if best:
             self.warn(where, f"date {value!r} is not ISO 8601: read as {best!r}")
             return best, f"read {value!r} as {best}"
@@ -271,26 +248,15 @@ class _Converter:
         """The id of the organisation named ``name`` (added on first use; names match as the
         loader matches them, case and white space folded). ``url`` becomes the organisation's
         url; one that differs from the url it already has goes to ``notes``."""
-        key = loader_key(name)
-        entry = self.org_by_key.get(key)
-        if entry is None:
-            entry = {"id": self.new_id(name, [o["id"] for o in self.orgs]), "name": name}
-            kind, word = _org_kind(name)
-            if kind:
-                entry["kind"] = kind
-                self.comment(("organizations", len(self.orgs), "kind"),
-                             f"guessed from {word!r} in the name")
-            self.orgs.append(entry)
-            self.org_by_key[key] = entry
+        kind, word = org_kind_word(name)
+        entry, new = self.orgs.add(name, kind=kind)
+        if new and kind:
+            self.comment(("organizations", len(self.orgs.items) - 1, "kind"), f"guessed from {word!r} in the name")
         if url and "url" not in entry:
             entry["url"] = url
         elif url and entry["url"] != url and notes is not None:
             notes.append(f"URL: {url}")
         return entry["id"]
-
-    def new_id(self, name: str, taken: list[str]) -> str:
-        taken_set = set(taken) | {loader_key(o["name"]) for o in self.orgs}
-        return numbered(id_slug(name), taken_set.__contains__)
 
     # -- sections -----------------------------------------------------------------------------
     def run(self, doc: dict) -> Imported:
@@ -318,14 +284,14 @@ class _Converter:
             self.person["affiliation"] = self.affiliation
             self.comment(("person", "affiliation"), "current employer: work ending 'present'")
         data["person"] = self.person
-        if self.orgs:
-            data["organizations"] = self.orgs
+        if self.orgs.items:
+            data["organizations"] = self.orgs.items
         if self.venues:
             data["venues"] = self.venues
         for name, entries in self.sections.items():
             if entries:
                 data[name] = entries
-        self.imp.data = _ordered(data, FORMAT)
+        self.imp.data = ordered(data)
         return self.imp
 
     def obj(self, parent: dict, key: str, path: str) -> dict | None:
@@ -794,69 +760,3 @@ _STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "via", "with", 
 def _kind(value: Any) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object",
             str: "text", type(None): "null"}.get(type(value), type(value).__name__)
-
-
-def _valid(value: str) -> bool:
-    """Is a YYYY[-MM[-DD]] text a real date (month 1-12, the day exists)?"""
-    parts = [int(x) for x in value.split("-")]
-    try:
-        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return parts[0] >= 1000
-
-
-def _best_effort(value: str) -> str | None:
-    """Read the usual non-ISO forms: 2020/03, 2020.03, 03/2020, 2020/03/15, 15.03.2020,
-    March 2020, Mar. 2020, 2020 March; None when there is no unambiguous reading (a day/month
-    order that cannot be told gives the month only when it is the same either way, else the year)."""
-    v = " ".join(value.split())
-    m = re.fullmatch(r"(\d{4})[/.-](\d{1,2})(?:[/.-](\d{1,2}))?", v)
-    if m:
-        out = m.group(1) + "".join(f"-{int(g):02d}" for g in m.groups()[1:] if g)
-        return out if _valid(out) else None
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", v)
-    if m:
-        out = f"{m.group(2)}-{int(m.group(1)):02d}"
-        return out if _valid(out) else None
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", v)
-    if m:
-        a, b, y = int(m.group(1)), int(m.group(2)), m.group(3)
-        readings = {f"{y}-{mo:02d}-{d:02d}" for d, mo in ((a, b), (b, a))
-                    if _valid(f"{y}-{mo:02d}-{d:02d}")}
-        if len(readings) == 1:
-            return readings.pop()
-        return y if readings else None
-    m = re.fullmatch(r"([A-Za-z]+)\.?,? (\d{4})|(\d{4}),? ([A-Za-z]+)\.?", v)
-    if m:
-        word, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month = MONTHS.get(word.lower())
-        return f"{year}-{month:02d}" if month else None
-    return None
-
-
-def _org_kind(name: str) -> tuple[str | None, str | None]:
-    folded = unicodedata.normalize("NFC", name).casefold()
-    for kind, pattern in _KINDS:
-        m = re.search(pattern, folded)
-        if m:
-            return kind, name[m.start():m.end()] if len(name) == len(folded) else m.group(0)
-    return None, None
-
-
-def _ordered(value: Any, spec: F | dict) -> Any:
-    """``value`` with every object's keys in the order the format lists them (unknown keys
-    keep their place after the known ones)."""
-    if isinstance(spec, dict):
-        fields = spec
-    elif spec.kind == "obj":
-        fields = spec.of
-    elif spec.kind == "list" and isinstance(value, list):
-        return [_ordered(v, spec.of) for v in value]
-    else:
-        return value
-    if not isinstance(value, dict):
-        return value
-    out = {k: _ordered(value[k], fields[k]) for k in fields if k in value}
-    out.update((k, v) for k, v in value.items() if k not in out)
-    return out

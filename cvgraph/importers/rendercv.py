@@ -81,31 +81,27 @@ Judgement calls, each commented where it applies:
 """
 from __future__ import annotations
 
-import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from ..errors import ImportError_, RecordError
-from ..records import slug
-from ..spec import FORMAT, PATTERNS, F
+from ..spec import PATTERNS
 from ..yamlsafe import Loaded, load_yaml
 from .base import Imported
-from .common import (
-    CONTROL,
-    MONTHS,
-    PRESENT,
-    arxiv_in_url,
-    default_pub_id,
-    doi_in_url,
-    ends_before,
-    fold,
-    loader_key,
-    numbered,
-    strip_doi_prefix,
-    valid_orcid,
-)
+from .builder import Registry, default_pub_id, id_slug, numbered, ordered
+from .common import CONTROL, loader_key
+from .text.dates import When, ends_before, parse_when, read_point, season_of, split_when, terms_between
+from .text.identifiers import arxiv_in_url, doi_in_url, strip_doi_prefix, valid_orcid
+from .text.names import is_owner_name, split_name
+from .text.orgs import org_kind
+from .text.places import parse_address
+from .text.venues import CONFERENCE_ACRONYM as _CONF_RE
+from .text.venues import CONFERENCE_WORDS as _CONF_WORDS
+from .text.venues import JOURNAL_WORDS as _JOURNAL_WORDS
+from .text.venues import PREPRINT_WORDS as _PREPRINT_WORDS
+from .text.venues import REPOSITORIES as _REPOSITORIES
 
 __all__ = ["convert"]
 
@@ -252,321 +248,16 @@ def _split_top(text: str, seps: str = ",;", strip_dot: bool = True) -> list[str]
 
 # ----------------------------------------------------------------------------- places and kinds
 
-US_STATES = frozenset((
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
-    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND",
-    "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC"))
-COUNTRIES = {loader_key(c) for c in (
-    "USA", "US", "U.S.A.", "United States", "United States of America", "UK", "U.K.",
-    "United Kingdom", "England", "Scotland", "Wales", "Ireland", "Canada", "Mexico", "Brazil",
-    "Argentina", "Chile", "Colombia", "Peru", "Germany", "France", "Italy", "Spain", "Portugal",
-    "Netherlands", "The Netherlands", "Belgium", "Luxembourg", "Switzerland", "Austria", "Denmark",
-    "Sweden", "Norway", "Finland", "Iceland", "Poland", "Czechia", "Czech Republic", "Slovakia",
-    "Hungary", "Romania", "Bulgaria", "Greece", "Turkey", "Türkiye", "Turkiye", "Israel", "Egypt",
-    "Nigeria", "Kenya", "South Africa", "Morocco", "India", "Pakistan", "Bangladesh", "Sri Lanka",
-    "Nepal", "China", "Hong Kong", "Taiwan", "Japan", "Korea", "South Korea", "Republic of Korea",
-    "Singapore", "Malaysia", "Indonesia", "Thailand", "Vietnam", "Philippines", "Australia",
-    "New Zealand", "Russia", "Ukraine", "Estonia", "Latvia", "Lithuania", "Slovenia", "Croatia",
-    "Serbia", "Saudi Arabia", "United Arab Emirates", "UAE", "Qatar", "Iran", "Iraq", "Jordan",
-    "Lebanon")}
-_PLACELESS = {"remote", "online", "virtual", "hybrid", "worldwide", "n/a", "tba", "tbd"}
-
-
-def parse_address(text: str) -> tuple[dict, str]:
-    """``"San Francisco, CA"`` → ({locality, region}, how it was read)."""
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if not parts or loader_key(text) in _PLACELESS:
-        return {}, ""
-    if len(parts) == 1:
-        if loader_key(parts[0]) in COUNTRIES:
-            return {"country": parts[0]}, "read as the country"
-        return {"locality": parts[0]}, "read as the city"
-    if len(parts) == 2:
-        if parts[1] in US_STATES:
-            return {"locality": parts[0], "region": parts[1]}, "read as city, US state"
-        if loader_key(parts[0]) in COUNTRIES:
-            return {}, ""
-        return {"locality": parts[0], "country": parts[1]}, "read as city, country"
-    return ({"locality": ", ".join(parts[:-2]), "region": parts[-2], "country": parts[-1]},
-            "read as city, region, country")
-
-
-ORG_KINDS = (
-    ("department", r"^(department|dept\.?|school|faculty|division) of\b"),
-    ("university", r"universit|\bcollege\b|\binstitute of technology\b|\bpolytechnic"),
-    ("school", r"\bschool\b|\bacademy\b|\bgymnasium\b"),
-    ("government", (r"\bministry\b|\bgovernment\b|\bnational science foundation\b|\bagency\b|"
-                   r"\bdepartment of (energy|defense|health)\b")),
-    ("research", r"\blaborator|\blabs?\b|\binstitut|\bresearch\b|\bcent(er|re)\b|\bCERN\b"),
-    ("company", (r"\binc\b|\bcorp\b|\bcorporation\b|\bllc\b|\bltd\b|\bgmbh\b|\bcompany\b|\bco\.|"
-                r"\btechnologies\b|\bS\.A\.|\bAG\b|\bplc\b|\bstartup\b")),
-)
 _ORGISH = re.compile(r"universit|college|institut|school|department|laborator|\blabs?\b|academy|"
                      r"cent(er|re)\b|\binc\b|corporation|\bllc\b|\bltd\b|\bgmbh\b|company|ministry|"
                      r"foundation|agency|hospital|society|association|council", re.IGNORECASE)
 
 
-_ACRONYM_UNIVERSITIES = re.compile(r"\b(ETH|EPFL|MIT|KAIST|UCLA|UCSD|UIUC|CMU|NYU|USC|UC [A-Z][a-z]+)\b")
-
-
-def org_kind(name: str) -> str | None:
-    """A guess from the name; None leaves the format's default (organization)."""
-    for kind, pattern in ORG_KINDS:
-        if re.search(pattern, name, re.IGNORECASE) or (kind == "university" and _ACRONYM_UNIVERSITIES.search(name)):
-            return kind
-    return None
-
-
-_CONFERENCES = ("NeurIPS", "NIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "AAAI", "IJCAI", "ACL",
-                "EMNLP", "NAACL", "COLING", "KDD", "SIGKDD", "SIGMOD", "VLDB", "ICDE", "WWW", "WSDM",
-                "CIKM", "SIGIR", "RecSys", "CHI", "UIST", "CSCW", "SOSP", "OSDI", "NSDI", "EuroSys",
-                "ATC", "ISCA", "MICRO", "HPCA", "ASPLOS", "PLDI", "POPL", "OOPSLA", "ICSE", "FSE",
-                "ASE", "ISSTA", "CCS", "USENIX", "NDSS", "INFOCOM", "SIGCOMM", "MobiCom", "MobiSys",
-                "SenSys", "ICRA", "IROS", "RSS", "CoRL", "UAI", "AISTATS", "COLT", "ICASSP",
-                "Interspeech", "MICCAI", "BigData", "CCGrid", "HiPC", "IPDPS", "ICPP", "Euro-Par",
-                "HPDC", "SC", "ICS", "PPoPP", "DAC", "ICCAD", "DATE", "ISSCC", "MLSys", "ICDM",
-                "SDM", "ECML", "PKDD", "ICWSM", "FAccT", "ISC", "CLUSTER", "ICDCS", "ICPRAM")
-_CONF_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in _CONFERENCES) + r")\b")
-_CONF_WORDS = re.compile(r"\bconference\b|\bproceedings\b|\bsymposium\b|\bcongress\b|\bmeeting\b|"
-                         r"\bconf\.|\bproc\.", re.IGNORECASE)
-_JOURNAL_WORDS = re.compile(r"\bjournal\b|\btransactions\b|\bletters\b|\breview\b|\bmagazine\b|"
-                            r"\bannals\b|\bbulletin\b|\bquarterly\b|\bj\.|\btrans\.", re.IGNORECASE)
-_PREPRINT_WORDS = re.compile(r"\barxiv\b|\bbiorxiv\b|\bmedrxiv\b|\bchemrxiv\b|\btechrxiv\b|\bssrn\b|"
-                             r"\bpre-?print\b|\bresearch square\b|\bosf preprints\b|\bpsyarxiv\b", re.IGNORECASE)
-_REPOSITORIES = {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv", "chemrxiv": "ChemRxiv",
-                 "techrxiv": "TechRxiv", "ssrn": "SSRN", "psyarxiv": "PsyArXiv"}
 _NOTE_WORDS = re.compile(r"\b(oral|spotlight|poster|award|best|accepted|to appear|in press|under review|"
                          r"submitted|invited|highlight|honou?rable|finalist|nominee|nominated|"
                          r"acceptance|top \d+%|selected)\b|%", re.IGNORECASE)
 _ROLE_WORDS = re.compile(r"review|referee|committee|\bchair|editor|\bmember\b|organi[sz]er|board|"
                          r"\bPC\b|session|judge|moderator|panel|mentor|area chair|program", re.IGNORECASE)
-
-_SEASONS = {"spring": "Spring", "summer": "Summer", "fall": "Fall", "autumn": "Autumn",
-            "winter": "Winter"}
-
-
-# ----------------------------------------------------------------------------- dates
-
-@dataclass
-class When:
-    """What a RenderCV date (or date pair) says. ``single`` is one point in time; otherwise
-    ``start``/``end`` (``end`` may be ``present``). ``terms`` are academic terms printed."""
-
-    start: str | None = None
-    end: str | None = None
-    single: str | None = None
-    terms: list[str] = field(default_factory=list)
-    printed: str = ""
-    approximate: bool = False  # a term or month name was read as a year / month
-    ignored: bool = False  # start_date/end_date were given too and ignored
-    free: bool = False  # read from the free text of `date`
-    listed: list[str] = field(default_factory=list)  # "2021, 2023": every year printed
-
-    @property
-    def first(self) -> str | None:
-        return self.single or self.start
-
-    @property
-    def years(self) -> list[str]:
-        """Every year covered (a range expanded; an ongoing range gives its start year only)."""
-        if self.listed:
-            return list(self.listed)
-        if self.single:
-            return [self.single[:4]]
-        if self.start and self.end and self.end != "present":
-            a, b = int(self.start[:4]), int(self.end[:4])
-            if 0 <= b - a <= 40:
-                return [str(y) for y in range(a, b + 1)]
-        return [self.start[:4]] if self.start else []
-
-
-def exact_date(text: str) -> str | None:
-    """``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` (one-digit month/day accepted) → the record form."""
-    text = text.strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
-    if not m:
-        return None
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    if month is None:
-        return year
-    if not 1 <= int(month) <= 12:
-        return None
-    if day is None:
-        return f"{year}-{int(month):02d}"
-    try:
-        return datetime.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
-def _point(text: str) -> tuple[str, str | None, bool] | None:
-    """One end of a range → (date or "present", term, approximate)."""
-    t = text.strip().strip(".").strip()
-    low = t.lower()
-    if low in PRESENT:
-        return "present", None, False
-    date = exact_date(t)
-    if date:
-        return date, None, False
-    m = re.fullmatch(r"(spring|summer|fall|autumn|winter)(?:\s+(?:term|semester|quarter))?\s*,?\s*(\d{4})",
-                     low)
-    if m:
-        return m.group(2), f"{_SEASONS[m.group(1)]} {m.group(2)}", True
-    m = re.fullmatch(r"([a-z]{3,9})\.?\s*,?\s*(\d{4})", low)
-    if m and m.group(1) in MONTHS:
-        return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}", None, False
-    m = re.fullmatch(r"([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", low) or None
-    if m and m.group(1) in MONTHS:
-        date = exact_date(f"{m.group(3)}-{MONTHS[m.group(1)]}-{m.group(2)}")
-        return (date, None, False) if date else None
-    m = re.fullmatch(r"(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})", low)
-    if m and m.group(2) in MONTHS:
-        date = exact_date(f"{m.group(3)}-{MONTHS[m.group(2)]}-{m.group(1)}")
-        return (date, None, False) if date else None
-    m = re.fullmatch(r"(\d{1,2})\s*[/.]\s*(\d{4})", low)
-    if m:
-        date = exact_date(f"{m.group(2)}-{m.group(1)}")
-        return (date, None, False) if date else None
-    m = re.fullmatch(r"(\d{4})\s*/\s*(\d{1,2})", low)
-    if m:
-        date = exact_date(f"{m.group(1)}-{m.group(2)}")
-        return (date, None, False) if date else None
-    return None
-
-
-_RANGE = (
-    re.compile(r"(\d{4})-(\d{4})"),
-    re.compile(r"(.+?)\s*(?:–|—|−|--)\s*(.+)"),
-    re.compile(r"(.+?)\s+(?:-|to|until|till|through)\s+(.+)", re.IGNORECASE),
-    re.compile(r"(.+?\d)\s*-\s*(present|current|now|ongoing)", re.IGNORECASE),
-    re.compile(r"(\d{4})\s*/\s*(\d{2}|\d{4})"),
-)
-
-
-def parse_when(text: str) -> When | None:
-    """Free text of a RenderCV ``date`` → :class:`When`, or None when it cannot be read."""
-    printed = " ".join(text.split())
-    one = _point(printed)
-    if one:
-        date, term, approx = one
-        if date == "present":
-            return None
-        return When(single=date, terms=[term] if term else [], printed=printed, approximate=approx)
-    pieces = [p for p in re.split(r"\s*(?:,|;|&|\band\b)\s*", printed) if p]
-    if len(pieces) > 1:  # "Fall 2021, Spring 2022" / "2019, 2021"
-        points = [_point(p) for p in pieces]
-        if all(p and p[0] != "present" and len(p[0]) == 4 for p in points) and \
-                (all(p[1] for p in points) or not any(p[1] for p in points)):
-            years = sorted({p[0] for p in points})
-            terms = [p[1] for p in points if p[1]]
-            one = years[0] if len(years) == 1 else None
-            return When(single=one, start=None if one else years[0], end=None if one else years[-1],
-                        terms=terms, printed=printed, approximate=bool(terms), listed=years)
-    for pattern in _RANGE:
-        m = pattern.fullmatch(printed)
-        if not m:
-            continue
-        left, right = m.group(1), m.group(2)
-        if re.fullmatch(r"\d{2}", right) and re.fullmatch(r"\d{4}", left.strip()):
-            right = left.strip()[:2] + right  # 2020–21
-        a, b = _point(left), _point(right)
-        if not a or not b or a[0] == "present":
-            continue
-        if pattern is _RANGE[4] and len(m.group(2)) == 4 and int(b[0][:4]) - int(a[0][:4]) != 1:
-            continue  # "2020/2021" is an academic year; other pairs are not read
-        if b[0] != "present" and ends_before(b[0], a[0]):
-            return None  # "2021 – 2019": which end is wrong cannot be told
-        terms = [t for t in (a[1], b[1]) if t]
-        if a[0] == b[0] and len(terms) < 2:
-            return When(single=a[0], terms=terms, printed=printed, approximate=a[2] or b[2])
-        return When(start=a[0], end=b[0], terms=terms, printed=printed, approximate=a[2] or b[2])
-    return None
-
-
-def _season_of(date: str) -> str | None:
-    """A month date → its academic term (Jan–May Spring, Jun–Aug Summer, Sep–Dec Fall)."""
-    if len(date) < 7:
-        return None
-    month = int(date[5:7])
-    season = "Spring" if month <= 5 else "Summer" if month <= 8 else "Fall"
-    return f"{season} {date[:4]}"
-
-
-def terms_between(start: str, end: str) -> list[str]:
-    """Every Spring/Fall term from a month date to another (Summer only at either end)."""
-    first, last = _season_of(start), _season_of(end)
-    if not first or not last:
-        return []
-    order = ("Spring", "Summer", "Fall")
-    out, year, idx = [], int(first[-4:]), order.index(first.split()[0])
-    end_year, end_idx = int(last[-4:]), order.index(last.split()[0])
-    while (year, idx) <= (end_year, end_idx) and len(out) < 30:
-        term = f"{order[idx]} {year}"
-        if order[idx] != "Summer" or term in (first, last):
-            out.append(term)
-        idx += 1
-        if idx == 3:
-            idx, year = 0, year + 1
-    return out
-
-
-_TRAILING_WHEN = (
-    re.compile(r"^(?P<rest>.*?)[\s,;:–—-]*\((?P<when>[^()]*\d{4}[^()]*)\)\s*\.?$"),
-    re.compile(r"^(?P<rest>.*?)\s*[,;|]\s*(?P<when>[^,;|]*\d{4}[^,;|]*?)\s*\.?$", re.IGNORECASE),
-    re.compile(r"^(?P<rest>.*?)\s+[–—]\s+(?P<when>[^,;|–—]*\d{4}[^,;|]*?)\s*\.?$", re.IGNORECASE),
-    re.compile(r"^(?P<when>(?:(?:spring|summer|fall|autumn|winter)\s+)?\d{4}(?:\s*(?:–|—|-|to)\s*(?:\d{4}|present))?)"
-               r"\s*[:–—|-]\s*(?P<rest>.+)$", re.IGNORECASE),
-    re.compile(r"^(?P<rest>.*?\D)\s+(?P<when>\d{4})\s*\.?$"),
-)
-
-
-def split_when(text: str) -> tuple[str, When | None]:
-    """``"Best Paper Award (2024)"`` → ("Best Paper Award", When(2024)); else (text, None)."""
-    for pattern in _TRAILING_WHEN:
-        m = pattern.match(text)
-        if m and m.group("rest").strip():
-            when = parse_when(m.group("when"))
-            if when:
-                return m.group("rest").strip().rstrip(",;:–—-").strip(), when
-    return text, None
-
-
-# ----------------------------------------------------------------------------- registries
-
-class Registry:
-    """One of organizations/people/venues: one entry per distinct name, ids unique slugs."""
-
-    def __init__(self, reserved: tuple[str, ...] = ()):
-        self.items: list[dict] = []
-        self.index: dict[str, dict | None] = {loader_key(r): None for r in reserved}
-        self.slugs: dict[str, dict] = {}
-
-    def find(self, name: str) -> dict | None:
-        return self.index.get(loader_key(name))
-
-    def add(self, name: str, **fields: Any) -> tuple[dict, bool]:
-        """The entry named ``name`` (created when new) and whether it was created."""
-        found = self.find(name)
-        if found is not None:
-            return found, False
-        base = slug(name)
-        ident = numbered(base, lambda i: loader_key(i) in self.index)
-        entry = {"id": ident, "name": name}
-        entry.update({k: v for k, v in fields.items() if v})
-        self.items.append(entry)
-        self.index[loader_key(ident)] = entry
-        self.index[loader_key(name)] = entry
-        self.slugs.setdefault(base, entry)
-        return entry, True
-
-    def alias(self, entry: dict, name: str) -> None:
-        if loader_key(name) not in self.index:
-            entry.setdefault("aliases", []).append(name)
-            self.index[loader_key(name)] = entry
-
-    def position(self, entry: dict) -> int:
-        return next(i for i, e in enumerate(self.items) if e is entry)
-
 
 # ----------------------------------------------------------------------------- the converter
 
@@ -696,7 +387,7 @@ class Converter:
         """Register a co-author / advisor printed ``printed``; return the name to write."""
         entry = self.people.find(printed)
         if entry is None:
-            same = self.people.slugs.get(slug(printed))
+            same = self.people.slugs.get(id_slug(printed))
             if same is not None:
                 self.people.alias(same, printed)
                 self.comment(("people", self.people.position(same), "aliases"),
@@ -710,12 +401,12 @@ class Converter:
     # ------------------------------------------------------------------ owner
 
     def is_owner(self, name: str) -> bool:
-        return loader_key(name) in self.owner_keys or slug(name) in self.owner_slugs
+        return loader_key(name) in self.owner_keys or id_slug(name) in self.owner_slugs
 
     def add_owner_name(self, name: str, why: str) -> None:
         """``name`` is the owner: the loader must find it in person.name/aliases."""
         self.owner_keys.add(loader_key(name))
-        self.owner_slugs.add(slug(name))
+        self.owner_slugs.add(id_slug(name))
         written = [self.person.get("name", "")] + self.person.get("aliases", [])
         if loader_key(name) not in {loader_key(n) for n in written}:
             aliases = self.person.setdefault("aliases", [])
@@ -723,14 +414,9 @@ class Converter:
             self.comment(("person", "aliases", len(aliases) - 1), why)
 
     def initials_match(self, printed: str) -> bool:
-        """"J. Doe" / "J. R. Doe" for the owner John (Ronald) Doe."""
-        owner = fold(self.person.get("name", "")).replace(".", " ").split()
-        words = fold(printed).replace(".", " ").split()
-        if len(owner) < 2 or len(words) < 2 or words[-1] != owner[-1]:
-            return False
-        if not all(len(w) == 1 for w in words[:-1]):
-            return False
-        return words[0][0] == owner[0][0]
+        """The owner rule (:func:`cvgraph.importers.text.names.is_owner_name`): "S. Lee", "Lee, S."
+        and "S.-W. Lee" for the owner Sunwoo Lee."""
+        return is_owner_name(printed, split_name(self.person.get("name", "")))
 
     # ------------------------------------------------------------------ header
 
@@ -1043,8 +729,10 @@ class Converter:
             return when
         if not start and not end:
             return None
-        a = _point(start) if start else None
-        b = _point(end) if end else None
+        pa = read_point(start) if start else None
+        pb = read_point(end) if end else None
+        a = (pa.date, pa.term, pa.approximate) if pa else None
+        b = (pb.date, pb.term, pb.approximate) if pb else None
         if start and (a is None or a[0] == "present"):
             self.warn(ctx.path + ("start_date",), f"{ctx}: cannot read start_date {start!r}: left out")
             a = None
@@ -1308,10 +996,10 @@ class Converter:
         name = self.person.get("name")
         if name:
             self.owner_keys.add(loader_key(name))
-            self.owner_slugs.add(slug(name))
+            self.owner_slugs.add(id_slug(name))
         if self.me_name and loader_key(self.me_name) not in self.owner_keys:
             self.owner_keys.add(loader_key(self.me_name))
-            self.owner_slugs.add(slug(self.me_name))
+            self.owner_slugs.add(id_slug(self.me_name))
         pubs = []
         for title, entries in sections.items():
             if not isinstance(entries, list):
@@ -1337,7 +1025,7 @@ class Converter:
             if "name" not in self.person:
                 self.person["name"] = chosen
                 self.owner_keys.add(loader_key(chosen))
-                self.owner_slugs.add(slug(chosen))
+                self.owner_slugs.add(id_slug(chosen))
                 self.comment(("person", "name"), "the CV gives no name: taken from the author marked "
                              "as the owner")
         for path, chosen in self.owner_marks.items():
@@ -1705,7 +1393,7 @@ class Converter:
                 terms = terms_between(a, b)
                 how = f"terms worked out from the months {when.printed!r}"
             elif len(a) >= 7 and (not b or b == "present" or b == a):
-                terms = [_season_of(a)]
+                terms = [season_of(a)]
                 how = f"term worked out from the month {when.printed!r}"
         if not terms:
             self.warn(ctx.path, f"{ctx}: teaching needs its terms (e.g. Fall 2023) and "
@@ -1944,7 +1632,7 @@ class Converter:
                         "projects"):
             if self.out[section]:
                 data[section] = self.out[section]
-        return _ordered(data, FORMAT)
+        return ordered(data)
 
 
 # Sections whose text entries may elaborate the record before them (kept as its note).
@@ -2135,26 +1823,6 @@ def _short(text: str, n: int = 80) -> str:
 
 def _show(value: Any) -> str:
     return _short(repr(value))
-
-
-def _ordered(data: dict, fields: dict[str, F]) -> dict:
-    """Keys in the order the record format lists them (unknown keys after, as they came)."""
-    out = {}
-    for key, spec in fields.items():
-        if key in data:
-            out[key] = _ordered_value(data[key], spec)
-    for key, value in data.items():
-        if key not in out:
-            out[key] = value
-    return out
-
-
-def _ordered_value(value: Any, spec: F) -> Any:
-    if spec.kind == "obj" and isinstance(value, dict):
-        return _ordered(value, spec.of)
-    if spec.kind == "list" and isinstance(value, list) and spec.of.kind == "obj":
-        return [_ordered(v, spec.of.of) if isinstance(v, dict) else v for v in value]
-    return value
 
 
 # ----------------------------------------------------------------------------- entry point
