@@ -85,6 +85,7 @@ FULL = {'cvgraph': 1,
                     'kind': 'department',
                     'parent': 'argonne-national-laboratory'},
                    {'name': 'RIKEN Center for Computational Science',
+                    'kind': 'research',  # the kind every importer gives a "Center" (issue 11)
                     'locality': 'Kobe',
                     'region': 'Hyogo',
                     'country': 'JP'},

@@ -5,7 +5,7 @@ What every importer does once it has read its format, done one way:
 - :class:`Registry`: one of ``organizations``/``people``/``venues`` filled as the import goes,
   one entry per distinct name (names match as the loader matches them), ids readable slugs made
   unique with ``-2``, ``-3``, …;
-- :func:`unique_ids`: ids given at the end, when every entry and all its names are known, each
+- :class:`UniqueIds` / :func:`unique_ids`: ids given at the end, when every entry and all its names are known, each
   unique and never another entry's name or alias (the loader resolves a reference by id, name or
   alias, so such an id would point at the wrong entry);
 - :func:`ordered` / :func:`key_order`: keys in the order the record format
@@ -30,7 +30,7 @@ from .base import Imported
 from .common import loader_key, loader_pub_id
 from .text.names import id_text
 
-__all__ = ["FORMAT", "Anchored", "Registry", "default_pub_id", "id_slug", "key_order", "numbered", "ordered",
+__all__ = ["FORMAT", "Anchored", "Registry", "UniqueIds", "default_pub_id", "id_slug", "key_order", "numbered", "ordered",
            "unique_ids"]
 
 
@@ -63,22 +63,29 @@ def default_pub_id(pub: dict[str, Any]) -> str:
                           "year": str(year) if year is not None else None})
 
 
+class UniqueIds:
+    """Ids for a list of entries whose names are all known: each unique, not ``reserved``, and
+    not a name (``names[i]``: each entry's name, aliases, short name) of another entry."""
+
+    def __init__(self, names: list[Iterable[str]], reserved: Iterable[str] = ()):
+        self.owners: dict[str, set[int]] = {}
+        for i, entry_names in enumerate(names):
+            for n in entry_names:
+                self.owners.setdefault(loader_key(n), set()).add(i)
+        self.used = set(reserved)
+
+    def take(self, i: int, base: str) -> str:
+        """The id of entry ``i``: ``base``, numbered where needed."""
+        ident = numbered(base, lambda c: c in self.used or bool(self.owners.get(loader_key(c), {i}) - {i}))
+        self.used.add(ident)
+        self.owners.setdefault(loader_key(ident), set()).add(i)
+        return ident
+
+
 def unique_ids(bases: list[str], names: list[Iterable[str]], reserved: Iterable[str] = ()) -> list[str]:
-    """An id per entry: its ``bases[i]``, numbered where needed so that it is unique, not in
-    ``reserved``, and not a name (``names[i]`` are each entry's name, aliases, short name) of
-    another entry."""
-    owners: dict[str, set[int]] = {}
-    for i, entry_names in enumerate(names):
-        for n in entry_names:
-            owners.setdefault(loader_key(n), set()).add(i)
-    used = set(reserved)
-    out: list[str] = []
-    for i, base in enumerate(bases):
-        ident = numbered(base, lambda c, i=i: c in used or bool(owners.get(loader_key(c), {i}) - {i}))
-        used.add(ident)
-        owners.setdefault(loader_key(ident), set()).add(i)
-        out.append(ident)
-    return out
+    """:class:`UniqueIds` for every entry, ``bases[i]`` being entry ``i``'s wished-for id."""
+    ids = UniqueIds(names, reserved)
+    return [ids.take(i, base) for i, base in enumerate(bases)]
 
 
 class Registry:

@@ -86,24 +86,17 @@ from typing import Any
 
 from ..errors import ImportError_
 from ..records import slug
-from ..spec import FORMAT, PATTERNS, F
+from ..spec import PATTERNS
 from .base import Imported
-from .common import (
-    CONTROL,
-    default_pub_id,
-    ends_before,
-    loader_key,
-    match_key,
-    numbered,
-    orcid_id,
-    orcid_ok,
-    strip_doi_prefix,
-)
+from .builder import Anchored, UniqueIds, default_pub_id, ordered
+from .common import CONTROL, loader_key
+from .text.dates import ends_before, exact_date
+from .text.identifiers import bare_arxiv, orcid_id, orcid_ok, ror_id, strip_doi_prefix
+from .text.names import PersonName, is_owner_name, match_key, split_name
+from .text.orgs import org_kind
 
 __all__ = ["convert"]
 
-_ARXIV_PREFIX = re.compile(r"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.I)
-_ROR = re.compile(r"^(?:https?://ror\.org/)?([0-9a-z]{9})/?$", re.I)
 _BIB_FIELD = re.compile(r"\b(volume|number|pages)\s*=\s*(?:\{([^{}]*)\}|\"([^\"]*)\"|(\d+))", re.I)
 
 RECORD_KEYS = ("orcid-identifier", "person", "activities-summary")
@@ -145,15 +138,6 @@ AFFILIATIONS = (
     ("memberships", "membership-summary", "volunteer"),
     ("services", "service-summary", "volunteer"),
 )
-
-_KIND_GUESS = (
-    ("university", re.compile(r"universit|college|école|ecole|hochschule|polytechn|institute of technology"
-                              r"|universidad|università|universidade|academy", re.I)),
-    ("company", re.compile(r"\b(inc|ltd|llc|gmbh|corp|corporation|company|plc|co\.,? ltd|s\.a|ag)\b\.?",
-                           re.I)),
-    ("research", re.compile(r"laborator|\blab\b|research (center|centre|institute)|national lab", re.I)),
-)
-
 
 def convert(text: str, source: str, me: str | None = None) -> Imported:
     """Convert an ORCID v3.0 record (JSON, optionally with a works ``bulk`` array) to records."""
@@ -221,13 +205,6 @@ def _ms_date(value: Any) -> str | None:
     return None
 
 
-def _guess_kind(name: str) -> str | None:
-    for kind, pattern in _KIND_GUESS:
-        if pattern.search(name):
-            return kind
-    return None
-
-
 def _rank(item: tuple[int, tuple[dict, tuple]]) -> tuple:
     """Sort key of ORCID versions: the preferred (highest display-index) first, else in order."""
     raw = item[1][0].get("display-index")
@@ -275,7 +252,7 @@ class _Importer:
         self.source = source
         self.me = (me or "").strip() or None
         self.imp = Imported(data={})
-        self.comments: list[tuple[Any, tuple, str]] = []   # (anchor object or None, sub-path, text)
+        self.comments = Anchored()
         self.orgs: list[dict] = []
         self.org_keys: dict[tuple, dict] = {}
         self.people: list[dict] = []
@@ -295,7 +272,7 @@ class _Importer:
         self.imp.warn(f"{self.source}: {_fmt(path)}" if path else self.source, message)
 
     def comment(self, anchor: Any, sub: tuple, text: str) -> None:
-        self.comments.append((anchor, sub, text))
+        self.comments.add(anchor, sub, text)
 
     def text(self, value: Any, path: tuple) -> str | None:
         """A clean one-line string from an ORCID value (``{"value": …}`` or a plain string)."""
@@ -341,13 +318,11 @@ class _Importer:
         ym = f"{y}-{int(m):02d}"
         if day is None:
             return ym
-        try:
-            if not re.fullmatch(r"\d{1,2}", day):
-                raise ValueError
-            return datetime.date(int(y), int(m), int(day)).isoformat()
-        except ValueError:
+        full = exact_date(f"{ym}-{day}") if re.fullmatch(r"\d{1,2}", day) else None
+        if full is None:
             self.warn(path + ("day",), f"invalid day {day!r} in {ym}: kept {ym}")
             return ym
+        return full
 
     # -- run --------------------------------------------------------------------------------
     def run(self, record: dict, bulk: list[tuple[Any, str]]) -> Imported:
@@ -557,9 +532,8 @@ class _Importer:
         ror = None
         if ident and scheme:
             if scheme == "ROR":
-                m = _ROR.match(ident)
-                if m and re.fullmatch(PATTERNS["ror"].strip("^$"), m.group(1).lower()):
-                    ror = m.group(1).lower()
+                ror = ror_id(ident)
+                if ror:
                     ident = ror
                 else:
                     self.warn(path + ("disambiguated-organization",), f"not a ROR id: {ident!r}: left out")
@@ -570,7 +544,7 @@ class _Importer:
         entry = next((self.org_keys[k] for k in keys if k in self.org_keys), None)
         if entry is None:
             entry = {"name": name}
-            kind = _guess_kind(name)
+            kind = org_kind(name)
             if kind:
                 entry["kind"] = kind
                 self.comment(entry, ("kind",), "guessed from the name")
@@ -987,9 +961,8 @@ class _Importer:
             pub.notes.append(f"{RELATIONS.get(rel, rel)} {kind}:{value}")
             return
         if kind == "arxiv":
-            bare = _ARXIV_PREFIX.sub("", value)
-            bare = re.sub(r"\.pdf$", "", bare)
-            if not re.fullmatch(PATTERNS["arxiv"].strip("^$"), bare):
+            bare = bare_arxiv(value)
+            if bare is None:
                 self.warn(vpath, f"not an arXiv id: {value!r}: left out")
             elif "arxiv" not in rec:
                 rec["arxiv"] = bare
@@ -1119,31 +1092,11 @@ class _Importer:
         return any(sorted(match_key(n).split()) == words for n in self.owner_names())
 
     def owner_initials(self, name: str) -> bool:
-        """``S. Lee``, ``Lee, S.``, ``S Lee`` for Sunwoo Lee."""
+        """The owner rule (:func:`cvgraph.importers.text.names.is_owner_name`): ``S. Lee``,
+        ``Lee, S.``, ``S.-W. Lee`` for Sunwoo Lee."""
         given, family = self.person.get("given_name"), self.person.get("family_name")
-        if not given or not family:
-            parts = self.person["name"].split()
-            if len(parts) < 2:
-                return False
-            given, family = " ".join(parts[:-1]), parts[-1]
-        if "," in name:
-            fam, _, giv = name.partition(",")
-        else:
-            words = name.split()
-            if len(words) < 2:
-                return False
-            if match_key(words[-1]) == match_key(family):
-                fam, giv = words[-1], " ".join(words[:-1])
-            else:
-                fam, giv = words[0], " ".join(words[1:])
-        if match_key(fam) != match_key(family):
-            return False
-        initials = re.findall(r"[A-Za-z]", re.sub(r"[^A-Za-z\s.-]", "", giv))
-        tokens = [t for t in re.split(r"[\s.\-]+", giv) if t]
-        if not tokens or any(len(t) > 1 for t in tokens):
-            return False
-        own = [w[0].lower() for w in re.split(r"[\s\-]+", given) if w]
-        return [c.lower() for c in initials][: len(own)] == own[: len(initials)] and bool(initials)
+        owner = PersonName(given, family) if given and family else split_name(self.person["name"])
+        return is_owner_name(name, owner)
 
     def coauthor(self, name: str, orcid: str | None) -> dict:
         """The ``people`` entry for a co-author: one per ORCID iD, else one per name."""
@@ -1286,45 +1239,30 @@ class _Importer:
         self.resolve_authors(data, people)
         self.pub_ids([rec for rec, _ in publications])
         # comments: anchors → final paths
-        anchors: dict[int, tuple] = {}
-        for section in ("organizations", "people", "venues", "education", "employment", "volunteer",
-                        "awards"):
-            for i, entry in enumerate(data.get(section, [])):
-                anchors[id(entry)] = (section, i)
         for i, (_rec, pub) in enumerate(publications):
             for sub, text in pub.comments:
                 self.imp.comment(("publications", i) + sub, text)
-        for anchor, sub, text in self.comments:
-            if anchor is None:
-                self.imp.comment(sub, text)
-            elif id(anchor) in anchors:
-                self.imp.comment(anchors[id(anchor)] + sub, text)
+        self.comments.attach(self.imp, data, ("organizations", "people", "venues", "education", "employment",
+                                              "volunteer", "awards"))
         # clean up and put the keys in the format's order
         for entry in self.orgs + people:
             entry.pop("_ids", None)
             entry.pop("_uses", None)
             if "aliases" in entry and not entry["aliases"]:
                 del entry["aliases"]
-        self.imp.data = _ordered(_resolve({"cvgraph": 1, **data}), FORMAT)
+        self.imp.data = ordered(_resolve({"cvgraph": 1, **data}))
         return self.imp
 
     def assign_ids(self, kind: str, entries: list[dict]) -> None:
         """Ids that are unique and never equal to another entry's name or alias (refs resolve by
         id, name or alias); written only where they differ from the default slug of the name."""
-        names: dict[str, int] = {}
-        for entry in entries:
-            for n in {loader_key(entry["name"]), *(loader_key(a) for a in entry.get("aliases", []))}:
-                names[n] = names.get(n, 0) + 1
-        taken: set[str] = set()
-        for entry in entries:
+        ids = UniqueIds([[entry["name"], *entry.get("aliases", [])] for entry in entries])
+        for i, entry in enumerate(entries):
             base = slug(entry["name"])
             if entry.get("kind") == "department" and isinstance(entry.get("parent"), Ref):
                 parent = entry["parent"].entry
                 base = slug(f"{parent.get('_slug') or slug(parent['name'])} {entry['name']}")
-            own = {loader_key(entry["name"]), *(loader_key(a) for a in entry.get("aliases", []))}
-            ident = numbered(base, lambda i, own=own: i in taken
-                             or names.get(loader_key(i), 0) - (loader_key(i) in own) > 0)
-            taken.add(ident)
+            ident = ids.take(i, base)
             entry["_slug"] = ident
             if ident != slug(entry["name"]):
                 entry["id"] = ident
@@ -1372,19 +1310,3 @@ def _resolve(value: Any) -> Any:
     if isinstance(value, list):
         return [_resolve(v) for v in value]
     return value
-
-
-def _ordered(value: Any, fields: dict[str, F] | None) -> Any:
-    """Keys in the order the format lists them (unknown keys last, as they are)."""
-    if not isinstance(value, dict) or fields is None:
-        return value
-    out = {}
-    for key in [k for k in fields if k in value] + [k for k in value if k not in fields]:
-        spec = fields.get(key)
-        item = value[key]
-        if spec is not None and spec.kind == "obj":
-            item = _ordered(item, spec.of)
-        elif spec is not None and spec.kind == "list" and spec.of is not None and spec.of.kind == "obj":
-            item = [_ordered(v, spec.of.of) for v in item]
-        out[key] = item
-    return out
