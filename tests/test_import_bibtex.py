@@ -11,8 +11,8 @@ import yaml
 import cvgraph.api
 import cvgraph.records
 from cvgraph.errors import ImportError_
-from cvgraph.importers.bibtex import compatible, convert
-from cvgraph.importers.common import fold
+from cvgraph.importers.bibtex import convert
+from cvgraph.importers.text.names import compatible, fold
 
 DATA = Path(__file__).parent / "data" / "import" / "bibtex"
 FIXTURES = ["dblp.bib", "scholar.bib", "nasty.bib"]

@@ -43,22 +43,13 @@ from bibtexparser.model import (
 )
 
 from ..errors import ImportError_
-from ..spec import FORMAT, PATTERNS
+from ..spec import FORMAT, PATTERNS, VENUE_KINDS
 from .base import Imported
-from .common import (
-    ARXIV_ID,
-    default_pub_id,
-    fold,
-    id_slug,
-    loader_key,
-    match_key,
-    numbered,
-    orcid_id,
-    orcid_ok,
-    real_day,
-    strip_doi_prefix,
-    valid_orcid,
-)
+from .builder import UniqueIds, default_pub_id, id_slug, numbered, ordered
+from .common import loader_key
+from .text.dates import MONTHS, real_day
+from .text.identifiers import ARXIV_ID, orcid_id, orcid_ok, strip_doi_prefix, valid_orcid
+from .text.names import PersonName, compatible, family_key, fold, given_tokens, is_owner_name, match_key
 
 __all__ = ["convert"]
 
@@ -95,8 +86,9 @@ NOTE_FIELDS = {"address", "location", "venue", "eventdate", "eventtitle", "editi
 VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "biburl", "pmid", "pmcid", "orcid-numbers", "unique-id"}
 NAME_FIELDS = ("author", "editor")
 _INHERITED = "cvgraph_crossref"  # parser_metadata key: (crossref key, inherited field names)
-MONTH_MACROS = {m: i + 1 for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+#: BibTeX's month macros (jan … dec) → month number, and each month's full name
+MONTH_MACROS = {name: n for name, n in MONTHS.items() if len(name) == 3}
+MONTH_NAMES = {n: max((k for k, v in MONTHS.items() if v == n), key=len).capitalize() for n in range(1, 13)}
 
 # ---- equal-contribution markers and "me" markers in raw author names
 _MARK = r"(?:\*|\\ast\b|\\star\b|\\dagger\b|\\ddagger\b|\\dag\b|\\ddag\b|\\S\b|†|‡|§)"
@@ -203,11 +195,11 @@ class Name:
     # computed once, after the decoded parts are filled in
     @cached_property
     def family_key(self) -> str:
-        return " ".join(re.split(r"[\s\-‐]+", fold(self.family))).strip()
+        return family_key(self.family)
 
     @cached_property
     def tokens(self) -> list[str]:
-        return [t for t in re.split(r"[\s.\-‐‑]+", fold(self.given)) if t]
+        return given_tokens(self.given)
 
     @property
     def label(self) -> str:
@@ -221,22 +213,6 @@ class Name:
 
 def _fullness(tokens: list[str]) -> tuple[int, int]:
     return sum(len(t) for t in tokens if len(t) > 1), len(tokens)
-
-
-def compatible(a: list[str], b: list[str]) -> bool:
-    """Could given names ``a`` and ``b`` (folded tokens) be the same person's? Initials match the
-    names they abbreviate ("S." ~ "Sunwoo"); when one has more tokens ("Alok N." vs "A."), the
-    longer one must be written out in full where they overlap (so "S. W." is not "Sunwoo")."""
-    if not a or not b:
-        return False
-    for x, y in zip(a, b):
-        if not (x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))):
-            return False
-    if len(a) != len(b):
-        longer = a if len(a) > len(b) else b
-        if any(len(t) == 1 for t in longer[:min(len(a), len(b))]):
-            return False
-    return True
 
 
 # ----------------------------------------------------------------------------- registries
@@ -261,30 +237,20 @@ class Reg:
             self.aliases.append(printed)
 
 
-_VENUE_KINDS = ("journal", "conference", "workshop", "repository", "book", "series")
-
-
 def _assign_ids(entries: list[Reg], reserved: set[str] = frozenset()) -> None:
     """Give each entry an id that resolves to it alone (the loader matches ids, names, shorts and
     aliases case-insensitively within one registry)."""
-    owners: dict[str, set[int]] = {}
-    for i, entry in enumerate(entries):
-        for n in entry.names():
-            owners.setdefault(loader_key(n), set()).add(i)
-    used: set[str] = set(reserved)
+    ids = UniqueIds([entry.names() for entry in entries], reserved)
     for i, entry in enumerate(entries):
         if entry.extra.get("_id"):
             base = id_slug(entry.extra["_id"])
         elif entry.short and entry.kind != "person":
             base = id_slug(entry.short)
-        elif entry.kind in _VENUE_KINDS:  # a dblp booktitle goes on with place and dates
+        elif entry.kind in VENUE_KINDS:  # a dblp booktitle goes on with place and dates
             base = id_slug(entry.name.split(",")[0])
         else:
             base = id_slug(entry.name)
-        cand = numbered(base, lambda c, i=i: c in used or bool(owners.get(c, {i}) - {i}))
-        entry.ident = cand
-        used.add(cand)
-        owners.setdefault(cand, set()).add(i)
+        entry.ident = ids.take(i, base)
 
 
 def _venue_key(name: str) -> str:
@@ -586,8 +552,7 @@ class _Converter:
             elif part.lower() in self.strings:
                 out.append(str(self.strings[part.lower()]))
             elif part.lower() in MONTH_MACROS:
-                out.append(("January", "February", "March", "April", "May", "June", "July", "August",
-                            "September", "October", "November", "December")[MONTH_MACROS[part.lower()] - 1])
+                out.append(MONTH_NAMES[MONTH_MACROS[part.lower()]])
             else:
                 self.warn(entry, f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
                 out.append(part)
@@ -721,7 +686,7 @@ class _Converter:
         if name.org:
             return False
         me = self.me_parts()
-        return name.family_key == me.family_key and compatible(name.tokens, me.tokens)
+        return is_owner_name(PersonName(name.given, name.family), PersonName(me.given, me.family))
 
     # ---- one entry
     def publication(self, entry: Entry) -> None:
@@ -1318,12 +1283,12 @@ class _Converter:
                 if path and path[0] not in d:  # about a field that was given up later
                     continue
                 self.imp.comment(("publications", i, *path), text)
-            pubs.append(_order(d, "publications"))
+            pubs.append(ordered(d, FORMAT["publications"]))
         data["publications"] = pubs
-        data["person"] = _order(person, "person")
+        data["person"] = ordered(person, FORMAT["person"])
         for section in ("organizations", "people", "venues"):
             if section in data:
-                data[section] = [_order(x, section) for x in data[section]]
+                data[section] = [ordered(x, FORMAT[section]) for x in data[section]]
         self.imp.data = data
 
         def line(note) -> int:
@@ -1362,13 +1327,6 @@ class _Converter:
 
 def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if v not in (None, [], "")}
-
-
-def _order(d: dict, section: str) -> dict:
-    """Keys in the order the record format (cvgraph.spec.FORMAT) lists them."""
-    spec = FORMAT[section]
-    order = list(spec.of if section == "person" else spec.of.of)
-    return {k: d[k] for k in sorted(d, key=lambda k: order.index(k) if k in order else len(order))}
 
 
 def convert(text: str, source: str, me: str | None = None) -> Imported:

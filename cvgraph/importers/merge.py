@@ -26,7 +26,10 @@ from typing import Any
 from ..records import slug
 from ..yamlsafe import dotted
 from .base import Imported, Note
-from .common import default_pub_id, loader_key, match_key, strip_doi_prefix
+from .builder import default_pub_id
+from .common import loader_key
+from .text.identifiers import strip_doi_prefix
+from .text.names import match_key
 
 __all__ = ["merge", "merge_tracked", "title_key", "doi_key"]
 

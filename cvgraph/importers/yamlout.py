@@ -34,6 +34,7 @@ import yaml
 from ..spec import AUTHOR_OBJ, FORMAT, F
 from ..yamlsafe import _FLOAT, _INT, dotted
 from .base import Imported
+from .builder import key_order
 
 __all__ = ["to_yaml", "update_yaml", "SCHEMA_URL", "WIDTH", "sanitize_comment"]
 
@@ -109,10 +110,7 @@ def _item_spec(spec: F | None) -> F | None:
 
 def _ordered(mapping: dict, fields: dict[str, F] | None) -> list[tuple[Any, Any]]:
     """Keys in the format's order, then any others in their own order (never dropped)."""
-    if not fields:
-        return list(mapping.items())
-    known = [(k, mapping[k]) for k in fields if k in mapping]
-    return known + [(k, v) for k, v in mapping.items() if k not in fields]
+    return [(k, mapping[k]) for k in key_order(mapping, fields)]
 
 
 def _key(key: Any) -> str:
