@@ -50,6 +50,7 @@ from .common import loader_key
 from .text.dates import MONTHS, real_day
 from .text.identifiers import ARXIV_ID, orcid_id, orcid_ok, strip_doi_prefix, valid_orcid
 from .text.names import PersonName, compatible, family_key, fold, given_tokens, is_owner_name, match_key
+from .text.orgs import org_kind
 
 __all__ = ["convert"]
 
@@ -1046,14 +1047,18 @@ class _Converter:
         return reg
 
     def org(self, name: str, kind: str | None = None) -> Reg:
+        """The organisation printed ``name``; ``kind`` is what the field says (a thesis school is a
+        university), else the kind is guessed from the name as every importer guesses it."""
         key = match_key(name)
         reg = self.orgs.get(key)
         if reg is None:
             reg = Reg(name=name, kind=kind, first=len(self.orgs))
+            if not kind and (guess := org_kind(name)):
+                reg.kind, reg.extra["_guessed"] = guess, True
             self.orgs[key] = reg
         else:
             reg.add_alias(name)
-            if kind and not reg.kind:
+            if kind and (reg.extra.pop("_guessed", False) or not reg.kind):
                 reg.kind = kind
         return reg
 
@@ -1238,6 +1243,9 @@ class _Converter:
         if orgs:
             data["organizations"] = [_clean({"id": r.ident, "name": r.name, "kind": r.kind,
                                              "aliases": r.aliases or None}) for r in orgs]
+            for i, r in enumerate(orgs):
+                if r.extra.get("_guessed"):
+                    self.imp.comment(("organizations", i, "kind"), f"kind guessed from the name {r.name!r}")
         if people:
             data["people"] = []
             for i, r in enumerate(people):
