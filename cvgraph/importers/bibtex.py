@@ -49,7 +49,17 @@ from .builder import UniqueIds, default_pub_id, id_slug, numbered, ordered
 from .common import loader_key
 from .text.dates import MONTHS, real_day
 from .text.identifiers import ARXIV_ID, orcid_id, orcid_ok, strip_doi_prefix, valid_orcid
-from .text.names import PersonName, compatible, family_key, fold, given_tokens, is_owner_name, match_key
+from .text.names import (
+    PersonName,
+    compatible,
+    family_key,
+    fold,
+    given_tokens,
+    is_owner_name,
+    match_key,
+    split_name,
+    split_suffix,
+)
 from .text.orgs import org_kind
 
 __all__ = ["convert"]
@@ -614,8 +624,12 @@ class _Converter:
                     np_ = next(decoded, NameParts())
                     first, von = _ws(" ".join(np_.first)), _ws(" ".join(np_.von))
                     last, jr = _ws(" ".join(np_.last)), _ws(" ".join(np_.jr))
+                    printed = _ws(np_.merge_first_name_first)
+                    if not jr:  # "Adams, Richard Manly Jr.": BibTeX reads Jr. as a given name
+                        first, jr = split_suffix(first)
+                        printed = _ws(f"{first} {von} {last} {jr}") if jr else printed
                     name.given, name.family, name.jr = first, _ws(f"{von} {last}"), jr
-                    name.printed = _ws(np_.merge_first_name_first) if not name.org else last
+                    name.printed = printed if not name.org else last
                     if not name.printed:
                         self.warn(entry, f"{key}: the name {_ws(name.raw)!r} is empty once decoded; skipped", f)
                 names[key] = [n for n in names[key] if n == "others" or n.printed]
@@ -678,9 +692,8 @@ class _Converter:
     # ---- the owner
     def me_parts(self) -> Name:
         if not hasattr(self, "_me"):
-            np_ = parse_single_name_into_parts(self.me_name or "", strict=False)
-            self._me = Name(printed=_ws(np_.merge_first_name_first), given=_ws(" ".join(np_.first)),
-                            family=_ws(" ".join(np_.von + np_.last)), jr=_ws(" ".join(np_.jr)))
+            me = split_name(self.me_name or "")  # the toolkit's split: "Adams, Richard Manly Jr." too
+            self._me = Name(printed=me.full, given=me.given, family=me.family, jr=me.suffix)
         return self._me
 
     def is_me(self, name: Name) -> bool:

@@ -27,13 +27,15 @@ from nameparser import HumanName
 
 from .tables import table
 
-__all__ = ["PARTICLES", "PersonName", "compatible", "family_key", "fold", "given_tokens", "id_text",
+__all__ = ["PARTICLES", "SUFFIXES", "PersonName", "split_suffix", "compatible", "family_key", "fold", "given_tokens", "id_text",
            "is_owner_name", "match_key", "split_name"]
 
 _DATA = table("names")
 #: particles that start a family name, lower-case
 PARTICLES: frozenset[str] = frozenset(_DATA["particles"])
 _TRANSLIT = str.maketrans(_DATA["transliterate"])
+#: generational suffixes (lower-case, no dot)
+SUFFIXES: frozenset[str] = frozenset(_DATA["suffixes"])
 
 
 # ----------------------------------------------------------------------------- keys
@@ -93,6 +95,15 @@ class PersonName:
     def full(self) -> str:
         """First name first: "Richard Manly Adams Jr."."""
         return " ".join(p for p in (self.given, self.family, self.suffix) if p)
+
+
+def split_suffix(given: str) -> tuple[str, str]:
+    """A suffix at the end of given names, as "Last, First Jr." puts it, taken off:
+    ("Richard Manly Jr.", "") → ("Richard Manly", "Jr.")."""
+    words = given.split()
+    if len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
+        return " ".join(words[:-1]), words[-1]
+    return given, ""
 
 
 def split_name(text: str) -> PersonName:
