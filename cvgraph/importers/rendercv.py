@@ -1,83 +1,12 @@
 """RenderCV (https://rendercv.com, input format v2) YAML → cvgraph records.
 
 ``convert(text, source, me=None)`` follows :mod:`cvgraph.importers.base`: it never raises on bad
-content; whatever it cannot map becomes a warning at the entry's line (``cv.yaml:41: warning:
-section 'Hobbies', entry 1 (TextEntry): …``) and every judgement call becomes a comment on the
-place in the records it concerns. Only a file that is not YAML, or YAML without a ``cv:`` mapping
-(nor a bare ``sections:`` mapping), raises :class:`~cvgraph.errors.ImportError_`. The YAML is read
-with :mod:`cvgraph.yamlsafe` (safe, size and alias limits).
-
-What is read (RenderCV's own data model, ``rendercv.schema.models.cv``):
-
-- ``cv`` header: ``name``, ``headline`` (→ ``job_title``), ``location`` (→ ``address``: "City,
-  Country", "City, ST" (a US state), "City, Region, Country"), ``email``/``phone``/``website``
-  (a value or a list; the first email and phone are kept, a warning names the others; the first
-  website is ``homepage``, the others ``links``), ``photo`` (an http(s) URL → ``image``; a file
-  path cannot be imported: warning), ``social_networks`` [{network, username}] → ``links`` with
-  the URL RenderCV builds, except ORCID → ``orcid`` and Google Scholar → ``scholar``; Mastodon
-  usernames are ``@user@host``; an unknown network is a warning. ``custom_connections`` with an
-  http(s) ``url`` → ``links``.
-- ``design``, ``locale``, ``locale_catalog``, ``rendercv_settings`` and ``settings`` are layout
-  and tooling settings: ignored, with one warning listing them.
-- ``sections``: a mapping of section title → list of entries. The entry type is inferred from the
-  keys as RenderCV does (the first type one of whose own fields is present, in RenderCV's order):
-  OneLineEntry {label, details}, NormalEntry {name}, ExperienceEntry {company, position},
-  EducationEntry {institution, area, degree}, PublicationEntry {title, authors, doi, url,
-  journal}, BulletEntry {bullet}, NumberedEntry {number}, ReversedNumberedEntry
-  {reversed_number}; a plain string is a TextEntry. Every dated entry has ``date`` (free text) or
-  ``start_date``/``end_date``; ``location``, ``summary`` and ``highlights`` for the first three
-  of those types; ``tags`` are RenderCV filtering metadata (ignored, one warning).
-
-Where entries go: EducationEntry → ``education``; ExperienceEntry → ``employment`` (``internships``
-under a title naming internships, ``volunteer`` under volunteer or service titles);
-PublicationEntry → ``publications``. The other types go by the section title (snake_case keys
-read as words): Experience/Employment/Positions → employment, Internships, Education,
-Publications/Papers/Preprints, Awards/Honors/Fellowships/Grants → awards, Talks/Presentations →
-talks, Teaching → teaching, Service/Reviewing/Committees → service, Skills/Technologies →
-skills, Projects, Languages, Interests, Volunteer, Certificates, Summary/About → ``person.summary``.
-Text that cannot be mapped (prose, unknown section titles, an entry missing what the record
-format requires) is a warning naming the section and entry; in a section that already gave a
-record, it is kept as a note on that record.
-
-Judgement calls, each commented where it applies:
-
-- Owner: in PublicationEntry ``authors`` the owner is marked with markdown emphasis (``*Name*``,
-  ``**Name**``, ``***Name***``, ``_Name_``); the markers are stripped and every printed variant
-  goes to ``person.aliases``. Unmarked authors equal to the owner's name (same letters, accents
-  aside; or, in a list with no marker, the owner's initial and family name) are the owner too.
-  Footnote marks after a name (``Rosa Diaz*``, ``†``) are dropped. Other authors go
-  to ``people`` (one entry per distinct name; names with the same slug are merged as aliases).
-  A trailing "et al."/"others" is the ``et_al`` flag. With ``me`` (a name or an ORCID iD), that
-  name is the owner's name when the CV gives none, and an author printed so is the owner.
-- Dates: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` and ``present`` as written; free text in ``date``:
-  ``2023-2031``/``2019 – present``/``Jan 2020 – Mar 2021`` are ranges, month names and ``MM/YYYY``
-  are months, ``Fall 2023`` is a term (for teaching; elsewhere the year 2023), anything else is a
-  warning and the date is left out. As in RenderCV, ``date`` wins over ``start_date``/
-  ``end_date``, a start alone is ongoing (``present``), an end alone is a single date. A single
-  date is a role's start and end, an education's end (graduation).
-- Publications: ``kind`` from the venue text (arXiv and similar → preprint in a repository
-  venue; "Workshop" → workshop; thesis/dissertation → thesis), then from the section title
-  ("Preprints", "Journal Articles", "Conference Papers"), then conference/journal words and
-  well-known conference acronyms; a venue with no sign of either is a journal (RenderCV calls
-  the field ``journal``); no venue at all is ``other``. In ``journal``, a year is removed from the
-  venue name (it gives the year when ``date`` is missing), ``vol.``/``no.``/``pp.``/``12(3)`` parts
-  give volume/issue/pages, and remarks such as "Spotlight" or "Best Paper Award" become notes.
-  DOI: ``https://doi.org/`` and ``doi:`` prefixes dropped; an arXiv DOI or arxiv.org URL gives
-  ``arxiv``.
-- Teaching: terms from ``date`` ("Fall 2023", "Fall 2021, Spring 2022", "Fall 2022 – Spring 2023":
-  the terms printed), else worked out from month dates; one record per course (same code, or same
-  title without code, at one institution), its offerings merged. No institution printed: the
-  current academic employer, else a warning. Service: "Role, Venue", "Role: Venue (2021, 2022),
-  Venue (2023)" and "Venue Role" give one record per venue (kind guessed: journal words, else a
-  conference); no venue or no year is a warning. Talks: text after a dash or the summary is the
-  host when it names an organisation, else the series.
-- Organisations (institution, company, talk host, teaching institution) go to the
-  ``organizations`` registry, one entry per distinct name, ``kind`` guessed from the name, the
-  entry's ``location`` as its address; ``[Name](url)`` gives its ``url``. Employment that is
-  ongoing makes its organisation the owner's ``affiliation``.
-- Markdown (``**bold**``, ``*italic*``, ``[text](url)``, ``\\*`` escapes) becomes plain text; a
-  link's URL goes to the record's ``url`` where there is one, and stays in notes as
-  ``text (url)``.
+content (whatever it cannot map is a warning at the entry's line, every judgement call a comment);
+only a file that is not YAML, or has no ``cv:`` mapping (nor a bare ``sections:`` mapping), raises
+:class:`~cvgraph.errors.ImportError_`. Entry types are inferred from their keys as RenderCV does,
+sections go where their entry type or title says, and dates, names, organisation kinds and ids
+are read with the importers' toolkit (:mod:`cvgraph.importers.text`). The full mapping and every
+judgement call are described in ``docs/importers/rendercv.md``.
 """
 from __future__ import annotations
 
