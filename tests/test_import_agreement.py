@@ -57,7 +57,8 @@ def _orcid_authors(owner: str, printed: str) -> Imported:
 
     work = {"put-code": 1, "type": "journal-article", "title": {"title": {"value": "T"}},
             "journal-title": {"value": "J"}, "publication-date": {"year": {"value": "2020"}},
-            "contributors": {"contributor": [contributor(printed, "first"), contributor(OTHER, "additional")]}}
+            "contributors": {"contributor": [contributor(printed, "first"),
+                                             contributor(OTHER, "additional")]}}
     record = {"person": {"name": {"given-names": {"value": given}, "family-name": {"value": family}}},
               "bulk": [{"work": work}]}
     return orcid.convert(json.dumps(record), "orcid.json")
@@ -108,7 +109,8 @@ def _orcid_parts(value: str) -> dict[str, Any]:
 
 
 def _orcid_start(value: str) -> str | None:
-    summary = {"role-title": "Engineer", "start-date": _orcid_parts(value), "organization": {"name": "Acme Corp"}}
+    summary = {"role-title": "Engineer", "start-date": _orcid_parts(value),
+               "organization": {"name": "Acme Corp"}}
     record = {"person": {"name": {"given-names": {"value": "Sunwoo"}, "family-name": {"value": "Lee"}}},
               "activities-summary": {"employments": {"affiliation-group": [
                   {"summaries": [{"employment-summary": summary}]}]}}}
@@ -116,8 +118,8 @@ def _orcid_start(value: str) -> str | None:
 
 
 def _bibtex_date(fields: str) -> str | None:
-    data = _load(bibtex.convert(f"@article{{a, author={{Lee, Sunwoo}}, title={{T}}, journal={{J}}, {fields}}}",
-                                "a.bib"))
+    text = f"@article{{a, author={{Lee, Sunwoo}}, title={{T}}, journal={{J}}, {fields}}}"
+    data = _load(bibtex.convert(text, "a.bib"))
     return data["publications"][0].get("year")
 
 
@@ -175,7 +177,8 @@ def _org_kinds(name: str) -> dict[str, str | None]:
           "        position: Engineer\n        start_date: 2019-03\n")
     resume = {"basics": {"name": OWNER, "url": "https://example.org/"},
               "work": [{"name": name, "position": "Engineer", "startDate": "2019-03"}]}
-    summary = {"role-title": "Engineer", "start-date": _orcid_parts("2019-03"), "organization": {"name": name}}
+    summary = {"role-title": "Engineer", "start-date": _orcid_parts("2019-03"),
+               "organization": {"name": name}}
     record = {"person": {"name": {"given-names": {"value": "Sunwoo"}, "family-name": {"value": "Lee"}}},
               "activities-summary": {"employments": {"affiliation-group": [
                   {"summaries": [{"employment-summary": summary}]}]}}}

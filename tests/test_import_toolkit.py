@@ -62,7 +62,7 @@ from cvgraph.importers.text.venues import CONFERENCE_ACRONYM, repository
 # ----------------------------------------------------------------------------- tables
 
 
-def test_every_table_is_a_mapping_of_plain_data():
+def test_every_table_is_a_mapping_of_plain_data() -> None:
     for name in ("dates", "names", "org_kinds", "places", "venues"):
         assert isinstance(table(name), dict), name
     places = table("places")
@@ -74,12 +74,12 @@ def test_every_table_is_a_mapping_of_plain_data():
 # ----------------------------------------------------------------------------- dates
 
 
-def test_month_and_present_words():
+def test_month_and_present_words() -> None:
     assert MONTHS["sept"] == 9 and MONTHS["may"] == 5 and len(set(MONTHS.values())) == 12
     assert "till now" in PRESENT and "present" in PRESENT
 
 
-def test_date_checks_are_the_loaders():
+def test_date_checks_are_the_loaders() -> None:
     assert ends_before("2020", "2021-05") and not ends_before("2021", "2021-05")
     assert real_day("2024-02-29") and not real_day("2023-02-29") and real_day("2023-02")
     assert valid_date("2023-02") and not valid_date("2023-13") and not valid_date("0999")
@@ -107,22 +107,22 @@ def test_date_checks_are_the_loaders():
     ("present", "present", None, False),
     ("Now", "present", None, False),
 ])
-def test_read_point(text, date, term, approximate):
+def test_read_point(text: str, date: str, term: str | None, approximate: bool) -> None:
     point = read_point(text)
     assert point is not None and (point.date, point.term, point.approximate) == (date, term, approximate)
 
 
 @pytest.mark.parametrize("text", ["2023-02-30", "13/2020", "Smarch 2020", "soon", "2020-21"])
-def test_read_point_refuses(text):
+def test_read_point_refuses(text: str) -> None:
     assert read_point(text) is None
 
 
-def test_exact_date():
+def test_exact_date() -> None:
     assert exact_date("2020-2-3") == "2020-02-03" and exact_date("2020-13") is None
     assert exact_date("2020-02-30") is None and exact_date("May 2020") is None
 
 
-def test_ranges_and_lists():
+def test_ranges_and_lists() -> None:
     w = parse_when("Jan 2020 – Mar 2021")
     assert (w.start, w.end, w.single) == ("2020-01", "2021-03", None)
     w = parse_when("2019 - present")
@@ -135,7 +135,7 @@ def test_ranges_and_lists():
     assert parse_when("present") is None
 
 
-def test_split_when_and_terms():
+def test_split_when_and_terms() -> None:
     assert split_when("Best Paper Award (2024)")[0] == "Best Paper Award"
     assert split_when("Best Paper Award (2024)")[1].single == "2024"
     assert split_when("No date here") == ("No date here", None)
@@ -145,7 +145,7 @@ def test_split_when_and_terms():
 # ----------------------------------------------------------------------------- names
 
 
-def test_name_keys():
+def test_name_keys() -> None:
     assert loader_key("  Ada   LOVELACE ") == "ada lovelace"
     assert fold("Öztürk") == "ozturk" and fold("Łódź Søren Þór") == "lodz soren thor"
     assert match_key("Acme, Inc.") == match_key("ACME   inc") == "acme inc"
@@ -164,11 +164,11 @@ def test_name_keys():
     ("Dr. Jane Doe", "Jane", "Doe", ""),
     ("Madonna", "", "Madonna", ""),
 ])
-def test_split_name(text, given, family, suffix):
+def test_split_name(text: str, given: str, family: str, suffix: str) -> None:
     assert split_name(text) == PersonName(given, family, suffix)
 
 
-def test_particles_and_initials():
+def test_particles_and_initials() -> None:
     assert split_name("Jan van der Berg").particle == "van der"
     assert split_name("Ludwig Beethoven").particle == ""
     assert split_name("S.-W. Lee").initials == ["S", "W"]
@@ -194,11 +194,11 @@ def test_particles_and_initials():
     ("S. Park", "Sunwoo Lee", False),
     ("John Doe", "Jane Doe", False),
 ])
-def test_the_owner_rule(printed, owner, expected):
+def test_the_owner_rule(printed: str, owner: str, expected: bool) -> None:
     assert is_owner_name(printed, split_name(owner)) is expected
 
 
-def test_coauthor_rule_is_stricter_than_the_owner_rule():
+def test_coauthor_rule_is_stricter_than_the_owner_rule() -> None:
     assert compatible(["s"], ["sunwoo"]) and compatible(["a"], ["alok", "n"])
     assert not compatible(["s", "w"], ["sunwoo"])  # two initials are not one given name (co-authors)
     assert is_owner_name("S.-W. Lee", split_name("Sunwoo Lee"))  # … but may be the owner's
@@ -209,7 +209,8 @@ def test_coauthor_rule_is_stricter_than_the_owner_rule():
 
 @pytest.mark.parametrize(("name", "kind"), [
     ("ETH Zürich", "university"), ("EPFL", "university"), ("UC Berkeley", "university"),
-    ("Universität Wien", "university"), ("Universidad de Chile", "university"), ("École Polytechnique", "university"),
+    ("Universität Wien", "university"), ("Universidad de Chile", "university"),
+    ("École Polytechnique", "university"), ("MIT Press", "company"),
     ("Other College", "university"),
     ("Max Planck Institute for Informatics", "research"), ("Bell Labs", "research"),
     ("RIKEN Center for Computational Science", "research"), ("CERN", "research"),
@@ -219,23 +220,23 @@ def test_coauthor_rule_is_stricter_than_the_owner_rule():
     ("Acme Ltd.", "company"), ("Siemens AG", "company"), ("Nowhere Inc", "company"),
     ("Wikimedia", None), ("IEEE Computer Society", None),
 ])
-def test_org_kind(name, kind):
+def test_org_kind(name: str, kind: str | None) -> None:
     assert org_kind(name) == kind
 
 
-def test_org_kind_word_names_whole_words():
+def test_org_kind_word_names_whole_words() -> None:
     assert org_kind_word("Universität Wien") == ("university", "Universität")
     assert org_kind_word("Wikimedia") == (None, None)
 
 
-def test_places():
+def test_places() -> None:
     assert parse_address("Pittsburgh, PA") == ({"locality": "Pittsburgh", "region": "PA"}, "read as city, US state")
     assert parse_address("Zürich, Switzerland")[0] == {"locality": "Zürich", "country": "Switzerland"}
     assert parse_address("Germany")[0] == {"country": "Germany"}
     assert parse_address("Remote") == ({}, "")
 
 
-def test_venues():
+def test_venues() -> None:
     assert CONFERENCE_ACRONYM.search("Proc. NeurIPS 2023") and not CONFERENCE_ACRONYM.search("Neurips")
     assert repository("bioRxiv preprint") == "bioRxiv" and repository("Nature") is None
 
@@ -243,7 +244,7 @@ def test_venues():
 # ----------------------------------------------------------------------------- identifiers
 
 
-def test_orcid():
+def test_orcid() -> None:
     assert orcid_id("https://orcid.org/0000-0002-1825-009x/") == "0000-0002-1825-009X"
     assert orcid_id("https://sandbox.orcid.org/0000-0002-1825-0097") == "0000-0002-1825-0097"
     assert orcid_id("0000-0002-1825") is None
@@ -255,7 +256,7 @@ def test_orcid():
 
 @pytest.mark.parametrize("orcid", ["0000-0002-1825-0097", "0000-0002-1825-0098", "0000-0002-9079-593X",
                                    "0000-0001-5109-3700", "0000-0001-5109-3701"])
-def test_orcid_check_is_the_loaders(orcid):
+def test_orcid_check_is_the_loaders(orcid: str) -> None:
     text = f"person: {{name: A, orcid: '{orcid}'}}\n"
     try:
         cvgraph.records.loads(text)
@@ -265,7 +266,7 @@ def test_orcid_check_is_the_loaders(orcid):
     assert orcid_ok(orcid) is loader_ok
 
 
-def test_doi():
+def test_doi() -> None:
     for written in ("https://doi.org/10.1/x", "http://dx.doi.org/10.1/x", "doi.org/10.1/x", "doi: 10.1/x",
                     "DOI 10.1/x", "10.1/x"):
         assert strip_doi_prefix(written) == "10.1/x", written
@@ -276,7 +277,7 @@ def test_doi():
     assert doi_in_url("https://doi.org/not-a-doi") is None
 
 
-def test_arxiv():
+def test_arxiv() -> None:
     assert arxiv_in_url("https://arxiv.org/abs/2301.00001v2") == "2301.00001v2"
     assert arxiv_in_url("http://export.arxiv.org/pdf/2301.00001.pdf") == "2301.00001"
     assert arxiv_in_url("https://arxiv.org/abs/cs/0112017") == "cs/0112017"
@@ -286,7 +287,7 @@ def test_arxiv():
     assert bare_arxiv("arXiv: soon") is None
 
 
-def test_ror_handle_isbn():
+def test_ror_handle_isbn() -> None:
     assert ror_id("https://ror.org/01easw929") == "01easw929" and ror_id("01EASW929/") == "01easw929"
     assert ror_id("not-a-ror") is None and ror_id("11easw929") is None  # ROR ids start with 0
     assert ror_ok("01easw929") and ror_ok("027m9bs27") and not ror_ok("01easw928")
@@ -301,18 +302,18 @@ def test_ror_handle_isbn():
 # ----------------------------------------------------------------------------- builder
 
 
-def test_id_slug_and_loader_slug():
+def test_id_slug_and_loader_slug() -> None:
     assert id_slug("Łukasiewicz") == "lukasiewicz" and id_slug("Straße") == "strasse"
     assert id_slug("Wei-keng Liao") == cvgraph.records.slug("Wei-keng Liao") == "wei-keng-liao"
 
 
-def test_numbered():
+def test_numbered() -> None:
     assert numbered("acme", lambda i: False) == "acme"
     taken = {"acme", "acme-2"}
     assert numbered("acme", taken.__contains__) == "acme-3"
 
 
-def test_default_pub_id_matches_loader():
+def test_default_pub_id_matches_loader() -> None:
     pub = {"authors": ["Sunwoo Lee", {"name": "B"}], "title": "The Layer Approach", "year": 2024}
     assert default_pub_id(pub) == "lee2024layer"
     assert default_pub_id({"editors": [{"name": "Jan van der Berg"}], "title": "On X"}) == "berg" + "x"
@@ -322,7 +323,7 @@ def test_default_pub_id_matches_loader():
     assert cv.data["publications"][0]["id"] == "lee2024layer"
 
 
-def test_registry():
+def test_registry() -> None:
     reg = Registry(reserved=("me",))
     acme, new = reg.add("Acme Inc.", kind="company", url=None)
     assert new and acme == {"id": "acme-inc", "name": "Acme Inc.", "kind": "company"}
@@ -334,7 +335,7 @@ def test_registry():
     assert reg.find("acme") is acme and acme["aliases"] == ["Acme"] and reg.position(me) == 1
 
 
-def test_unique_ids_never_take_another_entrys_name():
+def test_unique_ids_never_take_another_entrys_name() -> None:
     ids = unique_ids(["acme", "acme", "beta"], [["Acme"], ["ACME Corp", "acme-2"], ["Beta", "me"]],
                      reserved={"me"})
     # entry 2 cannot be "acme" (taken), nor "acme-2"? it is its own alias, so it may
@@ -342,7 +343,7 @@ def test_unique_ids_never_take_another_entrys_name():
     assert unique_ids(["x", "y"], [["X"], ["x"]]) == ["x-2", "y"]  # "x" is entry 1's name
 
 
-def test_ordered_and_key_order():
+def test_ordered_and_key_order() -> None:
     doc = {"publications": [{"title": "T", "extra": 1, "kind": "journal", "id": "x"}],
            "person": {"address": {"country": "DE", "locality": "Bonn"}, "name": "A"}, "cvgraph": 1}
     out = ordered(doc)
@@ -353,7 +354,7 @@ def test_ordered_and_key_order():
     assert list(ordered({"name": "V", "id": "v"}, FORMAT["venues"])) == ["id", "name"]
 
 
-def test_anchored_comments_follow_their_entry():
+def test_anchored_comments_follow_their_entry() -> None:
     entry, gone = {"name": "Acme"}, {"name": "Dropped"}
     notes = Anchored()
     notes.add(entry, ("kind",), "guessed")

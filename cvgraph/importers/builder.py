@@ -5,7 +5,8 @@ What every importer does once it has read its format, done one way:
 - :class:`Registry`: one of ``organizations``/``people``/``venues`` filled as the import goes,
   one entry per distinct name (names match as the loader matches them), ids readable slugs made
   unique with ``-2``, ``-3``, …;
-- :class:`UniqueIds` / :func:`unique_ids`: ids given at the end, when every entry and all its names are known, each
+- :class:`UniqueIds` / :func:`unique_ids`: ids given at the end, when every entry and all its
+  names are known, each
   unique and never another entry's name or alias (the loader resolves a reference by id, name or
   alias, so such an id would point at the wrong entry);
 - :func:`ordered` / :func:`key_order`: keys in the order the record format
@@ -22,7 +23,7 @@ What every importer does once it has read its format, done one way:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..records import slug
 from ..spec import AUTHOR_OBJ, FORMAT, F
@@ -30,8 +31,10 @@ from .base import Imported
 from .common import loader_key, loader_pub_id
 from .text.names import id_text
 
-__all__ = ["FORMAT", "Anchored", "Registry", "UniqueIds", "default_pub_id", "id_slug", "key_order", "numbered", "ordered",
-           "unique_ids"]
+T = TypeVar("T")
+
+__all__ = ["FORMAT", "Anchored", "Registry", "UniqueIds", "default_pub_id", "id_slug", "key_order",
+           "numbered", "ordered", "unique_ids"]
 
 
 # ----------------------------------------------------------------------------- ids
@@ -67,7 +70,7 @@ class UniqueIds:
     """Ids for a list of entries whose names are all known: each unique, not ``reserved``, and
     not a name (``names[i]``: each entry's name, aliases, short name) of another entry."""
 
-    def __init__(self, names: list[Iterable[str]], reserved: Iterable[str] = ()):
+    def __init__(self, names: list[Iterable[str]], reserved: Iterable[str] = ()) -> None:
         self.owners: dict[str, set[int]] = {}
         for i, entry_names in enumerate(names):
             for n in entry_names:
@@ -92,7 +95,7 @@ class Registry:
     """One of organizations/people/venues, filled as the import goes: one entry per distinct
     name (the loader's name key), ids unique slugs (:func:`id_slug`), fixed when the entry is made."""
 
-    def __init__(self, reserved: tuple[str, ...] = ()):
+    def __init__(self, reserved: tuple[str, ...] = ()) -> None:
         self.items: list[dict[str, Any]] = []
         self.index: dict[str, dict[str, Any] | None] = {loader_key(r): None for r in reserved}
         self.slugs: dict[str, dict[str, Any]] = {}
@@ -101,7 +104,7 @@ class Registry:
         """The entry whose id, name or alias is ``name``."""
         return self.index.get(loader_key(name))
 
-    def add(self, name: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+    def add(self, name: str, **fields: object) -> tuple[dict[str, Any], bool]:
         """The entry named ``name`` (created with ``fields`` that are set, when new) and whether
         it was created."""
         found = self.find(name)
@@ -146,7 +149,7 @@ def key_order(mapping: dict[Any, Any], fields: dict[str, F] | None) -> list[Any]
     return [k for k in fields if k in mapping] + [k for k in mapping if k not in fields]
 
 
-def ordered(value: Any, spec: F | dict[str, F] | None = None) -> Any:
+def ordered(value: T, spec: F | dict[str, F] | None = None) -> T:
     """``value`` with every mapping's keys in the record format's order (:func:`key_order`), all
     the way down; ``spec`` is the field (or the fields) ``value`` is, default the whole document;
     a list field's spec orders one item too."""
@@ -154,12 +157,13 @@ def ordered(value: Any, spec: F | dict[str, F] | None = None) -> Any:
         spec = FORMAT
     if isinstance(spec, F) and spec.kind == "list":
         if isinstance(value, list):
-            return [ordered(v, spec.of) for v in value]
+            return cast("T", [ordered(v, spec.of) for v in value])
         spec = spec.of  # one item of the list
     fields = _fields(spec)
     if not isinstance(value, dict) or fields is None:
         return value
-    return {k: ordered(value[k], fields[k]) if k in fields else value[k] for k in key_order(value, fields)}
+    return cast("T", {k: ordered(value[k], fields[k]) if k in fields else value[k]
+                      for k in key_order(value, fields)})
 
 
 # ----------------------------------------------------------------------------- comments

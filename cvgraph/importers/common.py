@@ -8,6 +8,7 @@ the importers share is the toolkit (:mod:`cvgraph.importers.text`, :mod:`cvgraph
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..records import _before, _key, _pub_id
 from ..spec import _CONTROL, _valid_day
@@ -21,7 +22,7 @@ CONTROL = _CONTROL
 loader_key: Callable[[str], str] = _key
 
 #: The loader's default publication id of a record with ``{name: …}`` authors.
-loader_pub_id: Callable[[dict], str] = _pub_id
+loader_pub_id: Callable[[dict[str, Any]], str] = _pub_id
 
 #: Is an end date surely before a start date? (the loader's rule, at the coarser precision)
 loader_before: Callable[[str, str], bool] = _before

@@ -91,7 +91,8 @@ def _ymd(year: str, month: str | int, day: str | int | None = None) -> str | Non
 
 
 def _season(low: str) -> Point | None:
-    m = re.fullmatch(r"(spring|summer|fall|autumn|winter)(?:\s+(?:term|semester|quarter))?\s*,?\s*(\d{4})", low)
+    m = re.fullmatch(r"(spring|summer|fall|autumn|winter)(?:\s+(?:term|semester|quarter))?\s*,?\s*(\d{4})",
+                     low)
     return Point(m.group(2), f"{SEASONS[m.group(1)]} {m.group(2)}", True) if m else None
 
 
@@ -225,7 +226,8 @@ def _range(printed: str) -> When | None:
             return None  # "2021 – 2019": which end is wrong cannot be told
         terms = [t for t in (a.term, b.term) if t]
         if a.date == b.date and len(terms) < 2:
-            return When(single=a.date, terms=terms, printed=printed, approximate=a.approximate or b.approximate)
+            return When(single=a.date, terms=terms, printed=printed,
+                        approximate=a.approximate or b.approximate)
         return When(start=a.date, end=b.date, terms=terms, printed=printed,
                     approximate=a.approximate or b.approximate)
     return None

@@ -67,7 +67,8 @@ _ARXIV_OLD = r"[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?"
 ARXIV_ID = rf"(?:{_ARXIV_NEW}|{_ARXIV_OLD})"
 _ARXIV_URL = re.compile(
     rf"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/({ARXIV_ID})(?:\.pdf)?/?(?:[?#].*)?", re.IGNORECASE)
-_ARXIV_PREFIX = re.compile(r"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE)
+_ARXIV_PREFIX = re.compile(r"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)",
+                           re.IGNORECASE)
 
 
 def arxiv_in_url(url: str) -> str | None:
@@ -145,7 +146,8 @@ def ror_ok(ror: str) -> bool:
 
 # ----------------------------------------------------------------------------- Handle
 
-_HANDLE = re.compile(r"^(?:https?://hdl\.handle\.net/|hdl:\s*|handle:\s*)?(\d+(?:\.\d+)*/\S+)$", re.IGNORECASE)
+_HANDLE = re.compile(r"^(?:https?://hdl\.handle\.net/|hdl:\s*|handle:\s*)?(\d+(?:\.\d+)*/\S+)$",
+                     re.IGNORECASE)
 
 
 def handle(text: str) -> str | None:

@@ -27,8 +27,8 @@ from nameparser import HumanName
 
 from .tables import table
 
-__all__ = ["PARTICLES", "SUFFIXES", "PersonName", "split_suffix", "compatible", "family_key", "fold", "given_tokens", "id_text",
-           "is_owner_name", "match_key", "split_name"]
+__all__ = ["PARTICLES", "SUFFIXES", "PersonName", "compatible", "family_key", "fold", "given_tokens",
+           "id_text", "is_owner_name", "match_key", "split_name", "split_suffix"]
 
 _DATA = table("names")
 #: particles that start a family name, lower-case

@@ -36,7 +36,8 @@ def _rules() -> tuple[_Rule, ...]:
         kind = rule["kind"]
         for source in rule.get("patterns", []):
             rules.append(_Rule(kind, re.compile(source, re.IGNORECASE)))
-        acronyms = [rf"\b{re.escape(a)}\b" for a in rule.get("acronyms", [])] + rule.get("acronym_patterns", [])
+        acronyms = [rf"\b{re.escape(a)}\b" for a in rule.get("acronyms", [])]
+        acronyms += rule.get("acronym_patterns", [])
         if acronyms:
             rules.append(_Rule(kind, re.compile("|".join(acronyms))))
     return tuple(rules)

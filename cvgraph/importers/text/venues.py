@@ -21,7 +21,8 @@ CONFERENCE_WORDS = re.compile(r"\bconference\b|\bproceedings\b|\bsymposium\b|\bc
 JOURNAL_WORDS = re.compile(r"\bjournal\b|\btransactions\b|\bletters\b|\breview\b|\bmagazine\b|"
                            r"\bannals\b|\bbulletin\b|\bquarterly\b|\bj\.|\btrans\.", re.IGNORECASE)
 PREPRINT_WORDS = re.compile(r"\barxiv\b|\bbiorxiv\b|\bmedrxiv\b|\bchemrxiv\b|\btechrxiv\b|\bssrn\b|"
-                            r"\bpre-?print\b|\bresearch square\b|\bosf preprints\b|\bpsyarxiv\b", re.IGNORECASE)
+                            r"\bpre-?print\b|\bresearch square\b|\bosf preprints\b|\bpsyarxiv\b",
+                            re.IGNORECASE)
 #: preprint-server word (lower-case) → the repository's name
 REPOSITORIES: dict[str, str] = dict(_DATA["repositories"])
 
