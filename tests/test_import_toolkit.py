@@ -230,7 +230,8 @@ def test_org_kind_word_names_whole_words() -> None:
 
 
 def test_places() -> None:
-    assert parse_address("Pittsburgh, PA") == ({"locality": "Pittsburgh", "region": "PA"}, "read as city, US state")
+    assert parse_address("Pittsburgh, PA") == ({"locality": "Pittsburgh", "region": "PA"},
+                                               "read as city, US state")
     assert parse_address("Zürich, Switzerland")[0] == {"locality": "Zürich", "country": "Switzerland"}
     assert parse_address("Germany")[0] == {"country": "Germany"}
     assert parse_address("Remote") == ({}, "")
@@ -348,7 +349,8 @@ def test_ordered_and_key_order() -> None:
            "person": {"address": {"country": "DE", "locality": "Bonn"}, "name": "A"}, "cvgraph": 1}
     out = ordered(doc)
     assert list(out) == ["cvgraph", "person", "publications"]
-    assert list(out["person"]) == ["name", "address"] and list(out["person"]["address"]) == ["locality", "country"]
+    assert list(out["person"]) == ["name", "address"]
+    assert list(out["person"]["address"]) == ["locality", "country"]
     assert list(out["publications"][0]) == ["id", "kind", "title", "extra"]  # unknown keys last
     assert key_order({"b": 1, "a": 2}, None) == ["b", "a"]
     assert list(ordered({"name": "V", "id": "v"}, FORMAT["venues"])) == ["id", "name"]
