@@ -18,7 +18,10 @@ import cvgraph.api
 import cvgraph.records
 from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported
-from cvgraph.importers.rendercv import _classify, _entry_type, convert, parse_when, plain, split_when
+from cvgraph.importers.rendercv import convert
+from cvgraph.importers.rendercv.markup import plain
+from cvgraph.importers.rendercv.model import classify, entry_type
+from cvgraph.importers.text.dates import parse_when, split_when
 
 DATA = Path(__file__).parent / "data" / "import" / "rendercv"
 FIXTURES = ("academic.yaml", "nasty.yaml")
@@ -603,7 +606,7 @@ def test_teaching_terms_and_the_current_academic_employer():
     ({"name": None, "foo": 1}, None),
 ])
 def test_entry_type_inferred_as_rendercv_does(entry, etype):
-    assert _entry_type(entry) == etype
+    assert entry_type(entry) == etype
 
 
 @pytest.mark.parametrize("title, kind", [
@@ -619,7 +622,7 @@ def test_entry_type_inferred_as_rendercv_does(entry, etype):
     ("Summary", "summary"), ("about_me", "summary"), ("Hobbies", None), ("patents", None),
 ])
 def test_section_titles(title, kind):
-    assert _classify(title) == kind
+    assert classify(title) == kind
 
 
 @pytest.mark.parametrize("text, keep, expected, urls", [

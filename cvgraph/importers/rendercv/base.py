@@ -1,0 +1,228 @@
+"""The RenderCV converter's plumbing, shared by the section readers."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...yamlsafe import Loaded
+from ..base import Imported
+from ..builder import Registry, id_slug
+from ..common import CONTROL, loader_key
+from ..text.dates import When, ends_before, parse_when, read_point
+from ..text.names import is_owner_name, split_name
+from ..text.orgs import org_kind
+from ..text.places import parse_address
+from .markup import ORCID, URL, plain
+from .model import Ctx
+
+
+class ConverterBase:
+    """What every section reader needs: messages, texts, registries, the owner, dates and places."""
+
+    def __init__(self, loaded: Loaded, source: str, me: str | None):
+        self.loaded, self.source = loaded, source
+        self.imp = Imported({})
+        self.me_name = me.strip() if me and not ORCID.fullmatch(me.strip().rsplit("/", 1)[-1]) else None
+        self.me_orcid = me.strip().rsplit("/", 1)[-1] if me and not self.me_name else None
+        self.person: dict = {}
+        self.orgs = Registry()
+        self.people = Registry(("me",))
+        self.venues = Registry()
+        self.out: dict[str, list] = {k: [] for k in (
+            "interests", "education", "employment", "internships", "volunteer", "teaching", "awards",
+            "publications", "talks", "service", "skills", "languages", "projects", "certificates")}
+        self.summary: list[str] = []
+        self.owner_keys: set[str] = set()
+        self.owner_slugs: set[str] = set()
+        self.owner_marks: dict[tuple, str] = {}  # publication path -> printed owner name
+        self.pub_ids: set[str] = {"me"}  # "me" names the owner in the graph: never a publication id
+        self.tagged = 0
+
+    # ------------------------------------------------------------------ plumbing
+
+    def where(self, path: tuple) -> str:
+        return f"{self.source}:{self.loaded.where(path)[0]}"
+
+    def warn(self, path: tuple | str, message: str) -> None:
+        self.imp.warn(path if isinstance(path, str) else self.where(path), message)
+
+    def comment(self, path: tuple, text: str) -> None:
+        self.imp.comment(path, text)
+
+    def line_of(self, note: Any) -> float:
+        """Warnings in file order; those without a line last (stable)."""
+        tail = note.where[len(self.source) + 1:]
+        return int(tail) if note.where.startswith(self.source + ":") and tail.isdigit() else float("inf")
+
+    def text(self, value: Any, path: tuple) -> str | None:
+        """A scalar as the text written (numbers as in the file); None for nothing/lists/maps."""
+        if value is None or isinstance(value, (list, dict)):
+            return None
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return self.loaded.raw.get(path, str(value))
+        value = CONTROL.sub("", value)
+        return value if value.strip() else None
+
+    def texts(self, value: Any, path: tuple, ctx: Ctx | None = None) -> list[str]:
+        """A list of scalars (or one scalar) as texts."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            one = self.text(value, path)
+            return [one] if one else []
+        out = []
+        for i, item in enumerate(value):
+            t = self.text(item, path + (i,))
+            if t:
+                out.append(t)
+            elif item is not None and ctx is not None:
+                self.warn(path + (i,), f"{ctx}: {path[-1]}[{i}] is not text: not imported")
+        return out
+
+    # ------------------------------------------------------------------ registries
+
+    def org(self, printed: str, location: str | None = None, at: tuple | None = None) -> str | None:
+        """The id of the organisation printed ``printed`` (markdown allowed), created when new."""
+        name, urls = plain(printed)
+        name = name.strip(" ,;")
+        if not name:
+            return None
+        kind = org_kind(name)
+        entry, new = self.orgs.add(name, kind=kind)
+        idx = self.orgs.position(entry)
+        if new and kind:
+            self.comment(("organizations", idx, "kind"), f"kind guessed from the name {name!r}")
+        url = next((u for u in urls if URL.fullmatch(u)), None)
+        if url and "url" not in entry:
+            entry["url"] = url
+        if location and not any(k in entry for k in ("locality", "region", "country")):
+            address, how = parse_address(plain(location)[0])
+            if address:
+                entry.update(address)
+                self.comment(("organizations", idx), f"address from location {location!r} ({how})")
+        return entry["id"]
+
+    def venue(self, name: str, kind: str) -> str:
+        return self.venues.add(name, kind=kind)[0]["id"]
+
+    def person_ref(self, printed: str, url: str | None = None) -> str:
+        """Register a co-author / advisor printed ``printed``; return the name to write."""
+        entry = self.people.find(printed)
+        if entry is None:
+            same = self.people.slugs.get(id_slug(printed))
+            if same is not None:
+                self.people.alias(same, printed)
+                self.comment(("people", self.people.position(same), "aliases"),
+                             f"{printed!r} taken to be the same person as {same['name']!r} (same letters)")
+                return printed
+            entry, _ = self.people.add(printed)
+        if url and "url" not in entry and URL.fullmatch(url):
+            entry["url"] = url
+        return printed
+
+    # ------------------------------------------------------------------ owner
+
+    def is_owner(self, name: str) -> bool:
+        return loader_key(name) in self.owner_keys or id_slug(name) in self.owner_slugs
+
+    def add_owner_name(self, name: str, why: str) -> None:
+        """``name`` is the owner: the loader must find it in person.name/aliases."""
+        self.owner_keys.add(loader_key(name))
+        self.owner_slugs.add(id_slug(name))
+        written = [self.person.get("name", "")] + self.person.get("aliases", [])
+        if loader_key(name) not in {loader_key(n) for n in written}:
+            aliases = self.person.setdefault("aliases", [])
+            aliases.append(name)
+            self.comment(("person", "aliases", len(aliases) - 1), why)
+
+    def initials_match(self, printed: str) -> bool:
+        """The owner rule (:func:`cvgraph.importers.text.names.is_owner_name`): "S. Lee", "Lee, S."
+        and "S.-W. Lee" for the owner Sunwoo Lee."""
+        return is_owner_name(printed, split_name(self.person.get("name", "")))
+
+    # ------------------------------------------------------------------ common entry parts
+
+    def dates(self, entry: dict, ctx: Ctx) -> When | None:
+        """RenderCV's date rules: ``date`` wins; a start alone is ongoing; an end alone is a date."""
+        date = self.text(entry.get("date"), ctx.path + ("date",))
+        start = self.text(entry.get("start_date"), ctx.path + ("start_date",))
+        end = self.text(entry.get("end_date"), ctx.path + ("end_date",))
+        if date:
+            when = parse_when(date)
+            if when is None:
+                self.warn(ctx.path + ("date",), f"{ctx}: cannot read the date {date!r}: left out")
+                return None
+            when.ignored = bool(start or end)
+            when.free = True
+            return when
+        if not start and not end:
+            return None
+        pa = read_point(start) if start else None
+        pb = read_point(end) if end else None
+        a = (pa.date, pa.term, pa.approximate) if pa else None
+        b = (pb.date, pb.term, pb.approximate) if pb else None
+        if start and (a is None or a[0] == "present"):
+            self.warn(ctx.path + ("start_date",), f"{ctx}: cannot read start_date {start!r}: left out")
+            a = None
+        if end and b is None:
+            self.warn(ctx.path + ("end_date",), f"{ctx}: cannot read end_date {end!r}: left out")
+        if a is None and b is None:
+            return None
+        printed = f"{start or ''} – {end or ''}".strip(" –")
+        if a is None:
+            if b[0] == "present":
+                return None
+            return When(single=b[0], terms=[b[1]] if b[1] else [], printed=printed, approximate=b[2])
+        if b is None:
+            return When(start=a[0], end="present" if not end else None,
+                        terms=[a[1]] if a[1] else [], printed=printed, approximate=a[2])
+        if b[0] != "present" and ends_before(b[0], a[0]):
+            self.warn(ctx.path + ("end_date",), f"{ctx}: end_date {end!r} is before start_date "
+                      f"{start!r}: the end is left out")
+            return When(start=a[0], printed=printed, approximate=a[2])
+        return When(start=a[0], end=b[0], terms=[t for t in (a[1], b[1]) if t], printed=printed,
+                    approximate=a[2] or b[2])
+
+    def body(self, entry: dict, ctx: Ctx) -> list[str]:
+        """summary + highlights → notes (plain text, links kept as "text (url)")."""
+        notes = []
+        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
+        if summary:
+            notes.append(plain(summary, keep_urls=True)[0])
+        highlights = entry.get("highlights")
+        if highlights is not None and not isinstance(highlights, list):
+            highlights = [highlights]
+        for h in self.texts(highlights, ctx.path + ("highlights",), ctx):
+            notes.append(plain(h, keep_urls=True)[0])
+        return [n for n in notes if n]
+
+    def place(self, section: str, record: dict, ctx: Ctx, last: list, note: str | None = None) -> int:
+        self.out[section].append(record)
+        idx = len(self.out[section]) - 1
+        last.append((section, idx))
+        if note:
+            self.comment((section, idx), note)
+        return idx
+
+    def set_role_dates(self, section: str, record: dict, when: When | None, ctx: Ctx) -> bool:
+        """start/end of a role; False when there is no start (our format requires one)."""
+        if when is None:
+            return False
+        if when.single:
+            record["start"] = record["end"] = when.single
+        else:
+            record["start"] = when.start
+            if when.end:
+                record["end"] = when.end
+        return True
+
+    def when_comment(self, path: tuple, when: When, what: str) -> None:
+        if when.approximate or when.ignored or (when.free and when.printed != when.single):
+            detail = f"{what} from {when.printed!r}"
+            if when.ignored:
+                detail += " (start_date/end_date ignored: RenderCV uses date when both are given)"
+            if when.terms and when.approximate:
+                detail += f" (the term{'s' if len(when.terms) > 1 else ''} "\
+                          f"{', '.join(when.terms)} read as the year)"
+            self.comment(path, detail)

@@ -1,0 +1,253 @@
+"""The RenderCV converter: sections dispatched to their readers, the result, and ``convert``."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import ImportError_, RecordError
+from ...yamlsafe import load_yaml
+from ..base import Imported
+from ..builder import ordered
+from .activities import ActivitiesReader
+from .career import CareerReader
+from .header import HeaderReader
+from .lists import ListsReader
+from .markup import a_or_an, plain, short, show, split_top
+from .model import ELABORATED, FIELDS, NOTED, SETTINGS_BLOCKS, TEXT_KEY, Ctx, classify, entry_type
+from .works import WorksReader
+
+
+class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, ListsReader):
+    """RenderCV sections → records: each entry to the reader of its type and section."""
+
+    # ------------------------------------------------------------------ sections
+
+    def sections(self, sections: Any) -> None:
+        if sections is None:
+            return
+        if not isinstance(sections, dict):
+            self.warn(("cv", "sections"), "cv.sections is not a mapping of section titles: not imported")
+            return
+        self.prescan(sections)
+        for title, entries in sections.items():
+            spath = ("cv", "sections", title)
+            if entries is None:
+                continue
+            if not isinstance(entries, list):
+                entries = [entries] if isinstance(entries, str) else None
+                if entries is None:
+                    self.warn(spath, f"section {title!r} is not a list of entries: not imported")
+                    continue
+            kind = classify(title)
+            last: list = []  # the records this section made (for notes)
+            for i, entry in enumerate(entries):
+                epath = spath + (i,) if isinstance(sections[title], list) else spath
+                etype = entry_type(entry)
+                ctx = Ctx(title, i, etype or "unknown", epath, self.where(epath))
+                if entry is None:
+                    self.warn(epath, f"{ctx}: empty entry")
+                    continue
+                if etype is None:
+                    self.warn(epath, f"{ctx}: matches no RenderCV entry type: not imported "
+                              f"({show(entry)})")
+                    continue
+                if isinstance(entry, dict) and entry.get("tags") is not None:
+                    self.tagged += 1
+                self.entry(kind, etype, entry, ctx, last)
+
+    def entry(self, kind: str | None, etype: str, entry: Any, ctx: Ctx, last: list) -> None:
+        if etype == "EducationEntry":
+            return self.education(entry, ctx, last)
+        if etype == "ExperienceEntry":
+            section = {"internships": "internships", "volunteer": "volunteer", "service": "volunteer"}
+            return self.role(section.get(kind or "", "employment"), entry, ctx, last, experience=True)
+        if etype == "PublicationEntry":
+            return self.publication(entry, ctx, last)
+        if etype == "NormalEntry":
+            if not plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]:
+                self.warn(ctx.path, f"{ctx}: the name is empty or not text: not imported "
+                          f"({short(self.describe(entry, ctx))!r})")
+                return None
+            handler = {
+                "employment": lambda: self.role("employment", entry, ctx, last),
+                "internships": lambda: self.role("internships", entry, ctx, last),
+                "volunteer": lambda: self.role("volunteer", entry, ctx, last),
+                "education": lambda: self.education_normal(entry, ctx, last),
+                "awards": lambda: self.award(entry, ctx, last),
+                "talks": lambda: self.talk(entry, ctx, last),
+                "teaching": lambda: self.teaching(entry, ctx, last),
+                "service": lambda: self.service(entry, ctx, last),
+                "projects": lambda: self.project(entry, ctx, last),
+                "certificates": lambda: self.certificate(entry, ctx, last),
+                "skills": lambda: self.skill_normal(entry, ctx, last),
+                "languages": lambda: self.language_normal(entry, ctx, last),
+                "interests": lambda: self.interest_normal(entry, ctx, last),
+            }.get(kind or "")
+            if handler:
+                return handler()
+            return self.unmapped(kind, entry, ctx, last)
+        # text-like entries: OneLine, Bullet, Numbered, ReversedNumbered, Text
+        if etype == "OneLineEntry":
+            label = self.text(entry.get("label"), ctx.path + ("label",)) or ""
+            details = self.text(entry.get("details"), ctx.path + ("details",)) or ""
+            self.extra_keys(entry, ctx, None)
+            if kind == "skills" and plain(details)[0]:
+                return self.skill(plain(label)[0], details, ctx, last)
+            if kind == "languages" and plain(label)[0] and plain(details)[0]:
+                return self.language(plain(label)[0], plain(details)[0], ctx, last)
+            if kind == "interests" and split_top(plain(details)[0]):
+                for item in split_top(plain(details)[0]):
+                    self.out["interests"].append(item)
+                self.comment(("interests", len(self.out["interests"]) - 1),
+                             f"from {ctx}: {label!r} items")
+                return None
+            text = f"{label}: {details}" if label and details else label or details
+        elif etype == "TextEntry":
+            text = self.text(entry, ctx.path) or ""
+        else:
+            text = self.text(entry.get(TEXT_KEY[etype]), ctx.path + (TEXT_KEY[etype],)) or ""
+            self.extra_keys(entry, ctx, None)
+        if not plain(text)[0]:
+            self.warn(ctx.path, f"{ctx}: empty text")
+            return None
+        handler = {
+            "summary": self.summary_text,
+            "interests": self.interest_text,
+            "skills": lambda t, c, rs: self.skill("", t, c, rs),
+            "languages": self.language_text,
+            "awards": self.award_text,
+            "talks": self.talk_text,
+            "teaching": self.teaching_text,
+            "service": self.service_text,
+            "projects": self.project_text,
+            "certificates": self.certificate_text,
+            "employment": lambda t, c, rs: self.role_text("employment", t, c, rs),
+            "internships": lambda t, c, rs: self.role_text("internships", t, c, rs),
+            "volunteer": lambda t, c, rs: self.role_text("volunteer", t, c, rs),
+            "education": self.education_text,
+        }.get(kind or "")
+        if handler:
+            return handler(text, ctx, last)
+        return self.unmapped(kind, text, ctx, last)
+
+    def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list, why: str | None = None) -> None:
+        """Keep as a note on this section's previous record, or warn."""
+        if isinstance(entry, dict):
+            text = self.describe(entry, ctx)
+        else:
+            text = plain(entry, keep_urls=True)[0]
+        why = why or ("the section title is not one cvgraph knows" if kind is None else
+                      f"{a_or_an(ctx.etype)} cannot be read as {a_or_an(kind)} record" if kind != "publications" else
+                      "a publication needs a PublicationEntry (title, authors)")
+        target = last[-1] if last else None
+        if target is not None and target[0] in ELABORATED and not isinstance(entry, dict):
+            section, idx = target
+            record = self.out[section][idx]
+            record.setdefault("notes", []).append(text)
+            self.warn(ctx.path, f"{ctx}: {why}; kept as a note on {section}[{idx}]: {short(text)!r}")
+            return
+        self.warn(ctx.path, f"{ctx}: {why}; not imported: {short(text)!r}")
+
+    def describe(self, entry: dict, ctx: Ctx) -> str:
+        """A whole dict entry as one line of plain text."""
+        parts = []
+        for key, value in entry.items():
+            if key == "tags" or value is None:
+                continue
+            vals = self.texts(value, ctx.path + (key,))
+            if vals:
+                parts.append(f"{key}: " + "; ".join(plain(v, keep_urls=True)[0] for v in vals))
+        return " | ".join(parts)
+
+    def extra_keys(self, entry: dict, ctx: Ctx, record: tuple | None,
+                   handled: set[str] = frozenset()) -> None:
+        """Keys RenderCV's entry type does not define (RenderCV 2 allows them for templates)."""
+        own = FIELDS.get(ctx.etype, set()) | {"tags"} | set(handled)
+        for key, value in entry.items():
+            if key in own or value is None:
+                continue
+            vals = self.texts(value, ctx.path + (key,))
+            text = f"{key}: " + "; ".join(plain(v, keep_urls=True)[0] for v in vals) if vals else None
+            if record is not None and text and record[0] in NOTED:
+                section, idx = record
+                self.out[section][idx].setdefault("notes", []).append(text)
+                self.warn(ctx.path + (key,), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; kept as a note")
+            else:
+                self.warn(ctx.path + (key,), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; not imported"
+                          + (f": {short(text)!r}" if text else ""))
+
+    # ------------------------------------------------------------------ result
+
+    def result(self) -> dict:
+        if "name" not in self.person:
+            self.person["name"] = "Unknown"
+            self.warn(f"{self.source}: cv", "the CV gives no name (cv.name) and --me was not given: "
+                      "person.name set to 'Unknown'")
+        if self.summary:
+            self.person["summary"] = "\n\n".join(self.summary)
+        current = []
+        for section in ("employment",):
+            for entry in self.out[section]:
+                if entry.get("end") == "present" and entry["organization"] not in current:
+                    current.append(entry["organization"])
+        if current and "affiliation" not in self.person:
+            self.person["affiliation"] = current
+            self.comment(("person", "affiliation"), "the organisations of ongoing employment")
+        if self.tagged:
+            self.warn(f"{self.source}: cv.sections", f"RenderCV tags on {self.tagged} entr"
+                      f"{'y' if self.tagged == 1 else 'ies'} ignored (they select entries for "
+                      "CV variants)")
+        self.imp.warnings.sort(key=self.line_of)
+        data: dict = {"cvgraph": 1, "person": self.person}
+        if self.out["interests"]:
+            data["interests"] = self.out["interests"]
+        for name, reg in (("organizations", self.orgs), ("people", self.people), ("venues", self.venues)):
+            if reg.items:
+                data[name] = reg.items
+        for section in ("education", "employment", "internships", "teaching", "awards", "publications",
+                        "talks", "service", "skills", "volunteer", "certificates", "languages",
+                        "projects"):
+            if self.out[section]:
+                data[section] = self.out[section]
+        return ordered(data)
+
+
+# ----------------------------------------------------------------------------- entry point
+
+def convert(text: str, source: str, me: str | None = None) -> Imported:
+    """RenderCV YAML ``text`` (from ``source``) → :class:`~cvgraph.importers.base.Imported`."""
+    try:
+        loaded = load_yaml(source, text)
+    except RecordError as exc:
+        first = exc.problems[0] if exc.problems else None
+        raise ImportError_(f"{source}: cannot read as YAML: {first.message if first else exc}"
+                           + (f" (line {first.line})" if first else "")) from None
+    top = loaded.data
+    if not isinstance(top, dict):
+        raise ImportError_(f"{source}: not a RenderCV file (expected a mapping with a 'cv:' block)")
+    conv = Converter(loaded, source, me)
+    if "cv" in top:
+        cv = top["cv"]
+        if not isinstance(cv, dict):
+            raise ImportError_(f"{source}: not a RenderCV file ('cv:' is not a mapping)")
+        ignored = [k for k in SETTINGS_BLOCKS if k in top]
+        others = [k for k in top if k != "cv" and k not in SETTINGS_BLOCKS]
+        if ignored:
+            conv.warn((ignored[0],), "ignored the RenderCV " + ", ".join(ignored) + " block"
+                      + ("s" if len(ignored) > 1 else "") + " (layout and tooling settings, not CV content)")
+        for key in others:
+            conv.warn((key,), f"top-level {key!r} is not part of a RenderCV file: not imported")
+        base_path: tuple = ("cv",)
+    elif isinstance(top.get("sections"), dict):
+        cv = top  # the content of a cv: block alone (RenderCV's sample_content.yaml)
+        base_path = ()
+        conv.warn(f"{source}:1", "no 'cv:' block: the file is read as the content of one")
+    else:
+        raise ImportError_(f"{source}: not a RenderCV file (no 'cv:' block with name and sections)")
+    if base_path == ():
+        # paths in messages are relative to the file: re-root marks under ("cv",)
+        loaded.marks = {("cv",) + k: v for k, v in loaded.marks.items()} | loaded.marks
+        loaded.raw = {("cv",) + k: v for k, v in loaded.raw.items()} | loaded.raw
+    conv.header(cv)
+    conv.sections(cv.get("sections"))
+    conv.imp.data = conv.result()
+    return conv.imp

@@ -1,0 +1,140 @@
+"""Skills, languages, interests, summary, projects and certificates."""
+from __future__ import annotations
+
+import re
+
+from ..text.dates import split_when
+from .base import ConverterBase
+from .markup import URL, plain, section_title, split_top
+from .model import Ctx
+
+
+class ListsReader(ConverterBase):
+    # ------------------------------------------------------------------ skills, languages, interests
+
+    def skill(self, group: str, details: str, ctx: Ctx, last: list) -> None:
+        details = plain(details)[0]
+        if not group.strip():
+            m = re.match(r"^([^:]{1,60}):(?!//)\s*(.+)$", details)
+            if m:
+                group, details = m.group(1).strip(), m.group(2)
+            else:
+                group = section_title(ctx.title)
+        items = split_top(details)
+        if not items:
+            self.warn(ctx.path, f"{ctx}: no skills listed: not imported")
+            return
+        self.place("skills", {"group": group, "items": items}, ctx, last)
+
+    def skill_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
+        group = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
+        items = []
+        for note in self.body(entry, ctx):
+            items += split_top(note)
+        if not items:
+            self.warn(ctx.path, f"{ctx}: no skills listed: not imported ({group!r})")
+            return
+        self.place("skills", {"group": group, "items": items}, ctx, last)
+        self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
+
+    def language(self, name: str, fluency: str | None, ctx: Ctx, last: list) -> None:
+        if not name.strip():
+            self.warn(ctx.path, f"{ctx}: no language name: not imported")
+            return
+        record = {"name": name, **({"fluency": fluency} if fluency else {})}
+        self.place("languages", record, ctx, last)
+
+    def language_text(self, text: str, ctx: Ctx, last: list) -> None:
+        for item in split_top(plain(text)[0]):
+            m = re.match(r"^(.+?)\s*\((.+)\)$", item) or re.match(r"^(.+?)\s*[:–—]\s*(.+)$", item) or \
+                re.match(r"^(.+?)\s+-\s+(.+)$", item)
+            self.language(m.group(1).strip() if m else item, m.group(2).strip() if m else None, ctx, last)
+
+    def language_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
+        name = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
+        body = self.body(entry, ctx)
+        self.language(name, "; ".join(body) or None, ctx, last)
+        self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
+
+    def interest_text(self, text: str, ctx: Ctx, last: list) -> None:
+        self.out["interests"].append(plain(text)[0])
+
+    def interest_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
+        name = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
+        body = self.body(entry, ctx)
+        self.out["interests"].append(f"{name}: {'; '.join(body)}" if body else name)
+        self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
+
+    def summary_text(self, text: str, ctx: Ctx, last: list) -> None:
+        self.summary.append(plain(text, keep_urls=True)[0])
+
+    # ------------------------------------------------------------------ projects, certificates
+
+    def project(self, entry: dict, ctx: Ctx, last: list) -> None:
+        name, urls = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")
+        record: dict = {"name": name}
+        idx = len(self.out["projects"])
+        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
+        if summary:
+            record["description"] = plain(summary, keep_urls=True)[0]
+        when = self.dates(entry, ctx)
+        if when:
+            if when.single:
+                record["start"] = record["end"] = when.single
+                self.comment(("projects", idx, "start"), f"a single date {when.printed!r}: read as start "
+                             "and end" + (" (a term read as its year)" if when.approximate else ""))
+            else:
+                record["start"] = when.start
+                if when.end:
+                    record["end"] = when.end
+                self.when_comment(("projects", idx, "start"), when, "dates")
+        url = next((u for u in urls if URL.fullmatch(u)), None)
+        extra_url = self.text(entry.get("url"), ctx.path + ("url",))
+        if extra_url and URL.fullmatch(extra_url.strip()):
+            url = url or extra_url.strip()
+        if url:
+            record["url"] = url
+        notes = self.body({k: v for k, v in entry.items() if k != "summary"}, ctx)
+        location = self.text(entry.get("location"), ctx.path + ("location",))
+        if location:
+            notes.append(f"location: {plain(location)[0]}")
+        if notes:
+            record["notes"] = notes
+        self.place("projects", record, ctx, last)
+        self.extra_keys(entry, ctx, ("projects", idx), handled={"url"} if extra_url else set())
+
+    def project_text(self, text: str, ctx: Ctx, last: list) -> None:
+        name, urls = plain(text)
+        record: dict = {"name": name}
+        url = next((u for u in urls if URL.fullmatch(u)), None)
+        if url:
+            record["url"] = url
+        self.place("projects", record, ctx, last)
+
+    def certificate(self, entry: dict, ctx: Ctx, last: list) -> None:
+        name, urls = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")
+        record: dict = {"name": name}
+        idx = len(self.out["certificates"])
+        when = self.dates(entry, ctx)
+        if when:
+            record["date"] = when.first
+            self.when_comment(("certificates", idx, "date"), when, "date")
+        url = next((u for u in urls if URL.fullmatch(u)), None)
+        if url:
+            record["url"] = url
+        notes = self.body(entry, ctx)
+        if notes:
+            record["notes"] = notes
+        self.place("certificates", record, ctx, last)
+        self.extra_keys(entry, ctx, ("certificates", idx))
+
+    def certificate_text(self, text: str, ctx: Ctx, last: list) -> None:
+        name, urls = plain(text)
+        name, when = split_when(name)
+        record: dict = {"name": name}
+        if when:
+            record["date"] = when.first
+        url = next((u for u in urls if URL.fullmatch(u)), None)
+        if url:
+            record["url"] = url
+        self.place("certificates", record, ctx, last)
