@@ -16,6 +16,15 @@ class HeaderReader(ConverterBase):
     # ------------------------------------------------------------------ header
 
     def header(self, cv: dict) -> None:
+        self.header_person(cv)
+        links = self.header_sites(cv) + self.header_networks(cv)
+        for link in links:
+            if link != self.person.get("homepage") and link not in self.person.get("links", []):
+                self.person.setdefault("links", []).append(link)
+        self.header_rest(cv)
+
+    def header_person(self, cv: dict) -> None:
+        """Name, headline, email and phone."""
         P = ("cv",)
         name = self.text(cv.get("name"), P + ("name",))
         if name:
@@ -43,6 +52,10 @@ class HeaderReader(ConverterBase):
                 self.person["phone"] = phone
             else:
                 self.warn(P + ("phone",), f"cv.phone: only one phone fits person.phone; {phone!r} not imported")
+
+    def header_sites(self, cv: dict) -> list[str]:
+        """Websites (the first is the homepage) and the photo; the other websites as links."""
+        P = ("cv",)
         links: list[str] = []
         for site in self.texts(cv.get("website"), P + ("website",)):
             site = site.strip()
@@ -59,6 +72,12 @@ class HeaderReader(ConverterBase):
             else:
                 self.warn(P + ("photo",), f"cv.photo: {photo!r} is a file path, not a URL: not imported "
                           "(publish the photo and set person.image to its URL)")
+        return links
+
+    def header_networks(self, cv: dict) -> list[str]:
+        """Links of the social networks and the custom connections."""
+        P = ("cv",)
+        links: list[str] = []
         networks = cv.get("social_networks")
         if networks is not None and not isinstance(networks, list):
             self.warn(P + ("social_networks",), "cv.social_networks is not a list: not imported")
@@ -77,9 +96,11 @@ class HeaderReader(ConverterBase):
                 label = self.text(item.get("placeholder"), path) if isinstance(item, dict) else None
                 self.warn(path, f"cv.custom_connections[{i}] ({label or item!r}) has no http(s) URL: "
                           "not imported")
-        for link in links:
-            if link != self.person.get("homepage") and link not in self.person.get("links", []):
-                self.person.setdefault("links", []).append(link)
+        return links
+
+    def header_rest(self, cv: dict) -> None:
+        """The location, keys RenderCV does not have, and an ORCID iD given with --me."""
+        P = ("cv",)
         location = self.text(cv.get("location"), P + ("location",))
         if location:
             address, how = parse_address(plain(location)[0])
