@@ -44,7 +44,7 @@ from bibtexparser.model import (
 
 from ..errors import ImportError_
 from ..spec import FORMAT, PATTERNS, VENUE_KINDS
-from .base import Imported
+from .base import Imported, Note
 from .builder import UniqueIds, default_pub_id, id_slug, numbered, ordered
 from .common import loader_key
 from .text.dates import MONTHS, real_day
@@ -816,15 +816,32 @@ class _Converter:
 
     def finish(self) -> Imported:
         person, people, where = self.people()
-        # ids
+        orgs, venues, corporate = self.assign_ids(person, people)
+        data: dict[str, Any] = {"person": person}
+        self.registries(data, orgs, people, venues)
+        data["publications"] = self.records(person, where, corporate)
+        data["person"] = ordered(person, FORMAT["person"])
+        for section in ("organizations", "people", "venues"):
+            if section in data:
+                data[section] = [ordered(x, FORMAT[section]) for x in data[section]]
+        self.imp.data = data
+
+        def line(note: Note) -> int:
+            m = re.match(rf"^{re.escape(self.source)}:(\d+)$", note.where)
+            return int(m.group(1)) if m else 0
+        self.imp.warnings.sort(key=line)
+        return self.imp
+
+    def assign_ids(self, person: dict, people: list[Reg]) -> tuple[list[Reg], list[Reg], dict[int, Reg]]:
+        """Ids of people, organisations (corporate authors registered first) and venues, each
+        resolving to its entry alone; the organisations, the venues and the corporate authors."""
         owner_keys = self.owner_keys = {loader_key(n) for n in [person["name"], *person.get("aliases", [])]}
         _assign_ids(people, reserved={"me"} | owner_keys)
         self.people_keys: dict[str, set[str]] = {}
         for r in people:
             for n in [r.ident, *r.names()]:
                 self.people_keys.setdefault(loader_key(n), set()).add(r.ident)
-        orgs = sorted(self.orgs.values(), key=lambda r: r.first)
-        corporate: dict[str, Reg] = {}
+        corporate: dict[int, Reg] = {}
         for p in self.pubs:
             for n in [*p.authors, *p.editors]:
                 if isinstance(n, Name) and n.org:
@@ -833,8 +850,10 @@ class _Converter:
         _assign_ids(orgs, reserved={"me"} | owner_keys | set(self.people_keys))
         venues = sorted(self.venues.values(), key=lambda r: r.first)
         _assign_ids(venues)
+        return orgs, venues, corporate
 
-        data: dict[str, Any] = {"person": person}
+    def registries(self, data: dict, orgs: list[Reg], people: list[Reg], venues: list[Reg]) -> None:
+        """The organizations, people and venues sections, with their comments."""
         if orgs:
             data["organizations"] = [_clean({"id": r.ident, "name": r.name, "kind": r.kind,
                                              "aliases": r.aliases or None}) for r in orgs]
@@ -859,6 +878,8 @@ class _Converter:
                 if r.short:
                     self.imp.comment(("venues", i, "short"), r.extra["_short"])
 
+    def records(self, person: dict, where: dict, corporate: dict) -> list[dict]:
+        """The publications with their author lists, references and ids resolved."""
         pubs = []
         owner_found = any(w == "me" for w in where.values())  # if not, one warning has said so
         used_ids = {p.data["id"] for p in self.pubs if "id" in p.data}
@@ -875,10 +896,9 @@ class _Converter:
             if owner_found and not any(
                     where.get(id(n)) == "me" for n in [*p.authors, *p.editors] if isinstance(n, Name)):
                 self.warn(p.entry, f"the CV owner ({person['name']}) is not among its authors or editors")
-            if "venue" in d:
-                d["venue"] = d["venue"].ident
-            if "publisher" in d:
-                d["publisher"] = d["publisher"].ident
+            for key in ("venue", "publisher"):
+                if key in d:
+                    d[key] = d[key].ident
             if "id" not in d:
                 d["id"] = numbered(default_pub_id(d), used_ids.__contains__)
                 used_ids.add(d["id"])
@@ -887,18 +907,7 @@ class _Converter:
                     continue
                 self.imp.comment(("publications", i, *path), text)
             pubs.append(ordered(d, FORMAT["publications"]))
-        data["publications"] = pubs
-        data["person"] = ordered(person, FORMAT["person"])
-        for section in ("organizations", "people", "venues"):
-            if section in data:
-                data[section] = [ordered(x, FORMAT[section]) for x in data[section]]
-        self.imp.data = data
-
-        def line(note) -> int:
-            m = re.match(rf"^{re.escape(self.source)}:(\d+)$", note.where)
-            return int(m.group(1)) if m else 0
-        self.imp.warnings.sort(key=line)
-        return self.imp
+        return pubs
 
     def author_list(self, names: list, where: dict, corporate: dict, path: tuple) -> list:
         out: list = []
