@@ -392,48 +392,10 @@ class _Converter:
 
     # ------------------------------------------------------------------ parsing
     def parse(self) -> list[Entry]:
+        """The entries of the file: parsed, @strings resolved, crossrefs inherited, LaTeX decoded."""
         logs: list[str] = []
         with _quiet_bibtexparser(logs):
-            split = bibtexparser.parse_string(self.text, parse_stack=[])
-            failed_ids = {id(b) for b in split.failed_blocks}
-            blocks = [b for b in split.blocks if id(b) not in failed_ids]
-            taken = {e.key for e in split.entries}
-            for failed in split.failed_blocks:
-                line = failed.start_line
-                if isinstance(failed, DuplicateBlockKeyBlock) and isinstance(failed.ignore_error_block, Entry):
-                    entry = failed.ignore_error_block
-                    first = split.entries_dict.get(entry.key)
-                    new, n = entry.key, 1
-                    while new in taken:
-                        n += 1
-                        new = f"{entry.key}-{n}"
-                    self.imp.warn(self.where(line), f"entry '{entry.key}': duplicate key (first used at line "
-                                  f"{first.start_line + 1 if first else '?'}); imported as '{new}'")
-                    self.original_keys[new] = entry.key
-                    entry.key = new
-                    taken.add(new)
-                    blocks.append(entry)
-                elif isinstance(failed, DuplicateFieldKeyBlock) and isinstance(failed.ignore_error_block, Entry):
-                    entry = failed.ignore_error_block
-                    kept: dict[str, Field] = {}
-                    for f in entry.fields:
-                        kept.setdefault(f.key.lower(), f)
-                    self.imp.warn(self.where(line), f"entry '{entry.key}': field(s) "
-                                  f"{', '.join(sorted(failed.duplicate_keys))} given more than once; the "
-                                  "first value is imported")
-                    entry.fields = list(kept.values())
-                    blocks.append(entry)
-                else:
-                    err = failed.error
-                    message = (getattr(err, "abort_reason", None) or getattr(err, "message", None)
-                               or str(err) or type(err).__name__)
-                    self.imp.warn(self.where(line), f"could not parse this block, skipped: {_ws(message)}")
-            blocks.sort(key=lambda b: b.start_line or 0)
-            lib = Library()
-            lib.add(blocks, fail_on_duplicate_key=False)
-            for middleware in (mw.NormalizeFieldKeys(), mw.ResolveStringReferencesMiddleware(),
-                               mw.RemoveEnclosingMiddleware(), mw.MonthIntMiddleware()):
-                lib = middleware.transform(lib)
+            lib = self.read_blocks()
         for message in logs:
             m = re.match(r"NormalizeFieldKeys: in entry '(.*)': duplicate normalized key '(.*?)'", message)
             if m:  # "Title" and "TITLE" in one entry
@@ -450,9 +412,63 @@ class _Converter:
         self.crossref(entries)
         for entry in entries:
             self.prepare(entry)
-        # LaTeX decoding of every field in one library pass. The middleware decodes str and
-        # NameParts values, not lists of them: each author list is decoded as a little entry of
-        # its own whose fields are the names' NameParts.
+        return self.decode(entries, logs)
+
+    def read_blocks(self) -> Library:
+        """bibtexparser's parse, the blocks it could not take recovered where they can be."""
+        split = bibtexparser.parse_string(self.text, parse_stack=[])
+        failed_ids = {id(b) for b in split.failed_blocks}
+        blocks = [b for b in split.blocks if id(b) not in failed_ids]
+        taken = {e.key for e in split.entries}
+        for failed in split.failed_blocks:
+            entry = self.recover(failed, split, taken)
+            if entry is not None:
+                blocks.append(entry)
+        blocks.sort(key=lambda b: b.start_line or 0)
+        lib = Library()
+        lib.add(blocks, fail_on_duplicate_key=False)
+        for middleware in (mw.NormalizeFieldKeys(), mw.ResolveStringReferencesMiddleware(),
+                           mw.RemoveEnclosingMiddleware(), mw.MonthIntMiddleware()):
+            lib = middleware.transform(lib)
+        return lib
+
+    def recover(self, failed: Any, split: Library, taken: set[str]) -> Entry | None:
+        """A duplicate key gets a new key, duplicate fields keep the first value; anything else is
+        skipped with a warning."""
+        line = failed.start_line
+        if isinstance(failed, DuplicateBlockKeyBlock) and isinstance(failed.ignore_error_block, Entry):
+            entry = failed.ignore_error_block
+            first = split.entries_dict.get(entry.key)
+            new, n = entry.key, 1
+            while new in taken:
+                n += 1
+                new = f"{entry.key}-{n}"
+            self.imp.warn(self.where(line), f"entry '{entry.key}': duplicate key (first used at line "
+                          f"{first.start_line + 1 if first else '?'}); imported as '{new}'")
+            self.original_keys[new] = entry.key
+            entry.key = new
+            taken.add(new)
+            return entry
+        if isinstance(failed, DuplicateFieldKeyBlock) and isinstance(failed.ignore_error_block, Entry):
+            entry = failed.ignore_error_block
+            kept: dict[str, Field] = {}
+            for f in entry.fields:
+                kept.setdefault(f.key.lower(), f)
+            self.imp.warn(self.where(line), f"entry '{entry.key}': field(s) "
+                          f"{', '.join(sorted(failed.duplicate_keys))} given more than once; the "
+                          "first value is imported")
+            entry.fields = list(kept.values())
+            return entry
+        err = failed.error
+        message = (getattr(err, "abort_reason", None) or getattr(err, "message", None)
+                   or str(err) or type(err).__name__)
+        self.imp.warn(self.where(line), f"could not parse this block, skipped: {_ws(message)}")
+        return None
+
+    def decode(self, entries: list[Entry], logs: list[str]) -> list[Entry]:
+        """LaTeX decoding of every field in one library pass. The middleware decodes str and
+        NameParts values, not lists of them: each author list is decoded as a little entry of its
+        own whose fields are the names' NameParts."""
         decoder = mw.LatexDecodingMiddleware(decoder=_decoder())
         lib = Library()
         lib.add(entries, fail_on_duplicate_key=False)
