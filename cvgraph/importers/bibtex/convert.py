@@ -1,0 +1,368 @@
+"""The BibTeX importer: entries to publications, the owner and co-authors, ids, and ``convert``."""
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import unquote
+
+from bibtexparser.middlewares.names import NameParts, parse_single_name_into_parts
+from bibtexparser.model import Entry, Field
+
+from ...errors import ImportError_
+from ...spec import FORMAT, PATTERNS
+from ..base import Imported, Note
+from ..builder import default_pub_id, numbered, ordered
+from ..common import loader_key
+from ..text.dates import real_day
+from ..text.identifiers import strip_doi_prefix, valid_orcid
+from ..text.names import PersonName, compatible, is_owner_name, match_key, split_name, split_suffix
+from ..text.orgs import org_kind
+from .entry import EntryReader
+from .latex import unescape, ws
+from .model import Name, Pub, Reg, give_ids, short_name, venue_key
+from .parse import Parser
+from .people import PeopleReader
+from .tables import NAME_FIELDS, RE, STYLES
+
+
+class Converter(Parser):
+    """The entries → the CV: the owner, publications, registries and their ids."""
+
+    # ------------------------------------------------------------------ conversion
+    def run(self) -> Imported:
+        entries = self.parse()
+        for entry in entries:
+            names = self.names.get(id(entry), {})
+            for key in NAME_FIELDS:
+                f = entry.fields_dict.get(key)
+                if key not in names or f is None:
+                    continue
+                decoded = iter(f.value if isinstance(f.value, list) else [])
+                for name in names[key]:
+                    if name == "others":
+                        continue
+                    np_ = next(decoded, NameParts())
+                    first, von = ws(" ".join(np_.first)), ws(" ".join(np_.von))
+                    last, jr = ws(" ".join(np_.last)), ws(" ".join(np_.jr))
+                    printed = ws(np_.merge_first_name_first)
+                    if not jr:  # "Adams, Richard Manly Jr.": BibTeX reads Jr. as a given name
+                        first, jr = split_suffix(first)
+                        printed = ws(f"{first} {von} {last} {jr}") if jr else printed
+                    name.given, name.family, name.jr = first, ws(f"{von} {last}"), jr
+                    name.printed = printed if not name.org else last
+                    if not name.printed:
+                        self.warn(entry, f"{key}: the name {ws(name.raw)!r} is empty once decoded; skipped", f)
+                names[key] = [n for n in names[key] if n == "others" or n.printed]
+            self.read_orcids(entry)
+        skipped_parents = self.parents_only(entries)
+        for entry in entries:
+            if entry.key in skipped_parents:
+                self.warn(entry, "used only as the crossref target of "
+                          f"{', '.join(self.crossref_targets[entry.key])}; not imported as a publication "
+                          "(the CV owner is not among its authors or editors)")
+                continue
+            self.publication(entry)
+        self.duplicates()
+        return self.finish()
+
+    def read_orcids(self, entry: Entry) -> None:
+        """Web of Science's `ORCID-Numbers = {Lee, Sunwoo/0000-…; …}`."""
+        raw = self.raw.get(id(entry), {}).get("orcid-numbers")
+        if not isinstance(raw, str):
+            return
+        for item in re.split(r"[;\n]", raw):
+            item = unescape(item)
+            if "/" not in item:
+                continue
+            who, _, orcid = item.rpartition("/")
+            orcid = orcid.strip().upper()
+            if not valid_orcid(orcid):
+                self.warn(entry, f"ORCID-Numbers: {orcid!r} ({who.strip()}) is not a valid ORCID iD; "
+                          "not imported", entry.fields_dict.get("orcid-numbers"))
+            elif who.strip():
+                np_ = parse_single_name_into_parts(who.strip(), strict=False)
+                n = Name(printed=ws(np_.merge_first_name_first), given=" ".join(np_.first),
+                         family=" ".join(np_.von + np_.last))
+                self.orcids.setdefault(id(entry), []).append((n, orcid))
+
+    def orcid_of(self, name: Name, entry: Entry) -> tuple[str | None, Name | None]:
+        """The ORCID iD its entry's ORCID-Numbers give for an author (same family name,
+        compatible given names), and the name as ORCID-Numbers writes it."""
+        for who, orcid in self.orcids.get(id(entry), []):
+            if who.family_key == name.family_key and compatible(who.tokens, name.tokens):
+                return orcid, who
+        return None, None
+
+    def parents_only(self, entries: list[Entry]) -> set[str]:
+        """@proceedings/@book entries present only as crossref targets, unless the owner edited them."""
+        out = set()
+        for entry in entries:
+            if entry.key in self.crossref_targets and entry.entry_type in ("proceedings", "book", "collection"):
+                everyone = [n for k in NAME_FIELDS for n in self.names.get(id(entry), {}).get(k, [])
+                            if isinstance(n, Name)]
+                if not any(self.could_be_owner(n) for n in everyone):
+                    out.add(entry.key)
+        return out
+
+    def could_be_owner(self, name: Name) -> bool:
+        if self.me_name:
+            return self.is_me(name)
+        return True  # without --me every name might turn out to be the owner's
+
+    # ---- the owner
+    def me_parts(self) -> Name:
+        if self.me_split is None:
+            me = split_name(self.me_name or "")  # the toolkit's split: "Adams, Richard Manly Jr." too
+            self.me_split = Name(printed=me.full, given=me.given, family=me.family, jr=me.suffix)
+        return self.me_split
+
+    def is_me(self, name: Name) -> bool:
+        if name.org:
+            return False
+        me = self.me_parts()
+        return is_owner_name(PersonName(name.given, name.family), PersonName(me.given, me.family))
+
+    # ---- one entry
+    def publication(self, entry: Entry) -> None:
+        """One entry → one publication (``self.pubs``), read by :class:`EntryReader`."""
+        p = EntryReader(self, entry).read()
+        if p is not None:
+            self.pubs.append(p)
+
+    def date(self, entry: Entry, val: dict, fields: dict, comment) -> tuple[str | None, str | None]:
+        """The publication date (YYYY, YYYY-MM or YYYY-MM-DD) and an unusable year's text."""
+        year = val.get("year", "").strip()
+        bad = None
+        date = val.get("date", "").strip()
+        out = None
+        if year:
+            if re.fullmatch(r"\d{4}", year):
+                out = year
+            else:
+                self.warn(entry, f"year {year!r} is not a four-digit year; kept as a note", fields.get("year"))
+                bad = year
+        if date:
+            first = date.split("/")[0].strip()
+            if re.fullmatch(PATTERNS["date"].strip("^$"), first) and real_day(first):
+                if out and not first.startswith(out):
+                    self.warn(entry, f"date {date!r} disagrees with year {year!r}; the year is imported",
+                              fields.get("date"))
+                else:
+                    out = first
+                    if "/" in date:
+                        comment(("year",), f"date range {date!r}: its start")
+            else:
+                self.warn(entry, f"date {date!r} is not a YYYY[-MM[-DD]] date; not imported", fields.get("date"))
+        month = fields.get("month")
+        if month is not None and out and len(out) == 4:
+            if isinstance(month.value, int) and 1 <= month.value <= 12:
+                out = f"{out}-{month.value:02d}"
+            else:
+                self.warn(entry, f"month {ws(str(month.value))!r} is not a month; only the year is imported", month)
+        elif month is not None and not out:
+            self.warn(entry, f"month {ws(str(month.value))!r} without a year; not imported", month)
+        return out, bad
+
+    def doi(self, entry: Entry, raw: str, fld: Field | None, comment) -> str | None:
+        text = unescape(raw)
+        how = []
+        if "\\_" in raw or "\\%" in raw:
+            how.append("LaTeX escapes removed")
+        bare = strip_doi_prefix(text).strip()
+        if bare != text:
+            how.append(f"prefix {text[:len(text) - len(bare)].strip()!r} removed")
+        if "%" in bare:
+            bare = unquote(bare)
+            how.append("URL escapes decoded")
+        bare = bare.lower()
+        if not RE["doi"].match(bare):
+            self.warn(entry, f"doi {text!r} is not a valid DOI (10.NNNN/…); not imported", fld)
+            return None
+        if how:
+            comment(("doi",), "DOI normalised: " + ", ".join(how))
+        return bare
+
+    def venue(self, name: str, kind: str, entry: Entry, alias: str | None = None) -> Reg:
+        key = (kind, venue_key(name))
+        reg = self.venues.get(key)
+        if reg is None:
+            reg = Reg(name=name, kind=kind, first=len(self.venues))
+            if kind in ("conference", "workshop", "journal"):
+                reg.short, how = short_name(name)
+                if reg.short:
+                    reg.extra["_short"] = how
+            self.venues[key] = reg
+        else:
+            reg.add_alias(name)
+        if alias:
+            reg.add_alias(alias)
+        return reg
+
+    def org(self, name: str, kind: str | None = None) -> Reg:
+        """The organisation printed ``name``; ``kind`` is what the field says (a thesis school is a
+        university), else the kind is guessed from the name as every importer guesses it."""
+        key = match_key(name)
+        reg = self.orgs.get(key)
+        if reg is None:
+            reg = Reg(name=name, kind=kind, first=len(self.orgs))
+            if not kind and (guess := org_kind(name)):
+                reg.kind, reg.extra["_guessed"] = guess, True
+            self.orgs[key] = reg
+        else:
+            reg.add_alias(name)
+            if kind and (reg.extra.pop("_guessed", False) or not reg.kind):
+                reg.kind = kind
+        return reg
+
+    def duplicates(self) -> None:
+        seen: dict[tuple, Pub] = {}
+        for p in self.pubs:
+            keys = []
+            if p.data.get("doi"):
+                keys.append(("doi", p.data["doi"]))
+            keys.append(("title", match_key(p.data["title"]), p.data.get("year", "")[:4]))
+            for k in keys:
+                if k in seen and seen[k] is not p:
+                    what = "DOI" if k[0] == "doi" else "title and year"
+                    self.warn(p.entry, f"same {what} as entry '{seen[k].entry.key}': possibly the same work "
+                              "twice (both imported)")
+                    break
+                seen.setdefault(k, p)
+
+    # ------------------------------------------------------------------ people and output
+    def people(self) -> tuple[dict, list[Reg], dict[int, Reg | str]]:
+        """The person section, the people registry and a map id(Name) → Reg or "me" (:class:`PeopleReader`)."""
+        return PeopleReader(self).read()
+
+    def finish(self) -> Imported:
+        person, people, where = self.people()
+        orgs, venues, corporate = self.assign_ids(person, people)
+        data: dict[str, Any] = {"person": person}
+        self.registries(data, orgs, people, venues)
+        data["publications"] = self.records(person, where, corporate)
+        data["person"] = ordered(person, FORMAT["person"])
+        for section in ("organizations", "people", "venues"):
+            if section in data:
+                data[section] = [ordered(x, FORMAT[section]) for x in data[section]]
+        self.imp.data = data
+
+        def line(note: Note) -> int:
+            m = re.match(rf"^{re.escape(self.source)}:(\d+)$", note.where)
+            return int(m.group(1)) if m else 0
+        self.imp.warnings.sort(key=line)
+        return self.imp
+
+    def assign_ids(self, person: dict, people: list[Reg]) -> tuple[list[Reg], list[Reg], dict[int, Reg]]:
+        """Ids of people, organisations (corporate authors registered first) and venues, each
+        resolving to its entry alone; the organisations, the venues and the corporate authors."""
+        owner_keys = self.owner_keys = {loader_key(n) for n in [person["name"], *person.get("aliases", [])]}
+        give_ids(people, reserved={"me"} | owner_keys)
+        self.people_keys: dict[str, set[str]] = {}
+        for r in people:
+            for n in [r.ident, *r.names()]:
+                self.people_keys.setdefault(loader_key(n), set()).add(r.ident)
+        corporate: dict[int, Reg] = {}
+        for p in self.pubs:
+            for n in [*p.authors, *p.editors]:
+                if isinstance(n, Name) and n.org:
+                    corporate[id(n)] = self.org(n.printed)
+        orgs = sorted(self.orgs.values(), key=lambda r: r.first)
+        give_ids(orgs, reserved={"me"} | owner_keys | set(self.people_keys))
+        venues = sorted(self.venues.values(), key=lambda r: r.first)
+        give_ids(venues)
+        return orgs, venues, corporate
+
+    def registries(self, data: dict, orgs: list[Reg], people: list[Reg], venues: list[Reg]) -> None:
+        """The organizations, people and venues sections, with their comments."""
+        if orgs:
+            data["organizations"] = [clean({"id": r.ident, "name": r.name, "kind": r.kind,
+                                             "aliases": r.aliases or None}) for r in orgs]
+            for i, r in enumerate(orgs):
+                if r.extra.get("_guessed"):
+                    self.imp.comment(("organizations", i, "kind"), f"kind guessed from the name {r.name!r}")
+        if people:
+            data["people"] = []
+            for i, r in enumerate(people):
+                data["people"].append(clean({"id": r.ident, "name": r.name, "aliases": r.aliases or None,
+                                              "orcid": r.extra.get("orcid")}))
+                if r.extra.get("_comment"):
+                    self.imp.comment(("people", i), r.extra["_comment"])
+        if venues:
+            data["venues"] = []
+            for i, r in enumerate(venues):
+                data["venues"].append(clean({"id": r.ident, "name": r.name, "short": r.short, "kind": r.kind,
+                                              "aliases": r.aliases or None, "issn": r.extra.get("issn")}))
+                if r.aliases:
+                    self.imp.comment(("venues", i), "printed names that differ only in \"Proceedings of the\", "
+                                     "years, ordinals, parentheses, case or punctuation are one venue")
+                if r.short:
+                    self.imp.comment(("venues", i, "short"), r.extra["_short"])
+
+    def records(self, person: dict, where: dict, corporate: dict) -> list[dict]:
+        """The publications with their author lists, references and ids resolved."""
+        pubs = []
+        owner_found = any(w == "me" for w in where.values())  # if not, one warning has said so
+        used_ids = {p.data["id"] for p in self.pubs if "id" in p.data}
+        for i, p in enumerate(self.pubs):
+            d = p.data
+            d["authors"] = self.author_list(p.authors, where, corporate, ("publications", i, "authors"))
+            if p.editors:
+                d["editors"] = self.author_list(p.editors, where, corporate, ("publications", i, "editors"))
+            if "others" in p.authors and d["authors"]:
+                d["et_al"] = True
+                self.imp.comment(("publications", i, "et_al"), "the printed list ends with \"and others\"")
+            elif "others" in p.editors and d.get("editors"):
+                d.setdefault("notes", []).append("the editor list ends with \"and others\"")
+            if owner_found and not any(
+                    where.get(id(n)) == "me" for n in [*p.authors, *p.editors] if isinstance(n, Name)):
+                self.warn(p.entry, f"the CV owner ({person['name']}) is not among its authors or editors")
+            for key in ("venue", "publisher"):
+                if key in d:
+                    d[key] = d[key].ident
+            if "id" not in d:
+                d["id"] = numbered(default_pub_id(d), used_ids.__contains__)
+                used_ids.add(d["id"])
+            for path, text in p.comments.items():
+                if path and path[0] not in d:  # about a field that was given up later
+                    continue
+                self.imp.comment(("publications", i, *path), text)
+            pubs.append(ordered(d, FORMAT["publications"]))
+        return pubs
+
+    def author_list(self, names: list, where: dict, corporate: dict, path: tuple) -> list:
+        out: list = []
+        for n in names:
+            if not isinstance(n, Name):
+                continue
+            j = len(out)
+            if n.org:
+                reg = corporate[id(n)]
+                out.append({"name": n.printed, "ref": reg.ident})
+                self.imp.comment(path + (j,), "in double braces: a corporate author (organization)")
+            elif where.get(id(n)) == "me" and loader_key(n.printed) in self.people_keys:
+                out.append({"name": n.printed, "ref": "me"})
+                self.imp.comment(path + (j,), "a co-author has this name too (dblp homonyms): written with ref me")
+            elif isinstance(where.get(id(n)), Reg) and (len(self.people_keys.get(loader_key(n.printed), ())) > 1
+                                                        or loader_key(n.printed) in self.owner_keys):
+                out.append({"name": n.printed, "ref": where[id(n)].ident})
+                self.imp.comment(path + (j,), "this name is several people's (dblp homonyms): written with its id")
+            else:
+                out.append(n.printed)
+            if n.markers:
+                what = [f"{m} removed" if m.startswith("dblp") or m in STYLES.values() else
+                        f"marker {m} removed" for m in n.markers]
+                self.imp.comment(path + (j,), f"printed {ws(n.raw)}: {', '.join(what)}")
+        return out
+
+
+# ----------------------------------------------------------------------------- output helpers
+
+def clean(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v not in (None, [], "")}
+
+
+def convert(text: str, source: str, me: str | None = None) -> Imported:
+    """Import a BibTeX file's text; ``me`` is the CV owner's name or ORCID iD (see base.py)."""
+    if not isinstance(text, str):
+        raise ImportError_(f"{source}: not text")
+    return Converter(text, source, me).run()

@@ -1,0 +1,307 @@
+"""Reading a BibTeX file: blocks (duplicates recovered), @strings, crossref, LaTeX, author lists."""
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import bibtexparser
+from bibtexparser import middlewares as mw
+from bibtexparser.library import Library
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    NameParts,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    MiddlewareErrorBlock,
+)
+
+from ...errors import ImportError_
+from ..base import Imported
+from ..text.identifiers import orcid_id, orcid_ok
+from ..text.names import fold
+from .latex import latex_decoder, outer_braced, quiet_bibtexparser, unwrap, ws
+from .model import Name, Pub, Reg
+from .tables import HOMONYM, INHERITED, MARKERS, MONTH_MACROS, MONTH_NAMES, NAME_FIELDS, STYLES
+
+
+class Parser:
+    """Reading the file: blocks, @strings, crossrefs, LaTeX, author lists."""
+
+    def __init__(self, text: str, source: str, me: str | None):
+        self.text, self.source = text, source
+        self.imp = Imported(data={})
+        self.me_orcid: str | None = None
+        self.me_name: str | None = None
+        if me:
+            orcid = orcid_id(me)
+            if orcid and orcid_ok(orcid):
+                self.me_orcid = orcid
+            elif orcid:
+                self.imp.warn(source, f"--me {me.strip()!r} is not a valid ORCID iD (wrong check digit); "
+                              "the CV owner is taken to be the most frequent author")
+            else:
+                self.me_name = ws(me)
+        self.orgs: dict[str, Reg] = {}
+        self.venues: dict[tuple[str, str], Reg] = {}
+        self.pubs: list[Pub] = []
+        self.orcids: dict[int, list[tuple[Name, str]]] = {}  # id(entry) → ORCID-Numbers (name, iD)
+        self.names: dict[int, dict[str, list]] = {}  # id(entry) → field → [Name | "others"]
+        self.undefined: set[tuple[int, str]] = set()  # (id(entry), field) named an undefined macro
+        self.original_keys: dict[str, str] = {}  # renamed duplicate key → the key as written
+        self.crossref_targets: dict[str, list[str]] = {}  # key → the keys of the entries naming it
+        self.raw: dict[int, dict[str, Any]] = {}  # id(entry) → field → value before LaTeX decoding
+        self.strings: dict[str, str] = {}  # @string macros, lower-case names
+        self.me_split: Name | None = None  # the owner's name in parts, once known
+
+    # ------------------------------------------------------------------ messages
+    def where(self, line: int | None, key: str | None = None) -> str:
+        if line is not None:
+            return f"{self.source}:{line + 1}"
+        return f"{self.source}: {key}" if key else self.source
+
+    def warn(self, entry: Entry | None, message: str, fld: Field | None = None) -> None:
+        line = fld.start_line if fld is not None and fld.start_line is not None else \
+            (entry.start_line if entry is not None else None)
+        prefix = f"entry '{entry.key}': " if entry is not None else ""
+        self.imp.warn(self.where(line, entry.key if entry is not None else None), prefix + message)
+
+    # ------------------------------------------------------------------ parsing
+    def parse(self) -> list[Entry]:
+        """The entries of the file: parsed, @strings resolved, crossrefs inherited, LaTeX decoded."""
+        logs: list[str] = []
+        with quiet_bibtexparser(logs):
+            lib = self.read_blocks()
+        for message in logs:
+            m = re.match(r"NormalizeFieldKeys: in entry '(.*)': duplicate normalized key '(.*?)'", message)
+            if m:  # "Title" and "TITLE" in one entry
+                entry = lib.entries_dict.get(m.group(1))
+                self.warn(entry, f"field {m.group(2)} given more than once (in different cases); the last "
+                          "value is imported")
+        self.strings = {k.lower(): s.value for k, s in lib.strings_dict.items()}
+        entries = list(lib.entries)
+        if not entries:
+            if "@" not in self.text:
+                raise ImportError_(f"{self.source}: not a BibTeX file (no @entry found)")
+            raise ImportError_(f"{self.source}: no BibTeX entry could be read"
+                               + (f" ({self.imp.warnings[0].message})" if self.imp.warnings else ""))
+        self.crossref(entries)
+        for entry in entries:
+            self.prepare(entry)
+        return self.decode(entries, logs)
+
+    def read_blocks(self) -> Library:
+        """bibtexparser's parse, the blocks it could not take recovered where they can be."""
+        split = bibtexparser.parse_string(self.text, parse_stack=[])
+        failed_ids = {id(b) for b in split.failed_blocks}
+        blocks = [b for b in split.blocks if id(b) not in failed_ids]
+        taken = {e.key for e in split.entries}
+        for failed in split.failed_blocks:
+            entry = self.recover(failed, split, taken)
+            if entry is not None:
+                blocks.append(entry)
+        blocks.sort(key=lambda b: b.start_line or 0)
+        lib = Library()
+        lib.add(blocks, fail_on_duplicate_key=False)
+        for middleware in (mw.NormalizeFieldKeys(), mw.ResolveStringReferencesMiddleware(),
+                           mw.RemoveEnclosingMiddleware(), mw.MonthIntMiddleware()):
+            lib = middleware.transform(lib)
+        return lib
+
+    def recover(self, failed: Any, split: Library, taken: set[str]) -> Entry | None:
+        """A duplicate key gets a new key, duplicate fields keep the first value; anything else is
+        skipped with a warning."""
+        line = failed.start_line
+        if isinstance(failed, DuplicateBlockKeyBlock) and isinstance(failed.ignore_error_block, Entry):
+            entry = failed.ignore_error_block
+            first = split.entries_dict.get(entry.key)
+            new, n = entry.key, 1
+            while new in taken:
+                n += 1
+                new = f"{entry.key}-{n}"
+            self.imp.warn(self.where(line), f"entry '{entry.key}': duplicate key (first used at line "
+                          f"{first.start_line + 1 if first else '?'}); imported as '{new}'")
+            self.original_keys[new] = entry.key
+            entry.key = new
+            taken.add(new)
+            return entry
+        if isinstance(failed, DuplicateFieldKeyBlock) and isinstance(failed.ignore_error_block, Entry):
+            entry = failed.ignore_error_block
+            kept: dict[str, Field] = {}
+            for f in entry.fields:
+                kept.setdefault(f.key.lower(), f)
+            self.imp.warn(self.where(line), f"entry '{entry.key}': field(s) "
+                          f"{', '.join(sorted(failed.duplicate_keys))} given more than once; the "
+                          "first value is imported")
+            entry.fields = list(kept.values())
+            return entry
+        err = failed.error
+        message = (getattr(err, "abort_reason", None) or getattr(err, "message", None)
+                   or str(err) or type(err).__name__)
+        self.imp.warn(self.where(line), f"could not parse this block, skipped: {ws(message)}")
+        return None
+
+    def decode(self, entries: list[Entry], logs: list[str]) -> list[Entry]:
+        """LaTeX decoding of every field in one library pass. The middleware decodes str and
+        NameParts values, not lists of them: each author list is decoded as a little entry of its
+        own whose fields are the names' NameParts."""
+        decoder = mw.LatexDecodingMiddleware(decoder=latex_decoder())
+        lib = Library()
+        lib.add(entries, fail_on_duplicate_key=False)
+        with quiet_bibtexparser(logs):
+            lib = decoder.transform(lib)
+        decoded = {id(e): e for e in lib.entries}
+        for failed in lib.failed_blocks:
+            if isinstance(failed, MiddlewareErrorBlock) and isinstance(failed.ignore_error_block, Entry):
+                e = failed.ignore_error_block
+                decoded[id(e)] = e
+                self.warn(e, f"LaTeX could not be fully decoded ({ws(str(failed.error))}); "
+                          "some fields are kept as written")
+        out = [decoded.get(id(e), e) for e in entries]
+        for entry in out:
+            for key in NAME_FIELDS:
+                f = entry.fields_dict.get(key)
+                if f is None or not isinstance(f.value, list):
+                    continue
+                names = Entry(entry.entry_type, entry.key, [Field(f"n{i}", np_) for i, np_ in enumerate(f.value)])
+                result = decoder.transform_entry(names, lib)
+                if isinstance(result, MiddlewareErrorBlock):
+                    self.warn(entry, f"{key}: LaTeX in a name could not be decoded; kept as written", f)
+                    result = result.ignore_error_block
+                f.value = [nf.value for nf in result.fields]
+        return out
+
+    def crossref(self, entries: list[Entry]) -> None:
+        """BibTeX's crossref: an entry inherits the fields it lacks from the entry it names
+        (whose `title` becomes its `booktitle`). bibtexparser 2 leaves this to its user."""
+        by_key = {e.key.lower(): e for e in entries}
+        for entry in entries:
+            f = entry.fields_dict.get("crossref")
+            if f is None:
+                continue
+            target = by_key.get(str(f.value).strip().lower())
+            if target is None:
+                self.warn(entry, f"crossref '{f.value}' names no entry in this file; nothing inherited", f)
+                continue
+            self.crossref_targets.setdefault(target.key, []).append(entry.key)
+            have = set(entry.fields_dict)
+            enclosing = entry.parser_metadata.setdefault("removed_enclosing", {})
+            parent_enclosing = target.parser_metadata.get("removed_enclosing", {}) or {}
+            inherited = []
+            for pf in target.fields:
+                key = "booktitle" if pf.key == "title" and entry.entry_type != "book" else pf.key
+                if key in have or pf.key in ("crossref", "booktitle", "biburl", "bibsource", "timestamp"):
+                    continue
+                new = copy.deepcopy(pf)
+                new.key = key
+                entry.fields.append(new)
+                if pf.key in parent_enclosing:
+                    enclosing[key] = parent_enclosing[pf.key]
+                have.add(key)
+                inherited.append(key if key == pf.key else f"{key} (its title)")
+            if inherited:
+                entry.parser_metadata[INHERITED] = (target.key, inherited)
+
+    def prepare(self, entry: Entry) -> None:
+        """Before LaTeX decoding: expand `#` concatenations, report undefined macros, keep the raw
+        text of verbatim fields, and split author/editor lists into NameParts."""
+        meta = entry.parser_metadata.get("removed_enclosing", {}) or {}
+        resolved = set(entry.parser_metadata.get("ResolveStringReferences", []) or [])
+        for f in entry.fields:
+            if not isinstance(f.value, str) or meta.get(f.key) != "no-enclosing" or f.key in resolved:
+                continue
+            value = f.value.strip()
+            if re.fullmatch(r"\d+", value):
+                continue
+            if "#" in value:
+                f.value = self.concatenate(entry, f, value)
+            elif f.key != "month":
+                self.warn(entry, f"{f.key} = {value} is not a defined @string macro; its name is "
+                          f"imported as the text {value!r}", f)
+                self.undefined.add((id(entry), f.key))
+        self.raw[id(entry)] = {f.key: f.value for f in entry.fields}
+        names: dict[str, list] = {}
+        for key in NAME_FIELDS:
+            f = entry.fields_dict.get(key)
+            if f is None or not isinstance(f.value, str):
+                continue
+            parsed, parts = self.split_names(entry, f)
+            names[key] = parsed
+            f.value = parts
+        self.names[id(entry)] = names
+
+    def concatenate(self, entry: Entry, f: Field, value: str) -> str:
+        """``ieee # " Trans."``: join literal parts and @string macros (month macros included)."""
+        parts, depth, quote, cur = [], 0, False, ""
+        for ch in value:
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+            elif ch == '"' and depth == 0:
+                quote = not quote
+            if ch == "#" and depth == 0 and not quote:
+                parts.append(cur.strip())
+                cur = ""
+            else:
+                cur += ch
+        parts.append(cur.strip())
+        out = []
+        for part in parts:
+            if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+                out.append(part[1:-1])
+            elif re.fullmatch(r"\d+", part):
+                out.append(part)
+            elif part.lower() in self.strings:
+                out.append(str(self.strings[part.lower()]))
+            elif part.lower() in MONTH_MACROS:
+                out.append(MONTH_NAMES[MONTH_MACROS[part.lower()]])
+            else:
+                self.warn(entry, f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
+                out.append(part)
+        return "".join(out)
+
+    def split_names(self, entry: Entry, f: Field) -> tuple[list, list[NameParts]]:
+        """Raw author list → [Name placeholder | "others"], and the NameParts to decode."""
+        out: list = []
+        parts: list[NameParts] = []
+        # bibtexparser 2.1's splitter drops the first characters of a name that starts with a
+        # control sequence ("… and \"{O}zt\"urk, A." loses its `\"`): a NUL put before such a name
+        # keeps it whole, and is removed again right after.
+        guarded = re.sub(r"(^|\s)\\", "\\1\x00\\\\", f.value)
+        for raw in split_multiple_persons_names(guarded):
+            raw = raw.replace("\x00", "")
+            text, wrappers = unwrap(raw)
+            marks = [m.group() for m in MARKERS.finditer(text)]
+            text = ws(MARKERS.sub(" ", text)).strip(" ,")
+            if fold(text.strip("{} ")) in ("others", "et al.", "et al", "et~al.", "etal"):
+                out.append("others")
+                continue
+            if not text:
+                self.warn(entry, f"{f.key}: an empty name in the list is skipped", f)
+                continue
+            name = Name(printed="", raw=raw, markers=[*dict.fromkeys(STYLES.get(w, w) for w in wrappers),
+                                                       *dict.fromkeys(ws(m) for m in marks)])
+            if outer_braced(text):
+                name.org = True
+                np_ = NameParts(last=[text])
+            else:
+                text2 = HOMONYM.sub("", text)
+                if text2 != text:  # kept apart from namesakes, printed without it
+                    name.homonym = text[len(text2):].strip()
+                    name.markers.append(f"dblp's homonym number {name.homonym}")
+                try:
+                    np_ = parse_single_name_into_parts(text2)
+                except InvalidNameError as exc:
+                    self.warn(entry, f"{f.key}: {exc.reason.lower()} in the name {text2!r}; split as "
+                              "best as possible", f)
+                    np_ = parse_single_name_into_parts(text2, strict=False)
+            out.append(name)
+            parts.append(np_)
+        return out, parts
