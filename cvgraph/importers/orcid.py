@@ -82,6 +82,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ImportError_
@@ -243,6 +244,23 @@ class _Pub:
         self.comments: list[tuple[tuple, str]] = []        # (sub-path, text)
         self.doi: str | None = None
         self.doi_key: str | None = None
+
+
+@dataclass
+class Affiliation:
+    """One ORCID affiliation summary as read: what every kind of entry is made from."""
+
+    summary: dict
+    path: tuple
+    section: str  # the ORCID section: employments, educations, …
+    target: str  # the record section: employment, education, awards, volunteer
+    role: str | None
+    dept: str | None
+    start: str | None
+    end: str | None
+    org_obj: Any
+    what: str  # the affiliation in a few words, for messages
+    notes: list[str] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- the importer
@@ -611,6 +629,7 @@ class _Importer:
             self.affiliation(summary, spath, path[-1], target)
 
     def affiliation(self, s: dict, path: tuple, section: str, target: str) -> None:
+        """One affiliation summary → an award, an education or a role (employment, volunteer)."""
         role = self.text(s.get("role-title"), path + ("role-title",))
         dept = self.text(s.get("department-name"), path + ("department-name",))
         start = self.date(s.get("start-date"), path + ("start-date",))
@@ -620,10 +639,20 @@ class _Importer:
             if isinstance(org_obj, dict) else None
         what = ", ".join(x for x in (role, dept, org_name, "–".join(x or "?" for x in (start, end))
                                      if start or end else None) if x) or "no details"
-        singular = section[:-1].replace("-", " ")
         if start and end and ends_before(end, start):
             self.warn(path + ("end-date",), f"ends ({end}) before it starts ({start}): end date left out")
             end = None
+        aff = Affiliation(s, path, section, target, role, dept, start, end, org_obj, what,
+                          self.affiliation_notes(s, path))
+        if target == "awards":
+            self.award(aff)
+        elif target == "education":
+            self.education(aff)
+        else:
+            self.role(aff)
+
+    def affiliation_notes(self, s: dict, path: tuple) -> list[str]:
+        """An affiliation's url and external ids, as notes (the format has no field for them)."""
         notes: list[str] = []
         url = self.text(_get(s, "url"), path + ("url",))
         if url:
@@ -634,83 +663,87 @@ class _Importer:
             value = self.text(_get(ext, "external-id-value"), epath + ("external-id-value",))
             if value:
                 notes.append(f"{kind or 'id'}: {value}")
-        if target == "awards":
-            if not role:
-                self.warn(path, f"a distinction without a role-title (the award's name) cannot be "
-                                f"imported: {what}")
-                return
-            org = self.org(org_obj, path + ("organization",), dept, "no awarder")
-            entry: dict[str, Any] = {"name": role}
-            if start:
-                entry["year"] = start[:4]
-                if len(start) > 4:
-                    entry["date"] = start
-            if org:
-                entry["awarder"] = Ref(org)
-            if end and end != start:
-                notes.append(f"until {end}")
-            if notes:
-                entry["notes"] = notes
-            self.add_entry("awards", entry, s)
+        return notes
+
+    def award(self, a: Affiliation) -> None:
+        if not a.role:
+            self.warn(a.path, f"a distinction without a role-title (the award's name) cannot be "
+                              f"imported: {a.what}")
             return
-        if target == "education":
-            if not role:
-                self.warn(path, f"{'an education' if section == 'educations' else 'a qualification'} "
-                                f"without a role-title (the degree) cannot be imported: {what}")
-                return
-            org = self.org(org_obj, path + ("organization",))
-            if org is None:
-                return
-            entry = {"degree": role}
-            if dept:
-                field = re.sub(r"^(the\s+)?(department|dept\.?|school|faculty|division)\s+of\s+", "", dept,
-                               flags=re.I)
-                entry["field"] = field
-                self.comment(entry, ("field",), f"department-name {dept!r}" if field != dept
-                             else "department-name")
-            entry["institution"] = Ref(org)
-            if start:
-                entry["start"] = start
-            if end:
-                entry["end"] = end
-            else:
-                self.comment(entry, (), "no end date in ORCID: left open (unknown, or not finished)")
-            if section == "qualifications":
-                notes.insert(0, "qualification")
-            if notes:
-                entry["notes"] = notes
-            self.add_entry("education", entry, s)
+        org = self.org(a.org_obj, a.path + ("organization",), a.dept, "no awarder")
+        entry: dict[str, Any] = {"name": a.role}
+        if a.start:
+            entry["year"] = a.start[:4]
+            if len(a.start) > 4:
+                entry["date"] = a.start
+        if org:
+            entry["awarder"] = Ref(org)
+        if a.end and a.end != a.start:
+            a.notes.append(f"until {a.end}")
+        if a.notes:
+            entry["notes"] = a.notes
+        self.add_entry("awards", entry, a.summary)
+
+    def education(self, a: Affiliation) -> None:
+        if not a.role:
+            self.warn(a.path, f"{'an education' if a.section == 'educations' else 'a qualification'} "
+                              f"without a role-title (the degree) cannot be imported: {a.what}")
             return
-        # employment / volunteer
-        title = role
-        if not title and section == "memberships":
-            title = "Member"
-        if not title or not start:
-            missing = " and ".join(x for x, ok in (("a role-title", title), ("a start date", start))
-                                   if not ok)
-            self.warn(path, f"{'an' if singular[0] in 'aeiou' else 'a'} {singular} without {missing} "
-                            f"cannot be imported ({target} needs both): {what}")
-            return
-        org = self.org(org_obj, path + ("organization",), dept)
+        org = self.org(a.org_obj, a.path + ("organization",))
         if org is None:
             return
-        entry = {"title": title, "organization": Ref(org), "start": start}
-        if title != role:
+        entry: dict[str, Any] = {"degree": a.role}
+        if a.dept:
+            field = re.sub(r"^(the\s+)?(department|dept\.?|school|faculty|division)\s+of\s+", "", a.dept,
+                           flags=re.I)
+            entry["field"] = field
+            self.comment(entry, ("field",), f"department-name {a.dept!r}" if field != a.dept
+                         else "department-name")
+        entry["institution"] = Ref(org)
+        if a.start:
+            entry["start"] = a.start
+        if a.end:
+            entry["end"] = a.end
+        else:
+            self.comment(entry, (), "no end date in ORCID: left open (unknown, or not finished)")
+        if a.section == "qualifications":
+            a.notes.insert(0, "qualification")
+        if a.notes:
+            entry["notes"] = a.notes
+        self.add_entry("education", entry, a.summary)
+
+    def role(self, a: Affiliation) -> None:
+        """Employment or volunteer."""
+        singular = a.section[:-1].replace("-", " ")
+        title = a.role
+        if not title and a.section == "memberships":
+            title = "Member"
+        if not title or not a.start:
+            missing = " and ".join(x for x, ok in (("a role-title", title), ("a start date", a.start))
+                                   if not ok)
+            self.warn(a.path, f"{'an' if singular[0] in 'aeiou' else 'a'} {singular} without {missing} "
+                              f"cannot be imported ({a.target} needs both): {a.what}")
+            return
+        org = self.org(a.org_obj, a.path + ("organization",), a.dept)
+        if org is None:
+            return
+        entry: dict[str, Any] = {"title": title, "organization": Ref(org), "start": a.start}
+        if title != a.role:
             self.comment(entry, ("title",), "no role-title in ORCID: a membership")
-        ongoing = s.get("end-date") is None  # an end date given but unreadable is not "present"
-        if end or ongoing:
-            entry["end"] = end or "present"
+        ongoing = a.summary.get("end-date") is None  # an end date given but unreadable is not "present"
+        if a.end or ongoing:
+            entry["end"] = a.end or "present"
         if ongoing:
             self.comment(entry, ("end",), "no end date in ORCID (shown there as ongoing)")
-        if section == "invited-positions":
-            notes.insert(0, "invited position")
+        if a.section == "invited-positions":
+            a.notes.insert(0, "invited position")
             self.comment(entry, (), "ORCID invited position, imported as employment")
-        elif section in ("memberships", "services"):
+        elif a.section in ("memberships", "services"):
             self.comment(entry, (), f"ORCID {singular}")
-        if notes:
-            entry["notes"] = notes
-        self.add_entry(target, entry, s)
-        if section == "employments" and ongoing:
+        if a.notes:
+            entry["notes"] = a.notes
+        self.add_entry(a.target, entry, a.summary)
+        if a.section == "employments" and ongoing:
             self.ongoing.append((entry, org))
 
     def add_entry(self, section: str, entry: dict, summary: dict) -> None:
