@@ -364,18 +364,7 @@ class _Importer:
             person = None
         person = person or {}
         p = self.person
-        ident = record.get("orcid-identifier")
-        raw = self.text(_get(ident, "path") or _get(ident, "uri"), ("orcid-identifier", "path"))
-        orcid = self.orcid(raw, ("orcid-identifier", "path")) if raw else None
-        me_orcid = None
-        if self.me and orcid_id(self.me):
-            me_orcid = self.orcid(self.me, ("--me",))
-            if orcid and me_orcid and me_orcid != orcid:
-                self.warn((), f"--me {me_orcid} is not this record's iD ({orcid}): the record's owner "
-                              "is the CV owner")
-            elif not orcid and me_orcid:
-                orcid = me_orcid
-                self.comment(None, ("person", "orcid"), "from --me (the record states no iD)")
+        orcid, me_orcid = self.record_orcid(record)
         self.owner_orcid = orcid
         path = ("person", "name")
         name = person.get("name") if isinstance(person.get("name"), dict) else {}
@@ -420,6 +409,22 @@ class _Importer:
         self.urls(person)
         self.addresses(person)
         self.keywords(person)
+
+    def record_orcid(self, record: dict) -> tuple[str | None, str | None]:
+        """The owner's iD (the record's, else one given with --me) and the iD given with --me."""
+        ident = record.get("orcid-identifier")
+        raw = self.text(_get(ident, "path") or _get(ident, "uri"), ("orcid-identifier", "path"))
+        orcid = self.orcid(raw, ("orcid-identifier", "path")) if raw else None
+        me_orcid = None
+        if self.me and orcid_id(self.me):
+            me_orcid = self.orcid(self.me, ("--me",))
+            if orcid and me_orcid and me_orcid != orcid:
+                self.warn((), f"--me {me_orcid} is not this record's iD ({orcid}): the record's owner "
+                              "is the CV owner")
+            elif not orcid and me_orcid:
+                orcid = me_orcid
+                self.comment(None, ("person", "orcid"), "from --me (the record states no iD)")
+        return orcid, me_orcid
 
     def orcid(self, raw: str, path: tuple) -> str | None:
         iD = orcid_id(raw)
@@ -981,17 +986,7 @@ class _Importer:
                    rel: str, path: tuple) -> None:
         vpath = path + ("external-id-value",)
         if rel != "self":
-            if kind == "issn" and rel == "part-of" and isinstance(rec.get("venue"), Ref) \
-                    and rec["venue"].entry["kind"] == "journal":
-                issn = value.upper()
-                if re.fullmatch(r"\d{8}|\d{7}X", issn):
-                    issn = f"{issn[:4]}-{issn[4:]}"
-                venue = rec["venue"].entry
-                if re.fullmatch(PATTERNS["issn"].strip("^$"), issn):
-                    venue.setdefault("issn", issn)
-                    return
-                self.warn(vpath, f"not an ISSN: {value!r}: kept as a note")
-            pub.notes.append(f"{RELATIONS.get(rel, rel)} {kind}:{value}")
+            self.related_id(pub, rec, kind, value, rel, vpath)
             return
         if kind == "arxiv":
             bare = bare_arxiv(value)
@@ -1020,6 +1015,20 @@ class _Importer:
                                              "identifier: kept as a note"))
         elif text not in identifiers:
             identifiers.append(text)
+
+    def related_id(self, pub: _Pub, rec: dict, kind: str, value: str, rel: str, vpath: tuple) -> None:
+        """An id of something related: a journal's ISSN, else a note ("version of doi:…")."""
+        if kind == "issn" and rel == "part-of" and isinstance(rec.get("venue"), Ref) \
+                and rec["venue"].entry["kind"] == "journal":
+            issn = value.upper()
+            if re.fullmatch(r"\d{8}|\d{7}X", issn):
+                issn = f"{issn[:4]}-{issn[4:]}"
+            venue = rec["venue"].entry
+            if re.fullmatch(PATTERNS["issn"].strip("^$"), issn):
+                venue.setdefault("issn", issn)
+                return
+            self.warn(vpath, f"not an ISSN: {value!r}: kept as a note")
+        pub.notes.append(f"{RELATIONS.get(rel, rel)} {kind}:{value}")
 
     def citation(self, pub: _Pub, rec: dict) -> None:
         if pub.citation is None:
@@ -1206,64 +1215,12 @@ class _Importer:
     # -- the document -----------------------------------------------------------------------
     def finish(self, record: dict, pubs: list[_Pub]) -> Imported:
         data = self.imp.data
-        p = self.person
         publications = [(self.publication(pub), pub) for pub in pubs]
-        # owner: aliases, affiliation, job title
-        aliases: list[str] = []
-        seen = {loader_key(p["name"])}
-        for alias in [*self.aliases, *self.owner_variants]:
-            if loader_key(alias) not in seen:
-                seen.add(loader_key(alias))
-                aliases.append(alias)
-        if aliases:
-            p["aliases"] = aliases
-            self.comment(None, ("person", "aliases"), "ORCID name variants and the owner's names as "
-                                                     "printed in author lists")
-        if self.ongoing:
-            affiliation: list[Ref] = []
-            for _entry, org in self.ongoing:
-                chain = [org]
-                while isinstance(chain[-1].get("parent"), Ref):
-                    chain.append(chain[-1]["parent"].entry)
-                for o in chain:
-                    if not any(r.entry is o for r in affiliation):
-                        affiliation.append(Ref(o))
-            p["job_title"] = self.ongoing[0][0]["title"]
-            p["affiliation"] = affiliation
-            self.comment(None, ("person", "job_title"), "the first ongoing ORCID employment")
-            self.comment(None, ("person", "affiliation"), "organisations of the ongoing ORCID employments")
-        # document IRI
-        if not p.get("homepage"):
-            if p.get("orcid"):
-                data["base"] = f"https://pub.orcid.org/v3.0/{p['orcid']}/record"
-                self.comment(None, ("base",), "the ORCID record this was imported from; set person.homepage "
-                                              "(and remove base) to mint IRIs under your own page")
-            else:
-                self.warn((), "no ORCID iD and no homepage: set base: (the CV's document IRI) by hand")
-        stamps = [_ms_date(_get(record, *k, "value")) for k in
-                  (("history", "last-modified-date"), ("person", "last-modified-date"),
-                   ("activities-summary", "last-modified-date"))]
-        stamps = [s for s in stamps if s]
-        if stamps:
-            data["updated"] = max(stamps)
-            self.comment(None, ("updated",), "the ORCID record's last modification")
-        data["person"] = p
-        # registries: ids, then references
-        self.assign_ids("organizations", self.orgs)
-        self.assign_ids("venues", self.venues)
-        people = [person for person in self.people if any(person["_uses"].values())]
-        for person in people:
-            person["aliases"] = [a for a in person["aliases"] if person["_uses"].get(a)]
-            if not person["_uses"].get(person["name"]):  # its canonical spelling is used nowhere now
-                used = [a for a in person["aliases"]]
-                person["name"], person["aliases"] = used[0], used[1:]
-        self.assign_ids("people", people)
-        if self.orgs:
-            data["organizations"] = self.orgs
-        if people:
-            data["people"] = people
-        if self.venues:
-            data["venues"] = self.venues
+        self.owner_aliases()
+        self.owner_affiliation()
+        self.document(data, record)
+        data["person"] = self.person
+        people = self.registries(data)
         for section in ("education", "employment", "volunteer", "awards"):
             if self.sections[section]:
                 data[section] = self.sections[section]
@@ -1285,6 +1242,72 @@ class _Importer:
                 del entry["aliases"]
         self.imp.data = ordered(_resolve({"cvgraph": 1, **data}))
         return self.imp
+
+    def owner_aliases(self) -> None:
+        aliases: list[str] = []
+        seen = {loader_key(self.person["name"])}
+        for alias in [*self.aliases, *self.owner_variants]:
+            if loader_key(alias) not in seen:
+                seen.add(loader_key(alias))
+                aliases.append(alias)
+        if aliases:
+            self.person["aliases"] = aliases
+            self.comment(None, ("person", "aliases"), "ORCID name variants and the owner's names as "
+                                                     "printed in author lists")
+
+    def owner_affiliation(self) -> None:
+        """The ongoing employments' organisations (with their parents) and the first one's title."""
+        if not self.ongoing:
+            return
+        affiliation: list[Ref] = []
+        for _entry, org in self.ongoing:
+            chain = [org]
+            while isinstance(chain[-1].get("parent"), Ref):
+                chain.append(chain[-1]["parent"].entry)
+            for o in chain:
+                if not any(r.entry is o for r in affiliation):
+                    affiliation.append(Ref(o))
+        self.person["job_title"] = self.ongoing[0][0]["title"]
+        self.person["affiliation"] = affiliation
+        self.comment(None, ("person", "job_title"), "the first ongoing ORCID employment")
+        self.comment(None, ("person", "affiliation"), "organisations of the ongoing ORCID employments")
+
+    def document(self, data: dict, record: dict) -> None:
+        """The document IRI (``base``) and ``updated``."""
+        p = self.person
+        if not p.get("homepage"):
+            if p.get("orcid"):
+                data["base"] = f"https://pub.orcid.org/v3.0/{p['orcid']}/record"
+                self.comment(None, ("base",), "the ORCID record this was imported from; set person.homepage "
+                                              "(and remove base) to mint IRIs under your own page")
+            else:
+                self.warn((), "no ORCID iD and no homepage: set base: (the CV's document IRI) by hand")
+        stamps = [_ms_date(_get(record, *k, "value")) for k in
+                  (("history", "last-modified-date"), ("person", "last-modified-date"),
+                   ("activities-summary", "last-modified-date"))]
+        found = [s for s in stamps if s]
+        if found:
+            data["updated"] = max(found)
+            self.comment(None, ("updated",), "the ORCID record's last modification")
+
+    def registries(self, data: dict) -> list[dict]:
+        """Ids of organisations, venues and the co-authors still used; the registries in ``data``."""
+        self.assign_ids("organizations", self.orgs)
+        self.assign_ids("venues", self.venues)
+        people = [person for person in self.people if any(person["_uses"].values())]
+        for person in people:
+            person["aliases"] = [a for a in person["aliases"] if person["_uses"].get(a)]
+            if not person["_uses"].get(person["name"]):  # its canonical spelling is used nowhere now
+                used = list(person["aliases"])
+                person["name"], person["aliases"] = used[0], used[1:]
+        self.assign_ids("people", people)
+        if self.orgs:
+            data["organizations"] = self.orgs
+        if people:
+            data["people"] = people
+        if self.venues:
+            data["venues"] = self.venues
+        return people
 
     def assign_ids(self, kind: str, entries: list[dict]) -> None:
         """Ids that are unique and never equal to another entry's name or alias (refs resolve by
