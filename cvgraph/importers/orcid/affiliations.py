@@ -1,0 +1,210 @@
+"""Affiliations (employment, education, distinctions, memberships, services) and what is not
+imported."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..text.dates import ends_before
+from .base import ImporterBase
+from .model import Affiliation, Ref, as_list, get, rank
+
+
+class AffiliationsReader(ImporterBase):
+    # -- affiliations -----------------------------------------------------------------------
+    def affiliations(self, section: Any, path: tuple, summary_key: str, target: str) -> None:
+        if section is None:
+            return
+        if not isinstance(section, dict):
+            self.warn(path, "expected an object: section not imported")
+            return
+        groups: list[list[tuple[Any, tuple]]] = []
+        if "affiliation-group" in section:
+            for g, group in enumerate(as_list(section.get("affiliation-group"))):
+                groups.append([(get(summary, summary_key),
+                                path + ("affiliation-group", g, "summaries", s, summary_key))
+                               for s, summary in enumerate(as_list(get(group, "summaries")))])
+        else:  # v2.x: the summaries straight in the section, one per affiliation
+            groups = [[(summary, path + (summary_key, s))]
+                      for s, summary in enumerate(as_list(section.get(summary_key)))]
+        for group in groups:
+            versions = []
+            for summary, spath in group:
+                if isinstance(summary, dict):
+                    versions.append((summary, spath))
+                else:
+                    self.warn(spath, "expected an object: entry not imported")
+            if not versions:
+                continue
+            # versions of one affiliation (several sources, grouped by ORCID): the preferred one
+            # (highest display-index), its gaps filled from the others
+            versions = [v for _, v in sorted(enumerate(versions), key=rank)]
+            summary, spath = versions[0]
+            if len(versions) > 1:
+                summary = dict(summary)
+                for key in ("role-title", "department-name", "start-date", "end-date", "organization", "url"):
+                    if summary.get(key) is None:
+                        summary[key] = next((v[0][key] for v in versions[1:] if v[0].get(key) is not None),
+                                            None)
+                codes = [str(v[0].get("put-code")) for v in versions]
+                summary["_versions"] = (f"ORCID lists {len(versions)} versions of this entry (put-codes "
+                                        f"{', '.join(codes)}): put-code {codes[0]} imported (the preferred "
+                                        "one), gaps filled from the others")
+            self.affiliation(summary, spath, path[-1], target)
+
+    def affiliation(self, s: dict, path: tuple, section: str, target: str) -> None:
+        """One affiliation summary → an award, an education or a role (employment, volunteer)."""
+        role = self.text(s.get("role-title"), path + ("role-title",))
+        dept = self.text(s.get("department-name"), path + ("department-name",))
+        start = self.date(s.get("start-date"), path + ("start-date",))
+        end = self.date(s.get("end-date"), path + ("end-date",))
+        org_obj = s.get("organization")
+        org_name = self.text(get(org_obj, "name"), path + ("organization", "name")) \
+            if isinstance(org_obj, dict) else None
+        what = ", ".join(x for x in (role, dept, org_name, "–".join(x or "?" for x in (start, end))
+                                     if start or end else None) if x) or "no details"
+        if start and end and ends_before(end, start):
+            self.warn(path + ("end-date",), f"ends ({end}) before it starts ({start}): end date left out")
+            end = None
+        aff = Affiliation(s, path, section, target, role, dept, start, end, org_obj, what,
+                          self.affiliation_notes(s, path))
+        if target == "awards":
+            self.award(aff)
+        elif target == "education":
+            self.education(aff)
+        else:
+            self.role(aff)
+
+    def affiliation_notes(self, s: dict, path: tuple) -> list[str]:
+        """An affiliation's url and external ids, as notes (the format has no field for them)."""
+        notes: list[str] = []
+        url = self.text(get(s, "url"), path + ("url",))
+        if url:
+            notes.append(f"url: {url}")
+        for i, ext in enumerate(as_list(get(s, "external-ids", "external-id"))):
+            epath = path + ("external-ids", "external-id", i)
+            kind = self.text(get(ext, "external-id-type"), epath + ("external-id-type",))
+            value = self.text(get(ext, "external-id-value"), epath + ("external-id-value",))
+            if value:
+                notes.append(f"{kind or 'id'}: {value}")
+        return notes
+
+    def award(self, a: Affiliation) -> None:
+        if not a.role:
+            self.warn(a.path, f"a distinction without a role-title (the award's name) cannot be "
+                              f"imported: {a.what}")
+            return
+        org = self.org(a.org_obj, a.path + ("organization",), a.dept, "no awarder")
+        entry: dict[str, Any] = {"name": a.role}
+        if a.start:
+            entry["year"] = a.start[:4]
+            if len(a.start) > 4:
+                entry["date"] = a.start
+        if org:
+            entry["awarder"] = Ref(org)
+        if a.end and a.end != a.start:
+            a.notes.append(f"until {a.end}")
+        if a.notes:
+            entry["notes"] = a.notes
+        self.add_entry("awards", entry, a.summary)
+
+    def education(self, a: Affiliation) -> None:
+        if not a.role:
+            self.warn(a.path, f"{'an education' if a.section == 'educations' else 'a qualification'} "
+                              f"without a role-title (the degree) cannot be imported: {a.what}")
+            return
+        org = self.org(a.org_obj, a.path + ("organization",))
+        if org is None:
+            return
+        entry: dict[str, Any] = {"degree": a.role}
+        if a.dept:
+            field = re.sub(r"^(the\s+)?(department|dept\.?|school|faculty|division)\s+of\s+", "", a.dept,
+                           flags=re.I)
+            entry["field"] = field
+            self.comment(entry, ("field",), f"department-name {a.dept!r}" if field != a.dept
+                         else "department-name")
+        entry["institution"] = Ref(org)
+        if a.start:
+            entry["start"] = a.start
+        if a.end:
+            entry["end"] = a.end
+        else:
+            self.comment(entry, (), "no end date in ORCID: left open (unknown, or not finished)")
+        if a.section == "qualifications":
+            a.notes.insert(0, "qualification")
+        if a.notes:
+            entry["notes"] = a.notes
+        self.add_entry("education", entry, a.summary)
+
+    def role(self, a: Affiliation) -> None:
+        """Employment or volunteer."""
+        singular = a.section[:-1].replace("-", " ")
+        title = a.role
+        if not title and a.section == "memberships":
+            title = "Member"
+        if not title or not a.start:
+            missing = " and ".join(x for x, ok in (("a role-title", title), ("a start date", a.start))
+                                   if not ok)
+            self.warn(a.path, f"{'an' if singular[0] in 'aeiou' else 'a'} {singular} without {missing} "
+                              f"cannot be imported ({a.target} needs both): {a.what}")
+            return
+        org = self.org(a.org_obj, a.path + ("organization",), a.dept)
+        if org is None:
+            return
+        entry: dict[str, Any] = {"title": title, "organization": Ref(org), "start": a.start}
+        if title != a.role:
+            self.comment(entry, ("title",), "no role-title in ORCID: a membership")
+        ongoing = a.summary.get("end-date") is None  # an end date given but unreadable is not "present"
+        if a.end or ongoing:
+            entry["end"] = a.end or "present"
+        if ongoing:
+            self.comment(entry, ("end",), "no end date in ORCID (shown there as ongoing)")
+        if a.section == "invited-positions":
+            a.notes.insert(0, "invited position")
+            self.comment(entry, (), "ORCID invited position, imported as employment")
+        elif a.section in ("memberships", "services"):
+            self.comment(entry, (), f"ORCID {singular}")
+        if a.notes:
+            entry["notes"] = a.notes
+        self.add_entry(a.target, entry, a.summary)
+        if a.section == "employments" and ongoing:
+            self.ongoing.append((entry, org))
+
+    def add_entry(self, section: str, entry: dict, summary: dict) -> None:
+        self.sections[section].append(entry)
+        if "_versions" in summary:
+            self.comment(entry, (), summary["_versions"])
+
+    # -- not mapped -------------------------------------------------------------------------
+    def unmapped(self, record: dict, activities: dict) -> None:
+        path = ("activities-summary", "fundings")
+        for g, group in enumerate(as_list(get(activities, "fundings", "group"))):
+            for s, summary in enumerate(as_list(get(group, "funding-summary"))):
+                spath = path + ("group", g, "funding-summary", s)
+                title = self.text(get(summary, "title", "title"), spath + ("title", "title")) or "untitled"
+                org = self.text(get(summary, "organization", "name"), spath + ("organization", "name"))
+                start = self.date(get(summary, "start-date"), spath + ("start-date",))
+                what = ", ".join(x for x in (org, start) if x)
+                self.warn(spath, f"funding {title!r}{f' ({what})' if what else ''} not imported: the "
+                                 "format has no section for grants")
+        path = ("activities-summary", "peer-reviews")
+        for g, group in enumerate(as_list(get(activities, "peer-reviews", "group"))):
+            reviews = [r for sub in as_list(get(group, "peer-review-group"))
+                       for r in as_list(get(sub, "peer-review-summary"))]
+            ids = [self.text(get(e, "external-id-value"), path) for e in
+                   as_list(get(group, "external-ids", "external-id"))]
+            org = next((self.text(get(r, "convening-organization", "name"), path) for r in reviews
+                        if self.text(get(r, "convening-organization", "name"), path)), None)
+            years = sorted({y for r in reviews for y in
+                            [self.date(get(r, "completion-date"), path + ("group", g))] if y})
+            what = ", ".join(x for x in (", ".join(i for i in ids if i) or None, org,
+                                         f"{years[0][:4]}–{years[-1][:4]}" if years else None) if x)
+            self.warn(path + ("group", g), f"{len(reviews)} peer review(s){f' ({what})' if what else ''} "
+                                           "not imported: service entries need a named venue")
+        for g, group in enumerate(as_list(get(activities, "research-resources", "group"))):
+            for s, summary in enumerate(as_list(get(group, "research-resource-summary"))):
+                spath = ("activities-summary", "research-resources", "group", g,
+                         "research-resource-summary", s)
+                title = self.text(get(summary, "proposal", "title", "title"), spath) or "untitled"
+                self.warn(spath, f"research resource {title!r} not imported: the format has no "
+                                 "section for it")

@@ -1,0 +1,168 @@
+"""The ORCID importer's plumbing: messages, texts, dates, organisations and venues."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..base import Imported
+from ..builder import Anchored
+from ..common import CONTROL
+from ..text.dates import exact_date
+from ..text.identifiers import ror_id
+from ..text.names import match_key
+from ..text.orgs import org_kind
+from .model import Ref, fmt_path
+
+
+class ImporterBase:
+    """Messages, texts, dates, organisations and venues: what every section reader uses."""
+
+    def __init__(self, source: str, me: str | None):
+        self.source = source
+        self.me = (me or "").strip() or None
+        self.imp = Imported(data={})
+        self.comments = Anchored()
+        self.orgs: list[dict] = []
+        self.org_keys: dict[tuple, dict] = {}
+        self.people: list[dict] = []
+        self.people_by_orcid: dict[str, dict] = {}
+        self.people_by_name: dict[str, list[dict]] = {}
+        self.venues: list[dict] = []
+        self.venue_keys: dict[tuple, dict] = {}
+        self.sections: dict[str, list[dict]] = {"education": [], "employment": [], "volunteer": [],
+                                                 "awards": []}
+        self.person: dict[str, Any] = {}
+        self.owner_orcid: str | None = None
+        self.owner_variants: list[str] = []   # printed variants seen in author lists
+        self.ongoing: list[tuple[dict, dict]] = []  # (employment entry, summary) without an end
+
+    # -- messages ---------------------------------------------------------------------------
+    def warn(self, path: tuple, message: str) -> None:
+        self.imp.warn(f"{self.source}: {fmt_path(path)}" if path else self.source, message)
+
+    def comment(self, anchor: Any, sub: tuple, text: str) -> None:
+        self.comments.add(anchor, sub, text)
+
+    def text(self, value: Any, path: tuple) -> str | None:
+        """A clean one-line string from an ORCID value (``{"value": …}`` or a plain string)."""
+        if isinstance(value, dict) and "value" in value:
+            value = value["value"]
+        if value is None:
+            return None
+        if isinstance(value, bool) or isinstance(value, (dict, list)):
+            self.warn(path, f"expected text, got {json.dumps(value)[:60]}: left out")
+            return None
+        if isinstance(value, (int, float)):
+            value = str(value)
+        if CONTROL.search(value):
+            self.warn(path, "control characters removed")
+            value = CONTROL.sub(" ", value)
+        value = " ".join(value.split())
+        return value or None
+
+    # -- dates ------------------------------------------------------------------------------
+    def date(self, d: Any, path: tuple) -> str | None:
+        """``{year, month, day}`` (each ``{value}`` or null) → YYYY, YYYY-MM or YYYY-MM-DD."""
+        if d is None:
+            return None
+        if not isinstance(d, dict):
+            self.warn(path, f"expected a date object, got {json.dumps(d)[:60]}: date left out")
+            return None
+        y, m, day = (self.text(d.get(k), path + (k,)) for k in ("year", "month", "day"))
+        if y is None:
+            if m or day:
+                self.warn(path, f"a {'month' if m else 'day'} without a year "
+                                f"(month {m!r}, day {day!r}): date left out")
+            return None
+        if not re.fullmatch(r"\d{4}", y):
+            self.warn(path + ("year",), f"invalid year {y!r}: date left out")
+            return None
+        if m is None:
+            if day:
+                self.warn(path, f"a day ({day!r}) without a month: kept the year {y}")
+            return y
+        if not re.fullmatch(r"\d{1,2}", m) or not 1 <= int(m) <= 12:
+            self.warn(path + ("month",), f"invalid month {m!r}: kept the year {y}")
+            return y
+        ym = f"{y}-{int(m):02d}"
+        if day is None:
+            return ym
+        full = exact_date(f"{ym}-{day}") if re.fullmatch(r"\d{1,2}", day) else None
+        if full is None:
+            self.warn(path + ("day",), f"invalid day {day!r} in {ym}: kept {ym}")
+            return ym
+        return full
+
+    # -- organisations ----------------------------------------------------------------------
+    def org(self, o: Any, path: tuple, department: str | None = None,
+            lost: str = "entry not imported") -> dict | None:
+        """The registry entry for an ORCID organization (and department), deduplicated."""
+        if not isinstance(o, dict):
+            self.warn(path, f"no organization: {lost}" if o is None else
+                      f"expected an organization object: {lost}")
+            return None
+        name = self.text(o.get("name"), path + ("name",))
+        if not name:
+            self.warn(path + ("name",), f"organization without a name: {lost}")
+            return None
+        addr = o.get("address") if isinstance(o.get("address"), dict) else {}
+        city = self.text(addr.get("city"), path + ("address", "city"))
+        region = self.text(addr.get("region"), path + ("address", "region"))
+        country = self.text(addr.get("country"), path + ("address", "country"))
+        dis = o.get("disambiguated-organization")
+        dis = dis if isinstance(dis, dict) else {}
+        ident = self.text(dis.get("disambiguated-organization-identifier"),
+                          path + ("disambiguated-organization", "disambiguated-organization-identifier"))
+        scheme = (self.text(dis.get("disambiguation-source"),
+                            path + ("disambiguated-organization", "disambiguation-source")) or "").upper()
+        keys: list[tuple] = []
+        ror = None
+        if ident and scheme:
+            if scheme == "ROR":
+                ror = ror_id(ident)
+                if ror:
+                    ident = ror
+                else:
+                    self.warn(path + ("disambiguated-organization",), f"not a ROR id: {ident!r}: left out")
+                    ident = None
+            if ident:
+                keys.append((scheme, ident.lower()))
+        keys.append(("name", match_key(name), match_key(city or "")))
+        entry = next((self.org_keys[k] for k in keys if k in self.org_keys), None)
+        if entry is None:
+            entry = {"name": name}
+            kind = org_kind(name)
+            if kind:
+                entry["kind"] = kind
+                self.comment(entry, ("kind",), "guessed from the name")
+            self.orgs.append(entry)
+            entry["_ids"] = []
+        for field, value in (("locality", city), ("region", region), ("country", country), ("ror", ror)):
+            if value and field not in entry:
+                entry[field] = value
+        if ident and scheme != "ROR" and f"{scheme} {ident}" not in entry["_ids"]:
+            entry["_ids"].append(f"{scheme} {ident}")
+            self.comment(entry, (), f"ORCID: {scheme} id {ident} (no field for it)")
+        for k in keys:
+            self.org_keys.setdefault(k, entry)
+        if not department:
+            return entry
+        dkey = ("department", id(entry), match_key(department))
+        dept = self.org_keys.get(dkey)
+        if dept is None:
+            dept = {"name": department, "kind": "department", "parent": Ref(entry), "_ids": []}
+            self.org_keys[dkey] = dept
+            self.orgs.append(dept)
+            self.comment(dept, (), f"department-name of {name}")
+        return dept
+
+    # -- venues -----------------------------------------------------------------------------
+    def venue(self, name: str, kind: str) -> dict:
+        key = (match_key(name), kind)
+        venue = self.venue_keys.get(key)
+        if venue is None:
+            venue = {"name": name, "kind": kind}
+            self.venue_keys[key] = venue
+            self.venues.append(venue)
+        return venue

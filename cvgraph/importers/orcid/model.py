@@ -1,0 +1,175 @@
+"""ORCID's record as the importer reads it: work types, affiliation sections, the record and bulk
+works of a file, small JSON helpers, and the objects built before ids are known."""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...errors import ImportError_
+
+BIB_FIELD = re.compile(r"\b(volume|number|pages)\s*=\s*(?:\{([^{}]*)\}|\"([^\"]*)\"|(\d+))", re.I)
+
+RECORD_KEYS = ("orcid-identifier", "person", "activities-summary")
+
+# ORCID work type (v3.0 spelling; v2 upper-case types are normalised to it) → publication kind
+KINDS = {
+    "journal-article": "journal",
+    "conference-paper": "conference",
+    "conference-abstract": "conference",
+    "conference-poster": "conference",
+    "conference-presentation": "conference",
+    "conference-output": "conference",
+    "conference-proceedings": "proceedings",
+    "book": "book",
+    "edited-book": "book",
+    "book-chapter": "chapter",
+    "dissertation-thesis": "thesis",
+    "dissertation": "thesis",
+    "report": "report",
+    "working-paper": "report",
+    "preprint": "preprint",
+}
+# work types that keep a note saying what they are (the kind alone would hide it)
+TYPE_NOTES = {"conference-abstract": "conference abstract", "conference-poster": "poster",
+              "conference-presentation": "presentation", "conference-output": "conference output",
+              "working-paper": "working paper", "edited-book": "edited book"}
+# the venue kind the journal-title names, per publication kind (others: a note)
+VENUE_KINDS = {"journal": "journal", "conference": "conference", "preprint": "repository",
+               "chapter": "book", "book": "series", "proceedings": "series"}
+RELATIONS = {"part-of": "part of", "version-of": "version of", "funded-by": "funded by"}
+
+# Affiliation sections: ORCID section → (summary key, target section)
+AFFILIATIONS = (
+    ("employments", "employment-summary", "employment"),
+    ("invited-positions", "invited-position-summary", "employment"),
+    ("educations", "education-summary", "education"),
+    ("qualifications", "qualification-summary", "education"),
+    ("distinctions", "distinction-summary", "awards"),
+    ("memberships", "membership-summary", "volunteer"),
+    ("services", "service-summary", "volunteer"),
+)
+
+
+def split_document(doc: Any, source: str) -> tuple[dict, list]:
+    """The record and the bulk items (with their JSON paths) in ``doc``."""
+    parts = doc if isinstance(doc, list) else [doc]
+    record: dict | None = None
+    bulk: list[tuple[Any, str]] = []
+    for n, part in enumerate(parts):
+        prefix = f"[{n}]." if isinstance(doc, list) else ""
+        if not isinstance(part, dict):
+            raise ImportError_(f"{source}: not an ORCID record (expected a JSON object, got "
+                               f"{type(part).__name__})")
+        if "response-code" in part and ("developer-message" in part or "user-message" in part):
+            message = part.get("user-message") or part.get("developer-message")
+            raise ImportError_(f"{source}: an ORCID API error answer, not a record: "
+                               f"{part.get('response-code')} {message}")
+        if isinstance(part.get("bulk"), list):
+            bulk += [(item, f"{prefix}bulk[{i}]") for i, item in enumerate(part["bulk"])]
+        if any(k in part for k in RECORD_KEYS):
+            if record is not None:
+                raise ImportError_(f"{source}: more than one ORCID record in one file")
+            record = part
+        elif not isinstance(part.get("bulk"), list):
+            raise ImportError_(f"{source}: not an ORCID record (none of {', '.join(RECORD_KEYS)} or "
+                               "bulk at the top level)")
+    return record or {}, bulk
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+def get(obj: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def as_list(obj: Any) -> list:
+    return obj if isinstance(obj, list) else []
+
+
+def fmt_path(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def ms_date(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        try:
+            return datetime.datetime.fromtimestamp(value / 1000, datetime.timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def rank(item: tuple[int, tuple[dict, tuple]]) -> tuple:
+    """Sort key of ORCID versions: the preferred (highest display-index) first, else in order."""
+    raw = item[1][0].get("display-index")
+    try:
+        return (-int(raw), item[0])
+    except (TypeError, ValueError):
+        return (0, item[0])
+
+
+class Ref:
+    """A reference to a registry entry, replaced by the entry's id when the data is finished."""
+
+    def __init__(self, entry: dict):
+        self.entry = entry
+
+
+class Author:
+    """A printed name and who it is: a ``people`` entry, or None for the owner."""
+
+    def __init__(self, printed: str, person: dict | None):
+        self.printed, self.person = printed, person
+
+
+class Pub:
+    """A publication being assembled from one or more ORCID work groups."""
+
+    def __init__(self, path: tuple):
+        self.path = path
+        self.fields: dict[str, Any] = {}
+        self.put_codes: list[str] = []
+        self.ids: list[tuple[str, str, str, tuple]] = []   # (type, value, relationship, path)
+        self.contributors: list[tuple[dict, tuple]] = []
+        self.contributor_source: str | None = None
+        self.citation: tuple[str, str, tuple] | None = None
+        self.notes: list[str] = []
+        self.comments: list[tuple[tuple, str]] = []        # (sub-path, text)
+        self.doi: str | None = None
+        self.doi_key: str | None = None
+
+
+@dataclass
+class Affiliation:
+    """One ORCID affiliation summary as read: what every kind of entry is made from."""
+
+    summary: dict
+    path: tuple
+    section: str  # the ORCID section: employments, educations, …
+    target: str  # the record section: employment, education, awards, volunteer
+    role: str | None
+    dept: str | None
+    start: str | None
+    end: str | None
+    org_obj: Any
+    what: str  # the affiliation in a few words, for messages
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_refs(value: Any) -> Any:
+    if isinstance(value, Ref):
+        return value.entry["_slug"]
+    if isinstance(value, dict):
+        return {k: resolve_refs(v) for k, v in value.items() if k != "_slug"}
+    if isinstance(value, list):
+        return [resolve_refs(v) for v in value]
+    return value

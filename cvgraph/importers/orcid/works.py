@@ -1,0 +1,193 @@
+"""Works: the versions of a work grouped, its fields and external ids, groups with one DOI merged."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...spec import PATTERNS
+from ..text.identifiers import strip_doi_prefix
+from ..text.names import match_key
+from .base import ImporterBase
+from .model import KINDS, Pub, as_list, fmt_path, get, rank
+
+
+class WorksReader(ImporterBase):
+    # -- works ------------------------------------------------------------------------------
+    def works(self, works: Any, bulk: list[tuple[Any, str]]) -> list[Pub]:
+        full: dict[str, tuple[dict, tuple]] = {}
+        for item, where in bulk:
+            path = (where,)
+            if isinstance(item, dict) and isinstance(item.get("work"), dict):
+                code = self.text(item["work"].get("put-code"), path + ("work", "put-code"))
+                if code:
+                    full[code] = (item["work"], path + ("work",))
+                else:
+                    self.warn(path + ("work",), "a full work without a put-code: not used")
+            elif isinstance(item, dict) and isinstance(item.get("error"), dict):
+                err = item["error"]
+                self.warn(path + ("error",), f"ORCID could not give this work: {err.get('response-code')} "
+                          f"{err.get('user-message') or err.get('developer-message') or ''}".rstrip())
+            else:
+                self.warn(path, "expected {\"work\": …} or {\"error\": …}: not used")
+        groups: list[tuple[list[tuple[dict, tuple]], tuple, Any]] = []
+        used: set[str] = set()
+        path = ("activities-summary", "works")
+        if works is not None and not isinstance(works, dict):
+            self.warn(path, "expected an object: works not imported")
+            works = None
+        for g, group in enumerate(as_list(get(works, "group"))):
+            gpath = path + ("group", g)
+            summaries = []
+            for s, summary in enumerate(as_list(get(group, "work-summary"))):
+                if isinstance(summary, dict):
+                    summaries.append((summary, gpath + ("work-summary", s)))
+                else:
+                    self.warn(gpath + ("work-summary", s), "expected an object: not imported")
+            if summaries:
+                groups.append((summaries, gpath, get(group, "external-ids")))
+        for summaries, _, _ in groups:
+            for summary, spath in summaries:
+                code = self.text(summary.get("put-code"), spath + ("put-code",))
+                if code:
+                    used.add(code)
+        for code, (work, wpath) in full.items():
+            if code not in used:  # a full work the record does not list (or a bulk answer alone)
+                groups.append(([(work, wpath)], wpath, None))
+        pubs = [self.pub(summaries, gpath, group_ids, full) for summaries, gpath, group_ids in groups]
+        return self.merge([p for p in pubs if p is not None])
+
+    def pub(self, summaries: list[tuple[dict, tuple]], gpath: tuple, group_ids: Any,
+            full: dict[str, tuple[dict, tuple]]) -> Pub | None:
+        ordered = [v for _, v in sorted(enumerate(summaries), key=rank)]
+        pub = Pub(gpath)
+        versions: list[tuple[dict, tuple]] = []  # (work or summary, path): the preferred first
+        for summary, spath in ordered:
+            code = self.text(summary.get("put-code"), spath + ("put-code",))
+            if code and code not in pub.put_codes:
+                pub.put_codes.append(code)
+            if code and code in full and full[code][0] is not summary:
+                versions.append(full[code])
+            versions.append((summary, spath))
+        if len(summaries) > 1:
+            pub.comments.append(((), f"ORCID lists {len(summaries)} versions of this work (put-codes "
+                                     f"{', '.join(pub.put_codes)}): fields from put-code {pub.put_codes[0]}"
+                                     " (the preferred version), gaps filled from the others"))
+        for work, wpath in versions:
+            self.work_fields(pub, work, wpath)
+        for i, ext in enumerate(as_list(get(group_ids, "external-id"))):
+            self.ext_id(pub, ext, gpath + ("external-ids", "external-id", i))
+        if "title" not in pub.fields:
+            self.warn(gpath, f"a work without a title cannot be imported (put-codes "
+                             f"{', '.join(pub.put_codes) or 'none'})")
+            return None
+        # the DOI: the first valid self DOI; further ones are other identifiers of the same work
+        for kind, value, rel, path in list(pub.ids):
+            if kind == "doi" and rel == "self":
+                doi = self.doi(value, path)
+                pub.ids.remove((kind, value, rel, path))
+                if doi and pub.doi is None:
+                    pub.doi, pub.doi_key = doi, doi.lower()
+                    if doi != value:
+                        pub.comments.append((("doi",), f"DOI written {value!r} in ORCID: prefix removed"))
+                elif doi and doi.lower() != pub.doi_key:
+                    pub.ids.append(("doi", doi, "self", path))
+        return pub
+
+    def work_fields(self, pub: Pub, w: dict, path: tuple) -> None:
+        f = pub.fields
+        title = self.text(get(w, "title", "title"), path + ("title", "title"))
+        if title and "title" not in f:
+            sub = self.text(get(w, "title", "subtitle"), path + ("title", "subtitle"))
+            f["title"] = f"{title}: {sub}" if sub else title
+            if sub:
+                pub.comments.append((("title",), "title and subtitle joined"))
+            tr = self.text(get(w, "title", "translated-title"), path + ("title", "translated-title"))
+            if tr:
+                lang = self.text(get(w, "title", "translated-title", "language-code"), path)
+                pub.notes.append(f"translated title{f' ({lang})' if lang else ''}: {tr}")
+        raw_type = self.text(w.get("type"), path + ("type",))
+        if raw_type and "type" not in f:
+            f["type"] = (raw_type.lower().replace("_", "-"), path + ("type",))
+        if "year" not in f and w.get("publication-date") is not None:
+            year = self.date(w.get("publication-date"), path + ("publication-date",))
+            if year:
+                f["year"] = year
+        journal = self.text(w.get("journal-title"), path + ("journal-title",))
+        if journal and "journal" not in f:
+            f["journal"] = journal
+        url = self.text(w.get("url"), path + ("url",))
+        if url and "url" not in f:
+            if re.fullmatch(PATTERNS["url"].strip("^$"), url):
+                f["url"] = url
+            else:
+                self.warn(path + ("url",), f"not an http(s) URL: {url!r}: left out")
+        for i, ext in enumerate(as_list(get(w, "external-ids", "external-id"))):
+            self.ext_id(pub, ext, path + ("external-ids", "external-id", i))
+        contributors = as_list(get(w, "contributors", "contributor"))
+        if contributors and not pub.contributors:
+            pub.contributors = [(c, path + ("contributors", "contributor", i))
+                                for i, c in enumerate(contributors)]
+            pub.contributor_source = fmt_path(path)
+        desc = self.text(w.get("short-description"), path + ("short-description",))
+        if desc and not any(n.startswith("abstract: ") for n in pub.notes):
+            pub.notes.append(f"abstract: {desc}")
+        ctype = self.text(get(w, "citation", "citation-type"), path + ("citation", "citation-type"))
+        cvalue = get(w, "citation", "citation-value")
+        if isinstance(cvalue, str) and cvalue.strip() and pub.citation is None:
+            pub.citation = ((ctype or "").lower(), cvalue, path + ("citation",))
+
+    def ext_id(self, pub: Pub, ext: Any, path: tuple) -> None:
+        if not isinstance(ext, dict):
+            self.warn(path, "expected an external-id object: left out")
+            return
+        kind = (self.text(ext.get("external-id-type"), path + ("external-id-type",)) or "").lower()
+        value = self.text(ext.get("external-id-value"), path + ("external-id-value",))
+        rel = (self.text(ext.get("external-id-relationship"), path + ("external-id-relationship",))
+               or "self").lower().replace("_", "-")
+        if not kind or not value:
+            if kind or value:
+                self.warn(path, f"external id without a {'value' if kind else 'type'} "
+                                f"({kind or value!r}): left out")
+            return
+        if any(k == kind and match_key(v) == match_key(value) and r == rel for k, v, r, _ in pub.ids):
+            return
+        pub.ids.append((kind, value, rel, path))
+
+    def doi(self, value: str, path: tuple) -> str | None:
+        bare = strip_doi_prefix(value.strip())
+        if not re.fullmatch(PATTERNS["doi"].strip("^$"), bare):
+            self.warn(path + ("external-id-value",), f"not a DOI: {value!r}: left out")
+            return None
+        return bare
+
+    def merge(self, pubs: list[Pub]) -> list[Pub]:
+        """Works whose groups carry the same DOI are one publication."""
+        out: list[Pub] = []
+        by_doi: dict[str, Pub] = {}
+        for pub in pubs:
+            first = by_doi.get(pub.doi_key) if pub.doi_key else None
+            if first is None:
+                out.append(pub)
+                if pub.doi_key:
+                    by_doi[pub.doi_key] = pub
+                continue
+            first.put_codes += [c for c in pub.put_codes if c not in first.put_codes]
+            mine, theirs = first.fields.get("type", (None,))[0], pub.fields.get("type", (None,))[0]
+            if theirs in KINDS and mine not in KINDS:  # a type we can map beats one we cannot
+                first.fields["type"] = pub.fields["type"]
+                first.comments.append((("kind",), f"ORCID types differ between the merged groups "
+                                                  f"({mine or 'none'}, {theirs}): {theirs} used"))
+            for k, v in pub.fields.items():
+                first.fields.setdefault(k, v)
+            for item in pub.ids:
+                if not any(item[:3] == other[:3] for other in first.ids):
+                    first.ids.append(item)
+            if not first.contributors and pub.contributors:
+                first.contributors, first.contributor_source = pub.contributors, pub.contributor_source
+            if first.citation is None:
+                first.citation = pub.citation
+            first.notes += [n for n in pub.notes if n not in first.notes]
+            first.comments += [c for c in pub.comments if c[0] == ()]
+            first.comments.append(((), f"merged with {fmt_path(pub.path)} (same DOI {pub.doi} in two ORCID "
+                                       f"groups): put-codes {', '.join(first.put_codes)}"))
+        return out
