@@ -345,10 +345,38 @@ class _Converter:
     def basics(self, b: dict) -> None:
         p = self.person
         self.unknown(b, KNOWN["basics"], "basics")
-        name = self.text(b, "name", "basics")
         me_is_orcid = bool(self.me and orcid_id(self.me))
-        me_orcid = valid_orcid(self.me) if me_is_orcid else None
-        me_name = self.me if self.me and not me_is_orcid else None
+        self.basics_name(b, None if me_is_orcid else self.me)
+        self.basics_contact(b)
+        links: dict[str, str | None] = {}  # url -> comment
+        profiles = b.get("profiles")
+        if isinstance(profiles, list):
+            for i, prof in enumerate(profiles):
+                self.profile(prof, f"basics.profiles[{i}]", links)
+        elif profiles is not None:
+            self.warn("basics.profiles", f"expected a list, got {_kind(profiles)}: not imported")
+        self.me_orcid(me_is_orcid)
+        links.pop(p.get("homepage"), None)
+        if links:
+            p["links"] = list(links)
+            for i, note in enumerate(links.values()):
+                if note:
+                    self.comment(("person", "links", i), note)
+        loc = self.obj(b, "location", "basics.location")
+        if loc:
+            self.location(loc)
+        if (summary := self.text(b, "summary", "basics")):
+            p["summary"] = summary
+        image, note = self.url(self.text(b, "image", "basics"), "basics.image")
+        if image:
+            p["image"] = image
+            if note:
+                self.comment(("person", "image"), note)
+
+    def basics_name(self, b: dict, me_name: str | None) -> None:
+        """``name``, else the name given with --me; --me as an alias when it differs."""
+        p = self.person
+        name = self.text(b, "name", "basics")
         if name:
             p["name"] = name
         elif me_name:
@@ -357,8 +385,12 @@ class _Converter:
         else:
             self.warn("basics.name", "missing: person.name is required, add it by hand")
         if me_name and name and loader_key(me_name) != loader_key(name):
-            p["aliases"] = [self.me]
+            p["aliases"] = [me_name]
             self.comment(("person", "aliases"), "the name given with --me")
+
+    def basics_contact(self, b: dict) -> None:
+        """``label``, ``email``, ``phone`` and ``url`` (the homepage)."""
+        p = self.person
         if (label := self.text(b, "label", "basics")):
             p["job_title"] = label
         if (email := self.text(b, "email", "basics")):
@@ -378,13 +410,11 @@ class _Converter:
         else:
             self.warn("basics.url", "no homepage: the CV has no document IRI; set person.homepage or "
                       "base: (or build with --base)")
-        links: dict[str, str | None] = {}  # url -> comment
-        profiles = b.get("profiles")
-        if isinstance(profiles, list):
-            for i, prof in enumerate(profiles):
-                self.profile(prof, f"basics.profiles[{i}]", links)
-        elif profiles is not None:
-            self.warn("basics.profiles", f"expected a list, got {_kind(profiles)}: not imported")
+
+    def me_orcid(self, me_is_orcid: bool) -> None:
+        """An ORCID iD given with --me, unless a profile gave another."""
+        p = self.person
+        me_orcid = valid_orcid(self.me) if self.me and me_is_orcid else None
         if me_orcid:
             if p.get("orcid") and p["orcid"] != me_orcid:
                 self.warn("basics.profiles", f"the ORCID iD given with --me ({me_orcid}) differs from the "
@@ -394,22 +424,6 @@ class _Converter:
                 self.comment(("person", "orcid"), "the ORCID iD given with --me")
         elif me_is_orcid:
             self.warn("--me", f"ORCID iD {self.me!r} has a wrong check digit: not imported")
-        links.pop(p.get("homepage"), None)
-        if links:
-            p["links"] = list(links)
-            for i, note in enumerate(links.values()):
-                if note:
-                    self.comment(("person", "links", i), note)
-        loc = self.obj(b, "location", "basics.location")
-        if loc:
-            self.location(loc)
-        if (summary := self.text(b, "summary", "basics")):
-            p["summary"] = summary
-        image, note = self.url(self.text(b, "image", "basics"), "basics.image")
-        if image:
-            p["image"] = image
-            if note:
-                self.comment(("person", "image"), note)
 
     def profile(self, prof: Any, path: str, links: dict[str, str | None]) -> None:
         p = self.person
@@ -628,19 +642,7 @@ class _Converter:
         is_arxiv = bool(arxiv or (publisher and re.search(r"\barxiv\b", publisher, re.IGNORECASE))
                         or (url and "arxiv.org/" in url.lower()))
         entry: dict[str, Any] = {"id": self.pub_id(owner, year, title)}
-        if is_arxiv:
-            entry["kind"] = "preprint"
-            why = []
-            if publisher and re.search(r"\barxiv\b", publisher, re.IGNORECASE):
-                why.append(f"publisher {publisher!r}")
-            if url and "arxiv.org/" in url.lower():
-                why.append("an arxiv.org URL")
-            comments["kind"] = "arXiv preprint: " + " and ".join(why)
-        else:
-            entry["kind"] = "other"
-            comments["kind"] = ("JSON Resume has no publication type" +
-                                (f"; {publisher!r} recorded as the publisher" if publisher else "") +
-                                ": set kind (journal, conference, book, …) and venue if known")
+        entry["kind"], comments["kind"] = _pub_kind(is_arxiv, publisher, url)
         entry["title"] = title
         entry["authors"] = [owner]
         comments["authors"] = "JSON Resume lists no authors: the CV owner is assumed to be the sole author"
@@ -755,6 +757,20 @@ class _Converter:
 # -- helpers ------------------------------------------------------------------------------------
 
 _STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "via", "with", "x"}  # x: slug of nothing
+
+
+def _pub_kind(is_arxiv: bool, publisher: str | None, url: str | None) -> tuple[str, str]:
+    """A publication's kind and why: JSON Resume has no type, only arXiv shows through."""
+    if not is_arxiv:
+        return "other", ("JSON Resume has no publication type" +
+                         (f"; {publisher!r} recorded as the publisher" if publisher else "") +
+                         ": set kind (journal, conference, book, …) and venue if known")
+    why = []
+    if publisher and re.search(r"\barxiv\b", publisher, re.IGNORECASE):
+        why.append(f"publisher {publisher!r}")
+    if url and "arxiv.org/" in url.lower():
+        why.append("an arxiv.org URL")
+    return "preprint", "arXiv preprint: " + " and ".join(why)
 
 
 def _kind(value: Any) -> str:
