@@ -1,0 +1,68 @@
+"""The JSON Resume importer: every section read in order, and ``convert``."""
+from __future__ import annotations
+
+import json
+
+from ...errors import ImportError_
+from ..base import Imported
+from ..builder import ordered
+from .model import KNOWN, SECTIONS, kind_of
+from .person import PersonReader
+from .sections import SectionsReader
+
+
+class Converter(PersonReader, SectionsReader):
+    """A JSON Resume document → the CV, section by section."""
+
+    # -- sections -----------------------------------------------------------------------------
+    def run(self, doc: dict) -> Imported:
+        for key in doc:
+            if key not in SECTIONS and key != "$schema":
+                self.warn(key, "not a JSON Resume section: not imported")
+        data = self.imp.data
+        data["cvgraph"] = 1
+        self.basics(self.obj(doc, "basics", "basics") or {})
+        for section, fn in (("work", self.work), ("volunteer", self.volunteer),
+                            ("education", self.education), ("awards", self.award),
+                            ("certificates", self.certificate), ("publications", self.publication),
+                            ("skills", self.skill), ("languages", self.language),
+                            ("interests", self.interest), ("projects", self.project)):
+            for i, entry in self.items(doc, section, KNOWN[section]):
+                fn(entry, f"{section}[{i}]")
+        refs = doc.get("references")
+        if refs:
+            n = len(refs) if isinstance(refs, list) else 1
+            self.warn("references", f"{n} reference{'s' * (n != 1)} not imported (personal data of others)")
+        meta = self.obj(doc, "meta", "meta")
+        if meta:
+            self.meta(meta)
+        if self.affiliation:
+            self.person["affiliation"] = self.affiliation
+            self.comment(("person", "affiliation"), "current employer: work ending 'present'")
+        data["person"] = self.person
+        if self.orgs.items:
+            data["organizations"] = self.orgs.items
+        if self.venues:
+            data["venues"] = self.venues
+        for name, entries in self.sections.items():
+            if entries:
+                data[name] = entries
+        self.imp.data = ordered(data)
+        return self.imp
+
+
+def convert(text: str, source: str, me: str | None = None) -> Imported:
+    """Convert a JSON Resume document (``text``) into cvgraph records (see the module doc)."""
+    text = text.removeprefix("\ufeff")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportError_(f"{source}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ImportError_(f"{source}: not a JSON Resume: nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise ImportError_(f"{source}: not a JSON Resume: the top level is {kind_of(doc)}, not an object")
+    if not any(k in doc for k in SECTIONS):
+        raise ImportError_(f"{source}: not a JSON Resume: none of its sections ({', '.join(SECTIONS)}) "
+                           "is present")
+    return Converter(source, me).run(doc)
