@@ -18,14 +18,26 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import CvgraphError, ImportError_, Problem, RecordError
 from ..yamlsafe import MAX_BYTES, Loaded, load_yaml
 from .base import Imported, Note
 
-__all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "read_records", "import_into",
-           "print_warning", "group_sources", "load_group", "owner_name"]
+__all__ = [
+    "FORMATS",
+    "OWN",
+    "Imported",
+    "Note",
+    "detect",
+    "group_sources",
+    "import_file",
+    "import_into",
+    "load_group",
+    "owner_name",
+    "print_warning",
+    "read_records",
+]
 
 OWN = "cvgraph"  # our own records format (YAML)
 FORMATS: dict[str, str] = {  # name -> its name in prose; the name is also the converter's module
@@ -225,7 +237,7 @@ class _Combined(Loaded):
 
 
 def load_group(main: str | Path, supplements: list, fmt: str | None = None, base: str | None = None,
-               warn: Callable[[Note], None] | None = print_warning, registry=None):  # noqa: ANN001, ANN201
+               warn: Callable[[Note], None] | None = print_warning, registry=None):
     """Load the CV file ``main`` with the publications (and co-authors, venues) of the BibTeX
     files ``supplements`` merged in (:func:`cvgraph.importers.merge.merge`: duplicates merged,
     conflicts warned about, the CV file's values kept)."""
@@ -300,7 +312,7 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
     if changed:
         try:
             text = update_yaml(text, merged)
-        except Exception as exc:  # noqa: BLE001 - whatever defeats the round trip: write it whole, say so
+        except Exception as exc:
             merged.warn(str(cv_path), f"could not keep the file's comments and layout ({exc}); wrote "
                         "it whole" + ("" if output else f" (the previous version is in {cv_path.name}.bak)"))
             first = text.splitlines()[0] if text else ""

@@ -31,7 +31,7 @@ from .common import loader_key
 from .text.identifiers import strip_doi_prefix
 from .text.names import match_key
 
-__all__ = ["merge", "merge_tracked", "title_key", "doi_key"]
+__all__ = ["doi_key", "merge", "merge_tracked", "title_key"]
 
 REGISTRIES = ("organizations", "people", "venues")
 UNION = {"aliases", "links", "notes", "identifiers"}  # list fields merged as sets, in order
@@ -137,7 +137,7 @@ class _Merger:
         for key, value in source.items():
             if key in skip or value is None:
                 continue
-            path = new_path + (key,)
+            path = (*new_path, key)
             if target.get(key) is None:
                 target[key] = value
             elif key in UNION and isinstance(target[key], list) and isinstance(value, list):

@@ -35,8 +35,9 @@ from ..spec import AUTHOR_OBJ, FORMAT, F
 from ..yamlsafe import _FLOAT, _INT, dotted
 from .base import Imported
 from .builder import key_order
+import itertools
 
-__all__ = ["to_yaml", "update_yaml", "SCHEMA_URL", "WIDTH", "sanitize_comment"]
+__all__ = ["SCHEMA_URL", "WIDTH", "sanitize_comment", "to_yaml", "update_yaml"]
 
 SCHEMA_URL = "https://w3id.org/cvgraph/cv.schema.json"  # the schema's own $id
 WIDTH = 100  # a one-line list or mapping longer than this is written as a block
@@ -162,7 +163,7 @@ class _Writer:
         items = _ordered(value, fields)
         for n, (key, item) in enumerate(items):
             lead = first if (n == 0 and first is not None) else " " * indent
-            kpath = path + (key,)
+            kpath = (*path, key)
             fspec = fields.get(key) if fields else None
             head = f"{lead}{_key(key)}:"
             if path == () and n and not (_is_scalar(item) and _is_scalar(items[n - 1][1])):
@@ -186,7 +187,7 @@ class _Writer:
     def sequence(self, value: list, path: tuple, indent: int, spec: F | None) -> None:
         dash = " " * indent + "- "
         for i, item in enumerate(value):
-            ipath = path + (i,)
+            ipath = (*path, i)
             if _is_scalar(item):
                 self.add(dash + scalar(item), ipath, True)
                 continue
@@ -274,7 +275,7 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
     takes them; (2, 4, 2) where the file does not show (our own layout and the sample's)."""
     mapping = offset = None
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         if not prev.split(" #")[0].rstrip().endswith(":"):
             continue
         base = len(prev) - len(prev.lstrip(" -"))  # the key's column, after any "- "
@@ -318,26 +319,26 @@ def _rt_value(value: Any, path: tuple, spec: F | None, comments: dict[tuple, str
         return value
     if isinstance(value, dict):
         fields = _fields(spec) if spec is not None else FORMAT
-        flow = in_flow or bool(value) and len(path) > 1 and all(map(_is_scalar, value.values())) \
-            and not _below(comments, path) and len(_flow_text(value)) + col <= WIDTH
+        flow = in_flow or (bool(value) and len(path) > 1 and all(map(_is_scalar, value.values())) \
+            and not _below(comments, path) and len(_flow_text(value)) + col <= WIDTH)
         node = CommentedMap()
         for key, item in _ordered(value, fields):
             child = col + layout.mapping if isinstance(item, dict) else col + layout.offset
-            node[key] = _rt_value(item, path + (key,), fields.get(key) if fields else None, comments, child,
+            node[key] = _rt_value(item, (*path, key), fields.get(key) if fields else None, comments, child,
                                   layout, flow)
             if _is_scalar(item) and not flow:
-                _eol_comment(node, key, item, comments.get(path + (key,), ""), col)
+                _eol_comment(node, key, item, comments.get((*path, key), ""), col)
         if flow:
             node.fa.set_flow_style()
         return node
     if isinstance(value, list):
-        flow = in_flow or len(path) > 1 and all(map(_is_scalar, value)) and not _below(comments, path) \
-            and len(_flow_text(value)) + col <= WIDTH
+        flow = in_flow or (len(path) > 1 and all(map(_is_scalar, value)) and not _below(comments, path) \
+            and len(_flow_text(value)) + col <= WIDTH)
         node = CommentedSeq()
         for i, item in enumerate(value):
-            node.append(_rt_value(item, path + (i,), _item_spec(spec), comments,
+            node.append(_rt_value(item, (*path, i), _item_spec(spec), comments,
                                   col + layout.sequence - layout.offset, layout, flow))
-            _before(node, i, comments.get(path + (i,), ""), col)
+            _before(node, i, comments.get((*path, i), ""), col)
         if flow:
             node.fa.set_flow_style()
         return node
@@ -380,7 +381,7 @@ def _add(node: Any, value: Any, path: tuple, spec: F | None, comments: dict[tupl
             fspec = fields.get(key) if fields else None
             child = col + layout.mapping if isinstance(item, dict) else col + layout.offset
             if key in node:
-                _add(node[key], item, path + (key,), fspec, comments, child, layout)
+                _add(node[key], item, (*path, key), fspec, comments, child, layout)
                 continue
             # after the last present key that comes before it in the format's order
             pos = len(node)
@@ -388,19 +389,19 @@ def _add(node: Any, value: Any, path: tuple, spec: F | None, comments: dict[tupl
                 later = [k for k in node if k in order and order.index(k) > order.index(key)]
                 if later:
                     pos = list(node).index(later[0])
-            node.insert(pos, key, _rt_value(item, path + (key,), fspec, comments, child, layout,
+            node.insert(pos, key, _rt_value(item, (*path, key), fspec, comments, child, layout,
                                             bool(node.fa.flow_style())))
             if _is_scalar(item) and not node.fa.flow_style():
-                _eol_comment(node, key, item, comments.get(path + (key,), ""), col)
+                _eol_comment(node, key, item, comments.get((*path, key), ""), col)
     elif isinstance(node, CommentedSeq) and isinstance(value, list):
         for i, item in enumerate(value):
             inner = col + layout.sequence - layout.offset
             if i < len(node):
-                _add(node[i], item, path + (i,), _item_spec(spec), comments, inner, layout)
+                _add(node[i], item, (*path, i), _item_spec(spec), comments, inner, layout)
                 continue
-            node.append(_rt_value(item, path + (i,), _item_spec(spec), comments, inner, layout,
+            node.append(_rt_value(item, (*path, i), _item_spec(spec), comments, inner, layout,
                                   bool(node.fa.flow_style())))
-            _before(node, i, comments.get(path + (i,), ""), col)
+            _before(node, i, comments.get((*path, i), ""), col)
 
 
 def update_yaml(text: str, merged: Imported) -> str:

@@ -338,20 +338,20 @@ class Converter(Parser):
             if n.org:
                 reg = corporate[id(n)]
                 out.append({"name": n.printed, "ref": reg.ident})
-                self.imp.comment(path + (j,), "in double braces: a corporate author (organization)")
+                self.imp.comment((*path, j), "in double braces: a corporate author (organization)")
             elif where.get(id(n)) == "me" and loader_key(n.printed) in self.people_keys:
                 out.append({"name": n.printed, "ref": "me"})
-                self.imp.comment(path + (j,), "a co-author has this name too (dblp homonyms): written with ref me")
+                self.imp.comment((*path, j), "a co-author has this name too (dblp homonyms): written with ref me")
             elif isinstance(where.get(id(n)), Reg) and (len(self.people_keys.get(loader_key(n.printed), ())) > 1
                                                         or loader_key(n.printed) in self.owner_keys):
                 out.append({"name": n.printed, "ref": where[id(n)].ident})
-                self.imp.comment(path + (j,), "this name is several people's (dblp homonyms): written with its id")
+                self.imp.comment((*path, j), "this name is several people's (dblp homonyms): written with its id")
             else:
                 out.append(n.printed)
             if n.markers:
                 what = [f"{m} removed" if m.startswith("dblp") or m in STYLES.values() else
                         f"marker {m} removed" for m in n.markers]
-                self.imp.comment(path + (j,), f"printed {ws(n.raw)}: {', '.join(what)}")
+                self.imp.comment((*path, j), f"printed {ws(n.raw)}: {', '.join(what)}")
         return out
 
 

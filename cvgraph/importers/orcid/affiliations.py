@@ -22,10 +22,10 @@ class AffiliationsReader(ImporterBase):
         if "affiliation-group" in section:
             for g, group in enumerate(as_list(section.get("affiliation-group"))):
                 groups.append([(get(summary, summary_key),
-                                path + ("affiliation-group", g, "summaries", s, summary_key))
+                                (*path, "affiliation-group", g, "summaries", s, summary_key))
                                for s, summary in enumerate(as_list(get(group, "summaries")))])
         else:  # v2.x: the summaries straight in the section, one per affiliation
-            groups = [[(summary, path + (summary_key, s))]
+            groups = [[(summary, (*path, summary_key, s))]
                       for s, summary in enumerate(as_list(section.get(summary_key)))]
         for group in groups:
             versions = []
@@ -54,17 +54,17 @@ class AffiliationsReader(ImporterBase):
 
     def affiliation(self, s: dict, path: tuple, section: str, target: str) -> None:
         """One affiliation summary → an award, an education or a role (employment, volunteer)."""
-        role = self.text(s.get("role-title"), path + ("role-title",))
-        dept = self.text(s.get("department-name"), path + ("department-name",))
-        start = self.date(s.get("start-date"), path + ("start-date",))
-        end = self.date(s.get("end-date"), path + ("end-date",))
+        role = self.text(s.get("role-title"), (*path, "role-title"))
+        dept = self.text(s.get("department-name"), (*path, "department-name"))
+        start = self.date(s.get("start-date"), (*path, "start-date"))
+        end = self.date(s.get("end-date"), (*path, "end-date"))
         org_obj = s.get("organization")
-        org_name = self.text(get(org_obj, "name"), path + ("organization", "name")) \
+        org_name = self.text(get(org_obj, "name"), (*path, "organization", "name")) \
             if isinstance(org_obj, dict) else None
         what = ", ".join(x for x in (role, dept, org_name, "–".join(x or "?" for x in (start, end))
                                      if start or end else None) if x) or "no details"
         if start and end and ends_before(end, start):
-            self.warn(path + ("end-date",), f"ends ({end}) before it starts ({start}): end date left out")
+            self.warn((*path, "end-date"), f"ends ({end}) before it starts ({start}): end date left out")
             end = None
         aff = Affiliation(s, path, section, target, role, dept, start, end, org_obj, what,
                           self.affiliation_notes(s, path))
@@ -78,13 +78,13 @@ class AffiliationsReader(ImporterBase):
     def affiliation_notes(self, s: dict, path: tuple) -> list[str]:
         """An affiliation's url and external ids, as notes (the format has no field for them)."""
         notes: list[str] = []
-        url = self.text(get(s, "url"), path + ("url",))
+        url = self.text(get(s, "url"), (*path, "url"))
         if url:
             notes.append(f"url: {url}")
         for i, ext in enumerate(as_list(get(s, "external-ids", "external-id"))):
-            epath = path + ("external-ids", "external-id", i)
-            kind = self.text(get(ext, "external-id-type"), epath + ("external-id-type",))
-            value = self.text(get(ext, "external-id-value"), epath + ("external-id-value",))
+            epath = (*path, "external-ids", "external-id", i)
+            kind = self.text(get(ext, "external-id-type"), (*epath, "external-id-type"))
+            value = self.text(get(ext, "external-id-value"), (*epath, "external-id-value"))
             if value:
                 notes.append(f"{kind or 'id'}: {value}")
         return notes
@@ -94,7 +94,7 @@ class AffiliationsReader(ImporterBase):
             self.warn(a.path, f"a distinction without a role-title (the award's name) cannot be "
                               f"imported: {a.what}")
             return
-        org = self.org(a.org_obj, a.path + ("organization",), a.dept, "no awarder")
+        org = self.org(a.org_obj, (*a.path, "organization"), a.dept, "no awarder")
         entry: dict[str, Any] = {"name": a.role}
         if a.start:
             entry["year"] = a.start[:4]
@@ -113,7 +113,7 @@ class AffiliationsReader(ImporterBase):
             self.warn(a.path, f"{'an education' if a.section == 'educations' else 'a qualification'} "
                               f"without a role-title (the degree) cannot be imported: {a.what}")
             return
-        org = self.org(a.org_obj, a.path + ("organization",))
+        org = self.org(a.org_obj, (*a.path, "organization"))
         if org is None:
             return
         entry: dict[str, Any] = {"degree": a.role}
@@ -148,7 +148,7 @@ class AffiliationsReader(ImporterBase):
             self.warn(a.path, f"{'an' if singular[0] in 'aeiou' else 'a'} {singular} without {missing} "
                               f"cannot be imported ({a.target} needs both): {a.what}")
             return
-        org = self.org(a.org_obj, a.path + ("organization",), a.dept)
+        org = self.org(a.org_obj, (*a.path, "organization"), a.dept)
         if org is None:
             return
         entry: dict[str, Any] = {"title": title, "organization": Ref(org), "start": a.start}
@@ -180,10 +180,10 @@ class AffiliationsReader(ImporterBase):
         path = ("activities-summary", "fundings")
         for g, group in enumerate(as_list(get(activities, "fundings", "group"))):
             for s, summary in enumerate(as_list(get(group, "funding-summary"))):
-                spath = path + ("group", g, "funding-summary", s)
-                title = self.text(get(summary, "title", "title"), spath + ("title", "title")) or "untitled"
-                org = self.text(get(summary, "organization", "name"), spath + ("organization", "name"))
-                start = self.date(get(summary, "start-date"), spath + ("start-date",))
+                spath = (*path, "group", g, "funding-summary", s)
+                title = self.text(get(summary, "title", "title"), (*spath, "title", "title")) or "untitled"
+                org = self.text(get(summary, "organization", "name"), (*spath, "organization", "name"))
+                start = self.date(get(summary, "start-date"), (*spath, "start-date"))
                 what = ", ".join(x for x in (org, start) if x)
                 self.warn(spath, f"funding {title!r}{f' ({what})' if what else ''} not imported: the "
                                  "format has no section for grants")
@@ -196,10 +196,10 @@ class AffiliationsReader(ImporterBase):
             org = next((self.text(get(r, "convening-organization", "name"), path) for r in reviews
                         if self.text(get(r, "convening-organization", "name"), path)), None)
             years = sorted({y for r in reviews for y in
-                            [self.date(get(r, "completion-date"), path + ("group", g))] if y})
+                            [self.date(get(r, "completion-date"), (*path, "group", g))] if y})
             what = ", ".join(x for x in (", ".join(i for i in ids if i) or None, org,
                                          f"{years[0][:4]}–{years[-1][:4]}" if years else None) if x)
-            self.warn(path + ("group", g), f"{len(reviews)} peer review(s){f' ({what})' if what else ''} "
+            self.warn((*path, "group", g), f"{len(reviews)} peer review(s){f' ({what})' if what else ''} "
                                            "not imported: service entries need a named venue")
         for g, group in enumerate(as_list(get(activities, "research-resources", "group"))):
             for s, summary in enumerate(as_list(get(group, "research-resource-summary"))):

@@ -50,7 +50,7 @@ class ImporterBase:
             value = value["value"]
         if value is None:
             return None
-        if isinstance(value, bool) or isinstance(value, (dict, list)):
+        if isinstance(value, (bool, dict, list)):
             self.warn(path, f"expected text, got {json.dumps(value)[:60]}: left out")
             return None
         if isinstance(value, (int, float)):
@@ -69,28 +69,28 @@ class ImporterBase:
         if not isinstance(d, dict):
             self.warn(path, f"expected a date object, got {json.dumps(d)[:60]}: date left out")
             return None
-        y, m, day = (self.text(d.get(k), path + (k,)) for k in ("year", "month", "day"))
+        y, m, day = (self.text(d.get(k), (*path, k)) for k in ("year", "month", "day"))
         if y is None:
             if m or day:
                 self.warn(path, f"a {'month' if m else 'day'} without a year "
                                 f"(month {m!r}, day {day!r}): date left out")
             return None
         if not re.fullmatch(r"\d{4}", y):
-            self.warn(path + ("year",), f"invalid year {y!r}: date left out")
+            self.warn((*path, "year"), f"invalid year {y!r}: date left out")
             return None
         if m is None:
             if day:
                 self.warn(path, f"a day ({day!r}) without a month: kept the year {y}")
             return y
         if not re.fullmatch(r"\d{1,2}", m) or not 1 <= int(m) <= 12:
-            self.warn(path + ("month",), f"invalid month {m!r}: kept the year {y}")
+            self.warn((*path, "month"), f"invalid month {m!r}: kept the year {y}")
             return y
         ym = f"{y}-{int(m):02d}"
         if day is None:
             return ym
         full = exact_date(f"{ym}-{day}") if re.fullmatch(r"\d{1,2}", day) else None
         if full is None:
-            self.warn(path + ("day",), f"invalid day {day!r} in {ym}: kept {ym}")
+            self.warn((*path, "day"), f"invalid day {day!r} in {ym}: kept {ym}")
             return ym
         return full
 
@@ -102,20 +102,20 @@ class ImporterBase:
             self.warn(path, f"no organization: {lost}" if o is None else
                       f"expected an organization object: {lost}")
             return None
-        name = self.text(o.get("name"), path + ("name",))
+        name = self.text(o.get("name"), (*path, "name"))
         if not name:
-            self.warn(path + ("name",), f"organization without a name: {lost}")
+            self.warn((*path, "name"), f"organization without a name: {lost}")
             return None
         addr = o.get("address") if isinstance(o.get("address"), dict) else {}
-        city = self.text(addr.get("city"), path + ("address", "city"))
-        region = self.text(addr.get("region"), path + ("address", "region"))
-        country = self.text(addr.get("country"), path + ("address", "country"))
+        city = self.text(addr.get("city"), (*path, "address", "city"))
+        region = self.text(addr.get("region"), (*path, "address", "region"))
+        country = self.text(addr.get("country"), (*path, "address", "country"))
         dis = o.get("disambiguated-organization")
         dis = dis if isinstance(dis, dict) else {}
         ident = self.text(dis.get("disambiguated-organization-identifier"),
-                          path + ("disambiguated-organization", "disambiguated-organization-identifier"))
+                          (*path, "disambiguated-organization", "disambiguated-organization-identifier"))
         scheme = (self.text(dis.get("disambiguation-source"),
-                            path + ("disambiguated-organization", "disambiguation-source")) or "").upper()
+                            (*path, "disambiguated-organization", "disambiguation-source")) or "").upper()
         keys: list[tuple] = []
         ror = None
         if ident and scheme:
@@ -124,7 +124,7 @@ class ImporterBase:
                 if ror:
                     ident = ror
                 else:
-                    self.warn(path + ("disambiguated-organization",), f"not a ROR id: {ident!r}: left out")
+                    self.warn((*path, "disambiguated-organization"), f"not a ROR id: {ident!r}: left out")
                     ident = None
             if ident:
                 keys.append((scheme, ident.lower()))

@@ -52,7 +52,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
         # comments: anchors → final paths
         for i, (_rec, pub) in enumerate(publications):
             for sub, text in pub.comments:
-                self.imp.comment(("publications", i) + sub, text)
+                self.imp.comment(("publications", i, *sub), text)
         self.comments.attach(self.imp, data, ("organizations", "people", "venues", "education", "employment",
                                               "volunteer", "awards"))
         # clean up and put the keys in the format's order

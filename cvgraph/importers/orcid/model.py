@@ -102,7 +102,7 @@ def fmt_path(path: tuple) -> str:
 def ms_date(value: Any) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         try:
-            return datetime.datetime.fromtimestamp(value / 1000, datetime.timezone.utc).date().isoformat()
+            return datetime.datetime.fromtimestamp(value / 1000, datetime.UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     return None

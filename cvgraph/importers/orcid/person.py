@@ -23,9 +23,9 @@ class PersonReader(ImporterBase):
         self.owner_orcid = orcid
         path = ("person", "name")
         name = person.get("name") if isinstance(person.get("name"), dict) else {}
-        given = self.text(name.get("given-names"), path + ("given-names",))
-        family = self.text(name.get("family-name"), path + ("family-name",))
-        credit = self.text(name.get("credit-name"), path + ("credit-name",))
+        given = self.text(name.get("given-names"), (*path, "given-names"))
+        family = self.text(name.get("family-name"), (*path, "family-name"))
+        credit = self.text(name.get("credit-name"), (*path, "credit-name"))
         full = " ".join(x for x in (given, family) if x) or None
         me_name = self.me if self.me and not me_orcid else None
         aliases: list[str] = []
@@ -116,14 +116,14 @@ class PersonReader(ImporterBase):
         links: list[str] = []
         for i, item in enumerate(as_list(get(person, "researcher-urls", "researcher-url"))):
             path = ("person", "researcher-urls", "researcher-url", i)
-            url = self.text(get(item, "url"), path + ("url",))
-            label = self.text(get(item, "url-name"), path + ("url-name",))
+            url = self.text(get(item, "url"), (*path, "url"))
+            label = self.text(get(item, "url-name"), (*path, "url-name"))
             if not url:
                 if label:
                     self.warn(path, f"researcher URL {label!r} has no address: left out")
                 continue
             if not re.fullmatch(PATTERNS["url"].strip("^$"), url):
-                self.warn(path + ("url",), f"not an http(s) URL: {url!r}: left out")
+                self.warn((*path, "url"), f"not an http(s) URL: {url!r}: left out")
                 continue
             if re.match(r"https?://scholar\.google\.[a-z.]+/", url) and "scholar" not in p:
                 p["scholar"] = url
@@ -135,9 +135,9 @@ class PersonReader(ImporterBase):
                     self.comment(None, ("person", "links", len(links) - 1), f"ORCID: {label!r}")
         for i, item in enumerate(as_list(get(person, "external-identifiers", "external-identifier"))):
             path = ("person", "external-identifiers", "external-identifier", i)
-            kind = self.text(get(item, "external-id-type"), path + ("external-id-type",)) or "identifier"
-            value = self.text(get(item, "external-id-value"), path + ("external-id-value",))
-            url = self.text(get(item, "external-id-url"), path + ("external-id-url",))
+            kind = self.text(get(item, "external-id-type"), (*path, "external-id-type")) or "identifier"
+            value = self.text(get(item, "external-id-value"), (*path, "external-id-value"))
+            url = self.text(get(item, "external-id-url"), (*path, "external-id-url"))
             if url and re.fullmatch(PATTERNS["url"].strip("^$"), url):
                 if re.match(r"https?://(www\.)?dblp\.(org|uni-trier\.de)/", url) and "dblp" not in p:
                     p["dblp"] = url

@@ -61,7 +61,7 @@ class PublicationWriter(ImporterBase):
 
     def identifier(self, pub: Pub, rec: dict, identifiers: list[str], kind: str, value: str,
                    rel: str, path: tuple) -> None:
-        vpath = path + ("external-id-value",)
+        vpath = (*path, "external-id-value")
         if rel != "self":
             self.related_id(pub, rec, kind, value, rel, vpath)
             return
@@ -110,7 +110,7 @@ class PublicationWriter(ImporterBase):
     def citation(self, pub: Pub, rec: dict) -> None:
         if pub.citation is None:
             return
-        ctype, value, path = pub.citation
+        ctype, value, _path = pub.citation
         if ctype != "bibtex":
             pub.comments.append(((), f"ORCID {ctype or 'untyped'} citation not imported (a rendering of "
                                      "the same fields)"))
@@ -144,10 +144,10 @@ class PublicationWriter(ImporterBase):
             attrs = attrs if isinstance(attrs, dict) else {}
             seq = (self.text(attrs.get("contributor-sequence"), path) or "").lower()
             role = (self.text(attrs.get("contributor-role"), path) or "author").lower().replace("_", "-")
-            name = self.text(c.get("credit-name"), path + ("credit-name",))
+            name = self.text(c.get("credit-name"), (*path, "credit-name"))
             raw = self.text(get(c, "contributor-orcid", "path") or get(c, "contributor-orcid", "uri"),
-                            path + ("contributor-orcid", "path"))
-            orcid = self.orcid(raw, path + ("contributor-orcid", "path")) if raw else None
+                            (*path, "contributor-orcid", "path"))
+            orcid = self.orcid(raw, (*path, "contributor-orcid", "path")) if raw else None
             entries.append((0 if seq == "first" else 1, n, c, path, role, name, orcid))
         entries.sort(key=lambda e: e[:2])
         authors: list[Author] = []

@@ -18,14 +18,14 @@ class WorksReader(ImporterBase):
         for item, where in bulk:
             path = (where,)
             if isinstance(item, dict) and isinstance(item.get("work"), dict):
-                code = self.text(item["work"].get("put-code"), path + ("work", "put-code"))
+                code = self.text(item["work"].get("put-code"), (*path, "work", "put-code"))
                 if code:
-                    full[code] = (item["work"], path + ("work",))
+                    full[code] = (item["work"], (*path, "work"))
                 else:
-                    self.warn(path + ("work",), "a full work without a put-code: not used")
+                    self.warn((*path, "work"), "a full work without a put-code: not used")
             elif isinstance(item, dict) and isinstance(item.get("error"), dict):
                 err = item["error"]
-                self.warn(path + ("error",), f"ORCID could not give this work: {err.get('response-code')} "
+                self.warn((*path, "error"), f"ORCID could not give this work: {err.get('response-code')} "
                           f"{err.get('user-message') or err.get('developer-message') or ''}".rstrip())
             else:
                 self.warn(path, "expected {\"work\": …} or {\"error\": …}: not used")
@@ -36,18 +36,18 @@ class WorksReader(ImporterBase):
             self.warn(path, "expected an object: works not imported")
             works = None
         for g, group in enumerate(as_list(get(works, "group"))):
-            gpath = path + ("group", g)
+            gpath = (*path, "group", g)
             summaries = []
             for s, summary in enumerate(as_list(get(group, "work-summary"))):
                 if isinstance(summary, dict):
-                    summaries.append((summary, gpath + ("work-summary", s)))
+                    summaries.append((summary, (*gpath, "work-summary", s)))
                 else:
-                    self.warn(gpath + ("work-summary", s), "expected an object: not imported")
+                    self.warn((*gpath, "work-summary", s), "expected an object: not imported")
             if summaries:
                 groups.append((summaries, gpath, get(group, "external-ids")))
         for summaries, _, _ in groups:
             for summary, spath in summaries:
-                code = self.text(summary.get("put-code"), spath + ("put-code",))
+                code = self.text(summary.get("put-code"), (*spath, "put-code"))
                 if code:
                     used.add(code)
         for code, (work, wpath) in full.items():
@@ -62,7 +62,7 @@ class WorksReader(ImporterBase):
         pub = Pub(gpath)
         versions: list[tuple[dict, tuple]] = []  # (work or summary, path): the preferred first
         for summary, spath in ordered:
-            code = self.text(summary.get("put-code"), spath + ("put-code",))
+            code = self.text(summary.get("put-code"), (*spath, "put-code"))
             if code and code not in pub.put_codes:
                 pub.put_codes.append(code)
             if code and code in full and full[code][0] is not summary:
@@ -75,7 +75,7 @@ class WorksReader(ImporterBase):
         for work, wpath in versions:
             self.work_fields(pub, work, wpath)
         for i, ext in enumerate(as_list(get(group_ids, "external-id"))):
-            self.ext_id(pub, ext, gpath + ("external-ids", "external-id", i))
+            self.ext_id(pub, ext, (*gpath, "external-ids", "external-id", i))
         if "title" not in pub.fields:
             self.warn(gpath, f"a work without a title cannot be imported (put-codes "
                              f"{', '.join(pub.put_codes) or 'none'})")
@@ -95,54 +95,54 @@ class WorksReader(ImporterBase):
 
     def work_fields(self, pub: Pub, w: dict, path: tuple) -> None:
         f = pub.fields
-        title = self.text(get(w, "title", "title"), path + ("title", "title"))
+        title = self.text(get(w, "title", "title"), (*path, "title", "title"))
         if title and "title" not in f:
-            sub = self.text(get(w, "title", "subtitle"), path + ("title", "subtitle"))
+            sub = self.text(get(w, "title", "subtitle"), (*path, "title", "subtitle"))
             f["title"] = f"{title}: {sub}" if sub else title
             if sub:
                 pub.comments.append((("title",), "title and subtitle joined"))
-            tr = self.text(get(w, "title", "translated-title"), path + ("title", "translated-title"))
+            tr = self.text(get(w, "title", "translated-title"), (*path, "title", "translated-title"))
             if tr:
                 lang = self.text(get(w, "title", "translated-title", "language-code"), path)
                 pub.notes.append(f"translated title{f' ({lang})' if lang else ''}: {tr}")
-        raw_type = self.text(w.get("type"), path + ("type",))
+        raw_type = self.text(w.get("type"), (*path, "type"))
         if raw_type and "type" not in f:
-            f["type"] = (raw_type.lower().replace("_", "-"), path + ("type",))
+            f["type"] = (raw_type.lower().replace("_", "-"), (*path, "type"))
         if "year" not in f and w.get("publication-date") is not None:
-            year = self.date(w.get("publication-date"), path + ("publication-date",))
+            year = self.date(w.get("publication-date"), (*path, "publication-date"))
             if year:
                 f["year"] = year
-        journal = self.text(w.get("journal-title"), path + ("journal-title",))
+        journal = self.text(w.get("journal-title"), (*path, "journal-title"))
         if journal and "journal" not in f:
             f["journal"] = journal
-        url = self.text(w.get("url"), path + ("url",))
+        url = self.text(w.get("url"), (*path, "url"))
         if url and "url" not in f:
             if re.fullmatch(PATTERNS["url"].strip("^$"), url):
                 f["url"] = url
             else:
-                self.warn(path + ("url",), f"not an http(s) URL: {url!r}: left out")
+                self.warn((*path, "url"), f"not an http(s) URL: {url!r}: left out")
         for i, ext in enumerate(as_list(get(w, "external-ids", "external-id"))):
-            self.ext_id(pub, ext, path + ("external-ids", "external-id", i))
+            self.ext_id(pub, ext, (*path, "external-ids", "external-id", i))
         contributors = as_list(get(w, "contributors", "contributor"))
         if contributors and not pub.contributors:
-            pub.contributors = [(c, path + ("contributors", "contributor", i))
+            pub.contributors = [(c, (*path, "contributors", "contributor", i))
                                 for i, c in enumerate(contributors)]
             pub.contributor_source = fmt_path(path)
-        desc = self.text(w.get("short-description"), path + ("short-description",))
+        desc = self.text(w.get("short-description"), (*path, "short-description"))
         if desc and not any(n.startswith("abstract: ") for n in pub.notes):
             pub.notes.append(f"abstract: {desc}")
-        ctype = self.text(get(w, "citation", "citation-type"), path + ("citation", "citation-type"))
+        ctype = self.text(get(w, "citation", "citation-type"), (*path, "citation", "citation-type"))
         cvalue = get(w, "citation", "citation-value")
         if isinstance(cvalue, str) and cvalue.strip() and pub.citation is None:
-            pub.citation = ((ctype or "").lower(), cvalue, path + ("citation",))
+            pub.citation = ((ctype or "").lower(), cvalue, (*path, "citation"))
 
     def ext_id(self, pub: Pub, ext: Any, path: tuple) -> None:
         if not isinstance(ext, dict):
             self.warn(path, "expected an external-id object: left out")
             return
-        kind = (self.text(ext.get("external-id-type"), path + ("external-id-type",)) or "").lower()
-        value = self.text(ext.get("external-id-value"), path + ("external-id-value",))
-        rel = (self.text(ext.get("external-id-relationship"), path + ("external-id-relationship",))
+        kind = (self.text(ext.get("external-id-type"), (*path, "external-id-type")) or "").lower()
+        value = self.text(ext.get("external-id-value"), (*path, "external-id-value"))
+        rel = (self.text(ext.get("external-id-relationship"), (*path, "external-id-relationship"))
                or "self").lower().replace("_", "-")
         if not kind or not value:
             if kind or value:
@@ -156,7 +156,7 @@ class WorksReader(ImporterBase):
     def doi(self, value: str, path: tuple) -> str | None:
         bare = strip_doi_prefix(value.strip())
         if not re.fullmatch(PATTERNS["doi"].strip("^$"), bare):
-            self.warn(path + ("external-id-value",), f"not a DOI: {value!r}: left out")
+            self.warn((*path, "external-id-value"), f"not a DOI: {value!r}: left out")
             return None
         return bare
 

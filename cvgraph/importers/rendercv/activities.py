@@ -16,7 +16,7 @@ class ActivitiesReader(ConverterBase):
     # ------------------------------------------------------------------ awards
 
     def award(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name, urls = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")
+        name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
         if not name:
             return self.unmapped("awards", entry, ctx, last)
         when = self.dates(entry, ctx)
@@ -26,7 +26,7 @@ class ActivitiesReader(ConverterBase):
         idx = len(self.out["awards"])
         self.award_when(record, when, ("awards", idx))
         notes = self.body(entry, ctx) + [f"link: {u}" for u in urls]
-        location = self.text(entry.get("location"), ctx.path + ("location",))
+        location = self.text(entry.get("location"), (*ctx.path, "location"))
         if location:
             notes.append(f"location: {plain(location)[0]}")
         if notes:
@@ -45,7 +45,7 @@ class ActivitiesReader(ConverterBase):
         if when.start or when.approximate:
             if when.start:
                 record.setdefault("notes", []).append(when.printed)
-            self.comment(path + ("date" if "date" in record else "year",),
+            self.comment((*path, "date" if "date" in record else "year"),
                          f"from {when.printed!r}" + (": the first year" if when.start else ""))
 
     def award_text(self, text: str, ctx: Ctx, last: list) -> None:
@@ -73,13 +73,13 @@ class ActivitiesReader(ConverterBase):
             record["series"] = text
 
     def talk(self, entry: dict, ctx: Ctx, last: list) -> None:
-        title, urls = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")
+        title, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
         if not title:
             return self.unmapped("talks", entry, ctx, last)
         record: dict = {"title": title}
         idx = len(self.out["talks"])
-        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
-        location = self.text(entry.get("location"), ctx.path + ("location",))
+        summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
+        location = self.text(entry.get("location"), (*ctx.path, "location"))
         notes: list[str] = []
         used = False
         if summary and len(plain(summary)[0].split()) <= 12:
@@ -145,11 +145,11 @@ class ActivitiesReader(ConverterBase):
         return None, text, role
 
     def teaching(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
+        name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         if not name:
             return self.unmapped("teaching", entry, ctx, last)
-        location = self.text(entry.get("location"), ctx.path + ("location",))
-        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
+        location = self.text(entry.get("location"), (*ctx.path, "location"))
+        summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         code, title, role = self.course(name)
         when = self.dates(entry, ctx)
         inst = None
@@ -224,8 +224,8 @@ class ActivitiesReader(ConverterBase):
     # ------------------------------------------------------------------ service
 
     def service(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
-        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
+        name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
+        summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         when = self.dates(entry, ctx)
         text = name
         if summary and split_service(name) is None:

@@ -73,11 +73,11 @@ class ConverterBase:
             return [one] if one else []
         out = []
         for i, item in enumerate(value):
-            t = self.text(item, path + (i,))
+            t = self.text(item, (*path, i))
             if t:
                 out.append(t)
             elif item is not None and ctx is not None:
-                self.warn(path + (i,), f"{ctx}: {path[-1]}[{i}] is not text: not imported")
+                self.warn((*path, i), f"{ctx}: {path[-1]}[{i}] is not text: not imported")
         return out
 
     # ------------------------------------------------------------------ registries
@@ -130,7 +130,7 @@ class ConverterBase:
         """``name`` is the owner: the loader must find it in person.name/aliases."""
         self.owner_keys.add(loader_key(name))
         self.owner_slugs.add(id_slug(name))
-        written = [self.person.get("name", "")] + self.person.get("aliases", [])
+        written = [self.person.get("name", ""), *self.person.get("aliases", [])]
         if loader_key(name) not in {loader_key(n) for n in written}:
             aliases = self.person.setdefault("aliases", [])
             aliases.append(name)
@@ -145,13 +145,13 @@ class ConverterBase:
 
     def dates(self, entry: dict, ctx: Ctx) -> When | None:
         """RenderCV's date rules: ``date`` wins; a start alone is ongoing; an end alone is a date."""
-        date = self.text(entry.get("date"), ctx.path + ("date",))
-        start = self.text(entry.get("start_date"), ctx.path + ("start_date",))
-        end = self.text(entry.get("end_date"), ctx.path + ("end_date",))
+        date = self.text(entry.get("date"), (*ctx.path, "date"))
+        start = self.text(entry.get("start_date"), (*ctx.path, "start_date"))
+        end = self.text(entry.get("end_date"), (*ctx.path, "end_date"))
         if date:
             when = parse_when(date)
             if when is None:
-                self.warn(ctx.path + ("date",), f"{ctx}: cannot read the date {date!r}: left out")
+                self.warn((*ctx.path, "date"), f"{ctx}: cannot read the date {date!r}: left out")
                 return None
             when.ignored = bool(start or end)
             when.free = True
@@ -163,10 +163,10 @@ class ConverterBase:
         a = (pa.date, pa.term, pa.approximate) if pa else None
         b = (pb.date, pb.term, pb.approximate) if pb else None
         if start and (a is None or a[0] == "present"):
-            self.warn(ctx.path + ("start_date",), f"{ctx}: cannot read start_date {start!r}: left out")
+            self.warn((*ctx.path, "start_date"), f"{ctx}: cannot read start_date {start!r}: left out")
             a = None
         if end and b is None:
-            self.warn(ctx.path + ("end_date",), f"{ctx}: cannot read end_date {end!r}: left out")
+            self.warn((*ctx.path, "end_date"), f"{ctx}: cannot read end_date {end!r}: left out")
         if a is None and b is None:
             return None
         printed = f"{start or ''} – {end or ''}".strip(" –")
@@ -178,7 +178,7 @@ class ConverterBase:
             return When(start=a[0], end="present" if not end else None,
                         terms=[a[1]] if a[1] else [], printed=printed, approximate=a[2])
         if b[0] != "present" and ends_before(b[0], a[0]):
-            self.warn(ctx.path + ("end_date",), f"{ctx}: end_date {end!r} is before start_date "
+            self.warn((*ctx.path, "end_date"), f"{ctx}: end_date {end!r} is before start_date "
                       f"{start!r}: the end is left out")
             return When(start=a[0], printed=printed, approximate=a[2])
         return When(start=a[0], end=b[0], terms=[t for t in (a[1], b[1]) if t], printed=printed,
@@ -187,13 +187,13 @@ class ConverterBase:
     def body(self, entry: dict, ctx: Ctx) -> list[str]:
         """summary + highlights → notes (plain text, links kept as "text (url)")."""
         notes = []
-        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
+        summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         if summary:
             notes.append(plain(summary, keep_urls=True)[0])
         highlights = entry.get("highlights")
         if highlights is not None and not isinstance(highlights, list):
             highlights = [highlights]
-        for h in self.texts(highlights, ctx.path + ("highlights",), ctx):
+        for h in self.texts(highlights, (*ctx.path, "highlights"), ctx):
             notes.append(plain(h, keep_urls=True)[0])
         return [n for n in notes if n]
 

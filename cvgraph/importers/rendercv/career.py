@@ -15,10 +15,10 @@ class CareerReader(ConverterBase):
 
     def education(self, entry: dict, ctx: Ctx, last: list) -> None:
         P = ctx.path
-        institution = self.text(entry.get("institution"), P + ("institution",))
-        area = self.text(entry.get("area"), P + ("area",))
-        degree = self.text(entry.get("degree"), P + ("degree",))
-        location = self.text(entry.get("location"), P + ("location",))
+        institution = self.text(entry.get("institution"), (*P, "institution"))
+        area = self.text(entry.get("area"), (*P, "area"))
+        degree = self.text(entry.get("degree"), (*P, "degree"))
+        location = self.text(entry.get("location"), (*P, "location"))
         if not institution:
             self.unmapped("education", entry, ctx, last)
             return
@@ -45,20 +45,20 @@ class CareerReader(ConverterBase):
         if when:
             if when.single:
                 record["end"] = when.single
-                self.comment(idx_path + ("end",), f"a single date {when.printed!r}: read as the end "
+                self.comment((*idx_path, "end"), f"a single date {when.printed!r}: read as the end "
                              "(graduation)")
             else:
                 if when.start:
                     record["start"] = when.start
                 if when.end:
                     record["end"] = when.end
-                self.when_comment(idx_path + ("start",), when, "dates")
+                self.when_comment((*idx_path, "start"), when, "dates")
         notes = self.body(entry, ctx)
         notes = self.thesis_and_advisors(record, notes, idx_path)
         if notes:
             record["notes"] = notes
         self.place("education", record, ctx, last, note)
-        self.extra_keys(entry, ctx, idx_path[:1] + (idx_path[1],))
+        self.extra_keys(entry, ctx, (*idx_path[:1], idx_path[1]))
 
     def thesis_and_advisors(self, record: dict, notes: list[str], path: tuple) -> list[str]:
         """"Thesis: …" and "Advisor(s): …" lines → thesis / advisors."""
@@ -72,7 +72,7 @@ class CareerReader(ConverterBase):
                 title = re.sub(r"\s*\(https?://[^)\s]+\)\s*$", "", title).strip().strip('"“”')
                 record["thesis"] = {"title": title, **({"url": urls[0]} if urls and URL.fullmatch(urls[0])
                                                        else {})}
-                self.comment(path + ("thesis",), f"from the line {note!r}")
+                self.comment((*path, "thesis"), f"from the line {note!r}")
                 continue
             m = re.match(r"^(?:co-?)?(?:advis[oe]rs?|supervisors?|mentors?)\s*:\s*(.+)$", note, re.IGNORECASE)
             if m and "advisors" not in record and path[0] in ("education", "employment", "internships"):
@@ -81,7 +81,7 @@ class CareerReader(ConverterBase):
                 names = [re.sub(r"\s*\(https?://[^)\s]+\)$", "", n) for n in names if n]
                 if names and all(1 <= len(n.split()) <= 5 and not self.is_owner(n) for n in names):
                     record["advisors"] = [self.person_ref(n) for n in names]
-                    self.comment(path + ("advisors",), f"from the line {note!r}")
+                    self.comment((*path, "advisors"), f"from the line {note!r}")
                     continue
             rest.append(note)
         return rest
@@ -105,8 +105,8 @@ class CareerReader(ConverterBase):
         return degree.strip(), fld.strip() if fld else None, b
 
     def education_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
-        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
+        name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
+        summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         parsed = self.parse_degree_line(name)
         used_summary = False
         if parsed is None and summary and self._DEGREE.search(summary) and ORGISH.search(name):
@@ -118,7 +118,7 @@ class CareerReader(ConverterBase):
             return
         degree, fld, inst = parsed
         record = {"degree": degree, **({"field": fld} if fld else {}),
-                  "institution": self.org(inst, self.text(entry.get("location"), ctx.path + ("location",)))}
+                  "institution": self.org(inst, self.text(entry.get("location"), (*ctx.path, "location")))}
         sub = dict(entry)
         if used_summary:
             sub.pop("summary")
@@ -146,11 +146,11 @@ class CareerReader(ConverterBase):
 
     def role(self, section: str, entry: dict, ctx: Ctx, last: list, experience: bool = False) -> None:
         P = ctx.path
-        location = self.text(entry.get("location"), P + ("location",))
+        location = self.text(entry.get("location"), (*P, "location"))
         extra_notes: list[str] = []
         if experience:
-            company = self.text(entry.get("company"), P + ("company",))
-            position = self.text(entry.get("position"), P + ("position",))
+            company = self.text(entry.get("company"), (*P, "company"))
+            position = self.text(entry.get("position"), (*P, "position"))
             if not company or not position:
                 missing = "company" if not company else "position"
                 self.warn(P, f"{ctx}: no {missing}: {a_or_an(section)} record needs a title and an "
@@ -160,8 +160,8 @@ class CareerReader(ConverterBase):
             extra_notes += [f"link: {u}" for u in title_urls]
             org_text, how = company, None
         else:
-            name = self.text(entry.get("name"), P + ("name",)) or ""
-            summary = self.text(entry.get("summary"), P + ("summary",))
+            name = self.text(entry.get("name"), (*P, "name")) or ""
+            summary = self.text(entry.get("summary"), (*P, "summary"))
             split = split_role(plain(name)[0])
             how = f"title and organization read from {plain(name)[0]!r}"
             if split is None and summary and len(plain(summary)[0].split()) <= 8 and ORGISH.search(summary):

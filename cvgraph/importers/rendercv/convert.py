@@ -40,7 +40,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             kind = classify(title)
             last: list = []  # the records this section made (for notes)
             for i, entry in enumerate(entries):
-                epath = spath + (i,) if isinstance(sections[title], list) else spath
+                epath = (*spath, i) if isinstance(sections[title], list) else spath
                 etype = entry_type(entry)
                 ctx = Ctx(title, i, etype or "unknown", epath, self.where(epath))
                 if entry is None:
@@ -63,7 +63,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
         if etype == "PublicationEntry":
             return self.publication(entry, ctx, last)
         if etype == "NormalEntry":
-            if not plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]:
+            if not plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]:
                 self.warn(ctx.path, f"{ctx}: the name is empty or not text: not imported "
                           f"({short(self.describe(entry, ctx))!r})")
                 return None
@@ -87,8 +87,8 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             return self.unmapped(kind, entry, ctx, last)
         # text-like entries: OneLine, Bullet, Numbered, ReversedNumbered, Text
         if etype == "OneLineEntry":
-            label = self.text(entry.get("label"), ctx.path + ("label",)) or ""
-            details = self.text(entry.get("details"), ctx.path + ("details",)) or ""
+            label = self.text(entry.get("label"), (*ctx.path, "label")) or ""
+            details = self.text(entry.get("details"), (*ctx.path, "details")) or ""
             self.extra_keys(entry, ctx, None)
             if kind == "skills" and plain(details)[0]:
                 return self.skill(plain(label)[0], details, ctx, last)
@@ -104,7 +104,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
         elif etype == "TextEntry":
             text = self.text(entry, ctx.path) or ""
         else:
-            text = self.text(entry.get(TEXT_KEY[etype]), ctx.path + (TEXT_KEY[etype],)) or ""
+            text = self.text(entry.get(TEXT_KEY[etype]), (*ctx.path, TEXT_KEY[etype])) or ""
             self.extra_keys(entry, ctx, None)
         if not plain(text)[0]:
             self.warn(ctx.path, f"{ctx}: empty text")
@@ -131,10 +131,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
 
     def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list, why: str | None = None) -> None:
         """Keep as a note on this section's previous record, or warn."""
-        if isinstance(entry, dict):
-            text = self.describe(entry, ctx)
-        else:
-            text = plain(entry, keep_urls=True)[0]
+        text = self.describe(entry, ctx) if isinstance(entry, dict) else plain(entry, keep_urls=True)[0]
         why = why or ("the section title is not one cvgraph knows" if kind is None else
                       f"{a_or_an(ctx.etype)} cannot be read as {a_or_an(kind)} record" if kind != "publications" else
                       "a publication needs a PublicationEntry (title, authors)")
@@ -153,7 +150,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
         for key, value in entry.items():
             if key == "tags" or value is None:
                 continue
-            vals = self.texts(value, ctx.path + (key,))
+            vals = self.texts(value, (*ctx.path, key))
             if vals:
                 parts.append(f"{key}: " + "; ".join(plain(v, keep_urls=True)[0] for v in vals))
         return " | ".join(parts)
@@ -165,14 +162,14 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
         for key, value in entry.items():
             if key in own or value is None:
                 continue
-            vals = self.texts(value, ctx.path + (key,))
+            vals = self.texts(value, (*ctx.path, key))
             text = f"{key}: " + "; ".join(plain(v, keep_urls=True)[0] for v in vals) if vals else None
             if record is not None and text and record[0] in NOTED:
                 section, idx = record
                 self.out[section][idx].setdefault("notes", []).append(text)
-                self.warn(ctx.path + (key,), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; kept as a note")
+                self.warn((*ctx.path, key), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; kept as a note")
             else:
-                self.warn(ctx.path + (key,), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; not imported"
+                self.warn((*ctx.path, key), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; not imported"
                           + (f": {short(text)!r}" if text else ""))
 
     # ------------------------------------------------------------------ result
@@ -245,8 +242,8 @@ def convert(text: str, source: str, me: str | None = None) -> Imported:
         raise ImportError_(f"{source}: not a RenderCV file (no 'cv:' block with name and sections)")
     if base_path == ():
         # paths in messages are relative to the file: re-root marks under ("cv",)
-        loaded.marks = {("cv",) + k: v for k, v in loaded.marks.items()} | loaded.marks
-        loaded.raw = {("cv",) + k: v for k, v in loaded.raw.items()} | loaded.raw
+        loaded.marks = {("cv", *k): v for k, v in loaded.marks.items()} | loaded.marks
+        loaded.raw = {("cv", *k): v for k, v in loaded.raw.items()} | loaded.raw
     conv.header(cv)
     conv.sections(cv.get("sections"))
     conv.imp.data = conv.result()

@@ -27,7 +27,7 @@ class ListsReader(ConverterBase):
         self.place("skills", {"group": group, "items": items}, ctx, last)
 
     def skill_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
-        group = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
+        group = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         items = []
         for note in self.body(entry, ctx):
             items += split_top(note)
@@ -51,7 +51,7 @@ class ListsReader(ConverterBase):
             self.language(m.group(1).strip() if m else item, m.group(2).strip() if m else None, ctx, last)
 
     def language_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
+        name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         body = self.body(entry, ctx)
         self.language(name, "; ".join(body) or None, ctx, last)
         self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
@@ -60,7 +60,7 @@ class ListsReader(ConverterBase):
         self.out["interests"].append(plain(text)[0])
 
     def interest_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")[0]
+        name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         body = self.body(entry, ctx)
         self.out["interests"].append(f"{name}: {'; '.join(body)}" if body else name)
         self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
@@ -71,10 +71,10 @@ class ListsReader(ConverterBase):
     # ------------------------------------------------------------------ projects, certificates
 
     def project(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name, urls = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")
+        name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
         record: dict = {"name": name}
         idx = len(self.out["projects"])
-        summary = self.text(entry.get("summary"), ctx.path + ("summary",))
+        summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         if summary:
             record["description"] = plain(summary, keep_urls=True)[0]
         when = self.dates(entry, ctx)
@@ -89,13 +89,13 @@ class ListsReader(ConverterBase):
                     record["end"] = when.end
                 self.when_comment(("projects", idx, "start"), when, "dates")
         url = next((u for u in urls if URL.fullmatch(u)), None)
-        extra_url = self.text(entry.get("url"), ctx.path + ("url",))
+        extra_url = self.text(entry.get("url"), (*ctx.path, "url"))
         if extra_url and URL.fullmatch(extra_url.strip()):
             url = url or extra_url.strip()
         if url:
             record["url"] = url
         notes = self.body({k: v for k, v in entry.items() if k != "summary"}, ctx)
-        location = self.text(entry.get("location"), ctx.path + ("location",))
+        location = self.text(entry.get("location"), (*ctx.path, "location"))
         if location:
             notes.append(f"location: {plain(location)[0]}")
         if notes:
@@ -112,7 +112,7 @@ class ListsReader(ConverterBase):
         self.place("projects", record, ctx, last)
 
     def certificate(self, entry: dict, ctx: Ctx, last: list) -> None:
-        name, urls = plain(self.text(entry.get("name"), ctx.path + ("name",)) or "")
+        name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
         record: dict = {"name": name}
         idx = len(self.out["certificates"])
         when = self.dates(entry, ctx)

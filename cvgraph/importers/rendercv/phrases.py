@@ -159,7 +159,7 @@ def split_service(text: str) -> tuple[str, list[str]] | None:
 def venue_kind(name: str, role: str) -> tuple[str, str]:
     if re.search(r"\bworkshops?\b", name, re.IGNORECASE):
         return "workshop", ""
-    if JOURNAL_WORDS.search(name) or re.search(r"\beditor", role, re.IGNORECASE) and not CONFERENCE_WORDS.search(name):
+    if JOURNAL_WORDS.search(name) or (re.search(r"\beditor", role, re.IGNORECASE) and not CONFERENCE_WORDS.search(name)):
         return "journal", "journal (its name or the role says so)"
     if CONFERENCE_WORDS.search(name) or CONFERENCE_ACRONYM.search(name):
         return "conference", ""

@@ -40,7 +40,7 @@ class WorksReader(ConverterBase):
         """The author marked as the owner (``**Name**``) in one publication, if any."""
         marked = []
         for j, author in enumerate(entry["authors"]):
-            raw = self.text(author, path + ("authors", j))
+            raw = self.text(author, (*path, "authors", j))
             if raw:
                 name_, mark, _, _ = printed_author(raw)
                 if mark and name_:
@@ -62,7 +62,7 @@ class WorksReader(ConverterBase):
     def unmarked_owner(self, path: tuple, entry: dict) -> None:
         """In a publication with no marked author, the names the owner rule accepts."""
         for j, author in enumerate(entry["authors"]):
-            raw = self.text(author, path + ("authors", j))
+            raw = self.text(author, (*path, "authors", j))
             printed = printed_author(raw)[0] if raw else None
             if printed and not self.is_owner(printed) and self.initials_match(printed):
                 self.add_owner_name(printed, f"printed so (unmarked, the owner's initials and "
@@ -70,7 +70,7 @@ class WorksReader(ConverterBase):
 
     def publication(self, entry: dict, ctx: Ctx, last: list) -> None:
         P = ctx.path
-        title_raw = self.text(entry.get("title"), P + ("title",))
+        title_raw = self.text(entry.get("title"), (*P, "title"))
         if not title_raw:
             self.warn(P, f"{ctx}: no title: not imported ({short(self.describe(entry, ctx))!r})")
             return
@@ -85,7 +85,7 @@ class WorksReader(ConverterBase):
         record["authors"] = authors
         if et_al:
             record["et_al"] = True
-        journal = self.text(entry.get("journal"), P + ("journal",))
+        journal = self.text(entry.get("journal"), (*P, "journal"))
         extras, notes = self.pub_venue(record, entry, journal, ctx, path)
         self.pub_date(record, entry, journal, extras, ctx, path)
         for key in ("volume", "issue", "pages"):
@@ -100,7 +100,7 @@ class WorksReader(ConverterBase):
         if extras.get("acceptance_rate"):
             record["acceptance_rate"] = extras["acceptance_rate"]
         notes += self.body(entry, ctx)  # summary, and highlights (not a PublicationEntry field)
-        loc = self.text(entry.get("location"), P + ("location",))
+        loc = self.text(entry.get("location"), (*P, "location"))
         if loc:
             notes.append(f"location: {plain(loc)[0]}")
         if notes:
@@ -117,17 +117,17 @@ class WorksReader(ConverterBase):
             value = [value]
         authors, et_al = [], False
         chosen = self.owner_marks.get(P)
-        for j, raw in enumerate(self.texts(value, P + ("authors",), ctx)):
+        for j, raw in enumerate(self.texts(value, (*P, "authors"), ctx)):
             name_plain, mark, urls, printed = printed_author(raw)
             if re.fullmatch(r"(et\.?\s*al\.?|others|and others|…|\.\.\.)", name_plain, re.IGNORECASE):
                 et_al = True
                 continue
             if not name_plain:
-                self.warn(P + ("authors", j), f"{ctx}: author {raw!r} is empty once markup is removed: "
+                self.warn((*P, "authors", j), f"{ctx}: author {raw!r} is empty once markup is removed: "
                           "left out")
                 continue
             if printed != name_plain:
-                self.comment(path + ("authors",), f"footnote marks after {printed!r} dropped "
+                self.comment((*path, "authors"), f"footnote marks after {printed!r} dropped "
                              "(equal contribution / corresponding author)")
             if (mark and name_plain == chosen) or self.is_owner(name_plain):
                 by_me = self.me_name and loader_key(name_plain) == loader_key(self.me_name)
@@ -137,7 +137,7 @@ class WorksReader(ConverterBase):
                 authors.append(name_plain)
                 continue
             if mark:
-                self.warn(P + ("authors", j), f"{ctx}: several authors are marked; {chosen!r} is taken "
+                self.warn((*P, "authors", j), f"{ctx}: several authors are marked; {chosen!r} is taken "
                           f"as the owner and {name_plain!r} as a co-author")
             authors.append(self.person_ref(name_plain, urls[0] if urls else None))
         return authors, et_al
@@ -150,7 +150,7 @@ class WorksReader(ConverterBase):
             venue_name, extras, notes = parse_journal(plain(journal)[0])
         kind, why = self.pub_kind(venue_name or "", ctx.title, entry, ctx.path)
         record["kind"] = kind
-        self.comment(path + ("kind",), why)
+        self.comment((*path, "kind"), why)
         if not venue_name or not journal:
             return extras, notes
         if kind == "thesis":
@@ -171,7 +171,7 @@ class WorksReader(ConverterBase):
                 venue_name = next((v for k, v in REPOSITORIES.items() if k in low), venue_name)
             record["venue"] = self.venue(venue_name, vkind)
         if venue_name != plain(journal)[0] or extras:
-            self.comment(path + ("venue",) if "venue" in record else path,
+            self.comment((*path, "venue") if "venue" in record else path,
                          f"RenderCV journal {plain(journal)[0]!r}")
         return extras, notes
 
@@ -179,28 +179,28 @@ class WorksReader(ConverterBase):
                  path: tuple) -> None:
         """``year`` from ``date``, else from a year printed in the venue text."""
         when = None
-        date = self.text(entry.get("date"), ctx.path + ("date",))
+        date = self.text(entry.get("date"), (*ctx.path, "date"))
         if date:
             when = parse_when(date)
             if when is None:
-                self.warn(ctx.path + ("date",), f"{ctx}: cannot read the date {date!r}: left out")
+                self.warn((*ctx.path, "date"), f"{ctx}: cannot read the date {date!r}: left out")
         if when:
             record["year"] = when.first
             if not when.single or when.approximate:
-                self.comment(path + ("year",), f"from the date {when.printed!r}")
+                self.comment((*path, "year"), f"from the date {when.printed!r}")
         elif extras.get("year"):
             record["year"] = extras["year"]
-            self.comment(path + ("year",), f"from the year printed in journal {journal!r}")
+            self.comment((*path, "year"), f"from the year printed in journal {journal!r}")
 
     def pub_doi(self, record: dict, entry: dict, ctx: Ctx, path: tuple) -> None:
-        doi = self.text(entry.get("doi"), ctx.path + ("doi",))
+        doi = self.text(entry.get("doi"), (*ctx.path, "doi"))
         if not doi:
             return
         bare = strip_doi_prefix(doi.strip())
         if bare != doi.strip():
-            self.comment(path + ("doi",), f"DOI written {doi!r}: prefix dropped")
+            self.comment((*path, "doi"), f"DOI written {doi!r}: prefix dropped")
         if not DOI.fullmatch(bare):
-            self.warn(ctx.path + ("doi",), f"{ctx}: {doi!r} is not a DOI: left out")
+            self.warn((*ctx.path, "doi"), f"{ctx}: {doi!r} is not a DOI: left out")
             return
         record["doi"] = bare
         m = re.fullmatch(r"10\.48550/arxiv\.(\d{4}\.\d{4,5}(?:v\d+)?)", bare, re.IGNORECASE)
@@ -209,12 +209,12 @@ class WorksReader(ConverterBase):
 
     def pub_urls(self, record: dict, entry: dict, title_urls: list[str], ctx: Ctx) -> None:
         """``url`` and the links in the title: arXiv and doi.org links give ids, the first other the url."""
-        url = self.text(entry.get("url"), ctx.path + ("url",))
+        url = self.text(entry.get("url"), (*ctx.path, "url"))
         for candidate in [url.strip() if url else None, *title_urls]:
             if not candidate:
                 continue
             if not URL.fullmatch(candidate):
-                self.warn(ctx.path + ("url",), f"{ctx}: {candidate!r} is not an http(s) URL: left out")
+                self.warn((*ctx.path, "url"), f"{ctx}: {candidate!r} is not an http(s) URL: left out")
                 continue
             arxiv = arxiv_in_url(candidate)
             if arxiv and "arxiv" not in record:
@@ -262,4 +262,4 @@ class WorksReader(ConverterBase):
         self.pub_ids.add(ident)
         if ident != default:
             record["id"] = ident
-            self.comment(path + ("id",), f"{default!r} is already another publication's id")
+            self.comment((*path, "id"), f"{default!r} is already another publication's id")
