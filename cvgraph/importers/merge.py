@@ -96,7 +96,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         return loader_key(a) == loader_key(b)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     return a == b
@@ -111,7 +111,7 @@ def _show(value: Any) -> str:
 
 
 class _Merger:
-    def __init__(self, base: dict, new: Imported, base_name: str, new_name: str):
+    def __init__(self, base: dict, new: Imported, base_name: str, new_name: str) -> None:
         self.out = copy.deepcopy(base) if isinstance(base, dict) else {}
         self.new = new
         self.data = copy.deepcopy(new.data) if isinstance(new.data, dict) else {}
@@ -169,7 +169,7 @@ class _Merger:
             return False
         olds, news = (old if isinstance(old, list) else [old]), (new if isinstance(new, list) else [new])
         return len(olds) == len(news) and all(self.resolve(kind, a) == self.resolve(kind, b)
-                                              for a, b in zip(olds, news))
+                                              for a, b in zip(olds, news, strict=True))
 
     def resolve(self, kind: str, value: Any) -> Any:
         """A reference as the id it resolves to among the merged registries (``me``: the owner)."""

@@ -25,6 +25,7 @@ through ruamel.yaml's round-trip mode, so the user's comments and layout stay as
 """
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
@@ -35,7 +36,6 @@ from ..spec import AUTHOR_OBJ, FORMAT, F
 from ..yamlsafe import _FLOAT, _INT, dotted
 from .base import Imported
 from .builder import key_order
-import itertools
 
 __all__ = ["SCHEMA_URL", "WIDTH", "sanitize_comment", "to_yaml", "update_yaml"]
 
@@ -119,7 +119,7 @@ def _key(key: Any) -> str:
 
 
 class _Writer:
-    def __init__(self, comments: dict[tuple, str]):
+    def __init__(self, comments: dict[tuple, str]) -> None:
         self.lines: list[str] = []
         self.anchors: dict[tuple, int] = {}  # path -> line index where it starts
         self.eol_ok: set[tuple] = set()  # paths whose whole value is on their own line
@@ -294,7 +294,7 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
 class _Layout:
     """ruamel's indentation settings, to place comments on added entries."""
 
-    def __init__(self, mapping: int, sequence: int, offset: int):
+    def __init__(self, mapping: int, sequence: int, offset: int) -> None:
         self.mapping, self.sequence, self.offset = mapping, sequence, offset
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,6 +24,9 @@ from .model import Name, Pub, Reg, give_ids, short_name, venue_key
 from .parse import Parser
 from .people import PeopleReader
 from .tables import NAME_FIELDS, RE, STYLES
+
+#: attaches a comment at a path inside the publication being read
+Comment = Callable[[tuple, str], None]
 
 
 class Converter(Parser):
@@ -129,7 +133,7 @@ class Converter(Parser):
         if p is not None:
             self.pubs.append(p)
 
-    def date(self, entry: Entry, val: dict, fields: dict, comment) -> tuple[str | None, str | None]:
+    def date(self, entry: Entry, val: dict, fields: dict, comment: Comment) -> tuple[str | None, str | None]:
         """The publication date (YYYY, YYYY-MM or YYYY-MM-DD) and an unusable year's text."""
         year = val.get("year", "").strip()
         bad = None
@@ -163,7 +167,7 @@ class Converter(Parser):
             self.warn(entry, f"month {ws(str(month.value))!r} without a year; not imported", month)
         return out, bad
 
-    def doi(self, entry: Entry, raw: str, fld: Field | None, comment) -> str | None:
+    def doi(self, entry: Entry, raw: str, fld: Field | None, comment: Comment) -> str | None:
         text = unescape(raw)
         how = []
         if "\\_" in raw or "\\%" in raw:

@@ -5,6 +5,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .tables import WRAPPERS
 
@@ -73,18 +74,19 @@ def outer_braced(raw: str) -> bool:
 _LATEX = re.compile(r"[\\{}$~%&`'^_#-]")
 
 
-def latex_decoder():
+def latex_decoder() -> Any:
     """The decoder LatexDecodingMiddleware builds by default (its latex context, braces removed),
     with math decoded to text, and two speed-ups: pylatexenc builds its whole default parsing
     context anew for every string unless given one (~0.3 ms a field), and text with no LaTeX
     special character is returned as it is."""
+    # pylatexenc is heavy: loaded lazily, when a BibTeX file is decoded
     import pylatexenc.latex2text as l2t
     from pylatexenc import latexwalker
 
     class Decoder(l2t.LatexNodes2Text):
         walker_context = latexwalker.get_default_latex_context_db()
 
-        def latex_to_text(self, latex, **parse_flags):
+        def latex_to_text(self, latex: str, **parse_flags: Any) -> str:
             if not _LATEX.search(latex):
                 return latex
             parse_flags.setdefault("latex_context", self.walker_context)

@@ -34,7 +34,7 @@ from .tables import HOMONYM, INHERITED, MARKERS, MONTH_MACROS, MONTH_NAMES, NAME
 class Parser:
     """Reading the file: blocks, @strings, crossrefs, LaTeX, author lists."""
 
-    def __init__(self, text: str, source: str, me: str | None):
+    def __init__(self, text: str, source: str, me: str | None) -> None:
         self.text, self.source = text, source
         self.imp = Imported(data={})
         self.me_orcid: str | None = None

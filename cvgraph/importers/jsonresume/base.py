@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +18,7 @@ from .model import BARE_HOST, ISO, LEGACY, STAMP, kind_of
 class ConverterBase:
     """Messages, values (text, dates, URLs) and the organisations registry."""
 
-    def __init__(self, source: str, me: str | None):
+    def __init__(self, source: str, me: str | None) -> None:
         self.source, self.me = source, (me or "").strip() or None
         self.imp = Imported(data={})
         self.sections: dict[str, list] = {}
@@ -152,7 +153,7 @@ class ConverterBase:
             return None
         return value
 
-    def items(self, doc: dict, section: str, known: set[str]):
+    def items(self, doc: dict, section: str, known: set[str]) -> Iterator[tuple[int, dict]]:
         value = doc.get(section)
         if value is None:
             return

@@ -18,7 +18,7 @@ from .model import Ref, fmt_path
 class ImporterBase:
     """Messages, texts, dates, organisations and venues: what every section reader uses."""
 
-    def __init__(self, source: str, me: str | None):
+    def __init__(self, source: str, me: str | None) -> None:
         self.source = source
         self.me = (me or "").strip() or None
         self.imp = Imported(data={})

@@ -120,21 +120,21 @@ def rank(item: tuple[int, tuple[dict, tuple]]) -> tuple:
 class Ref:
     """A reference to a registry entry, replaced by the entry's id when the data is finished."""
 
-    def __init__(self, entry: dict):
+    def __init__(self, entry: dict) -> None:
         self.entry = entry
 
 
 class Author:
     """A printed name and who it is: a ``people`` entry, or None for the owner."""
 
-    def __init__(self, printed: str, person: dict | None):
+    def __init__(self, printed: str, person: dict | None) -> None:
         self.printed, self.person = printed, person
 
 
 class Pub:
     """A publication being assembled from one or more ORCID work groups."""
 
-    def __init__(self, path: tuple):
+    def __init__(self, path: tuple) -> None:
         self.path = path
         self.fields: dict[str, Any] = {}
         self.put_codes: list[str] = []

@@ -172,7 +172,8 @@ class ActivitiesReader(ConverterBase):
         code, title, role = self.course(body)
         self.teaching_record(code, title, role, inst, when, ctx, last, [])
 
-    def teaching_record(self, code, title, role, inst, when, ctx, last, notes) -> None:
+    def teaching_record(self, code: str | None, title: str, role: str | None, inst: str | None,
+                        when: When | None, ctx: Ctx, last: list, notes: list[str]) -> None:
         terms: list[str] = []
         how = ""
         if when and len(when.terms) >= 1:

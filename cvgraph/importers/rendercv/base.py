@@ -18,7 +18,7 @@ from .model import Ctx
 class ConverterBase:
     """What every section reader needs: messages, texts, registries, the owner, dates and places."""
 
-    def __init__(self, loaded: Loaded, source: str, me: str | None):
+    def __init__(self, loaded: Loaded, source: str, me: str | None) -> None:
         self.loaded, self.source = loaded, source
         self.imp = Imported({})
         self.me_name = me.strip() if me and not ORCID.fullmatch(me.strip().rsplit("/", 1)[-1]) else None
