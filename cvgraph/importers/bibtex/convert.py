@@ -55,7 +55,8 @@ class Converter(Parser):
                     name.given, name.family, name.jr = first, ws(f"{von} {last}"), jr
                     name.printed = printed if not name.org else last
                     if not name.printed:
-                        self.warn(entry, f"{key}: the name {ws(name.raw)!r} is empty once decoded; skipped", f)
+                        self.warn(entry, f"{key}: the name {ws(name.raw)!r} is empty once decoded; skipped",
+                                  f)
                 names[key] = [n for n in names[key] if n == "others" or n.printed]
             self.read_orcids(entry)
         skipped_parents = self.parents_only(entries)
@@ -101,7 +102,8 @@ class Converter(Parser):
         """@proceedings/@book entries present only as crossref targets, unless the owner edited them."""
         out = set()
         for entry in entries:
-            if entry.key in self.crossref_targets and entry.entry_type in ("proceedings", "book", "collection"):
+            if entry.key in self.crossref_targets and entry.entry_type in ("proceedings", "book",
+                                                                           "collection"):
                 everyone = [n for k in NAME_FIELDS for n in self.names.get(id(entry), {}).get(k, [])
                             if isinstance(n, Name)]
                 if not any(self.could_be_owner(n) for n in everyone):
@@ -143,7 +145,8 @@ class Converter(Parser):
             if re.fullmatch(r"\d{4}", year):
                 out = year
             else:
-                self.warn(entry, f"year {year!r} is not a four-digit year; kept as a note", fields.get("year"))
+                self.warn(entry, f"year {year!r} is not a four-digit year; kept as a note",
+                          fields.get("year"))
                 bad = year
         if date:
             first = date.split("/")[0].strip()
@@ -156,13 +159,15 @@ class Converter(Parser):
                     if "/" in date:
                         comment(("year",), f"date range {date!r}: its start")
             else:
-                self.warn(entry, f"date {date!r} is not a YYYY[-MM[-DD]] date; not imported", fields.get("date"))
+                self.warn(entry, f"date {date!r} is not a YYYY[-MM[-DD]] date; not imported",
+                          fields.get("date"))
         month = fields.get("month")
         if month is not None and out and len(out) == 4:
             if isinstance(month.value, int) and 1 <= month.value <= 12:
                 out = f"{out}-{month.value:02d}"
             else:
-                self.warn(entry, f"month {ws(str(month.value))!r} is not a month; only the year is imported", month)
+                self.warn(entry,
+                          f"month {ws(str(month.value))!r} is not a month; only the year is imported", month)
         elif month is not None and not out:
             self.warn(entry, f"month {ws(str(month.value))!r} without a year; not imported", month)
         return out, bad
@@ -235,7 +240,8 @@ class Converter(Parser):
 
     # ------------------------------------------------------------------ people and output
     def people(self) -> tuple[dict, list[Reg], dict[int, Reg | str]]:
-        """The person section, the people registry and a map id(Name) → Reg or "me" (:class:`PeopleReader`)."""
+        """The person section, the people registry and a map id(Name) → Reg or "me"
+        (:class:`PeopleReader`)."""
         return PeopleReader(self).read()
 
     def finish(self) -> Imported:
@@ -297,7 +303,8 @@ class Converter(Parser):
                 data["venues"].append(clean({"id": r.ident, "name": r.name, "short": r.short, "kind": r.kind,
                                               "aliases": r.aliases or None, "issn": r.extra.get("issn")}))
                 if r.aliases:
-                    self.imp.comment(("venues", i), "printed names that differ only in \"Proceedings of the\", "
+                    self.imp.comment(("venues", i),
+                                     "printed names that differ only in \"Proceedings of the\", "
                                      "years, ordinals, parentheses, case or punctuation are one venue")
                 if r.short:
                     self.imp.comment(("venues", i, "short"), r.extra["_short"])
@@ -345,11 +352,14 @@ class Converter(Parser):
                 self.imp.comment((*path, j), "in double braces: a corporate author (organization)")
             elif where.get(id(n)) == "me" and loader_key(n.printed) in self.people_keys:
                 out.append({"name": n.printed, "ref": "me"})
-                self.imp.comment((*path, j), "a co-author has this name too (dblp homonyms): written with ref me")
-            elif isinstance(where.get(id(n)), Reg) and (len(self.people_keys.get(loader_key(n.printed), ())) > 1
+                self.imp.comment((*path, j),
+                                 "a co-author has this name too (dblp homonyms): written with ref me")
+            elif isinstance(where.get(id(n)), Reg) and (len(self.people_keys.get(loader_key(n.printed), ()))
+                                                        > 1
                                                         or loader_key(n.printed) in self.owner_keys):
                 out.append({"name": n.printed, "ref": where[id(n)].ident})
-                self.imp.comment((*path, j), "this name is several people's (dblp homonyms): written with its id")
+                self.imp.comment((*path, j),
+                                 "this name is several people's (dblp homonyms): written with its id")
             else:
                 out.append(n.printed)
             if n.markers:

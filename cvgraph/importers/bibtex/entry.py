@@ -178,7 +178,7 @@ class EntryReader:
             self.used.add("series")
         if venue is not None:
             self.pub["venue"] = venue
-            if {(id(entry), "journal"), (id(entry), "booktitle"), (id(entry), "series")} & self.conv.undefined:
+            if {(id(entry), k) for k in ("journal", "booktitle", "series")} & self.conv.undefined:
                 self.comment(("venue",), "the name of an undefined @string macro")
         self.venue = venue
 
@@ -247,7 +247,8 @@ class EntryReader:
         """Thesis school, report institution, else publisher (or a proceedings' sponsor)."""
         val, kind = self.val, self.kind
         publisher, kind_of_org, from_key = None, None, None
-        for k, ok, kinds in (("school", "university", ("thesis",)), ("institution", "university", ("thesis",)),
+        for k, ok, kinds in (("school", "university", ("thesis",)),
+                             ("institution", "university", ("thesis",)),
                              ("institution", None, ("report",)),
                              ("publisher", None, None), ("school", "university", None),
                              ("institution", None, None)):
@@ -257,7 +258,8 @@ class EntryReader:
         if not publisher and val.get("organization") and self.etype in ("inproceedings", "conference",
                                                                           "proceedings"):
             publisher, from_key = val["organization"], "organization"
-            self.comment(("publisher",), f"organization = {{{publisher}}} (the proceedings' sponsor) taken as "
+            self.comment(("publisher",),
+                         f"organization = {{{publisher}}} (the proceedings' sponsor) taken as "
                          "publisher")
         if publisher and from_key:
             self.pub["publisher"] = self.conv.org(publisher, kind_of_org)
@@ -311,12 +313,14 @@ class EntryReader:
                 self.used.update(keys)
 
         ident("bibtex", self.conv.original_keys.get(key, key))
-        dblp = re.search(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/)?(.+?)(?:\.bib)?$", val.get("biburl", ""))
+        dblp = re.search(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/)?(.+?)(?:\.bib)?$",
+                         val.get("biburl", ""))
         if key.startswith("DBLP:"):
             ident("dblp", key[5:], *(["biburl"] if dblp else []))
         elif dblp:
             ident("dblp", dblp.group(1), "biburl")
-        if re.match(r"^wos:\S+$", val.get("unique-id", ""), re.IGNORECASE):  # Web of Science's accession number
+        # Web of Science's accession number
+        if re.match(r"^wos:\S+$", val.get("unique-id", ""), re.IGNORECASE):
             ident("wos", val["unique-id"][4:], "unique-id")
         for k in ("pmid", "pmcid"):
             if val.get(k):
@@ -334,21 +338,24 @@ class EntryReader:
         if p.editors and kind in ("journal", "conference", "chapter", "preprint", "workshop"):
             printed = ", ".join(e.printed for e in p.editors if isinstance(e, Name))
             notes.append(f"editors of the volume: {printed}" + (" et al." if "others" in p.editors else ""))
-            self.comment(("notes",), "the editors are the containing volume's, not this work's: kept as a note")
+            self.comment(("notes",),
+                         "the editors are the containing volume's, not this work's: kept as a note")
             p.editors = []
         corporate_editors = [e for e in p.editors if isinstance(e, Name) and e.org]
         if corporate_editors:  # schema:editor takes a Person
             notes.append(f"edited by {', '.join(e.printed for e in corporate_editors)}")
-            self.comment(("notes",), "an organisation as editor (in double braces) is kept as a note: editors "
+            self.comment(("notes",),
+                         "an organisation as editor (in double braces) is kept as a note: editors "
                          "are people")
             p.editors = [e for e in p.editors if e not in corporate_editors]
         persons = [a for a in authors if isinstance(a, Name) and not a.org]
-        if kind == "thesis" and (not persons or len(persons) != len([a for a in authors if isinstance(a, Name)])):
+        named = [a for a in authors if isinstance(a, Name)]
+        if kind == "thesis" and (not persons or len(persons) != len(named)):
             self.warn("a thesis is written by a person, and this one's author list is not; imported as "
                       "kind 'other'")
             pub["kind"] = p.kind = self.kind = "other"
             pub.pop("degree", None)
-        if not [a for a in p.authors if isinstance(a, Name)] and not [e for e in p.editors if isinstance(e, Name)]:
+        if not any(isinstance(n, Name) for n in [*p.authors, *p.editors]):
             self.warn("has no person or organisation as author, nor a person as editor; not imported")
             return None
         self.rest_as_notes()

@@ -169,7 +169,8 @@ class Parser:
                 f = entry.fields_dict.get(key)
                 if f is None or not isinstance(f.value, list):
                     continue
-                names = Entry(entry.entry_type, entry.key, [Field(f"n{i}", np_) for i, np_ in enumerate(f.value)])
+                parts = [Field(f"n{i}", np_) for i, np_ in enumerate(f.value)]
+                names = Entry(entry.entry_type, entry.key, parts)
                 result = decoder.transform_entry(names, lib)
                 if isinstance(result, MiddlewareErrorBlock):
                     self.warn(entry, f"{key}: LaTeX in a name could not be decoded; kept as written", f)
@@ -263,7 +264,8 @@ class Parser:
             elif part.lower() in MONTH_MACROS:
                 out.append(MONTH_NAMES[MONTH_MACROS[part.lower()]])
             else:
-                self.warn(entry, f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
+                self.warn(entry,
+                          f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
                 out.append(part)
         return "".join(out)
 

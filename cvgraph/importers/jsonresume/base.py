@@ -137,7 +137,8 @@ class ConverterBase:
         kind, word = org_kind_word(name)
         entry, new = self.orgs.add(name, kind=kind)
         if new and kind:
-            self.comment(("organizations", len(self.orgs.items) - 1, "kind"), f"guessed from {word!r} in the name")
+            self.comment(("organizations", len(self.orgs.items) - 1, "kind"),
+                         f"guessed from {word!r} in the name")
         if url and "url" not in entry:
             entry["url"] = url
         elif url and entry["url"] != url and notes is not None:

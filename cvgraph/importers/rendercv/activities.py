@@ -206,7 +206,10 @@ class ActivitiesReader(ConverterBase):
         else:
             inst_id = self.org(inst)
         for i, old in enumerate(self.out["teaching"]):  # one course, several offerings: one record
-            same = (old.get("code") == code) if code or old.get("code") else loader_key(old["title"]) == loader_key(title)
+            if code or old.get("code"):
+                same = old.get("code") == code
+            else:
+                same = loader_key(old["title"]) == loader_key(title)
             if same and old["institution"] == inst_id:
                 old["terms"] += [t for t in terms if t not in old["terms"]]
                 self.comment(("teaching", i, "terms"), f"{ctx}" + (

@@ -88,7 +88,8 @@ class CareerReader(ConverterBase):
 
     _DEGREE = re.compile(r"\b(ph\.?\s?d|d\.?\s?phil|doctor(ate)?|master'?s?|m\.?\s?sc?\.?|m\.?\s?a\.?|"
                          r"m\.?\s?eng|m\.?\s?phil|mba|b\.?\s?sc?\.?|b\.?\s?a\.?|b\.?\s?eng|bachelor'?s?|"
-                         r"diploma|associate|habilitation|licen[cs]iate|j\.?d\.?|m\.?d\.?)(?=\W|$)", re.IGNORECASE)
+                         r"diploma|associate|habilitation|licen[cs]iate|j\.?d\.?|m\.?d\.?)(?=\W|$)",
+                         re.IGNORECASE)
 
     def parse_degree_line(self, text: str) -> tuple[str, str | None, str] | None:
         """"Ph.D. in Computer Science, Stanford University" → (degree, field, institution)."""

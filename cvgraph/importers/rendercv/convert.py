@@ -132,9 +132,12 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
     def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list, why: str | None = None) -> None:
         """Keep as a note on this section's previous record, or warn."""
         text = self.describe(entry, ctx) if isinstance(entry, dict) else plain(entry, keep_urls=True)[0]
-        why = why or ("the section title is not one cvgraph knows" if kind is None else
-                      f"{a_or_an(ctx.etype)} cannot be read as {a_or_an(kind)} record" if kind != "publications" else
-                      "a publication needs a PublicationEntry (title, authors)")
+        if why is None and kind is None:
+            why = "the section title is not one cvgraph knows"
+        elif why is None and kind == "publications":
+            why = "a publication needs a PublicationEntry (title, authors)"
+        elif why is None:
+            why = f"{a_or_an(ctx.etype)} cannot be read as {a_or_an(kind)} record"
         target = last[-1] if last else None
         if target is not None and target[0] in ELABORATED and not isinstance(entry, dict):
             section, idx = target
@@ -167,7 +170,8 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             if record is not None and text and record[0] in NOTED:
                 section, idx = record
                 self.out[section][idx].setdefault("notes", []).append(text)
-                self.warn((*ctx.path, key), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; kept as a note")
+                self.warn((*ctx.path, key),
+                          f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; kept as a note")
             else:
                 self.warn((*ctx.path, key), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; not imported"
                           + (f": {short(text)!r}" if text else ""))

@@ -44,14 +44,16 @@ class HeaderReader(ConverterBase):
             elif "email" not in self.person:
                 self.person["email"] = email
             else:
-                self.warn((*P, "email"), f"cv.email: only one email fits person.email; {email!r} not imported")
+                self.warn((*P, "email"),
+                          f"cv.email: only one email fits person.email; {email!r} not imported")
         phones = self.texts(cv.get("phone"), (*P, "phone"))
         for phone in phones:
             phone = phone.strip().removeprefix("tel:")
             if "phone" not in self.person:
                 self.person["phone"] = phone
             else:
-                self.warn((*P, "phone"), f"cv.phone: only one phone fits person.phone; {phone!r} not imported")
+                self.warn((*P, "phone"),
+                          f"cv.phone: only one phone fits person.phone; {phone!r} not imported")
 
     def header_sites(self, cv: dict) -> list[str]:
         """Websites (the first is the homepage) and the photo; the other websites as links."""

@@ -25,7 +25,8 @@ EMAIL = re.compile(PATTERNS["email"])
 DOI = re.compile(PATTERNS["doi"])
 ORCID = re.compile(PATTERNS["orcid"])
 ARXIV = re.compile(PATTERNS["arxiv"])
-ARXIV_IN = re.compile(r"arxiv(?:\s*preprint)?(?:\s*arxiv)?\s*[:/]?\s*(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+ARXIV_IN = re.compile(r"arxiv(?:\s*preprint)?(?:\s*arxiv)?\s*[:/]?\s*(\d{4}\.\d{4,5}(?:v\d+)?)",
+                      re.IGNORECASE)
 
 
 def plain(text: str, keep_urls: bool = False) -> tuple[str, list[str]]:

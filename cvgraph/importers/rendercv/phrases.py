@@ -149,8 +149,9 @@ def split_service(text: str) -> tuple[str, list[str]] | None:
                 venues = [f"{v} {' '.join(years)}" for v in venues]
             if venues:
                 return role, venues
-    m = re.match(r"^(?P<venue>.+?)\s+(?P<role>(?:external\s+)?(?:reviewer|referee|program committee(?: member)?|"
-                 r"pc member|area chair|session chair|(?:associate )?editor))\b(?P<rest>.*)$", text, re.IGNORECASE)
+    m = re.match(r"^(?P<venue>.+?)\s+(?P<role>(?:external\s+)?(?:reviewer|referee|"
+                 r"program committee(?: member)?|pc member|area chair|session chair|(?:associate )?editor))"
+                 r"\b(?P<rest>.*)$", text, re.IGNORECASE)
     if m:
         return m.group("role").strip(), [f"{m.group('venue')} {m.group('rest')}".strip()]
     return None
@@ -159,7 +160,8 @@ def split_service(text: str) -> tuple[str, list[str]] | None:
 def venue_kind(name: str, role: str) -> tuple[str, str]:
     if re.search(r"\bworkshops?\b", name, re.IGNORECASE):
         return "workshop", ""
-    if JOURNAL_WORDS.search(name) or (re.search(r"\beditor", role, re.IGNORECASE) and not CONFERENCE_WORDS.search(name)):
+    if JOURNAL_WORDS.search(name) or (re.search(r"\beditor", role, re.IGNORECASE)
+                                      and not CONFERENCE_WORDS.search(name)):
         return "journal", "journal (its name or the role says so)"
     if CONFERENCE_WORDS.search(name) or CONFERENCE_ACRONYM.search(name):
         return "conference", ""
