@@ -9,13 +9,13 @@ True
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from cvgraph.version import __version__
 
-from .api import build, embed_document, load_all, query, scholar_tags, serialize, site, triples, validate
-from .errors import CvgraphError, OutputError, Problem, RecordError, ShapesError
-from .records import CV, load, loads
-from .resources import sample_path, schema_path
-from .output import FORMATS, write_atomic
+from cvgraph.api import build, embed_document, load_all, query, scholar_tags, serialize, site, triples, validate
+from cvgraph.errors import CvgraphError, OutputError, Problem, RecordError, ShapesError
+from cvgraph.records.loader import CV, load, loads
+from cvgraph.resources import sample_path, schema_path
+from cvgraph.rdf.syntax import FORMATS, write_atomic
 
 __all__ = [
     "__version__", "CV", "load", "loads", "load_all", "triples", "build", "validate", "serialize", "query",

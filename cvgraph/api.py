@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 from typing import Iterable, Union
 
-from .errors import CvgraphError, RecordError
-from .mapping import document_iri, order
-from .mapping import triples as _cv_triples
-from .records import CV, load
-from .output import serialize as _serialize
-from .terms import Triple
+from cvgraph.errors import CvgraphError, RecordError
+from cvgraph.mapping.walker import document_iri, order
+from cvgraph.mapping.walker import triples as _cv_triples
+from cvgraph.records.loader import CV, load
+from cvgraph.rdf.syntax import serialize as _serialize
+from cvgraph.rdf.terms import Triple
 
 __all__ = ["Source", "load_all", "triples", "build", "validate", "serialize", "publish", "build_many", "inputs",
            "validate_many"]
@@ -29,7 +29,7 @@ def inputs(source: Source):  # noqa: ANN201 - (list of paths or CVs, registry.Re
     """The CVs ``source`` names: folders (every ``*.yaml``/``*.yml`` in them) and globs expanded,
     and the shared people registry (a ``people.yaml`` among them, :mod:`cvgraph.registry`)
     split off and loaded. CV objects are passed through as they are (no registry)."""
-    from .batch import expand_inputs, split_registry
+    from cvgraph.pipeline.batch import expand_inputs, split_registry
 
     items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
     if any(isinstance(item, CV) for item in items):
@@ -40,8 +40,8 @@ def inputs(source: Source):  # noqa: ANN201 - (list of paths or CVs, registry.Re
 
 def _many(source: Source, fmt: str | None = None):  # noqa: ANN202
     """(units, registry) when ``source`` is a batch (several CV files, a folder or a glob), else None."""
-    from .batch import is_batch
-    from .importers import group_sources
+    from cvgraph.pipeline.batch import is_batch
+    from cvgraph.importers import group_sources
 
     items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
     if not items or any(isinstance(item, CV) for item in items):
@@ -61,7 +61,7 @@ def load_all(source: Source, base: str | None = None, fmt: str | None = None, re
     its publications to the CV file before it (the first one when it comes first) instead of
     being a CV of its own. ``registry``: the shared people registry (:mod:`cvgraph.registry`),
     applied to every file loaded."""
-    from .importers import group_sources, load_group
+    from cvgraph.importers import group_sources, load_group
 
     items = [source] if isinstance(source, (str, os.PathLike, CV)) else list(source)
     if registry is None:
@@ -93,7 +93,7 @@ def triples(source: Source, base: str | None = None) -> list[Triple]:
 
 def build(source: Source, base: str | None = None):  # noqa: ANN201 - rdflib.Graph
     """An rdflib graph of one or more CVs."""
-    from .graph import to_graph
+    from cvgraph.rdf.graph import to_graph
 
     return to_graph(triples(source, base))
 
@@ -101,8 +101,8 @@ def build(source: Source, base: str | None = None):  # noqa: ANN201 - rdflib.Gra
 def validate(source, profile: str = "core", base: str | None = None, use_cache: bool = False):  # noqa: ANN001, ANN201
     """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
     With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
-    from .shacl import validate as _validate
-    from .shacl import validate_triples
+    from cvgraph.shacl.validation import validate as _validate
+    from cvgraph.shacl.validation import validate_triples
 
     if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
         return _validate(source, profile)
@@ -124,9 +124,9 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
     ``default_graphs`` name the endpoint's graphs to query as the default graph (local RDF files
     with named graphs are always queried as their union). The result's ``engine`` says which
     engine answered."""
-    from .engines import check_syntax, run_local, run_remote
-    from .queries import bind, load_query
-    from .resources import sample_path
+    from cvgraph.sparql.engines import check_syntax, run_local, run_remote
+    from cvgraph.sparql.catalogue import bind, load_query
+    from cvgraph.resources import sample_path
 
     q = load_query(str(name_or_path))
     text = bind(q, dict(params or {}))
@@ -153,8 +153,8 @@ def _query_many(text: str, form: str, units: list, registry, *, base: str | None
     solutions) and much slower for some queries."""
     import tempfile
 
-    from .batch import BatchError, run_batch
-    from .engines import run_local
+    from cvgraph.pipeline.batch import BatchError, run_batch
+    from cvgraph.sparql.engines import run_local
 
     with tempfile.TemporaryDirectory(prefix="cvgraph-query-") as folder:
         data = Path(folder) / "cvs.nt"
@@ -168,8 +168,8 @@ def _query_many(text: str, form: str, units: list, registry, *, base: str | None
 def _units(source: Source, source_format: str | None):  # noqa: ANN202 - (units, registry.Registry | None)
     """The batch units of ``source`` (files, folders, globs; each CV file with the BibTeX files
     that supplement it) and the shared people registry among them."""
-    from .batch import expand_inputs, split_registry
-    from .importers import group_sources
+    from cvgraph.pipeline.batch import expand_inputs, split_registry
+    from cvgraph.importers import group_sources
 
     items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     paths, registry = split_registry(expand_inputs(items))
@@ -185,7 +185,7 @@ def validate_many(source: Source, profile: str = "core", base: str | None = None
     with the per-CV cache (:func:`cvgraph.batch.each_cv`); ``on_outcome(outcome, done, total)`` is
     called for each, in input order. Returns a :class:`cvgraph.batch.BatchResult` (``exit_code``:
     2 if some CV could not be read, else 1 if some does not conform, else 0)."""
-    from .batch import BatchResult, each_cv
+    from cvgraph.pipeline.batch import BatchResult, each_cv
 
     units, registry = _units(source, source_format)
     result = BatchResult("validate", [])
@@ -201,7 +201,7 @@ def validate_many(source: Source, profile: str = "core", base: str | None = None
 
 def embed_document(source: Source, selection=None, base: str | None = None) -> dict:  # noqa: ANN001
     """The homepage JSON-LD (a dict) for one CV; ``selection`` (embed.Selection) picks the works."""
-    from .embed import Selection, profile_jsonld
+    from cvgraph.web.jsonld import Selection, profile_jsonld
 
     cvs = load_all(source, base)
     if len(cvs) != 1:
@@ -211,9 +211,9 @@ def embed_document(source: Source, selection=None, base: str | None = None) -> d
 
 def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
     """Google Scholar ``citation_*`` meta tags for one work (publication id, IRI or DOI)."""
-    from .embed import Index
-    from .mapping import work_iri
-    from .scholar import find_work, meta_tags
+    from cvgraph.web.jsonld import Index
+    from cvgraph.mapping.walker import work_iri
+    from cvgraph.web.scholar import find_work, meta_tags
 
     cvs = load_all(source, base)
     items = triples(cvs, base)
@@ -229,9 +229,9 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
 def site(source: Source, output: str | os.PathLike, base: str | None = None) -> Path:
     """Write a static profile page for one CV, rendered from its graph, to ``output/index.html``
     (the folder is created if needed; the page is written atomically). Returns the page's path."""
-    from .errors import OutputError
-    from .output import write_atomic
-    from .sitepage import render
+    from cvgraph.errors import OutputError
+    from cvgraph.rdf.syntax import write_atomic
+    from cvgraph.web.site import render
 
     cvs = load_all(source, base)
     if len(cvs) != 1:
@@ -263,7 +263,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     ``count``; ``request_triples``: the most triples one update request carries (default 100,000;
     a bigger graph is loaded into a staging graph and switched in).
     See :mod:`cvgraph.publish` for protocols, provenance, credentials and what is not done yet."""
-    from .publish import METADATA_GRAPH, REQUEST_TRIPLES, RETRIES, endpoints, publish_cvs, tls_context
+    from cvgraph.store.publishing import METADATA_GRAPH, REQUEST_TRIPLES, RETRIES, endpoints, publish_cvs, tls_context
 
     if ca_cert is not None:
         tls_context(ca_cert)  # a bad --ca-cert fails before any CV is loaded
@@ -271,7 +271,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     many = _many(source)
     if many is not None:
         if graph is not None and len(many[0]) != 1:
-            from .errors import PublishError
+            from cvgraph.errors import PublishError
 
             raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
         prepared = _prepare_many(*many, base=base, force=force, use_cache=use_cache, graph=graph)
@@ -302,8 +302,8 @@ def _prepare_many(units: list, registry, *, base: str | None, force: bool, use_c
     """Every CV built and validated by the batch workers (per-CV cache), as publish jobs; all or
     nothing: a CV that cannot be read, or does not conform (unless ``force``), raises
     :class:`cvgraph.batch.BatchError` (``code`` 2, or 1 when every problem is non-conformance)."""
-    from .batch import BatchError, each_cv
-    from .publish import prepared_job
+    from cvgraph.pipeline.batch import BatchError, each_cv
+    from cvgraph.store.publishing import prepared_job
 
     jobs, problems, unreadable = [], [], False
     for outcome, payload in each_cv(units, "nt", base=base, force=force, use_cache=use_cache, registry=registry):
@@ -342,7 +342,7 @@ def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str
     written; ``fail_fast``: stop at the first, writing nothing). Unchanged CVs come from the
     per-CV cache (``use_cache``). Returns a :class:`cvgraph.batch.BatchResult` (``exit_code``).
     See :mod:`cvgraph.batch`."""
-    from .batch import run_batch
+    from cvgraph.pipeline.batch import run_batch
 
     units, registry = _units(source, source_format)
     return run_batch(units, Path(output) if output is not None else None, fmt, base=base,

@@ -51,7 +51,7 @@ def engine_fingerprint(engine: str) -> str:
 
 
 def report_key(ntriples: bytes, shapes_file: Path, engine: str = "pyshacl") -> str:
-    from . import __version__
+    from cvgraph.version import __version__
 
     h = hashlib.sha256()
     for part in (f"cvgraph {__version__}", engine_fingerprint(engine), _installed("rdflib")):
@@ -72,7 +72,7 @@ def store_report(key: str, report: dict) -> None:
     folder = cache_dir() / "validation"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        from .output import write_atomic
+        from cvgraph.rdf.syntax import write_atomic
 
         write_atomic(json.dumps(report, ensure_ascii=False).encode("utf-8"), folder / f"{key}.json")
     except Exception:  # noqa: BLE001 - a cache that cannot be written is just not used

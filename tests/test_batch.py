@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.api import build_many
-from cvgraph.batch import expand_inputs, run_batch
+from cvgraph.pipeline.batch import expand_inputs, run_batch
 from cvgraph.cli import main
-from cvgraph.terms import nt_line
+from cvgraph.rdf.terms import nt_line
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "bad"

@@ -17,15 +17,15 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.api import inputs, query, validate_many
-from cvgraph.batch import BatchError, each_cv, expand_inputs, split_registry
+from cvgraph.pipeline.batch import BatchError, each_cv, expand_inputs, split_registry
 from cvgraph.cli import main
-from cvgraph.engines import _ox_store, _rdflib_graph, _run_oxigraph, _run_rdflib
+from cvgraph.sparql.engines import _ox_store, _rdflib_graph, _run_oxigraph, _run_rdflib
 from cvgraph.errors import RecordError
-from cvgraph.queries import bind, catalogue
-from cvgraph.records import load
-from cvgraph.publish import skolemise
-from cvgraph.registry import load_registry
-from cvgraph.terms import nt_line
+from cvgraph.sparql.catalogue import bind, catalogue
+from cvgraph.records.loader import load
+from cvgraph.store.publishing import skolemise
+from cvgraph.records.registry import load_registry
+from cvgraph.rdf.terms import nt_line
 
 HERE = Path(__file__).parent
 GLOBAL_IDS = HERE / "golden" / "global-ids" / "input.yaml"

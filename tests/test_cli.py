@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.output import FORMATS
+from cvgraph.rdf.syntax import FORMATS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -26,8 +26,8 @@ from rdflib.collection import Collection
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.embed import Selection, script_element, to_json
-from cvgraph.homepage import END, START
+from cvgraph.web.jsonld import Selection, script_element, to_json
+from cvgraph.web.homepage import END, START
 from vocabcheck import load_vocabularies, schema_problems, undefined_terms
 
 TESTS = Path(__file__).resolve().parent

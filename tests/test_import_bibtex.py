@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import cvgraph.api
-import cvgraph.records
+import cvgraph.records.loader
 from cvgraph.errors import ImportError_
 from cvgraph.importers.bibtex import compatible, convert
 from cvgraph.importers.common import fold
@@ -47,7 +47,7 @@ def warnings(imp) -> list[str]:
 def test_fixture_imports_conform(name):
     imp = convert(text(name), name, me="Sunwoo Lee")
     dumped = yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True)
-    cv = cvgraph.records.loads(dumped, "x.yaml", base="https://example.org/cv")
+    cv = cvgraph.records.loader.loads(dumped, "x.yaml", base="https://example.org/cv")
     report = cvgraph.api.validate(cv)
     assert report.conforms, report.text()
 
@@ -55,7 +55,7 @@ def test_fixture_imports_conform(name):
 @pytest.mark.parametrize("name", FIXTURES)
 def test_fixture_imports_conform_without_me(name):
     imp = convert(text(name), name)
-    cv = cvgraph.records.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
+    cv = cvgraph.records.loader.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
                                base="https://example.org/cv")
     assert cvgraph.api.validate(cv).conforms
     assert imp.data["person"]["name"] == "Sunwoo Lee"
@@ -66,7 +66,7 @@ def test_written_yaml_with_comments_loads(name):
     from cvgraph.importers.yamlout import to_yaml
 
     imp = convert(text(name), name, me="Sunwoo Lee")
-    cv = cvgraph.records.loads(to_yaml(imp), "x.yaml", base="https://example.org/cv")
+    cv = cvgraph.records.loader.loads(to_yaml(imp), "x.yaml", base="https://example.org/cv")
     assert len(cv.publications) == len(imp.data["publications"])
 
 
@@ -550,7 +550,7 @@ def test_dblp_homonyms_stay_apart():
     assert [p["authors"] for p in imp.data["publications"]] == [
         ["Sunwoo Lee", {"name": "Wei Liao", "ref": "wei-liao-0001"}, {"name": "Wei Liao", "ref": "wei-liao-0002"}],
         ["Sunwoo Lee", {"name": "Wei Liao", "ref": "wei-liao-0001"}]]
-    cv = cvgraph.records.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
+    cv = cvgraph.records.loader.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
                                base="https://example.org/cv")
     assert cvgraph.api.validate(cv).conforms
 
@@ -593,7 +593,7 @@ def test_biblatex_and_odd_entries():
         "x.bib:8: warning: entry 'm1': author: the name '~' is empty once decoded; skipped",
         "x.bib:9: warning: entry 'd1': field(s) title given more than once; the first value is imported",
     ]
-    cv = cvgraph.records.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
+    cv = cvgraph.records.loader.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
                                base="https://example.org/cv")
     assert cvgraph.api.validate(cv).conforms
 

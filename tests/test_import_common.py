@@ -1,7 +1,7 @@
 """Direct tests of the helpers the importers share (cvgraph/importers/common.py)."""
 from __future__ import annotations
 
-import cvgraph.records
+import cvgraph.records.loader
 from cvgraph.importers.common import (
     MONTHS,
     PRESENT,
@@ -31,7 +31,7 @@ def test_name_keys():
 
 def test_id_slug_and_loader_slug():
     assert id_slug("Łukasiewicz") == "lukasiewicz" and id_slug("Straße") == "strasse"
-    assert id_slug("Wei-keng Liao") == cvgraph.records.slug("Wei-keng Liao") == "wei-keng-liao"
+    assert id_slug("Wei-keng Liao") == cvgraph.records.loader.slug("Wei-keng Liao") == "wei-keng-liao"
 
 
 def test_numbered():
@@ -45,7 +45,7 @@ def test_default_pub_id_matches_loader():
     assert default_pub_id(pub) == "lee2024layer"
     assert default_pub_id({"editors": [{"name": "Jan van der Berg"}], "title": "On X"}) == "berg" + "x"
     assert default_pub_id({"authors": ["   "], "title": "A Study"}) == "anon" + "study"
-    loader = cvgraph.records._pub_id({"authors": [{"name": "Sunwoo Lee"}], "title": "The Layer Approach",
+    loader = cvgraph.records.loader._pub_id({"authors": [{"name": "Sunwoo Lee"}], "title": "The Layer Approach",
                                       "year": "2024"})
     assert loader == "lee2024layer"
 

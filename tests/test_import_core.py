@@ -27,9 +27,9 @@ from cvgraph.importers import FORMATS, OWN, detect, import_file, read_records
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.merge import doi_key, merge, merge_tracked, title_key
 from cvgraph.importers.yamlout import _guess_indent, sanitize_comment, scalar, to_yaml, update_yaml
-from cvgraph.records import loads
-from cvgraph.spec import _CONTROL
-from cvgraph.yamlsafe import load_yaml
+from cvgraph.records.loader import loads
+from cvgraph.records.spec import _CONTROL
+from cvgraph.records.yamlsafe import load_yaml
 
 DATA = Path(__file__).parent / "data" / "import" / "core"
 HOME = "https://example.org/~ada"
@@ -215,7 +215,7 @@ def test_property_to_yaml_then_loads_gives_the_same_strings(name, title, note, c
 
 
 def _key(text):
-    from cvgraph.records import _key as key
+    from cvgraph.records.loader import _key as key
 
     return key(text)
 

@@ -12,7 +12,7 @@ import yaml
 import cvgraph
 from cvgraph.errors import ImportError_
 from cvgraph.importers.jsonresume import convert
-from cvgraph.records import loads
+from cvgraph.records.loader import loads
 
 FIXTURES = Path(__file__).parent / "data" / "import" / "jsonresume"
 
@@ -262,7 +262,7 @@ def test_academic_every_section():
 
 
 def test_keys_in_format_order():
-    from cvgraph.spec import FORMAT
+    from cvgraph.records.spec import FORMAT
 
     data = _imp("academic.json").data
     order = list(FORMAT)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import cvgraph.api
-import cvgraph.records
+import cvgraph.records.loader
 from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.orcid import convert
@@ -34,9 +34,9 @@ def _record_with_bulk() -> str:
     return json.dumps({**record, "bulk": bulk["bulk"]}, ensure_ascii=False)
 
 
-def _load(imp: Imported) -> cvgraph.records.CV:
+def _load(imp: Imported) -> cvgraph.records.loader.CV:
     text = yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True)
-    return cvgraph.records.loads(text, "x.yaml")
+    return cvgraph.records.loader.loads(text, "x.yaml")
 
 
 # Expected results, checked by hand against the fixtures.
@@ -409,7 +409,7 @@ def test_record_with_bulk_exact_warnings(full):
 
 
 def test_keys_follow_the_format_order(full):
-    from cvgraph.spec import FORMAT
+    from cvgraph.records.spec import FORMAT
 
     assert list(full.data) == [k for k in FORMAT if k in full.data]
     person = FORMAT["person"].of

@@ -6,7 +6,7 @@ shapes fail at once) go through both engines. Compared twice:
 
 * the raw results graphs: the set of (focus node, result path, constraint component, severity),
   the path as an rdflib path object (so no rendering can hide a difference);
-* cvgraph's :class:`~cvgraph.shacl.Report` built from each: every field of every result, in order,
+* cvgraph's :class:`~cvgraph.shacl.validation.Report` built from each: every field of every result, in order,
   and the text the CLI prints.
 
 They must be identical, with one known, spec-correct exception: an ill-typed date literal
@@ -27,7 +27,7 @@ from rdflib.namespace import SH
 from test_shapes import CASE_FILES, load_case
 
 import cvgraph
-from cvgraph import shacl
+from cvgraph.shacl import validation as shacl
 
 pytest.importorskip("pyshacl_turbo", reason="pyshacl-turbo is not installed (it needs Python >= 3.11)")
 
@@ -109,7 +109,7 @@ def test_generated_cvs_identical(generated: list[Path], index: int) -> None:
 
 @pytest.mark.parametrize("index", range(4))
 def test_damaged_generated_cvs_identical(generated: list[Path], index: int) -> None:
-    from cvgraph.graph import to_graph
+    from cvgraph.rdf.graph import to_graph
 
     items = cvgraph.triples(generated[index])
     damaged = to_graph([t for i, t in enumerate(items) if i % 7 != 3])
@@ -139,7 +139,8 @@ def test_default_falls_back_to_pyshacl(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_cache_keys_name_the_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from cvgraph import batch, cache
+    from cvgraph import cache
+    from cvgraph.pipeline import batch
 
     shapes = shacl.shapes_file("core")
     assert cache.report_key(b"", shapes, "turbo") != cache.report_key(b"", shapes, "pyshacl")

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.embed import BIBO, Index, S, profile_jsonld
-from cvgraph.mapping import document_iri
-from cvgraph.sitepage import anchors, link, render, works
+from cvgraph.web.jsonld import BIBO, Index, S, profile_jsonld
+from cvgraph.mapping.walker import document_iri
+from cvgraph.web.site import anchors, link, render, works
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SVG_EMPTY = {"line", "path", "circle", "rect"}  # foreign elements may self-close
@@ -106,7 +106,7 @@ def sample():  # noqa: ANN201 - (triples, document IRI, page text, tree)
 
 
 def graph_works(items, doc):  # noqa: ANN001, ANN201
-    from cvgraph.terms import IRI
+    from cvgraph.rdf.terms import IRI
 
     ix = Index(items)
     me = ix.value(IRI(doc), S + "mainEntity")
@@ -138,7 +138,7 @@ def test_the_page_body_does_not_depend_on_triple_order(sample):
 
 def test_site_stays_a_function_after_the_module_is_used(tmp_path):
     """Regression: a submodule named like a package function replaces it on first import."""
-    import cvgraph.sitepage as module  # noqa: F401
+    import cvgraph.web.site as module  # noqa: F401
 
     assert callable(cvgraph.site)
     cvgraph.site(cvgraph.sample_path(), tmp_path / "one")
@@ -257,7 +257,7 @@ def test_every_work_has_exactly_one_anchor_and_a_self_link(sample, sample_cv):
 
 
 def test_doi_named_works_get_a_doi_slug():
-    from cvgraph.terms import IRI
+    from cvgraph.rdf.terms import IRI
 
     dash, dot = IRI("https://doi.org/10.1000/a-b"), IRI("https://doi.org/10.1000/a.b")
     local = IRI("https://x.org/#pub-q")

@@ -20,9 +20,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from ..errors import CvgraphError, ImportError_, Problem, RecordError
-from ..yamlsafe import MAX_BYTES, Loaded, load_yaml
-from .base import Imported, Note
+from cvgraph.errors import CvgraphError, ImportError_, Problem, RecordError
+from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
+from cvgraph.importers.base import Imported, Note
 
 __all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "read_records", "import_into",
            "print_warning", "group_sources", "load_group", "owner_name"]
@@ -153,7 +153,7 @@ def read_records(path: str | Path, fmt: str | None = None,
     a file of another format is imported, its warnings passed to ``warn`` (default: one line
     each on standard error, never fatal), and the YAML ``cvgraph import`` would print loaded in
     its place, named ``<path> (as imported)`` in error messages."""
-    from .yamlout import to_yaml
+    from cvgraph.importers.yamlout import to_yaml
 
     path = Path(path)
     if fmt == OWN or (fmt is None and path.suffix.lower() in (".yaml", ".yml")):
@@ -229,9 +229,9 @@ def load_group(main: str | Path, supplements: list, fmt: str | None = None, base
     """Load the CV file ``main`` with the publications (and co-authors, venues) of the BibTeX
     files ``supplements`` merged in (:func:`cvgraph.importers.merge.merge`: duplicates merged,
     conflicts warned about, the CV file's values kept)."""
-    from ..records import _finish
-    from .merge import merge_tracked
-    from .yamlout import to_yaml
+    from cvgraph.records.loader import _finish
+    from cvgraph.importers.merge import merge_tracked
+    from cvgraph.importers.yamlout import to_yaml
 
     loaded = read_records(main, fmt, warn)
     if not isinstance(loaded.data, dict):
@@ -280,9 +280,9 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
     the previous version kept as ``<cv_path>.bak``. With ``output``, the merged CV is written
     there instead and ``cv_path`` is left alone. Returns the merged records (their warnings
     include every conflict), whether anything was added, and the text written."""
-    from ..output import write_atomic
-    from .merge import merge
-    from .yamlout import to_yaml, update_yaml
+    from cvgraph.rdf.syntax import write_atomic
+    from cvgraph.importers.merge import merge
+    from cvgraph.importers.yamlout import to_yaml, update_yaml
 
     cv_path = Path(cv_path)
     try:

@@ -42,10 +42,10 @@ from bibtexparser.model import (
     MiddlewareErrorBlock,
 )
 
-from ..errors import ImportError_
-from ..spec import FORMAT, PATTERNS
-from .base import Imported
-from .common import (
+from cvgraph.errors import ImportError_
+from cvgraph.records.spec import FORMAT, PATTERNS
+from cvgraph.importers.base import Imported
+from cvgraph.importers.common import (
     ARXIV_ID,
     default_pub_id,
     fold,

@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from ..records import _before, _key, _pub_id, slug
-from ..spec import _CONTROL, PATTERNS, _orcid_checksum_ok, _valid_day
+from cvgraph.records.loader import _before, _key, _pub_id, slug
+from cvgraph.records.spec import _CONTROL, PATTERNS, _orcid_checksum_ok, _valid_day
 
 __all__ = ["ARXIV_ID", "CONTROL", "MONTHS", "PRESENT", "arxiv_in_url", "default_pub_id", "doi_in_url",
            "ends_before", "fold", "id_slug", "loader_key", "match_key", "numbered", "orcid_id", "orcid_ok",

@@ -49,10 +49,10 @@ import unicodedata
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import ImportError_
-from ..spec import FORMAT, PATTERNS, F
-from .base import Imported
-from .common import (
+from cvgraph.errors import ImportError_
+from cvgraph.records.spec import FORMAT, PATTERNS, F
+from cvgraph.importers.base import Imported
+from cvgraph.importers.common import (
     CONTROL,
     MONTHS,
     PRESENT,

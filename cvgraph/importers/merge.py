@@ -23,10 +23,10 @@ import copy
 import re
 from typing import Any
 
-from ..records import slug
-from ..yamlsafe import dotted
-from .base import Imported, Note
-from .common import default_pub_id, loader_key, match_key, strip_doi_prefix
+from cvgraph.records.loader import slug
+from cvgraph.records.yamlsafe import dotted
+from cvgraph.importers.base import Imported, Note
+from cvgraph.importers.common import default_pub_id, loader_key, match_key, strip_doi_prefix
 
 __all__ = ["merge", "merge_tracked", "title_key", "doi_key"]
 

@@ -84,11 +84,11 @@ import json
 import re
 from typing import Any
 
-from ..errors import ImportError_
-from ..records import slug
-from ..spec import FORMAT, PATTERNS, F
-from .base import Imported
-from .common import (
+from cvgraph.errors import ImportError_
+from cvgraph.records.loader import slug
+from cvgraph.records.spec import FORMAT, PATTERNS, F
+from cvgraph.importers.base import Imported
+from cvgraph.importers.common import (
     CONTROL,
     default_pub_id,
     ends_before,

@@ -87,12 +87,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import ImportError_, RecordError
-from ..records import slug
-from ..spec import FORMAT, PATTERNS, F
-from ..yamlsafe import Loaded, load_yaml
-from .base import Imported
-from .common import (
+from cvgraph.errors import ImportError_, RecordError
+from cvgraph.records.loader import slug
+from cvgraph.records.spec import FORMAT, PATTERNS, F
+from cvgraph.records.yamlsafe import Loaded, load_yaml
+from cvgraph.importers.base import Imported
+from cvgraph.importers.common import (
     CONTROL,
     MONTHS,
     PRESENT,

@@ -31,9 +31,9 @@ from typing import Any
 
 import yaml
 
-from ..spec import AUTHOR_OBJ, FORMAT, F
-from ..yamlsafe import _FLOAT, _INT, dotted
-from .base import Imported
+from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, F
+from cvgraph.records.yamlsafe import _FLOAT, _INT, dotted
+from cvgraph.importers.base import Imported
 
 __all__ = ["to_yaml", "update_yaml", "SCHEMA_URL", "WIDTH", "sanitize_comment"]
 
@@ -415,7 +415,7 @@ def update_yaml(text: str, merged: Imported) -> str:
 
     from ruamel.yaml import YAML
 
-    from ..yamlsafe import load_yaml
+    from cvgraph.records.yamlsafe import load_yaml
 
     layout = _Layout(*_guess_indent(text))
     rt = YAML(typ="rt")
