@@ -1,7 +1,7 @@
 """Direct tests of the helpers the importers share (cvgraph/importers/common.py)."""
 from __future__ import annotations
 
-import cvgraph.records.loader
+import cvgraph.records.ids
 from cvgraph.importers.common import (
     MONTHS,
     PRESENT,
@@ -45,7 +45,7 @@ def test_default_pub_id_matches_loader():
     assert default_pub_id(pub) == "lee2024layer"
     assert default_pub_id({"editors": [{"name": "Jan van der Berg"}], "title": "On X"}) == "berg" + "x"
     assert default_pub_id({"authors": ["   "], "title": "A Study"}) == "anon" + "study"
-    loader = cvgraph.records.loader._pub_id({"authors": [{"name": "Sunwoo Lee"}], "title": "The Layer Approach",
+    loader = cvgraph.records.ids.default_publication_id({"authors": [{"name": "Sunwoo Lee"}], "title": "The Layer Approach",
                                       "year": "2024"})
     assert loader == "lee2024layer"
 

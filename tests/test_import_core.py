@@ -215,7 +215,7 @@ def test_property_to_yaml_then_loads_gives_the_same_strings(name, title, note, c
 
 
 def _key(text):
-    from cvgraph.records.loader import _key as key
+    from cvgraph.records.ids import name_key as key
 
     return key(text)
 

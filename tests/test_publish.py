@@ -8,6 +8,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from pathlib import Path
+
 import cvgraph
 from cvgraph.cli import main
 from cvgraph.store.publishing import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
@@ -198,7 +200,8 @@ def test_update_request_chunks_and_has_no_blank_nodes():
 
 
 def test_graph_with_several_cvs_is_refused(runner, server):
-    result = _publish(runner, server, SAMPLE, SAMPLE, "--graph", "https://example.org/g")
+    other = Path(__file__).parent / "data" / "extended.yaml"
+    result = _publish(runner, server, SAMPLE, other, "--graph", "https://example.org/g")
     assert result.exit_code == 2 and "one CV" in result.stderr
 
 

@@ -38,7 +38,7 @@ import cvgraph
 from cvgraph.errors import RecordError
 from cvgraph.rdf.graph import to_graph
 from cvgraph.mapping.walker import document_iri
-from cvgraph.records.loader import _key
+from cvgraph.records.ids import name_key as _key
 from cvgraph.rdf.syntax import FORMATS, serialize
 from cvgraph.records.spec import _CONTROL, FORMAT, F
 from cvgraph.rdf.terms import IRI, XSD, Lit

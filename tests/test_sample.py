@@ -15,7 +15,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, FOAF, SDO, XSD
 
 import cvgraph
-from cvgraph.rdf.prefixes import BIBO, VIVO
+from cvgraph.rdf.graph import BIBO, VIVO
 
 ME = URIRef("https://sites.google.com/view/sunwoolee#me")
 SEED_PUBLICATIONS = 27  # numbered 1–27 in the seed (one printed with "-" instead of "24.")

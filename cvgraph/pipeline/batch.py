@@ -15,105 +15,52 @@ of the size of the output. Works and people with a DOI or ORCID iD have one glob
 meet in one node across CVs. Each CV is validated alone: a node that two CVs describe
 differently (two names for one ORCID iD) can make the *union* non-conforming unnoticed.
 
-Per-CV cache: the CV's sorted N-Triples and its validation report, under
-``$CVGRAPH_CACHE_DIR/cv/``, keyed by the SHA-256 of the CV's file(s), the cvgraph version and
-code, the SHACL engine, the shapes file, ``--base`` and ``--from``; an unchanged CV is neither mapped nor
-validated again.
+Per-CV cache (:mod:`cvgraph.cache`): the CV's sorted N-Triples and its validation report, keyed
+by the CV's file(s), the code, the SHACL engine, the shapes file, ``--base``, ``--from`` and the
+people registry; an unchanged CV is neither mapped nor validated again.
 """
 from __future__ import annotations
 
-import glob
 import hashlib
 import heapq
-import json
 import os
-import shutil
 import sys
 import tempfile
-import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import IO
 
-from cvgraph.errors import CvgraphError, OutputError, RecordError
+import pyoxigraph as ox
 
-__all__ = ["PER_GRAPH", "MERGED", "FORMATS", "EXTENSIONS", "CVOutcome", "BatchResult", "BatchError",
-           "expand_inputs", "split_registry", "is_batch", "run_batch", "each_cv", "default_jobs"]
+from cvgraph import cache
+from cvgraph.errors import CvgraphError, RecordError, ShapesError
+from cvgraph.fsio import AtomicFile
+from cvgraph.pipeline.build import build_one
+from cvgraph.pipeline.sources import Unit
+from cvgraph.rdf.prefixes import PREFIXES
+from cvgraph.rdf.syntax import FORMATS as RDF_FORMATS
+from cvgraph.rdf.terms import IRI, nt_line, nt_term
+from cvgraph.records.registry import Registry
+from cvgraph.shacl.validation import Result, engine, shapes_file
 
-PER_GRAPH = ("nquads", "trig")  # a named graph per CV
-MERGED = ("nt", "turtle", "xml")  # one merged graph
+__all__ = ["FORMATS", "MERGED", "PER_GRAPH", "BatchError", "BatchResult", "CVOutcome", "default_jobs", "each_cv",
+           "run_batch"]
+
+PER_GRAPH = tuple(f.name for f in RDF_FORMATS.values() if f.named_graphs)  # a named graph per CV
+MERGED = ("nt", "turtle", "xml")  # one merged graph (the syntaxes pyoxigraph streams)
 FORMATS = MERGED + PER_GRAPH
-EXTENSIONS = {".nq": "nquads", ".nquads": "nquads"}  # beside output.format_for_path's
-CV_SUFFIXES = (".yaml", ".yml")
 CHUNK_BYTES = 32 << 20  # N-Triples text held in memory before a sorted run is spilled to disk
-
-
-# ----------------------------------------------------------------------------- inputs
-
-def _is_glob(arg: str) -> bool:
-    return glob.has_magic(arg) and not Path(arg).exists()
-
-
-def is_batch(args: Iterable[str | os.PathLike], fmt: str | None, units: int) -> bool:
-    """Whether a build is a batch build: several CVs, a folder or a glob, or N-Quads output."""
-    return fmt == "nquads" or units > 1 or any(Path(a).is_dir() or _is_glob(str(a)) for a in args)
-
-
-def expand_inputs(args: Iterable[str | os.PathLike]) -> list[Path]:
-    """The files named by ``args``: a folder stands for every ``*.yaml``/``*.yml`` in it and its
-    subfolders (hidden ones skipped), a glob for its matches, each sorted; a file for itself
-    (given twice, it counts once)."""
-    out: list[Path] = []
-    for arg in args:
-        text = str(arg)
-        if Path(text).is_dir():
-            root = Path(text)
-            found = sorted(p for p in root.rglob("*") if p.suffix.lower() in CV_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(root).parts))
-            if not found:
-                raise CvgraphError(f"{text}: no CV files (*.yaml, *.yml) in this folder")
-        elif _is_glob(text):
-            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            if not found:
-                raise CvgraphError(f"{text}: no file matches this pattern")
-        else:
-            found = [Path(text)]
-        out.extend(found)
-    seen: set[str] = set()
-    unique = []
-    for path in out:
-        key = os.path.normcase(os.path.abspath(path))
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
-
-
-def split_registry(paths: list[Path]):  # noqa: ANN201 - (list[Path], registry.Registry | None)
-    """The CV files among ``paths`` and the shared people registry, loaded: a ``people.yaml`` (or
-    ``people.yml``) is a registry, not a CV (:mod:`cvgraph.registry`). Several registries with
-    different contents are an error; without one, the registry is None."""
-    from cvgraph.records.registry import is_registry, load_registry
-
-    found = [p for p in paths if is_registry(p)]
-    cvs = [p for p in paths if not is_registry(p)]
-    if not found:
-        return cvs, None
-    registries = [load_registry(p) for p in found]
-    if len({r.digest for r in registries}) > 1:
-        raise CvgraphError(f"several people registries: {', '.join(str(p) for p in found)} (hint: keep one "
-                           "people.yaml, at the top of the folder)")
-    return cvs, registries[0]
 
 
 class BatchError(RecordError):
     """Some CVs of a batch could not be used; ``problems`` are their report lines (strings)."""
 
-    code = 2  # the exit code: 1 when every CV with problems just does not conform
+    status = "error"  # "nonconforming" when every CV with problems just does not conform
 
     def __init__(self, problems: list[str]):  # noqa: D107 - not sorted by location: they are lines
         self.problems = list(problems)
@@ -159,11 +106,12 @@ class BatchResult:
     stopped: bool = False  # fail_fast stopped the batch
 
     @property
-    def exit_code(self) -> int:
-        """The README's contract: 2 if some CV could not be read, else 1 if some does not conform."""
+    def status(self) -> str:
+        """``error`` if some CV could not be read, else ``nonconforming`` if some does not conform,
+        else ``ok``."""
         if any(o.status == "error" for o in self.outcomes):
-            return 2
-        return 1 if any(o.status == "nonconforming" for o in self.outcomes) else 0
+            return "error"
+        return "nonconforming" if any(o.status == "nonconforming" for o in self.outcomes) else "ok"
 
 
 # ----------------------------------------------------------------------------- one CV (in a worker)
@@ -176,98 +124,41 @@ class _Settings:
     validate: bool
     force: bool
     profile: str
-    cache_dir: str | None  # None: no cache
+    use_cache: bool
     key_prefix: str  # cvgraph version and code, shapes, options, registry
-    registry: object | None = None  # registry.Registry: the shared people registry
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """cvgraph's version and the size and time of each of its files (a source checkout changes
-    without a version bump) and of the validator's: part of every cache key."""
-    from cvgraph.version import __version__
-    from cvgraph.cache import _installed
-    from cvgraph.resources import bundled
-
-    h = hashlib.sha256(f"cvgraph {__version__}\0".encode())
-    package = Path(__file__).resolve().parent.parent  # the cvgraph package
-    for path in sorted(package.rglob("*.py")) + [bundled("ontology") / "mapping.yaml"]:
-        st = path.stat()
-        h.update(f"{path.as_posix()} {st.st_size} {st.st_mtime_ns}\0".encode())
-    for name in ("pyshacl", "rdflib"):
-        h.update(_installed(name).encode() + b"\0")
-    return h.hexdigest()
+    registry: Registry | None = None  # the shared people registry
 
 
 def _key(files: tuple[str, ...], s: _Settings) -> str | None:
-    h = hashlib.sha256(s.key_prefix.encode())
+    """The cache key of a CV: the settings and the bytes (and kind) of each of its files."""
+    parts: list[str | bytes] = [s.key_prefix]
     for name in files:
         try:
-            data = Path(name).read_bytes()
+            parts += [Path(name).suffix.lower(), Path(name).read_bytes()]
         except OSError:
             return None  # the loader reports it
-        h.update(Path(name).suffix.lower().encode() + b"\0" + hashlib.sha256(data).digest())
-    return h.hexdigest()
+    return cache.key("cv", *parts)
 
 
-def _entry_path(cache_dir: str, key: str) -> Path:
-    return Path(cache_dir) / "cv" / key[:2] / f"{key}.nt.z"
-
-
-def _load_entry(cache_dir: str, key: str) -> tuple[dict, str] | None:
-    """(header, N-Triples) of a cached CV: one JSON line, then the zlib-compressed text."""
-    try:
-        raw = _entry_path(cache_dir, key).read_bytes()
-        head, _, body = raw.partition(b"\n")
-        return json.loads(head), zlib.decompress(body).decode("utf-8")
-    except (OSError, ValueError, zlib.error):
-        return None
-
-
-def _store_entry(cache_dir: str, key: str, header: dict, nt: str) -> None:
-    from cvgraph.rdf.syntax import write_atomic
-
-    path = _entry_path(cache_dir, key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(json.dumps(header).encode("utf-8") + b"\n" + zlib.compress(nt.encode("utf-8"), 1), path)
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is just not used
-        pass
-
-
-def _build_one(files: tuple[str, ...], s: _Settings) -> tuple[dict, str]:
-    """Load, map and (unless told not to) validate one CV: (header, sorted N-Triples)."""
-    from cvgraph.mapping.walker import document_iri, triples
-    from cvgraph.records.loader import load
-    from cvgraph.rdf.terms import nt_line
-
-    if len(files) > 1:
-        from cvgraph.importers import load_group
-
-        cv = load_group(files[0], list(files[1:]), s.source_format, s.base, registry=s.registry)
-    else:
-        cv = load(files[0], base=s.base, fmt=s.source_format, registry=s.registry)
-    items = triples(cv, s.base)
-    graph = document_iri(cv, s.base)
-    nt = "".join(sorted(nt_line(t) for t in items))
-    report = None
-    if s.validate:
-        from cvgraph.shacl.validation import validate_triples
-
-        report = validate_triples(items, s.profile, use_cache=s.cache_dir is not None).to_json()
-    return {"graph": graph, "triples": len(items), "report": report}, nt
+def _build(files: tuple[str, ...], s: _Settings) -> tuple[dict[str, object], str]:
+    """Build one CV (:func:`cvgraph.pipeline.build.build_one`): (header, sorted N-Triples)."""
+    built = build_one(Unit(files[0], tuple(Path(f) for f in files[1:])), fmt=s.source_format, base=s.base,
+                      registry=s.registry, validate=s.validate, profile=s.profile, use_cache=s.use_cache)
+    nt = "".join(sorted(nt_line(t) for t in built.triples))
+    report = built.report.to_json() if built.report is not None else None
+    return {"graph": built.graph, "triples": len(built.triples), "report": report}, nt
 
 
 def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, bytes]:
     """The worker: one CV in, its summary and its text (in the output format) out."""
     outcome = CVOutcome(index, files[0])
-    key = _key(files, s) if s.cache_dir else None
-    hit = _load_entry(s.cache_dir, key) if key else None
+    key = _key(files, s) if s.use_cache else None
+    hit = cache.get("cv", key) if key else None
     if hit is not None and (hit[0].get("report") is not None or not s.validate):
-        (header, nt), outcome.cached = hit, True
+        header, nt, outcome.cached = hit[0], hit[1].decode("utf-8"), True
     else:
         try:
-            header, nt = _build_one(files, s)
+            header, nt = _build(files, s)
         except RecordError as exc:
             outcome.status, outcome.problems = "error", [str(p) for p in exc.problems]
             return outcome, b""
@@ -280,15 +171,13 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
                                  "alone for the traceback, and please report it)")]
             return outcome, b""
         if key:
-            _store_entry(s.cache_dir, key, header, nt)
+            cache.put("cv", key, header, nt.encode("utf-8"))
     outcome.graph, outcome.triples = header["graph"], header["triples"]
     report = header["report"] if s.validate else None
     if report is not None:
         severities = [r["severity"] for r in report["results"]]
         outcome.violations, outcome.warnings = severities.count("Violation"), severities.count("Warning")
         if not report["conforms"]:
-            from cvgraph.shacl.validation import Result
-
             first = next(Result(**r) for r in report["results"] if r["severity"] == "Violation")
             outcome.status = "nonconforming"
             outcome.problems = [(f"{files[0]}: does not conform: {outcome.violations} violation"
@@ -300,29 +189,18 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
 def _render(nt: str, graph: str, fmt: str) -> bytes:
     """A CV's sorted N-Triples as the parent writes them: N-Quads or a TriG block in its named
     graph, or (merged formats) N-Triples for the merge."""
-    from cvgraph.rdf.terms import IRI, nt_term
-
     if fmt == "nquads":
         name = " " + nt_term(IRI(graph)) + " .\n"
         return "".join(line[:-3] + name for line in nt.splitlines(keepends=True)).encode("utf-8")
     if fmt == "trig":
-        import pyoxigraph as ox
-
         g = ox.NamedNode(graph)
         quads = [ox.Quad(q.subject, q.predicate, q.object, g)
                  for q in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-        text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={**_prefixes(), "": graph + "#"})
+        text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={**PREFIXES, "": graph + "#"})
         lines = text.splitlines(keepends=True)
         body = [line for line in lines if not line.startswith(b"@prefix ") or line.startswith(b"@prefix : ")]
         return b"".join(body)  # the shared prefixes are in the file's header; ":" is this CV's
     return nt.encode("utf-8")
-
-
-@lru_cache(maxsize=1)
-def _prefixes() -> dict[str, str]:
-    from cvgraph.mapping.walker import table
-
-    return dict(table()["prefixes"])
 
 
 # ----------------------------------------------------------------------------- the parent
@@ -333,9 +211,6 @@ def _results(jobs: list[tuple[int, tuple[str, ...]]], s: _Settings, workers: int
         for index, files in jobs:
             yield _work(index, files, s)
         return
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         todo = iter(jobs)
@@ -351,45 +226,6 @@ def _results(jobs: list[tuple[int, tuple[str, ...]]], s: _Settings, workers: int
             yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Spool:
-    """The output, written to a temporary file and, on commit, renamed over ``path`` (the
-    technique of :func:`cvgraph.output.write_atomic`) or copied to ``stream``."""
-
-    def __init__(self, path: Path | None, stream: IO[bytes] | None):
-        self.path, self.stream = path, stream
-        folder = (path.parent if path is not None else None) or Path(".")
-        try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}." if path else ".cvgraph.", suffix=".tmp",
-                                            dir=folder if path is not None else None)
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
-        self.fh = os.fdopen(fd, "w+b")
-        self.folder = folder if path is not None else None
-
-    def commit(self) -> None:
-        try:
-            if self.path is None:
-                self.fh.seek(0)
-                shutil.copyfileobj(self.fh, self.stream)
-                self.stream.flush()
-                return
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
-            try:
-                os.chmod(self.tmp, self.path.stat().st_mode & 0o7777)
-            except FileNotFoundError:
-                mask = os.umask(0)
-                os.umask(mask)
-                os.chmod(self.tmp, 0o666 & ~mask)
-            os.replace(self.tmp, self.path)
-        except OSError as exc:
-            raise OutputError(f"{self.path or 'standard output'}: cannot write: {exc.strerror}") from None
-
-    def close(self) -> None:
-        self.fh.close()
-        Path(self.tmp).unlink(missing_ok=True)
 
 
 class _Merger:
@@ -438,11 +274,9 @@ class _Merger:
 
 def _convert(nt_path: str, out: IO[bytes], fmt: str) -> None:
     """Sorted N-Triples → Turtle or RDF/XML, streamed by pyoxigraph in the same order."""
-    import pyoxigraph as ox
-
     triples = (q.triple for q in ox.parse(path=nt_path, format=ox.RdfFormat.N_TRIPLES))
     if fmt == "turtle":
-        ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+        ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return
 
     class _CarriageReturns:  # as output._oxigraph: a raw CR would not survive an XML parser
@@ -452,43 +286,39 @@ def _convert(nt_path: str, out: IO[bytes], fmt: str) -> None:
         def flush(self) -> None:
             out.flush()
 
-    ox.serialize(triples, _CarriageReturns(), format=ox.RdfFormat.RDF_XML, prefixes=_prefixes())
+    ox.serialize(triples, _CarriageReturns(), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
 
 
 def _trig_header() -> bytes:
-    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in _prefixes().items()).encode("utf-8")
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()).encode("utf-8")
 
 
 def _settings(fmt: str | None, base: str | None, source_format: str | None, validate: bool, force: bool,
-              profile: str, use_cache: bool, registry: object | None) -> _Settings:
-    from cvgraph import cache
-    from cvgraph.errors import ShapesError
-    from cvgraph.shacl.validation import engine, shapes_file
-
-    cache_dir = str(cache.cache_dir()) if use_cache and cache.enabled() else None
+              profile: str, use_cache: bool, registry: Registry | None) -> _Settings:
     try:  # the SHACL engine decides the report, so it is part of the key
         engine_part = cache.engine_fingerprint(engine())
     except ShapesError:
         if validate:
             raise
         engine_part = "engine unavailable"  # --no-validate does not need one
-    prefix = "\0".join(["cvgraph-batch 1", _code_fingerprint(), engine_part,
+    prefix = "\0".join(["cvgraph-batch 2", engine_part,
                         hashlib.sha256(shapes_file(profile).read_bytes()).hexdigest(),
                         base or "", source_format or "", profile,
                         getattr(registry, "digest", "") or ""])  # the registry changes the graphs
-    return _Settings(fmt, base, source_format, validate, force, profile, cache_dir, prefix, registry)
+    return _Settings(fmt, base, source_format, validate, force, profile, use_cache and cache.enabled(), prefix,
+                     registry)
 
 
-def each_cv(units: list[tuple[str | os.PathLike, ...]], fmt: str | None = "nt", *, base: str | None = None,
+def each_cv(units: Sequence[Unit], fmt: str | None = "nt", *, base: str | None = None,
             source_format: str | None = None, validate: bool = True, force: bool = False,
             jobs: int | None = None, use_cache: bool = True, profile: str = "core",
-            registry: object | None = None) -> Iterator[tuple[CVOutcome, bytes]]:
+            registry: Registry | None = None) -> Iterator[tuple[CVOutcome, bytes]]:
     """Each unit's outcome and text, in input order, built (and validated) in ``jobs`` processes with
     the per-CV cache, as :func:`run_batch` does: ``fmt`` ``nt`` gives each CV's sorted N-Triples,
     ``nquads`` its quads in its named graph, None no text (validation only). A CV's document IRI
     already taken by an earlier CV is an error outcome. Closing the iterator stops the workers."""
     settings = _settings(fmt, base, source_format, validate, force, profile, use_cache, registry)
-    jobs_list = [(i, tuple(str(f) for f in files)) for i, files in enumerate(units)]
+    jobs_list = [(i, unit.files) for i, unit in enumerate(units)]
     workers = min(jobs or default_jobs(), len(jobs_list))
     results = _results(jobs_list, settings, workers)
     graphs: dict[str, str] = {}
@@ -506,12 +336,12 @@ def each_cv(units: list[tuple[str | os.PathLike, ...]], fmt: str | None = "nt", 
         results.close()
 
 
-def run_batch(units: list[tuple[str | os.PathLike, ...]], output: Path | None, fmt: str, *,
+def run_batch(units: Sequence[Unit], output: Path | None, fmt: str, *,
               base: str | None = None, source_format: str | None = None, validate: bool = True,
               force: bool = False, jobs: int | None = None, fail_fast: bool = False,
               use_cache: bool = True, profile: str = "core", stream: IO[bytes] | None = None,
               on_outcome: Callable[[CVOutcome, int, int], None] | None = None,
-              chunk_bytes: int = CHUNK_BYTES, registry: object | None = None) -> BatchResult:
+              chunk_bytes: int = CHUNK_BYTES, registry: Registry | None = None) -> BatchResult:
     """Build every unit (a CV file, then the BibTeX files that add to it) into ``output`` (or
     ``stream``); see the module docstring. ``on_outcome(outcome, done, total)`` is called for
     each CV in input order, as soon as it is written or left out. ``registry``: the shared people
@@ -521,7 +351,7 @@ def run_batch(units: list[tuple[str | os.PathLike, ...]], output: Path | None, f
                            f"graph) or {', '.join(PER_GRAPH)} (a named graph per CV)")
     total = len(units)
     result = BatchResult(fmt, [])
-    spool = _Spool(output, stream if stream is not None else sys.stdout.buffer)
+    spool = AtomicFile(output, stream if stream is not None else sys.stdout.buffer)
     results = each_cv(units, fmt, base=base, source_format=source_format, validate=validate, force=force,
                       jobs=jobs, use_cache=use_cache, profile=profile, registry=registry)
     try:

@@ -1,14 +1,51 @@
-"""Triples → rdflib: the bridge for validation and the rdflib serialisers."""
+"""Triples → rdflib: the bridge for validation and the rdflib serialisers; rdflib namespaces."""
 from __future__ import annotations
 
 from typing import Iterable
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
 
-from cvgraph.rdf.prefixes import bind_prefixes
+from cvgraph.rdf.oxigraph import from_oxigraph_triple
+from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.terms import IRI, Blank, Triple
 
-__all__ = ["to_graph", "to_rdflib", "parse_file"]
+__all__ = ["BIBO", "VIVO", "bind_prefixes", "parse_file", "to_graph", "to_rdflib"]
+
+
+class BIBO(DefinedNamespace):
+    """The BIBO terms cvgraph emits or queries (http://purl.org/ontology/bibo/); a misspelt one
+    raises, as rdflib's SDO, FOAF and DCTERMS do."""
+
+    _fail = True
+    _NS = Namespace("http://purl.org/ontology/bibo/")
+
+    AcademicArticle: URIRef
+    Conference: URIRef
+    Journal: URIRef
+    Manuscript: URIRef
+    Thesis: URIRef
+    Workshop: URIRef
+    authorList: URIRef
+    degree: URIRef
+    doi: URIRef
+    issue: URIRef
+    number: URIRef
+    pageEnd: URIRef
+    pageStart: URIRef
+    presentedAt: URIRef
+    volume: URIRef
+
+
+VIVO = Namespace("http://vivoweb.org/ontology/core#")
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the declared prefixes (:mod:`cvgraph.rdf.prefixes`) on ``graph``."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
 
 
 def to_rdflib(term):  # noqa: ANN001 - IRI | Lit | Blank
@@ -39,9 +76,5 @@ def to_graph(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:
 def parse_file(path, fmt: str = "turtle"):  # noqa: ANN001, ANN201 - Path → rdflib.Graph
     """Parse an RDF file with pyoxigraph (about twice as fast as rdflib's Turtle parser) into
     an rdflib graph; plain literals stay plain, as rdflib's own parser leaves them."""
-    import pyoxigraph as ox
-
-    from cvgraph.rdf.syntax import from_oxigraph_triple
-
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
     return to_graph(from_oxigraph_triple(q) for q in ox.parse(path=str(path), format=formats[fmt]))

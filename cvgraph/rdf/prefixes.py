@@ -1,51 +1,56 @@
-"""One prefix map for everything rdflib-side, and a closed BIBO namespace.
+"""The one prefix map: expansion, compression, the prefixes of Turtle, TriG, RDF/XML and JSON-LD.
 
-rdflib's SDO, FOAF and DCTERMS raise on misspelt terms; BIBO below does the same for the
-terms cvgraph uses. The prefixes come from the mapping table, so Turtle, JSON-LD contexts and
-SPARQL PREFIX lines all agree.
+The prefixes are declared once, at the top of ``ontology/mapping.yaml`` (``prefixes:``, written
+into every output; ``local_prefixes:``, cvgraph's own terms, expanded but not declared in output
+unless used). Everything else (the mapping walker, the serialisers, the query result tables,
+rdflib graphs) reads them from here; a test checks the bundled queries' ``PREFIX`` lines agree.
+
+>>> expand("schema:name")
+'https://schema.org/name'
+>>> compress("http://xmlns.com/foaf/0.1/name")
+'foaf:name'
+>>> compress("https://example.org/x")
+'https://example.org/x'
 """
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from functools import lru_cache
 
-from cvgraph.mapping.walker import table
+import yaml
 
-__all__ = ["BIBO", "VIVO", "PREFIXES", "bind_prefixes", "sparql_prefixes"]
+from cvgraph.resources import bundled
 
-
-class BIBO(DefinedNamespace):
-    """The BIBO terms cvgraph emits or queries (http://purl.org/ontology/bibo/)."""
-
-    _fail = True
-    _NS = Namespace("http://purl.org/ontology/bibo/")
-
-    AcademicArticle: URIRef
-    Conference: URIRef
-    Journal: URIRef
-    Manuscript: URIRef
-    Thesis: URIRef
-    Workshop: URIRef
-    authorList: URIRef
-    degree: URIRef
-    doi: URIRef
-    issue: URIRef
-    number: URIRef
-    pageEnd: URIRef
-    pageStart: URIRef
-    presentedAt: URIRef
-    volume: URIRef
+__all__ = ["PREFIXES", "LOCAL_PREFIXES", "compress", "expand"]
 
 
-VIVO = Namespace("http://vivoweb.org/ontology/core#")
-PREFIXES: dict[str, str] = {k: v for k, v in table()["prefixes"].items()}
+@lru_cache(maxsize=1)
+def _declared() -> dict[str, dict[str, str]]:
+    """The ``prefixes`` and ``local_prefixes`` sections of the mapping table (read once)."""
+    with open(bundled("ontology") / "mapping.yaml", encoding="utf-8") as fh:
+        table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {key: {str(k): str(v) for k, v in (table.get(key) or {}).items()}
+            for key in ("prefixes", "local_prefixes")}
 
 
-def bind_prefixes(graph: Graph) -> Graph:
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True, replace=True)
-    return graph
+PREFIXES: dict[str, str] = _declared()["prefixes"]  # declared in every output, in this order
+LOCAL_PREFIXES: dict[str, str] = _declared()["local_prefixes"]  # cvgraph's own terms
+_ALL: dict[str, str] = {**PREFIXES, **LOCAL_PREFIXES}
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
-def sparql_prefixes() -> str:
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+@lru_cache(maxsize=None)
+def expand(curie: str) -> str:
+    """``schema:name`` → ``https://schema.org/name``; a ``KeyError`` names an unknown prefix."""
+    prefix, _, local = curie.partition(":")
+    return _ALL[prefix] + local
+
+
+def compress(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """``iri`` as ``prefix:local`` with the longest matching namespace (of ``prefixes``, default
+    the declared ones), or unchanged when none matches."""
+    pairs = _LONGEST_FIRST if prefixes is None else sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    for prefix, ns in pairs:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+

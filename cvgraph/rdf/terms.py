@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Union
 
-__all__ = ["IRI", "Lit", "Blank", "Term", "Triple", "XSD", "RDF", "nt_line", "nt_term"]
+__all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "nt_line", "nt_term", "order"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -62,3 +62,9 @@ def nt_line(triple: Triple, graph: IRI | None = None) -> str:
     s, p, o = triple
     quad = " " + nt_term(graph) if graph is not None else ""
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{quad} .\n"
+
+
+def order(triple: Triple) -> tuple[bool, Triple]:
+    """The sort key of every output: named subjects first, then blank nodes (list cells), each by
+    their text."""
+    return (type(triple[0]) is Blank, triple)

@@ -11,25 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from cvgraph.errors import Problem, RecordError
+from cvgraph.records.ids import default_publication_id as _pub_id
+from cvgraph.records.ids import name_key as _key
+from cvgraph.records.ids import slug
+from cvgraph.records.ids import surely_before as _before
+from cvgraph.records.registry import Registry, apply_registry
 from cvgraph.records.spec import _close, check
 from cvgraph.records.yamlsafe import Loaded, load_yaml
 
-__all__ = ["CV", "load", "loads", "slug", "OWNER"]
+__all__ = ["CV", "OWNER", "finish", "loads"]
 
 OWNER = "me"  # the id that author and person references resolve to for the CV's owner
 REGISTRIES = ("organizations", "people", "venues")
 ARTICLES = ("journal", "conference", "workshop", "preprint")  # publication kinds that are articles
-
-
-def slug(text: str) -> str:
-    """Readable ASCII slug: ``"Wei-keng Liao"`` → ``wei-keng-liao``."""
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "x"
-
-
-def _key(name: str) -> str:
-    """Names match case-insensitively, with white space folded."""
-    return " ".join(name.split()).casefold()
 
 
 @dataclass
@@ -46,24 +40,12 @@ class CV:
     person_iris: dict[str, str] = field(default_factory=dict)  # people id -> node IRI from a shared registry
 
 
-def load(path: str | Path, base: str | None = None, fmt: str | None = None, registry=None) -> CV:  # noqa: ANN001
-    """Load and check one CV file; raise :class:`RecordError` listing every problem.
-    A BibTeX, JSON Resume, RenderCV or ORCID file (``fmt``, default: from its extension and
-    content) is imported first: see :func:`cvgraph.importers.read_records`. ``registry`` (a
-    :class:`cvgraph.registry.Registry`): people without an ORCID iD that it lists get its IRIs."""
-    from cvgraph.importers import read_records
-
-    cv = _finish(read_records(path, fmt), base, registry)
-    cv.file = str(path)  # the file itself, even when problems name the imported YAML
-    return cv
-
-
 def loads(text: str, name: str = "<string>", base: str | None = None, registry=None) -> CV:  # noqa: ANN001
     """Like :func:`load`, from a string."""
-    return _finish(load_yaml(name, text), base, registry)
+    return finish(load_yaml(name, text), base, registry)
 
 
-def _finish(loaded: Loaded, base: str | None, registry=None) -> CV:  # noqa: ANN001 - registry.Registry
+def finish(loaded: Loaded, base: str | None, registry=None) -> CV:  # noqa: ANN001 - registry.Registry
 
     if not isinstance(loaded.data, dict):
         raise RecordError([loaded.problem((), "the file must be a mapping of sections (person:, "
@@ -74,8 +56,6 @@ def _finish(loaded: Loaded, base: str | None, registry=None) -> CV:  # noqa: ANN
     resolver.run()
     iris: dict[str, str] = {}
     if registry is not None and not problems:
-        from cvgraph.records.registry import apply_registry
-
         iris, more = apply_registry(loaded, data, registry, explicit)
         problems.extend(more)
     if problems:
@@ -265,21 +245,3 @@ class _Resolver:
                       else "editors are people (schema:editor takes a Person); remove it")
             return {"name": printed, "ref": None}
         return {"name": printed, "ref": self.ref("people", ref, at, True)}
-
-
-def _before(end: str, start: str) -> bool:
-    """Is ``end`` surely before ``start``? Compared at the coarser of the two precisions, so
-    an end of "2023" is not before a start of "2023-05"."""
-    n = min(len(end), len(start))
-    return end[:n] < start[:n]
-
-
-def _pub_id(pub: dict) -> str:
-    """Default id: first author's last name + year + first title word (``lee2024layer``)."""
-    people = pub.get("authors") or pub.get("editors")
-    first = people[0]["name"] if people else "anon"
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", slug(pub.get("title", "")).replace("-", " "))
-             if w not in {"a", "an", "the", "on", "of", "in", "for", "and", "to", "via", "with"}]
-    family = slug((first or "anon").split()[-1]).replace("-", "")
-    return f"{family}{(pub.get('year') or '')[:4]}{words[0] if words else ''}"
-

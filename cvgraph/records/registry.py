@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvgraph.errors import Problem, RecordError
+from cvgraph.records.ids import name_key as _key
+from cvgraph.records.ids import slug
 from cvgraph.records.spec import ID, F, S, _Checker, lst, obj
+from cvgraph.records.yamlsafe import load_yaml
 
 __all__ = ["REGISTRY_NAMES", "Registry", "load_registry", "is_registry", "apply_registry"]
 
@@ -37,10 +40,6 @@ FORMAT: dict[str, F] = {
         "orcid": F("orcid"), "url": F("url"),
     }), True),
 }
-
-
-def _key(name: str) -> str:  # as records._key: case-insensitive, white space folded
-    return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -73,9 +72,6 @@ def is_registry(path: str | Path) -> bool:
 
 def load_registry(path: str | Path) -> Registry:
     """Load and check ``people.yaml``; raise :class:`RecordError` listing every problem."""
-    from cvgraph.records.loader import slug
-    from cvgraph.records.yamlsafe import load_yaml
-
     loaded = load_yaml(path)
     if not isinstance(loaded.data, dict):
         raise RecordError([loaded.problem((), "a people registry is a mapping with base: and people:",

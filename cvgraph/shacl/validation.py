@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES as _MODULES
 from cvgraph.errors import ShapesError
+from cvgraph.rdf.terms import nt_line
 from cvgraph.resources import bundled
 
-__all__ = ["Result", "Report", "validate", "validate_triples", "profiles", "shapes_graph", "compiled_shapes",
+__all__ = ["Result", "Report", "report_key", "validate", "validate_triples", "profiles", "shapes_graph", "compiled_shapes",
            "engine", "ENGINES"]
 
 ENGINES = ("turbo", "pyshacl")
@@ -174,29 +176,32 @@ def shapes_file(profile: str) -> Path:
     return path
 
 
-def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool = True) -> Report:  # noqa: ANN001
-    """Validate sorted triples; reuse a cached report when data, shapes, engine and versions match
-    (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists."""
-    from cvgraph import cache
-    from cvgraph.rdf.terms import nt_line
+def report_key(ntriples: bytes, profile: str = "core", engine_name: str | None = None) -> str:
+    """The cache key of the report on ``ntriples`` (sorted N-Triples) under ``profile``'s shapes
+    and the engine (:mod:`cvgraph.cache`)."""
+    name = engine_name or engine()
+    return cache.key("report", cache.engine_fingerprint(name), shapes_file(profile).read_bytes(), ntriples)
 
+
+def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool = True) -> Report:  # noqa: ANN001
+    """Validate sorted triples; reuse a cached report when data, shapes, engine and code match
+    (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists."""
     key, name = None, engine()
     if use_cache and cache.enabled():
-        nt = "".join(nt_line(t) for t in triples).encode("utf-8")
-        key = cache.report_key(nt, shapes_file(profile), name)
-        hit = cache.load_report(key)
+        key = report_key("".join(nt_line(t) for t in triples).encode("utf-8"), profile, name)
+        hit = cache.get("report", key)
         if hit is not None:
             try:
-                return Report.from_json(hit)
+                return Report.from_json(hit[0])
             except (KeyError, TypeError):
                 pass
     if graph is None:
-        from cvgraph.rdf.graph import to_graph
+        from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy, and a cached report needs none
 
         graph = to_graph(triples)
     report = validate(graph, profile, name)
     if key is not None:
-        cache.store_report(key, report.to_json())
+        cache.put("report", key, report.to_json())
     return report
 
 

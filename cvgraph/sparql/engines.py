@@ -10,17 +10,16 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from cvgraph.rdf.syntax import from_oxigraph, from_oxigraph_triple
+from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple
 from cvgraph.sparql.catalogue import QueryError
 from cvgraph.sparql.results import Result, from_json_term
+from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Triple
 
 __all__ = ["ENGINES", "AUTO_OXIGRAPH_FROM", "check_syntax", "run_local", "run_remote", "choose_engine"]
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 AUTO_OXIGRAPH_FROM = 10_000  # triples; below this both engines answer in milliseconds
-_RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".rdf": "xml",
-                ".xml": "xml", ".owl": "xml", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
 def check_syntax(text: str, source: str) -> None:
@@ -50,7 +49,7 @@ def choose_engine(engine: str, size: int) -> str:
 
 
 def data_format(path: Path) -> str:
-    fmt = _RDF_FORMATS.get(path.suffix.lower())
+    fmt = format_for_path(path)
     if fmt is None:
         raise QueryError(f"{path}: unknown RDF file type; use .ttl, .nt, .nq, .trig, .rdf or .jsonld")
     return fmt
@@ -63,18 +62,16 @@ def _ox_store(triples: Sequence[Triple] | None, data: Path | None):  # noqa: ANN
 
     store = ox.Store()
     if data is not None:
-        formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-                   "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
         try:
-            store.bulk_load(path=str(data), format=formats[data_format(data)])
+            store.bulk_load(path=str(data), format=FORMATS[data_format(data)].oxigraph)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
-        if data_format(data) in ("nquads", "trig"):
+        if FORMATS[data_format(data)].named_graphs:
             # The queries read the default graph: make it the RDF merge (a set) of every graph.
             # Oxigraph's union default graph is not a set (a triple in two graphs is seen twice).
             store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         return store
-    from cvgraph.rdf.syntax import to_oxigraph
+    from cvgraph.rdf.oxigraph import to_oxigraph
 
     g = ox.DefaultGraph()
     store.bulk_extend(ox.Quad(*to_oxigraph(t), g) for t in triples or [])
@@ -114,7 +111,7 @@ def _rdflib_graph(triples: Sequence[Triple] | None, data: Path | None):  # noqa:
     if data is not None:
         ds = Dataset(default_union=True)
         try:
-            ds.parse(data, format=data_format(data))
+            ds.parse(data, format=FORMATS[data_format(data)].rdflib)
         except Exception as exc:  # rdflib raises many kinds of parse errors
             raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
                 from None

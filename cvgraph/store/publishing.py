@@ -327,7 +327,7 @@ def _drop_request(graphs: Sequence[str]) -> str:
 # ----------------------------------------------------------------------------- publish
 
 @dataclass
-class _Job:
+class Job:
     graph: str
     triples: list[Triple]
     sha256: str | None
@@ -356,7 +356,7 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _check(client: Client, jobs: Sequence[_Job], mode: str, name=lambda j: j.graph, what: str = "") -> None:
+def _check(client: Client, jobs: Sequence[Job], mode: str, name=lambda j: j.graph, what: str = "") -> None:
     """Each job's graph (``name(job)``) holds exactly its triples: ``full`` reads it back,
     ``checksum`` compares count + checksum (one query per 50 graphs), ``count`` the count alone."""
     if mode == "full":
@@ -381,7 +381,7 @@ def _check(client: Client, jobs: Sequence[_Job], mode: str, name=lambda j: j.gra
                                + (" (same count, different triples: checksum differs)" if have[0] == want[0] else ""))
 
 
-def _staged(client: Client, jobs: Sequence[_Job], metadata: str, upload, mode: str) -> None:
+def _staged(client: Client, jobs: Sequence[Job], metadata: str, upload, mode: str) -> None:
     """Load each job into its staging graph (``upload``), check the staging graphs (count +
     checksum), switch them all in with ONE atomic request, verify, drop the staging graphs.
     Until the switch the published graphs are untouched; on any failure (or Ctrl-C) the staging
@@ -413,13 +413,13 @@ def _staged(client: Client, jobs: Sequence[_Job], metadata: str, upload, mode: s
 
 
 def _prepare(cvs: Sequence, sources: Sequence[bytes | None], graph: str | None, base: str | None, force: bool,
-             use_cache: bool) -> list[_Job]:
+             use_cache: bool) -> list[Job]:
     """Build, validate and skolemise every CV before anything is sent."""
     from cvgraph.mapping.walker import document_iri
     from cvgraph.mapping.walker import triples as cv_triples
     from cvgraph.shacl.validation import validate_triples
 
-    jobs: list[_Job] = []
+    jobs: list[Job] = []
     for cv, source in zip(cvs, sources):
         name = graph or document_iri(cv, base)
         if any(j.graph == name for j in jobs):
@@ -430,25 +430,25 @@ def _prepare(cvs: Sequence, sources: Sequence[bytes | None], graph: str | None, 
             raise NotConformingError(f"{cv.file}: not published: the graph does not conform "
                                      "(use --force to publish it anyway)", report)
         sha = hashlib.sha256(source).hexdigest() if source is not None else None
-        jobs.append(_Job(name, skolemise(items, name), sha, report))
+        jobs.append(Job(name, skolemise(items, name), sha, report))
     return jobs
 
 
-def prepared_job(graph: str, nt: bytes | str, source: bytes | None, report: object | None = None) -> _Job:
+def prepared_job(graph: str, nt: bytes | str, source: bytes | None, report: object | None = None) -> Job:
     """A CV already built (and validated) elsewhere, e.g. by the batch workers of
     :func:`cvgraph.batch.each_cv`: its graph name, its N-Triples, its source file's bytes (for the
     provenance's SHA-256). For :func:`publish_cvs` ``prepared=``."""
     import pyoxigraph as ox
 
-    from cvgraph.rdf.syntax import from_oxigraph_triple
+    from cvgraph.rdf.oxigraph import from_oxigraph_triple
 
     data = nt.encode("utf-8") if isinstance(nt, str) else nt
     items = [from_oxigraph_triple(t) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
     sha = hashlib.sha256(source).hexdigest() if source is not None else None
-    return _Job(graph, skolemise(items, graph), sha, report)
+    return Job(graph, skolemise(items, graph), sha, report)
 
 
-def _diff(client: Client, job: _Job, metadata: str) -> tuple[str, int, int]:
+def _diff(client: Client, job: Job, metadata: str) -> tuple[str, int, int]:
     """The --diff request for ``job``, and how many triples it removes and adds."""
     n, held = _verify.read_back(client, job.graph)
     if n != len(held):
@@ -491,7 +491,7 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
                 dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
                 use_cache: bool = True, diff: bool = False, retries: int = RETRIES,
                 ca_cert: str | os.PathLike | None = None, progress=None, verify: str = "checksum",
-                request_triples: int = REQUEST_TRIPLES, prepared: Sequence[_Job] | None = None) -> list[Outcome]:
+                request_triples: int = REQUEST_TRIPLES, prepared: Sequence[Job] | None = None) -> list[Outcome]:
     """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
     Everything is built and validated before anything is sent.
 
@@ -514,7 +514,7 @@ def publish_cvs(cvs: Sequence, sources: Sequence[bytes | None], urls: Endpoints,
         job.prov = provenance(job.graph, job.sha256, _now())
     staged = protocol == "gsp" or (not diff and any(len(j.triples) > request_triples for j in jobs))
 
-    def chunks(job: _Job) -> list[str]:
+    def chunks(job: Job) -> list[str]:
         stage, out = staging_graph(job.graph), []
         for i in range(0, max(1, len(job.triples)), request_triples):
             ops = _insert_data(stage, job.triples[i:i + request_triples])

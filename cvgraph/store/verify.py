@@ -48,7 +48,7 @@ def canonical(items: Iterable[Triple]) -> set[Triple]:
     """The triples as a store holds them (literal values canonicalised)."""
     import pyoxigraph as ox
 
-    from cvgraph.rdf.syntax import from_oxigraph_triple, to_oxigraph
+    from cvgraph.rdf.oxigraph import from_oxigraph_triple, to_oxigraph
 
     out, rest = set(), []
     for t in items:
@@ -135,7 +135,7 @@ def read_back(client, graph: str) -> tuple[int, set[Triple]]:
     """The store's count and triples of ``graph`` (two read-only queries)."""
     import pyoxigraph as ox
 
-    from cvgraph.rdf.syntax import from_oxigraph_triple
+    from cvgraph.rdf.oxigraph import from_oxigraph_triple
 
     n = count(client, graph)
     body = client.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {nt_term(IRI(graph))} {{ ?s ?p ?o }} }}",

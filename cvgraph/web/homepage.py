@@ -36,7 +36,7 @@ def insert_block(page: str, block: str, name: str = "page") -> str:
 
 def update_page(path: str | Path, block: str) -> bool:
     """Insert or update the block in the page at ``path``; returns whether the page changed."""
-    from cvgraph.rdf.syntax import write_atomic
+    from cvgraph.fsio import write_atomic
 
     path = Path(path)
     try:
