@@ -12,8 +12,9 @@ import re
 from pathlib import Path
 
 from .errors import CvgraphError
+from .output import write_atomic
 
-__all__ = ["START", "END", "insert_block", "update_page"]
+__all__ = ["END", "START", "insert_block", "update_page"]
 
 START, END = "<!-- cvgraph:jsonld -->", "<!-- /cvgraph:jsonld -->"
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -36,8 +37,6 @@ def insert_block(page: str, block: str, name: str = "page") -> str:
 
 def update_page(path: str | Path, block: str) -> bool:
     """Insert or update the block in the page at ``path``; returns whether the page changed."""
-    from .output import write_atomic
-
     path = Path(path)
     try:
         raw = path.read_bytes()
