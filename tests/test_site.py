@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.embed import BIBO, Index, S, profile_jsonld
+from cvgraph.embed import BIBO, Index, S, profile_jsonld, works_of
 from cvgraph.mapping import document_iri
-from cvgraph.sitepage import anchors, link, render, works
+from cvgraph.sitepage import ENV, Link, anchors, is_linkable, render
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SVG_EMPTY = {"line", "path", "circle", "rect"}  # foreign elements may self-close
@@ -110,7 +110,7 @@ def graph_works(items, doc):  # noqa: ANN001, ANN201
 
     ix = Index(items)
     me = ix.value(IRI(doc), S + "mainEntity")
-    return ix, me, works(ix, me)
+    return ix, me, works_of(ix, me)
 
 
 # --- building -------------------------------------------------------------------------------
@@ -409,11 +409,19 @@ def test_javascript_urls_are_refused_by_the_loader(field):
         cvgraph.loads(f"cvgraph: 1\nbase: https://example.org/x\n{field}\n")
 
 
+def link(url: str, text: str | None = None) -> str:
+    """The page template's link macro, as the page uses it."""
+    return str(ENV.get_template("parts.html.j2").module.link(Link(url, url if text is None else text)))
+
+
 def test_only_http_and_mailto_become_links():
     assert link("javascript:alert(1)", "x") == "x"
     assert link("data:text/html,<b>", None) == "data:text/html,&lt;b&gt;"
     assert link("https://a.org/?q=\"x\"", "<y>") == '<a href="https://a.org/?q=&quot;x&quot;">&lt;y&gt;</a>'
     assert link("mailto:a@b.org") == '<a href="mailto:a@b.org">mailto:a@b.org</a>'
+    assert link("https://a.org/ b", "t") == "t"  # no whitespace in a linked address
+    assert [is_linkable(u) for u in ("HTTPS://A.ORG/x", "http://", "ftp://a.org/", "", "mailto:x")] == [
+        True, False, False, False, True]
 
 
 def test_a_cv_with_only_a_name_gives_a_small_valid_page(tmp_path):
