@@ -3,10 +3,12 @@ is parsed with html.parser into a small tree and checked for well-formedness, an
 order, the chart, the embedded JSON-LD, external assets, determinism and hostile text."""
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +17,8 @@ import cvgraph
 from cvgraph.cli import main
 from cvgraph.embed import BIBO, Index, S, profile_jsonld, works_of
 from cvgraph.mapping import document_iri
-from cvgraph.sitepage import ENV, Link, anchors, is_linkable, render
+from cvgraph.sitepage import ENV, TEMPLATES, Link, anchors, is_linkable, render
+from cvgraph.terms import IRI, Lit
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SVG_EMPTY = {"line", "path", "circle", "rect"}  # foreign elements may self-close
@@ -400,6 +403,61 @@ def test_hostile_text_shows_as_text(tmp_path):
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in text
     for node in tree.iter():
         assert not any(k.startswith("on") for k in node.attrs), node.attrs
+
+
+# every literal of the sample made hostile, and every url/sameAs address given a query that needs escaping
+NASTY = " <x-pwn>&amp;'\"</script>\u2028"
+
+
+def nasty(items):  # noqa: ANN001, ANN201
+    out = []
+    for s, p, o in items:
+        if isinstance(o, Lit) and o.datatype is None and o.lang is None:
+            o = Lit(o.value + NASTY)
+        elif isinstance(o, IRI) and p.value in (S + "url", S + "sameAs"):
+            o = IRI(o.value + "?a=1&b='x\"<")
+        out.append((s, p, o))
+    return out
+
+
+def test_every_text_of_the_graph_is_escaped(sample):
+    """Not only the fields of HOSTILE_CV: each plain literal the page shows anywhere."""
+    items, doc = nasty(sample[0]), sample[1]
+    text = render(items, doc)
+    outside = text[:text.index("<script")] + text[text.index("</script>"):]
+    assert "<x-pwn>" not in outside and "</script>" not in outside.replace("</script>", "", 1)
+    shown = outside.count("&lt;x-pwn&gt;&amp;amp;&#x27;&quot;&lt;/script&gt;")
+    assert shown > 100  # the names, titles, venues, notes, roles, courses, talks … of the sample
+    assert "?a=1&amp;b=&#x27;x&quot;&lt;" in outside  # an address, escaped in href and text
+    tree = parse(text)
+    assert len(list(tree.iter("script"))) == 1
+    assert json.loads(tree.find("script").text()) == profile_jsonld(items, doc)
+    assert tree.find("h1").text() == "Sunwoo Lee" + NASTY
+
+
+def test_one_escaping_form_throughout(sample):
+    """Every value is escaped as html.escape writes quotes (the page's bytes before templates),
+    never Jinja's &#39;/&#34; beside it (which a filter such as join would bring in)."""
+    text = render(nasty(sample[0]), sample[1])
+    assert "&#39;" not in text and "&#34;" not in text
+    assert "&#x27;" in text and "&quot;" in text
+
+
+def test_the_sample_page_is_the_one_before_templates(sample):
+    """The page's bytes as the f-string renderer wrote them (issue 11: same output from Jinja2)."""
+    assert hashlib.sha256(sample[2].encode("utf-8")).hexdigest() == \
+        "f2dbb63becc90eb49a7cd190000978280d71c3e83891704e3b788ca85d21f2a0"
+
+
+def test_templates_ship_in_the_package_and_escape(tmp_path, monkeypatch, sample):
+    assert TEMPLATES.is_relative_to(Path(cvgraph.__file__).parent)
+    assert {"site.html.j2", "parts.html.j2", "site.css"} <= {p.name for p in TEMPLATES.iterdir()}
+    monkeypatch.chdir(tmp_path)  # found beside the module, whatever the working directory
+    assert render(sample[0], sample[1]) == sample[2]
+    assert ENV.autoescape is True
+    for template in TEMPLATES.iterdir():  # nothing is marked safe in a template
+        source = template.read_text(encoding="utf-8")
+        assert "|safe" not in source.replace(" ", "") and "autoescape" not in source, template.name
 
 
 @pytest.mark.parametrize("field", ["person:\n  name: X\n  homepage: \"javascript:alert(1)\"",
