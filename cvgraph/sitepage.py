@@ -88,9 +88,7 @@ class Interests:
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One row of a section: ``head`` (``tail``, ``place``) on the left, ``when`` on the right, then
-    sub-lines: theses, the works an award was for, and the ``subs`` that are not empty."""
+class Entry:  # one row: head (tail, place) left, when right; then theses, works awarded, non-empty subs
     head: str
     tail: str = ""
     place: str = ""
@@ -348,17 +346,12 @@ def education(ix: Index, me: Term) -> list[Entry]:
     return items
 
 
-def _service_role(ix: Index, role: Term) -> bool:
-    """A role for a venue (not volunteering)."""
-    return ix.value(role, VIVO + "roleContributesTo") is not None
-
-
 def positions(ix: Index, me: Term, prop: str, kind: str, volunteer: bool = False) -> list[Entry]:
     """Employment, internships, or (``volunteer``) the roles under schema:memberOf that are not
     service for a venue: volunteering and memberships."""
     roles = _roles(ix, me, prop, kind)
     if volunteer:
-        roles = [r for r in roles if not _service_role(ix, r)]
+        roles = [r for r in roles if ix.value(r, VIVO + "roleContributesTo") is None]  # not service
     items = []
     for role in roles:
         org = ix.value(role, S + prop)
@@ -403,8 +396,8 @@ def service(ix: Index, me: Term) -> list[tuple[str, list[Entry]]]:
     """Per role: the venues and their years, collapsed."""
     groups: defaultdict[str, defaultdict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for role in ix.objects(me, S + "memberOf"):
-        if _is(ix, role, "OrganizationRole") and _service_role(ix, role):  # not volunteering
-            venue = ix.value(role, VIVO + "roleContributesTo")
+        venue = ix.value(role, VIVO + "roleContributesTo")  # a role for a venue, not volunteering
+        if _is(ix, role, "OrganizationRole") and venue is not None:
             year = year_of(ix, role, "startDate")
             groups[_v(ix, role, "roleName")][_v(ix, venue, "name")].extend([year] if year else [])
     out = []
