@@ -17,7 +17,7 @@ from .output import write_atomic
 __all__ = ["END", "START", "insert_block", "update_page"]
 
 START, END = "<!-- cvgraph:jsonld -->", "<!-- /cvgraph:jsonld -->"
-_HEAD_END = re.compile(r"</head\s*>", re.I)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
 def insert_block(page: str, block: str, name: str = "page") -> str:

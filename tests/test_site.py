@@ -334,6 +334,18 @@ def test_the_chart_has_one_bar_per_year_with_the_graph_counts(sample):
     assert sorted(int(t.text()) for t in svg.iter("text", "n")) == sorted(counts.values())
 
 
+def test_bar_heights_round_half_to_even_as_python_does():
+    """The template scales the bars with Jinja's round, which is Python's: 110 * 3 / 4 = 82.5 → 82
+    and 110 / 4 = 27.5 → 28 (half to even; half up would give 83)."""
+    svg = parse("<!doctype html>" + str(ENV.get_template("parts.html.j2").module.chart(
+        [(2020, 4), (2021, 3), (2022, 0), (2023, 1)], 2)))
+    rects = list(svg.find("svg").iter("rect"))
+    assert [int(r.attrs["height"]) for r in rects] == [110, 82, 0, 28]
+    assert [int(r.attrs["x"]) for r in rects] == [0, 42, 84, 126]
+    assert svg.find("svg").attrs["aria-label"] == "Publications per year, 2020\u20132023 (2 undated not shown)"
+    assert [t.text() for t in svg.iter("text", "n")] == ["4", "3", "1"]  # none on an empty bar
+
+
 def test_the_json_ld_is_the_embed_document(sample):
     items, doc, _, tree = sample
     scripts = list(tree.iter("script"))
