@@ -63,6 +63,18 @@ class Index:
         values = self.objects(s, p)
         return values[0] if values else None
 
+    def text(self, s: Term | None, p: str) -> str:
+        """The text of the first value of ``p`` (``""`` if none)."""
+        return term_text(self.value(s, p))
+
+    def texts(self, s: Term | None, p: str) -> list[str]:
+        """The texts of every value of ``p``, sorted."""
+        return sorted(term_text(o) for o in self.objects(s, p))
+
+    def is_a(self, s: Term | None, name: str) -> bool:
+        """Whether the node has the schema.org type ``name`` (``"Thesis"``)."""
+        return S + name in self.types(s)
+
     def types(self, s: Term | None) -> list[str]:
         """The node's schema.org types, sorted."""
         return sorted(o.value for o in self.objects(s, TYPE.value)
@@ -194,7 +206,7 @@ def _selected_works(ix: Index, me: Term, selection: Selection) -> list[Term]:
     """The owner's works, newest first (then by title), as ``selection`` picks them."""
     works = works_of(ix, me)
     works.sort(key=lambda w: (-(_year(ix.value(w, S + "datePublished")) or 0),
-                              term_text(ix.value(w, S + "name"))))
+                              ix.text(w, S + "name")))
     if not selection.preprints:
         works = [w for w in works if ix.value(w, S + "creativeWorkStatus") is None]
     if selection.since is not None:

@@ -54,7 +54,7 @@ def _name(ix: Index, node: Term | None) -> Term | None:
 
 def _scheme(ix: Index, work: Term, scheme: str) -> str | None:
     """The first identifier in ``scheme`` without its prefix: ``isbn:…`` → ``…``."""
-    for ident in sorted(term_text(v) for v in ix.objects(work, S + "identifier")):
+    for ident in ix.texts(work, S + "identifier"):
         if ident.lower().startswith(scheme + ":"):
             return ident[len(scheme) + 1:].strip()
     return None

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .embed import BIBO, Index, JsonObject, S, in_order, profile_jsonld, script_element, term_text, works_of
 from .terms import IRI, Lit, Term, Triple
 
-__all__ = ["ENV", "TEMPLATES", "Entry", "Interests", "Link", "Names", "Page", "Publications", "Section",
+__all__ = ["ENV", "TEMPLATES", "Entry", "Interests", "Link", "Names", "Page", "Publications",
            "Venue", "Work", "anchors", "is_linkable", "page", "render"]
 
 VIVO, DCT = "http://vivoweb.org/ontology/core#", "http://purl.org/dc/terms/"
@@ -98,13 +98,7 @@ class Entry:  # one row: head (tail, place) left, when right; then theses, works
     subs: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Section:  # shown if it has content
-    id: str
-    short: str  # in the navigation
-    heading: str
-    kind: str  # how the template lays it out: interests, publications, service, or an entry style
-    content: Interests | Publications | list[Entry] | list[tuple[str, list[Entry]]] | None
+Content = Interests | Publications | list[Entry] | list[tuple[str, list[Entry]]] | None  # a section's
 
 
 @dataclass(frozen=True)
@@ -113,7 +107,7 @@ class Page:
     job: str
     orgs: str  # "Department, University · Place"
     contact: list[Link | str]  # links, and telephone numbers as text
-    sections: list[Section]
+    sections: dict[str, Content]  # by element id, those with content (the template orders and names them)
     updated: str
     jsonld: JsonObject
 
@@ -129,21 +123,8 @@ def is_linkable(url: str) -> bool:
     return re.match(r"(?i)(https?://|mailto:)\S+$", url or "") is not None
 
 
-def _v(ix: Index, node: Node, prop: str, ns: str = S) -> str:
-    """The text of the node's first value of ``prop``."""
-    return term_text(ix.value(node, ns + prop))
-
-
-def _all(ix: Index, node: Node, prop: str, ns: str = S) -> list[str]:
-    return sorted(term_text(v) for v in ix.objects(node, ns + prop))
-
-
-def _is(ix: Index, node: Node, kind: str) -> bool:
-    return S + kind in ix.types(node)
-
-
 def year_of(ix: Index, node: Node, prop: str = "datePublished") -> int | None:
-    text = _v(ix, node, prop)
+    text = ix.text(node, S + prop)
     return int(text[:4]) if text[:4].isdigit() else None
 
 
@@ -157,7 +138,7 @@ def date(value: str) -> str:
 
 
 def span(ix: Index, role: Node, ongoing: str = "present") -> str:
-    start, end = _v(ix, role, "startDate"), _v(ix, role, "endDate")
+    start, end = ix.text(role, S + "startDate"), ix.text(role, S + "endDate")
     if not start or start == end:
         return date(end or start)
     return f"{date(start)} {DASH} {date(end) if end else ongoing}".rstrip(f" {DASH}")
@@ -177,23 +158,23 @@ def years(values: Sequence[int]) -> str:
 def org_name(ix: Index, org: Node, depth: int = 0) -> str:
     """``Department, University``: the organisation and its parents."""
     parent = ix.value(org, S + "parentOrganization")
-    name = _v(ix, org, "name")
+    name = ix.text(org, S + "name")
     return f"{name}, {org_name(ix, parent, depth + 1)}" if parent is not None and depth < 4 else name
 
 
 def place(ix: Index, node: Node) -> str:
     address = ix.value(node, S + "address")
-    parts = [_v(ix, address, p) for p in ("addressLocality", "addressRegion", "addressCountry")]
+    parts = [ix.text(address, S + p) for p in ("addressLocality", "addressRegion", "addressCountry")]
     return ", ".join(p for p in parts if p) if address is not None else ""
 
 
 # --- header, interests, skills --------------------------------------------------------------
 
 def _contact(ix: Index, me: Term) -> list[Link | str]:
-    contact: list[Link | str] = [Link("mailto:" + e, e) for e in _all(ix, me, "email")]
-    contact += _all(ix, me, "telephone")
-    contact += [Link(u, re.sub(r"^https?://", "", u).rstrip("/")) for u in _all(ix, me, "url")]
-    for url in _all(ix, me, "sameAs"):
+    contact: list[Link | str] = [Link("mailto:" + e, e) for e in ix.texts(me, S + "email")]
+    contact += ix.texts(me, S + "telephone")
+    contact += [Link(u, re.sub(r"^https?://", "", u).rstrip("/")) for u in ix.texts(me, S + "url")]
+    for url in ix.texts(me, S + "sameAs"):
         host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].lower()
         contact.append(Link(url, PROFILES.get(host, host)))
     return contact
@@ -213,7 +194,8 @@ def interests(ix: Index, me: Term) -> Interests | None:
         if isinstance(term, IRI):
             sets: list[Term | None] = [*ix.objects(term, S + "inDefinedTermSet")] or [None]
             for group in sets:
-                groups[_v(ix, group, "name") if group is not None else "Other"].append(_v(ix, term, "name"))
+                name = ix.text(group, S + "name") if group is not None else "Other"
+                groups[name].append(ix.text(term, S + "name"))
     skills = [(g, ", ".join(sorted(groups[g], key=str.casefold))) for g in sorted(groups, key=str.casefold)]
     return Interests(topics, skills) if topics or skills else None
 
@@ -244,41 +226,41 @@ def _venue(ix: Index, work: Term) -> tuple[Venue | None, Node]:
         venue = ix.value(work, ns + prop)
         if venue is not None:
             parent = ix.value(venue, S + "superEvent")
-            into = "In " if _is(ix, work, "Chapter") and _is(ix, venue, "Book") else ""
-            held = _v(ix, parent, "name") if parent is not None else None
-            return Venue(_v(ix, venue, "name"), into, held), venue
+            into = "In " if ix.is_a(work, "Chapter") and ix.is_a(venue, "Book") else ""
+            held = ix.text(parent, S + "name") if parent is not None else None
+            return Venue(ix.text(venue, S + "name"), into, held), venue
     return None, None
 
 
 def _scheme(ix: Index, work: Term, scheme: str) -> str:
     """The first identifier in ``scheme`` without its prefix: ``isbn:…`` → ``…``."""
-    found = [i[len(scheme) + 1:] for i in _all(ix, work, "identifier") if i.lower().startswith(scheme + ":")]
-    return found[0] if found else ""
+    found = [i for i in ix.texts(work, S + "identifier") if i.lower().startswith(scheme + ":")]
+    return found[0][len(scheme) + 1:] if found else ""
 
 
 def _kind(ix: Index, work: Term) -> str:
     """What a work that is not an article is, in words."""
-    if _is(ix, work, "Thesis"):
-        degree = _v(ix, work, "inSupportOf")
+    if ix.is_a(work, "Thesis"):
+        degree = ix.text(work, S + "inSupportOf")
         return f"{degree} thesis" if degree else "Thesis"
-    if _is(ix, work, "Report"):
-        number = _scheme(ix, work, "report-number") or _v(ix, work, "number", BIBO)
+    if ix.is_a(work, "Report"):
+        number = _scheme(ix, work, "report-number") or ix.text(work, BIBO + "number")
         return f"Report {number}" if number else "Report"
     return ""
 
 
 def _details(ix: Index, work: Term) -> list[str | Venue]:
     """The venue line: kind, venue, publisher, volume, issue, pages, number, ISBN, year."""
-    pages = _v(ix, work, "pagination")
-    numbers = (("vol.", _v(ix, work, "volume", BIBO)), ("no.", _v(ix, work, "issue", BIBO)),
+    pages = ix.text(work, S + "pagination")
+    numbers = (("vol.", ix.text(work, BIBO + "volume")), ("no.", ix.text(work, BIBO + "issue")),
                ("pp." if "-" in pages else "p.", pages.replace("-", DASH)),
-               ("art.", "" if _is(ix, work, "Report") else _v(ix, work, "number", BIBO)))  # a report's: _kind
+               ("art.", "" if ix.is_a(work, "Report") else ix.text(work, BIBO + "number")))  # reports: _kind
     venue, venue_node = _venue(ix, work)
     # a publisher that is not the venue shown: a book's (or a chapter's book's) publisher
     publisher = ix.value(work, S + "publisher") or (ix.value(venue_node, S + "publisher")
-                                                    if _is(ix, work, "Chapter") else None)
-    shown = _v(ix, publisher, "name") if publisher not in (None, venue_node) else ""
-    isbn = _v(ix, work, "isbn") or _scheme(ix, work, "isbn")
+                                                    if ix.is_a(work, "Chapter") else None)
+    shown = ix.text(publisher, S + "name") if publisher not in (None, venue_node) else ""
+    isbn = ix.text(work, S + "isbn") or _scheme(ix, work, "isbn")
     parts: list[str | Venue | None] = [_kind(ix, work), venue, shown]
     parts += [f"{label} {value}" for label, value in numbers if value]
     parts += [f"ISBN {isbn}" if isbn else "", str(year_of(ix, work) or "")]
@@ -288,31 +270,31 @@ def _details(ix: Index, work: Term) -> list[str | Venue]:
 def work_item(ix: Index, me: Term, work: Term, ident: str) -> Work:
     authors, editors = in_order(ix, work, "author"), in_order(ix, work, "editor")
     eds = " (eds.)" if len(editors) > 1 else " (ed.)"
-    et_al = ", et al." if _v(ix, work, "etAl", CVG) == "true" else ""
-    doi = _v(ix, work, "doi", BIBO)
+    et_al = ", et al." if ix.text(work, CVG + "etAl") == "true" else ""
+    doi = ix.text(work, BIBO + "doi")
     links = [Link("https://doi.org/" + doi, "doi:" + doi)] if doi else []
-    links += [Link(u, "URL") for u in _all(ix, work, "url")]
-    links += [Link(u, "arXiv" if "arxiv.org/" in u else u) for u in _all(ix, work, "sameAs")]
-    names = {a: (_v(ix, a, "name"), a == me) for a in authors + editors}
-    return Work(ident, _v(ix, work, "name"), _v(ix, work, "creativeWorkStatus"),
+    links += [Link(u, "URL") for u in ix.texts(work, S + "url")]
+    links += [Link(u, "arXiv" if "arxiv.org/" in u else u) for u in ix.texts(work, S + "sameAs")]
+    names = {a: (ix.text(a, S + "name"), a == me) for a in authors + editors}
+    return Work(ident, ix.text(work, S + "name"), ix.text(work, S + "creativeWorkStatus"),
                 [names[a] for a in authors or editors], et_al if authors else eds if editors else "",
                 [names[e] for e in editors] if authors else [], _details(ix, work),
-                " · ".join(_all(ix, work, "description")), _all(ix, work, "award"), links)
+                " · ".join(ix.texts(work, S + "description")), ix.texts(work, S + "award"), links)
 
 
 def publications(ix: Index, me: Term, ids: dict[Term, str]) -> Publications | None:
     by_year: defaultdict[int | None, list[Term]] = defaultdict(list)
-    for w in sorted(works_of(ix, me), key=lambda w: (_v(ix, w, "name").casefold(), term_text(w))):
+    for w in sorted(works_of(ix, me), key=lambda w: (ix.text(w, S + "name").casefold(), term_text(w))):
         by_year[year_of(ix, w)].append(w)
     if not by_year:
         return None
     groups = []
     for year in sorted((y for y in by_year if y is not None), reverse=True) + [None] * (None in by_year):
-        ordered = sorted(by_year[year], key=lambda w: _v(ix, w, "datePublished"), reverse=True)  # stable
+        ordered = sorted(by_year[year], key=lambda w: ix.text(w, S + "datePublished"), reverse=True)  # stable
         groups.append((year, [work_item(ix, me, w, ids[w]) for w in ordered]))
     counts = {y: len(v) for y, v in by_year.items() if y is not None}
     per_year = [(y, counts.get(y, 0)) for y in range(min(counts), max(counts) + 1)] if counts else []
-    status = [_v(ix, w, "creativeWorkStatus") for v in by_year.values() for w in v]
+    status = [ix.text(w, S + "creativeWorkStatus") for v in by_year.values() for w in v]
     return Publications(groups, per_year, len(by_year.get(None, [])), len(status), status.count("Preprint"),
                         status.count("Unpublished"))
 
@@ -321,14 +303,14 @@ def publications(ix: Index, me: Term, ids: dict[Term, str]) -> Publications | No
 
 def _roles(ix: Index, me: Term, prop: str, kind: str) -> list[Term]:
     """The roles of ``kind`` under ``prop``, newest first."""
-    roles = [r for r in ix.objects(me, S + prop) if _is(ix, r, kind)]
-    return sorted(roles, key=lambda r: (_v(ix, r, "startDate") or _v(ix, r, "endDate"), term_text(r)),
-                  reverse=True)
+    roles = [r for r in ix.objects(me, S + prop) if ix.is_a(r, kind)]
+    return sorted(roles, reverse=True,
+                  key=lambda r: (ix.text(r, S + "startDate") or ix.text(r, S + "endDate"), term_text(r)))
 
 
 def _advisors(ix: Index, role: Term) -> str:
     """The role's advisors, from the Role pattern on schema:knows."""
-    people = [_v(ix, p, "name") for a in ix.subjects(DCT + "relation", role)
+    people = [ix.text(p, S + "name") for a in ix.subjects(DCT + "relation", role)
               for p in ix.objects(a, S + "knows")]
     return f"Advisor{'s' if len(people) > 1 else ''}: {', '.join(people)}" if people else ""
 
@@ -336,12 +318,12 @@ def _advisors(ix: Index, role: Term) -> str:
 def education(ix: Index, me: Term) -> list[Entry]:
     items = []
     for role in _roles(ix, me, "alumniOf", "OrganizationRole"):
-        org, degree = ix.value(role, S + "alumniOf"), _v(ix, role, "roleName")
-        theses = [t for t in ix.subjects(S + "author", me) if _is(ix, t, "Thesis")
+        org, degree = ix.value(role, S + "alumniOf"), ix.text(role, S + "roleName")
+        theses = [t for t in ix.subjects(S + "author", me) if ix.is_a(t, "Thesis")
                   and org in ix.objects(t, S + "sourceOrganization")
-                  and any(d in degree for d in _all(ix, t, "inSupportOf"))]
+                  and any(d in degree for d in ix.texts(t, S + "inSupportOf"))]
         items.append(Entry(degree, org_name(ix, org), when=span(ix, role, ""),
-                           theses=[Link(_v(ix, t, "url"), _v(ix, t, "name")) for t in theses],
+                           theses=[Link(ix.text(t, S + "url"), ix.text(t, S + "name")) for t in theses],
                            subs=[_advisors(ix, role)]))
     return items
 
@@ -355,40 +337,40 @@ def positions(ix: Index, me: Term, prop: str, kind: str, volunteer: bool = False
     items = []
     for role in roles:
         org = ix.value(role, S + prop)
-        items.append(Entry(_v(ix, role, "roleName"), org_name(ix, org), place(ix, org), span(ix, role),
-                           subs=[" · ".join(_all(ix, role, "description")), _advisors(ix, role)]))
+        items.append(Entry(ix.text(role, S + "roleName"), org_name(ix, org), place(ix, org), span(ix, role),
+                           subs=[" · ".join(ix.texts(role, S + "description")), _advisors(ix, role)]))
     return items
 
 
 def _term_key(ix: Index, term: Term) -> tuple[str, int, str]:
     """``Spring 2023`` before ``Fall 2023``."""
-    name = _v(ix, term, "name")
-    return (_v(ix, term, "startDate"), SEASONS.get(name.split(" ")[0].lower(), 9), name)
+    name = ix.text(term, S + "name")
+    return (ix.text(term, S + "startDate"), SEASONS.get(name.split(" ")[0].lower(), 9), name)
 
 
 def teaching(ix: Index, me: Term) -> list[Entry]:
     rows = []
-    for course in [s for s in ix.spo if _is(ix, s, "Course")]:
+    for course in [s for s in ix.spo if ix.is_a(s, "Course")]:
         terms = sorted((i for i in ix.objects(course, S + "hasCourseInstance")
                         if me in ix.objects(i, S + "instructor")), key=lambda i: _term_key(ix, i))
         if terms:
-            code, org = _v(ix, course, "courseCode"), ix.value(course, S + "provider")
+            code, org = ix.text(course, S + "courseCode"), ix.value(course, S + "provider")
             sub = " · ".join(x for x in [org_name(ix, org) if org is not None else "",
-                                         ", ".join(_v(ix, t, "name") for t in terms)] if x)
-            rows.append((_term_key(ix, terms[-1]), Entry(code, _v(ix, course, "name"), subs=[sub])))
+                                         ", ".join(ix.text(t, S + "name") for t in terms)] if x)
+            rows.append((_term_key(ix, terms[-1]), Entry(code, ix.text(course, S + "name"), subs=[sub])))
     rows.sort(key=lambda r: (r[1].head, r[1].tail))
     rows.sort(key=lambda r: r[0], reverse=True)  # latest term first, then by course code
     return [entry for _, entry in rows]
 
 
 def talks(ix: Index, me: Term) -> list[Entry]:
-    events = [e for e in ix.subjects(S + "performer", me) if _is(ix, e, "Event")]
+    events = [e for e in ix.subjects(S + "performer", me) if ix.is_a(e, "Event")]
     items = []
-    for e in sorted(events, key=lambda e: (_v(ix, e, "startDate"), term_text(e)), reverse=True):
+    for e in sorted(events, key=lambda e: (ix.text(e, S + "startDate"), term_text(e)), reverse=True):
         where = [org_name(ix, o) for o in ix.objects(e, S + "organizer")]
-        where += [_v(ix, s, "name") for s in ix.objects(e, S + "superEvent")]
-        items.append(Entry(_v(ix, e, "name"), when=date(_v(ix, e, "startDate")),
-                           subs=[", ".join(where), " · ".join(_all(ix, e, "description"))]))
+        where += [ix.text(s, S + "name") for s in ix.objects(e, S + "superEvent")]
+        items.append(Entry(ix.text(e, S + "name"), when=date(ix.text(e, S + "startDate")),
+                           subs=[", ".join(where), " · ".join(ix.texts(e, S + "description"))]))
     return items
 
 
@@ -397,9 +379,9 @@ def service(ix: Index, me: Term) -> list[tuple[str, list[Entry]]]:
     groups: defaultdict[str, defaultdict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for role in ix.objects(me, S + "memberOf"):
         venue = ix.value(role, VIVO + "roleContributesTo")  # a role for a venue, not volunteering
-        if _is(ix, role, "OrganizationRole") and venue is not None:
+        if ix.is_a(role, "OrganizationRole") and venue is not None:
             year = year_of(ix, role, "startDate")
-            groups[_v(ix, role, "roleName")][_v(ix, venue, "name")].extend([year] if year else [])
+            groups[ix.text(role, S + "roleName")][ix.text(venue, S + "name")].extend([year] if year else [])
     out = []
     for name in sorted(groups, key=str.casefold):
         venues = sorted(groups[name].items(), key=lambda kv: (-max(kv[1], default=0), kv[0].casefold()))
@@ -414,8 +396,8 @@ def awards(ix: Index, me: Term, ids: dict[Term, str]) -> list[Entry]:
         return m[1] if m else ""
 
     items = []
-    for text in sorted(_all(ix, me, "award"), key=lambda t: (year(t), t), reverse=True):
-        for_works = [(ident, _v(ix, w, "name")) for w, ident in ids.items() if text in _all(ix, w, "award")]
+    for text in sorted(ix.texts(me, S + "award"), key=lambda t: (year(t), t), reverse=True):
+        for_works = [(i, ix.text(w, S + "name")) for w, i in ids.items() if text in ix.texts(w, S + "award")]
         items.append(Entry(re.sub(r"\s*\(\d{4}\)$", "", text), when=year(text), works=for_works))
     return items
 
@@ -430,23 +412,16 @@ def page(triples: Sequence[Triple], document: str) -> Page:
     me = ix.value(doc, S + "mainEntity")
     assert me is not None  # profile_jsonld checked
     ids = anchors(works_of(ix, me))
-    sections = [
-        Section("about", "Interests", "Research interests", "interests", interests(ix, me)),
-        Section("publications", "Publications", "Publications", "publications", publications(ix, me, ids)),
-        Section("education", "Education", "Education", "degree", education(ix, me)),
-        Section("employment", "Employment", "Employment", "position",
-                positions(ix, me, "worksFor", "EmployeeRole")),
-        Section("internships", "Internships", "Research internships", "position",
-                positions(ix, me, "affiliation", "OrganizationRole")),
-        Section("volunteering", "Volunteering", "Volunteering", "position",
-                positions(ix, me, "memberOf", "OrganizationRole", volunteer=True)),
-        Section("teaching", "Teaching", "Teaching", "course", teaching(ix, me)),
-        Section("talks", "Talks", "Invited talks", "talk", talks(ix, me)),
-        Section("service", "Service", "Professional service", "service", service(ix, me)),
-        Section("awards", "Awards", "Awards", "award", awards(ix, me, ids))]
-    modified = _v(ix, doc, "dateModified")
-    return Page(_v(ix, me, "name"), _v(ix, me, "jobTitle"), _orgs(ix, me), _contact(ix, me),
-                [s for s in sections if s.content], date(modified) if modified else "", jsonld)
+    sections: dict[str, Content] = {
+        "about": interests(ix, me), "publications": publications(ix, me, ids), "education": education(ix, me),
+        "employment": positions(ix, me, "worksFor", "EmployeeRole"),
+        "internships": positions(ix, me, "affiliation", "OrganizationRole"),
+        "volunteering": positions(ix, me, "memberOf", "OrganizationRole", volunteer=True),
+        "teaching": teaching(ix, me), "talks": talks(ix, me), "service": service(ix, me),
+        "awards": awards(ix, me, ids)}
+    modified = ix.text(doc, S + "dateModified")
+    return Page(ix.text(me, S + "name"), ix.text(me, S + "jobTitle"), _orgs(ix, me), _contact(ix, me),
+                {i: c for i, c in sections.items() if c}, date(modified) if modified else "", jsonld)
 
 
 def _escape(value: object) -> Markup:
