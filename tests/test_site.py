@@ -7,6 +7,7 @@ import hashlib
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from cvgraph.cli import main
 from cvgraph.embed import BIBO, Index, S, profile_jsonld, works_of
 from cvgraph.mapping import document_iri
 from cvgraph.sitepage import ENV, TEMPLATES, Link, anchors, is_linkable, render
-from cvgraph.terms import IRI, Lit
+from cvgraph.terms import IRI, Lit, Triple
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SVG_EMPTY = {"line", "path", "circle", "rect"}  # foreign elements may self-close
@@ -342,7 +343,8 @@ def test_bar_heights_round_half_to_even_as_python_does():
     rects = list(svg.find("svg").iter("rect"))
     assert [int(r.attrs["height"]) for r in rects] == [110, 82, 0, 28]
     assert [int(r.attrs["x"]) for r in rects] == [0, 42, 84, 126]
-    assert svg.find("svg").attrs["aria-label"] == "Publications per year, 2020\u20132023 (2 undated not shown)"
+    label = svg.find("svg").attrs["aria-label"]
+    assert label == "Publications per year, 2020\u20132023 (2 undated not shown)"
     assert [t.text() for t in svg.iter("text", "n")] == ["4", "3", "1"]  # none on an empty bar
 
 
@@ -421,8 +423,8 @@ def test_hostile_text_shows_as_text(tmp_path):
 NASTY = " <x-pwn>&amp;'\"</script>\u2028"
 
 
-def nasty(items):  # noqa: ANN001, ANN201
-    out = []
+def nasty(items: Sequence[Triple]) -> list[Triple]:
+    out: list[Triple] = []
     for s, p, o in items:
         if isinstance(o, Lit) and o.datatype is None and o.lang is None:
             o = Lit(o.value + NASTY)
