@@ -12,11 +12,12 @@ import re
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError
+from cvgraph.fsio import write_atomic
 
-__all__ = ["START", "END", "insert_block", "update_page"]
+__all__ = ["END", "START", "insert_block", "update_page"]
 
 START, END = "<!-- cvgraph:jsonld -->", "<!-- /cvgraph:jsonld -->"
-_HEAD_END = re.compile(r"</head\s*>", re.I)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
 def insert_block(page: str, block: str, name: str = "page") -> str:
@@ -36,8 +37,6 @@ def insert_block(page: str, block: str, name: str = "page") -> str:
 
 def update_page(path: str | Path, block: str) -> bool:
     """Insert or update the block in the page at ``path``; returns whether the page changed."""
-    from cvgraph.fsio import write_atomic
-
     path = Path(path)
     try:
         raw = path.read_bytes()

@@ -17,13 +17,15 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, TypeVar
 
-from cvgraph.rdf.terms import IRI, RDF, Blank, Lit, Triple
+from cvgraph.errors import CvgraphError
+from cvgraph.rdf.terms import IRI, RDF, Blank, Lit, Term, Triple
 
-__all__ = ["Index", "Selection", "escape_json_for_html", "in_order", "is_work", "profile_jsonld",
-           "script_element", "to_json", "works_of"]
+__all__ = ["Index", "JsonObject", "Selection", "escape_json_for_html", "in_order", "is_work",
+           "profile_jsonld", "script_element", "term_text", "to_json", "works_of"]
 
 S = "https://schema.org/"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -33,32 +35,61 @@ TYPE, FIRST, REST, NIL = IRI(RDF + "type"), IRI(RDF + "first"), IRI(RDF + "rest"
 # of an education entry is a schema:Thesis only: it belongs to the education, not to the works.
 WORK_TYPES = (S + "ScholarlyArticle", S + "CreativeWork")
 
+JsonObject = dict[str, Any]  # a JSON-LD node, as json.dumps takes it
+T = TypeVar("T")
+
+
+def term_text(term: Term | None) -> str:
+    """A term's IRI or lexical form (a blank node as ``_:id``); ``""`` for no term."""
+    if term is None:
+        return ""
+    return "_:" + term.id if isinstance(term, Blank) else term.value
+
 
 class Index:
-    """Subject → predicate → objects, over plain triples (no rdflib)."""
+    """Subject → predicate → objects, over plain triples (no rdflib). Lookups take ``None`` for
+    a node that is not there (the result of a :meth:`value` that found nothing) and find nothing."""
 
-    def __init__(self, triples: Iterable[Triple]):
-        self.spo: dict = defaultdict(lambda: defaultdict(list))
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self.spo: defaultdict[Term, defaultdict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for s, p, o in triples:
             self.spo[s][p].append(o)
 
-    def objects(self, s, p: str) -> list:  # noqa: ANN001
-        return self.spo.get(s, {}).get(IRI(p), [])
+    def objects(self, s: Term | None, p: str) -> list[Term]:
+        found = self.spo.get(s) if s is not None else None
+        return found.get(IRI(p), []) if found is not None else []
 
-    def value(self, s, p: str):  # noqa: ANN001, ANN201
+    def value(self, s: Term | None, p: str) -> Term | None:
         values = self.objects(s, p)
         return values[0] if values else None
 
-    def types(self, s) -> list[str]:  # noqa: ANN001
-        return sorted(o.value for o in self.objects(s, TYPE.value) if o.value.startswith(S))
+    def text(self, s: Term | None, p: str) -> str:
+        """The text of the first value of ``p`` (``""`` if none)."""
+        return term_text(self.value(s, p))
 
-    def subjects(self, p: str, o) -> list:  # noqa: ANN001
-        return sorted((s for s, pos in self.spo.items() if o in pos.get(IRI(p), [])), key=lambda t: t.value)
+    def texts(self, s: Term | None, p: str) -> list[str]:
+        """The texts of every value of ``p``, sorted."""
+        return sorted(term_text(o) for o in self.objects(s, p))
 
-    def items(self, head) -> list:  # noqa: ANN001 - an rdf:List
+    def is_a(self, s: Term | None, name: str) -> bool:
+        """Whether the node has the schema.org type ``name`` (``"Thesis"``)."""
+        return S + name in self.types(s)
+
+    def types(self, s: Term | None) -> list[str]:
+        """The node's schema.org types, sorted."""
+        return sorted(o.value for o in self.objects(s, TYPE.value)
+                      if isinstance(o, IRI) and o.value.startswith(S))
+
+    def subjects(self, p: str, o: Term) -> list[Term]:
+        return sorted((s for s, pos in self.spo.items() if o in pos.get(IRI(p), [])), key=term_text)
+
+    def items(self, head: Term | None) -> list[Term]:
+        """The members of an rdf:List (a cell without rdf:first adds none)."""
         out = []
         while head is not None and head != NIL:
-            out.append(self.value(head, FIRST.value))
+            first = self.value(head, FIRST.value)
+            if first is not None:
+                out.append(first)
             head = self.value(head, REST.value)
         return out
 
@@ -72,22 +103,22 @@ class Selection:
     preprints: bool = True  # False leaves out every unpublished work: preprints and manuscripts
 
 
-def is_work(ix: Index, node) -> bool:  # noqa: ANN001
+def is_work(ix: Index, node: Term) -> bool:
     return any(t in WORK_TYPES for t in ix.types(node))
 
 
-def works_of(ix: Index, person) -> list:  # noqa: ANN001
+def works_of(ix: Index, person: Term) -> list[Term]:
     """The works ``person`` wrote or edited, by IRI."""
     found = set(ix.subjects(S + "author", person)) | set(ix.subjects(S + "editor", person))
-    return sorted((w for w in found if is_work(ix, w)), key=lambda w: w.value)
+    return sorted((w for w in found if is_work(ix, w)), key=term_text)
 
 
-def in_order(ix: Index, work, role: str) -> list:  # noqa: ANN001 - "author" or "editor"
-    """The work's authors (or editors) in printed order: the rdf:List, else the plain links."""
+def in_order(ix: Index, work: Term, role: str) -> list[Term]:
+    """The work's authors (or editors: ``role``) in printed order: the rdf:List, else the plain links."""
     return ix.items(ix.value(work, BIBO + role + "List")) or ix.objects(work, S + role)
 
 
-def _type(ix: Index, node) -> str | list[str]:  # noqa: ANN001
+def _type(ix: Index, node: Term) -> str | list[str]:
     types = [t[len(S):] for t in ix.types(node)]
     # the most specific schema.org type we emit comes first; drop the generic ones beside it
     for generic in ("Organization", "Event", "CreativeWork"):
@@ -96,24 +127,8 @@ def _type(ix: Index, node) -> str | list[str]:  # noqa: ANN001
     return types[0] if len(types) == 1 else types
 
 
-def _text(value) -> str:  # noqa: ANN001
-    return value.value if value is not None else ""
-
-
-def _one_or_many(values: list):  # noqa: ANN202
+def _one_or_many(values: list[T]) -> T | list[T]:
     return values[0] if len(values) == 1 else values
-
-
-def _node(ix: Index, node, props: Sequence[str]) -> dict:  # noqa: ANN001
-    """A small nested node: @id (unless blank), @type and the named literal/IRI properties."""
-    out: dict = {} if isinstance(node, Blank) else {"@id": node.value}
-    out["@type"] = _type(ix, node)
-    for prop in props:
-        values = [v.value if isinstance(v, Lit) or prop in _ID_TYPED else {"@id": v.value}
-                  for v in sorted(ix.objects(node, S + prop))]
-        if values:
-            out[prop] = _one_or_many(values)
-    return out
 
 
 # Properties whose values the schema.org context reads as IRIs ("@type": "@id"); an IRI value of
@@ -121,7 +136,19 @@ def _node(ix: Index, node, props: Sequence[str]) -> dict:  # noqa: ANN001
 _ID_TYPED = frozenset({"sameAs", "url"})
 
 
-def _org(ix: Index, org) -> dict:  # noqa: ANN001
+def _node(ix: Index, node: Term, props: Sequence[str]) -> JsonObject:
+    """A small nested node: @id (unless blank), @type and the named literal/IRI properties."""
+    out: JsonObject = {} if isinstance(node, Blank) else {"@id": node.value}
+    out["@type"] = _type(ix, node)
+    for prop in props:
+        values = [term_text(v) if isinstance(v, Lit) or prop in _ID_TYPED else {"@id": term_text(v)}
+                  for v in sorted(ix.objects(node, S + prop))]
+        if values:
+            out[prop] = _one_or_many(values)
+    return out
+
+
+def _org(ix: Index, org: Term) -> JsonObject:
     out = _node(ix, org, ("name", "url"))
     parent = ix.value(org, S + "parentOrganization")
     if parent is not None:
@@ -129,15 +156,15 @@ def _org(ix: Index, org) -> dict:  # noqa: ANN001
     return out
 
 
-def _person_ref(ix: Index, person) -> dict:  # noqa: ANN001
+def _person_ref(ix: Index, person: Term) -> JsonObject:
     return _node(ix, person, ("name", "url", "sameAs"))
 
 
-def _year(lit) -> int | None:  # noqa: ANN001
+def _year(lit: Term | None) -> int | None:
     return int(lit.value[:4]) if isinstance(lit, Lit) and lit.value[:4].isdigit() else None
 
 
-def _work(ix: Index, work) -> dict:  # noqa: ANN001
+def _work(ix: Index, work: Term) -> JsonObject:
     # its own schema.org type: ScholarlyArticle, Book, Chapter, Thesis, Report, or CreativeWork
     out = _node(ix, work, ("name", "datePublished", "url", "sameAs", "pagination", "award",
                            "creativeWorkStatus", "isbn", "identifier", "inSupportOf"))
@@ -158,15 +185,8 @@ def _work(ix: Index, work) -> dict:  # noqa: ANN001
     return out
 
 
-def profile_jsonld(triples: Sequence[Triple], document: str, selection: Selection = Selection()) -> dict:
-    """The ProfilePage tree for the CV whose document IRI is ``document``."""
-    ix = Index(triples)
-    page = IRI(document)
-    me = ix.value(page, S + "mainEntity")
-    if me is None:
-        from cvgraph.errors import CvgraphError
-
-        raise CvgraphError(f"no schema:mainEntity for {document}: is this the CV's document IRI?")
+def _person(ix: Index, me: Term) -> JsonObject:
+    """The owner's node, without the works."""
     person = _node(ix, me, ("name", "givenName", "familyName", "alternateName", "jobTitle", "email",
                             "telephone", "url", "sameAs", "identifier", "award"))
     for prop in ("worksFor", "affiliation", "alumniOf", "memberOf"):
@@ -174,34 +194,52 @@ def profile_jsonld(triples: Sequence[Triple], document: str, selection: Selectio
                 or any(t.endswith(("CollegeOrUniversity", "Corporation")) for t in ix.types(o))]
         orgs = [o for o in orgs if not any(t.endswith("Role") for t in ix.types(o))]
         if orgs and prop != "memberOf":
-            person[prop] = _one_or_many([_org(ix, o) for o in sorted(orgs, key=lambda t: t.value)])
-    topics = []
-    for value in ix.objects(me, S + "knowsAbout"):
-        topics.append(value.value if isinstance(value, Lit) else _node(ix, value, ("name",)))
+            person[prop] = _one_or_many([_org(ix, o) for o in sorted(orgs, key=term_text)])
+    topics = [term_text(v) if isinstance(v, Lit) else _node(ix, v, ("name",))
+              for v in ix.objects(me, S + "knowsAbout")]
     if topics:
         person["knowsAbout"] = topics
+    return person
+
+
+def _selected_works(ix: Index, me: Term, selection: Selection) -> list[Term]:
+    """The owner's works, newest first (then by title), as ``selection`` picks them."""
     works = works_of(ix, me)
-    works.sort(key=lambda w: (-(_year(ix.value(w, S + "datePublished")) or 0), _text(ix.value(w, S + "name"))))
+    works.sort(key=lambda w: (-(_year(ix.value(w, S + "datePublished")) or 0),
+                              ix.text(w, S + "name")))
     if not selection.preprints:
         works = [w for w in works if ix.value(w, S + "creativeWorkStatus") is None]
     if selection.since is not None:
         works = [w for w in works if (_year(ix.value(w, S + "datePublished")) or 0) >= selection.since]
     if selection.max_works is not None:
         works = works[: selection.max_works]
+    return works
+
+
+def profile_jsonld(triples: Sequence[Triple], document: str,
+                   selection: Selection = Selection()) -> JsonObject:
+    """The ProfilePage tree for the CV whose document IRI is ``document``."""
+    ix = Index(triples)
+    page = IRI(document)
+    me = ix.value(page, S + "mainEntity")
+    if me is None:
+        raise CvgraphError(f"no schema:mainEntity for {document}: is this the CV's document IRI?")
+    person = _person(ix, me)
+    works = _selected_works(ix, me, selection)
     if works:  # an edited volume the owner did not write is theirs as its editor
         authored = set(ix.subjects(S + "author", me))
         reverse = {"author": [_work(ix, w) for w in works if w in authored],
                    "editor": [_work(ix, w) for w in works if w not in authored]}
         person["@reverse"] = {role: items for role, items in reverse.items() if items}
-    doc: dict = {"@context": "https://schema.org", "@type": "ProfilePage", "@id": document}
+    doc: JsonObject = {"@context": "https://schema.org", "@type": "ProfilePage", "@id": document}
     modified = ix.value(page, S + "dateModified")
     if modified is not None:
-        doc["dateModified"] = modified.value
+        doc["dateModified"] = term_text(modified)
     doc["mainEntity"] = person
     return doc
 
 
-def to_json(doc: dict, pretty: bool = True) -> str:
+def to_json(doc: JsonObject, pretty: bool = True) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2 if pretty else None,
                       separators=None if pretty else (",", ":"))
 
@@ -215,5 +253,5 @@ def escape_json_for_html(text: str) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _HTML_UNSAFE[m.group()], text)
 
 
-def script_element(doc: dict, pretty: bool = True) -> str:
+def script_element(doc: JsonObject, pretty: bool = True) -> str:
     return f'<script type="application/ld+json">\n{escape_json_for_html(to_json(doc, pretty))}\n</script>'

@@ -19,14 +19,18 @@ The DOI goes last, for every kind.
 """
 from __future__ import annotations
 
+import difflib
 import html
 from collections.abc import Callable, Sequence
 
-from cvgraph.web.jsonld import BIBO, Index, S, in_order, is_work
 from cvgraph.errors import CvgraphError
-from cvgraph.rdf.terms import IRI
+from cvgraph.rdf.terms import IRI, Term
+from cvgraph.web.jsonld import BIBO, Index, S, in_order, is_work, term_text
 
 __all__ = ["find_work", "meta_tags"]
+
+Value = Term | str | None  # a tag's value: a term (its text), a string, or none (no tag)
+Add = Callable[[str, Value], None]
 
 
 def find_work(ix: Index, key: str, ids: Sequence[str] = ()) -> IRI:
@@ -36,28 +40,27 @@ def find_work(ix: Index, key: str, ids: Sequence[str] = ()) -> IRI:
     key_l = key.lower().removeprefix("https://doi.org/").removeprefix("doi:")
     for w in works:
         doi = ix.value(w, BIBO + "doi")
-        if w.value == key or w.value.endswith("#pub-" + key) or (doi is not None and doi.value == key_l):
+        if w.value == key or w.value.endswith("#pub-" + key) or (doi is not None and term_text(doi) == key_l):
             return w
     ids = sorted(set(ids) | {w.value.split("#pub-", 1)[1] for w in works if "#pub-" in w.value})
-    import difflib
-
     close = difflib.get_close_matches(key, ids, 1, 0.6)
     raise CvgraphError(f"no work {key!r}; name it by publication id, IRI or DOI"
                        + (f" (did you mean {close[0]!r}?)" if close else ""))
 
 
-def _name(ix: Index, node):  # noqa: ANN001, ANN202
-    return ix.value(node, S + "name") if node is not None else None
+def _name(ix: Index, node: Term | None) -> Term | None:
+    return ix.value(node, S + "name")
 
 
-def _scheme(ix: Index, work, scheme: str):  # noqa: ANN001, ANN202 - "isbn:…" → "…"
-    for ident in sorted(v.value for v in ix.objects(work, S + "identifier")):
+def _scheme(ix: Index, work: Term, scheme: str) -> str | None:
+    """The first identifier in ``scheme`` without its prefix: ``isbn:…`` → ``…``."""
+    for ident in ix.texts(work, S + "identifier"):
         if ident.lower().startswith(scheme + ":"):
             return ident[len(scheme) + 1:].strip()
     return None
 
 
-def _article(ix: Index, work, add: Callable) -> None:  # noqa: ANN001
+def _article(ix: Index, work: Term, add: Add) -> None:
     journal = ix.value(work, S + "isPartOf")
     if journal is not None:
         add("citation_journal_title", _name(ix, journal))
@@ -70,7 +73,7 @@ def _article(ix: Index, work, add: Callable) -> None:  # noqa: ANN001
         add("citation_publisher", _name(ix, publisher))
 
 
-def _other(ix: Index, work, types: list[str], add: Callable) -> None:  # noqa: ANN001
+def _other(ix: Index, work: Term, types: list[str], add: Add) -> None:
     """Every work that is not an article, by its schema.org type."""
     container = ix.value(work, S + "isPartOf")  # a chapter's book, a book's series
     publisher = ix.value(work, S + "publisher")
@@ -95,16 +98,17 @@ def meta_tags(ix: Index, work: IRI) -> str:
     """The ``citation_*`` meta elements for ``work``, attribute values HTML-escaped."""
     tags: list[tuple[str, str]] = []
 
-    def add(name: str, value) -> None:  # noqa: ANN001
-        if value is not None and str(getattr(value, "value", value)):
-            tags.append((name, str(getattr(value, "value", value))))
+    def add(name: str, value: Value) -> None:
+        shown = value if isinstance(value, str) else term_text(value)
+        if shown:
+            tags.append((name, shown))
 
     add("citation_title", ix.value(work, S + "name"))
     for author in in_order(ix, work, "author"):
         add("citation_author", ix.value(author, S + "name"))
     date = ix.value(work, S + "datePublished")
     if date is not None:
-        add("citation_publication_date", date.value.replace("-", "/"))
+        add("citation_publication_date", term_text(date).replace("-", "/"))
     types = ix.types(work)
     article = S + "ScholarlyArticle" in types
     if article:
