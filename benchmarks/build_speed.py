@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 def _engine_module() -> str:
-    from cvgraph.shacl import engine
+    from cvgraph.shacl.validation import engine
 
     return {"turbo": "pyshacl_turbo"}.get(engine(), "pyshacl")
 

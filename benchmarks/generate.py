@@ -38,7 +38,7 @@ from random import Random
 
 import yaml
 
-from cvgraph.records import slug
+from cvgraph.records.ids import slug
 
 __all__ = ["PUBLICATIONS_PER_CV", "generate", "orcid_check_digit", "write"]
 

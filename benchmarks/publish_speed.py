@@ -5,8 +5,8 @@
 
 1. Writes synthetic CVs with ``benchmarks/generate.py`` (about ``--triples`` triples in all, ~1,760
    per CV), loads them, and writes ONE N-Triples file: every CV's triples exactly as publish sends
-   them (built by ``cvgraph.mapping.triples``, blank nodes skolemised into that CV's graph,
-   written by ``cvgraph.terms.nt_line``). Lines shared by several CVs (co-authored papers) appear
+   them (built by ``cvgraph.mapping.walker.triples``, blank nodes skolemised into that CV's graph,
+   written by ``cvgraph.rdf.terms.nt_line``). Lines shared by several CVs (co-authored papers) appear
    once per CV in the file; the raw POST puts them all in one graph, so the store holds slightly
    fewer distinct triples than the file has lines (both printed).
 2. Starts each store on 127.0.0.1 (helpers from ``tests/servers.py``): Oxigraph **in memory**
@@ -16,7 +16,7 @@
    a. ``raw-gsp-post``: ``curl -X POST -T FILE`` of the N-Triples file to the store's Graph Store
       endpoint (``/store?graph=…``; Virtuoso ``/sparql-graph-crud-auth?graph=…`` with
       ``--digest``), one request, one graph;
-   b. ``publish gsp``: :func:`cvgraph.publish.publish_cvs` with ``protocol="gsp"`` on all the CVs
+   b. ``publish gsp``: :func:`cvgraph.store.publishing.publish_cvs` with ``protocol="gsp"`` on all the CVs
       (what ``cvgraph publish --protocol gsp DIR/*.yaml`` does after loading): per CV, build,
       skolemise, PUT each graph into its staging graph, check the staging graphs (count +
       checksum query), switch every CV in with one update request (with the provenance), check
@@ -29,7 +29,7 @@
    Target: publish ≤ 1.5× the raw POST of the same triples.
 
 Validation is EXCLUDED from the timed publish runs: SHACL validation (pySHACL, ~0.3 s per CV) is
-not what is compared, so ``cvgraph.shacl.validate_triples`` is replaced, during the timed calls,
+not what is compared, so ``cvgraph.shacl.validation.validate_triples`` is replaced, during the timed calls,
 by a stub returning the conforming report of a real validation; real validation is measured on a
 few CVs and printed separately (per CV, and extrapolated to all CVs). Loading the YAML files is
 also done once, before the timing, and printed separately. ``dcterms:source`` hashes are computed
@@ -54,14 +54,14 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 import generate  # noqa: E402  benchmarks/generate.py
 import servers  # noqa: E402  tests/servers.py
 
-import cvgraph.client as client  # noqa: E402
-import cvgraph.publish as pub  # noqa: E402
-import cvgraph.verify as verify  # noqa: E402
-import cvgraph.shacl as shacl  # noqa: E402
+import cvgraph.store.client as client  # noqa: E402
+import cvgraph.store.publishing as pub  # noqa: E402
+import cvgraph.store.verify as verify  # noqa: E402
+import cvgraph.shacl.validation as shacl  # noqa: E402
 from cvgraph.api import load_all  # noqa: E402
-from cvgraph.mapping import document_iri  # noqa: E402
-from cvgraph.mapping import triples as cv_triples  # noqa: E402
-from cvgraph.terms import nt_line  # noqa: E402
+from cvgraph.mapping.walker import document_iri  # noqa: E402
+from cvgraph.mapping.walker import triples as cv_triples  # noqa: E402
+from cvgraph.rdf.terms import nt_line  # noqa: E402
 
 PER_CV = 1760  # about; generate.py's CVs
 RAW_GRAPH = "https://bench.example.org/raw"
@@ -73,8 +73,8 @@ def log(msg: str) -> None:
 
 
 class Timers:
-    """Wraps the HTTP function every publish request goes through (``cvgraph.client._http``) and
-    the verification (``cvgraph.verify.store_checksums``/``read_back``, queries included) to split
+    """Wraps the HTTP function every publish request goes through (``cvgraph.store.client._http``) and
+    the verification (``cvgraph.store.verify.store_checksums``/``read_back``, queries included) to split
     the time: ``verify`` is the checks (their queries included), ``http`` the other requests."""
 
     def __init__(self) -> None:

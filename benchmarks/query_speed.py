@@ -5,7 +5,7 @@
 
 Generates N CVs (benchmarks/generate.py) into a temporary directory, merges them
 (``cvgraph.triples``) and builds each engine's store ONCE: an rdflib graph
-(``cvgraph.graph.to_graph``) and a pyoxigraph store (``cvgraph.engines._ox_store``), timed on
+(``cvgraph.rdf.graph.to_graph``) and a pyoxigraph store (``cvgraph.sparql.engines._ox_store``), timed on
 their own line. Then every query in ``cvgraph.queries.catalogue()`` (whatever ``queries/*.rq``
 holds at run time) runs on both, timing only the query (``_run_rdflib`` / ``_run_oxigraph``:
 parse, evaluate, convert the answer), and the two answers are compared (``Result.to_json()``;
@@ -38,9 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
 
 import cvgraph
-from cvgraph.engines import _ox_store, _run_oxigraph, _run_rdflib
-from cvgraph.graph import to_graph
-from cvgraph.queries import bind, catalogue
+from cvgraph.sparql.engines import _ox_store, _run_oxigraph, _run_rdflib
+from cvgraph.rdf.graph import to_graph
+from cvgraph.sparql.catalogue import bind, catalogue
 
 
 class Timeout(Exception):
@@ -171,7 +171,7 @@ def choose_params(query, values: dict[str, str], overrides: dict[str, str], stor
 def comparable(result) -> tuple[int, object]:
     """(rows, a value equal for equal answers): SPARQL JSON with blank node labels dropped."""
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        from cvgraph.terms import Blank, nt_term
+        from cvgraph.rdf.terms import Blank, nt_term
 
         lines = sorted(" ".join("_:b" if type(t) is Blank else nt_term(t) for t in triple)
                        for triple in result.triples)

@@ -49,7 +49,7 @@ Path(sys.argv[2]).write_bytes(graph.serialize(format="turtle", encoding="utf-8")
 PYSHACL_ALONE = """
 import sys, time
 from rdflib import Graph
-from cvgraph.shacl import validate
+from cvgraph.shacl.validation import validate
 graph = Graph().parse(sys.argv[1], format="nt")
 start = time.perf_counter()
 report = validate(graph)

@@ -46,8 +46,8 @@ def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
     import generate
     import pyoxigraph as ox
 
-    from cvgraph.engines import _run_oxigraph
-    from cvgraph.queries import bind, catalogue
+    from cvgraph.sparql.engines import _run_oxigraph
+    from cvgraph.sparql.catalogue import bind, catalogue
 
     folder = tmp / f"cvs-{n}"
     paths = generate.write(n, folder, seed=0, jobs=os.cpu_count() or 1)

@@ -393,7 +393,7 @@ def main() -> None:
     parser.add_argument("--no-details", action="store_true", help="print the table only")
     args = parser.parse_args()
 
-    from cvgraph.shacl import shapes_file, shapes_graph
+    from cvgraph.shacl.validation import shapes_file, shapes_graph
 
     wanted = args.engines.split(",")
     engines = []

@@ -3,23 +3,59 @@
 Library first: everything the ``cvgraph`` command does is a call here.
 
 >>> import cvgraph
->>> graph = cvgraph.build(cvgraph.sample_path())
+>>> cv = cvgraph.load(cvgraph.sample_path())
+>>> cv.data["person"]["name"]
+'Sunwoo Lee'
+>>> graph = cvgraph.build(cv)
 >>> len(graph) > 1000
 True
+>>> cvgraph.validate(graph).conforms
+True
+>>> cvgraph.serialize(cv, "nt").count(b"\\n") == len(cvgraph.triples(cv))
+True
+>>> result = cvgraph.query("coauthors", cv)
+>>> result.variables[:2]
+['person', 'personName']
+>>> cvgraph.embed_document(cv)["@type"]
+'ProfilePage'
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .api import build, embed_document, load_all, query, scholar_tags, serialize, site, triples, validate
-from .errors import CvgraphError, OutputError, Problem, RecordError, ShapesError
-from .records import CV, load, loads
-from .resources import sample_path, schema_path
-from .output import FORMATS, write_atomic
+from cvgraph.api import (
+    Source,
+    build,
+    build_many,
+    embed_document,
+    load,
+    load_all,
+    publish,
+    query,
+    scholar_tags,
+    serialize,
+    site,
+    triples,
+    validate,
+    validate_many,
+)
+from cvgraph.errors import (
+    CvgraphError,
+    ImportError_,
+    NotConformingError,
+    OutputError,
+    Problem,
+    PublishError,
+    RecordError,
+    ShapesError,
+)
+from cvgraph.fsio import write_atomic
+from cvgraph.rdf.syntax import FORMATS
+from cvgraph.records.loader import CV, loads
+from cvgraph.resources import sample_path, schema_path
+from cvgraph.version import __version__
 
 __all__ = [
-    "__version__", "CV", "load", "loads", "load_all", "triples", "build", "validate", "serialize", "query",
-    "embed_document", "scholar_tags", "site",
-    "write_atomic", "FORMATS", "sample_path", "schema_path",
-    "CvgraphError", "RecordError", "ShapesError", "OutputError", "Problem",
+    "CV", "FORMATS", "CvgraphError", "ImportError_", "NotConformingError", "OutputError", "Problem", "PublishError",
+    "RecordError", "ShapesError", "Source", "__version__", "build", "build_many", "embed_document", "load",
+    "load_all", "loads", "publish", "query", "sample_path", "scholar_tags", "schema_path", "serialize", "site",
+    "triples", "validate", "validate_many", "write_atomic",
 ]

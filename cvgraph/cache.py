@@ -1,28 +1,48 @@
-"""A cache of validation reports, keyed by everything a report depends on.
+"""The one cache: content-addressed entries, keyed by everything a result depends on.
 
-SHACL validation is a pure function of the data, the shapes and the validator, so its report
-can be reused when none of them changed: the key is the SHA-256 of the sorted N-Triples, the
-shapes file, the SHACL engine (``turbo`` or ``pyshacl``) and the cvgraph, engine and rdflib
-versions. A hit skips importing the engine and rdflib altogether. Entries are small JSON files
-under ``$CVGRAPH_CACHE_DIR`` (default ``$XDG_CACHE_HOME/cvgraph`` or ``~/.cache/cvgraph``);
-``CVGRAPH_NO_CACHE=1`` or ``--no-cache`` turns it off. A broken or unwritable cache is ignored,
-never an error.
+Two things are cached, in the same way:
+
+- a validation report (:func:`cvgraph.shacl.validation.validate_triples`), keyed by the sorted
+  N-Triples, the shapes and the SHACL engine;
+- a CV built by the batch workers (:mod:`cvgraph.pipeline.batch`): its sorted N-Triples and its
+  report, keyed by the bytes of its file(s), the options and the shapes.
+
+Every key also holds the one code fingerprint (:func:`code_fingerprint`): cvgraph's version and
+the size and time of each of its files and of the mapping table (a source checkout changes
+without a version bump), and where and when rdflib, pySHACL and pyshacl-turbo were installed.
+An entry is one JSON header line and a zlib-compressed body, under ``$CVGRAPH_CACHE_DIR``
+(default ``$XDG_CACHE_HOME/cvgraph`` or ``~/.cache/cvgraph``). ``CVGRAPH_NO_CACHE=1`` or
+``--no-cache`` turns it off. A broken, unreadable or unwritable cache is ignored, never an error.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import zlib
+from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
-__all__ = ["cache_dir", "report_key", "load_report", "store_report", "enabled"]
+from cvgraph.fsio import write_atomic
+from cvgraph.resources import bundled
+from cvgraph.version import __version__
+
+__all__ = ["ENGINE_MODULES", "cache_dir", "code_fingerprint", "enabled", "engine_fingerprint", "get", "key",
+           "put"]
+
+ENGINE_MODULES = {"turbo": "pyshacl_turbo", "pyshacl": "pyshacl"}
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def enabled() -> bool:
+    """Whether the cache is on (``CVGRAPH_NO_CACHE`` unset)."""
     return os.environ.get("CVGRAPH_NO_CACHE", "") not in ("1", "true", "yes")
 
 
 def cache_dir() -> Path:
+    """The cache's folder."""
     explicit = os.environ.get("CVGRAPH_CACHE_DIR")
     if explicit:
         return Path(explicit)
@@ -33,8 +53,6 @@ def cache_dir() -> Path:
 def _installed(package: str) -> str:
     """Where a package is installed and when its files were written: changes on any upgrade.
     (Cheaper than importlib.metadata, and the package itself is not imported.)"""
-    from importlib.util import find_spec
-
     spec = find_spec(package)
     if spec is None or not spec.origin:
         return f"{package} missing"
@@ -42,38 +60,52 @@ def _installed(package: str) -> str:
     return f"{package} {spec.origin} {stat.st_mtime_ns} {stat.st_size}"
 
 
-ENGINE_MODULES = {"turbo": "pyshacl_turbo", "pyshacl": "pyshacl"}
-
-
-def engine_fingerprint(engine: str) -> str:
-    """The engine's name and where and when it was installed: part of every validation key."""
-    return f"engine {engine}\0{_installed(ENGINE_MODULES.get(engine, engine))}"
-
-
-def report_key(ntriples: bytes, shapes_file: Path, engine: str = "pyshacl") -> str:
-    from . import __version__
-
-    h = hashlib.sha256()
-    for part in (f"cvgraph {__version__}", engine_fingerprint(engine), _installed("rdflib")):
-        h.update(part.encode() + b"\0")
-    h.update(hashlib.sha256(shapes_file.read_bytes()).digest())
-    h.update(hashlib.sha256(ntriples).digest())
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """cvgraph's version, its files' sizes and times, the mapping table's, and the installed
+    rdflib and SHACL engines: part of every key."""
+    h = hashlib.sha256(f"cvgraph {__version__}\0".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")) + [bundled("ontology") / "mapping.yaml"]:
+        st = path.stat()
+        h.update(f"{path.as_posix()} {st.st_size} {st.st_mtime_ns}\0".encode())
+    for name in ("rdflib", *ENGINE_MODULES.values()):
+        h.update(_installed(name).encode() + b"\0")
     return h.hexdigest()
 
 
-def load_report(key: str) -> dict | None:
+def engine_fingerprint(engine: str) -> str:
+    """The engine's name and where and when it was installed."""
+    return f"engine {engine}\0{_installed(ENGINE_MODULES.get(engine, engine))}"
+
+
+def key(*parts: str | bytes) -> str:
+    """The key of an entry: the SHA-256 of the code fingerprint and ``parts`` (each hashed, so
+    that no two different lists of parts give the same key)."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        h.update(hashlib.sha256(part.encode("utf-8") if isinstance(part, str) else part).digest())
+    return h.hexdigest()
+
+
+def _path(kind: str, entry: str) -> Path:
+    return cache_dir() / kind / entry[:2] / f"{entry}.z"
+
+
+def get(kind: str, entry: str) -> tuple[dict[str, Any], bytes] | None:
+    """The header and body stored under ``kind``/``entry``, or None (missing or unreadable)."""
     try:
-        return json.loads((cache_dir() / "validation" / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        head, _, body = _path(kind, entry).read_bytes().partition(b"\n")
+        header = json.loads(head)
+        return (header, zlib.decompress(body)) if isinstance(header, dict) else None
+    except (OSError, ValueError, zlib.error):
         return None
 
 
-def store_report(key: str, report: dict) -> None:
-    folder = cache_dir() / "validation"
+def put(kind: str, entry: str, header: dict[str, Any], body: bytes = b"") -> None:
+    """Store ``header`` and ``body`` under ``kind``/``entry`` (atomically; failures ignored)."""
+    path = _path(kind, entry)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        from .output import write_atomic
-
-        write_atomic(json.dumps(report, ensure_ascii=False).encode("utf-8"), folder / f"{key}.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + zlib.compress(body, 1), path)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is just not used
         pass

@@ -45,7 +45,7 @@ def sample_triples(sample_cv):
 
 @pytest.fixture(scope="session")
 def sample_graph(sample_triples):
-    from cvgraph.graph import to_graph
+    from cvgraph.rdf.graph import to_graph
 
     return to_graph(sample_triples)
 

@@ -17,9 +17,10 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.api import build_many
-from cvgraph.batch import expand_inputs, run_batch
+from cvgraph.pipeline.batch import run_batch
+from cvgraph.pipeline.sources import Unit, expand_inputs
 from cvgraph.cli import main
-from cvgraph.terms import nt_line
+from cvgraph.rdf.terms import nt_line
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).parent / "bad"
@@ -98,12 +99,12 @@ def test_parallel_output_is_byte_identical_to_serial(cvs, tmp_path, fmt):
     for jobs in (1, 2):
         out = tmp_path / f"{jobs}.{fmt}"
         result = build_many(cvs, out, fmt, jobs=jobs, validate=False, use_cache=False)
-        assert result.exit_code == 0 and result.wrote
+        assert result.status == "ok" and result.wrote
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     # a small chunk forces the external merge through several sorted runs: the same bytes
     small = tmp_path / f"small.{fmt}"
-    run_batch([(p,) for p in cvs], small, fmt, jobs=2, validate=False, use_cache=False, chunk_bytes=100_000)
+    run_batch([Unit(p) for p in cvs], small, fmt, jobs=2, validate=False, use_cache=False, chunk_bytes=100_000)
     assert small.read_bytes() == outputs[0]
 
 
@@ -167,7 +168,7 @@ def test_cache_rebuilds_only_the_changed_cv_with_identical_output(cache_env, fol
     text = changed.read_text(encoding="utf-8")
     changed.write_text(text.replace("\ninterests:\n", "\ninterests:\n- Cache invalidation\n", 1), encoding="utf-8")
     result = build_many([folder], third, "nquads", jobs=2)
-    assert result.exit_code == 0, [o.problems for o in result.outcomes]
+    assert result.status == "ok", [o.problems for o in result.outcomes]
     assert [o.cached for o in result.outcomes] == [True, True, True, False, True, True]
     fresh = tmp_path / "fresh.nq"
     build_many([folder], fresh, "nquads", jobs=1, use_cache=False)

@@ -16,16 +16,17 @@ import pytest
 from click.testing import CliRunner
 
 import cvgraph
-from cvgraph.api import inputs, query, validate_many
-from cvgraph.batch import BatchError, each_cv, expand_inputs, split_registry
+from cvgraph.api import query, validate_many
+from cvgraph.pipeline.batch import BatchError, each_cv
+from cvgraph.pipeline.sources import Unit, open_sources
 from cvgraph.cli import main
-from cvgraph.engines import _ox_store, _rdflib_graph, _run_oxigraph, _run_rdflib
+from cvgraph.sparql.engines import _ox_store, _rdflib_graph, _run_oxigraph, _run_rdflib
 from cvgraph.errors import RecordError
-from cvgraph.queries import bind, catalogue
-from cvgraph.records import load
-from cvgraph.publish import skolemise
-from cvgraph.registry import load_registry
-from cvgraph.terms import nt_line
+from cvgraph.sparql.catalogue import bind, catalogue
+from cvgraph.pipeline.sources import load
+from cvgraph.store.publishing import skolemise
+from cvgraph.records.registry import load_registry
+from cvgraph.rdf.terms import nt_line
 
 HERE = Path(__file__).parent
 GLOBAL_IDS = HERE / "golden" / "global-ids" / "input.yaml"
@@ -168,7 +169,7 @@ def test_ambiguous_registry_match_is_one_located_line(registered):
 def test_registry_problems_are_located(tmp_path):
     folder = write(tmp_path / "cvs", a_yaml=ADA, people_yaml="people:\n  - {id: x, name: X}\n  - {id: x, name: Y}\n")
     with pytest.raises(RecordError) as info:
-        split_registry(expand_inputs([folder]))
+        open_sources([folder])
     text = "\n".join(map(str, info.value.problems))
     assert "people.yaml:1:1 missing required field 'base'" in text
     assert "people.yaml:3:" in text and "duplicate id 'x'" in text
@@ -178,12 +179,12 @@ def test_two_different_registries_are_refused(tmp_path, pair):
     write(pair, people_yaml=REGISTRY)
     write(pair / "sub", people_yml=REGISTRY.replace("Carla", "Karla"))
     with pytest.raises(cvgraph.CvgraphError, match="several people registries"):
-        inputs([pair])
+        open_sources([pair])
 
 
 def test_registry_changes_the_cache_key(registered, tmp_path, monkeypatch):
     monkeypatch.setenv("CVGRAPH_CACHE_DIR", str(tmp_path / "fresh-cache"))
-    units = [(p,) for p in sorted(registered.glob("[ab].yaml"))]
+    units = [Unit(p) for p in sorted(registered.glob("[ab].yaml"))]
     first = {payload for _, payload in each_cv(units, "nt", validate=False, jobs=1)}
     reg = load_registry(registered / "people.yaml")
     second = [(o.cached, payload) for o, payload in each_cv(units, "nt", validate=False, jobs=1, registry=reg)]
@@ -214,7 +215,7 @@ def test_validate_many_lines_summary_and_exit_codes(tmp_path):
 
 def test_validate_many_library(pair):
     result = validate_many([pair], jobs=1)
-    assert result.exit_code == 0 and [o.status for o in result.outcomes] == ["ok", "ok"]
+    assert result.status == "ok" and [o.status for o in result.outcomes] == ["ok", "ok"]
 
 
 def test_validate_one_cv_is_unchanged():

@@ -78,7 +78,7 @@ def test_cvs_share_coauthors_and_publications(cvs):
 
 
 def test_orcids_have_valid_check_digits(cvs):
-    from cvgraph.spec import _orcid_checksum_ok
+    from cvgraph.records.spec import _orcid_checksum_ok
 
     for path in cvs[0]:
         data = cvgraph.load(path).data

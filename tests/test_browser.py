@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import cvgraph
 from browser import dump_dom, find_chromium, screenshot
 from cvgraph.cli import main
-from cvgraph.homepage import END, START
+from cvgraph.web.homepage import END, START
 from test_embed import hostile_cv_yaml, hostile_expectations, hostile_values
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # git-ignored

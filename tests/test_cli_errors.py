@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from cvgraph.cli import main
-from cvgraph.yamlsafe import MAX_BYTES
+from cvgraph.records.yamlsafe import MAX_BYTES
 
 BAD = Path(__file__).parent / "bad"
 FIXTURES = sorted(p.name for p in BAD.glob("*.yaml") if p.name != "alias-bomb.yaml")

@@ -10,7 +10,6 @@ update), `--scholar` (Google Scholar meta tags) and hostile text that tries to b
 """
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -23,12 +22,14 @@ from click.testing import CliRunner
 from pyld import jsonld
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from vocabcheck import load_vocabularies, schema_problems, undefined_terms
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.embed import Selection, script_element, to_json
-from cvgraph.homepage import END, START
-from vocabcheck import load_vocabularies, schema_problems, undefined_terms
+from cvgraph.rdf.terms import IRI, Blank, Lit
+from cvgraph.rdf.terms import RDF as RDF_NS
+from cvgraph.web.homepage import END, START
+from cvgraph.web.jsonld import Index, Selection, in_order, script_element, term_text, to_json
 
 TESTS = Path(__file__).resolve().parent
 GLOBAL_IDS = TESTS / "golden" / "global-ids" / "input.yaml"
@@ -656,3 +657,23 @@ def test_hostile_scholar_tags_are_html_escaped(runner, hostile_cv):
     assert [v for k, v in tags if k == "citation_author"] == ["Eve " + HOSTILE, "Mallory " + HOSTILE]
     assert one["citation_journal_title"] == "Journal " + HOSTILE
     assert "&amp;amp;" in result.stdout and "&quot;quoted&quot;" in result.stdout  # escaped once, as HTML
+
+
+# --- the graph index ---------------------------------------------------------------------------
+
+def test_index_reads_terms_lists_and_missing_nodes():
+    work, a, b = IRI("https://x.org/#w"), IRI("https://x.org/#a"), IRI("https://x.org/#b")
+    cells = [Blank("l0"), Blank("l1"), Blank("l2")]
+    first, rest, nil = IRI(RDF_NS + "first"), IRI(RDF_NS + "rest"), IRI(RDF_NS + "nil")
+    ix = Index([(work, IRI(BIBO + "authorList"), cells[0]), (cells[0], first, b), (cells[0], rest, cells[1]),
+                (cells[1], rest, cells[2]),  # a cell without rdf:first adds no member
+                (cells[2], first, a), (cells[2], rest, nil),
+                (work, IRI(HTTPS + "author"), a), (work, IRI(HTTPS + "author"), b),
+                (work, IRI(HTTPS + "name"), Lit("W"))])
+    assert in_order(ix, work, "author") == [b, a]  # the list's order, not the links'
+    assert in_order(ix, work, "editor") == []
+    assert ix.value(None, HTTPS + "name") is None and ix.objects(None, HTTPS + "name") == []
+    assert ix.value(IRI("https://x.org/#nothing"), HTTPS + "name") is None
+    assert [term_text(t) for t in (ix.value(work, HTTPS + "name"), work, cells[0], None)] == [
+        "W", "https://x.org/#w", "_:l0", ""]
+    assert ix.subjects(HTTPS + "author", a) == [work]

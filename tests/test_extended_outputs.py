@@ -24,10 +24,10 @@ from test_site import parse
 from vocabcheck import load_vocabularies, schema_problems, undefined_terms
 
 import cvgraph
-from cvgraph.embed import S, Selection, profile_jsonld
-from cvgraph.mapping import document_iri
-from cvgraph.sitepage import render
-from cvgraph.terms import Blank
+from cvgraph.web.jsonld import S, Selection, profile_jsonld
+from cvgraph.mapping.walker import document_iri
+from cvgraph.web.site import render
+from cvgraph.rdf.terms import Blank
 
 EXTENDED = Path(__file__).parent / "data" / "extended.yaml"
 ADA = "https://example.org/~ada#me"

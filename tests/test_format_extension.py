@@ -22,8 +22,8 @@ from vocabcheck import load_vocabularies, schema_problems, undefined_terms
 
 import cvgraph
 from cvgraph import Problem, RecordError
-from cvgraph.graph import to_graph
-from cvgraph.output import FORMATS, serialize
+from cvgraph.rdf.graph import to_graph
+from cvgraph.rdf.syntax import FORMATS, serialize
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "data" / "extended.yaml"
@@ -104,7 +104,7 @@ TYPES = {  # publication id -> its classes
 
 @pytest.mark.parametrize("pub", sorted(TYPES))
 def test_each_kind_has_its_classes(cv, graph, pub):
-    node = cvgraph.mapping.work_iri(cv, pub)
+    node = cvgraph.mapping.walker.work_iri(cv, pub)
     expand = {"schema": SCHEMA, "bibo": BIBO}
     want = {URIRef(expand[c.split(":")[0]] + c.split(":")[1]) for c in TYPES[pub]}
     assert set(graph.objects(URIRef(node.value), RDF.type)) == want
@@ -315,11 +315,11 @@ def test_local_terms_are_defined_documented_and_listed_as_deviations(graph):
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_syntax_parses_back(cv, graph, fmt):
     data = serialize(cvgraph.triples(cv), fmt, graph_name=DOC, prefix_iri=DOC)
-    if fmt == "trig":
+    if FORMATS[fmt].named_graphs:
         from rdflib import Dataset
 
         back = Graph()
-        for s, p, o, _ in Dataset().parse(data=data, format="trig").quads():
+        for s, p, o, _ in Dataset().parse(data=data, format=FORMATS[fmt].rdflib).quads():
             back.add((s, p, o))
     else:
         back = Graph().parse(data=data, format=FORMATS[fmt].rdflib)
@@ -337,7 +337,7 @@ def test_json_schema_accepts_the_fixture():
     import jsonschema
 
     from cvgraph.resources import schema_path
-    from cvgraph.yamlsafe import load_yaml
+    from cvgraph.records.yamlsafe import load_yaml
 
     validator = jsonschema.Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
     assert [e.message for e in validator.iter_errors(load_yaml(FIXTURE).data)] == []
@@ -442,7 +442,7 @@ def test_text_that_reads_present_is_kept(tmp_path):
                   "employment: [{title: present, organization: o, start: 2020, end: present}]\n"
                   "languages: [{name: present}]\n", encoding="utf-8")
     import cvgraph
-    from cvgraph.terms import IRI, Lit
+    from cvgraph.rdf.terms import IRI, Lit
 
     got = {(s.value, p.value) for s, p, o in cvgraph.triples(cv) if o == Lit("present")}
     assert got == {("https://example.org/ada#employment-1", "https://schema.org/roleName"),

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.graph import to_graph
+from cvgraph.rdf.graph import to_graph
 
 PAGE = "https://example.org/~ada"
 

@@ -23,7 +23,7 @@ import pytest
 from cvgraph.importers import bibtex, jsonresume, orcid, rendercv
 from cvgraph.importers.base import Imported
 from cvgraph.importers.yamlout import to_yaml
-from cvgraph.records import loads
+from cvgraph.records.loader import loads
 
 OWNER = "Sunwoo Lee"
 OTHER = "Zed Other"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import cvgraph.api
-import cvgraph.records
+import cvgraph.records.loader
 from cvgraph.errors import ImportError_
 from cvgraph.importers.bibtex import convert
 from cvgraph.importers.text.names import compatible, fold
@@ -47,7 +47,7 @@ def warnings(imp) -> list[str]:
 def test_fixture_imports_conform(name):
     imp = convert(text(name), name, me="Sunwoo Lee")
     dumped = yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True)
-    cv = cvgraph.records.loads(dumped, "x.yaml", base="https://example.org/cv")
+    cv = cvgraph.records.loader.loads(dumped, "x.yaml", base="https://example.org/cv")
     report = cvgraph.api.validate(cv)
     assert report.conforms, report.text()
 
@@ -55,7 +55,7 @@ def test_fixture_imports_conform(name):
 @pytest.mark.parametrize("name", FIXTURES)
 def test_fixture_imports_conform_without_me(name):
     imp = convert(text(name), name)
-    cv = cvgraph.records.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
+    cv = cvgraph.records.loader.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
                                base="https://example.org/cv")
     assert cvgraph.api.validate(cv).conforms
     assert imp.data["person"]["name"] == "Sunwoo Lee"
@@ -66,7 +66,7 @@ def test_written_yaml_with_comments_loads(name):
     from cvgraph.importers.yamlout import to_yaml
 
     imp = convert(text(name), name, me="Sunwoo Lee")
-    cv = cvgraph.records.loads(to_yaml(imp), "x.yaml", base="https://example.org/cv")
+    cv = cvgraph.records.loader.loads(to_yaml(imp), "x.yaml", base="https://example.org/cv")
     assert len(cv.publications) == len(imp.data["publications"])
 
 
@@ -257,23 +257,23 @@ def test_nasty_publications_exactly(nasty):
 def test_nasty_warnings_name_entry_and_line(nasty):
     n = "nasty.bib"
     assert warnings(nasty) == [
-        f"nasty.bib:{line_of(n, '@inproceedings{names2020,')}: warning: entry 'names2020': not imported: "
-        "abstract, keywords",
-        f"nasty.bib:{line_of(n, 'doi = {10.12/bad}')}: warning: entry 'conf2019': doi '10.12/bad' is not a valid "
-        "DOI (10.NNNN/…); not imported",
-        f"nasty.bib:{line_of(n, 'journal = tpds,')}: warning: entry 'macro2017': journal = tpds is not a defined "
-        "@string macro; its name is imported as the text 'tpds'",
-        f"nasty.bib:{line_of(n, 'year = {forthcoming}')}: warning: entry 'macro2017': year 'forthcoming' is not a "
-        "four-digit year; kept as a note",
-        f"nasty.bib:{line_of(n, '@proceedings{parentonly,')}: warning: entry 'parentonly': used only as the "
+        (f"nasty.bib:{line_of(n, '@inproceedings{names2020,')}: warning: entry 'names2020': not imported: "
+        "abstract, keywords"),
+        (f"nasty.bib:{line_of(n, 'doi = {10.12/bad}')}: warning: entry 'conf2019': doi '10.12/bad' is not a valid "
+        "DOI (10.NNNN/…); not imported"),
+        (f"nasty.bib:{line_of(n, 'journal = tpds,')}: warning: entry 'macro2017': journal = tpds is not a defined "
+        "@string macro; its name is imported as the text 'tpds'"),
+        (f"nasty.bib:{line_of(n, 'year = {forthcoming}')}: warning: entry 'macro2017': year 'forthcoming' is not a "
+        "four-digit year; kept as a note"),
+        (f"nasty.bib:{line_of(n, '@proceedings{parentonly,')}: warning: entry 'parentonly': used only as the "
         "crossref target of child2015; not imported as a publication (the CV owner is not among its authors or "
-        "editors)",
-        f"nasty.bib:{line_of(n, '@webpage{unknown2024,')}: warning: entry 'unknown2024': unknown entry type "
-        "@webpage; imported as kind 'other'",
-        f"nasty.bib:{line_of(n, '@article{names2020,')}: warning: entry 'names2020': duplicate key (first used at "
-        f"line {line_of(n, '@inproceedings{names2020,')}); imported as 'names2020-2'",
-        f"nasty.bib:{line_of(n, '@misc{broken,')}: warning: could not parse this block, skipped: Unexpected block "
-        "start: `@article`. Was still looking for field-value closing `}`",
+        "editors)"),
+        (f"nasty.bib:{line_of(n, '@webpage{unknown2024,')}: warning: entry 'unknown2024': unknown entry type "
+        "@webpage; imported as kind 'other'"),
+        (f"nasty.bib:{line_of(n, '@article{names2020,')}: warning: entry 'names2020': duplicate key (first used at "
+        f"line {line_of(n, '@inproceedings{names2020,')}); imported as 'names2020-2'"),
+        (f"nasty.bib:{line_of(n, '@misc{broken,')}: warning: could not parse this block, skipped: Unexpected block "
+        "start: `@article`. Was still looking for field-value closing `}`"),
     ]
 
 
@@ -371,8 +371,8 @@ def test_owner_by_orcid_from_web_of_science_orcid_numbers():
     pub = imp.data["publications"][0]
     assert pub["year"] == "2020-12" and pub["doi"] == "10.1109/x.1" and pub["title"] == "Communication-Efficient Local SGD"
     assert pub["identifiers"] == ["bibtex:WOS:000123456700001", "wos:000123456700001"]
-    assert warnings(imp) == ["wos.bib:8: warning: entry 'WOS:000123456700001': ORCID-Numbers: '0000-0001-5109-3701' "
-                             "(Kang, Qiao) is not a valid ORCID iD; not imported"]
+    assert warnings(imp) == [("wos.bib:8: warning: entry 'WOS:000123456700001': ORCID-Numbers: '0000-0001-5109-3701' "
+                             "(Kang, Qiao) is not a valid ORCID iD; not imported")]
 
 
 def test_owner_orcid_absent_falls_back_to_most_frequent_author():
@@ -491,8 +491,8 @@ def test_invalid_doi_is_named_and_dropped():
     imp = convert("@article{d, author={Lee, S.}, title={T}, journal={J}, year=2020,\n doi={https://doi.org/11.1/x}}",
                   "d.bib")
     assert "doi" not in imp.data["publications"][0]
-    assert warnings(imp) == ["d.bib:2: warning: entry 'd': doi 'https://doi.org/11.1/x' is not a valid DOI "
-                             "(10.NNNN/…); not imported"]
+    assert warnings(imp) == [("d.bib:2: warning: entry 'd': doi 'https://doi.org/11.1/x' is not a valid DOI "
+                             "(10.NNNN/…); not imported")]
 
 
 def test_string_concatenation_and_undefined_part():
@@ -500,8 +500,8 @@ def test_string_concatenation_and_undefined_part():
           '  journal = ieee # " Trans. on " # nosuch}\n'
     imp = convert(bib, "c.bib")
     assert imp.data["venues"][0]["name"] == "IEEE Trans. on nosuch"
-    assert warnings(imp) == ["c.bib:3: warning: entry 'c': journal: nosuch is not a defined @string macro; "
-                             "its name is kept as text"]
+    assert warnings(imp) == [("c.bib:3: warning: entry 'c': journal: nosuch is not a defined @string macro; "
+                             "its name is kept as text")]
 
 
 def test_math_and_protected_capitals_in_titles():
@@ -552,7 +552,7 @@ def test_dblp_homonyms_stay_apart():
     assert [p["authors"] for p in imp.data["publications"]] == [
         ["Sunwoo Lee", {"name": "Wei Liao", "ref": "wei-liao-0001"}, {"name": "Wei Liao", "ref": "wei-liao-0002"}],
         ["Sunwoo Lee", {"name": "Wei Liao", "ref": "wei-liao-0001"}]]
-    cv = cvgraph.records.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
+    cv = cvgraph.records.loader.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
                                base="https://example.org/cv")
     assert cvgraph.api.validate(cv).conforms
 
@@ -588,14 +588,14 @@ def test_biblatex_and_odd_entries():
     ]
     assert imp.data["venues"][0] == {"id": "j", "name": "J", "kind": "journal", "issn": "1234-5678"}
     assert warnings(imp) == [
-        "x.bib:3: warning: entry 't2': a thesis is written by a person, and this one's author list is not; "
-        "imported as kind 'other'",
+        ("x.bib:3: warning: entry 't2': a thesis is written by a person, and this one's author list is not; "
+        "imported as kind 'other'"),
         "x.bib:3: warning: entry 't2': the CV owner (Sunwoo Lee) is not among its authors or editors",
         "x.bib:6: warning: entry 'a1': crossref 'nosuch' names no entry in this file; nothing inherited",
         "x.bib:8: warning: entry 'm1': author: the name '~' is empty once decoded; skipped",
         "x.bib:9: warning: entry 'd1': field(s) title given more than once; the first value is imported",
     ]
-    cv = cvgraph.records.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
+    cv = cvgraph.records.loader.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml",
                                base="https://example.org/cv")
     assert cvgraph.api.validate(cv).conforms
 

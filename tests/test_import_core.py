@@ -20,16 +20,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cvgraph
-import cvgraph.importers as importers
+from cvgraph import importers
 from cvgraph.cli import main
 from cvgraph.errors import CvgraphError, ImportError_, RecordError
 from cvgraph.importers import FORMATS, OWN, detect, import_file, read_records
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.merge import doi_key, merge, merge_tracked, title_key
 from cvgraph.importers.yamlout import _guess_indent, sanitize_comment, scalar, to_yaml, update_yaml
-from cvgraph.records import loads
-from cvgraph.spec import _CONTROL
-from cvgraph.yamlsafe import load_yaml
+from cvgraph.records.loader import loads
+from cvgraph.records.spec import _CONTROL
+from cvgraph.records.yamlsafe import load_yaml
 
 DATA = Path(__file__).parent / "data" / "import" / "core"
 HOME = "https://example.org/~ada"
@@ -134,7 +134,7 @@ def test_keys_follow_the_format_order_and_unknown_keys_are_kept():
                              "zzz": "mine"}],
            "person": {"homepage": HOME, "name": "Ada Lovelace"}, "cvgraph": 1}
     text = to_yaml(Imported(doc))
-    keys = [m.group(1) for m in re.finditer(r"^\s*(?:- )?(\w+):", text, re.M)]
+    keys = [m.group(1) for m in re.finditer(r"^\s*(?:- )?(\w+):", text, re.MULTILINE)]
     assert keys == ["cvgraph", "person", "name", "homepage", "publications", "kind", "title", "authors",
                     "year", "zzz"]
     with pytest.raises(RecordError, match="zzz"):  # kept, so the loader says what is wrong
@@ -215,7 +215,7 @@ def test_property_to_yaml_then_loads_gives_the_same_strings(name, title, note, c
 
 
 def _key(text):
-    from cvgraph.records import _key as key
+    from cvgraph.records.ids import name_key as key
 
     return key(text)
 
@@ -647,7 +647,7 @@ def test_import_into_with_output_leaves_the_cv_alone(runner, fake, tmp_path):
 
 
 def test_import_into_falls_back_to_a_whole_rewrite_and_says_so(runner, fake, tmp_path, monkeypatch):
-    import cvgraph.importers.yamlout as yamlout
+    from cvgraph.importers import yamlout
 
     def broken(text, merged):
         raise ValueError("round trip failed")

@@ -12,7 +12,7 @@ import yaml
 import cvgraph
 from cvgraph.errors import ImportError_
 from cvgraph.importers.jsonresume import convert
-from cvgraph.records import loads
+from cvgraph.records.loader import loads
 
 FIXTURES = Path(__file__).parent / "data" / "import" / "jsonresume"
 
@@ -262,7 +262,7 @@ def test_academic_every_section():
 
 
 def test_keys_in_format_order():
-    from cvgraph.spec import FORMAT
+    from cvgraph.records.spec import FORMAT
 
     data = _imp("academic.json").data
     order = list(FORMAT)
@@ -297,10 +297,10 @@ def _paths(value, path=()):
     yield path
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _paths(v, path + (k,))
+            yield from _paths(v, (*path, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _paths(v, path + (i,))
+            yield from _paths(v, (*path, i))
 
 
 def test_never_crashes_and_output_always_loads():

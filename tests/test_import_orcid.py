@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import cvgraph.api
-import cvgraph.records
+import cvgraph.records.loader
 from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.orcid import convert
@@ -34,9 +34,9 @@ def _record_with_bulk() -> str:
     return json.dumps({**record, "bulk": bulk["bulk"]}, ensure_ascii=False)
 
 
-def _load(imp: Imported) -> cvgraph.records.CV:
+def _load(imp: Imported) -> cvgraph.records.loader.CV:
     text = yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True)
-    return cvgraph.records.loads(text, "x.yaml")
+    return cvgraph.records.loader.loads(text, "x.yaml")
 
 
 # Expected results, checked by hand against the fixtures.
@@ -184,8 +184,8 @@ FULL = {'cvgraph': 1,
                    'year': '2023-05',
                    'arxiv': '2305.01234',
                    'identifiers': ['orcid-put-code:1020'],
-                   'notes': ['abstract: We analyse stochastic rounding in mixed-precision iterative '
-                             'refinement.']},
+                   'notes': [('abstract: We analyse stochastic rounding in mixed-precision iterative '
+                             'refinement.')]},
                   {'kind': 'chapter',
                    'title': 'Iterative Methods on Accelerators',
                    'authors': ['Daniela Márquez-Rivera'],
@@ -213,16 +213,16 @@ FULL = {'cvgraph': 1,
                    'year': '2019-08',
                    'identifiers': ['other-id:ANL/MCS-P9001-0819', 'orcid-put-code:1060'],
                    'notes': ['working paper']}]}
-FULL_WARNINGS = ['orcid.json: person.external-identifiers.external-identifier[1]: warning: external identifier '
- 'ResearcherID: AAB-1234-2020 has no URL; the format has no field for it: not imported',
+FULL_WARNINGS = [('orcid.json: person.external-identifiers.external-identifier[1]: warning: external identifier '
+ 'ResearcherID: AAB-1234-2020 has no URL; the format has no field for it: not imported'),
  'orcid.json: bulk[4].error: warning: ORCID could not give this work: 404 The resource was not found.',
- 'orcid.json: activities-summary.fundings.group[0].funding-summary[0]: warning: funding '
+ ('orcid.json: activities-summary.fundings.group[0].funding-summary[0]: warning: funding '
  "'Precision-Adaptive Solvers for Exascale' (Engineering and Physical Sciences Research Council, 2022-04) "
- 'not imported: the format has no section for grants',
- 'orcid.json: activities-summary.peer-reviews.group[0]: warning: 2 peer review(s) (issn:0098-3500, '
- 'Association for Computing Machinery, 2022–2023) not imported: service entries need a named venue',
- "orcid.json: activities-summary.works.group[6].work-summary[0].type: warning: work type 'software' has no "
- 'equivalent: imported as kind: other']
+ 'not imported: the format has no section for grants'),
+ ('orcid.json: activities-summary.peer-reviews.group[0]: warning: 2 peer review(s) (issn:0098-3500, '
+ 'Association for Computing Machinery, 2022–2023) not imported: service entries need a named venue'),
+ ("orcid.json: activities-summary.works.group[6].work-summary[0].type: warning: work type 'software' has no "
+ 'equivalent: imported as kind: other')]
 NASTY = {'cvgraph': 1,
  'base': 'https://pub.orcid.org/v3.0/0000-0003-5772-1565/record',
  'person': {'name': 'Alex Chen', 'orcid': '0000-0003-5772-1565', 'address': {'country': 'DE'}},
@@ -303,94 +303,94 @@ NASTY = {'cvgraph': 1,
                    'notes': ['in: Tech Reports of Nowhere']}]}
 NASTY_WARNINGS = ['nasty.json: person.name: warning: the record has no public name: person.name taken from --me',
  "nasty.json: person.emails.email[0].email: warning: not an email address: 'not-an-email': left out",
- 'nasty.json: person.researcher-urls.researcher-url[0].url: warning: not an http(s) URL: '
- "'ftp://files.example.org/cv.pdf': left out",
- "nasty.json: person.researcher-urls.researcher-url[1]: warning: researcher URL 'Blog' has no address: "
- 'left out',
- 'nasty.json: person.addresses.address[2].country: warning: only one address fits person.address: country '
- 'FR not imported',
- 'nasty.json: activities-summary.employments.affiliation-group[0].summaries[0].employment-summary: '
+ ('nasty.json: person.researcher-urls.researcher-url[0].url: warning: not an http(s) URL: '
+ "'ftp://files.example.org/cv.pdf': left out"),
+ ("nasty.json: person.researcher-urls.researcher-url[1]: warning: researcher URL 'Blog' has no address: "
+ 'left out'),
+ ('nasty.json: person.addresses.address[2].country: warning: only one address fits person.address: country '
+ 'FR not imported'),
+ ('nasty.json: activities-summary.employments.affiliation-group[0].summaries[0].employment-summary: '
  'warning: an employment without a role-title cannot be imported (employment needs both): Example GmbH, '
- '2019–?',
- 'nasty.json: '
+ '2019–?'),
+ ('nasty.json: '
  'activities-summary.employments.affiliation-group[1].summaries[0].employment-summary.start-date.day: '
- "warning: invalid day '30' in 2019-02: kept 2019-02",
- 'nasty.json: '
+ "warning: invalid day '30' in 2019-02: kept 2019-02"),
+ ('nasty.json: '
  'activities-summary.employments.affiliation-group[1].summaries[0].employment-summary.end-date: warning: '
- 'ends (2018) before it starts (2019-02): end date left out',
- 'nasty.json: '
+ 'ends (2018) before it starts (2019-02): end date left out'),
+ ('nasty.json: '
  'activities-summary.employments.affiliation-group[1].summaries[0].employment-summary.organization.disambiguated-organization: '
- "warning: not a ROR id: 'https://ror.org/not-a-ror': left out",
- 'nasty.json: '
+ "warning: not a ROR id: 'https://ror.org/not-a-ror': left out"),
+ ('nasty.json: '
  'activities-summary.employments.affiliation-group[2].summaries[0].employment-summary.start-date: warning: '
- "a month without a year (month '04', day None): date left out",
- 'nasty.json: activities-summary.employments.affiliation-group[2].summaries[0].employment-summary: '
+ "a month without a year (month '04', day None): date left out"),
+ ('nasty.json: activities-summary.employments.affiliation-group[2].summaries[0].employment-summary: '
  'warning: an employment without a start date cannot be imported (employment needs both): Lecturer, '
- 'technische universität berlin, ?–2017',
- 'nasty.json: '
+ 'technische universität berlin, ?–2017'),
+ ('nasty.json: '
  'activities-summary.employments.affiliation-group[3].summaries[0].employment-summary.organization: '
- 'warning: no organization: entry not imported',
- 'nasty.json: activities-summary.employments.affiliation-group[4].summaries[0].employment-summary: '
- 'warning: expected an object: entry not imported',
+ 'warning: no organization: entry not imported'),
+ ('nasty.json: activities-summary.employments.affiliation-group[4].summaries[0].employment-summary: '
+ 'warning: expected an object: entry not imported'),
  'nasty.json: activities-summary.invited-positions: warning: expected an object: section not imported',
- 'nasty.json: activities-summary.educations.affiliation-group[1].summaries[0].education-summary: warning: '
+ ('nasty.json: activities-summary.educations.affiliation-group[1].summaries[0].education-summary: warning: '
  'an education without a role-title (the degree) cannot be imported: Physics, Technische Universität '
- 'Berlin, 2008–2012',
- 'nasty.json: '
+ 'Berlin, 2008–2012'),
+ ('nasty.json: '
  'activities-summary.educations.affiliation-group[2].summaries[0].education-summary.organization.name: '
- 'warning: organization without a name: entry not imported',
- 'nasty.json: activities-summary.qualifications.qualification-summary[0].start-date.month: warning: '
- "invalid month '13': kept the year 2018",
- "nasty.json: activities-summary.qualifications.qualification-summary[0].end-date: warning: a day ('05') "
- 'without a month: kept the year 2018',
- 'nasty.json: '
+ 'warning: organization without a name: entry not imported'),
+ ('nasty.json: activities-summary.qualifications.qualification-summary[0].start-date.month: warning: '
+ "invalid month '13': kept the year 2018"),
+ ("nasty.json: activities-summary.qualifications.qualification-summary[0].end-date: warning: a day ('05') "
+ 'without a month: kept the year 2018'),
+ ('nasty.json: '
  'activities-summary.distinctions.affiliation-group[0].summaries[0].distinction-summary.start-date.year: '
- "warning: invalid year '20x1': date left out",
- 'nasty.json: '
+ "warning: invalid year '20x1': date left out"),
+ ('nasty.json: '
  'activities-summary.distinctions.affiliation-group[0].summaries[0].distinction-summary.organization: '
- 'warning: no organization: no awarder',
- 'nasty.json: activities-summary.distinctions.affiliation-group[1].summaries[0].distinction-summary: '
- "warning: a distinction without a role-title (the award's name) cannot be imported: 2015–?",
+ 'warning: no organization: no awarder'),
+ ('nasty.json: activities-summary.distinctions.affiliation-group[1].summaries[0].distinction-summary: '
+ "warning: a distinction without a role-title (the award's name) cannot be imported: 2015–?"),
  'nasty.json: bulk[0].work: warning: a full work without a put-code: not used',
  'nasty.json: bulk[1]: warning: expected {"work": …} or {"error": …}: not used',
  'nasty.json: bulk[2].error: warning: ORCID could not give this work: 409',
  'nasty.json: activities-summary.works.group[3].work-summary[0]: warning: expected an object: not imported',
- 'nasty.json: activities-summary.works.group[0]: warning: a work without a title cannot be imported '
- '(put-codes 501)',
- 'nasty.json: activities-summary.works.group[1].work-summary[0].publication-date: warning: a month without '
- "a year (month '05', day None): date left out",
- 'nasty.json: activities-summary.works.group[1].work-summary[0].external-ids.external-id[2]: warning: '
- "external id without a value ('doi'): left out",
- 'nasty.json: '
+ ('nasty.json: activities-summary.works.group[0]: warning: a work without a title cannot be imported '
+ '(put-codes 501)'),
+ ('nasty.json: activities-summary.works.group[1].work-summary[0].publication-date: warning: a month without '
+ "a year (month '05', day None): date left out"),
+ ('nasty.json: activities-summary.works.group[1].work-summary[0].external-ids.external-id[2]: warning: '
+ "external id without a value ('doi'): left out"),
+ ('nasty.json: '
  'activities-summary.works.group[1].work-summary[0].external-ids.external-id[0].external-id-value: '
- "warning: not a DOI: '10.1234': left out",
- 'nasty.json: activities-summary.works.group[2].work-summary[0].publication-date.month: warning: invalid '
- "month '13': kept the year 2020",
- 'nasty.json: activities-summary.works.group[2].work-summary[0].url: warning: not an http(s) URL: '
- "'javascript:alert(1)': left out",
+ "warning: not a DOI: '10.1234': left out"),
+ ('nasty.json: activities-summary.works.group[2].work-summary[0].publication-date.month: warning: invalid '
+ "month '13': kept the year 2020"),
+ ('nasty.json: activities-summary.works.group[2].work-summary[0].url: warning: not an http(s) URL: '
+ "'javascript:alert(1)': left out"),
  "nasty.json: bulk[3].work.publication-date.day: warning: invalid day '29' in 2021-02: kept 2021-02",
- "nasty.json: activities-summary.fundings.group[0].funding-summary[0]: warning: funding 'untitled' not "
- 'imported: the format has no section for grants',
- 'nasty.json: activities-summary.peer-reviews.group[0]: warning: 0 peer review(s) not imported: service '
- 'entries need a named venue',
- 'nasty.json: activities-summary.research-resources.group[0].research-resource-summary[0]: warning: '
- "research resource 'Cluster time' not imported: the format has no section for it",
- "nasty.json: activities-summary.works.group[1]: warning: the owner is not among the contributors of 'On "
- "Ramsey Numbers' (from bulk[5].work): check the author list",
+ ("nasty.json: activities-summary.fundings.group[0].funding-summary[0]: warning: funding 'untitled' not "
+ 'imported: the format has no section for grants'),
+ ('nasty.json: activities-summary.peer-reviews.group[0]: warning: 0 peer review(s) not imported: service '
+ 'entries need a named venue'),
+ ('nasty.json: activities-summary.research-resources.group[0].research-resource-summary[0]: warning: '
+ "research resource 'Cluster time' not imported: the format has no section for it"),
+ ("nasty.json: activities-summary.works.group[1]: warning: the owner is not among the contributors of 'On "
+ "Ramsey Numbers' (from bulk[5].work): check the author list"),
  'nasty.json: activities-summary.works.group[2]: warning: a work without a type: imported as kind: other',
- 'nasty.json: '
+ ('nasty.json: '
  'activities-summary.works.group[2].work-summary[0].external-ids.external-id[0].external-id-value: '
- "warning: not an arXiv id: 'arXiv:notanid': left out",
- 'nasty.json: '
+ "warning: not an arXiv id: 'arXiv:notanid': left out"),
+ ('nasty.json: '
  'activities-summary.works.group[2].work-summary[0].external-ids.external-id[1].external-id-value: '
- "warning: not an ISBN: '12345': left out",
+ "warning: not an ISBN: '12345': left out"),
  'nasty.json: bulk[3].work.contributors.contributor[0]: warning: expected a contributor object: left out',
- 'nasty.json: bulk[3].work.contributors.contributor[6].contributor-orcid.path: warning: ORCID iD '
- '0000-0001-4142-1353 has a wrong check digit: left out',
- 'nasty.json: bulk[3].work.contributors.contributor[1]: warning: a contributor without a name: left out of '
- 'the author list',
- "nasty.json: bulk[3].work.contributors.contributor[7]: warning: contributor role 'chair-or-translator' "
- '(Translator Person) is neither author nor editor: kept as a note']
+ ('nasty.json: bulk[3].work.contributors.contributor[6].contributor-orcid.path: warning: ORCID iD '
+ '0000-0001-4142-1353 has a wrong check digit: left out'),
+ ('nasty.json: bulk[3].work.contributors.contributor[1]: warning: a contributor without a name: left out of '
+ 'the author list'),
+ ("nasty.json: bulk[3].work.contributors.contributor[7]: warning: contributor role 'chair-or-translator' "
+ '(Translator Person) is neither author nor editor: kept as a note')]
 
 
 # ----------------------------------------------------------------------------- the realistic record
@@ -410,7 +410,7 @@ def test_record_with_bulk_exact_warnings(full):
 
 
 def test_keys_follow_the_format_order(full):
-    from cvgraph.spec import FORMAT
+    from cvgraph.records.spec import FORMAT
 
     assert list(full.data) == [k for k in FORMAT if k in full.data]
     person = FORMAT["person"].of
@@ -461,7 +461,7 @@ def test_record_alone_lists_the_owner_as_sole_author():
     imp = convert(_read("record.json"), "orcid.json")
     pubs = imp.data["publications"]
     assert [p["authors"] for p in pubs] == [["Daniela Márquez-Rivera"]] * 7
-    assert [p.get("identifiers") for p in pubs][0] == ["eid:2-s2.0-85150000001", "orcid-put-code:1002",
+    assert next(p.get("identifiers") for p in pubs) == ["eid:2-s2.0-85150000001", "orcid-put-code:1002",
                                                        "orcid-put-code:1001", "orcid-put-code:1003"]
     assert "people" not in imp.data
     # without the full works there are no printed variants to add
@@ -583,10 +583,10 @@ def test_imported_records_load_and_conform(case):
 @pytest.mark.parametrize("text, message", [
     ("{not json", "orcid.json: not JSON"),
     ("[1, 2]", "orcid.json: not an ORCID record (expected a JSON object, got int)"),
-    ('{"name": "x"}', "orcid.json: not an ORCID record (none of orcid-identifier, person, activities-summary "
-                      "or bulk at the top level)"),
-    ('{"response-code": 404, "developer-message": "404 Not Found",'
-     ' "user-message": "The resource was not found."}',
+    ('{"name": "x"}', ("orcid.json: not an ORCID record (none of orcid-identifier, person, activities-summary "
+                      "or bulk at the top level)")),
+    (('{"response-code": 404, "developer-message": "404 Not Found",'
+     ' "user-message": "The resource was not found."}'),
      "orcid.json: an ORCID API error answer, not a record: 404 The resource was not found."),
     ('[{"person": null}, {"person": null}]', "orcid.json: more than one ORCID record in one file"),
 ])
@@ -612,10 +612,10 @@ def _paths(node, prefix=()):
     yield prefix
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _paths(value, prefix + (key,))
+            yield from _paths(value, (*prefix, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _paths(value, prefix + (i,))
+            yield from _paths(value, (*prefix, i))
 
 
 def test_any_node_replaced_by_null_or_a_wrong_type_never_crashes():

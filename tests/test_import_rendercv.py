@@ -15,7 +15,7 @@ import yaml
 
 import cvgraph
 import cvgraph.api
-import cvgraph.records
+import cvgraph.records.loader
 from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported
 from cvgraph.importers.rendercv import convert
@@ -31,8 +31,8 @@ def imported(name: str, me: str | None = None) -> Imported:
     return convert((DATA / name).read_text(encoding="utf-8"), name, me)
 
 
-def load_records(imp: Imported) -> cvgraph.records.CV:
-    return cvgraph.records.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml")
+def load_records(imp: Imported) -> cvgraph.records.loader.CV:
+    return cvgraph.records.loader.loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "x.yaml")
 
 
 def convert_text(text: str, me: str | None = None) -> Imported:
@@ -71,8 +71,8 @@ def test_every_comment_points_into_the_data(name):
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_only_known_fields_are_emitted(name):
-    """Plain data only, keys in the record format's order (cvgraph.spec.FORMAT)."""
-    from cvgraph.spec import FORMAT
+    """Plain data only, keys in the record format's order (cvgraph.records.spec.FORMAT)."""
+    from cvgraph.records.spec import FORMAT
 
     data = imported(name).data
     assert list(data) == [k for k in FORMAT if k in data]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import cvgraph.records
+import cvgraph.records.ids
+import cvgraph.records.loader
 from cvgraph.errors import RecordError
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import (
@@ -84,7 +85,7 @@ def test_date_checks_are_the_loaders() -> None:
     assert real_day("2024-02-29") and not real_day("2023-02-29") and real_day("2023-02")
     assert valid_date("2023-02") and not valid_date("2023-13") and not valid_date("0999")
     with pytest.raises(RecordError, match="no day"):  # the loader rejects what real_day rejects
-        cvgraph.records.loads("person: {name: A}\nupdated: 2023-02-29\n")
+        cvgraph.records.loader.loads("person: {name: A}\nupdated: 2023-02-29\n")
 
 
 @pytest.mark.parametrize(("text", "date", "term", "approximate"), [
@@ -260,7 +261,7 @@ def test_orcid() -> None:
 def test_orcid_check_is_the_loaders(orcid: str) -> None:
     text = f"person: {{name: A, orcid: '{orcid}'}}\n"
     try:
-        cvgraph.records.loads(text)
+        cvgraph.records.loader.loads(text)
         loader_ok = True
     except RecordError:
         loader_ok = False
@@ -305,7 +306,7 @@ def test_ror_handle_isbn() -> None:
 
 def test_id_slug_and_loader_slug() -> None:
     assert id_slug("Łukasiewicz") == "lukasiewicz" and id_slug("Straße") == "strasse"
-    assert id_slug("Wei-keng Liao") == cvgraph.records.slug("Wei-keng Liao") == "wei-keng-liao"
+    assert id_slug("Wei-keng Liao") == cvgraph.records.ids.slug("Wei-keng Liao") == "wei-keng-liao"
 
 
 def test_numbered() -> None:
@@ -319,7 +320,7 @@ def test_default_pub_id_matches_loader() -> None:
     assert default_pub_id(pub) == "lee2024layer"
     assert default_pub_id({"editors": [{"name": "Jan van der Berg"}], "title": "On X"}) == "berg" + "x"
     assert default_pub_id({"authors": ["   "], "title": "A Study"}) == "anon" + "study"
-    cv = cvgraph.records.loads("person: {name: Sunwoo Lee}\npublications:\n  - {kind: journal, "
+    cv = cvgraph.records.loader.loads("person: {name: Sunwoo Lee}\npublications:\n  - {kind: journal, "
                                "title: The Layer Approach, authors: [Sunwoo Lee], year: 2024}\n")
     assert cv.data["publications"][0]["id"] == "lee2024layer"
 

@@ -8,10 +8,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from pathlib import Path
+
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.publish import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
-from cvgraph.terms import nt_line
+from cvgraph.store.publishing import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
+from cvgraph.rdf.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
 DOC = "https://sites.google.com/view/sunwoolee"
@@ -148,7 +150,7 @@ def test_credentials_in_url_are_refused_without_echoing_them(runner):
 
 
 def test_unreachable_endpoint_is_one_line_exit_2(runner, monkeypatch):
-    import cvgraph.transport as transport
+    import cvgraph.store.http as transport
     from servers import free_port
 
     monkeypatch.setattr(transport, "BACKOFF", 0.01)
@@ -174,7 +176,7 @@ def test_timeout_is_one_line_exit_2(runner):
 
 @pytest.mark.parametrize("status", [401, 403, 404, 413, 400, 500, 503])
 def test_http_errors_are_one_line_exit_2(runner, status, monkeypatch):
-    import cvgraph.transport as transport
+    import cvgraph.store.http as transport
     from servers import static_http_server
 
     monkeypatch.setattr(transport, "BACKOFF", 0.01)  # 5xx are retried
@@ -198,12 +200,13 @@ def test_update_request_chunks_and_has_no_blank_nodes():
 
 
 def test_graph_with_several_cvs_is_refused(runner, server):
-    result = _publish(runner, server, SAMPLE, SAMPLE, "--graph", "https://example.org/g")
+    other = Path(__file__).parent / "data" / "extended.yaml"
+    result = _publish(runner, server, SAMPLE, other, "--graph", "https://example.org/g")
     assert result.exit_code == 2 and "one CV" in result.stderr
 
 
 def test_credentials_from_env_then_netrc(monkeypatch, tmp_path):
-    from cvgraph.publish import credentials
+    from cvgraph.store.publishing import credentials
 
     monkeypatch.delenv("CVGRAPH_USER", raising=False)
     monkeypatch.delenv("CVGRAPH_PASSWORD", raising=False)
@@ -226,7 +229,7 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
     import threading
 
     from cvgraph.errors import PublishError
-    from cvgraph.publish import _http
+    from cvgraph.store.publishing import _http
 
     seen = []
 
@@ -276,7 +279,7 @@ def _changed_title(tmp_path):
 
 def _record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
     """Wrap publish's one HTTP function: every request it sends, as (method, url, body)."""
-    import cvgraph.client as client
+    import cvgraph.store.client as client
 
     sent, real = [], client._http
 
@@ -362,7 +365,7 @@ def test_diff_with_gsp_is_refused(runner, server):
 
 
 def test_diff_request_chunks():
-    from cvgraph.publish import diff_request
+    from cvgraph.store.publishing import diff_request
 
     items = skolemise(cvgraph.triples(SAMPLE), DOC)
     text = diff_request(DOC, items[:1500], items[1500:], METADATA_GRAPH, [])
@@ -381,7 +384,7 @@ def test_diff_request_chunks():
     ("oxigraph", "http://h:7878", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
 ])
 def test_store_presets(store, base, expected):
-    from cvgraph.publish import Endpoints, endpoints
+    from cvgraph.store.publishing import Endpoints, endpoints
 
     assert endpoints(base, store) == Endpoints(*expected)
     assert endpoints(base, store, update_url="http://x/u").update == "http://x/u"

@@ -25,7 +25,7 @@ buffering_proxy: cvgraph now learns the challenge first).
 
 Virtuoso loses part of a replaced graph when killed after it answered a request that deleted and
 re-inserted shared triples (VIRTUOSO_NOT_DURABLE): publish therefore makes a graph equal to its new
-version touching only what differs (cvgraph.publish._switch_ops), which Virtuoso keeps; the kill
+version touching only what differs (cvgraph.store.publishing._switch_ops), which Virtuoso keeps; the kill
 points after the answer prove it on both protocols.
 """
 from __future__ import annotations
@@ -48,8 +48,8 @@ from click.testing import CliRunner
 import cvgraph
 from cvgraph.cli import main
 from cvgraph.errors import PublishError
-from cvgraph.publish import METADATA_GRAPH, skolemise, staging_graph
-from cvgraph.terms import nt_line
+from cvgraph.store.publishing import METADATA_GRAPH, skolemise, staging_graph
+from cvgraph.rdf.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
 DOC = "https://sites.google.com/view/sunwoolee"
@@ -398,7 +398,7 @@ def test_virtuoso_gsp_large_put_without_a_buffering_proxy(store):
     the digest challenge (401) before reading a body and closes the connection, so a large body
     sent unasked is reset (every attempt for several MB); transport._primed_authorization learns
     the challenge with a bodiless GET first and sends the PUT with its Authorization."""
-    from cvgraph.transport import _http
+    from cvgraph.store.http import _http
 
     body = "".join(f'<https://example.org/s{i}> <https://example.org/p> "a literal value of some length, '
                    f'number {i}" .\n' for i in range(80_000)).encode()

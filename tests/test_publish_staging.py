@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from test_publish import DOC, SAMPLE, _changed_title, _local, _read_graph
 
 import cvgraph
-from cvgraph import verify
+from cvgraph.store import verify
 from cvgraph.cli import main
-from cvgraph.client import Client, endpoints
-from cvgraph.publish import METADATA_GRAPH, publish_cvs, staging_graph, switch_request
-from cvgraph.terms import IRI, Lit
+from cvgraph.store.client import Client, endpoints
+from cvgraph.store.publishing import METADATA_GRAPH, publish_cvs, staging_graph, switch_request
+from cvgraph.rdf.terms import IRI, Lit
 
 OTHER_GRAPH = "https://example.org/cv/other"
 
@@ -47,7 +47,7 @@ def test_checksum_query_equals_local_checksum_on_oxigraph(server):
              (s, IRI("https://example.org/p2"), Lit("hi", lang="en-us")),
              (s, IRI("https://example.org/p3"), Lit("1.5", "http://www.w3.org/2001/XMLSchema#decimal")),
              (s, IRI("https://example.org/p4"), IRI("https://example.org/é"))]
-    from cvgraph.publish import update_request
+    from cvgraph.store.publishing import update_request
 
     server.update(update_request(OTHER_GRAPH, items))
     n, plain, quirk = verify.local_checksum(verify.canonical(items))
@@ -68,8 +68,8 @@ def test_checksum_catches_a_changed_literal(server):
 
 
 def _skolemised(cv):
-    from cvgraph.mapping import triples
-    from cvgraph.publish import skolemise
+    from cvgraph.mapping.walker import triples
+    from cvgraph.store.publishing import skolemise
 
     return skolemise(triples(cv), DOC)
 
@@ -92,7 +92,7 @@ def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypa
     """A graph over ``request_triples`` is sent as several update requests into its staging graph,
     then switched in: the published graph is the new version, the staging graph is gone."""
     sent = []
-    import cvgraph.client as client_module
+    import cvgraph.store.client as client_module
 
     real = client_module._http
 
@@ -158,7 +158,7 @@ def test_vivo_preset_and_form_fields(monkeypatch):
     """--store vivo: /api/sparqlUpdate and /api/sparqlQuery under the webapp URL; the email and
     password travel as form fields of the POST body (never in the URL), next to `update`; every
     operation names a GRAPH, as VIVO requires. Checked on the request as sent, at the socket."""
-    import cvgraph.client as client_module
+    import cvgraph.store.client as client_module
 
     urls = endpoints("https://vivo.example.edu/vivo", "vivo")
     assert (urls.query, urls.update, urls.gsp, urls.form_auth) == (
@@ -177,7 +177,7 @@ def test_vivo_preset_and_form_fields(monkeypatch):
 
 
 def test_vivo_every_operation_names_a_graph():
-    from cvgraph.publish import diff_request, update_request
+    from cvgraph.store.publishing import diff_request, update_request
 
     items = _skolemised(cvgraph.load(SAMPLE))
     for text in (update_request(DOC, items, METADATA_GRAPH, []), diff_request(DOC, items[:3], items[3:9], METADATA_GRAPH, []),
@@ -225,7 +225,7 @@ def test_verify_count_and_full_modes(server, tmp_path):
 def test_every_verify_mode_counts_the_triples_as_the_store_keeps_them(server, mode):
     """"01" and "1" as xsd:integer are one value: the store keeps one triple, and every --verify
     mode expects the canonical count (1), not the number of triples sent (2)."""
-    from cvgraph.publish import prepared_job
+    from cvgraph.store.publishing import prepared_job
 
     g = "https://example.org/cv/numbers"
     xsd = "http://www.w3.org/2001/XMLSchema#integer"

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 import cvgraph
-import cvgraph.publish as pub
-import cvgraph.transport as transport
+import cvgraph.store.publishing as pub
+import cvgraph.store.http as transport
 from cvgraph.api import publish as publish_api
 from cvgraph.cli import main
 from cvgraph.errors import PublishError

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.publish import METADATA_GRAPH, skolemise
-from cvgraph.terms import nt_line
+from cvgraph.store.publishing import METADATA_GRAPH, skolemise
+from cvgraph.rdf.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
 DOC = "https://sites.google.com/view/sunwoolee"
@@ -140,10 +140,10 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
     """What publish's verification relies on: Virtuoso's read-back of each literal form equals the
     local pyoxigraph canonicalisation (``1.70`` → ``1.7``, ``01`` → ``1``, tags lower-cased), and
     Virtuoso's answer to the checksum query equals the checksum computed locally."""
-    from cvgraph.client import Client
-    from cvgraph.publish import _http, endpoints, update_request
-    from cvgraph.verify import canonical, local_checksum, read_back, store_checksums
-    from cvgraph.terms import IRI, XSD, Lit
+    from cvgraph.store.client import Client
+    from cvgraph.store.publishing import _http, endpoints, update_request
+    from cvgraph.store.verify import canonical, local_checksum, read_back, store_checksums
+    from cvgraph.rdf.terms import IRI, XSD, Lit
 
     s = IRI("https://example.org/s")
     values = [Lit("plain"), Lit("typed", XSD + "string"), Lit("1.70", XSD + "decimal"), Lit("01", XSD + "integer"),
@@ -198,7 +198,7 @@ def test_gsp_switches_a_large_batch_in_groups(server):
     """120 CVs with --protocol gsp: Virtuoso refuses ONE request switching ~200 graphs ("SQ200:
     Query too large"), so the switch goes in requests of SWITCH_GRAPHS (50) CVs; every graph ends
     up published and verified, and no staging graph is left."""
-    from cvgraph.publish import SWITCH_GRAPHS, endpoints, prepared_job, publish_cvs, staging_graph
+    from cvgraph.store.publishing import SWITCH_GRAPHS, endpoints, prepared_job, publish_cvs, staging_graph
 
     graphs = [f"https://example.org/batch/cv{i}" for i in range(120)]
     jobs = [prepared_job(g, f'<{g}#me> <https://schema.org/name> "Person {i}" .\n'

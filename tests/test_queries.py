@@ -33,9 +33,9 @@ from rdflib.namespace import SDO, Namespace
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.engines import _ox_store, _rdflib_graph, _run_oxigraph, _run_rdflib, check_syntax, choose_engine
-from cvgraph.queries import bind, catalogue
-from cvgraph.terms import IRI, Blank, nt_line
+from cvgraph.sparql.engines import _ox_store, _rdflib_graph, _run_oxigraph, _run_rdflib, check_syntax, choose_engine
+from cvgraph.sparql.catalogue import bind, catalogue
+from cvgraph.rdf.terms import IRI, Blank, nt_line
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "queries"
@@ -579,7 +579,7 @@ def test_string_parameter_with_tab_is_bound_exactly_on_rdflib(tmp_path):
 
 def test_string_parameter_with_backslash_u_is_refused(tmp_path):
     """rdflib expands \\u escapes anywhere in a query text, so such a value cannot be bound safely."""
-    from cvgraph.queries import QueryError
+    from cvgraph.sparql.catalogue import QueryError
 
     cv = tricky_cv(tmp_path, "A\\u0022B")
     with pytest.raises(QueryError, match="backslash"):
@@ -628,8 +628,8 @@ def _generated_as_nquads() -> tuple[Path, list]:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import generate
 
-    from cvgraph.mapping import document_iri
-    from cvgraph.terms import nt_term
+    from cvgraph.mapping.walker import document_iri
+    from cvgraph.rdf.terms import nt_term
 
     folder = Path(tempfile.mkdtemp(prefix="cvgraph-nq-"))
     cvs = cvgraph.load_all(generate.write(4, folder / "cvs", 0, jobs=1))
@@ -646,7 +646,7 @@ def _generated_as_nquads() -> tuple[Path, list]:
 def test_dataset_file_answers_as_the_merged_graph(name):
     """--data FILE.nq on pyoxigraph: the queries see the RDF merge of the graphs (a set), as on the
     merged triples: no row twice because a triple is in two CVs' graphs."""
-    from cvgraph.engines import run_local
+    from cvgraph.sparql.engines import run_local
 
     path, cvs = _generated_as_nquads()
     q = QUERIES[name]

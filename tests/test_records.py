@@ -20,7 +20,7 @@ import pytest
 
 import cvgraph
 from cvgraph import Problem, RecordError
-from cvgraph.yamlsafe import MAX_BYTES, load_yaml
+from cvgraph.records.yamlsafe import MAX_BYTES, load_yaml
 
 BAD = Path(__file__).parent / "bad"
 

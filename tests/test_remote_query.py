@@ -31,8 +31,8 @@ from servers import oxigraph_server as start_oxigraph
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.queries import PARAM_TYPES, QueryError, catalogue
-from cvgraph.terms import IRI, Blank
+from cvgraph.sparql.catalogue import PARAM_TYPES, QueryError, catalogue
+from cvgraph.rdf.terms import IRI, Blank
 
 OWNER = "https://sites.google.com/view/sunwoolee#me"  # the sample CV's owner
 NAMED = "https://example.org/graphs/sunwoo-lee"  # the named graph the sample goes into
@@ -141,7 +141,7 @@ def comparable(result, text: str):
         if any(type(x) is Blank for t in triples for x in t):
             from rdflib.compare import to_isomorphic
 
-            from cvgraph.graph import to_graph
+            from cvgraph.rdf.graph import to_graph
 
             return to_isomorphic(to_graph(sorted(triples, key=repr)))
         return triples
@@ -331,7 +331,7 @@ def test_query_rejected_by_another_store_is_one_line():
 
 
 def test_run_remote_bad_query_is_one_line_query_error(default_store):
-    from cvgraph.engines import run_remote
+    from cvgraph.sparql.engines import run_remote
 
     with pytest.raises(QueryError) as info, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SPARQLWrapper cannot type "SELEC …" and says so

@@ -1,7 +1,7 @@
 """Nothing is lost on the way: any text a YAML file can hold, in every free-text field, survives
 YAML → records → triples → every RDF syntax → parsed back.
 
-The free-text fields are not listed here: they are derived by walking ``cvgraph.spec.FORMAT``
+The free-text fields are not listed here: they are derived by walking ``cvgraph.records.spec.FORMAT``
 for kind ``str``/``strs`` (and lists of ``str``), so a new field is covered automatically. Left
 out by design: ``id`` fields (identifiers that become IRI pieces, not text), enumerations
 (``kind``) and ``person.affiliation`` (kind ``strs``, but a list of organization references).
@@ -15,7 +15,7 @@ strategy. For each generated CV we check that
   for all but JSON-LD), gives a graph isomorphic to the one built directly.
 
 Text the loader refuses by design (whitespace only, the control characters of
-``cvgraph.spec._CONTROL``) and text YAML cannot hold at all (surrogates) is not generated.
+``cvgraph.records.spec._CONTROL``) and text YAML cannot hold at all (surrogates) is not generated.
 """
 from __future__ import annotations
 
@@ -36,12 +36,12 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 import cvgraph
 from cvgraph.errors import RecordError
-from cvgraph.graph import to_graph
-from cvgraph.mapping import document_iri
-from cvgraph.records import _key
-from cvgraph.output import FORMATS, serialize
-from cvgraph.spec import _CONTROL, FORMAT, F
-from cvgraph.terms import IRI, XSD, Lit
+from cvgraph.rdf.graph import to_graph
+from cvgraph.mapping.walker import document_iri
+from cvgraph.records.ids import name_key as _key
+from cvgraph.rdf.syntax import FORMATS, serialize
+from cvgraph.records.spec import _CONTROL, FORMAT, F
+from cvgraph.rdf.terms import IRI, XSD, Lit
 
 DOC = "https://example.org/~gen"
 HEADER = "# yaml-language-server: $schema=../cvgraph/cv.schema.json\n"

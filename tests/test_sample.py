@@ -15,7 +15,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, FOAF, SDO, XSD
 
 import cvgraph
-from cvgraph.namespaces import BIBO, VIVO
+from cvgraph.rdf.graph import BIBO, VIVO
 
 ME = URIRef("https://sites.google.com/view/sunwoolee#me")
 SEED_PUBLICATIONS = 27  # numbered 1–27 in the seed (one printed with "-" instead of "24.")
@@ -191,7 +191,7 @@ def test_golden_graph(sample_graph, update_golden, tmp_path):
     if update_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(cvgraph.serialize(cvgraph.sample_path(), "turtle"))
-    expected = cvgraph.graph.to_graph([]).parse(golden, format="turtle")
+    expected = cvgraph.rdf.graph.to_graph([]).parse(golden, format="turtle")
     if not isomorphic(expected, sample_graph):
         _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(sample_graph))
         pytest.fail("golden graph differs\nonly expected:\n" + only_expected.serialize(format="nt")

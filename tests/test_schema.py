@@ -1,10 +1,10 @@
 """The JSON Schema for editors (cvgraph/cv.schema.json) and the loader must agree.
 
-The schema is generated from ``cvgraph.spec.FORMAT`` by ``cvgraph.spec.json_schema()``; the
+The schema is generated from ``cvgraph.records.spec.FORMAT`` by ``cvgraph.records.spec.json_schema()``; the
 committed file must equal the generated one. Data is validated as the loader reads it
-(``cvgraph.yamlsafe.load_yaml(path).data``: YAML 1.1 pitfalls avoided, ``2021-05-01`` a string).
+(``cvgraph.records.yamlsafe.load_yaml(path).data``: YAML 1.1 pitfalls avoided, ``2021-05-01`` a string).
 
-The loader's *structural* verdict (``cvgraph.spec.check``: types, unknown keys, missing fields,
+The loader's *structural* verdict (``cvgraph.records.spec.check``: types, unknown keys, missing fields,
 date and identifier patterns, enum values, control characters, empty text) must equal the
 schema's. Documented difference -- checks beyond JSON Schema, made only by the loader:
 
@@ -34,9 +34,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import cvgraph
-from cvgraph import RecordError, spec
+from cvgraph import RecordError
+from cvgraph.records import spec
 from cvgraph.resources import schema_path
-from cvgraph.yamlsafe import load_yaml
+from cvgraph.records.yamlsafe import load_yaml
 
 BAD = Path(__file__).parent / "bad"
 REGENERATE = ("python -c \"import json,cvgraph.spec as s; open('cvgraph/cv.schema.json','w')"

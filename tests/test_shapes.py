@@ -5,7 +5,7 @@ Each ``tests/shapes/cases/*.ttl`` is a small data graph plus one ``dash:GraphVal
 ``sh:conforms`` and every ``sh:result`` by focus node, source shape, constraint component,
 result path and severity (and ``sh:value`` where given). The test-case description is removed
 from the data before validation, and the actual results must match the expected ones exactly:
-no missing and no extra results. The cases run under cvgraph's SHACL engine (``cvgraph.shacl.engine()``:
+no missing and no extra results. The cases run under cvgraph's SHACL engine (``cvgraph.shacl.validation.engine()``:
 pyshacl-turbo by default, pySHACL with ``CVGRAPH_SHACL_ENGINE=pyshacl``). The expectations are
 pySHACL's; the one known difference, turbo's extra sh:or result on an ill-typed date literal
 (the ``*date--ill-formed`` cases), is added exactly (tests/test_shacl_engines.py compares the two).
@@ -90,7 +90,7 @@ def shapes_graph() -> Graph:
 
 
 def engine() -> str:
-    from cvgraph.shacl import engine
+    from cvgraph.shacl.validation import engine
 
     return engine()
 

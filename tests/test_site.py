@@ -3,19 +3,24 @@ is parsed with html.parser into a small tree and checked for well-formedness, an
 order, the chart, the embedded JSON-LD, external assets, determinism and hostile text."""
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.embed import BIBO, Index, S, profile_jsonld
-from cvgraph.mapping import document_iri
-from cvgraph.sitepage import anchors, link, render, works
+from cvgraph.mapping.walker import document_iri
+from cvgraph.rdf.terms import IRI, Lit, Triple
+from cvgraph.web.jsonld import BIBO, Index, S, profile_jsonld, works_of
+from cvgraph.web.site import ENV, TEMPLATES, anchors, is_linkable, render
+from cvgraph.web.siteview import Link
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SVG_EMPTY = {"line", "path", "circle", "rect"}  # foreign elements may self-close
@@ -106,11 +111,11 @@ def sample():  # noqa: ANN201 - (triples, document IRI, page text, tree)
 
 
 def graph_works(items, doc):  # noqa: ANN001, ANN201
-    from cvgraph.terms import IRI
+    from cvgraph.rdf.terms import IRI
 
     ix = Index(items)
     me = ix.value(IRI(doc), S + "mainEntity")
-    return ix, me, works(ix, me)
+    return ix, me, works_of(ix, me)
 
 
 # --- building -------------------------------------------------------------------------------
@@ -138,7 +143,7 @@ def test_the_page_body_does_not_depend_on_triple_order(sample):
 
 def test_site_stays_a_function_after_the_module_is_used(tmp_path):
     """Regression: a submodule named like a package function replaces it on first import."""
-    import cvgraph.sitepage as module  # noqa: F401
+    import cvgraph.web.site as module  # noqa: F401
 
     assert callable(cvgraph.site)
     cvgraph.site(cvgraph.sample_path(), tmp_path / "one")
@@ -257,7 +262,7 @@ def test_every_work_has_exactly_one_anchor_and_a_self_link(sample, sample_cv):
 
 
 def test_doi_named_works_get_a_doi_slug():
-    from cvgraph.terms import IRI
+    from cvgraph.rdf.terms import IRI
 
     dash, dot = IRI("https://doi.org/10.1000/a-b"), IRI("https://doi.org/10.1000/a.b")
     local = IRI("https://x.org/#pub-q")
@@ -331,6 +336,19 @@ def test_the_chart_has_one_bar_per_year_with_the_graph_counts(sample):
     assert sorted(int(t.text()) for t in svg.iter("text", "n")) == sorted(counts.values())
 
 
+def test_bar_heights_round_half_to_even_as_python_does():
+    """The template scales the bars with Jinja's round, which is Python's: 110 * 3 / 4 = 82.5 → 82
+    and 110 / 4 = 27.5 → 28 (half to even; half up would give 83)."""
+    svg = parse("<!doctype html>" + str(ENV.get_template("parts.html.j2").module.chart(
+        [(2020, 4), (2021, 3), (2022, 0), (2023, 1)], 2)))
+    rects = list(svg.find("svg").iter("rect"))
+    assert [int(r.attrs["height"]) for r in rects] == [110, 82, 0, 28]
+    assert [int(r.attrs["x"]) for r in rects] == [0, 42, 84, 126]
+    label = svg.find("svg").attrs["aria-label"]
+    assert label == "Publications per year, 2020\u20132023 (2 undated not shown)"
+    assert [t.text() for t in svg.iter("text", "n")] == ["4", "3", "1"]  # none on an empty bar
+
+
 def test_the_json_ld_is_the_embed_document(sample):
     items, doc, _, tree = sample
     scripts = list(tree.iter("script"))
@@ -402,6 +420,61 @@ def test_hostile_text_shows_as_text(tmp_path):
         assert not any(k.startswith("on") for k in node.attrs), node.attrs
 
 
+# every literal of the sample made hostile, and every url/sameAs address given a query that needs escaping
+NASTY = " <x-pwn>&amp;'\"</script>\u2028"
+
+
+def nasty(items: Sequence[Triple]) -> list[Triple]:
+    out: list[Triple] = []
+    for s, p, o in items:
+        if isinstance(o, Lit) and o.datatype is None and o.lang is None:
+            o = Lit(o.value + NASTY)
+        elif isinstance(o, IRI) and p.value in (S + "url", S + "sameAs"):
+            o = IRI(o.value + "?a=1&b='x\"<")
+        out.append((s, p, o))
+    return out
+
+
+def test_every_text_of_the_graph_is_escaped(sample):
+    """Not only the fields of HOSTILE_CV: each plain literal the page shows anywhere."""
+    items, doc = nasty(sample[0]), sample[1]
+    text = render(items, doc)
+    outside = text[:text.index("<script")] + text[text.index("</script>"):]
+    assert "<x-pwn>" not in outside and "</script>" not in outside.replace("</script>", "", 1)
+    shown = outside.count("&lt;x-pwn&gt;&amp;amp;&#x27;&quot;&lt;/script&gt;")
+    assert shown > 100  # the names, titles, venues, notes, roles, courses, talks … of the sample
+    assert "?a=1&amp;b=&#x27;x&quot;&lt;" in outside  # an address, escaped in href and text
+    tree = parse(text)
+    assert len(list(tree.iter("script"))) == 1
+    assert json.loads(tree.find("script").text()) == profile_jsonld(items, doc)
+    assert tree.find("h1").text() == "Sunwoo Lee" + NASTY
+
+
+def test_one_escaping_form_throughout(sample):
+    """Every value is escaped as html.escape writes quotes (the page's bytes before templates),
+    never Jinja's &#39;/&#34; beside it (which a filter such as join would bring in)."""
+    text = render(nasty(sample[0]), sample[1])
+    assert "&#39;" not in text and "&#34;" not in text
+    assert "&#x27;" in text and "&quot;" in text
+
+
+def test_the_sample_page_is_the_one_before_templates(sample):
+    """The page's bytes as the f-string renderer wrote them (issue 11: same output from Jinja2)."""
+    assert hashlib.sha256(sample[2].encode("utf-8")).hexdigest() == \
+        "f2dbb63becc90eb49a7cd190000978280d71c3e83891704e3b788ca85d21f2a0"
+
+
+def test_templates_ship_in_the_package_and_escape(tmp_path, monkeypatch, sample):
+    assert TEMPLATES.is_relative_to(Path(cvgraph.__file__).parent)
+    assert {"site.html.j2", "parts.html.j2", "site.css"} <= {p.name for p in TEMPLATES.iterdir()}
+    monkeypatch.chdir(tmp_path)  # found beside the module, whatever the working directory
+    assert render(sample[0], sample[1]) == sample[2]
+    assert ENV.autoescape is True
+    for template in TEMPLATES.iterdir():  # nothing is marked safe in a template
+        source = template.read_text(encoding="utf-8")
+        assert "|safe" not in source.replace(" ", "") and "autoescape" not in source, template.name
+
+
 @pytest.mark.parametrize("field", ["person:\n  name: X\n  homepage: \"javascript:alert(1)\"",
                                    "person:\n  name: X\n  links: [\"javascript:alert(1)\"]"])
 def test_javascript_urls_are_refused_by_the_loader(field):
@@ -409,11 +482,19 @@ def test_javascript_urls_are_refused_by_the_loader(field):
         cvgraph.loads(f"cvgraph: 1\nbase: https://example.org/x\n{field}\n")
 
 
+def link(url: str, text: str | None = None) -> str:
+    """The page template's link macro, as the page uses it."""
+    return str(ENV.get_template("parts.html.j2").module.link(Link(url, url if text is None else text)))
+
+
 def test_only_http_and_mailto_become_links():
     assert link("javascript:alert(1)", "x") == "x"
     assert link("data:text/html,<b>", None) == "data:text/html,&lt;b&gt;"
     assert link("https://a.org/?q=\"x\"", "<y>") == '<a href="https://a.org/?q=&quot;x&quot;">&lt;y&gt;</a>'
     assert link("mailto:a@b.org") == '<a href="mailto:a@b.org">mailto:a@b.org</a>'
+    assert link("https://a.org/ b", "t") == "t"  # no whitespace in a linked address
+    assert [is_linkable(u) for u in ("HTTPS://A.ORG/x", "http://", "ftp://a.org/", "", "mailto:x")] == [
+        True, False, False, False, True]
 
 
 def test_a_cv_with_only_a_name_gives_a_small_valid_page(tmp_path):

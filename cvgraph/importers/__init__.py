@@ -3,7 +3,7 @@
 ``cvgraph import FORMAT FILE`` writes what :func:`import_file` returns as YAML to review and
 keep (:func:`cvgraph.importers.yamlout.to_yaml`), or merges it into an existing CV file
 (:func:`import_into`). ``cvgraph build`` and the other commands read such files directly: the
-loader (:func:`cvgraph.records.load`) calls :func:`read_records`, which imports the file, writes
+loader (:func:`cvgraph.pipeline.sources.load`) calls :func:`read_records`, which imports the file, writes
 it as that same YAML and loads that, so the records are checked and resolved exactly like a
 YAML file's (a problem is reported at its line in what ``cvgraph import`` prints, under the
 file name ``FILE (as imported)``), and the import's warnings go to standard error.
@@ -18,26 +18,14 @@ import os
 import re
 import sys
 from pathlib import Path
-from collections.abc import Callable
+from typing import Callable
 
-from ..errors import CvgraphError, ImportError_, Problem, RecordError
-from ..yamlsafe import MAX_BYTES, Loaded, load_yaml
-from .base import Imported, Note
+from cvgraph.errors import CvgraphError, ImportError_, Problem, RecordError
+from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
+from cvgraph.importers.base import Imported, Note
 
-__all__ = [
-    "FORMATS",
-    "OWN",
-    "Imported",
-    "Note",
-    "detect",
-    "group_sources",
-    "import_file",
-    "import_into",
-    "load_group",
-    "owner_name",
-    "print_warning",
-    "read_records",
-]
+__all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "import_into", "owner_name",
+           "print_warning", "read_records"]
 
 OWN = "cvgraph"  # our own records format (YAML)
 FORMATS: dict[str, str] = {  # name -> its name in prose; the name is also the converter's module
@@ -165,7 +153,7 @@ def read_records(path: str | Path, fmt: str | None = None,
     a file of another format is imported, its warnings passed to ``warn`` (default: one line
     each on standard error, never fatal), and the YAML ``cvgraph import`` would print loaded in
     its place, named ``<path> (as imported)`` in error messages."""
-    from .yamlout import to_yaml
+    from cvgraph.importers.yamlout import to_yaml
 
     path = Path(path)
     if fmt == OWN or (fmt is None and path.suffix.lower() in (".yaml", ".yml")):
@@ -191,88 +179,6 @@ def read_records(path: str | Path, fmt: str | None = None,
     return load_yaml(f"{path} (as imported)", text)
 
 
-def _is_bibtex(item: object, fmt: str | None) -> bool:
-    if not isinstance(item, (str, os.PathLike)):
-        return False
-    return fmt == "bibtex" if fmt else Path(item).suffix.lower() in (".bib", ".bibtex")
-
-
-def group_sources(items: list, fmt: str | None = None) -> list[tuple[object, list]]:
-    """Pair each CV (a path or a loaded CV) with the BibTeX files that add publications to it:
-    those after it, up to the next CV (BibTeX files before the first CV go to the first CV).
-    Without any other CV, each BibTeX file is a CV of its own."""
-    mains = [i for i, item in enumerate(items) if not _is_bibtex(item, fmt)]
-    if not mains:
-        return [(item, []) for item in items]
-    groups: dict[int, list] = {i: [] for i in mains}
-    owner = mains[0]
-    for i, item in enumerate(items):
-        if i in groups:
-            owner = i
-        else:
-            groups[owner].append(item)
-    out = []
-    for i in mains:
-        if groups[i] and not isinstance(items[i], (str, os.PathLike)):
-            raise CvgraphError(f"{groups[i][0]}: cannot add its publications to a CV that is already "
-                               "loaded; give the CV's file instead")
-        out.append((items[i], groups[i]))
-    return out
-
-
-class _Combined(Loaded):
-    """A CV file with BibTeX files merged in: a problem in an entry that came from a BibTeX
-    file is reported at its line in that file's imported YAML."""
-
-    def __init__(self, base: Loaded, data: dict, raw: dict, origins: dict[tuple, tuple[tuple, Loaded]]):
-        super().__init__(base.file, data, base.marks, raw)
-        self.origins = origins  # result (section, i) -> (imported (section, j), that import's Loaded)
-
-    def problem(self, path: tuple, message: str, hint: str = "") -> Problem:
-        origin = self.origins.get(tuple(path[:2]))
-        if origin is not None:
-            where, loaded = origin
-            return loaded.problem(where + tuple(path[2:]), message, hint)
-        return super().problem(path, message, hint)
-
-
-def load_group(main: str | Path, supplements: list, fmt: str | None = None, base: str | None = None,
-               warn: Callable[[Note], None] | None = print_warning, registry=None):
-    """Load the CV file ``main`` with the publications (and co-authors, venues) of the BibTeX
-    files ``supplements`` merged in (:func:`cvgraph.importers.merge.merge`: duplicates merged,
-    conflicts warned about, the CV file's values kept)."""
-    from ..records import _finish
-    from .merge import merge_tracked
-    from .yamlout import to_yaml
-
-    loaded = read_records(main, fmt, warn)
-    if not isinstance(loaded.data, dict):
-        return _finish(loaded, base, registry)  # reports what is wrong with it
-    data, raw, origins = loaded.data, dict(loaded.raw), {}
-    person = data.get("person")
-    me = person.get("name") if isinstance(person, dict) and isinstance(person.get("name"), str) else None
-    for bib in supplements:
-        imported = import_file(bib, "bibtex", me=me)  # the CV says whose publications they are
-        text = to_yaml(imported, source=str(bib), fmt=FORMATS["bibtex"])
-        bib_loaded = load_yaml(f"{bib} (as imported)", text)
-        sizes = {k: len(v) for k, v in data.items() if isinstance(v, list)}
-        merged, moved = merge_tracked(data, Imported(bib_loaded.data, imported.warnings, imported.comments),
-                                      base_name=Path(main).name, new_name=str(bib))
-        if warn is not None:
-            for note in merged.warnings:
-                warn(note)
-        for new_pos, pos in moved.items():
-            for path, value in bib_loaded.raw.items():
-                if path[:2] == new_pos:
-                    raw.setdefault(pos + path[2:], value)
-            if len(pos) == 2 and pos[1] >= sizes.get(pos[0], 0):
-                origins[pos] = (new_pos, bib_loaded)
-        data = merged.data
-    cv = _finish(_Combined(loaded, data, raw, origins), base, registry)
-    cv.file = str(main)
-    return cv
-
-
 def owner_name(cv_path: str | Path) -> str | None:
     """``person.name`` of a cvgraph CV file, or None when it has none (or cannot be read)."""
     try:
@@ -292,9 +198,9 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
     the previous version kept as ``<cv_path>.bak``. With ``output``, the merged CV is written
     there instead and ``cv_path`` is left alone. Returns the merged records (their warnings
     include every conflict), whether anything was added, and the text written."""
-    from ..output import write_atomic
-    from .merge import merge
-    from .yamlout import to_yaml, update_yaml
+    from cvgraph.fsio import write_atomic
+    from cvgraph.importers.merge import merge
+    from cvgraph.importers.yamlout import to_yaml, update_yaml
 
     cv_path = Path(cv_path)
     try:
@@ -312,7 +218,7 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
     if changed:
         try:
             text = update_yaml(text, merged)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever defeats the round trip: write it whole, say so
             merged.warn(str(cv_path), f"could not keep the file's comments and layout ({exc}); wrote "
                         "it whole" + ("" if output else f" (the previous version is in {cv_path.name}.bak)"))
             first = text.splitlines()[0] if text else ""

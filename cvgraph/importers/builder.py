@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
-from ..records import slug
-from ..spec import AUTHOR_OBJ, FORMAT, F
-from .base import Imported
-from .common import loader_key, loader_pub_id
-from .text.names import id_text
+from cvgraph.importers.base import Imported
+from cvgraph.importers.common import loader_key, loader_pub_id
+from cvgraph.importers.text.names import id_text
+from cvgraph.records.ids import slug
+from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, F
 
 T = TypeVar("T")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..records import _before, _key, _pub_id
-from ..spec import _CONTROL, _valid_day
+from cvgraph.records.ids import default_publication_id, name_key, surely_before
+from cvgraph.records.spec import _CONTROL, _valid_day
 
 __all__ = ["CONTROL", "loader_before", "loader_day", "loader_key", "loader_pub_id"]
 
@@ -19,13 +19,13 @@ __all__ = ["CONTROL", "loader_before", "loader_day", "loader_key", "loader_pub_i
 CONTROL = _CONTROL
 
 #: How the loader matches names, ids and aliases: case-insensitive, white space folded.
-loader_key: Callable[[str], str] = _key
+loader_key: Callable[[str], str] = name_key
 
 #: The loader's default publication id of a record with ``{name: …}`` authors.
-loader_pub_id: Callable[[dict[str, Any]], str] = _pub_id
+loader_pub_id: Callable[[dict[str, Any]], str] = default_publication_id
 
 #: Is an end date surely before a start date? (the loader's rule, at the coarser precision)
-loader_before: Callable[[str, str], bool] = _before
+loader_before: Callable[[str, str], bool] = surely_before
 
 #: Is a YYYY[-MM[-DD]] text's day real (2023-02-30 is not)? Shorter dates are accepted.
 loader_day: Callable[[str], bool] = _valid_day

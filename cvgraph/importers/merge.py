@@ -23,13 +23,13 @@ import copy
 import re
 from typing import Any
 
-from ..records import slug
-from ..yamlsafe import dotted
-from .base import Imported, Note
-from .builder import default_pub_id
-from .common import loader_key
-from .text.identifiers import strip_doi_prefix
-from .text.names import match_key
+from cvgraph.importers.base import Imported, Note
+from cvgraph.importers.builder import default_pub_id
+from cvgraph.importers.common import loader_key
+from cvgraph.importers.text.identifiers import strip_doi_prefix
+from cvgraph.importers.text.names import match_key
+from cvgraph.records.ids import slug
+from cvgraph.records.yamlsafe import dotted
 
 __all__ = ["doi_key", "merge", "merge_tracked", "title_key"]
 

@@ -32,10 +32,10 @@ from typing import Any
 
 import yaml
 
-from ..spec import AUTHOR_OBJ, FORMAT, F
-from ..yamlsafe import _FLOAT, _INT, dotted
-from .base import Imported
-from .builder import key_order
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import key_order
+from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, F
+from cvgraph.records.yamlsafe import _FLOAT, _INT, dotted
 
 __all__ = ["SCHEMA_URL", "WIDTH", "sanitize_comment", "to_yaml", "update_yaml"]
 
@@ -414,7 +414,7 @@ def update_yaml(text: str, merged: Imported) -> str:
 
     from ruamel.yaml import YAML
 
-    from ..yamlsafe import load_yaml
+    from cvgraph.records.yamlsafe import load_yaml
 
     layout = _Layout(*_guess_indent(text))
     rt = YAML(typ="rt")

@@ -14,6 +14,6 @@ is dropped silently. Judgement calls are recorded with :meth:`Imported.comment`.
 """
 from __future__ import annotations
 
-from .convert import convert
+from cvgraph.importers.bibtex.convert import convert
 
 __all__ = ["convert"]

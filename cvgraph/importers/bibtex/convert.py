@@ -2,31 +2,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote
 
 from bibtexparser.middlewares.names import NameParts, parse_single_name_into_parts
-from bibtexparser.model import Entry, Field
+from bibtexparser.model import Entry
 
-from ...errors import ImportError_
-from ...spec import FORMAT, PATTERNS
-from ..base import Imported, Note
-from ..builder import default_pub_id, numbered, ordered
-from ..common import loader_key
-from ..text.dates import real_day
-from ..text.identifiers import strip_doi_prefix, valid_orcid
-from ..text.names import PersonName, compatible, is_owner_name, match_key, split_name, split_suffix
-from ..text.orgs import org_kind
-from .entry import EntryReader
-from .latex import unescape, ws
-from .model import Name, Pub, Reg, give_ids, short_name, venue_key
-from .parse import Parser
-from .people import PeopleReader
-from .tables import NAME_FIELDS, RE, STYLES
-
-#: attaches a comment at a path inside the publication being read
-Comment = Callable[[tuple, str], None]
+from cvgraph.errors import ImportError_
+from cvgraph.importers.base import Imported, Note
+from cvgraph.importers.bibtex.entry import EntryReader
+from cvgraph.importers.bibtex.latex import unescape, ws
+from cvgraph.importers.bibtex.model import Name, Pub, Reg, give_ids
+from cvgraph.importers.bibtex.parse import Parser
+from cvgraph.importers.bibtex.people import PeopleReader
+from cvgraph.importers.bibtex.tables import NAME_FIELDS, STYLES
+from cvgraph.importers.builder import default_pub_id, numbered, ordered
+from cvgraph.importers.common import loader_key
+from cvgraph.importers.text.identifiers import valid_orcid
+from cvgraph.importers.text.names import (
+    match_key,
+    split_suffix,
+)
+from cvgraph.records.spec import FORMAT
 
 
 class Converter(Parser):
@@ -90,14 +86,6 @@ class Converter(Parser):
                          family=" ".join(np_.von + np_.last))
                 self.orcids.setdefault(id(entry), []).append((n, orcid))
 
-    def orcid_of(self, name: Name, entry: Entry) -> tuple[str | None, Name | None]:
-        """The ORCID iD its entry's ORCID-Numbers give for an author (same family name,
-        compatible given names), and the name as ORCID-Numbers writes it."""
-        for who, orcid in self.orcids.get(id(entry), []):
-            if who.family_key == name.family_key and compatible(who.tokens, name.tokens):
-                return orcid, who
-        return None, None
-
     def parents_only(self, entries: list[Entry]) -> set[str]:
         """@proceedings/@book entries present only as crossref targets, unless the owner edited them."""
         out = set()
@@ -116,112 +104,12 @@ class Converter(Parser):
         return True  # without --me every name might turn out to be the owner's
 
     # ---- the owner
-    def me_parts(self) -> Name:
-        if self.me_split is None:
-            me = split_name(self.me_name or "")  # the toolkit's split: "Adams, Richard Manly Jr." too
-            self.me_split = Name(printed=me.full, given=me.given, family=me.family, jr=me.suffix)
-        return self.me_split
-
-    def is_me(self, name: Name) -> bool:
-        if name.org:
-            return False
-        me = self.me_parts()
-        return is_owner_name(PersonName(name.given, name.family), PersonName(me.given, me.family))
-
     # ---- one entry
     def publication(self, entry: Entry) -> None:
         """One entry → one publication (``self.pubs``), read by :class:`EntryReader`."""
         p = EntryReader(self, entry).read()
         if p is not None:
             self.pubs.append(p)
-
-    def date(self, entry: Entry, val: dict, fields: dict, comment: Comment) -> tuple[str | None, str | None]:
-        """The publication date (YYYY, YYYY-MM or YYYY-MM-DD) and an unusable year's text."""
-        year = val.get("year", "").strip()
-        bad = None
-        date = val.get("date", "").strip()
-        out = None
-        if year:
-            if re.fullmatch(r"\d{4}", year):
-                out = year
-            else:
-                self.warn(entry, f"year {year!r} is not a four-digit year; kept as a note",
-                          fields.get("year"))
-                bad = year
-        if date:
-            first = date.split("/")[0].strip()
-            if re.fullmatch(PATTERNS["date"].strip("^$"), first) and real_day(first):
-                if out and not first.startswith(out):
-                    self.warn(entry, f"date {date!r} disagrees with year {year!r}; the year is imported",
-                              fields.get("date"))
-                else:
-                    out = first
-                    if "/" in date:
-                        comment(("year",), f"date range {date!r}: its start")
-            else:
-                self.warn(entry, f"date {date!r} is not a YYYY[-MM[-DD]] date; not imported",
-                          fields.get("date"))
-        month = fields.get("month")
-        if month is not None and out and len(out) == 4:
-            if isinstance(month.value, int) and 1 <= month.value <= 12:
-                out = f"{out}-{month.value:02d}"
-            else:
-                self.warn(entry,
-                          f"month {ws(str(month.value))!r} is not a month; only the year is imported", month)
-        elif month is not None and not out:
-            self.warn(entry, f"month {ws(str(month.value))!r} without a year; not imported", month)
-        return out, bad
-
-    def doi(self, entry: Entry, raw: str, fld: Field | None, comment: Comment) -> str | None:
-        text = unescape(raw)
-        how = []
-        if "\\_" in raw or "\\%" in raw:
-            how.append("LaTeX escapes removed")
-        bare = strip_doi_prefix(text).strip()
-        if bare != text:
-            how.append(f"prefix {text[:len(text) - len(bare)].strip()!r} removed")
-        if "%" in bare:
-            bare = unquote(bare)
-            how.append("URL escapes decoded")
-        bare = bare.lower()
-        if not RE["doi"].match(bare):
-            self.warn(entry, f"doi {text!r} is not a valid DOI (10.NNNN/…); not imported", fld)
-            return None
-        if how:
-            comment(("doi",), "DOI normalised: " + ", ".join(how))
-        return bare
-
-    def venue(self, name: str, kind: str, entry: Entry, alias: str | None = None) -> Reg:
-        key = (kind, venue_key(name))
-        reg = self.venues.get(key)
-        if reg is None:
-            reg = Reg(name=name, kind=kind, first=len(self.venues))
-            if kind in ("conference", "workshop", "journal"):
-                reg.short, how = short_name(name)
-                if reg.short:
-                    reg.extra["_short"] = how
-            self.venues[key] = reg
-        else:
-            reg.add_alias(name)
-        if alias:
-            reg.add_alias(alias)
-        return reg
-
-    def org(self, name: str, kind: str | None = None) -> Reg:
-        """The organisation printed ``name``; ``kind`` is what the field says (a thesis school is a
-        university), else the kind is guessed from the name as every importer guesses it."""
-        key = match_key(name)
-        reg = self.orgs.get(key)
-        if reg is None:
-            reg = Reg(name=name, kind=kind, first=len(self.orgs))
-            if not kind and (guess := org_kind(name)):
-                reg.kind, reg.extra["_guessed"] = guess, True
-            self.orgs[key] = reg
-        else:
-            reg.add_alias(name)
-            if kind and (reg.extra.pop("_guessed", False) or not reg.kind):
-                reg.kind = kind
-        return reg
 
     def duplicates(self) -> None:
         seen: dict[tuple, Pub] = {}

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 from bibtexparser.model import Entry
 
-from ..text.identifiers import ARXIV_ID
-from .latex import unescape, ws
-from .model import Name, Pub, Reg
-from .tables import (
+from cvgraph.importers.bibtex.latex import unescape, ws
+from cvgraph.importers.bibtex.model import Name, Pub, Reg
+from cvgraph.importers.bibtex.state import State
+from cvgraph.importers.bibtex.tables import (
     ARXIV_ANY,
     ARXIV_URL,
     DEGREES,
@@ -22,16 +22,14 @@ from .tables import (
     RE,
     VERBATIM,
 )
-
-if TYPE_CHECKING:
-    from .convert import Converter
+from cvgraph.importers.text.identifiers import ARXIV_ID
 
 
 class EntryReader:
     """One entry → one publication: every field is used, kept as a note, or named in a warning.
     Each part of the publication is read by one method, in the order the fields depend on."""
 
-    def __init__(self, conv: Converter, entry: Entry) -> None:
+    def __init__(self, conv: State, entry: Entry) -> None:
         self.conv, self.entry = conv, entry
         self.raw = raw = conv.raw.get(id(entry), {})
         self.fields = fields = entry.fields_dict

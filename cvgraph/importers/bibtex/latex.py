@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .tables import WRAPPERS
+from cvgraph.importers.bibtex.tables import WRAPPERS
 
 # ----------------------------------------------------------------------------- small helpers
 

@@ -7,9 +7,9 @@ from functools import cached_property
 
 from bibtexparser.model import Entry
 
-from ...spec import VENUE_KINDS
-from ..builder import UniqueIds, id_slug
-from ..text.names import family_key, fold, given_tokens
+from cvgraph.importers.builder import UniqueIds, id_slug
+from cvgraph.importers.text.names import family_key, fold, given_tokens
+from cvgraph.records.spec import VENUE_KINDS
 
 # ----------------------------------------------------------------------------- names
 

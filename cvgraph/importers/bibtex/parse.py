@@ -22,55 +22,24 @@ from bibtexparser.model import (
     MiddlewareErrorBlock,
 )
 
-from ...errors import ImportError_
-from ..base import Imported
-from ..text.identifiers import orcid_id, orcid_ok
-from ..text.names import fold
-from .latex import latex_decoder, outer_braced, quiet_bibtexparser, unwrap, ws
-from .model import Name, Pub, Reg
-from .tables import HOMONYM, INHERITED, MARKERS, MONTH_MACROS, MONTH_NAMES, NAME_FIELDS, STYLES
+from cvgraph.errors import ImportError_
+from cvgraph.importers.bibtex.latex import latex_decoder, outer_braced, quiet_bibtexparser, unwrap, ws
+from cvgraph.importers.bibtex.model import Name
+from cvgraph.importers.bibtex.state import State
+from cvgraph.importers.bibtex.tables import (
+    HOMONYM,
+    INHERITED,
+    MARKERS,
+    MONTH_MACROS,
+    MONTH_NAMES,
+    NAME_FIELDS,
+    STYLES,
+)
+from cvgraph.importers.text.names import fold
 
 
-class Parser:
+class Parser(State):
     """Reading the file: blocks, @strings, crossrefs, LaTeX, author lists."""
-
-    def __init__(self, text: str, source: str, me: str | None) -> None:
-        self.text, self.source = text, source
-        self.imp = Imported(data={})
-        self.me_orcid: str | None = None
-        self.me_name: str | None = None
-        if me:
-            orcid = orcid_id(me)
-            if orcid and orcid_ok(orcid):
-                self.me_orcid = orcid
-            elif orcid:
-                self.imp.warn(source, f"--me {me.strip()!r} is not a valid ORCID iD (wrong check digit); "
-                              "the CV owner is taken to be the most frequent author")
-            else:
-                self.me_name = ws(me)
-        self.orgs: dict[str, Reg] = {}
-        self.venues: dict[tuple[str, str], Reg] = {}
-        self.pubs: list[Pub] = []
-        self.orcids: dict[int, list[tuple[Name, str]]] = {}  # id(entry) → ORCID-Numbers (name, iD)
-        self.names: dict[int, dict[str, list]] = {}  # id(entry) → field → [Name | "others"]
-        self.undefined: set[tuple[int, str]] = set()  # (id(entry), field) named an undefined macro
-        self.original_keys: dict[str, str] = {}  # renamed duplicate key → the key as written
-        self.crossref_targets: dict[str, list[str]] = {}  # key → the keys of the entries naming it
-        self.raw: dict[int, dict[str, Any]] = {}  # id(entry) → field → value before LaTeX decoding
-        self.strings: dict[str, str] = {}  # @string macros, lower-case names
-        self.me_split: Name | None = None  # the owner's name in parts, once known
-
-    # ------------------------------------------------------------------ messages
-    def where(self, line: int | None, key: str | None = None) -> str:
-        if line is not None:
-            return f"{self.source}:{line + 1}"
-        return f"{self.source}: {key}" if key else self.source
-
-    def warn(self, entry: Entry | None, message: str, fld: Field | None = None) -> None:
-        line = fld.start_line if fld is not None and fld.start_line is not None else \
-            (entry.start_line if entry is not None else None)
-        prefix = f"entry '{entry.key}': " if entry is not None else ""
-        self.imp.warn(self.where(line, entry.key if entry is not None else None), prefix + message)
 
     # ------------------------------------------------------------------ parsing
     def parse(self) -> list[Entry]:

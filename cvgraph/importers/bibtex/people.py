@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..text.names import compatible
-from .model import Name, Reg, fullness
-
-if TYPE_CHECKING:
-    from .convert import Converter
+from cvgraph.importers.bibtex.model import Name, Reg, fullness
+from cvgraph.importers.bibtex.state import State
+from cvgraph.importers.text.names import compatible
 
 
 class PeopleReader:
@@ -16,7 +14,7 @@ class PeopleReader:
     cluster. Names with the same family and given names are one group; a group printed with
     initials joins the one fuller group of that family it can abbreviate."""
 
-    def __init__(self, conv: Converter) -> None:
+    def __init__(self, conv: State) -> None:
         self.conv = conv
         self.everyone: list[Name] = []
         self.per_entry: dict[int, set] = {}

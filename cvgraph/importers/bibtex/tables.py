@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ...spec import PATTERNS
-from ..text.dates import MONTHS
-from ..text.identifiers import ARXIV_ID
+from cvgraph.importers.text.dates import MONTHS
+from cvgraph.importers.text.identifiers import ARXIV_ID
+from cvgraph.records.spec import PATTERNS
 
 # ----------------------------------------------------------------------------- tables
 

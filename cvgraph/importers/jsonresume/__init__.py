@@ -42,6 +42,6 @@ it as ongoing; the comment says so); anything else is a warning and the date is 
 """
 from __future__ import annotations
 
-from .convert import convert
+from cvgraph.importers.jsonresume.convert import convert
 
 __all__ = ["convert"]

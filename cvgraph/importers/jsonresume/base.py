@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-from ...spec import PATTERNS
-from ..base import Imported
-from ..builder import Registry
-from ..common import CONTROL
-from ..text.dates import PRESENT, ends_before, read_point, valid_date
-from ..text.orgs import org_kind_word
-from .model import BARE_HOST, ISO, LEGACY, STAMP, kind_of
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import Registry
+from cvgraph.importers.common import CONTROL
+from cvgraph.importers.jsonresume.model import BARE_HOST, ISO, LEGACY, STAMP, kind_of
+from cvgraph.importers.text.dates import PRESENT, ends_before, read_point, valid_date
+from cvgraph.importers.text.orgs import org_kind_word
+from cvgraph.records.spec import PATTERNS
 
 
 class ConverterBase:

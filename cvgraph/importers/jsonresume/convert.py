@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 
-from ...errors import ImportError_
-from ..base import Imported
-from ..builder import ordered
-from .model import KNOWN, SECTIONS, kind_of
-from .person import PersonReader
-from .sections import SectionsReader
+from cvgraph.errors import ImportError_
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import ordered
+from cvgraph.importers.jsonresume.model import KNOWN, SECTIONS, kind_of
+from cvgraph.importers.jsonresume.person import PersonReader
+from cvgraph.importers.jsonresume.sections import SectionsReader
 
 
 class Converter(PersonReader, SectionsReader):

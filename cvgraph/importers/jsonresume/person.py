@@ -5,11 +5,11 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from ...spec import PATTERNS
-from ..common import loader_key
-from ..text.identifiers import orcid_id, valid_orcid
-from .base import ConverterBase
-from .model import KNOWN, NETWORKS, OWN_FIELD, kind_of
+from cvgraph.importers.common import loader_key
+from cvgraph.importers.jsonresume.base import ConverterBase
+from cvgraph.importers.jsonresume.model import KNOWN, NETWORKS, OWN_FIELD, kind_of
+from cvgraph.importers.text.identifiers import orcid_id, valid_orcid
+from cvgraph.records.spec import PATTERNS
 
 
 class PersonReader(ConverterBase):

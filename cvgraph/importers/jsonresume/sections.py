@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..builder import id_slug
-from ..text.dates import ends_before
-from ..text.identifiers import arxiv_in_url, doi_in_url
-from .base import ConverterBase
-from .model import STOP, pub_kind
+from cvgraph.importers.builder import id_slug
+from cvgraph.importers.jsonresume.base import ConverterBase
+from cvgraph.importers.jsonresume.model import STOP, pub_kind
+from cvgraph.importers.text.dates import ends_before
+from cvgraph.importers.text.identifiers import arxiv_in_url, doi_in_url
 
 
 class SectionsReader(ConverterBase):

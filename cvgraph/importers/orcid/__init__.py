@@ -9,6 +9,6 @@ section and each judgement call are described in ``docs/importers/orcid.md``.
 """
 from __future__ import annotations
 
-from .convert import convert
+from cvgraph.importers.orcid.convert import convert
 
 __all__ = ["convert"]

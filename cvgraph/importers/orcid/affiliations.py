@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..text.dates import ends_before
-from .base import ImporterBase
-from .model import Affiliation, Ref, as_list, get, rank
+from cvgraph.importers.orcid.base import ImporterBase
+from cvgraph.importers.orcid.model import Affiliation, Ref, as_list, get, rank
+from cvgraph.importers.text.dates import ends_before
 
 
 class AffiliationsReader(ImporterBase):
@@ -119,7 +119,7 @@ class AffiliationsReader(ImporterBase):
         entry: dict[str, Any] = {"degree": a.role}
         if a.dept:
             field = re.sub(r"^(the\s+)?(department|dept\.?|school|faculty|division)\s+of\s+", "", a.dept,
-                           flags=re.I)
+                           flags=re.IGNORECASE)
             entry["field"] = field
             self.comment(entry, ("field",), f"department-name {a.dept!r}" if field != a.dept
                          else "department-name")

@@ -5,14 +5,14 @@ import json
 import re
 from typing import Any
 
-from ..base import Imported
-from ..builder import Anchored
-from ..common import CONTROL
-from ..text.dates import exact_date
-from ..text.identifiers import ror_id
-from ..text.names import match_key
-from ..text.orgs import org_kind
-from .model import Ref, fmt_path
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import Anchored
+from cvgraph.importers.common import CONTROL
+from cvgraph.importers.orcid.model import Ref, fmt_path
+from cvgraph.importers.text.dates import exact_date
+from cvgraph.importers.text.identifiers import ror_id
+from cvgraph.importers.text.names import match_key
+from cvgraph.importers.text.orgs import org_kind
 
 
 class ImporterBase:

@@ -4,16 +4,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ...errors import ImportError_
-from ...records import slug
-from ..base import Imported
-from ..builder import UniqueIds, default_pub_id, ordered
-from ..common import loader_key
-from .affiliations import AffiliationsReader
-from .model import AFFILIATIONS, Pub, Ref, get, ms_date, resolve_refs, split_document
-from .person import PersonReader
-from .publications import PublicationWriter
-from .works import WorksReader
+from cvgraph.errors import ImportError_
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import UniqueIds, default_pub_id, ordered
+from cvgraph.importers.common import loader_key
+from cvgraph.importers.orcid.affiliations import AffiliationsReader
+from cvgraph.importers.orcid.model import AFFILIATIONS, Pub, Ref, get, ms_date, resolve_refs, split_document
+from cvgraph.importers.orcid.person import PersonReader
+from cvgraph.importers.orcid.publications import PublicationWriter
+from cvgraph.importers.orcid.works import WorksReader
+from cvgraph.records.ids import slug
 
 
 class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter):

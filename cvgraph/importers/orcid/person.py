@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from ...spec import PATTERNS
-from ..text.identifiers import orcid_id, orcid_ok
-from ..text.names import match_key
-from .base import ImporterBase
-from .model import as_list, get
+from cvgraph.importers.orcid.base import ImporterBase
+from cvgraph.importers.orcid.model import as_list, get
+from cvgraph.importers.text.identifiers import orcid_id, orcid_ok
+from cvgraph.importers.text.names import match_key
+from cvgraph.records.spec import PATTERNS
 
 
 class PersonReader(ImporterBase):

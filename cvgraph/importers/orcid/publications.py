@@ -4,12 +4,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...spec import PATTERNS
-from ..common import loader_key
-from ..text.identifiers import bare_arxiv
-from ..text.names import PersonName, is_owner_name, match_key, split_name
-from .base import ImporterBase
-from .model import BIB_FIELD, KINDS, RELATIONS, TYPE_NOTES, VENUE_KINDS, Author, Pub, Ref, get
+from cvgraph.importers.common import loader_key
+from cvgraph.importers.orcid.base import ImporterBase
+from cvgraph.importers.orcid.model import (
+    BIB_FIELD,
+    KINDS,
+    RELATIONS,
+    TYPE_NOTES,
+    VENUE_KINDS,
+    Author,
+    Pub,
+    Ref,
+    get,
+)
+from cvgraph.importers.text.identifiers import bare_arxiv
+from cvgraph.importers.text.names import PersonName, is_owner_name, match_key, split_name
+from cvgraph.records.spec import PATTERNS
 
 
 class PublicationWriter(ImporterBase):
@@ -40,8 +50,8 @@ class PublicationWriter(ImporterBase):
             rec["venue"] = Ref(self.venue(journal, venue_kind))
         elif journal:
             pub.notes.append(f"in: {journal}")
-            pub.comments.append((("notes",), f"ORCID journal-title: no venue kind fits a {kind} "
-                                             "publication, kept as a note"))
+            pub.comments.append((("notes",), (f"ORCID journal-title: no venue kind fits a {kind} "
+                                             "publication, kept as a note")))
         if "year" in f:
             rec["year"] = f["year"]
         self.citation(pub, rec)
@@ -77,7 +87,7 @@ class PublicationWriter(ImporterBase):
                 identifiers.append(f"arxiv:{bare}")
             return
         if kind == "isbn":
-            digits = re.sub(r"[\s-]", "", re.sub(r"^isbn[:\s]*", "", value, flags=re.I))
+            digits = re.sub(r"[\s-]", "", re.sub(r"^isbn[:\s]*", "", value, flags=re.IGNORECASE))
             if not re.fullmatch(r"\d{9}[\dXx]|\d{13}", digits):
                 self.warn(vpath, f"not an ISBN: {value!r}: left out")
             elif "isbn" not in rec:
@@ -88,8 +98,8 @@ class PublicationWriter(ImporterBase):
         text = value if value.lower().startswith(f"{kind}:") else f"{kind}:{value}"
         if not re.fullmatch(PATTERNS["identifier"].strip("^$"), text):
             pub.notes.append(f"{kind}: {value}")
-            pub.comments.append((("notes",), f"ORCID external id {kind} {value!r} is not a \"scheme:value\" "
-                                             "identifier: kept as a note"))
+            pub.comments.append((("notes",), (f"ORCID external id {kind} {value!r} is not a \"scheme:value\" "
+                                             "identifier: kept as a note")))
         elif text not in identifiers:
             identifiers.append(text)
 
@@ -112,8 +122,8 @@ class PublicationWriter(ImporterBase):
             return
         ctype, value, _path = pub.citation
         if ctype != "bibtex":
-            pub.comments.append(((), f"ORCID {ctype or 'untyped'} citation not imported (a rendering of "
-                                     "the same fields)"))
+            pub.comments.append(((), (f"ORCID {ctype or 'untyped'} citation not imported (a rendering of "
+                                     "the same fields)")))
             return
         found = {}
         for m in BIB_FIELD.finditer(value):
@@ -124,16 +134,16 @@ class PublicationWriter(ImporterBase):
             if bib in found:
                 rec[field] = found[bib].replace("--", "-")
         if found:
-            pub.comments.append(((), f"{', '.join(k for k in ('volume', 'issue', 'pages') if k in rec)} "
-                                     "from the work's BibTeX citation"))
+            pub.comments.append(((), (f"{', '.join(k for k in ('volume', 'issue', 'pages') if k in rec)} "
+                                     "from the work's BibTeX citation")))
 
     # -- contributors -------------------------------------------------------------------------
     def contributors(self, pub: Pub, rec: dict) -> tuple[list, list]:
         owner_name = self.person["name"]
         if not pub.contributors:
-            pub.comments.append((("authors",), "ORCID gives no contributors for this work: the owner "
+            pub.comments.append((("authors",), ("ORCID gives no contributors for this work: the owner "
                                                "is listed as sole author (fetch the full works, see "
-                                               "cvgraph.importers.orcid)"))
+                                               "cvgraph.importers.orcid)")))
             return [Author(owner_name, None)], []
         entries = []
         for n, (c, path) in enumerate(pub.contributors):
@@ -158,14 +168,13 @@ class PublicationWriter(ImporterBase):
             if not name:
                 if is_owner:
                     name = owner_name
-                    pub.comments.append((("authors",), "the owner's contributor entry has no name: "
-                                                       "the owner's name is used"))
+                    pub.comments.append((("authors",), ("the owner's contributor entry has no name: "
+                                                       "the owner's name is used")))
                 else:
                     self.warn(path, "a contributor without a name" + (f" (ORCID {orcid})" if orcid else "")
                               + ": left out of the author list")
                     continue
-            if role in ("author", "") or role.startswith("http://credit.niso.org/") \
-                    or role.startswith("https://credit.niso.org/"):
+            if role in ("author", "") or role.startswith(("http://credit.niso.org/", "https://credit.niso.org/")):
                 target = authors
             elif role == "editor":
                 target = editors

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...spec import PATTERNS
-from ..text.identifiers import strip_doi_prefix
-from ..text.names import match_key
-from .base import ImporterBase
-from .model import KINDS, Pub, as_list, fmt_path, get, rank
+from cvgraph.importers.orcid.base import ImporterBase
+from cvgraph.importers.orcid.model import KINDS, Pub, as_list, fmt_path, get, rank
+from cvgraph.importers.text.identifiers import strip_doi_prefix
+from cvgraph.importers.text.names import match_key
+from cvgraph.records.spec import PATTERNS
 
 
 class WorksReader(ImporterBase):
@@ -69,9 +69,9 @@ class WorksReader(ImporterBase):
                 versions.append(full[code])
             versions.append((summary, spath))
         if len(summaries) > 1:
-            pub.comments.append(((), f"ORCID lists {len(summaries)} versions of this work (put-codes "
+            pub.comments.append(((), (f"ORCID lists {len(summaries)} versions of this work (put-codes "
                                      f"{', '.join(pub.put_codes)}): fields from put-code {pub.put_codes[0]}"
-                                     " (the preferred version), gaps filled from the others"))
+                                     " (the preferred version), gaps filled from the others")))
         for work, wpath in versions:
             self.work_fields(pub, work, wpath)
         for i, ext in enumerate(as_list(get(group_ids, "external-id"))):
@@ -175,8 +175,8 @@ class WorksReader(ImporterBase):
             mine, theirs = first.fields.get("type", (None,))[0], pub.fields.get("type", (None,))[0]
             if theirs in KINDS and mine not in KINDS:  # a type we can map beats one we cannot
                 first.fields["type"] = pub.fields["type"]
-                first.comments.append((("kind",), f"ORCID types differ between the merged groups "
-                                                  f"({mine or 'none'}, {theirs}): {theirs} used"))
+                first.comments.append((("kind",), (f"ORCID types differ between the merged groups "
+                                                  f"({mine or 'none'}, {theirs}): {theirs} used")))
             for k, v in pub.fields.items():
                 first.fields.setdefault(k, v)
             for item in pub.ids:
@@ -188,6 +188,6 @@ class WorksReader(ImporterBase):
                 first.citation = pub.citation
             first.notes += [n for n in pub.notes if n not in first.notes]
             first.comments += [c for c in pub.comments if c[0] == ()]
-            first.comments.append(((), f"merged with {fmt_path(pub.path)} (same DOI {pub.doi} in two ORCID "
-                                       f"groups): put-codes {', '.join(first.put_codes)}"))
+            first.comments.append(((), (f"merged with {fmt_path(pub.path)} (same DOI {pub.doi} in two ORCID "
+                                       f"groups): put-codes {', '.join(first.put_codes)}")))
         return out

@@ -10,6 +10,6 @@ judgement call are described in ``docs/importers/rendercv.md``.
 """
 from __future__ import annotations
 
-from .convert import convert
+from cvgraph.importers.rendercv.convert import convert
 
 __all__ = ["convert"]

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 
-from ..common import loader_key
-from ..text.dates import When, season_of, split_when, terms_between
-from ..text.orgs import org_kind
-from .base import ConverterBase
-from .markup import plain, short
-from .model import Ctx
-from .phrases import ORGISH, split_service, venue_kind, venue_years, years_in
+from cvgraph.importers.common import loader_key
+from cvgraph.importers.rendercv.base import ConverterBase
+from cvgraph.importers.rendercv.markup import plain, short
+from cvgraph.importers.rendercv.model import Ctx
+from cvgraph.importers.rendercv.phrases import ORGISH, split_service, venue_kind, venue_years, years_in
+from cvgraph.importers.text.dates import When, season_of, split_when, terms_between
+from cvgraph.importers.text.orgs import org_kind
 
 
 class ActivitiesReader(ConverterBase):

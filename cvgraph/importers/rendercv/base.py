@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...yamlsafe import Loaded
-from ..base import Imported
-from ..builder import Registry, id_slug
-from ..common import CONTROL, loader_key
-from ..text.dates import When, ends_before, parse_when, read_point
-from ..text.names import is_owner_name, split_name
-from ..text.orgs import org_kind
-from ..text.places import parse_address
-from .markup import ORCID, URL, plain
-from .model import Ctx
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import Registry, id_slug
+from cvgraph.importers.common import CONTROL, loader_key
+from cvgraph.importers.rendercv.markup import ORCID, URL, plain
+from cvgraph.importers.rendercv.model import Ctx
+from cvgraph.importers.text.dates import When, ends_before, parse_when, read_point
+from cvgraph.importers.text.names import is_owner_name, split_name
+from cvgraph.importers.text.orgs import org_kind
+from cvgraph.importers.text.places import parse_address
+from cvgraph.records.yamlsafe import Loaded
 
 
 class ConverterBase:

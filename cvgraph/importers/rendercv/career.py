@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from ..text.dates import split_when
-from .base import ConverterBase
-from .markup import URL, a_or_an, plain, short, split_top
-from .model import Ctx
-from .phrases import ORGISH, split_role
+from cvgraph.importers.rendercv.base import ConverterBase
+from cvgraph.importers.rendercv.markup import URL, a_or_an, plain, short, split_top
+from cvgraph.importers.rendercv.model import Ctx
+from cvgraph.importers.rendercv.phrases import ORGISH, split_role
+from cvgraph.importers.text.dates import split_when
 
 
 class CareerReader(ConverterBase):

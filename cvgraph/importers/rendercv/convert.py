@@ -3,17 +3,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import ImportError_, RecordError
-from ...yamlsafe import load_yaml
-from ..base import Imported
-from ..builder import ordered
-from .activities import ActivitiesReader
-from .career import CareerReader
-from .header import HeaderReader
-from .lists import ListsReader
-from .markup import a_or_an, plain, short, show, split_top
-from .model import ELABORATED, FIELDS, NOTED, SETTINGS_BLOCKS, TEXT_KEY, Ctx, classify, entry_type
-from .works import WorksReader
+from cvgraph.errors import ImportError_, RecordError
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import ordered
+from cvgraph.importers.rendercv.activities import ActivitiesReader
+from cvgraph.importers.rendercv.career import CareerReader
+from cvgraph.importers.rendercv.header import HeaderReader
+from cvgraph.importers.rendercv.lists import ListsReader
+from cvgraph.importers.rendercv.markup import a_or_an, plain, short, show, split_top
+from cvgraph.importers.rendercv.model import (
+    ELABORATED,
+    FIELDS,
+    NOTED,
+    SETTINGS_BLOCKS,
+    TEXT_KEY,
+    Ctx,
+    classify,
+    entry_type,
+)
+from cvgraph.importers.rendercv.works import WorksReader
+from cvgraph.records.yamlsafe import load_yaml
 
 
 class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, ListsReader):

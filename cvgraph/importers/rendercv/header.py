@@ -5,11 +5,11 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from ..text.identifiers import valid_orcid
-from ..text.places import parse_address
-from .base import ConverterBase
-from .markup import EMAIL, URL, plain
-from .model import CV_KEYS, NETWORKS
+from cvgraph.importers.rendercv.base import ConverterBase
+from cvgraph.importers.rendercv.markup import EMAIL, URL, plain
+from cvgraph.importers.rendercv.model import CV_KEYS, NETWORKS
+from cvgraph.importers.text.identifiers import valid_orcid
+from cvgraph.importers.text.places import parse_address
 
 
 class HeaderReader(ConverterBase):

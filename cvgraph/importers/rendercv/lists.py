@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from ..text.dates import split_when
-from .base import ConverterBase
-from .markup import URL, plain, section_title, split_top
-from .model import Ctx
+from cvgraph.importers.rendercv.base import ConverterBase
+from cvgraph.importers.rendercv.markup import URL, plain, section_title, split_top
+from cvgraph.importers.rendercv.model import Ctx
+from cvgraph.importers.text.dates import split_when
 
 
 class ListsReader(ConverterBase):

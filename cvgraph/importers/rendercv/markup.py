@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...spec import PATTERNS
-from ..common import CONTROL
+from cvgraph.importers.common import CONTROL
+from cvgraph.records.spec import PATTERNS
 
 # ----------------------------------------------------------------------------- text helpers
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..text.venues import CONFERENCE_ACRONYM, CONFERENCE_WORDS, JOURNAL_WORDS
-from .markup import split_top
+from cvgraph.importers.rendercv.markup import split_top
+from cvgraph.importers.text.venues import CONFERENCE_ACRONYM, CONFERENCE_WORDS, JOURNAL_WORDS
 
 # ----------------------------------------------------------------------------- places and kinds
 

@@ -3,15 +3,21 @@ from __future__ import annotations
 
 import re
 
-from ..builder import default_pub_id, id_slug, numbered
-from ..common import loader_key
-from ..text.dates import parse_when
-from ..text.identifiers import arxiv_in_url, doi_in_url, strip_doi_prefix
-from ..text.venues import CONFERENCE_ACRONYM, CONFERENCE_WORDS, JOURNAL_WORDS, PREPRINT_WORDS, REPOSITORIES
-from .base import ConverterBase
-from .markup import ARXIV, ARXIV_IN, DOI, URL, plain, printed_author, short
-from .model import Ctx, entry_type
-from .phrases import parse_journal, thesis_parts
+from cvgraph.importers.builder import default_pub_id, id_slug, numbered
+from cvgraph.importers.common import loader_key
+from cvgraph.importers.rendercv.base import ConverterBase
+from cvgraph.importers.rendercv.markup import ARXIV, ARXIV_IN, DOI, URL, plain, printed_author, short
+from cvgraph.importers.rendercv.model import Ctx, entry_type
+from cvgraph.importers.rendercv.phrases import parse_journal, thesis_parts
+from cvgraph.importers.text.dates import parse_when
+from cvgraph.importers.text.identifiers import arxiv_in_url, doi_in_url, strip_doi_prefix
+from cvgraph.importers.text.venues import (
+    CONFERENCE_ACRONYM,
+    CONFERENCE_WORDS,
+    JOURNAL_WORDS,
+    PREPRINT_WORDS,
+    REPOSITORIES,
+)
 
 
 class WorksReader(ConverterBase):

@@ -25,8 +25,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from ..common import loader_before, loader_day
-from .tables import table
+from cvgraph.importers.common import loader_before, loader_day
+from cvgraph.importers.text.tables import table
 
 __all__ = ["MONTHS", "PRESENT", "SEASONS", "Point", "When", "ends_before", "exact_date", "parse_when",
            "read_point", "real_day", "season_of", "split_when", "terms_between", "valid_date"]

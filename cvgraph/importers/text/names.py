@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from nameparser import HumanName
 
-from .tables import table
+from cvgraph.importers.text.tables import table
 
 __all__ = ["PARTICLES", "SUFFIXES", "PersonName", "compatible", "family_key", "fold", "given_tokens",
            "id_text", "is_owner_name", "match_key", "split_name", "split_suffix"]

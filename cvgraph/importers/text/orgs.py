@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from .tables import table
+from cvgraph.importers.text.tables import table
 
 __all__ = ["org_kind", "org_kind_word"]
 

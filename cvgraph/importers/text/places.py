@@ -8,7 +8,7 @@ The US states, the countries and the words that name no place are data
 """
 from __future__ import annotations
 
-from .tables import table
+from cvgraph.importers.text.tables import table
 
 __all__ = ["COUNTRIES", "US_STATES", "parse_address"]
 

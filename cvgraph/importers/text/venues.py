@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .tables import table
+from cvgraph.importers.text.tables import table
 
 __all__ = ["CONFERENCE_ACRONYM", "CONFERENCE_WORDS", "JOURNAL_WORDS", "PREPRINT_WORDS", "REPOSITORIES",
            "repository"]

@@ -1,0 +1,125 @@
+"""What every command shares: the exit-code table, the error handler, common options, output.
+
+Exit codes (a contract, documented in the README) are decided here and only here, from the
+``status`` the library's results and errors carry.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from cvgraph.errors import CvgraphError, RecordError
+from cvgraph.fsio import write_atomic
+from cvgraph.importers import FORMATS as IMPORT_FORMATS
+from cvgraph.importers import OWN
+from cvgraph.pipeline.batch import CVOutcome
+from cvgraph.pipeline.sources import Sources, open_sources
+from cvgraph.resources import sample_path
+
+__all__ = ["BASE", "CV_ARGS", "EXIT", "FROM", "NO_CACHE", "count", "emit", "errors_to_exit", "exit_with",
+           "problems_summary", "reporter", "sources_of"]
+
+EXIT: dict[str, int] = {
+    "ok": 0,  # success; the graph conforms (warnings allowed); an ASK query is true
+    "nonconforming": 1,  # the graph does not conform; an ASK query is false
+    "error": 2,  # could not run: bad input, bad option, unwritable output, store error
+    "interrupted": 130,  # Ctrl-C (128 + SIGINT, as shells report it)
+}
+
+CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(path_type=Path), metavar="[CV|DIR|GLOB]...")
+NO_CACHE = click.option("--no-cache", is_flag=True,
+                        help="Validate afresh instead of reusing a cached report for identical input.")
+BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
+FROM = click.option("--from", "source_format", type=click.Choice([OWN, *IMPORT_FORMATS]),
+                    help="Read the CV files as this format (default: from each file's extension and content; "
+                    "a .bib file adds its publications to the CV before it).")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def exit_with(status: str) -> NoReturn:
+    """End the command with the exit code of ``status`` (see :data:`EXIT`)."""
+    sys.exit(EXIT[status])
+
+
+def errors_to_exit(func: F) -> F:
+    """Turn cvgraph errors into one line each on stderr and their exit code: no tracebacks."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the command returns
+        try:
+            return func(*args, **kwargs)
+        except RecordError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            exit_with(getattr(exc, "status", "error"))
+        except CvgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            exit_with("error")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def sources_of(cvs: tuple[Path, ...], source_format: str | None, *, nquads: bool = False) -> Sources:
+    """The CVs a command was given (default: the bundled sample), through the one front door."""
+    return open_sources(list(cvs), source_format, nquads=nquads, default=sample_path)
+
+
+def emit(data: bytes, output: Path | None) -> None:
+    """Write ``data`` to standard output, or atomically to ``output``."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(data, output)
+
+
+def count(n: int, noun: str) -> str:
+    """``3 CVs``, ``1 CV``."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def reporter(what: str = "left out") -> Callable[..., None]:
+    """The per-CV callback of a batch: one line per CV with problems on stderr, and a progress
+    line when stderr is a terminal. Call it with no outcome at the end to clear the progress."""
+    progress = sys.stderr.isatty()
+    left_out = 0
+
+    def report(outcome: CVOutcome | None = None, done: int = 0, total: int = 0) -> None:
+        nonlocal left_out
+        if progress:
+            click.echo("\r\033[K", nl=False, err=True)
+        if outcome is None:
+            return
+        left_out += outcome.failed
+        if outcome.problems:
+            more = len(outcome.problems) - 1
+            level = "error" if outcome.failed else "warning"
+            click.echo(f"{level}: {outcome.problems[0]}" + (f" (and {count(more, 'more problem')}: "
+                       f"cvgraph validate {outcome.file})" if more else ""), err=True)
+        if progress:
+            click.echo(f"{done}/{total} CVs" + (f", {left_out} {what}" if left_out else ""), nl=False, err=True)
+
+    return report
+
+
+def problems_summary(outcomes: list[CVOutcome], written: bool = True) -> None:
+    """The end of a batch's report: warnings, and each CV with problems."""
+    warnings = sum(o.warnings for o in outcomes)
+    if warnings:
+        with_warnings = sum(o.warnings > 0 for o in outcomes)
+        click.echo(f"{count(warnings, 'SHACL warning')} in {count(with_warnings, 'CV')} "
+                   "(`cvgraph validate CV` lists them)", err=True)
+    bad = [o for o in outcomes if o.status != "ok"]
+    if bad:
+        click.echo(f"{count(len(bad), 'CV')} with problems:", err=True)
+        for o in bad:
+            what = (f"does not conform ({count(o.violations, 'violation')})" if o.status == "nonconforming"
+                    else f"could not be read or used ({count(len(o.problems), 'problem')})")
+            click.echo(f"  {o.file}: {what}" + (("; written (--force)" if o.written else "; left out")
+                                                if written else ""), err=True)

@@ -1,0 +1,74 @@
+"""``cvgraph publish``: CVs into a triple store, each into its own named graph, verified."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cvgraph.api import publish as publish_cvs
+from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, exit_with, sources_of
+from cvgraph.errors import NotConformingError
+
+
+@click.command()
+@CV_ARGS
+@click.option("--endpoint", metavar="URL", help="The store's base URL (with --store oxigraph: /query, /update, "
+              "/store; virtuoso: /sparql, /sparql-auth, /sparql-graph-crud-auth; fuseki: the dataset URL, "
+              "/query, /update, /data; graphdb: the repository URL, itself, /statements, /rdf-graphs/service; "
+              "vivo: the VIVO webapp URL, /api/sparqlQuery, /api/sparqlUpdate).")
+@click.option("--store", type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb", "vivo", "generic"]),
+              default="oxigraph", show_default=True,
+              help="Preset endpoint paths under --endpoint; generic: give the URLs. vivo: SPARQL Update "
+              "through VIVO's API, the account's email and password (CVGRAPH_USER/CVGRAPH_PASSWORD or "
+              "~/.netrc) sent as form fields.")
+@click.option("--query-url", metavar="URL", help="SPARQL query endpoint (overrides the preset).")
+@click.option("--update-url", metavar="URL", help="SPARQL update endpoint (overrides the preset).")
+@click.option("--gsp-url", metavar="URL", help="Graph Store Protocol endpoint (overrides the preset).")
+@click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
+              help="update: one atomic SPARQL Update request per CV (a graph over 100,000 triples goes "
+              "through a staging graph); gsp: Graph Store PUTs into staging graphs, then ONE atomic "
+              "request switches every CV in.")
+@click.option("--verify", "verify", type=click.Choice(["checksum", "full", "count"]), default="checksum",
+              show_default=True, help="After publishing: compare the store's count and checksum (one aggregate "
+              "query), read the whole graph back (full), or compare the count only (count: fastest, weakest).")
+@click.option("--graph", metavar="IRI", help="Named graph to replace (one CV only; default: the CV's document IRI).")
+@click.option("--force", is_flag=True, help="Publish even if the graph does not conform.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
+@click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "
+              "INSERT DATA, one atomic request; --protocol update).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
+              help="Retry a request N more times (after 0.5 s, 1 s, 2 s, …) on a refused or reset connection "
+              "or HTTP 5xx; never on 4xx. 0: send each request once.")
+@FROM
+@click.option("--ca-cert", type=str, metavar="FILE", help="Also trust the CA certificate(s) in this PEM file "
+              "(TLS verification is always on).")
+@BASE
+@errors_to_exit
+def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
+            gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
+            timeout: float, retries: int, source_format: str | None, ca_cert: str | None, base: str | None,
+            verify: str = "checksum") -> None:
+    """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
+    graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
+    Several CVs (files, folders, globs) are built and validated in parallel first, and published
+    only if every one can be (with --protocol gsp: one atomic switch for all).
+
+    Credentials: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or Basic, as the server
+    asks). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
+    a progress indicator shows large uploads when stderr is a terminal. A graph that violates the
+    core shapes is not sent (exit 1) unless --force; a store error exits 2.
+    """
+    try:
+        outcomes = publish_cvs(sources_of(cvs, source_format), endpoint, store=store, query_url=query_url,
+                               update_url=update_url, gsp_url=gsp_url, protocol=protocol, graph=graph, force=force,
+                               dry_run=dry_run, timeout=timeout, base=base, diff=diff, retries=retries,
+                               ca_cert=ca_cert, verify=verify)
+    except NotConformingError as exc:
+        click.echo(exc.report.text(), err=True)
+        click.echo(f"error: {exc}", err=True)
+        exit_with("nonconforming")
+    for outcome in outcomes:
+        click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
+                   f"{outcome.preview}"
+                   if dry_run else outcome.summary())

@@ -1,0 +1,72 @@
+"""``cvgraph query``: a bundled SPARQL query (or a .rq file) on CVs, an RDF file or an endpoint."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cvgraph.api import query as run_query
+from cvgraph.cli.common import BASE, FROM, emit, errors_to_exit, exit_with, sources_of
+from cvgraph.rdf.prefixes import PREFIXES
+from cvgraph.rdf.syntax import FORMATS, serialize
+from cvgraph.rdf.terms import order
+from cvgraph.sparql.catalogue import QueryError, catalogue
+from cvgraph.sparql.engines import ENGINES
+from cvgraph.sparql.results import TABLE_FORMATS, render
+
+
+@click.command()
+@click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV|DIR|GLOB]...")
+@click.option("--list", "list_", is_flag=True, help="List the bundled queries and their parameters.")
+@FROM
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
+              help="Query this RDF file (.ttl, .nt, .nq, .trig, .rdf, .jsonld) instead of CVs.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of local data.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (as an RDF term of its declared type). Repeatable.")
+@click.option("-f", "--format", "fmt", default=None, type=click.Choice(list(TABLE_FORMATS) + list(FORMATS)),
+              help="table (default), csv, tsv, json (SPARQL 1.1 results); for CONSTRUCT/DESCRIBE an RDF syntax.")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+              help="Local engine; auto picks pyoxigraph for big graphs.")
+@click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
+              help="With --endpoint: query this named graph as the default graph (repeatable).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
+@BASE
+@errors_to_exit
+def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: Path | None, endpoint: str | None,
+          params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float,
+          output: Path | None, base: str | None) -> None:
+    """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
+    sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
+
+    ASK queries answer through the exit code: 0 true, 1 false.
+    """
+    if list_:
+        _list()
+        return
+    if not args:
+        raise QueryError("name a query (see `cvgraph query --list`) or a .rq file")
+    bound = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param {item!r}: write NAME=VALUE")
+        bound[name] = value
+    cvs = sources_of(tuple(Path(a) for a in args[1:]), source_format) if args[1:] else None
+    result = run_query(args[0], cvs, data=data, endpoint=endpoint, params=bound, engine=engine, timeout=timeout,
+                       base=base, default_graphs=default_graphs)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        out = serialize(sorted(set(result.triples), key=order), fmt if fmt in FORMATS else "turtle")
+    else:
+        out = render(result, fmt if fmt in TABLE_FORMATS else "table", PREFIXES).encode("utf-8")
+    emit(out, output)
+    if result.form == "ASK" and not result.boolean:
+        exit_with("nonconforming")
+
+
+def _list() -> None:
+    width = max((len(name) for name in catalogue()), default=0) + 2
+    for q in catalogue().values():
+        params_text = ", ".join(f"{p.name} ({p.type})" for p in q.params)
+        click.echo(f"{q.name:{width}s}{q.title}" + (f"  [params: {params_text}]" if params_text else ""))

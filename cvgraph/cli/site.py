@@ -1,0 +1,24 @@
+"""``cvgraph site``: a static profile page rendered from a CV's graph."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cvgraph.api import site as write_site
+from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, sources_of
+
+
+@click.command()
+@CV_ARGS
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder to write index.html into (created if needed).")
+@FROM
+@BASE
+@errors_to_exit
+def site(cvs: tuple[Path, ...], output: Path, source_format: str | None, base: str | None) -> None:
+    """A static profile page, DIR/index.html, rendered from the CV's graph (default: the bundled
+    sample): no external assets, the JSON-LD embedded; a preview for those with a homepage.
+    Takes what build takes for one CV: its file, and the BibTeX files that add to it."""
+    page = write_site(sources_of(cvs, source_format), output, base=base)
+    click.echo(f"wrote {page}", err=True)

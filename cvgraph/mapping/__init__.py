@@ -1,0 +1,1 @@
+"""The mapping stage: checked records -> RDF triples (ontology/mapping.yaml)."""

@@ -1,0 +1,1 @@
+"""The pipeline: one CV built end to end, many CVs in parallel, the inputs' front door."""

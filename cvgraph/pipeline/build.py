@@ -1,0 +1,85 @@
+"""One CV built end to end: load → triples → validate. Used by the API, the batch workers, the
+CLI and publish, so that each of them builds a CV the same way.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cvgraph.mapping.walker import document_iri
+from cvgraph.mapping.walker import triples as cv_triples
+from cvgraph.pipeline.sources import Source, Sources, Unit, load_all, load_unit
+from cvgraph.rdf.syntax import serialize
+from cvgraph.rdf.terms import Triple, order
+from cvgraph.records.loader import CV
+from cvgraph.records.registry import Registry
+from cvgraph.shacl.validation import Report, validate_triples
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = ["Built", "Document", "build_document", "build_one", "merged_triples"]
+
+
+@dataclass
+class Built:
+    """One CV built: its records, its document IRI (the name of its graph), its sorted triples,
+    and its validation report (None when not validated)."""
+
+    cv: CV
+    graph: str
+    triples: list[Triple]
+    report: Report | None = None
+    rdflib_graph: Graph | None = None  # built only when asked for
+
+
+def build_one(unit: Unit | CV, *, fmt: str | None = None, base: str | None = None,
+              registry: Registry | None = None, validate: bool = True, profile: str = "core",
+              use_cache: bool = True, rdflib_graph: bool = False) -> Built:
+    """Load ``unit`` (read as ``fmt``, default: from each file), map it to triples and, unless
+    told not to, validate them against ``profile`` (reusing a cached report with ``use_cache``).
+    ``rdflib_graph``: also build the rdflib graph (once, for validation too)."""
+    cv = unit if isinstance(unit, CV) else load_unit(unit, fmt, base, registry)
+    items = cv_triples(cv, base)
+    graph = None
+    if rdflib_graph:
+        from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy, and few outputs need it
+
+        graph = to_graph(items)
+    report = validate_triples(items, profile, graph=graph, use_cache=use_cache) if validate else None
+    return Built(cv, document_iri(cv, base), items, report, graph)
+
+
+def merged_triples(cvs: Sequence[CV], base: str | None = None) -> list[Triple]:
+    """The sorted triples of one or more CVs, merged (a set)."""
+    if len(cvs) == 1:
+        return cv_triples(cvs[0], base)
+    return sorted({t for cv in cvs for t in cv_triples(cv, base)}, key=order)
+
+
+@dataclass
+class Document:
+    """A graph serialised: its bytes, its triple count and its report (None: not validated)."""
+
+    data: bytes
+    count: int
+    report: Report | None
+
+
+def build_document(source: Source | Sources, fmt: str, *, base: str | None = None, validate: bool = True,
+                   use_cache: bool = True) -> Document:
+    """The graph of one CV (or several, merged) in syntax ``fmt``, validated unless told not
+    to. The rdflib graph is built only when validation or the JSON-LD serialiser needs it, and
+    then only once."""
+    cvs = load_all(source, base)
+    if len(cvs) == 1:
+        built = build_one(cvs[0], base=base, validate=validate, use_cache=use_cache,
+                          rdflib_graph=fmt == "json-ld")
+        items, report, graph = built.triples, built.report, built.rdflib_graph
+    else:
+        items, graph = merged_triples(cvs, base), None
+        report = validate_triples(items, use_cache=use_cache) if validate else None
+    name = document_iri(cvs[0], base)
+    data = serialize(items, fmt, graph_name=name, prefix_iri=name, graph=graph)
+    return Document(data, len(items), report)

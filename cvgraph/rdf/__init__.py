@@ -1,0 +1,1 @@
+"""RDF plumbing: terms, prefixes, the rdflib and pyoxigraph bridges, serialisation."""

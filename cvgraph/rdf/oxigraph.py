@@ -1,0 +1,48 @@
+"""cvgraph's terms ⇄ pyoxigraph's: the one conversion, for the serialisers, engines and stores."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple
+
+if TYPE_CHECKING:
+    OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+__all__ = ["from_oxigraph", "from_oxigraph_triple", "to_oxigraph", "to_oxigraph_term"]
+
+
+def to_oxigraph_term(t: Term) -> OxTerm:
+    """One of our terms as a pyoxigraph term."""
+    if type(t) is IRI:
+        return ox.NamedNode(t.value)
+    if type(t) is Blank:
+        return ox.BlankNode(t.id)
+    assert isinstance(t, Lit)
+    if t.lang:
+        return ox.Literal(t.value, language=t.lang)
+    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
+
+
+def to_oxigraph(triple: Triple) -> tuple[OxTerm, OxTerm, OxTerm]:
+    """A triple of our terms as pyoxigraph terms."""
+    s, p, o = triple
+    return to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o)
+
+
+def from_oxigraph(t: OxTerm | None) -> Term | None:
+    """A pyoxigraph term (or None, an unbound variable) as one of ours."""
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return IRI(t.value)
+    if isinstance(t, ox.BlankNode):
+        return Blank(t.value)
+    dt = t.datatype.value
+    return Lit(t.value, None if dt == XSD + "string" or t.language else dt, t.language)
+
+
+def from_oxigraph_triple(t: ox.Triple | ox.Quad) -> Triple:
+    """A pyoxigraph triple (or a quad's triple) as one of ours."""
+    return (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))  # type: ignore[return-value]

@@ -1,0 +1,56 @@
+"""The one prefix map: expansion, compression, the prefixes of Turtle, TriG, RDF/XML and JSON-LD.
+
+The prefixes are declared once, at the top of ``ontology/mapping.yaml`` (``prefixes:``, written
+into every output; ``local_prefixes:``, cvgraph's own terms, expanded but not declared in output
+unless used). Everything else (the mapping walker, the serialisers, the query result tables,
+rdflib graphs) reads them from here; a test checks the bundled queries' ``PREFIX`` lines agree.
+
+>>> expand("schema:name")
+'https://schema.org/name'
+>>> compress("http://xmlns.com/foaf/0.1/name")
+'foaf:name'
+>>> compress("https://example.org/x")
+'https://example.org/x'
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from cvgraph.resources import bundled
+
+__all__ = ["PREFIXES", "LOCAL_PREFIXES", "compress", "expand"]
+
+
+@lru_cache(maxsize=1)
+def _declared() -> dict[str, dict[str, str]]:
+    """The ``prefixes`` and ``local_prefixes`` sections of the mapping table (read once)."""
+    with open(bundled("ontology") / "mapping.yaml", encoding="utf-8") as fh:
+        table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {key: {str(k): str(v) for k, v in (table.get(key) or {}).items()}
+            for key in ("prefixes", "local_prefixes")}
+
+
+PREFIXES: dict[str, str] = _declared()["prefixes"]  # declared in every output, in this order
+LOCAL_PREFIXES: dict[str, str] = _declared()["local_prefixes"]  # cvgraph's own terms
+_ALL: dict[str, str] = {**PREFIXES, **LOCAL_PREFIXES}
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+@lru_cache(maxsize=None)
+def expand(curie: str) -> str:
+    """``schema:name`` → ``https://schema.org/name``; a ``KeyError`` names an unknown prefix."""
+    prefix, _, local = curie.partition(":")
+    return _ALL[prefix] + local
+
+
+def compress(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """``iri`` as ``prefix:local`` with the longest matching namespace (of ``prefixes``, default
+    the declared ones), or unchanged when none matches."""
+    pairs = _LONGEST_FIRST if prefixes is None else sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    for prefix, ns in pairs:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+

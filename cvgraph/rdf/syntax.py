@@ -1,0 +1,116 @@
+"""Serialisations, deterministic.
+
+``FORMATS`` is the one registry: it feeds the CLI's ``--format`` choice and :func:`serialize`.
+N-Triples is written from our own sorted lines; Turtle, TriG and RDF/XML by pyoxigraph from the
+same sorted triples (fast, and byte-stable); JSON-LD by rdflib, compacted with our prefixes.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import pyoxigraph as ox
+
+from cvgraph.errors import OutputError
+from cvgraph.rdf.oxigraph import to_oxigraph_term
+from cvgraph.rdf.prefixes import PREFIXES
+from cvgraph.rdf.terms import IRI, Triple, nt_line
+
+__all__ = ["FORMATS", "Format", "format_for_path", "serialize"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """An RDF syntax: its ``--format`` name, file extensions (the first is the one written),
+    media type, names in rdflib and pyoxigraph, and whether it holds named graphs."""
+
+    name: str
+    extensions: tuple[str, ...]
+    media_type: str
+    rdflib: str
+    oxigraph: ox.RdfFormat
+    named_graphs: bool = False
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("turtle", (".ttl",), "text/turtle", "turtle", ox.RdfFormat.TURTLE),
+    Format("json-ld", (".jsonld", ".json"), "application/ld+json", "json-ld", ox.RdfFormat.JSON_LD),
+    Format("nt", (".nt",), "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES),
+    Format("xml", (".rdf", ".xml", ".owl"), "application/rdf+xml", "xml", ox.RdfFormat.RDF_XML),
+    Format("trig", (".trig",), "application/trig", "trig", ox.RdfFormat.TRIG, named_graphs=True),
+    Format("nquads", (".nq", ".nquads"), "application/n-quads", "nquads", ox.RdfFormat.N_QUADS,
+           named_graphs=True),
+)}
+_BY_EXTENSION = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str | None:
+    """The format a file name's extension says (``cv.jsonld`` → ``json-ld``), or None.
+
+    >>> format_for_path("faculty.nq"), format_for_path("cv.owl"), format_for_path("cv.txt")
+    ('nquads', 'xml', None)
+    """
+    return _BY_EXTENSION.get(Path(path).suffix.lower())
+
+
+def serialize(triples: Sequence[Triple], fmt: str = "turtle", graph_name: str | None = None,
+              prefix_iri: str | None = None, graph=None) -> bytes:  # noqa: ANN001
+    """``triples`` (sorted) in syntax ``fmt``. ``graph_name`` names the graph for TriG and N-Quads;
+    ``prefix_iri`` (the document IRI) becomes the empty prefix, so ``<D#me>`` reads ``:me``.
+    Pass ``graph`` when an rdflib graph of the same triples already exists (JSON-LD uses it)."""
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "nt":
+        return "".join(sorted(nt_line(t) for t in triples)).encode("utf-8")
+    if fmt == "nquads":
+        name = IRI(graph_name) if graph_name else None
+        return "".join(sorted(nt_line(t, name) for t in triples)).encode("utf-8")
+    if fmt == "json-ld":
+        from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy, and only JSON-LD needs it here
+
+        return _jsonld(graph if graph is not None else to_graph(triples))
+    return _oxigraph(triples, fmt, graph_name, prefix_iri)
+
+
+def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefix_iri: str | None) -> bytes:
+    """Turtle, TriG and RDF/XML by pyoxigraph: fast, and in the given (sorted) order."""
+    cache: dict = {}
+
+    def conv(t):  # noqa: ANN001, ANN202
+        r = cache.get(t)
+        if r is None:
+            r = cache[t] = to_oxigraph_term(t)
+        return r
+
+    prefixes = dict(PREFIXES)
+    if prefix_iri:
+        prefixes[""] = prefix_iri + "#"
+    if fmt == "trig":
+        g = ox.NamedNode(graph_name) if graph_name else ox.DefaultGraph()
+        quads = [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples]
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    items = [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples]
+    if fmt == "turtle":
+        return ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    # pyoxigraph (0.5) writes a carriage return in a literal as a raw byte, and every XML parser
+    # turns a raw CR (or CR LF) into LF (XML 1.0 §2.11), so "a\r\nb" came back as "a\nb".
+    # The writer itself only emits LF and tab between tags, and IRIs and language tags cannot
+    # hold a CR, so every CR in its output is literal text: write it as a character reference,
+    # which parsers keep (as rdflib's own RDF/XML writer does). Test: test_rdfxml_keeps_carriage_returns.
+    return ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=prefixes).replace(b"\r", b"&#13;")
+
+
+def _jsonld(graph) -> bytes:  # noqa: ANN001
+    """JSON-LD with our prefixes as the (inline, offline) context, nodes sorted by @id."""
+    context = {p: iri for p, iri in PREFIXES.items()}
+    doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    if isinstance(doc.get("@graph"), list):
+        doc["@graph"].sort(key=lambda n: n.get("@id", ""))
+    return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")

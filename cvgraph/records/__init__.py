@@ -1,0 +1,1 @@
+"""The records stage: the CV format, safe YAML, loading and checking, ids, the people registry."""

@@ -1,0 +1,148 @@
+"""The shared people registry (``people.yaml``): one node per person across CVs without ORCID iDs.
+
+A folder of CVs may hold a ``people.yaml`` (or ``people.yml``) that is not a CV but a list of
+people shared by the CVs (format: ``ontology/FORMAT.md``, "Shared people registry")::
+
+    base: https://cv.example.edu/people      # the registry's document IRI (required)
+    people:
+      - {id: wei-keng-liao, name: Wei-keng Liao, aliases: [Weikeng Liao, W. Liao]}
+      - {id: ada, name: Ada Lovelace, orcid: 0000-0002-1825-0097, url: https://example.org/ada}
+
+A CV's ``people`` entry without an ``orcid`` that matches a registry entry is that registry
+person: its node is ``<base>#person-<id>`` (or ``https://orcid.org/<orcid>`` when the registry
+entry has one) in every CV, so the CVs meet in one node. Matching is the loader's: names and
+aliases compared case-insensitively with white space folded; an entry whose *explicit* ``id:``
+is a registry id is that registry person whatever its names (the way to choose between two
+registry people sharing a name). An entry matching several registry people is an error at the
+entry. The matched node takes the registry's name as ``schema:name``; the CV's other spellings
+become ``schema:alternateName``s; the registry's ``url`` fills a missing one.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvgraph.errors import Problem, RecordError
+from cvgraph.records.ids import name_key as _key
+from cvgraph.records.ids import slug
+from cvgraph.records.spec import ID, F, S, _Checker, lst, obj
+from cvgraph.records.yamlsafe import load_yaml
+
+__all__ = ["REGISTRY_NAMES", "Registry", "load_registry", "is_registry", "apply_registry"]
+
+REGISTRY_NAMES = ("people.yaml", "people.yml")
+
+FORMAT: dict[str, F] = {
+    "base": F("url", True, doc="the registry's document IRI: people without an ORCID iD get <base>#person-<id>"),
+    "people": lst(obj({
+        "id": ID, "name": F("str", True), "aliases": lst(S, doc="other spellings"),
+        "orcid": F("orcid"), "url": F("url"),
+    }), True),
+}
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A loaded registry: ``people`` by id, ``names`` (folded name or alias → ids), ``lines``
+    (id → line of the entry in the file), ``digest`` (SHA-256 of the file: part of cache keys)."""
+
+    file: str
+    base: str
+    people: dict[str, dict] = field(default_factory=dict)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    digest: str = ""
+
+    def iri(self, ident: str) -> str:
+        """The node of registry person ``ident``: its ORCID iD, else ``<base>#person-<id>``."""
+        entry = self.people[ident]
+        if entry.get("orcid"):
+            return f"https://orcid.org/{entry['orcid']}"
+        return f"{self.base}#person-{ident}"
+
+    def match(self, names: list[str]) -> list[str]:
+        """Registry ids whose name or aliases equal one of ``names`` (folded), sorted."""
+        return sorted({i for n in names if n for i in self.names.get(_key(n), ())})
+
+
+def is_registry(path: str | Path) -> bool:
+    return Path(path).name.lower() in REGISTRY_NAMES
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Load and check ``people.yaml``; raise :class:`RecordError` listing every problem."""
+    loaded = load_yaml(path)
+    if not isinstance(loaded.data, dict):
+        raise RecordError([loaded.problem((), "a people registry is a mapping with base: and people:",
+                                          "see ontology/FORMAT.md, \"Shared people registry\"")])
+    checker = _Checker(loaded)
+    data = checker.object(FORMAT, loaded.data, ()) or {}
+    problems = list(checker.problems)
+    people: dict[str, dict] = {}
+    names: dict[str, set[str]] = {}
+    lines: dict[str, int] = {}
+    for i, entry in enumerate(data.get("people") or []):
+        if not entry or not entry.get("name"):
+            continue
+        ident = entry.setdefault("id", slug(entry["name"]))
+        if ident in people:
+            problems.append(loaded.problem(("people", i, "id") if ("people", i, "id") in loaded.marks
+                                           else ("people", i), f"duplicate id {ident!r} in the registry (also at "
+                                           f"line {lines[ident]})", "give each person their own id:"))
+            continue
+        people[ident] = entry
+        lines[ident] = loaded.where(("people", i))[0]
+        for name in [entry["name"], *entry.get("aliases", [])]:
+            names.setdefault(_key(name), set()).add(ident)
+    if problems:
+        raise RecordError(problems)
+    base = data["base"].split("#")[0]
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return Registry(str(path), base, people, {k: tuple(sorted(v)) for k, v in names.items()}, lines, digest)
+
+
+def apply_registry(loaded, data: dict, registry: Registry, explicit_ids: set[int]) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
+    """Match the CV's ``people`` entries without ORCID iD against ``registry`` (see the module
+    docstring). Returns {CV people id: node IRI} and the problems (ambiguous matches); a matched
+    entry's name, aliases, orcid and url are updated in place."""
+    iris: dict[str, str] = {}
+    problems: list[Problem] = []
+    where = Path(registry.file).name
+    for i, entry in enumerate(data.get("people") or []):
+        if not entry or entry.get("orcid") or not entry.get("name") or "id" not in entry:
+            continue
+        if i in explicit_ids and entry["id"] in registry.people:
+            found = [entry["id"]]
+        else:
+            found = registry.match([entry["name"], *entry.get("aliases", [])])
+        if len(found) > 1:
+            at = ("people", i, "name") if registry.match([entry["name"]]) else ("people", i, "aliases")
+            listed = ", ".join(f"{r} ({where}:{registry.lines[r]})" for r in found)
+            problems.append(loaded.problem(at, f"{entry['name']!r} matches several people of the registry "
+                                           f"{registry.file}: {listed}",
+                                           f"set this entry's id: to the one meant ({' or '.join(found)}), or give "
+                                           "it an orcid:, or make the names in the registry tell them apart"))
+            continue
+        if not found:
+            continue
+        ident = found[0]
+        shared = registry.people[ident]
+        spellings = [entry["name"], *entry.get("aliases", []), *shared.get("aliases", [])]
+        seen = {_key(shared["name"])}
+        aliases = []
+        for spelling in spellings:
+            if _key(spelling) not in seen:
+                seen.add(_key(spelling))
+                aliases.append(spelling)
+        entry["name"] = shared["name"]
+        if aliases:
+            entry["aliases"] = aliases
+        else:
+            entry.pop("aliases", None)
+        if shared.get("orcid"):
+            entry["orcid"] = shared["orcid"]
+        if shared.get("url") and not entry.get("url"):
+            entry["url"] = shared["url"]
+        iris[entry["id"]] = registry.iri(ident)
+    return iris, problems

@@ -1,0 +1,411 @@
+"""The records format as data: one table drives both the loader's checks and the JSON Schema.
+
+``FORMAT`` says, for every key of a CV file, what kind of value it takes. :func:`check` walks a
+loaded YAML document against it, collecting every problem with its position, and returns the
+normalised data (dates as strings, numbers written where text is expected read back as text).
+:func:`json_schema` renders the same table as the JSON Schema shipped for editors, so the two
+cannot drift (a test regenerates the schema and compares).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cvgraph.errors import Problem
+from cvgraph.records.yamlsafe import Loaded
+
+__all__ = ["F", "FORMAT", "check", "json_schema", "PATTERNS", "parse_date"]
+
+# Patterns shared by the loader and the JSON Schema.
+PATTERNS = {
+    "date": r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+    "year": r"^[0-9]{4}$",
+    "term": r"^(Spring|Summer|Fall|Autumn|Winter) [0-9]{4}$",
+    "url": r"^https?://[^\s<>\"{}|\\^`]+$",
+    "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    "doi": r"^10\.[0-9]{4,9}/\S+$",
+    "orcid": r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$",
+    "ror": r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$",
+    "arxiv": r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+(\.[A-Z]{2})?/[0-9]{7})(v[0-9]+)?$",
+    "issn": r"^[0-9]{4}-[0-9]{3}[0-9X]$",
+    "id": r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "identifier": r"^[A-Za-z][A-Za-z0-9._-]*:\S+$",
+}
+HINTS = {
+    "date": "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2023-06\"",
+    "year": "write a four-digit year, e.g. 2023",
+    "term": "write a season and a year, e.g. \"Spring 2023\" (Spring, Summer, Fall, Autumn, Winter)",
+    "url": "write a full http:// or https:// address",
+    "email": "write an address such as name@example.org",
+    "doi": "write the bare DOI, e.g. 10.1145/3580305.3599890 (no https://doi.org/ prefix)",
+    "orcid": "write the 16-digit iD, e.g. 0000-0002-1825-0097 (no https://orcid.org/ prefix)",
+    "ror": "write the 9-character ROR id, e.g. 01easw929 (no https://ror.org/ prefix)",
+    "arxiv": "write an arXiv id such as 2301.00001 or cs/0112017",
+    "issn": "write an ISSN such as 1234-5678",
+    "id": "use letters, digits, '-', '_' and '.', e.g. lee2024layerwise (it becomes part of an IRI)",
+    "identifier": "write \"scheme:value\", e.g. \"dblp:conf/sc/LeeJ17\" or \"pmid:123\"",
+}
+
+
+@dataclass(frozen=True)
+class F:
+    """One field: ``kind`` is a scalar kind (a PATTERNS key, ``str``, ``ref``, ``int``, ``bool``), ``obj``,
+    ``list`` or ``strs`` (a string or a list of strings)."""
+
+    kind: str
+    required: bool = False
+    doc: str = ""
+    of: Any = None  # list: item F; obj: dict of fields
+    enum: tuple = ()
+    default: Any = None
+
+
+def obj(fields: dict[str, F], required: bool = False, doc: str = "") -> F:
+    return F("obj", required, doc, fields)
+
+
+def lst(item: F, required: bool = False, doc: str = "") -> F:
+    return F("list", required, doc, item)
+
+
+S = F("str")
+ID = F("id", doc="optional; default: a slug of the name")
+REF = F("ref", doc="an id, name or alias of a registry entry")
+NOTES = lst(S, doc="free-text notes kept in the graph (schema:description)")
+ADDRESS = {"locality": F("str", doc="city"), "region": F("str", doc="state or province"),
+           "country": F("str")}
+ORG_KINDS = ("university", "company", "research", "government", "department", "school", "organization")
+
+VENUE_KINDS = ("journal", "conference", "workshop", "repository", "book", "series")
+PUBLICATION_KINDS = ("journal", "conference", "workshop", "preprint", "book", "chapter", "proceedings",
+                     "thesis", "report", "manuscript", "other")
+
+ROLE = obj({
+    "title": F("str", True, "role name, e.g. Assistant Professor"),
+    "organization": F("ref", True, "organization ref"),
+    "start": F("date", True),
+    "end": F("enddate", doc="date or `present`; leave out when unknown"),
+    "advisors": lst(REF, doc="person refs"),
+    "notes": NOTES,
+})
+
+FORMAT: dict[str, F] = {
+    "cvgraph": F("int", doc="format version", enum=(1,)),
+    "base": F("url", doc="document IRI of the CV; default person.homepage"),
+    "updated": F("date", doc="when the CV was last changed (schema:dateModified)"),
+    "person": obj({
+        "name": F("str", True),
+        "given_name": S, "family_name": S,
+        "aliases": lst(S, doc="printed variants of the owner's name in author lists"),
+        "job_title": S,
+        "affiliation": F("strs", doc="organization ref(s): current employer and department"),
+        "email": F("email"), "phone": S,
+        "homepage": F("url"),
+        "orcid": F("orcid"), "dblp": F("url"), "scholar": F("url"),
+        "links": lst(F("url"), doc="other profile pages (schema:sameAs)"),
+        "address": obj(ADDRESS),
+        "summary": F("str", doc="a short profile text (schema:description)"),
+        "image": F("url", doc="a photo (schema:image)"),
+    }, required=True),
+    "interests": lst(S, doc="research interests"),
+    "organizations": lst(obj({
+        "id": ID, "name": F("str", True),
+        "kind": F("str", enum=ORG_KINDS, default="organization"),
+        "parent": REF, "aliases": lst(S), **ADDRESS,
+        "url": F("url"), "ror": F("ror"),
+    })),
+    "people": lst(obj({
+        "id": ID, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
+        "orcid": F("orcid"), "affiliation": REF, "url": F("url"),
+    })),
+    "venues": lst(obj({
+        "id": ID, "name": F("str", True), "short": S,
+        "kind": F("str", True, enum=VENUE_KINDS),
+        "aliases": lst(S), "part_of": REF, "publisher": REF, "issn": F("issn"), "url": F("url"),
+    })),
+    "education": lst(obj({
+        "degree": F("strs", True, "degree(s), e.g. Ph.D. or [B.S., M.S.]"),
+        "field": S,
+        "institution": F("ref", True),
+        "start": F("date"), "end": F("enddate", doc="date or `present`"),
+        "thesis": obj({"title": F("str", True), "url": F("url")}),
+        "advisors": lst(REF),
+        "notes": NOTES,
+    })),
+    "employment": lst(ROLE),
+    "internships": lst(ROLE),
+    "volunteer": lst(ROLE, doc="volunteering, memberships, services that are not jobs"),
+    "teaching": lst(obj({
+        "code": S, "title": F("str", True), "institution": F("ref", True),
+        "terms": lst(F("term"), True, "every offering, e.g. Spring 2023"),
+    })),
+    "awards": lst(obj({
+        "name": F("str", True), "year": F("year"), "date": F("date", doc="the full date, when known"),
+        "awarder": F("ref", doc="organization ref: who gave it"), "work": F("ref", doc="publication id"),
+        "notes": NOTES,
+    })),
+    "publications": lst(obj({
+        "id": ID,
+        "kind": F("str", True, enum=PUBLICATION_KINDS),
+        "title": F("str", True),
+        "authors": lst(F("author"), doc="authors as printed, in printed order (required; an edited "
+                       "volume that is not an article may give editors instead)"),
+        "et_al": F("bool", doc="true: the printed author list ends with \"et al.\" / \"and others\""),
+        "editors": lst(F("author"), doc="editors as printed, in printed order"),
+        "venue": REF,
+        "publisher": F("ref", doc="organization ref: publisher, institution (report) or school (thesis)"),
+        "year": F("date"),
+        "volume": S, "issue": S, "pages": S,
+        "article": F("str", doc="article number"),
+        "doi": F("doi"), "url": F("url"), "arxiv": F("arxiv"),
+        "isbn": S,
+        "degree": F("str", doc="thesis only, e.g. Ph.D."),
+        "identifiers": lst(F("identifier"), doc="other ids as \"scheme:value\", e.g. \"pmid:123\""),
+        "acceptance_rate": S,
+        "notes": NOTES,
+    })),
+    "talks": lst(obj({
+        "title": F("str", True), "host": REF, "series": S, "date": F("date"), "notes": NOTES,
+    })),
+    "service": lst(obj({
+        "role": F("str", True), "committee": S, "venue": F("ref", True),
+        "years": lst(F("year"), True),
+    })),
+    "skills": lst(obj({"group": F("str", True), "items": lst(S, True)})),
+    "certificates": lst(obj({
+        "name": F("str", True), "issuer": F("ref", doc="organization ref"), "date": F("date"),
+        "url": F("url"), "notes": NOTES,
+    })),
+    "languages": lst(obj({"name": F("str", True), "fluency": F("str", doc="e.g. Native, C1")})),
+    "projects": lst(obj({
+        "name": F("str", True), "description": S, "start": F("date"),
+        "end": F("enddate", doc="date or `present`"), "url": F("url"),
+        "roles": lst(S, doc="the owner's roles in it"), "notes": NOTES,
+    })),
+}
+
+AUTHOR_OBJ = {"name": F("str", True, "as printed"),
+              "ref": F("ref", True, "a people id (or me); for an author, also an organizations id")}
+
+
+# C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
+# meaningful in a CV; U+FFFE/U+FFFF are not characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+_TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]*$"
+
+
+def parse_date(value: str) -> str:
+    """Return the date's precision: ``"year"``, ``"month"`` or ``"day"``."""
+    return ("year", "month", "day")[value.count("-")]
+
+
+def _valid_day(value: str) -> bool:
+    import datetime
+
+    if value.count("-") < 2:
+        return True
+    try:
+        datetime.date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+class _Checker:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+        self.problems.append(self.loaded.problem(path, message, hint))
+
+    def text(self, value: Any, path: tuple) -> str | None:
+        """A string, or a plain-scalar number read back as the text it was written as."""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and path in self.loaded.raw:
+            return self.loaded.raw[path]
+        return None
+
+    def value(self, spec: F, value: Any, path: tuple) -> Any:
+        kind = spec.kind
+        if kind == "obj":
+            return self.object(spec.of, value, path)
+        if kind == "list":
+            if not isinstance(value, list):
+                self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
+                return []
+            if spec.required and not value:
+                self.fail(path, "is empty", "list at least one item")
+                return []
+            return [self.value(spec.of, v, path + (i,)) for i, v in enumerate(value)]
+        if kind == "strs":
+            if isinstance(value, list) and spec.required and not value:
+                self.fail(path, "is empty", "list at least one item")
+                return []
+            if isinstance(value, list):
+                return [self.value(S, v, path + (i,)) for i, v in enumerate(value)]
+            return [self.value(S, value, path)]
+        if kind == "author":
+            if isinstance(value, dict):
+                return self.object(AUTHOR_OBJ, value, path)
+            return self.value(S, value, path)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.fail(path, f"expected true or false, got {_kind(value)}", "write true or false")
+                return None
+            return value
+        if isinstance(value, float) and value.is_integer() and kind in ("int", "date", "enddate", "year"):
+            value = int(value)  # 2020.0 is 2020, as JSON Schema's "integer" reads it
+            self.loaded.raw[path] = str(value)
+        if kind == "int":
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.fail(path, f"expected a whole number, got {_kind(value)}")
+                return None
+            if spec.enum and value not in spec.enum:
+                self.fail(path, f"unsupported value {value}", f"use {spec.enum[0]}")
+            return value
+        text = self.text(value, path) if not (kind == "id" and isinstance(value, float)) else None
+        if text is None:
+            self.fail(path, f"expected text, got {_kind(value)}", "write a value or remove the key")
+            return None
+        if not text.strip():
+            self.fail(path, "is empty", "write a value or remove the key")
+            return None
+        bad = _CONTROL.search(text)
+        if bad:
+            self.fail(path, f"contains the control character U+{ord(bad.group()):04X}",
+                      "remove it (only tab, line feed and carriage return are allowed in text)")
+            return None
+        if spec.enum and text not in spec.enum:
+            close = _close(text, spec.enum, 1)
+            self.fail(path, f"unknown value {text!r}",
+                      f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(spec.enum))
+            return None
+        if kind == "enddate" and text == "present":
+            return text
+        pattern = PATTERNS.get("date" if kind == "enddate" else kind)
+        if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
+                and not _valid_day(text):
+            self.fail(path, f"there is no day {text!r}", "check the day of the month")
+            return None
+        if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
+            what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
+            hint = HINTS["date" if kind == "enddate" else kind]
+            if kind == "enddate":
+                hint += ", or present"
+            self.fail(path, f"expected {what}, got {text!r}", hint)
+            return None
+        if kind == "orcid" and not _orcid_checksum_ok(text):
+            self.fail(path, f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org")
+            return None
+        return text
+
+    def object(self, fields: dict[str, F], value: Any, path: tuple) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping of keys, got {_kind(value)}", "write 'key: value' lines")
+            return None
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in fields:
+                close = _close(key, list(fields), 1, 0.6)
+                self.fail(path + (key,), "unknown key",
+                          f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(fields))
+                continue
+            if item is None:
+                continue  # `key:` with no value is the same as leaving it out
+            checked = self.value(fields[key], item, path + (key,))
+            if checked is not None:
+                out[key] = checked
+        for key, spec in fields.items():
+            if spec.required and value.get(key) is None:
+                self.fail(path, f"missing required field {key!r}", f"add '{key}:'" + (
+                    f" ({spec.doc})" if spec.doc else ""))
+            elif key not in out and spec.default is not None:
+                out[key] = spec.default
+        return out
+
+
+def _orcid_checksum_ok(orcid: str) -> bool:
+    """ISO 7064 11,2 check digit, as ORCID documents it."""
+    total = 0
+    for ch in orcid.replace("-", "")[:-1]:
+        total = (total + int(ch)) * 2
+    check = (12 - total % 11) % 11
+    return orcid[-1] == ("X" if check == 10 else str(check))
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+            type(None): "nothing", str: "text"}.get(type(value), type(value).__name__)
+
+
+def check(loaded: Loaded) -> tuple[dict, list[Problem]]:
+    """Check ``loaded`` against FORMAT; return the normalised data and every problem found."""
+    checker = _Checker(loaded)
+    data = checker.object(FORMAT, loaded.data, ())
+    return data or {}, checker.problems
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+
+def _schema(spec: F) -> dict:
+    doc = {"description": spec.doc} if spec.doc else {}
+    kind = spec.kind
+    if kind == "obj":
+        return {**doc, **_object_schema(spec.of)}
+    if kind == "list":
+        return {**doc, "type": "array", "items": _schema(spec.of), **({"minItems": 1} if spec.required else {})}
+    if kind == "strs":
+        one = _schema(S)
+        return {**doc, "anyOf": [one, {"type": "array", "items": one, **({"minItems": 1} if spec.required else {})}]}
+    if kind == "author":
+        return {**doc, "anyOf": [_schema(S), _object_schema(AUTHOR_OBJ)]}
+    if kind == "bool":
+        return {**doc, "type": "boolean"}
+    if kind == "int":
+        return {**doc, "type": "integer", **({"enum": list(spec.enum)} if spec.enum else {})}
+    if spec.enum:
+        return {**doc, "enum": list(spec.enum)}
+    if kind in ("date", "year", "enddate"):
+        year = {"type": "integer", "minimum": 1000, "maximum": 9999}
+        text = {"type": "string", "pattern": PATTERNS["date" if kind == "enddate" else kind]}
+        options = [year, text] + ([{"const": "present"}] if kind == "enddate" else [])
+        return {**doc, "anyOf": options}
+    if kind == "id":  # an unquoted whole number is an id too
+        return {**doc, "anyOf": [{"type": "string", "pattern": PATTERNS[kind]},
+                                 {"type": "integer", "minimum": 0}]}
+    if kind == "arxiv":  # 2301.00001 unquoted is a YAML number: its written form is checked
+        return {**doc, "anyOf": [{"type": "string", "pattern": PATTERNS[kind]}, {"type": "number"}]}
+    if kind in PATTERNS:
+        return {**doc, "type": "string", "pattern": PATTERNS[kind]}
+    # free text: a plain number is read as the text it was written as
+    return {**doc, "type": ["string", "number"], "allOf": [{"pattern": r"\S"}, {"pattern": _TEXT_PATTERN}]}
+
+
+def _object_schema(fields: dict[str, F]) -> dict:
+    required = [k for k, f in fields.items() if f.required]
+    return {"type": "object", "additionalProperties": False,
+            "properties": {k: _schema(f) if f.required else {"anyOf": [_schema(f), {"type": "null"}]}
+                           for k, f in fields.items()},
+            **({"required": required} if required else {})}
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a CV file, generated from FORMAT."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://w3id.org/cvgraph/cv.schema.json",
+            "title": "cvgraph CV records",
+            "description": "One person's CV for cvgraph. Generated from cvgraph/spec.py; do not edit.",
+            **_object_schema(FORMAT)}
+
+
+
+def _close(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:  # noqa: ANN001
+    """difflib's suggestions, imported only when there is something to suggest."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n, cutoff)

@@ -1,0 +1,168 @@
+"""Safe YAML loading that keeps every value's line and column, with limits.
+
+PyYAML composes the node tree (C parser when available, no object construction, no tags
+run); we turn nodes into plain Python ourselves so that
+
+* every value's position is known (errors point at the YAML),
+* YAML 1.1 surprises are avoided: ``2021-05-01`` stays a string, ``NO``/``yes``/``on`` stay
+  strings, only decimal integers and floats become numbers, and the source text of every
+  plain scalar is kept (``025010`` can still be read as the string it was written as),
+* anchors and aliases are expanded under a node budget, so an alias bomb ("billion laughs")
+  stops with an error instead of eating the machine.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cvgraph.errors import Problem, RecordError
+
+__all__ = ["Loaded", "load_yaml", "MAX_BYTES", "MAX_NODES"]
+
+MAX_BYTES = 5 * 1024 * 1024  # a CV of 5 MB is already absurd
+MAX_NODES = 200_000  # values after alias expansion
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+_ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}"
+                 for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+MAX_DEPTH = 50  # a CV is a few levels deep
+
+
+@dataclass
+class Loaded:
+    """The data of one YAML file plus where each value came from."""
+
+    file: str
+    data: Any
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col), 1-based
+    raw: dict[tuple, str] = field(default_factory=dict)  # path -> source text of plain scalars
+
+    def where(self, path: tuple) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest ancestor that has one."""
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+    def problem(self, path: tuple, message: str, hint: str = "") -> Problem:
+        line, col = self.where(path)
+        return Problem(self.file, line, col, dotted(path), message, hint)
+
+
+def dotted(path: tuple) -> str:
+    """``("publications", 2, "year")`` -> ``publications[2].year``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
+    """Read ``path`` (or ``text``) as one YAML document; raise :class:`RecordError` on any problem."""
+    name = str(path)
+    if text is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise RecordError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}",
+                                       "check the path")]) from None
+        if len(raw) > MAX_BYTES:
+            raise RecordError([Problem(name, 1, 1, "", f"file is {len(raw):,} bytes, over the "
+                                       f"{MAX_BYTES:,}-byte limit", "split it or remove what is not a CV")])
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            line_start = raw.rfind(b"\n", 0, exc.start) + 1
+            col = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1  # characters
+            raise RecordError([Problem(name, line, col, "", f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                       "save the file as UTF-8")]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise RecordError([Problem(name, line, col, "", f"YAML syntax error: {exc.problem}",
+                                   "check indentation, quotes and colons near this spot")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no problem_mark
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise RecordError([Problem(name, line, col, "", f"contains the control character U+{ord(char):04X}",
+                                   "remove it")]) from None
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RecordError([Problem(name, 1, 1, "", f"YAML error: {first}", "fix the file")]) from None
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        raise RecordError([Problem(name, 1, 1, "", "file is empty",
+                                   "start from data/sunwoo-lee.yaml or the README example")])
+    if len(nodes) > 1:
+        n = nodes[1]
+        raise RecordError([Problem(name, n.start_mark.line + 1, n.start_mark.column + 1, "",
+                                   "more than one YAML document", "keep one CV per file")])
+    loaded = Loaded(name, None)
+    budget = [MAX_NODES]
+    loaded.data = _convert(nodes[0], (), loaded, budget)
+    return loaded
+
+
+def _convert(node: yaml.Node, path: tuple, out: Loaded, budget: list[int]) -> Any:
+    budget[0] -= 1
+    out.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if budget[0] < 0:
+        raise RecordError([out.problem(path, f"more than {MAX_NODES:,} values after expanding "
+                                       "aliases (an alias bomb?)", "do not nest YAML aliases")])
+    if len(path) > MAX_DEPTH:  # also stops an alias that contains itself (&a [*a])
+        raise RecordError([out.problem(path, f"nested more than {MAX_DEPTH} levels deep (or an alias "
+                                       "that contains itself)", "flatten the structure")])
+    if node.tag not in _ALLOWED_TAGS:  # any explicit tag: !!python/…, !custom, !!set, …
+        raise RecordError([out.problem(path, f"YAML tag {node.tag} is not allowed",
+                                       "remove the tag; cvgraph reads plain YAML only")])
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, path, out)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), out, budget) for i, item in enumerate(node.value)]
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
+            raise RecordError([out.problem(path, "YAML merge keys (<<) are not supported",
+                                           "write the keys out")])
+        key = _convert(key_node, path, out, budget) if not isinstance(key_node, yaml.ScalarNode) \
+            else key_node.value
+        if not isinstance(key, str):
+            raise RecordError([out.problem(path, "mapping keys must be plain strings", "")])
+        kpath = path + (key,)
+        if key in result:
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            raise RecordError([Problem(out.file, line, col, dotted(kpath), "key appears twice",
+                                       "remove one of them")])
+        out.marks[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        result[key] = _convert(value_node, kpath, out, budget)
+    return result
+
+
+def _scalar(node: yaml.ScalarNode, path: tuple, out: Loaded) -> Any:
+    value = node.value
+    if node.style:  # quoted or block scalar: always a string (plain is None or "")
+        return value
+    out.raw[path] = value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value

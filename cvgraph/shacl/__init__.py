@@ -1,0 +1,1 @@
+"""The SHACL stage: validating a graph against the bundled shapes."""

@@ -1,0 +1,225 @@
+"""SHACL validation and a readable report.
+
+Shapes are bundled in ``shapes/<profile>.ttl``; ``core`` checks what the modelling contract
+promises. Run without inference (the data carries explicit types), in place (no copy).
+
+Two engines give the same :class:`Report`: ``turbo`` (pyshacl-turbo, a Rust engine with
+pySHACL's API, the default when installed) and ``pyshacl`` (the reference, and the fallback).
+``CVGRAPH_SHACL_ENGINE=turbo|pyshacl`` chooses. They agree on every result but one kind: an
+ill-typed literal (``"2022-13"^^xsd:gYearMonth``) fails ``sh:datatype`` under turbo, as the
+spec says, which pySHACL misses because rdflib does not flag it (tests/test_shacl_engines.py).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from cvgraph import cache
+from cvgraph.cache import ENGINE_MODULES as _MODULES
+from cvgraph.errors import ShapesError
+from cvgraph.rdf.terms import nt_line
+from cvgraph.resources import bundled
+
+__all__ = ["Result", "Report", "report_key", "validate", "validate_triples", "profiles", "shapes_graph", "compiled_shapes",
+           "engine", "ENGINES"]
+
+ENGINES = ("turbo", "pyshacl")
+
+
+def _importable(module: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def engine() -> str:
+    """The SHACL engine: ``$CVGRAPH_SHACL_ENGINE`` (``turbo`` or ``pyshacl``), else ``turbo`` when
+    pyshacl-turbo is installed, else ``pyshacl``."""
+    name = os.environ.get("CVGRAPH_SHACL_ENGINE", "").strip().lower()
+    if not name:
+        return "turbo" if _importable(_MODULES["turbo"]) else "pyshacl"
+    if name not in ENGINES:
+        raise ShapesError(f"CVGRAPH_SHACL_ENGINE={name!r}: expected one of {', '.join(ENGINES)}")
+    if not _importable(_MODULES[name]):
+        raise ShapesError(f"CVGRAPH_SHACL_ENGINE={name}: the {_MODULES[name]} package is not installed")
+    return name
+
+
+@dataclass(frozen=True)
+class Result:
+    severity: str  # Violation, Warning, Info
+    focus: str
+    label: str  # the focus node's schema:name, if any
+    path: str
+    message: str
+    constraint: str  # the constraint component, e.g. sh:MinCountConstraintComponent
+    shape: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        what = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: {what} {self.path}: {self.message}{value}"
+
+
+@dataclass
+class Report:
+    conforms: bool  # no violations (warnings and infos allowed)
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    def text(self) -> str:
+        counts = {s: sum(r.severity == s for r in self.results) for s in ("Violation", "Warning", "Info")}
+        head = ("Conforms" if self.conforms else "Does not conform") + ": " + ", ".join(
+            f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items())
+        return "\n".join([head] + [str(r) for r in self.results])
+
+
+    def to_json(self) -> dict:
+        return {"conforms": self.conforms, "results": [r.__dict__ for r in self.results]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Report":
+        return cls(data["conforms"], [Result(**r) for r in data["results"]])
+
+
+def profiles() -> list[str]:
+    """Names of the bundled SHACL profiles (``shapes/*.ttl``)."""
+    return sorted(p.stem for p in bundled("shapes").glob("*.ttl"))
+
+
+@lru_cache(maxsize=None)
+def shapes_graph(profile: str = "core"):  # noqa: ANN201 - rdflib.Graph
+    path = shapes_file(profile)
+    try:
+        from cvgraph.rdf.graph import parse_file
+
+        return parse_file(path)
+    except Exception as exc:  # a broken bundled file is an installation problem
+        raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
+
+
+@lru_cache(maxsize=None)
+def compiled_shapes(profile: str = "core"):  # noqa: ANN201 - pyshacl_turbo.CompiledShapes
+    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`)."""
+    import pyshacl_turbo
+
+    try:
+        return pyshacl_turbo.compile_shapes(shapes_graph(profile), advanced=False)
+    except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
+        raise ShapesError(f"{shapes_file(profile)}: pyshacl-turbo cannot compile the shapes: {exc}") from None
+
+
+def _results_graph(graph, profile: str, name: str):  # noqa: ANN001, ANN202 - rdflib.Graph in and out
+    if name == "turbo":
+        import pyshacl_turbo
+
+        try:
+            _, results_graph, _ = compiled_shapes(profile).validate(
+                graph, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
+        except pyshacl_turbo.ValidationFailure as exc:
+            raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {exc}") from None
+        return results_graph
+    import pyshacl
+
+    _, results_graph, _ = pyshacl.validate(
+        graph, shacl_graph=shapes_graph(profile), inference="none", advanced=False, allow_warnings=True,
+        inplace=True, abort_on_first=False)
+    return results_graph
+
+
+def validate(graph, profile: str = "core", engine_name: str | None = None) -> Report:  # noqa: ANN001
+    """Validate ``graph`` (an rdflib graph) against a bundled profile with ``engine_name`` (default:
+    :func:`engine`); warnings do not break conformance."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import SH, SDO
+
+    results_graph = _results_graph(graph, profile, engine_name or engine())
+    def short(node) -> str:  # noqa: ANN001 - a term as `schema:name`, `<iri>` or its text
+        if node is None:
+            return ""
+        return str(node) if isinstance(node, Literal) else node.n3(graph.namespace_manager)
+
+    results = []
+    for r in results_graph.subjects(SH.resultSeverity, None):
+        def get(p, r=r):  # noqa: ANN001, ANN202
+            return results_graph.value(r, p)
+
+        focus = get(SH.focusNode)
+        label = graph.value(focus, SDO.name) if isinstance(focus, URIRef) else None
+        results.append(Result(
+            severity=str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
+            focus=str(focus), label=str(label or ""),
+            path=_path_text(results_graph, get(SH.resultPath), short),
+            message=str(get(SH.resultMessage) or ""),
+            constraint="sh:" + str(get(SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+            shape=str(get(SH.sourceShape)), value=short(get(SH.value))))
+    # A total order (results that print alike still differ in component, value or shape), so that
+    # the report does not depend on the engine's or the results graph's order.
+    results.sort(key=lambda r: ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus, r.path, r.message,
+                                r.constraint, r.value, r.shape))
+    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results)
+
+
+def shapes_file(profile: str) -> Path:
+    path = bundled("shapes") / f"{profile}.ttl"
+    if not path.is_file():
+        raise ShapesError(f"unknown shapes profile {profile!r}; available: {', '.join(profiles())}")
+    return path
+
+
+def report_key(ntriples: bytes, profile: str = "core", engine_name: str | None = None) -> str:
+    """The cache key of the report on ``ntriples`` (sorted N-Triples) under ``profile``'s shapes
+    and the engine (:mod:`cvgraph.cache`)."""
+    name = engine_name or engine()
+    return cache.key("report", cache.engine_fingerprint(name), shapes_file(profile).read_bytes(), ntriples)
+
+
+def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool = True) -> Report:  # noqa: ANN001
+    """Validate sorted triples; reuse a cached report when data, shapes, engine and code match
+    (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists."""
+    key, name = None, engine()
+    if use_cache and cache.enabled():
+        key = report_key("".join(nt_line(t) for t in triples).encode("utf-8"), profile, name)
+        hit = cache.get("report", key)
+        if hit is not None:
+            try:
+                return Report.from_json(hit[0])
+            except (KeyError, TypeError):
+                pass
+    if graph is None:
+        from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy, and a cached report needs none
+
+        graph = to_graph(triples)
+    report = validate(graph, profile, name)
+    if key is not None:
+        cache.put("report", key, report.to_json())
+    return report
+
+
+def _path_text(g, path, short) -> str:  # noqa: ANN001
+    """A SHACL path as text: ``schema:name`` or ``bibo:authorList/rdf:rest*/rdf:first``."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    if path is None:
+        return ""
+    if not isinstance(path, BNode):
+        return short(path)
+    if g.value(path, SH.zeroOrMorePath) is not None:
+        return _path_text(g, g.value(path, SH.zeroOrMorePath), short) + "*"
+    if g.value(path, SH.inversePath) is not None:
+        return "^" + _path_text(g, g.value(path, SH.inversePath), short)
+    try:
+        return "/".join(_path_text(g, p, short) for p in Collection(g, path))
+    except Exception:
+        return "(path)"

@@ -1,0 +1,1 @@
+"""Triple stores: the one HTTP client, store presets, publishing and its verification."""

@@ -1,0 +1,122 @@
+"""A triple store as publish sees it: where to send queries, updates and Graph Store requests.
+
+:class:`Client` sends every request through :func:`cvgraph.transport._http` (credentials, TLS,
+retries, progress, one-line errors). Two ways to authenticate:
+
+- HTTP (every store but VIVO): credentials are answered to the server's 401 challenge, Digest or
+  Basic as it asks, never sent unasked;
+- form fields (``--store vivo``): VIVO's ``/api/sparqlUpdate`` and ``/api/sparqlQuery`` take the
+  account's ``email`` and ``password`` as form fields of the POST body, next to ``update`` or
+  ``query`` (Vitro's ``SparqlUpdateApiController``: 200 success, 400 a parse error or an update
+  that names no GRAPH, 403 wrong email/password or an account without the SPARQL update
+  permission). The body is never printed: a dry run shows the fields' names, not their values.
+"""
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+from cvgraph.errors import PublishError
+from cvgraph.store.http import _check_url, _http
+
+__all__ = ["PRESETS", "Client", "Endpoints", "endpoints"]
+
+PRESETS: dict[str, tuple[str, str, str | None] | None] = {
+    "oxigraph": ("/query", "/update", "/store"),
+    "virtuoso": ("/sparql", "/sparql-auth", "/sparql-graph-crud-auth"),
+    "fuseki": ("/query", "/update", "/data"),  # BASE: the dataset URL
+    "graphdb": ("", "/statements", "/rdf-graphs/service"),  # BASE: the repository URL
+    "vivo": ("/api/sparqlQuery", "/api/sparqlUpdate", None),  # BASE: the VIVO webapp, e.g. …/vivo
+    "generic": None,
+}
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str | None
+    update: str | None
+    gsp: str | None
+    form_auth: bool = False  # VIVO: email/password as form fields
+
+
+def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None = None,
+              update_url: str | None = None, gsp_url: str | None = None) -> Endpoints:
+    """The URLs to use: the store's preset paths under ``base``, explicit URLs winning."""
+    if store not in PRESETS:
+        raise PublishError(f"unknown store {store!r}; use one of {', '.join(PRESETS)}")
+    preset = PRESETS[store]
+    q = u = g = None
+    if base and preset:
+        root = base.rstrip("/")
+        q, u, g = (None if path is None else root + path for path in preset)
+    result = Endpoints(query_url or q, update_url or u, gsp_url or g, form_auth=store == "vivo")
+    for url in (result.query, result.update, result.gsp):
+        if url is not None:
+            _check_url(url)
+    return result
+
+
+@dataclass
+class Client:
+    """Sends publish's requests; ``net``: ``retries`` and the TLS ``context`` for :func:`_http`."""
+
+    urls: Endpoints
+    auth: tuple[str, str] | None
+    timeout: float
+    net: dict
+    progress: object | None = None
+
+    def __post_init__(self) -> None:
+        if self.urls.form_auth and self.auth is None:
+            raise PublishError("VIVO needs the account's email and password: set CVGRAPH_USER (the email) and "
+                               "CVGRAPH_PASSWORD, or put them in ~/.netrc for the host")
+
+    def _post(self, url: str, field: str, text: str, accept: str | None, idempotent: bool) -> bytes:
+        headers = {"Accept": accept} if accept else {}
+        if self.urls.form_auth:
+            fields = {"email": self.auth[0], "password": self.auth[1], field: text}
+            body, auth = urllib.parse.urlencode(fields).encode(), None
+            headers["Content-Type"] = FORM
+        elif field == "query":
+            body, auth = urllib.parse.urlencode({"query": text}).encode(), self.auth
+            headers["Content-Type"] = FORM
+        else:
+            body, auth = text.encode("utf-8"), self.auth
+            headers["Content-Type"] = "application/sparql-update"
+        return _http("POST", url, body, headers, self.timeout, auth, url, idempotent=idempotent,
+                     progress=self.progress, **self.net)
+
+    def query(self, text: str, accept: str = "application/sparql-results+json") -> bytes:
+        """A read-only query (so retried on transient failures)."""
+        return self._post(self.urls.query, "query", text, accept, True)
+
+    def update(self, text: str, idempotent: bool = True) -> None:
+        self._post(self.urls.update, "update", text, None, idempotent)
+
+    def put(self, graph: str, body: bytes, content_type: str = "application/n-triples") -> None:
+        """Graph Store Protocol PUT (replaces ``graph``; idempotent)."""
+        _http("PUT", gsp_target(self.urls.gsp, graph), body, {"Content-Type": content_type}, self.timeout,
+              self.auth, self.urls.gsp, idempotent=True, progress=self.progress, **self.net)
+
+    def preview(self, kind: str, text: str | bytes, graph: str | None = None, lines: int = 6) -> str:
+        """What a dry run prints for one request: method, URL, size, the first lines; no secrets."""
+        body = text.encode("utf-8") if isinstance(text, str) else text
+        if kind == "put":
+            method, url, ctype = "PUT", gsp_target(self.urls.gsp, graph or ""), "application/n-triples"
+        else:
+            method, url = "POST", self.urls.update
+            ctype = FORM + " (fields email, password, update)" if self.urls.form_auth else "application/sparql-update"
+        head = body.decode("utf-8").splitlines()
+        shown = "\n".join("  " + ln for ln in head[:lines]) + ("\n  …" if len(head) > lines else "")
+        if self.auth is None:
+            cred = ""
+        elif self.urls.form_auth:
+            cred = "  email=[redacted] password=[redacted] (form fields)\n"
+        else:
+            cred = "  Authorization: [redacted] (Digest or Basic, if the server asks)\n"
+        return f"{method} {url} ({ctype}, {len(body):,} bytes, {len(head):,} lines)\n{cred}{shown}"
+
+
+def gsp_target(gsp: str, graph: str) -> str:
+    return gsp + ("&" if "?" in gsp else "?") + "graph=" + urllib.parse.quote(graph, safe="")

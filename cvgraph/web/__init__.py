@@ -1,0 +1,1 @@
+"""The web outputs: homepage JSON-LD, Google Scholar tags, the profile page."""

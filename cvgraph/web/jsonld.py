@@ -1,0 +1,257 @@
+"""The JSON-LD a homepage embeds for search engines, built on purpose as a tree.
+
+``"@context": "https://schema.org"`` — the context search engines expect — maps terms to
+``http://schema.org/`` IRIs, while the graph uses ``https://schema.org/``. The document is
+built from the graph's ``https`` terms and written with that context, so an independent
+JSON-LD processor reads back the same statements with ``http`` schema.org IRIs: the two name
+the same terms (schema.org treats them as equivalent), and the tests compare them that way.
+
+Shape: ProfilePage → ``mainEntity`` Person (name, jobTitle, worksFor, alumniOf, knowsAbout,
+sameAs, identifier, award …) → the works as ``@reverse`` ``author`` (and ``editor``, for a volume
+the owner edited but did not write), each with its own schema.org type (ScholarlyArticle, Book,
+Chapter, Thesis, Report, or CreativeWork for a manuscript or another work) and ``author`` and
+``editor`` arrays in printed order (from ``bibo:authorList`` and ``bibo:editorList``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from cvgraph.errors import CvgraphError
+from cvgraph.rdf.terms import IRI, RDF, Blank, Lit, Term, Triple
+
+__all__ = ["Index", "JsonObject", "Selection", "escape_json_for_html", "in_order", "is_work",
+           "profile_jsonld", "script_element", "term_text", "to_json", "works_of"]
+
+S = "https://schema.org/"
+BIBO = "http://purl.org/ontology/bibo/"
+TYPE, FIRST, REST, NIL = IRI(RDF + "type"), IRI(RDF + "first"), IRI(RDF + "rest"), IRI(RDF + "nil")
+# What makes a node a work: articles are schema:ScholarlyArticle, every other kind of publication
+# carries schema:CreativeWork beside its own type (ontology/README.md, deviation 12). The thesis
+# of an education entry is a schema:Thesis only: it belongs to the education, not to the works.
+WORK_TYPES = (S + "ScholarlyArticle", S + "CreativeWork")
+
+JsonObject = dict[str, Any]  # a JSON-LD node, as json.dumps takes it
+T = TypeVar("T")
+
+
+def term_text(term: Term | None) -> str:
+    """A term's IRI or lexical form (a blank node as ``_:id``); ``""`` for no term."""
+    if term is None:
+        return ""
+    return "_:" + term.id if isinstance(term, Blank) else term.value
+
+
+class Index:
+    """Subject → predicate → objects, over plain triples (no rdflib). Lookups take ``None`` for
+    a node that is not there (the result of a :meth:`value` that found nothing) and find nothing."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self.spo: defaultdict[Term, defaultdict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        for s, p, o in triples:
+            self.spo[s][p].append(o)
+
+    def objects(self, s: Term | None, p: str) -> list[Term]:
+        found = self.spo.get(s) if s is not None else None
+        return found.get(IRI(p), []) if found is not None else []
+
+    def value(self, s: Term | None, p: str) -> Term | None:
+        values = self.objects(s, p)
+        return values[0] if values else None
+
+    def text(self, s: Term | None, p: str) -> str:
+        """The text of the first value of ``p`` (``""`` if none)."""
+        return term_text(self.value(s, p))
+
+    def texts(self, s: Term | None, p: str) -> list[str]:
+        """The texts of every value of ``p``, sorted."""
+        return sorted(term_text(o) for o in self.objects(s, p))
+
+    def is_a(self, s: Term | None, name: str) -> bool:
+        """Whether the node has the schema.org type ``name`` (``"Thesis"``)."""
+        return S + name in self.types(s)
+
+    def types(self, s: Term | None) -> list[str]:
+        """The node's schema.org types, sorted."""
+        return sorted(o.value for o in self.objects(s, TYPE.value)
+                      if isinstance(o, IRI) and o.value.startswith(S))
+
+    def subjects(self, p: str, o: Term) -> list[Term]:
+        return sorted((s for s, pos in self.spo.items() if o in pos.get(IRI(p), [])), key=term_text)
+
+    def items(self, head: Term | None) -> list[Term]:
+        """The members of an rdf:List (a cell without rdf:first adds none)."""
+        out = []
+        while head is not None and head != NIL:
+            first = self.value(head, FIRST.value)
+            if first is not None:
+                out.append(first)
+            head = self.value(head, REST.value)
+        return out
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which works go into the page: all by default."""
+
+    max_works: int | None = None  # the N most recent
+    since: int | None = None  # published in or after this year
+    preprints: bool = True  # False leaves out every unpublished work: preprints and manuscripts
+
+
+def is_work(ix: Index, node: Term) -> bool:
+    return any(t in WORK_TYPES for t in ix.types(node))
+
+
+def works_of(ix: Index, person: Term) -> list[Term]:
+    """The works ``person`` wrote or edited, by IRI."""
+    found = set(ix.subjects(S + "author", person)) | set(ix.subjects(S + "editor", person))
+    return sorted((w for w in found if is_work(ix, w)), key=term_text)
+
+
+def in_order(ix: Index, work: Term, role: str) -> list[Term]:
+    """The work's authors (or editors: ``role``) in printed order: the rdf:List, else the plain links."""
+    return ix.items(ix.value(work, BIBO + role + "List")) or ix.objects(work, S + role)
+
+
+def _type(ix: Index, node: Term) -> str | list[str]:
+    types = [t[len(S):] for t in ix.types(node)]
+    # the most specific schema.org type we emit comes first; drop the generic ones beside it
+    for generic in ("Organization", "Event", "CreativeWork"):
+        if len(types) > 1 and generic in types:
+            types.remove(generic)
+    return types[0] if len(types) == 1 else types
+
+
+def _one_or_many(values: list[T]) -> T | list[T]:
+    return values[0] if len(values) == 1 else values
+
+
+# Properties whose values the schema.org context reads as IRIs ("@type": "@id"); an IRI value of
+# any other property (schema:identifier <https://orcid.org/…>) is written {"@id": …} to stay an IRI.
+_ID_TYPED = frozenset({"sameAs", "url"})
+
+
+def _node(ix: Index, node: Term, props: Sequence[str]) -> JsonObject:
+    """A small nested node: @id (unless blank), @type and the named literal/IRI properties."""
+    out: JsonObject = {} if isinstance(node, Blank) else {"@id": node.value}
+    out["@type"] = _type(ix, node)
+    for prop in props:
+        values = [term_text(v) if isinstance(v, Lit) or prop in _ID_TYPED else {"@id": term_text(v)}
+                  for v in sorted(ix.objects(node, S + prop))]
+        if values:
+            out[prop] = _one_or_many(values)
+    return out
+
+
+def _org(ix: Index, org: Term) -> JsonObject:
+    out = _node(ix, org, ("name", "url"))
+    parent = ix.value(org, S + "parentOrganization")
+    if parent is not None:
+        out["parentOrganization"] = _org(ix, parent)
+    return out
+
+
+def _person_ref(ix: Index, person: Term) -> JsonObject:
+    return _node(ix, person, ("name", "url", "sameAs"))
+
+
+def _year(lit: Term | None) -> int | None:
+    return int(lit.value[:4]) if isinstance(lit, Lit) and lit.value[:4].isdigit() else None
+
+
+def _work(ix: Index, work: Term) -> JsonObject:
+    # its own schema.org type: ScholarlyArticle, Book, Chapter, Thesis, Report, or CreativeWork
+    out = _node(ix, work, ("name", "datePublished", "url", "sameAs", "pagination", "award",
+                           "creativeWorkStatus", "isbn", "identifier", "inSupportOf"))
+    for role in ("author", "editor"):
+        people = in_order(ix, work, role)
+        if people:
+            out[role] = [_person_ref(ix, a) for a in people]  # printed order
+    venue = ix.value(work, S + "isPartOf")  # a journal, a chapter's book, a book's series
+    if venue is not None:
+        out["isPartOf"] = _node(ix, venue, ("name", "issn"))
+        venue_publisher = ix.value(venue, S + "publisher")
+        if venue_publisher is not None:
+            out["isPartOf"]["publisher"] = _node(ix, venue_publisher, ("name",))
+    for prop in ("publisher", "sourceOrganization"):  # a thesis' school is both
+        org = ix.value(work, S + prop)
+        if org is not None:
+            out[prop] = _node(ix, org, ("name",))
+    return out
+
+
+def _person(ix: Index, me: Term) -> JsonObject:
+    """The owner's node, without the works."""
+    person = _node(ix, me, ("name", "givenName", "familyName", "alternateName", "jobTitle", "email",
+                            "telephone", "url", "sameAs", "identifier", "award"))
+    for prop in ("worksFor", "affiliation", "alumniOf", "memberOf"):
+        orgs = [o for o in ix.objects(me, S + prop) if "Organization" in " ".join(ix.types(o))
+                or any(t.endswith(("CollegeOrUniversity", "Corporation")) for t in ix.types(o))]
+        orgs = [o for o in orgs if not any(t.endswith("Role") for t in ix.types(o))]
+        if orgs and prop != "memberOf":
+            person[prop] = _one_or_many([_org(ix, o) for o in sorted(orgs, key=term_text)])
+    topics = [term_text(v) if isinstance(v, Lit) else _node(ix, v, ("name",))
+              for v in ix.objects(me, S + "knowsAbout")]
+    if topics:
+        person["knowsAbout"] = topics
+    return person
+
+
+def _selected_works(ix: Index, me: Term, selection: Selection) -> list[Term]:
+    """The owner's works, newest first (then by title), as ``selection`` picks them."""
+    works = works_of(ix, me)
+    works.sort(key=lambda w: (-(_year(ix.value(w, S + "datePublished")) or 0),
+                              ix.text(w, S + "name")))
+    if not selection.preprints:
+        works = [w for w in works if ix.value(w, S + "creativeWorkStatus") is None]
+    if selection.since is not None:
+        works = [w for w in works if (_year(ix.value(w, S + "datePublished")) or 0) >= selection.since]
+    if selection.max_works is not None:
+        works = works[: selection.max_works]
+    return works
+
+
+def profile_jsonld(triples: Sequence[Triple], document: str,
+                   selection: Selection = Selection()) -> JsonObject:
+    """The ProfilePage tree for the CV whose document IRI is ``document``."""
+    ix = Index(triples)
+    page = IRI(document)
+    me = ix.value(page, S + "mainEntity")
+    if me is None:
+        raise CvgraphError(f"no schema:mainEntity for {document}: is this the CV's document IRI?")
+    person = _person(ix, me)
+    works = _selected_works(ix, me, selection)
+    if works:  # an edited volume the owner did not write is theirs as its editor
+        authored = set(ix.subjects(S + "author", me))
+        reverse = {"author": [_work(ix, w) for w in works if w in authored],
+                   "editor": [_work(ix, w) for w in works if w not in authored]}
+        person["@reverse"] = {role: items for role, items in reverse.items() if items}
+    doc: JsonObject = {"@context": "https://schema.org", "@type": "ProfilePage", "@id": document}
+    modified = ix.value(page, S + "dateModified")
+    if modified is not None:
+        doc["dateModified"] = term_text(modified)
+    doc["mainEntity"] = person
+    return doc
+
+
+def to_json(doc: JsonObject, pretty: bool = True) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2 if pretty else None,
+                      separators=None if pretty else (",", ":"))
+
+
+_HTML_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def escape_json_for_html(text: str) -> str:
+    """JSON text safe inside ``<script>``: no ``</script>``, ``<!--`` or ``]]>`` can form, and
+    U+2028/U+2029 are escaped; JSON.parse still gives back the original strings."""
+    return re.sub("[<>&\u2028\u2029]", lambda m: _HTML_UNSAFE[m.group()], text)
+
+
+def script_element(doc: JsonObject, pretty: bool = True) -> str:
+    return f'<script type="application/ld+json">\n{escape_json_for_html(to_json(doc, pretty))}\n</script>'

@@ -1,0 +1,27 @@
+"""The package's shape, enforced: the stages' import contracts (import-linter), module size."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "cvgraph"
+MAX_LINES = 400  # "no module over ~400 lines": a little slack for a license header or a table row
+
+
+def test_import_contracts_hold():
+    """Each stage imports only the stages below it, and no package's modules form a cycle."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint) if lint.exists() else "lint-imports", "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_module_is_small(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES + 20, f"{path.relative_to(ROOT)}: {lines} lines; split it by what it does"
