@@ -26,7 +26,8 @@ from cvgraph.errors import CvgraphError, ImportError_, RecordError
 from cvgraph.importers import FORMATS, OWN, detect, import_file, read_records
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.merge import doi_key, merge, merge_tracked, title_key
-from cvgraph.importers.yamlout import _guess_indent, sanitize_comment, scalar, to_yaml, update_yaml
+from cvgraph.importers.yamlout import sanitize_comment, scalar, to_yaml, update_yaml
+from cvgraph.importers.yamlupdate import guess_indent
 from cvgraph.records.loader import loads
 from cvgraph.records.spec import _CONTROL
 from cvgraph.records.yamlsafe import load_yaml
@@ -255,7 +256,7 @@ def test_update_yaml_keeps_the_files_comments_and_layout():
     ("person:\n  name: A\n", (2, 4, 2)),
 ])
 def test_indentation_is_read_from_the_file(text, expected):
-    assert _guess_indent(text) == expected
+    assert guess_indent(text) == expected
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))

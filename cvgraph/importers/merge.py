@@ -20,95 +20,25 @@ The import's comments move with their entries.
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from cvgraph.importers.base import Imported, Note
-from cvgraph.importers.builder import default_pub_id
 from cvgraph.importers.common import loader_key
-from cvgraph.importers.text.identifiers import strip_doi_prefix
-from cvgraph.importers.text.names import match_key
-from cvgraph.records.ids import slug
+from cvgraph.importers.mergekeys import (
+    REFS,
+    REGISTRIES,
+    UNION,
+    doi_key,
+    effective_id,
+    entry_names,
+    pub_effective_id,
+    same_value,
+    show,
+    title_key,
+)
 from cvgraph.records.yamlsafe import dotted
 
 __all__ = ["doi_key", "merge", "merge_tracked", "title_key"]
-
-REGISTRIES = ("organizations", "people", "venues")
-UNION = {"aliases", "links", "notes", "identifiers"}  # list fields merged as sets, in order
-# reference fields: (section, field) -> registry; "*" is the owner's person record
-REFS = {
-    ("person", "affiliation"): "organizations",
-    ("organizations", "parent"): "organizations",
-    ("people", "affiliation"): "organizations",
-    ("venues", "part_of"): "venues", ("venues", "publisher"): "organizations",
-    ("education", "institution"): "organizations", ("education", "advisors"): "people",
-    ("employment", "organization"): "organizations", ("employment", "advisors"): "people",
-    ("internships", "organization"): "organizations", ("internships", "advisors"): "people",
-    ("volunteer", "organization"): "organizations",
-    ("teaching", "institution"): "organizations",
-    ("talks", "host"): "organizations",
-    ("service", "venue"): "venues",
-    ("publications", "venue"): "venues", ("publications", "publisher"): "organizations",
-    ("awards", "awarder"): "organizations",
-    ("certificates", "issuer"): "organizations",
-}
-
-
-def title_key(title: str) -> str:
-    """A title for comparison: LaTeX commands and braces dropped, accents and case folded,
-    punctuation and white space collapsed.
-
-    >>> title_key("{Deep} Learning:  the {\\\\'E}cole   Way!") == title_key("deep learning - the école way")
-    True
-    """
-    text = re.sub(r"\\[A-Za-z]+\s*", " ", title)  # \emph, \textit, …
-    text = re.sub(r"\\.", "", text)  # accent commands: \" \' \`
-    return match_key(text.replace("{", "").replace("}", "").replace("$", ""))
-
-
-def doi_key(doi: str) -> str:
-    """``https://doi.org/10.1/ABC`` and ``doi:10.1/abc`` and ``10.1/abc`` are one DOI."""
-    return strip_doi_prefix(doi.strip()).casefold()
-
-
-def _names(entry: dict) -> list[str]:
-    out = []
-    for name in [entry.get("id"), entry.get("name"), entry.get("short"), *(entry.get("aliases") or [])]:
-        if isinstance(name, str) and name.strip():
-            out.append(name)
-    if "id" not in entry and isinstance(entry.get("name"), str):
-        out.append(slug(entry["name"]))  # the default id the loader gives it
-    return out
-
-
-def _effective_id(entry: dict) -> str | None:
-    if isinstance(entry.get("id"), str):
-        return entry["id"]
-    return slug(entry["name"]) if isinstance(entry.get("name"), str) else None
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal values, strings compared with case and white space folded, numbers as text."""
-    if isinstance(a, (int, float)) and not isinstance(a, bool):
-        a = str(a)
-    if isinstance(b, (int, float)) and not isinstance(b, bool):
-        b = str(b)
-    if isinstance(a, str) and isinstance(b, str):
-        return loader_key(a) == loader_key(b)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    return a == b
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
-    return repr(value) if isinstance(value, str) else str(value)
-
 
 class _Merger:
     def __init__(self, base: dict, new: Imported, base_name: str, new_name: str) -> None:
@@ -128,8 +58,8 @@ class _Merger:
     def conflict(self, new_path: tuple, label: str, field: str, kept: Any, other: Any) -> None:
         self.dropped.add(new_path)
         self.warnings.append(Note(f"{self.new_name}: {dotted(new_path[:2])}",
-                                  f"{label}: {field} differs: kept {_show(kept)} from {self.base_name}, "
-                                  f"not {_show(other)}"))
+                                  f"{label}: {field} differs: kept {show(kept)} from {self.base_name}, "
+                                  f"not {show(other)}"))
 
     def fill(self, target: dict, source: dict, new_path: tuple, label: str, skip: tuple = ()) -> None:
         """Fill ``target`` (in the result) from ``source`` (imported): missing keys added, list
@@ -150,11 +80,11 @@ class _Merger:
                 self.fill(target[key], value, path, label)
             elif self.same_refs(new_path, key, target[key], value):
                 continue
-            elif not _same(target[key], value):
+            elif not same_value(target[key], value):
                 self.conflict(path, label, dotted(path[2:]) or key, target[key], value)
 
     def add_aliases(self, entry: dict, names: list[str]) -> None:
-        have = {loader_key(n) for n in _names(entry)}
+        have = {loader_key(n) for n in entry_names(entry)}
         for name in names:
             if loader_key(name) not in have:
                 entry.setdefault("aliases", []).append(name)
@@ -176,9 +106,9 @@ class _Merger:
         if kind not in self._index:
             index: dict[str, str] = {}
             for entry in self.out.get(kind) or []:
-                if isinstance(entry, dict) and _effective_id(entry):
-                    for name in _names(entry):
-                        index.setdefault(loader_key(name), _effective_id(entry))
+                if isinstance(entry, dict) and effective_id(entry):
+                    for name in entry_names(entry):
+                        index.setdefault(loader_key(name), effective_id(entry))
             if kind == "people":
                 index.update({k: "me" for k in self.owner_keys()})
             self._index[kind] = index
@@ -230,7 +160,7 @@ class _Merger:
                         target.append(entry)
                     self.moved[(kind, j)] = (kind, target.index(entry))
                     continue
-                names = _names(entry)
+                names = entry_names(entry)
                 if kind == "people" and owner & {loader_key(n) for n in names if n != entry.get("id")}:
                     person = self.out.setdefault("person", {})
                     self.add_aliases(person, [n for n in [entry.get("name"), *(entry.get("aliases") or [])]
@@ -246,7 +176,7 @@ class _Merger:
                     continue
                 base = target[found]
                 self.moved[(kind, j)] = (kind, found)
-                old_id, new_id = _effective_id(base), _effective_id(entry)
+                old_id, new_id = effective_id(base), effective_id(entry)
                 if new_id and old_id and new_id != old_id:
                     self.rename[kind][new_id] = old_id
                 self.add_aliases(base, [n for n in [entry.get("name"), entry.get("short"),
@@ -259,13 +189,13 @@ class _Merger:
 
     @staticmethod
     def find(target: list, entry: dict) -> int | None:
-        new_id = _effective_id(entry)
+        new_id = effective_id(entry)
         for i, base in enumerate(target):  # an id match first
-            if isinstance(base, dict) and new_id and _effective_id(base) == new_id:
+            if isinstance(base, dict) and new_id and effective_id(base) == new_id:
                 return i
-        keys = {loader_key(n) for n in _names(entry)}
+        keys = {loader_key(n) for n in entry_names(entry)}
         for i, base in enumerate(target):
-            if isinstance(base, dict) and keys & {loader_key(n) for n in _names(base)}:
+            if isinstance(base, dict) and keys & {loader_key(n) for n in entry_names(base)}:
                 return i
         return None
 
@@ -312,7 +242,7 @@ class _Merger:
                 continue
             found, why = self.duplicate(target, pub)
             if found is None:
-                ids = {_pub_effective_id(p) for p in target if isinstance(p, dict)}
+                ids = {pub_effective_id(p) for p in target if isinstance(p, dict)}
                 if isinstance(pub.get("id"), str) and pub["id"] in ids:
                     fresh = next(f"{pub['id']}-{n}" for n in range(2, len(ids) + 3)
                                  if f"{pub['id']}-{n}" not in ids)
@@ -327,7 +257,7 @@ class _Merger:
             base = target[found]
             self.moved[("publications", j)] = ("publications", found)
             if isinstance(pub.get("id"), str):
-                self.pub_rename[pub["id"]] = _pub_effective_id(base)
+                self.pub_rename[pub["id"]] = pub_effective_id(base)
             title = base.get("title") or pub.get("title")
             label = f"publication {title!r} (same {why} as {self.base_name} publications[{found}])"
             self.fill(base, pub, ("publications", j), label, skip=("id",))
@@ -371,14 +301,14 @@ class _Merger:
                         self.moved[(key, j)] = (key, j)
             elif isinstance(have, list) and isinstance(value, list):
                 for j, item in enumerate(value):
-                    same = next((i for i, old in enumerate(have) if _same(old, item)), None)
+                    same = next((i for i, old in enumerate(have) if same_value(old, item)), None)
                     if same is None:
                         have.append(item)
                         same = len(have) - 1
                     self.moved[(key, j)] = (key, same)
             elif isinstance(have, dict) and isinstance(value, dict):
                 self.fill(have, value, (key,), key)
-            elif not _same(have, value):
+            elif not same_value(have, value):
                 self.conflict((key,), key, key, have, value)
 
     # ------------------------------------------------------------------ comments
@@ -394,12 +324,6 @@ class _Merger:
                 text = f"on the value in {self.new_name}, which was not kept: {text}"
             out[where] = f"{out[where]}; {text}" if where in out else text
         return out
-
-
-def _pub_effective_id(pub: dict) -> str:
-    if isinstance(pub.get("id"), str):
-        return pub["id"]
-    return default_pub_id(pub)
 
 
 def merge(base_doc: dict, new: Imported, *, base_name: str = "the CV",

@@ -25,97 +25,26 @@ through ruamel.yaml's round-trip mode, so the user's comments and layout stay as
 """
 from __future__ import annotations
 
-import itertools
-import re
-from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from cvgraph.importers.base import Imported
-from cvgraph.importers.builder import key_order
+from cvgraph.importers.yamlstyle import (
+    EOL_WIDTH,
+    SCHEMA_URL,
+    WIDTH,
+    fields_of,
+    is_scalar,
+    item_spec,
+    key_text,
+    ordered_pairs,
+    sanitize_comment,
+    scalar,
+)
+from cvgraph.importers.yamlupdate import update_yaml
 from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, F
-from cvgraph.records.yamlsafe import _FLOAT, _INT, dotted
+from cvgraph.records.yamlsafe import dotted
 
-__all__ = ["SCHEMA_URL", "WIDTH", "sanitize_comment", "to_yaml", "update_yaml"]
-
-SCHEMA_URL = "https://w3id.org/cvgraph/cv.schema.json"  # the schema's own $id
-WIDTH = 100  # a one-line list or mapping longer than this is written as a block
-EOL_WIDTH = 120  # a comment that would make its line longer than this goes above it
-
-_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# what PyYAML's reader refuses anywhere in a stream, comments included
-_NON_PRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, plus our loader's number forms (``08``, ``1e5``), so that a string
-    that reads back as a number when plain is quoted."""
-
-
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(_INT.pattern), list("-+0123456789"))
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(_FLOAT.pattern), list("-+0123456789."))
-
-
-@lru_cache(maxsize=8192)
-def _render_str(value: str, flow: bool) -> str:
-    style = '"' if _BREAKS.search(value) else None  # one line whatever the text holds
-    if flow or style:  # a double-quoted scalar reads the same in flow and block context
-        out = yaml.dump([value], Dumper=_Dumper, default_flow_style=True, default_style=style,
-                        width=float("inf"), allow_unicode=True)
-        return out[1:-2]  # "[...]\n"
-    out = yaml.dump({"k": value}, Dumper=_Dumper, default_flow_style=False, width=float("inf"),
-                    allow_unicode=True)
-    return out[3:-1]  # "k: ...\n"
-
-
-def scalar(value: Any, flow: bool = False) -> str:
-    """One scalar as YAML text that our loader reads back as ``value``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        return _render_str(value, flow)
-    raise TypeError(f"cannot write {type(value).__name__} {value!r} as a CV value")
-
-
-def sanitize_comment(text: str) -> list[str]:
-    """Comment text as lines that can follow ``#``: line breaks split it, characters YAML does
-    not allow in a file are written as ``\\uXXXX``."""
-    return [_NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", line).rstrip()
-            for line in _BREAKS.split(str(text))]
-
-
-def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, (dict, list))
-
-
-def _fields(spec: F | None) -> dict[str, F] | None:
-    if spec is None:
-        return None
-    if spec.kind == "obj":
-        return spec.of
-    if spec.kind == "author":
-        return AUTHOR_OBJ
-    return None
-
-
-def _item_spec(spec: F | None) -> F | None:
-    return spec.of if spec is not None and spec.kind == "list" else None
-
-
-def _ordered(mapping: dict, fields: dict[str, F] | None) -> list[tuple[Any, Any]]:
-    """Keys in the format's order, then any others in their own order (never dropped)."""
-    return [(k, mapping[k]) for k in key_order(mapping, fields)]
-
-
-def _key(key: Any) -> str:
-    return scalar(key) if isinstance(key, str) else scalar(str(key))
+__all__ = ["SCHEMA_URL", "WIDTH", "sanitize_comment", "scalar", "to_yaml", "update_yaml"]
 
 
 class _Writer:
@@ -136,43 +65,44 @@ class _Writer:
         if path in self.commented_below:
             return None  # comments inside need lines of their own
         if isinstance(value, list):
-            if not all(_is_scalar(v) or (isinstance(v, dict) and v and all(map(_is_scalar, v.values())))
+            if not all(is_scalar(v) or (isinstance(v, dict) and v and all(map(is_scalar, v.values())))
                        for v in value):
                 return None
             parts = []
             for v in value:
                 if isinstance(v, dict):
-                    pairs = _ordered(v, AUTHOR_OBJ if "ref" in v else None)
-                    parts.append("{" + ", ".join(f"{_key(k)}: {scalar(x, True)}" for k, x in pairs) + "}")
+                    pairs = ordered_pairs(v, AUTHOR_OBJ if "ref" in v else None)
+                    parts.append("{" + ", ".join(f"{key_text(k)}: {scalar(x, True)}" for k, x in pairs) + "}")
                 else:
                     parts.append(scalar(v, True))
             text = "[" + ", ".join(parts) + "]"
         elif isinstance(value, dict):
             if not value:
                 return "{}"
-            if not all(map(_is_scalar, value.values())):
+            if not all(map(is_scalar, value.values())):
                 return None
-            text = "{" + ", ".join(f"{_key(k)}: {scalar(v, True)}" for k, v in _ordered(value, fields)) + "}"
+            pairs = ordered_pairs(value, fields)
+            text = "{" + ", ".join(f"{key_text(k)}: {scalar(v, True)}" for k, v in pairs) + "}"
         else:
             return None
         return text if len(text) <= room else None
 
     def mapping(self, value: dict, path: tuple, indent: int, spec: F | None,
                 first: str | None = None) -> None:
-        fields = _fields(spec) if spec is not None else FORMAT
-        items = _ordered(value, fields)
+        fields = fields_of(spec) if spec is not None else FORMAT
+        items = ordered_pairs(value, fields)
         for n, (key, item) in enumerate(items):
             lead = first if (n == 0 and first is not None) else " " * indent
             kpath = (*path, key)
             fspec = fields.get(key) if fields else None
-            head = f"{lead}{_key(key)}:"
-            if path == () and n and not (_is_scalar(item) and _is_scalar(items[n - 1][1])):
+            head = f"{lead}{key_text(key)}:"
+            if path == () and n and not (is_scalar(item) and is_scalar(items[n - 1][1])):
                 self.lines.append("")  # a blank line around each top-level section
-            if _is_scalar(item):
+            if is_scalar(item):
                 self.add(f"{head} {scalar(item)}", kpath, True)
                 continue
             one_line = None if path == () and item else \
-                self.flow(item, kpath, WIDTH - len(head) - 1, _fields(fspec))  # sections: blocks
+                self.flow(item, kpath, WIDTH - len(head) - 1, fields_of(fspec))  # sections: blocks
             if isinstance(item, list) and not item:
                 one_line = "[]"
             if one_line is not None:
@@ -182,16 +112,16 @@ class _Writer:
                 self.mapping(item, kpath, indent + 2, fspec)
             else:
                 self.add(head, kpath, False)
-                self.sequence(item, kpath, indent + 2, _item_spec(fspec))
+                self.sequence(item, kpath, indent + 2, item_spec(fspec))
 
     def sequence(self, value: list, path: tuple, indent: int, spec: F | None) -> None:
         dash = " " * indent + "- "
         for i, item in enumerate(value):
             ipath = (*path, i)
-            if _is_scalar(item):
+            if is_scalar(item):
                 self.add(dash + scalar(item), ipath, True)
                 continue
-            fields = _fields(spec) if spec is not None else None
+            fields = fields_of(spec) if spec is not None else None
             one_line = self.flow(item, ipath, WIDTH - len(dash), fields) if (
                 isinstance(item, dict) and (not item or len(item) <= 6)) or not item else None
             if one_line is not None:
@@ -201,7 +131,7 @@ class _Writer:
                 self.mapping(item, ipath, indent + 2, spec, first=dash)
             else:
                 self.add(dash.rstrip(), ipath, False)
-                self.sequence(item, ipath, indent + 2, _item_spec(spec))
+                self.sequence(item, ipath, indent + 2, item_spec(spec))
 
 
 def _place(writer: _Writer, comments: dict[tuple, str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
@@ -266,166 +196,3 @@ def to_yaml(imported: Imported, *, source: str | None = None, fmt: str | None = 
             out += [f"{indent}# {c}".rstrip() for c in above[n]]
         out.append(line + ("  # " + "; ".join(eol[n]) if n in eol else ""))
     return "\n".join(out) + "\n"
-
-
-# ----------------------------------------------------------------------- updating a file in place
-
-def _guess_indent(text: str) -> tuple[int, int, int]:
-    """(mapping indent, sequence indent, dash offset) of a block-style YAML file, as ruamel.yaml
-    takes them; (2, 4, 2) where the file does not show (our own layout and the sample's)."""
-    mapping = offset = None
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    for prev, line in itertools.pairwise(lines):
-        if not prev.split(" #")[0].rstrip().endswith(":"):
-            continue
-        base = len(prev) - len(prev.lstrip(" -"))  # the key's column, after any "- "
-        here = len(line) - len(line.lstrip(" "))
-        if line.lstrip().startswith("- ") and here >= base and offset is None:
-            offset = here - base
-        elif here > base and mapping is None and not line.lstrip().startswith("- "):
-            mapping = here - base
-        if mapping is not None and offset is not None:
-            break
-    mapping = mapping or 2
-    offset = 2 if offset is None else offset
-    return mapping, offset + 2, offset
-
-
-class _Layout:
-    """ruamel's indentation settings, to place comments on added entries."""
-
-    def __init__(self, mapping: int, sequence: int, offset: int) -> None:
-        self.mapping, self.sequence, self.offset = mapping, sequence, offset
-
-
-def _eol(text: str) -> str:
-    return " / ".join(line for line in sanitize_comment(text) if line)
-
-
-def _rt_value(value: Any, path: tuple, spec: F | None, comments: dict[tuple, str], col: int,
-              layout: _Layout, in_flow: bool = False) -> Any:
-    """A plain value as ruamel round-trip nodes: strings quoted as our writer quotes them (in flow
-    or block context), short lists of scalars and flat mappings in flow style (as :func:`to_yaml`
-    writes them), comments attached. ``col``: the column its keys (or dashes) will be written at."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
-
-    if isinstance(value, str):
-        text = scalar(value, in_flow)
-        if text.startswith('"'):
-            return DoubleQuotedScalarString(value)
-        if text.startswith("'"):
-            return SingleQuotedScalarString(value)
-        return value
-    if isinstance(value, dict):
-        fields = _fields(spec) if spec is not None else FORMAT
-        flow = in_flow or (bool(value) and len(path) > 1 and all(map(_is_scalar, value.values())) \
-            and not _below(comments, path) and len(_flow_text(value)) + col <= WIDTH)
-        node = CommentedMap()
-        for key, item in _ordered(value, fields):
-            child = col + layout.mapping if isinstance(item, dict) else col + layout.offset
-            node[key] = _rt_value(item, (*path, key), fields.get(key) if fields else None, comments, child,
-                                  layout, flow)
-            if _is_scalar(item) and not flow:
-                _eol_comment(node, key, item, comments.get((*path, key), ""), col)
-        if flow:
-            node.fa.set_flow_style()
-        return node
-    if isinstance(value, list):
-        flow = in_flow or (len(path) > 1 and all(map(_is_scalar, value)) and not _below(comments, path) \
-            and len(_flow_text(value)) + col <= WIDTH)
-        node = CommentedSeq()
-        for i, item in enumerate(value):
-            node.append(_rt_value(item, (*path, i), _item_spec(spec), comments,
-                                  col + layout.sequence - layout.offset, layout, flow))
-            _before(node, i, comments.get((*path, i), ""), col)
-        if flow:
-            node.fa.set_flow_style()
-        return node
-    return value
-
-
-def _eol_comment(node: Any, key: str, value: Any, text: str, col: int) -> None:
-    """A comment at the end of the line ``key: value`` (keys at column ``col``), two spaces after."""
-    if _eol(text):
-        node.yaml_add_eol_comment(_eol(text), key, column=col + len(key) + 2 + len(scalar(value)) + 2)
-
-
-def _before(node: Any, index: int, text: str, col: int) -> None:
-    """A comment on the line(s) above item ``index`` of a block sequence."""
-    lines = [line for line in sanitize_comment(text) if line] if text else []
-    if lines and not node.fa.flow_style():
-        node.yaml_set_comment_before_after_key(index, before="\n".join(lines), indent=col)
-
-
-def _flow_text(value: Any) -> str:
-    """About as long as the flow-style text of ``value``."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {scalar(v, True)}" for k, v in value.items()) + "}"
-    return "[" + ", ".join(scalar(v, True) for v in value) + "]"
-
-
-def _below(comments: dict[tuple, str], path: tuple) -> bool:
-    return any(len(p) > len(path) and p[: len(path)] == path for p in comments)
-
-
-def _add(node: Any, value: Any, path: tuple, spec: F | None, comments: dict[tuple, str], col: int,
-         layout: _Layout) -> None:
-    """Add to the round-trip ``node`` what ``value`` (a superset of it) has beyond it."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(node, CommentedMap) and isinstance(value, dict):
-        fields = _fields(spec) if spec is not None else FORMAT
-        order = list(fields) if fields else []
-        for key, item in _ordered(value, fields):
-            fspec = fields.get(key) if fields else None
-            child = col + layout.mapping if isinstance(item, dict) else col + layout.offset
-            if key in node:
-                _add(node[key], item, (*path, key), fspec, comments, child, layout)
-                continue
-            # after the last present key that comes before it in the format's order
-            pos = len(node)
-            if key in order:
-                later = [k for k in node if k in order and order.index(k) > order.index(key)]
-                if later:
-                    pos = list(node).index(later[0])
-            node.insert(pos, key, _rt_value(item, (*path, key), fspec, comments, child, layout,
-                                            bool(node.fa.flow_style())))
-            if _is_scalar(item) and not node.fa.flow_style():
-                _eol_comment(node, key, item, comments.get((*path, key), ""), col)
-    elif isinstance(node, CommentedSeq) and isinstance(value, list):
-        for i, item in enumerate(value):
-            inner = col + layout.sequence - layout.offset
-            if i < len(node):
-                _add(node[i], item, (*path, i), _item_spec(spec), comments, inner, layout)
-                continue
-            node.append(_rt_value(item, (*path, i), _item_spec(spec), comments, inner, layout,
-                                  bool(node.fa.flow_style())))
-            _before(node, i, comments.get((*path, i), ""), col)
-
-
-def update_yaml(text: str, merged: Imported) -> str:
-    """``text`` (an existing cvgraph YAML file) with everything ``merged.data`` adds to it, the
-    file's own comments, quoting and layout kept (ruamel.yaml round-trip mode). ``merged.data``
-    must hold everything ``text`` does, at the same places, as
-    :func:`cvgraph.importers.merge.merge` returns it. Raises ValueError when the result would
-    not read back as ``merged.data``."""
-    import io
-
-    from ruamel.yaml import YAML
-
-    from cvgraph.records.yamlsafe import load_yaml
-
-    layout = _Layout(*_guess_indent(text))
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
-    node = rt.load(text)
-    _add(node, merged.data, (), None, merged.comments, 0, layout)
-    out = io.StringIO()
-    rt.dump(node, out)
-    result = out.getvalue()
-    if load_yaml("<merged>", result).data != merged.data:
-        raise ValueError("the updated file would not read back as the merged records")
-    return result
