@@ -21,6 +21,7 @@ prefix"). The YAML writer (:mod:`cvgraph.importers.yamlout`) prints them as ``# 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,14 @@ class Note:
 
 @dataclass
 class Imported:
-    data: dict
+    data: dict[str, Any]
     warnings: list[Note] = field(default_factory=list)
-    comments: dict[tuple, str] = field(default_factory=dict)
+    comments: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
     def warn(self, where: str, message: str) -> None:
         self.warnings.append(Note(where, message))
 
-    def comment(self, path: tuple, text: str) -> None:
+    def comment(self, path: tuple[Any, ...], text: str) -> None:
         """Attach (or append to) the comment at ``path``."""
         old = self.comments.get(path)
         self.comments[path] = f"{old}; {text}" if old else text

@@ -41,27 +41,27 @@ from cvgraph.records.yamlsafe import dotted
 __all__ = ["doi_key", "merge", "merge_tracked", "title_key"]
 
 class _Merger:
-    def __init__(self, base: dict, new: Imported, base_name: str, new_name: str) -> None:
+    def __init__(self, base: dict[str, Any], new: Imported, base_name: str, new_name: str) -> None:
         self.out = copy.deepcopy(base) if isinstance(base, dict) else {}
         self.new = new
         self.data = copy.deepcopy(new.data) if isinstance(new.data, dict) else {}
         self.base_name, self.new_name = base_name, new_name
         self.warnings: list[Note] = []
-        self.moved: dict[tuple, tuple] = {}  # new (section, index) -> result (section, index)
-        self.dropped: set[tuple] = set()  # new paths whose value was not taken (a conflict)
+        self.moved: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # new (section, index) -> result (section, index)
+        self.dropped: set[tuple[Any, ...]] = set()  # new paths whose value was not taken (a conflict)
         self.rename: dict[str, dict[str, str]] = {k: {} for k in REGISTRIES}
         self.pub_rename: dict[str, str] = {}
         self._index: dict[str, dict[str, str]] = {}  # registry -> folded name -> id, once merged
 
     # ------------------------------------------------------------------ helpers
 
-    def conflict(self, new_path: tuple, label: str, field: str, kept: Any, other: Any) -> None:
+    def conflict(self, new_path: tuple[Any, ...], label: str, field: str, kept: Any, other: Any) -> None:
         self.dropped.add(new_path)
         self.warnings.append(Note(f"{self.new_name}: {dotted(new_path[:2])}",
                                   f"{label}: {field} differs: kept {show(kept)} from {self.base_name}, "
                                   f"not {show(other)}"))
 
-    def fill(self, target: dict, source: dict, new_path: tuple, label: str, skip: tuple = ()) -> None:
+    def fill(self, target: dict[str, Any], source: dict[str, Any], new_path: tuple[Any, ...], label: str, skip: tuple[Any, ...] = ()) -> None:
         """Fill ``target`` (in the result) from ``source`` (imported): missing keys added, list
         fields in UNION unioned, nested mappings filled, different values reported."""
         for key, value in source.items():
@@ -83,14 +83,14 @@ class _Merger:
             elif not same_value(target[key], value):
                 self.conflict(path, label, dotted(path[2:]) or key, target[key], value)
 
-    def add_aliases(self, entry: dict, names: list[str]) -> None:
+    def add_aliases(self, entry: dict[str, Any], names: list[str]) -> None:
         have = {loader_key(n) for n in entry_names(entry)}
         for name in names:
             if loader_key(name) not in have:
                 entry.setdefault("aliases", []).append(name)
                 have.add(loader_key(name))
 
-    def same_refs(self, new_path: tuple, key: str, old: Any, new: Any) -> bool:
+    def same_refs(self, new_path: tuple[Any, ...], key: str, old: Any, new: Any) -> bool:
         """Do two reference values (or author lists) name the same registry entries?"""
         if len(new_path) > 2:  # refs are fields of an entry (or of person)
             return False
@@ -188,7 +188,7 @@ class _Merger:
                     base["short"] = entry["short"]
 
     @staticmethod
-    def find(target: list, entry: dict) -> int | None:
+    def find(target: list[Any], entry: dict[str, Any]) -> int | None:
         new_id = effective_id(entry)
         for i, base in enumerate(target):  # an id match first
             if isinstance(base, dict) and new_id and effective_id(base) == new_id:
@@ -267,7 +267,7 @@ class _Merger:
                 award["work"] = self.pub_rename[award["work"]]
 
     @staticmethod
-    def duplicate(target: list, pub: dict) -> tuple[int | None, str]:
+    def duplicate(target: list[Any], pub: dict[str, Any]) -> tuple[int | None, str]:
         doi = doi_key(pub["doi"]) if isinstance(pub.get("doi"), str) else None
         arxiv = str(pub["arxiv"]).casefold() if pub.get("arxiv") is not None else None
         title = title_key(pub["title"]) if isinstance(pub.get("title"), str) else None
@@ -313,8 +313,8 @@ class _Merger:
 
     # ------------------------------------------------------------------ comments
 
-    def comments(self) -> dict[tuple, str]:
-        out: dict[tuple, str] = {}
+    def comments(self) -> dict[tuple[Any, ...], str]:
+        out: dict[tuple[Any, ...], str] = {}
         for path, text in self.new.comments.items():
             path = tuple(path)
             where = path
@@ -326,7 +326,7 @@ class _Merger:
         return out
 
 
-def merge(base_doc: dict, new: Imported, *, base_name: str = "the CV",
+def merge(base_doc: dict[str, Any], new: Imported, *, base_name: str = "the CV",
           new_name: str = "the import") -> Imported:
     """``base_doc`` (a plain CV document) with ``new``'s records merged in, as described in the
     module docstring. ``base_doc`` and ``new`` are not changed. The result's warnings are
@@ -334,8 +334,8 @@ def merge(base_doc: dict, new: Imported, *, base_name: str = "the CV",
     return merge_tracked(base_doc, new, base_name=base_name, new_name=new_name)[0]
 
 
-def merge_tracked(base_doc: dict, new: Imported, *, base_name: str = "the CV",
-                  new_name: str = "the import") -> tuple[Imported, dict[tuple, tuple]]:
+def merge_tracked(base_doc: dict[str, Any], new: Imported, *, base_name: str = "the CV",
+                  new_name: str = "the import") -> tuple[Imported, dict[tuple[Any, ...], tuple[Any, ...]]]:
     """:func:`merge`, and where each imported list entry went: ``{(section, i): (section, j)}``
     (``("person",)`` for a ``people`` entry that is the CV's owner)."""
     m = _Merger(base_doc, new, base_name, new_name)

@@ -52,7 +52,7 @@ def doi_key(doi: str) -> str:
     return strip_doi_prefix(doi.strip()).casefold()
 
 
-def entry_names(entry: dict) -> list[str]:
+def entry_names(entry: dict[str, Any]) -> list[str]:
     out = []
     for name in [entry.get("id"), entry.get("name"), entry.get("short"), *(entry.get("aliases") or [])]:
         if isinstance(name, str) and name.strip():
@@ -62,7 +62,7 @@ def entry_names(entry: dict) -> list[str]:
     return out
 
 
-def effective_id(entry: dict) -> str | None:
+def effective_id(entry: dict[str, Any]) -> str | None:
     if isinstance(entry.get("id"), str):
         return entry["id"]
     return slug(entry["name"]) if isinstance(entry.get("name"), str) else None
@@ -91,7 +91,7 @@ def show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def pub_effective_id(pub: dict) -> str:
+def pub_effective_id(pub: dict[str, Any]) -> str:
     if isinstance(pub.get("id"), str):
         return pub["id"]
     return default_pub_id(pub)

@@ -48,19 +48,19 @@ __all__ = ["SCHEMA_URL", "WIDTH", "sanitize_comment", "scalar", "to_yaml", "upda
 
 
 class _Writer:
-    def __init__(self, comments: dict[tuple, str]) -> None:
+    def __init__(self, comments: dict[tuple[Any, ...], str]) -> None:
         self.lines: list[str] = []
-        self.anchors: dict[tuple, int] = {}  # path -> line index where it starts
-        self.eol_ok: set[tuple] = set()  # paths whose whole value is on their own line
+        self.anchors: dict[tuple[Any, ...], int] = {}  # path -> line index where it starts
+        self.eol_ok: set[tuple[Any, ...]] = set()  # paths whose whole value is on their own line
         self.commented_below = {tuple(p[:i]) for p in comments for i in range(len(p))}  # comments' ancestors
 
-    def add(self, text: str, path: tuple, whole: bool) -> None:
+    def add(self, text: str, path: tuple[Any, ...], whole: bool) -> None:
         self.anchors.setdefault(path, len(self.lines))
         if whole:
             self.eol_ok.add(path)
         self.lines.append(text)
 
-    def flow(self, value: Any, path: tuple, room: int, fields: dict[str, F] | None = None) -> str | None:
+    def flow(self, value: Any, path: tuple[Any, ...], room: int, fields: dict[str, F] | None = None) -> str | None:
         """``value`` on one line (a flow list or mapping of scalars), or None when it should be a block."""
         if path in self.commented_below:
             return None  # comments inside need lines of their own
@@ -87,7 +87,7 @@ class _Writer:
             return None
         return text if len(text) <= room else None
 
-    def mapping(self, value: dict, path: tuple, indent: int, spec: F | None,
+    def mapping(self, value: dict[str, Any], path: tuple[Any, ...], indent: int, spec: F | None,
                 first: str | None = None) -> None:
         fields = fields_of(spec) if spec is not None else FORMAT
         items = ordered_pairs(value, fields)
@@ -114,7 +114,7 @@ class _Writer:
                 self.add(head, kpath, False)
                 self.sequence(item, kpath, indent + 2, item_spec(fspec))
 
-    def sequence(self, value: list, path: tuple, indent: int, spec: F | None) -> None:
+    def sequence(self, value: list[Any], path: tuple[Any, ...], indent: int, spec: F | None) -> None:
         dash = " " * indent + "- "
         for i, item in enumerate(value):
             ipath = (*path, i)
@@ -134,7 +134,7 @@ class _Writer:
                 self.sequence(item, ipath, indent + 2, item_spec(spec))
 
 
-def _place(writer: _Writer, comments: dict[tuple, str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+def _place(writer: _Writer, comments: dict[tuple[Any, ...], str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Where each comment goes: at the end of its value's line, or above the line of the nearest
     written ancestor (prefixed with the rest of the path), never dropped."""
     above: dict[int, list[str]] = {}

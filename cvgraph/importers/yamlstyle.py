@@ -85,7 +85,7 @@ def item_spec(spec: F | None) -> F | None:
     return spec.of if spec is not None and spec.kind == "list" else None
 
 
-def ordered_pairs(mapping: dict, fields: dict[str, F] | None) -> list[tuple[Any, Any]]:
+def ordered_pairs(mapping: dict[str, Any], fields: dict[str, F] | None) -> list[tuple[Any, Any]]:
     """Keys in the format's order, then any others in their own order (never dropped)."""
     return [(k, mapping[k]) for k in key_order(mapping, fields)]
 

@@ -52,7 +52,7 @@ def _eol(text: str) -> str:
     return " / ".join(line for line in sanitize_comment(text) if line)
 
 
-def _rt_value(value: Any, path: tuple, spec: F | None, comments: dict[tuple, str], col: int,
+def _rt_value(value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str], col: int,
               layout: _Layout, in_flow: bool = False) -> Any:
     """A plain value as ruamel round-trip nodes: strings quoted as our writer quotes them (in flow
     or block context), short lists of scalars and flat mappings in flow style (as :func:`to_yaml`
@@ -115,11 +115,11 @@ def _flow_text(value: Any) -> str:
     return "[" + ", ".join(scalar(v, True) for v in value) + "]"
 
 
-def _below(comments: dict[tuple, str], path: tuple) -> bool:
+def _below(comments: dict[tuple[Any, ...], str], path: tuple[Any, ...]) -> bool:
     return any(len(p) > len(path) and p[: len(path)] == path for p in comments)
 
 
-def _add(node: Any, value: Any, path: tuple, spec: F | None, comments: dict[tuple, str], col: int,
+def _add(node: Any, value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str], col: int,
          layout: _Layout) -> None:
     """Add to the round-trip ``node`` what ``value`` (a superset of it) has beyond it."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq

@@ -112,7 +112,7 @@ class Converter(Parser):
             self.pubs.append(p)
 
     def duplicates(self) -> None:
-        seen: dict[tuple, Pub] = {}
+        seen: dict[tuple[Any, ...], Pub] = {}
         for p in self.pubs:
             keys = []
             if p.data.get("doi"):
@@ -127,7 +127,7 @@ class Converter(Parser):
                 seen.setdefault(k, p)
 
     # ------------------------------------------------------------------ people and output
-    def people(self) -> tuple[dict, list[Reg], dict[int, Reg | str]]:
+    def people(self) -> tuple[dict[str, Any], list[Reg], dict[int, Reg | str]]:
         """The person section, the people registry and a map id(Name) → Reg or "me"
         (:class:`PeopleReader`)."""
         return PeopleReader(self).read()
@@ -150,7 +150,7 @@ class Converter(Parser):
         self.imp.warnings.sort(key=line)
         return self.imp
 
-    def assign_ids(self, person: dict, people: list[Reg]) -> tuple[list[Reg], list[Reg], dict[int, Reg]]:
+    def assign_ids(self, person: dict[str, Any], people: list[Reg]) -> tuple[list[Reg], list[Reg], dict[int, Reg]]:
         """Ids of people, organisations (corporate authors registered first) and venues, each
         resolving to its entry alone; the organisations, the venues and the corporate authors."""
         owner_keys = self.owner_keys = {loader_key(n) for n in [person["name"], *person.get("aliases", [])]}
@@ -170,7 +170,7 @@ class Converter(Parser):
         give_ids(venues)
         return orgs, venues, corporate
 
-    def registries(self, data: dict, orgs: list[Reg], people: list[Reg], venues: list[Reg]) -> None:
+    def registries(self, data: dict[str, Any], orgs: list[Reg], people: list[Reg], venues: list[Reg]) -> None:
         """The organizations, people and venues sections, with their comments."""
         if orgs:
             data["organizations"] = [clean({"id": r.ident, "name": r.name, "kind": r.kind,
@@ -197,7 +197,7 @@ class Converter(Parser):
                 if r.short:
                     self.imp.comment(("venues", i, "short"), r.extra["_short"])
 
-    def records(self, person: dict, where: dict, corporate: dict) -> list[dict]:
+    def records(self, person: dict[str, Any], where: dict[str, Any], corporate: dict[str, Any]) -> list[dict[str, Any]]:
         """The publications with their author lists, references and ids resolved."""
         pubs = []
         owner_found = any(w == "me" for w in where.values())  # if not, one warning has said so
@@ -228,8 +228,8 @@ class Converter(Parser):
             pubs.append(ordered(d, FORMAT["publications"]))
         return pubs
 
-    def author_list(self, names: list, where: dict, corporate: dict, path: tuple) -> list:
-        out: list = []
+    def author_list(self, names: list[Any], where: dict[str, Any], corporate: dict[str, Any], path: tuple[Any, ...]) -> list[Any]:
+        out: list[Any] = []
         for n in names:
             if not isinstance(n, Name):
                 continue
@@ -259,7 +259,7 @@ class Converter(Parser):
 
 # ----------------------------------------------------------------------------- output helpers
 
-def clean(d: dict) -> dict:
+def clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v not in (None, [], "")}
 
 

@@ -38,7 +38,7 @@ class EntryReader:
         self.used = {"author", "editor", "title", "crossref", "orcid-numbers"}
         self.etype = entry.entry_type.lower()
         self.kind = KINDS.get(self.etype)
-        self.comments: dict[tuple, str] = {}
+        self.comments: dict[tuple[Any, ...], str] = {}
         self.notes: list[str] = []
         self.pub: dict[str, Any] = {}
         self.arxiv: str | None = None
@@ -57,7 +57,7 @@ class EntryReader:
         self.journal_arxiv = bool(re.match(r"^\s*(arxiv\b|corr\s*$)", self.journal, re.IGNORECASE))
         self.venue: Reg | None = None
 
-    def comment(self, path: tuple, text: str) -> None:
+    def comment(self, path: tuple[Any, ...], text: str) -> None:
         old = self.comments.get(path)
         self.comments[path] = f"{old}; {text}" if old else text
 
@@ -132,7 +132,7 @@ class EntryReader:
             self.kind = "preprint"
             self.comment(("kind",), f"@article in {self.journal!r}: an arXiv preprint")
 
-    def start(self, title: str, authors: list, editors: list) -> Pub:
+    def start(self, title: str, authors: list[Any], editors: list[Any]) -> Pub:
         """id, kind and title; the publication being built."""
         pub, key = self.pub, self.entry.key
         if RE["id"].match(key):
@@ -330,7 +330,7 @@ class EntryReader:
         if identifiers:
             self.pub["identifiers"] = identifiers
 
-    def finish(self, p: Pub, authors: list) -> Pub | None:
+    def finish(self, p: Pub, authors: list[Any]) -> Pub | None:
         """Editors and notes, the checks that need the whole entry, and what is not imported."""
         pub, notes, kind = self.pub, self.notes, self.kind
         if p.editors and kind in ("journal", "conference", "chapter", "preprint", "workshop"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from bibtexparser.model import Entry
 
@@ -60,7 +61,7 @@ class Reg:
     kind: str | None = None
     aliases: list[str] = field(default_factory=list)
     short: str | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     ident: str = ""
     first: int = 0  # order of first use
 
@@ -121,7 +122,7 @@ class Pub:
     entry: Entry
     index: int
     kind: str
-    data: dict
-    authors: list = field(default_factory=list)   # Name, or "others"
-    editors: list = field(default_factory=list)
-    comments: dict = field(default_factory=dict)  # path inside the publication → comment
+    data: dict[str, Any]
+    authors: list[Any] = field(default_factory=list)   # Name, or "others"
+    editors: list[Any] = field(default_factory=list)
+    comments: dict[str, Any] = field(default_factory=dict)  # path inside the publication → comment

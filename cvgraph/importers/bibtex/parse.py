@@ -196,7 +196,7 @@ class Parser(State):
                           f"imported as the text {value!r}", f)
                 self.undefined.add((id(entry), f.key))
         self.raw[id(entry)] = {f.key: f.value for f in entry.fields}
-        names: dict[str, list] = {}
+        names: dict[str, list[Any]] = {}
         for key in NAME_FIELDS:
             f = entry.fields_dict.get(key)
             if f is None or not isinstance(f.value, str):
@@ -238,9 +238,9 @@ class Parser(State):
                 out.append(part)
         return "".join(out)
 
-    def split_names(self, entry: Entry, f: Field) -> tuple[list, list[NameParts]]:
+    def split_names(self, entry: Entry, f: Field) -> tuple[list[Any], list[NameParts]]:
         """Raw author list → [Name placeholder | "others"], and the NameParts to decode."""
-        out: list = []
+        out: list[Any] = []
         parts: list[NameParts] = []
         # bibtexparser 2.1's splitter drops the first characters of a name that starts with a
         # control sequence ("… and \"{O}zt\"urk, A." loses its `\"`): a NUL put before such a name

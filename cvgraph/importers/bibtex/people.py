@@ -17,18 +17,18 @@ class PeopleReader:
     def __init__(self, conv: State) -> None:
         self.conv = conv
         self.everyone: list[Name] = []
-        self.per_entry: dict[int, set] = {}
+        self.per_entry: dict[int, set[Any]] = {}
         self.orcid: dict[int, str] = {}  # id(Name) → its ORCID iD
-        self.groups: dict[tuple, list[Name]] = {}
-        self.tokens: dict[tuple, list[str]] = {}
-        self.root: dict[tuple, tuple] = {}
-        self.merge_notes: dict[tuple, list[str]] = {}
-        self.ambiguous: dict[tuple, list[tuple]] = {}
-        self.by_family: dict[str, list[tuple]] = {}
-        self.me_groups: set[tuple] = set()
-        self.clusters: dict[tuple, list[Name]] = {}
+        self.groups: dict[tuple[Any, ...], list[Name]] = {}
+        self.tokens: dict[tuple[Any, ...], list[str]] = {}
+        self.root: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.merge_notes: dict[tuple[Any, ...], list[str]] = {}
+        self.ambiguous: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        self.by_family: dict[str, list[tuple[Any, ...]]] = {}
+        self.me_groups: set[tuple[Any, ...]] = set()
+        self.clusters: dict[tuple[Any, ...], list[Name]] = {}
 
-    def read(self) -> tuple[dict, list[Reg], dict[int, Reg | str]]:
+    def read(self) -> tuple[dict[str, Any], list[Reg], dict[int, Reg | str]]:
         """The person section, the people registry and a map id(Name) → Reg (co-author) or "me"."""
         self.collect()
         self.find_owner()
@@ -38,7 +38,7 @@ class PeopleReader:
         if not self.conv.me_name:
             self.most_frequent_owner()
         person = self.person()
-        regs: dict[tuple, Reg] = {}
+        regs: dict[tuple[Any, ...], Reg] = {}
         where: dict[int, Reg | str] = {}
         for n in self.everyone:
             where[id(n)] = "me" if n.group_key in self.me_groups else self.coauthor(n, regs)
@@ -153,7 +153,7 @@ class PeopleReader:
                                      f"also be {', '.join(others)}")
         return person
 
-    def coauthor(self, n: Name, regs: dict[tuple, Reg]) -> Reg:
+    def coauthor(self, n: Name, regs: dict[tuple[Any, ...], Reg]) -> Reg:
         """The registry entry of the co-author cluster ``n`` is in (made on first use)."""
         r = self.root[n.group_key]
         reg = regs.get(r)

@@ -47,7 +47,7 @@ class State:
         self.venues: dict[tuple[str, str], Reg] = {}
         self.pubs: list[Pub] = []
         self.orcids: dict[int, list[tuple[Name, str]]] = {}  # id(entry) → ORCID-Numbers (name, iD)
-        self.names: dict[int, dict[str, list]] = {}  # id(entry) → field → [Name | "others"]
+        self.names: dict[int, dict[str, list[Any]]] = {}  # id(entry) → field → [Name | "others"]
         self.undefined: set[tuple[int, str]] = set()  # (id(entry), field) named an undefined macro
         self.original_keys: dict[str, str] = {}  # renamed duplicate key → the key as written
         self.crossref_targets: dict[str, list[str]] = {}  # key → the keys of the entries naming it
@@ -86,7 +86,7 @@ class State:
         me = self.me_parts()
         return is_owner_name(PersonName(name.given, name.family), PersonName(me.given, me.family))
 
-    def date(self, entry: Entry, val: dict, fields: dict, comment: Comment) -> tuple[str | None, str | None]:
+    def date(self, entry: Entry, val: dict[str, Any], fields: dict[str, Any], comment: Comment) -> tuple[str | None, str | None]:
         """The publication date (YYYY, YYYY-MM or YYYY-MM-DD) and an unusable year's text."""
         year = val.get("year", "").strip()
         bad = None

@@ -21,9 +21,9 @@ class ConverterBase:
     def __init__(self, source: str, me: str | None) -> None:
         self.source, self.me = source, (me or "").strip() or None
         self.imp = Imported(data={})
-        self.sections: dict[str, list] = {}
+        self.sections: dict[str, list[Any]] = {}
         self.orgs = Registry()
-        self.venues: list[dict] = []
+        self.venues: list[dict[str, Any]] = []
         self.pub_ids: set[str] = set()
         self.person: dict[str, Any] = {}
         self.affiliation: list[str] = []
@@ -32,11 +32,11 @@ class ConverterBase:
     def warn(self, path: str, message: str) -> None:
         self.imp.warn(f"{self.source}: {path}", message)
 
-    def comment(self, path: tuple, text: str) -> None:
+    def comment(self, path: tuple[Any, ...], text: str) -> None:
         self.imp.comment(path, text)
 
     # -- values -------------------------------------------------------------------------------
-    def text(self, obj: dict, key: str, path: str) -> str | None:
+    def text(self, obj: dict[str, Any], key: str, path: str) -> str | None:
         """A non-empty text (numbers are read as their text), or None with a warning for a value
         that is not text (a list, an object, true/false)."""
         return self.text_value(obj.get(key), f"{path}.{key}")
@@ -53,7 +53,7 @@ class ConverterBase:
             value = CONTROL.sub("", value)
         return value.strip() or None
 
-    def texts(self, obj: dict, key: str, path: str) -> list[str]:
+    def texts(self, obj: dict[str, Any], key: str, path: str) -> list[str]:
         """A list of non-empty texts (a single text is read as a list of one)."""
         value = obj.get(key)
         if value is None:
@@ -63,7 +63,7 @@ class ConverterBase:
         found = (self.text_value(item, f"{path}.{key}[{i}]") for i, item in enumerate(value))
         return [t for t in found if t]
 
-    def date(self, obj: dict, key: str, path: str, end: bool = False) -> tuple[str | None, str | None]:
+    def date(self, obj: dict[str, Any], key: str, path: str, end: bool = False) -> tuple[str | None, str | None]:
         """(date in the record format, comment) for ``obj[key]``; None and a warning when it
         cannot be read. ``end`` allows ``present``."""
         where = f"{path}.{key}"
@@ -112,7 +112,7 @@ class ConverterBase:
         self.warn(where, f"not an http(s) URL: {value!r}: not imported")
         return None, None
 
-    def span(self, e: dict, path: str, entry: dict, comments: dict) -> None:
+    def span(self, e: dict[str, Any], path: str, entry: dict[str, Any], comments: dict[str, Any]) -> None:
         """``startDate``/``endDate`` → ``entry["start"]``/``["end"]`` with their comments; an end
         before the start is left out with a warning."""
         start, note = self.date(e, "startDate", path)
@@ -145,7 +145,7 @@ class ConverterBase:
             notes.append(f"URL: {url}")
         return entry["id"]
 
-    def obj(self, parent: dict, key: str, path: str) -> dict | None:
+    def obj(self, parent: dict[str, Any], key: str, path: str) -> dict[str, Any] | None:
         value = parent.get(key)
         if value is None:
             return None
@@ -154,7 +154,7 @@ class ConverterBase:
             return None
         return value
 
-    def items(self, doc: dict, section: str, known: set[str]) -> Iterator[tuple[int, dict]]:
+    def items(self, doc: dict[str, Any], section: str, known: set[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         value = doc.get(section)
         if value is None:
             return
@@ -172,12 +172,12 @@ class ConverterBase:
             yield i, {LEGACY[k] if k in LEGACY and k in known and LEGACY[k] not in entry else k: v
                       for k, v in entry.items()}
 
-    def unknown(self, entry: dict, known: set[str], path: str) -> None:
+    def unknown(self, entry: dict[str, Any], known: set[str], path: str) -> None:
         for key in entry:
             if key not in known:
                 self.warn(f"{path}.{key}", "not a JSON Resume field: not imported")
 
-    def add(self, section: str, entry: dict, comments: dict[str | None, str]) -> None:
+    def add(self, section: str, entry: dict[str, Any], comments: dict[str | None, str]) -> None:
         entries = self.sections.setdefault(section, [])
         for key, text in comments.items():
             self.comment((section, len(entries)) + ((key,) if key else ()), text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported
@@ -15,7 +16,7 @@ class Converter(PersonReader, SectionsReader):
     """A JSON Resume document → the CV, section by section."""
 
     # -- sections -----------------------------------------------------------------------------
-    def run(self, doc: dict) -> Imported:
+    def run(self, doc: dict[str, Any]) -> Imported:
         for key in doc:
             if key not in SECTIONS and key != "$schema":
                 self.warn(key, "not a JSON Resume section: not imported")

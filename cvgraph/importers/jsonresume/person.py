@@ -13,7 +13,7 @@ from cvgraph.records.spec import PATTERNS
 
 
 class PersonReader(ConverterBase):
-    def meta(self, meta: dict) -> None:
+    def meta(self, meta: dict[str, Any]) -> None:
         self.unknown(meta, KNOWN["meta"], "meta")
         when, note = self.date(meta, "lastModified", "meta")
         if when and when != "present":
@@ -23,7 +23,7 @@ class PersonReader(ConverterBase):
         if rest:
             self.warn("meta", f"{', '.join(rest)} not imported (tooling metadata, not part of the CV)")
 
-    def basics(self, b: dict) -> None:
+    def basics(self, b: dict[str, Any]) -> None:
         p = self.person
         self.unknown(b, KNOWN["basics"], "basics")
         me_is_orcid = bool(self.me and orcid_id(self.me))
@@ -54,7 +54,7 @@ class PersonReader(ConverterBase):
             if note:
                 self.comment(("person", "image"), note)
 
-    def basics_name(self, b: dict, me_name: str | None) -> None:
+    def basics_name(self, b: dict[str, Any], me_name: str | None) -> None:
         """``name``, else the name given with --me; --me as an alias when it differs."""
         p = self.person
         name = self.text(b, "name", "basics")
@@ -69,7 +69,7 @@ class PersonReader(ConverterBase):
             p["aliases"] = [me_name]
             self.comment(("person", "aliases"), "the name given with --me")
 
-    def basics_contact(self, b: dict) -> None:
+    def basics_contact(self, b: dict[str, Any]) -> None:
         """``label``, ``email``, ``phone`` and ``url`` (the homepage)."""
         p = self.person
         if (label := self.text(b, "label", "basics")):
@@ -157,7 +157,7 @@ class PersonReader(ConverterBase):
             return
         links.setdefault(url, note)
 
-    def location(self, loc: dict) -> None:
+    def location(self, loc: dict[str, Any]) -> None:
         self.unknown(loc, KNOWN["location"], "basics.location")
         address = {}
         if (city := self.text(loc, "city", "basics.location")):

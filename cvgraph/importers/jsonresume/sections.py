@@ -13,7 +13,7 @@ from cvgraph.importers.text.identifiers import arxiv_in_url, doi_in_url
 
 
 class SectionsReader(ConverterBase):
-    def role(self, e: dict, path: str, org_key: str, section: str) -> None:
+    def role(self, e: dict[str, Any], path: str, org_key: str, section: str) -> None:
         """work → employment, volunteer → volunteer (the same shape)."""
         comments: dict[str | None, str] = {}
         general: list[str] = []  # comments on the whole entry
@@ -66,13 +66,13 @@ class SectionsReader(ConverterBase):
             comments[None] = "; ".join(general)
         self.add(section, entry, comments)
 
-    def work(self, e: dict, path: str) -> None:
+    def work(self, e: dict[str, Any], path: str) -> None:
         self.role(e, path, "name", "employment")
 
-    def volunteer(self, e: dict, path: str) -> None:
+    def volunteer(self, e: dict[str, Any], path: str) -> None:
         self.role(e, path, "organization", "volunteer")
 
-    def education(self, e: dict, path: str) -> None:
+    def education(self, e: dict[str, Any], path: str) -> None:
         comments: dict[str | None, str] = {}
         degree = self.text(e, "studyType", path)
         inst = self.text(e, "institution", path)
@@ -100,7 +100,7 @@ class SectionsReader(ConverterBase):
             comments[None] = f"institution url: {url_note}"
         self.add("education", entry, comments)
 
-    def award(self, e: dict, path: str) -> None:
+    def award(self, e: dict[str, Any], path: str) -> None:
         comments: dict[str | None, str] = {}
         name = self.text(e, "title", path)
         if not name:
@@ -119,7 +119,7 @@ class SectionsReader(ConverterBase):
             entry["notes"] = [summary]
         self.add("awards", entry, comments)
 
-    def certificate(self, e: dict, path: str) -> None:
+    def certificate(self, e: dict[str, Any], path: str) -> None:
         comments: dict[str | None, str] = {}
         name = self.text(e, "name", path)
         if not name:
@@ -140,7 +140,7 @@ class SectionsReader(ConverterBase):
                 comments["url"] = note
         self.add("certificates", entry, comments)
 
-    def publication(self, e: dict, path: str) -> None:
+    def publication(self, e: dict[str, Any], path: str) -> None:
         comments: dict[str | None, str] = {}
         title = self.text(e, "name", path)
         if not title:
@@ -204,7 +204,7 @@ class SectionsReader(ConverterBase):
         self.pub_ids.add(ident)
         return ident
 
-    def skill(self, e: dict, path: str) -> None:
+    def skill(self, e: dict[str, Any], path: str) -> None:
         comments: dict[str | None, str] = {}
         name = self.text(e, "name", path)
         items = list(dict.fromkeys(self.texts(e, "keywords", path)))
@@ -221,7 +221,7 @@ class SectionsReader(ConverterBase):
             comments["items"] = "no keywords: the skill's name is its only item"
         self.add("skills", {"group": name, "items": items}, comments)
 
-    def language(self, e: dict, path: str) -> None:
+    def language(self, e: dict[str, Any], path: str) -> None:
         name = self.text(e, "language", path)
         if not name:
             self.warn(path, "not imported: no language")
@@ -231,7 +231,7 @@ class SectionsReader(ConverterBase):
             entry["fluency"] = fluency
         self.add("languages", entry, {})
 
-    def interest(self, e: dict, path: str) -> None:
+    def interest(self, e: dict[str, Any], path: str) -> None:
         name = self.text(e, "name", path)
         keywords = self.texts(e, "keywords", path)
         if not name and not keywords:
@@ -244,7 +244,7 @@ class SectionsReader(ConverterBase):
                 "the name and its keywords as one text" if name else "no name: the keywords as one text"))
         entries.append(text)
 
-    def project(self, e: dict, path: str) -> None:
+    def project(self, e: dict[str, Any], path: str) -> None:
         comments: dict[str | None, str] = {}
         name = self.text(e, "name", path)
         if not name:

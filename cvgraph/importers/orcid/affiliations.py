@@ -12,13 +12,13 @@ from cvgraph.importers.text.dates import ends_before
 
 class AffiliationsReader(ImporterBase):
     # -- affiliations -----------------------------------------------------------------------
-    def affiliations(self, section: Any, path: tuple, summary_key: str, target: str) -> None:
+    def affiliations(self, section: Any, path: tuple[Any, ...], summary_key: str, target: str) -> None:
         if section is None:
             return
         if not isinstance(section, dict):
             self.warn(path, "expected an object: section not imported")
             return
-        groups: list[list[tuple[Any, tuple]]] = []
+        groups: list[list[tuple[Any, tuple[Any, ...]]]] = []
         if "affiliation-group" in section:
             for g, group in enumerate(as_list(section.get("affiliation-group"))):
                 groups.append([(get(summary, summary_key),
@@ -52,7 +52,7 @@ class AffiliationsReader(ImporterBase):
                                         "one), gaps filled from the others")
             self.affiliation(summary, spath, path[-1], target)
 
-    def affiliation(self, s: dict, path: tuple, section: str, target: str) -> None:
+    def affiliation(self, s: dict[str, Any], path: tuple[Any, ...], section: str, target: str) -> None:
         """One affiliation summary → an award, an education or a role (employment, volunteer)."""
         role = self.text(s.get("role-title"), (*path, "role-title"))
         dept = self.text(s.get("department-name"), (*path, "department-name"))
@@ -75,7 +75,7 @@ class AffiliationsReader(ImporterBase):
         else:
             self.role(aff)
 
-    def affiliation_notes(self, s: dict, path: tuple) -> list[str]:
+    def affiliation_notes(self, s: dict[str, Any], path: tuple[Any, ...]) -> list[str]:
         """An affiliation's url and external ids, as notes (the format has no field for them)."""
         notes: list[str] = []
         url = self.text(get(s, "url"), (*path, "url"))
@@ -170,13 +170,13 @@ class AffiliationsReader(ImporterBase):
         if a.section == "employments" and ongoing:
             self.ongoing.append((entry, org))
 
-    def add_entry(self, section: str, entry: dict, summary: dict) -> None:
+    def add_entry(self, section: str, entry: dict[str, Any], summary: dict[str, Any]) -> None:
         self.sections[section].append(entry)
         if "_versions" in summary:
             self.comment(entry, (), summary["_versions"])
 
     # -- not mapped -------------------------------------------------------------------------
-    def unmapped(self, record: dict, activities: dict) -> None:
+    def unmapped(self, record: dict[str, Any], activities: dict[str, Any]) -> None:
         path = ("activities-summary", "fundings")
         for g, group in enumerate(as_list(get(activities, "fundings", "group"))):
             for s, summary in enumerate(as_list(get(group, "funding-summary"))):

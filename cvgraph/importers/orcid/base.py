@@ -23,28 +23,28 @@ class ImporterBase:
         self.me = (me or "").strip() or None
         self.imp = Imported(data={})
         self.comments = Anchored()
-        self.orgs: list[dict] = []
-        self.org_keys: dict[tuple, dict] = {}
-        self.people: list[dict] = []
-        self.people_by_orcid: dict[str, dict] = {}
-        self.people_by_name: dict[str, list[dict]] = {}
-        self.venues: list[dict] = []
-        self.venue_keys: dict[tuple, dict] = {}
-        self.sections: dict[str, list[dict]] = {"education": [], "employment": [], "volunteer": [],
+        self.orgs: list[dict[str, Any]] = []
+        self.org_keys: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.people: list[dict[str, Any]] = []
+        self.people_by_orcid: dict[str, dict[str, Any]] = {}
+        self.people_by_name: dict[str, list[dict[str, Any]]] = {}
+        self.venues: list[dict[str, Any]] = []
+        self.venue_keys: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.sections: dict[str, list[dict[str, Any]]] = {"education": [], "employment": [], "volunteer": [],
                                                  "awards": []}
         self.person: dict[str, Any] = {}
         self.owner_orcid: str | None = None
         self.owner_variants: list[str] = []   # printed variants seen in author lists
-        self.ongoing: list[tuple[dict, dict]] = []  # (employment entry, summary) without an end
+        self.ongoing: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (employment entry, summary) without an end
 
     # -- messages ---------------------------------------------------------------------------
-    def warn(self, path: tuple, message: str) -> None:
+    def warn(self, path: tuple[Any, ...], message: str) -> None:
         self.imp.warn(f"{self.source}: {fmt_path(path)}" if path else self.source, message)
 
-    def comment(self, anchor: Any, sub: tuple, text: str) -> None:
+    def comment(self, anchor: Any, sub: tuple[Any, ...], text: str) -> None:
         self.comments.add(anchor, sub, text)
 
-    def text(self, value: Any, path: tuple) -> str | None:
+    def text(self, value: Any, path: tuple[Any, ...]) -> str | None:
         """A clean one-line string from an ORCID value (``{"value": …}`` or a plain string)."""
         if isinstance(value, dict) and "value" in value:
             value = value["value"]
@@ -62,7 +62,7 @@ class ImporterBase:
         return value or None
 
     # -- dates ------------------------------------------------------------------------------
-    def date(self, d: Any, path: tuple) -> str | None:
+    def date(self, d: Any, path: tuple[Any, ...]) -> str | None:
         """``{year, month, day}`` (each ``{value}`` or null) → YYYY, YYYY-MM or YYYY-MM-DD."""
         if d is None:
             return None
@@ -95,8 +95,8 @@ class ImporterBase:
         return full
 
     # -- organisations ----------------------------------------------------------------------
-    def org(self, o: Any, path: tuple, department: str | None = None,
-            lost: str = "entry not imported") -> dict | None:
+    def org(self, o: Any, path: tuple[Any, ...], department: str | None = None,
+            lost: str = "entry not imported") -> dict[str, Any] | None:
         """The registry entry for an ORCID organization (and department), deduplicated."""
         if not isinstance(o, dict):
             self.warn(path, f"no organization: {lost}" if o is None else
@@ -116,7 +116,7 @@ class ImporterBase:
                           (*path, "disambiguated-organization", "disambiguated-organization-identifier"))
         scheme = (self.text(dis.get("disambiguation-source"),
                             (*path, "disambiguated-organization", "disambiguation-source")) or "").upper()
-        keys: list[tuple] = []
+        keys: list[tuple[Any, ...]] = []
         ror = None
         if ident and scheme:
             if scheme == "ROR":
@@ -158,7 +158,7 @@ class ImporterBase:
         return dept
 
     # -- venues -----------------------------------------------------------------------------
-    def venue(self, name: str, kind: str) -> dict:
+    def venue(self, name: str, kind: str) -> dict[str, Any]:
         key = (match_key(name), kind)
         venue = self.venue_keys.get(key)
         if venue is None:

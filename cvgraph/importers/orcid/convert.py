@@ -20,7 +20,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
     """An ORCID record (and its bulk works) → the CV."""
 
     # -- run --------------------------------------------------------------------------------
-    def run(self, record: dict, bulk: list[tuple[Any, str]]) -> Imported:
+    def run(self, record: dict[str, Any], bulk: list[tuple[Any, str]]) -> Imported:
         self.owner(record)
         activities = record.get("activities-summary")
         if activities is not None and not isinstance(activities, dict):
@@ -34,7 +34,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
         return self.finish(record, pubs)
 
     # -- the document -----------------------------------------------------------------------
-    def finish(self, record: dict, pubs: list[Pub]) -> Imported:
+    def finish(self, record: dict[str, Any], pubs: list[Pub]) -> Imported:
         data = self.imp.data
         publications = [(self.publication(pub), pub) for pub in pubs]
         self.owner_aliases()
@@ -93,7 +93,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
         self.comment(None, ("person", "job_title"), "the first ongoing ORCID employment")
         self.comment(None, ("person", "affiliation"), "organisations of the ongoing ORCID employments")
 
-    def document(self, data: dict, record: dict) -> None:
+    def document(self, data: dict[str, Any], record: dict[str, Any]) -> None:
         """The document IRI (``base``) and ``updated``."""
         p = self.person
         if not p.get("homepage"):
@@ -111,7 +111,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
             data["updated"] = max(found)
             self.comment(None, ("updated",), "the ORCID record's last modification")
 
-    def registries(self, data: dict) -> list[dict]:
+    def registries(self, data: dict[str, Any]) -> list[dict[str, Any]]:
         """Ids of organisations, venues and the co-authors still used; the registries in ``data``."""
         self.assign_ids("organizations", self.orgs)
         self.assign_ids("venues", self.venues)
@@ -130,7 +130,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
             data["venues"] = self.venues
         return people
 
-    def assign_ids(self, kind: str, entries: list[dict]) -> None:
+    def assign_ids(self, kind: str, entries: list[dict[str, Any]]) -> None:
         """Ids that are unique and never equal to another entry's name or alias (refs resolve by
         id, name or alias); written only where they differ from the default slug of the name."""
         ids = UniqueIds([[entry["name"], *entry.get("aliases", [])] for entry in entries])
@@ -144,7 +144,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
             if ident != slug(entry["name"]):
                 entry["id"] = ident
 
-    def resolve_authors(self, data: dict, people: list[dict]) -> None:
+    def resolve_authors(self, data: dict[str, Any], people: list[dict[str, Any]]) -> None:
         """Plain printed names where the loader resolves them to the intended person by name
         alone; ``{name, ref}`` otherwise."""
         person = data["person"]
@@ -169,7 +169,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
                         out.append(a.printed if plain else {"name": a.printed, "ref": Ref(a.person)})
                 rec[key] = out
 
-    def pub_ids(self, recs: list[dict]) -> None:
+    def pub_ids(self, recs: list[dict[str, Any]]) -> None:
         taken: dict[str, int] = {}
         for rec in recs:
             default = default_pub_id(rec)

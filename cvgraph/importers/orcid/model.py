@@ -52,10 +52,10 @@ AFFILIATIONS = (
 )
 
 
-def split_document(doc: Any, source: str) -> tuple[dict, list]:
+def split_document(doc: Any, source: str) -> tuple[dict[str, Any], list[Any]]:
     """The record and the bulk items (with their JSON paths) in ``doc``."""
     parts = doc if isinstance(doc, list) else [doc]
-    record: dict | None = None
+    record: dict[str, Any] | None = None
     bulk: list[tuple[Any, str]] = []
     for n, part in enumerate(parts):
         prefix = f"[{n}]." if isinstance(doc, list) else ""
@@ -88,11 +88,11 @@ def get(obj: Any, *keys: str) -> Any:
     return obj
 
 
-def as_list(obj: Any) -> list:
+def as_list(obj: Any) -> list[Any]:
     return obj if isinstance(obj, list) else []
 
 
-def fmt_path(path: tuple) -> str:
+def fmt_path(path: tuple[Any, ...]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -108,7 +108,7 @@ def ms_date(value: Any) -> str | None:
     return None
 
 
-def rank(item: tuple[int, tuple[dict, tuple]]) -> tuple:
+def rank(item: tuple[int, tuple[dict[str, Any], tuple[Any, ...]]]) -> tuple[Any, ...]:
     """Sort key of ORCID versions: the preferred (highest display-index) first, else in order."""
     raw = item[1][0].get("display-index")
     try:
@@ -120,30 +120,30 @@ def rank(item: tuple[int, tuple[dict, tuple]]) -> tuple:
 class Ref:
     """A reference to a registry entry, replaced by the entry's id when the data is finished."""
 
-    def __init__(self, entry: dict) -> None:
+    def __init__(self, entry: dict[str, Any]) -> None:
         self.entry = entry
 
 
 class Author:
     """A printed name and who it is: a ``people`` entry, or None for the owner."""
 
-    def __init__(self, printed: str, person: dict | None) -> None:
+    def __init__(self, printed: str, person: dict[str, Any] | None) -> None:
         self.printed, self.person = printed, person
 
 
 class Pub:
     """A publication being assembled from one or more ORCID work groups."""
 
-    def __init__(self, path: tuple) -> None:
+    def __init__(self, path: tuple[Any, ...]) -> None:
         self.path = path
         self.fields: dict[str, Any] = {}
         self.put_codes: list[str] = []
-        self.ids: list[tuple[str, str, str, tuple]] = []   # (type, value, relationship, path)
-        self.contributors: list[tuple[dict, tuple]] = []
+        self.ids: list[tuple[str, str, str, tuple[Any, ...]]] = []   # (type, value, relationship, path)
+        self.contributors: list[tuple[dict[str, Any], tuple[Any, ...]]] = []
         self.contributor_source: str | None = None
-        self.citation: tuple[str, str, tuple] | None = None
+        self.citation: tuple[str, str, tuple[Any, ...]] | None = None
         self.notes: list[str] = []
-        self.comments: list[tuple[tuple, str]] = []        # (sub-path, text)
+        self.comments: list[tuple[tuple[Any, ...], str]] = []        # (sub-path, text)
         self.doi: str | None = None
         self.doi_key: str | None = None
 
@@ -152,8 +152,8 @@ class Pub:
 class Affiliation:
     """One ORCID affiliation summary as read: what every kind of entry is made from."""
 
-    summary: dict
-    path: tuple
+    summary: dict[str, Any]
+    path: tuple[Any, ...]
     section: str  # the ORCID section: employments, educations, …
     target: str  # the record section: employment, education, awards, volunteer
     role: str | None

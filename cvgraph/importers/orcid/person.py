@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cvgraph.importers.orcid.base import ImporterBase
 from cvgraph.importers.orcid.model import as_list, get
@@ -12,7 +13,7 @@ from cvgraph.records.spec import PATTERNS
 
 class PersonReader(ImporterBase):
     # -- person -----------------------------------------------------------------------------
-    def owner(self, record: dict) -> None:
+    def owner(self, record: dict[str, Any]) -> None:
         person = record.get("person")
         if person is not None and not isinstance(person, dict):
             self.warn(("person",), "expected an object: the person section is not imported")
@@ -65,7 +66,7 @@ class PersonReader(ImporterBase):
         self.addresses(person)
         self.keywords(person)
 
-    def record_orcid(self, record: dict) -> tuple[str | None, str | None]:
+    def record_orcid(self, record: dict[str, Any]) -> tuple[str | None, str | None]:
         """The owner's iD (the record's, else one given with --me) and the iD given with --me."""
         ident = record.get("orcid-identifier")
         raw = self.text(get(ident, "path") or get(ident, "uri"), ("orcid-identifier", "path"))
@@ -81,7 +82,7 @@ class PersonReader(ImporterBase):
                 self.comment(None, ("person", "orcid"), "from --me (the record states no iD)")
         return orcid, me_orcid
 
-    def orcid(self, raw: str, path: tuple) -> str | None:
+    def orcid(self, raw: str, path: tuple[Any, ...]) -> str | None:
         iD = orcid_id(raw)
         if not iD:
             self.warn(path, f"not an ORCID iD: {raw!r}: left out")
@@ -91,7 +92,7 @@ class PersonReader(ImporterBase):
             return None
         return iD
 
-    def emails(self, person: dict) -> None:
+    def emails(self, person: dict[str, Any]) -> None:
         items = as_list(get(person, "emails", "email"))
         found = []
         for i, item in enumerate(items):
@@ -111,7 +112,7 @@ class PersonReader(ImporterBase):
         for _, _, email, path in found[1:]:
             self.warn(path, f"only one email fits person.email: {email} not imported")
 
-    def urls(self, person: dict) -> None:
+    def urls(self, person: dict[str, Any]) -> None:
         p = self.person
         links: list[str] = []
         for i, item in enumerate(as_list(get(person, "researcher-urls", "researcher-url"))):
@@ -151,7 +152,7 @@ class PersonReader(ImporterBase):
         if links:
             p["links"] = links
 
-    def addresses(self, person: dict) -> None:
+    def addresses(self, person: dict[str, Any]) -> None:
         countries = []
         for i, item in enumerate(as_list(get(person, "addresses", "address"))):
             path = ("person", "addresses", "address", i, "country")
@@ -164,7 +165,7 @@ class PersonReader(ImporterBase):
         for country, path in countries[1:]:
             self.warn(path, f"only one address fits person.address: country {country} not imported")
 
-    def keywords(self, person: dict) -> None:
+    def keywords(self, person: dict[str, Any]) -> None:
         out: list[str] = []
         split = False
         for i, item in enumerate(as_list(get(person, "keywords", "keyword"))):

@@ -24,7 +24,7 @@ from cvgraph.records.spec import PATTERNS
 
 class PublicationWriter(ImporterBase):
     # -- a publication's record -------------------------------------------------------------
-    def publication(self, pub: Pub) -> dict:
+    def publication(self, pub: Pub) -> dict[str, Any]:
         f = pub.fields
         rec: dict[str, Any] = {}
         raw_type, tpath = f.get("type", (None, pub.path))
@@ -69,8 +69,8 @@ class PublicationWriter(ImporterBase):
             rec["notes"] = pub.notes
         return rec
 
-    def identifier(self, pub: Pub, rec: dict, identifiers: list[str], kind: str, value: str,
-                   rel: str, path: tuple) -> None:
+    def identifier(self, pub: Pub, rec: dict[str, Any], identifiers: list[str], kind: str, value: str,
+                   rel: str, path: tuple[Any, ...]) -> None:
         vpath = (*path, "external-id-value")
         if rel != "self":
             self.related_id(pub, rec, kind, value, rel, vpath)
@@ -103,7 +103,7 @@ class PublicationWriter(ImporterBase):
         elif text not in identifiers:
             identifiers.append(text)
 
-    def related_id(self, pub: Pub, rec: dict, kind: str, value: str, rel: str, vpath: tuple) -> None:
+    def related_id(self, pub: Pub, rec: dict[str, Any], kind: str, value: str, rel: str, vpath: tuple[Any, ...]) -> None:
         """An id of something related: a journal's ISSN, else a note ("version of doi:…")."""
         if kind == "issn" and rel == "part-of" and isinstance(rec.get("venue"), Ref) \
                 and rec["venue"].entry["kind"] == "journal":
@@ -117,7 +117,7 @@ class PublicationWriter(ImporterBase):
             self.warn(vpath, f"not an ISSN: {value!r}: kept as a note")
         pub.notes.append(f"{RELATIONS.get(rel, rel)} {kind}:{value}")
 
-    def citation(self, pub: Pub, rec: dict) -> None:
+    def citation(self, pub: Pub, rec: dict[str, Any]) -> None:
         if pub.citation is None:
             return
         ctype, value, _path = pub.citation
@@ -138,7 +138,7 @@ class PublicationWriter(ImporterBase):
                                      "from the work's BibTeX citation")))
 
     # -- contributors -------------------------------------------------------------------------
-    def contributors(self, pub: Pub, rec: dict) -> tuple[list, list]:
+    def contributors(self, pub: Pub, rec: dict[str, Any]) -> tuple[list[Any], list[Any]]:
         owner_name = self.person["name"]
         if not pub.contributors:
             pub.comments.append((("authors",), ("ORCID gives no contributors for this work: the owner "
@@ -226,7 +226,7 @@ class PublicationWriter(ImporterBase):
         owner = PersonName(given, family) if given and family else split_name(self.person["name"])
         return is_owner_name(name, owner)
 
-    def coauthor(self, name: str, orcid: str | None) -> dict:
+    def coauthor(self, name: str, orcid: str | None) -> dict[str, Any]:
         """The ``people`` entry for a co-author: one per ORCID iD, else one per name."""
         key = match_key(name)
         if orcid:
@@ -251,5 +251,5 @@ class PublicationWriter(ImporterBase):
         person["_uses"][name] = person["_uses"].get(name, 0) + 1
         return person
 
-    def unuse(self, person: dict, name: str) -> None:
+    def unuse(self, person: dict[str, Any], name: str) -> None:
         person["_uses"][name] -= 1

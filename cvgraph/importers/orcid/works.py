@@ -14,7 +14,7 @@ from cvgraph.records.spec import PATTERNS
 class WorksReader(ImporterBase):
     # -- works ------------------------------------------------------------------------------
     def works(self, works: Any, bulk: list[tuple[Any, str]]) -> list[Pub]:
-        full: dict[str, tuple[dict, tuple]] = {}
+        full: dict[str, tuple[dict[str, Any], tuple[Any, ...]]] = {}
         for item, where in bulk:
             path = (where,)
             if isinstance(item, dict) and isinstance(item.get("work"), dict):
@@ -29,7 +29,7 @@ class WorksReader(ImporterBase):
                           f"{err.get('user-message') or err.get('developer-message') or ''}".rstrip())
             else:
                 self.warn(path, "expected {\"work\": …} or {\"error\": …}: not used")
-        groups: list[tuple[list[tuple[dict, tuple]], tuple, Any]] = []
+        groups: list[tuple[list[tuple[dict[str, Any], tuple[Any, ...]]], tuple[Any, ...], Any]] = []
         used: set[str] = set()
         path = ("activities-summary", "works")
         if works is not None and not isinstance(works, dict):
@@ -56,11 +56,11 @@ class WorksReader(ImporterBase):
         pubs = [self.pub(summaries, gpath, group_ids, full) for summaries, gpath, group_ids in groups]
         return self.merge([p for p in pubs if p is not None])
 
-    def pub(self, summaries: list[tuple[dict, tuple]], gpath: tuple, group_ids: Any,
-            full: dict[str, tuple[dict, tuple]]) -> Pub | None:
+    def pub(self, summaries: list[tuple[dict[str, Any], tuple[Any, ...]]], gpath: tuple[Any, ...], group_ids: Any,
+            full: dict[str, tuple[dict[str, Any], tuple[Any, ...]]]) -> Pub | None:
         ordered = [v for _, v in sorted(enumerate(summaries), key=rank)]
         pub = Pub(gpath)
-        versions: list[tuple[dict, tuple]] = []  # (work or summary, path): the preferred first
+        versions: list[tuple[dict[str, Any], tuple[Any, ...]]] = []  # (work or summary, path): the preferred first
         for summary, spath in ordered:
             code = self.text(summary.get("put-code"), (*spath, "put-code"))
             if code and code not in pub.put_codes:
@@ -93,7 +93,7 @@ class WorksReader(ImporterBase):
                     pub.ids.append(("doi", doi, "self", path))
         return pub
 
-    def work_fields(self, pub: Pub, w: dict, path: tuple) -> None:
+    def work_fields(self, pub: Pub, w: dict[str, Any], path: tuple[Any, ...]) -> None:
         f = pub.fields
         title = self.text(get(w, "title", "title"), (*path, "title", "title"))
         if title and "title" not in f:
@@ -136,7 +136,7 @@ class WorksReader(ImporterBase):
         if isinstance(cvalue, str) and cvalue.strip() and pub.citation is None:
             pub.citation = ((ctype or "").lower(), cvalue, (*path, "citation"))
 
-    def ext_id(self, pub: Pub, ext: Any, path: tuple) -> None:
+    def ext_id(self, pub: Pub, ext: Any, path: tuple[Any, ...]) -> None:
         if not isinstance(ext, dict):
             self.warn(path, "expected an external-id object: left out")
             return
@@ -153,7 +153,7 @@ class WorksReader(ImporterBase):
             return
         pub.ids.append((kind, value, rel, path))
 
-    def doi(self, value: str, path: tuple) -> str | None:
+    def doi(self, value: str, path: tuple[Any, ...]) -> str | None:
         bare = strip_doi_prefix(value.strip())
         if not re.fullmatch(PATTERNS["doi"].strip("^$"), bare):
             self.warn((*path, "external-id-value"), f"not a DOI: {value!r}: left out")

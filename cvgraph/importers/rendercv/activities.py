@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cvgraph.importers.common import loader_key
 from cvgraph.importers.rendercv.base import ConverterBase
@@ -15,7 +16,7 @@ from cvgraph.importers.text.orgs import org_kind
 class ActivitiesReader(ConverterBase):
     # ------------------------------------------------------------------ awards
 
-    def award(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def award(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
         if not name:
             return self.unmapped("awards", entry, ctx, last)
@@ -34,7 +35,7 @@ class ActivitiesReader(ConverterBase):
         self.place("awards", record, ctx, last)
         self.extra_keys(entry, ctx, ("awards", idx))
 
-    def award_when(self, record: dict, when: When | None, path: tuple) -> None:
+    def award_when(self, record: dict[str, Any], when: When | None, path: tuple[Any, ...]) -> None:
         if when is None:
             return
         first = when.first
@@ -48,7 +49,7 @@ class ActivitiesReader(ConverterBase):
             self.comment((*path, "date" if "date" in record else "year"),
                          f"from {when.printed!r}" + (": the first year" if when.start else ""))
 
-    def award_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def award_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
         name, when = split_when(name)
         record = {"name": name}
@@ -60,7 +61,7 @@ class ActivitiesReader(ConverterBase):
 
     # ------------------------------------------------------------------ talks
 
-    def talk_where(self, record: dict, text: str) -> None:
+    def talk_where(self, record: dict[str, Any], text: str) -> None:
         """Host organisation or event series from the text after the title."""
         text = re.sub(r"^(invited talk|talk|keynote|seminar|presented|presentation)\s*(at|,|:)?\s*", "",
                       text.strip(), flags=re.IGNORECASE).strip()
@@ -72,11 +73,11 @@ class ActivitiesReader(ConverterBase):
         else:
             record["series"] = text
 
-    def talk(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def talk(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         title, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
         if not title:
             return self.unmapped("talks", entry, ctx, last)
-        record: dict = {"title": title}
+        record: dict[str, Any] = {"title": title}
         idx = len(self.out["talks"])
         summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         location = self.text(entry.get("location"), (*ctx.path, "location"))
@@ -105,10 +106,10 @@ class ActivitiesReader(ConverterBase):
         self.place("talks", record, ctx, last)
         self.extra_keys(entry, ctx, ("talks", idx))
 
-    def talk_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def talk_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         body, urls = plain(text)
         body, when = split_when(body)
-        record: dict = {}
+        record: dict[str, Any] = {}
         m = re.match(r'^[“"](.+?)[”"]\s*[,.:–—-]?\s*(.*)$', body)
         if m:
             record["title"], rest = m.group(1).strip(), m.group(2)
@@ -144,7 +145,7 @@ class ActivitiesReader(ConverterBase):
             return m.group(2), m.group(1).strip(), role
         return None, text, role
 
-    def teaching(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def teaching(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         if not name:
             return self.unmapped("teaching", entry, ctx, last)
@@ -162,7 +163,7 @@ class ActivitiesReader(ConverterBase):
             title, inst = m.group(1), m.group(2)
         self.teaching_record(code, title, role, inst, when, ctx, last, self.body(entry, ctx))
 
-    def teaching_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def teaching_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         body, when = split_when(plain(text)[0])
         inst = None
         m = re.match(r"^(.+?)\s*(?:,|\bat\b|[–—])\s*([^,]*(?:universit|college|institut|school)[^,]*)$",
@@ -173,7 +174,7 @@ class ActivitiesReader(ConverterBase):
         self.teaching_record(code, title, role, inst, when, ctx, last, [])
 
     def teaching_record(self, code: str | None, title: str, role: str | None, inst: str | None,
-                        when: When | None, ctx: Ctx, last: list, notes: list[str]) -> None:
+                        when: When | None, ctx: Ctx, last: list[Any], notes: list[str]) -> None:
         terms: list[str] = []
         how = ""
         if when and len(when.terms) >= 1:
@@ -227,7 +228,7 @@ class ActivitiesReader(ConverterBase):
 
     # ------------------------------------------------------------------ service
 
-    def service(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def service(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         when = self.dates(entry, ctx)
@@ -236,10 +237,10 @@ class ActivitiesReader(ConverterBase):
             text = f"{name}, {plain(summary)[0]}"
         self.service_record(text, when, ctx, last)
 
-    def service_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def service_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         self.service_record(plain(text)[0], None, ctx, last)
 
-    def service_record(self, text: str, when: When | None, ctx: Ctx, last: list) -> None:
+    def service_record(self, text: str, when: When | None, ctx: Ctx, last: list[Any]) -> None:
         split = split_service(text)
         if split is None:
             self.warn(ctx.path, f"{ctx}: service needs a role and a venue (conference or journal) and "

@@ -23,29 +23,29 @@ class ConverterBase:
         self.imp = Imported({})
         self.me_name = me.strip() if me and not ORCID.fullmatch(me.strip().rsplit("/", 1)[-1]) else None
         self.me_orcid = me.strip().rsplit("/", 1)[-1] if me and not self.me_name else None
-        self.person: dict = {}
+        self.person: dict[str, Any] = {}
         self.orgs = Registry()
         self.people = Registry(("me",))
         self.venues = Registry()
-        self.out: dict[str, list] = {k: [] for k in (
+        self.out: dict[str, list[Any]] = {k: [] for k in (
             "interests", "education", "employment", "internships", "volunteer", "teaching", "awards",
             "publications", "talks", "service", "skills", "languages", "projects", "certificates")}
         self.summary: list[str] = []
         self.owner_keys: set[str] = set()
         self.owner_slugs: set[str] = set()
-        self.owner_marks: dict[tuple, str] = {}  # publication path -> printed owner name
+        self.owner_marks: dict[tuple[Any, ...], str] = {}  # publication path -> printed owner name
         self.pub_ids: set[str] = {"me"}  # "me" names the owner in the graph: never a publication id
         self.tagged = 0
 
     # ------------------------------------------------------------------ plumbing
 
-    def where(self, path: tuple) -> str:
+    def where(self, path: tuple[Any, ...]) -> str:
         return f"{self.source}:{self.loaded.where(path)[0]}"
 
-    def warn(self, path: tuple | str, message: str) -> None:
+    def warn(self, path: tuple[Any, ...] | str, message: str) -> None:
         self.imp.warn(path if isinstance(path, str) else self.where(path), message)
 
-    def comment(self, path: tuple, text: str) -> None:
+    def comment(self, path: tuple[Any, ...], text: str) -> None:
         self.imp.comment(path, text)
 
     def line_of(self, note: Any) -> float:
@@ -53,7 +53,7 @@ class ConverterBase:
         tail = note.where[len(self.source) + 1:]
         return int(tail) if note.where.startswith(self.source + ":") and tail.isdigit() else float("inf")
 
-    def text(self, value: Any, path: tuple) -> str | None:
+    def text(self, value: Any, path: tuple[Any, ...]) -> str | None:
         """A scalar as the text written (numbers as in the file); None for nothing/lists/maps."""
         if value is None or isinstance(value, (list, dict)):
             return None
@@ -64,7 +64,7 @@ class ConverterBase:
         value = CONTROL.sub("", value)
         return value if value.strip() else None
 
-    def texts(self, value: Any, path: tuple, ctx: Ctx | None = None) -> list[str]:
+    def texts(self, value: Any, path: tuple[Any, ...], ctx: Ctx | None = None) -> list[str]:
         """A list of scalars (or one scalar) as texts."""
         if value is None:
             return []
@@ -82,7 +82,7 @@ class ConverterBase:
 
     # ------------------------------------------------------------------ registries
 
-    def org(self, printed: str, location: str | None = None, at: tuple | None = None) -> str | None:
+    def org(self, printed: str, location: str | None = None, at: tuple[Any, ...] | None = None) -> str | None:
         """The id of the organisation printed ``printed`` (markdown allowed), created when new."""
         name, urls = plain(printed)
         name = name.strip(" ,;")
@@ -143,7 +143,7 @@ class ConverterBase:
 
     # ------------------------------------------------------------------ common entry parts
 
-    def dates(self, entry: dict, ctx: Ctx) -> When | None:
+    def dates(self, entry: dict[str, Any], ctx: Ctx) -> When | None:
         """RenderCV's date rules: ``date`` wins; a start alone is ongoing; an end alone is a date."""
         date = self.text(entry.get("date"), (*ctx.path, "date"))
         start = self.text(entry.get("start_date"), (*ctx.path, "start_date"))
@@ -184,7 +184,7 @@ class ConverterBase:
         return When(start=a[0], end=b[0], terms=[t for t in (a[1], b[1]) if t], printed=printed,
                     approximate=a[2] or b[2])
 
-    def body(self, entry: dict, ctx: Ctx) -> list[str]:
+    def body(self, entry: dict[str, Any], ctx: Ctx) -> list[str]:
         """summary + highlights → notes (plain text, links kept as "text (url)")."""
         notes = []
         summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
@@ -197,7 +197,7 @@ class ConverterBase:
             notes.append(plain(h, keep_urls=True)[0])
         return [n for n in notes if n]
 
-    def place(self, section: str, record: dict, ctx: Ctx, last: list, note: str | None = None) -> int:
+    def place(self, section: str, record: dict[str, Any], ctx: Ctx, last: list[Any], note: str | None = None) -> int:
         self.out[section].append(record)
         idx = len(self.out[section]) - 1
         last.append((section, idx))
@@ -205,7 +205,7 @@ class ConverterBase:
             self.comment((section, idx), note)
         return idx
 
-    def set_role_dates(self, section: str, record: dict, when: When | None, ctx: Ctx) -> bool:
+    def set_role_dates(self, section: str, record: dict[str, Any], when: When | None, ctx: Ctx) -> bool:
         """start/end of a role; False when there is no start (our format requires one)."""
         if when is None:
             return False
@@ -217,7 +217,7 @@ class ConverterBase:
                 record["end"] = when.end
         return True
 
-    def when_comment(self, path: tuple, when: When, what: str) -> None:
+    def when_comment(self, path: tuple[Any, ...], when: When, what: str) -> None:
         if when.approximate or when.ignored or (when.free and when.printed != when.single):
             detail = f"{what} from {when.printed!r}"
             if when.ignored:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cvgraph.importers.rendercv.base import ConverterBase
 from cvgraph.importers.rendercv.markup import URL, a_or_an, plain, short, split_top
@@ -13,7 +14,7 @@ from cvgraph.importers.text.dates import split_when
 class CareerReader(ConverterBase):
     # ------------------------------------------------------------------ education
 
-    def education(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def education(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         P = ctx.path
         institution = self.text(entry.get("institution"), (*P, "institution"))
         area = self.text(entry.get("area"), (*P, "area"))
@@ -22,7 +23,7 @@ class CareerReader(ConverterBase):
         if not institution:
             self.unmapped("education", entry, ctx, last)
             return
-        record: dict = {}
+        record: dict[str, Any] = {}
         note = None
         if degree:
             record["degree"] = plain(degree)[0]
@@ -39,7 +40,7 @@ class CareerReader(ConverterBase):
         record["institution"] = self.org(institution, location)
         self.finish_education(record, entry, ctx, last, note)
 
-    def finish_education(self, record: dict, entry: dict, ctx: Ctx, last: list, note: str | None) -> None:
+    def finish_education(self, record: dict[str, Any], entry: dict[str, Any], ctx: Ctx, last: list[Any], note: str | None) -> None:
         when = self.dates(entry, ctx)
         idx_path = ("education", len(self.out["education"]))
         if when:
@@ -60,7 +61,7 @@ class CareerReader(ConverterBase):
         self.place("education", record, ctx, last, note)
         self.extra_keys(entry, ctx, (*idx_path[:1], idx_path[1]))
 
-    def thesis_and_advisors(self, record: dict, notes: list[str], path: tuple) -> list[str]:
+    def thesis_and_advisors(self, record: dict[str, Any], notes: list[str], path: tuple[Any, ...]) -> list[str]:
         """"Thesis: …" and "Advisor(s): …" lines → thesis / advisors."""
         rest = []
         for note in notes:
@@ -105,7 +106,7 @@ class CareerReader(ConverterBase):
         degree, fld = (dm.group(1), dm.group(2)) if dm else (a, None)
         return degree.strip(), fld.strip() if fld else None, b
 
-    def education_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def education_normal(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         parsed = self.parse_degree_line(name)
@@ -126,7 +127,7 @@ class CareerReader(ConverterBase):
         self.finish_education(record, sub, ctx, last, f"degree, field and institution read from {name!r}"
                               + (f" and {plain(summary)[0]!r}" if used_summary else ""))
 
-    def education_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def education_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         body, when = split_when(plain(text)[0])
         parsed = self.parse_degree_line(body)
         if parsed is None:
@@ -145,7 +146,7 @@ class CareerReader(ConverterBase):
 
     # ------------------------------------------------------------------ roles
 
-    def role(self, section: str, entry: dict, ctx: Ctx, last: list, experience: bool = False) -> None:
+    def role(self, section: str, entry: dict[str, Any], ctx: Ctx, last: list[Any], experience: bool = False) -> None:
         P = ctx.path
         location = self.text(entry.get("location"), (*P, "location"))
         extra_notes: list[str] = []
@@ -175,7 +176,7 @@ class CareerReader(ConverterBase):
                 return
             title, org_text = split
         when = self.dates(entry, ctx)
-        record: dict = {"title": title, "organization": self.org(org_text, location)}
+        record: dict[str, Any] = {"title": title, "organization": self.org(org_text, location)}
         if not self.set_role_dates(section, record, when, ctx):
             self.warn(P, f"{ctx}: no date: {a_or_an(section)} record needs a start date; not imported "
                       f"({title!r} at {plain(org_text)[0]!r})")
@@ -192,7 +193,7 @@ class CareerReader(ConverterBase):
         self.place(section, record, ctx, last, how)
         self.extra_keys(entry, ctx, (section, idx))
 
-    def role_text(self, section: str, text: str, ctx: Ctx, last: list) -> None:
+    def role_text(self, section: str, text: str, ctx: Ctx, last: list[Any]) -> None:
         body, when = split_when(plain(text)[0])
         split = split_role(body)
         if split is None or when is None:

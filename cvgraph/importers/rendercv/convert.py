@@ -47,7 +47,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
                     self.warn(spath, f"section {title!r} is not a list of entries: not imported")
                     continue
             kind = classify(title)
-            last: list = []  # the records this section made (for notes)
+            last: list[Any] = []  # the records this section made (for notes)
             for i, entry in enumerate(entries):
                 epath = (*spath, i) if isinstance(sections[title], list) else spath
                 etype = entry_type(entry)
@@ -63,7 +63,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
                     self.tagged += 1
                 self.entry(kind, etype, entry, ctx, last)
 
-    def entry(self, kind: str | None, etype: str, entry: Any, ctx: Ctx, last: list) -> None:
+    def entry(self, kind: str | None, etype: str, entry: Any, ctx: Ctx, last: list[Any]) -> None:
         if etype == "EducationEntry":
             return self.education(entry, ctx, last)
         if etype == "ExperienceEntry":
@@ -138,7 +138,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             return handler(text, ctx, last)
         return self.unmapped(kind, text, ctx, last)
 
-    def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list, why: str | None = None) -> None:
+    def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list[Any], why: str | None = None) -> None:
         """Keep as a note on this section's previous record, or warn."""
         text = self.describe(entry, ctx) if isinstance(entry, dict) else plain(entry, keep_urls=True)[0]
         if why is None and kind is None:
@@ -156,7 +156,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             return
         self.warn(ctx.path, f"{ctx}: {why}; not imported: {short(text)!r}")
 
-    def describe(self, entry: dict, ctx: Ctx) -> str:
+    def describe(self, entry: dict[str, Any], ctx: Ctx) -> str:
         """A whole dict entry as one line of plain text."""
         parts = []
         for key, value in entry.items():
@@ -167,7 +167,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
                 parts.append(f"{key}: " + "; ".join(plain(v, keep_urls=True)[0] for v in vals))
         return " | ".join(parts)
 
-    def extra_keys(self, entry: dict, ctx: Ctx, record: tuple | None,
+    def extra_keys(self, entry: dict[str, Any], ctx: Ctx, record: tuple[Any, ...] | None,
                    handled: set[str] = frozenset()) -> None:
         """Keys RenderCV's entry type does not define (RenderCV 2 allows them for templates)."""
         own = FIELDS.get(ctx.etype, set()) | {"tags"} | set(handled)
@@ -187,7 +187,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
 
     # ------------------------------------------------------------------ result
 
-    def result(self) -> dict:
+    def result(self) -> dict[str, Any]:
         if "name" not in self.person:
             self.person["name"] = "Unknown"
             self.warn(f"{self.source}: cv", "the CV gives no name (cv.name) and --me was not given: "
@@ -207,7 +207,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
                       f"{'y' if self.tagged == 1 else 'ies'} ignored (they select entries for "
                       "CV variants)")
         self.imp.warnings.sort(key=self.line_of)
-        data: dict = {"cvgraph": 1, "person": self.person}
+        data: dict[str, Any] = {"cvgraph": 1, "person": self.person}
         if self.out["interests"]:
             data["interests"] = self.out["interests"]
         for name, reg in (("organizations", self.orgs), ("people", self.people), ("venues", self.venues)):
@@ -246,7 +246,7 @@ def convert(text: str, source: str, me: str | None = None) -> Imported:
                       + ("s" if len(ignored) > 1 else "") + " (layout and tooling settings, not CV content)")
         for key in others:
             conv.warn((key,), f"top-level {key!r} is not part of a RenderCV file: not imported")
-        base_path: tuple = ("cv",)
+        base_path: tuple[Any, ...] = ("cv",)
     elif isinstance(top.get("sections"), dict):
         cv = top  # the content of a cv: block alone (RenderCV's sample_content.yaml)
         base_path = ()

@@ -15,7 +15,7 @@ from cvgraph.importers.text.places import parse_address
 class HeaderReader(ConverterBase):
     # ------------------------------------------------------------------ header
 
-    def header(self, cv: dict) -> None:
+    def header(self, cv: dict[str, Any]) -> None:
         self.header_person(cv)
         links = self.header_sites(cv) + self.header_networks(cv)
         for link in links:
@@ -23,7 +23,7 @@ class HeaderReader(ConverterBase):
                 self.person.setdefault("links", []).append(link)
         self.header_rest(cv)
 
-    def header_person(self, cv: dict) -> None:
+    def header_person(self, cv: dict[str, Any]) -> None:
         """Name, headline, email and phone."""
         P = ("cv",)
         name = self.text(cv.get("name"), (*P, "name"))
@@ -55,7 +55,7 @@ class HeaderReader(ConverterBase):
                 self.warn((*P, "phone"),
                           f"cv.phone: only one phone fits person.phone; {phone!r} not imported")
 
-    def header_sites(self, cv: dict) -> list[str]:
+    def header_sites(self, cv: dict[str, Any]) -> list[str]:
         """Websites (the first is the homepage) and the photo; the other websites as links."""
         P = ("cv",)
         links: list[str] = []
@@ -76,7 +76,7 @@ class HeaderReader(ConverterBase):
                           "(publish the photo and set person.image to its URL)")
         return links
 
-    def header_networks(self, cv: dict) -> list[str]:
+    def header_networks(self, cv: dict[str, Any]) -> list[str]:
         """Links of the social networks and the custom connections."""
         P = ("cv",)
         links: list[str] = []
@@ -100,7 +100,7 @@ class HeaderReader(ConverterBase):
                           "not imported")
         return links
 
-    def header_rest(self, cv: dict) -> None:
+    def header_rest(self, cv: dict[str, Any]) -> None:
         """The location, keys RenderCV does not have, and an ORCID iD given with --me."""
         P = ("cv",)
         location = self.text(cv.get("location"), (*P, "location"))
@@ -122,7 +122,7 @@ class HeaderReader(ConverterBase):
                 self.warn(f"{self.source}: cv", f"--me {self.me_orcid} differs from the CV's ORCID "
                           f"{self.person['orcid']}: the CV's is kept")
 
-    def network(self, item: Any, path: tuple) -> str | None:
+    def network(self, item: Any, path: tuple[Any, ...]) -> str | None:
         if not isinstance(item, dict):
             self.warn(path, f"social network {item!r} is not a {{network, username}} mapping: not imported")
             return None

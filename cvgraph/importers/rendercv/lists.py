@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cvgraph.importers.rendercv.base import ConverterBase
 from cvgraph.importers.rendercv.markup import URL, plain, section_title, split_top
@@ -12,7 +13,7 @@ from cvgraph.importers.text.dates import split_when
 class ListsReader(ConverterBase):
     # ------------------------------------------------------------------ skills, languages, interests
 
-    def skill(self, group: str, details: str, ctx: Ctx, last: list) -> None:
+    def skill(self, group: str, details: str, ctx: Ctx, last: list[Any]) -> None:
         details = plain(details)[0]
         if not group.strip():
             m = re.match(r"^([^:]{1,60}):(?!//)\s*(.+)$", details)
@@ -26,7 +27,7 @@ class ListsReader(ConverterBase):
             return
         self.place("skills", {"group": group, "items": items}, ctx, last)
 
-    def skill_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def skill_normal(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         group = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         items = []
         for note in self.body(entry, ctx):
@@ -37,42 +38,42 @@ class ListsReader(ConverterBase):
         self.place("skills", {"group": group, "items": items}, ctx, last)
         self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
 
-    def language(self, name: str, fluency: str | None, ctx: Ctx, last: list) -> None:
+    def language(self, name: str, fluency: str | None, ctx: Ctx, last: list[Any]) -> None:
         if not name.strip():
             self.warn(ctx.path, f"{ctx}: no language name: not imported")
             return
         record = {"name": name, **({"fluency": fluency} if fluency else {})}
         self.place("languages", record, ctx, last)
 
-    def language_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def language_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         for item in split_top(plain(text)[0]):
             m = re.match(r"^(.+?)\s*\((.+)\)$", item) or re.match(r"^(.+?)\s*[:–—]\s*(.+)$", item) or \
                 re.match(r"^(.+?)\s+-\s+(.+)$", item)
             self.language(m.group(1).strip() if m else item, m.group(2).strip() if m else None, ctx, last)
 
-    def language_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def language_normal(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         body = self.body(entry, ctx)
         self.language(name, "; ".join(body) or None, ctx, last)
         self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
 
-    def interest_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def interest_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         self.out["interests"].append(plain(text)[0])
 
-    def interest_normal(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def interest_normal(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         body = self.body(entry, ctx)
         self.out["interests"].append(f"{name}: {'; '.join(body)}" if body else name)
         self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
 
-    def summary_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def summary_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         self.summary.append(plain(text, keep_urls=True)[0])
 
     # ------------------------------------------------------------------ projects, certificates
 
-    def project(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def project(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
-        record: dict = {"name": name}
+        record: dict[str, Any] = {"name": name}
         idx = len(self.out["projects"])
         summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         if summary:
@@ -103,17 +104,17 @@ class ListsReader(ConverterBase):
         self.place("projects", record, ctx, last)
         self.extra_keys(entry, ctx, ("projects", idx), handled={"url"} if extra_url else set())
 
-    def project_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def project_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
-        record: dict = {"name": name}
+        record: dict[str, Any] = {"name": name}
         url = next((u for u in urls if URL.fullmatch(u)), None)
         if url:
             record["url"] = url
         self.place("projects", record, ctx, last)
 
-    def certificate(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def certificate(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
-        record: dict = {"name": name}
+        record: dict[str, Any] = {"name": name}
         idx = len(self.out["certificates"])
         when = self.dates(entry, ctx)
         if when:
@@ -128,10 +129,10 @@ class ListsReader(ConverterBase):
         self.place("certificates", record, ctx, last)
         self.extra_keys(entry, ctx, ("certificates", idx))
 
-    def certificate_text(self, text: str, ctx: Ctx, last: list) -> None:
+    def certificate_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
         name, when = split_when(name)
-        record: dict = {"name": name}
+        record: dict[str, Any] = {"name": name}
         if when:
             record["date"] = when.first
         url = next((u for u in urls if URL.fullmatch(u)), None)

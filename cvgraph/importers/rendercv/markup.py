@@ -33,7 +33,7 @@ def plain(text: str, keep_urls: bool = False) -> tuple[str, list[str]]:
     """Markdown → plain text and the link targets. ``keep_urls`` writes a link as ``text (url)``."""
     urls: list[str] = []
 
-    def link(match: re.Match) -> str:
+    def link(match: re.Match[str]) -> str:
         label, url = match.group(1).strip(), match.group(2)
         urls.append(url)
         if keep_urls and label != url:

@@ -88,7 +88,7 @@ class Ctx:
     title: str
     index: int
     etype: str
-    path: tuple
+    path: tuple[Any, ...]
     where: str
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ that give them away."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cvgraph.importers.rendercv.markup import split_top
 from cvgraph.importers.text.venues import CONFERENCE_ACRONYM, CONFERENCE_WORDS, JOURNAL_WORDS
@@ -31,9 +32,9 @@ def split_role(text: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_journal(text: str) -> tuple[str | None, dict, list[str]]:
+def parse_journal(text: str) -> tuple[str | None, dict[str, Any], list[str]]:
     """RenderCV ``journal`` text → (venue name, {year, volume, issue, pages, acceptance_rate}, notes)."""
-    extras: dict = {}
+    extras: dict[str, Any] = {}
     notes: list[str] = []
     parts = split_top(text, ",", strip_dot=False)
     kept: list[str] = []

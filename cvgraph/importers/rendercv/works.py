@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cvgraph.importers.builder import default_pub_id, id_slug, numbered
 from cvgraph.importers.common import loader_key
@@ -23,7 +24,7 @@ from cvgraph.importers.text.venues import (
 class WorksReader(ConverterBase):
     # ------------------------------------------------------------------ publications
 
-    def prescan(self, sections: dict) -> None:
+    def prescan(self, sections: dict[str, Any]) -> None:
         """Owner names first, so that every publication treats them alike."""
         for name in (self.person.get("name"), self.me_name):
             if name and loader_key(name) not in self.owner_keys:
@@ -42,7 +43,7 @@ class WorksReader(ConverterBase):
                 if path not in self.owner_marks:
                     self.unmarked_owner(path, entry)
 
-    def marked_owner(self, path: tuple, entry: dict) -> None:
+    def marked_owner(self, path: tuple[Any, ...], entry: dict[str, Any]) -> None:
         """The author marked as the owner (``**Name**``) in one publication, if any."""
         marked = []
         for j, author in enumerate(entry["authors"]):
@@ -65,7 +66,7 @@ class WorksReader(ConverterBase):
             self.comment(("person", "name"), "the CV gives no name: taken from the author marked as "
                          "the owner")
 
-    def unmarked_owner(self, path: tuple, entry: dict) -> None:
+    def unmarked_owner(self, path: tuple[Any, ...], entry: dict[str, Any]) -> None:
         """In a publication with no marked author, the names the owner rule accepts."""
         for j, author in enumerate(entry["authors"]):
             raw = self.text(author, (*path, "authors", j))
@@ -74,7 +75,7 @@ class WorksReader(ConverterBase):
                 self.add_owner_name(printed, f"printed so (unmarked, the owner's initials and "
                                     f"family name) in {self.where(path)}")
 
-    def publication(self, entry: dict, ctx: Ctx, last: list) -> None:
+    def publication(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         P = ctx.path
         title_raw = self.text(entry.get("title"), (*P, "title"))
         if not title_raw:
@@ -83,7 +84,7 @@ class WorksReader(ConverterBase):
         title, title_urls = plain(title_raw)
         idx = len(self.out["publications"])
         path = ("publications", idx)
-        record: dict = {"kind": None, "title": title}
+        record: dict[str, Any] = {"kind": None, "title": title}
         authors, et_al = self.pub_authors(entry, ctx, path)
         if not authors:
             self.warn(P, f"{ctx}: no authors: not imported ({title!r})")
@@ -115,7 +116,7 @@ class WorksReader(ConverterBase):
         self.place("publications", record, ctx, last)
         self.extra_keys(entry, ctx, ("publications", idx), handled={"highlights", "location"})
 
-    def pub_authors(self, entry: dict, ctx: Ctx, path: tuple) -> tuple[list[str], bool]:
+    def pub_authors(self, entry: dict[str, Any], ctx: Ctx, path: tuple[Any, ...]) -> tuple[list[str], bool]:
         """The printed authors (the owner's variants recorded, co-authors registered) and et al."""
         P = ctx.path
         value = entry.get("authors")
@@ -148,8 +149,8 @@ class WorksReader(ConverterBase):
             authors.append(self.person_ref(name_plain, urls[0] if urls else None))
         return authors, et_al
 
-    def pub_venue(self, record: dict, entry: dict, journal: str | None, ctx: Ctx,
-                  path: tuple) -> tuple[dict, list[str]]:
+    def pub_venue(self, record: dict[str, Any], entry: dict[str, Any], journal: str | None, ctx: Ctx,
+                  path: tuple[Any, ...]) -> tuple[dict[str, Any], list[str]]:
         """Kind, venue (or publisher, degree) from RenderCV's ``journal``; its extras and notes."""
         venue_name, extras, notes = None, {}, []
         if journal:
@@ -181,8 +182,8 @@ class WorksReader(ConverterBase):
                          f"RenderCV journal {plain(journal)[0]!r}")
         return extras, notes
 
-    def pub_date(self, record: dict, entry: dict, journal: str | None, extras: dict, ctx: Ctx,
-                 path: tuple) -> None:
+    def pub_date(self, record: dict[str, Any], entry: dict[str, Any], journal: str | None, extras: dict[str, Any], ctx: Ctx,
+                 path: tuple[Any, ...]) -> None:
         """``year`` from ``date``, else from a year printed in the venue text."""
         when = None
         date = self.text(entry.get("date"), (*ctx.path, "date"))
@@ -198,7 +199,7 @@ class WorksReader(ConverterBase):
             record["year"] = extras["year"]
             self.comment((*path, "year"), f"from the year printed in journal {journal!r}")
 
-    def pub_doi(self, record: dict, entry: dict, ctx: Ctx, path: tuple) -> None:
+    def pub_doi(self, record: dict[str, Any], entry: dict[str, Any], ctx: Ctx, path: tuple[Any, ...]) -> None:
         doi = self.text(entry.get("doi"), (*ctx.path, "doi"))
         if not doi:
             return
@@ -213,7 +214,7 @@ class WorksReader(ConverterBase):
         if m:
             record["arxiv"] = m.group(1)
 
-    def pub_urls(self, record: dict, entry: dict, title_urls: list[str], ctx: Ctx) -> None:
+    def pub_urls(self, record: dict[str, Any], entry: dict[str, Any], title_urls: list[str], ctx: Ctx) -> None:
         """``url`` and the links in the title: arXiv and doi.org links give ids, the first other the url."""
         url = self.text(entry.get("url"), (*ctx.path, "url"))
         for candidate in [url.strip() if url else None, *title_urls]:
@@ -231,7 +232,7 @@ class WorksReader(ConverterBase):
             elif "url" not in record:
                 record["url"] = candidate
 
-    def pub_kind(self, venue: str, section: str, entry: dict, P: tuple) -> tuple[str, str]:
+    def pub_kind(self, venue: str, section: str, entry: dict[str, Any], P: tuple[Any, ...]) -> tuple[str, str]:
         sec = section.replace("_", " ").lower()
         if venue and PREPRINT_WORDS.search(venue):
             return "preprint", f"preprint: the venue {venue!r} is a preprint server"
@@ -261,7 +262,7 @@ class WorksReader(ConverterBase):
             return "preprint", "preprint: an arXiv identifier and no venue"
         return "other", "other: RenderCV gives no venue (journal) to tell the kind from"
 
-    def pub_id(self, record: dict, path: tuple) -> None:
+    def pub_id(self, record: dict[str, Any], path: tuple[Any, ...]) -> None:
         """The loader's default id, made unique with a suffix where two would collide."""
         default = default_pub_id(record)
         ident = numbered(default, self.pub_ids.__contains__)
