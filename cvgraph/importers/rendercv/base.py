@@ -6,8 +6,8 @@ from typing import Any
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import Registry, id_slug
 from cvgraph.importers.common import CONTROL, loader_key
-from cvgraph.importers.rendercv.markup import ORCID, URL, plain
-from cvgraph.importers.rendercv.model import Ctx
+from cvgraph.importers.rendercv.markup import ORCID, URL, a_or_an, plain, short
+from cvgraph.importers.rendercv.model import ELABORATED, FIELDS, NOTED, Ctx
 from cvgraph.importers.text.dates import When, ends_before, parse_when, read_point
 from cvgraph.importers.text.names import is_owner_name, split_name
 from cvgraph.importers.text.orgs import org_kind
@@ -226,3 +226,52 @@ class ConverterBase:
                 detail += f" (the term{'s' if len(when.terms) > 1 else ''} "\
                           f"{', '.join(when.terms)} read as the year)"
             self.comment(path, detail)
+
+    # ------------------------------------------------------------------ what is not mapped
+
+    def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list[Any], why: str | None = None) -> None:
+        """Keep as a note on this section's previous record, or warn."""
+        text = self.describe(entry, ctx) if isinstance(entry, dict) else plain(entry, keep_urls=True)[0]
+        if why is None and kind is None:
+            why = "the section title is not one cvgraph knows"
+        elif why is None and kind == "publications":
+            why = "a publication needs a PublicationEntry (title, authors)"
+        elif why is None:
+            why = f"{a_or_an(ctx.etype)} cannot be read as {a_or_an(kind)} record"
+        target = last[-1] if last else None
+        if target is not None and target[0] in ELABORATED and not isinstance(entry, dict):
+            section, idx = target
+            record = self.out[section][idx]
+            record.setdefault("notes", []).append(text)
+            self.warn(ctx.path, f"{ctx}: {why}; kept as a note on {section}[{idx}]: {short(text)!r}")
+            return
+        self.warn(ctx.path, f"{ctx}: {why}; not imported: {short(text)!r}")
+
+    def describe(self, entry: dict[str, Any], ctx: Ctx) -> str:
+        """A whole dict entry as one line of plain text."""
+        parts = []
+        for key, value in entry.items():
+            if key == "tags" or value is None:
+                continue
+            vals = self.texts(value, (*ctx.path, key))
+            if vals:
+                parts.append(f"{key}: " + "; ".join(plain(v, keep_urls=True)[0] for v in vals))
+        return " | ".join(parts)
+
+    def extra_keys(self, entry: dict[str, Any], ctx: Ctx, record: tuple[Any, ...] | None,
+                   handled: set[str] = frozenset()) -> None:
+        """Keys RenderCV's entry type does not define (RenderCV 2 allows them for templates)."""
+        own = FIELDS.get(ctx.etype, set()) | {"tags"} | set(handled)
+        for key, value in entry.items():
+            if key in own or value is None:
+                continue
+            vals = self.texts(value, (*ctx.path, key))
+            text = f"{key}: " + "; ".join(plain(v, keep_urls=True)[0] for v in vals) if vals else None
+            if record is not None and text and record[0] in NOTED:
+                section, idx = record
+                self.out[section][idx].setdefault("notes", []).append(text)
+                self.warn((*ctx.path, key),
+                          f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; kept as a note")
+            else:
+                self.warn((*ctx.path, key), f"{ctx}: {key!r} is not {a_or_an(ctx.etype)} field; not imported"
+                          + (f": {short(text)!r}" if text else ""))
