@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from bibtexparser.middlewares.names import NameParts, parse_single_name_into_parts
 from bibtexparser.model import Entry
@@ -114,7 +114,7 @@ class Converter(Parser):
     def duplicates(self) -> None:
         seen: dict[tuple[Any, ...], Pub] = {}
         for p in self.pubs:
-            keys = []
+            keys: list[tuple[str, ...]] = []
             if p.data.get("doi"):
                 keys.append(("doi", p.data["doi"]))
             keys.append(("title", match_key(p.data["title"]), p.data.get("year", "")[:4]))
@@ -150,7 +150,8 @@ class Converter(Parser):
         self.imp.warnings.sort(key=line)
         return self.imp
 
-    def assign_ids(self, person: dict[str, Any], people: list[Reg]) -> tuple[list[Reg], list[Reg], dict[int, Reg]]:
+    def assign_ids(self, person: dict[str, Any],
+                   people: list[Reg]) -> tuple[list[Reg], list[Reg], dict[int, Reg]]:
         """Ids of people, organisations (corporate authors registered first) and venues, each
         resolving to its entry alone; the organisations, the venues and the corporate authors."""
         owner_keys = self.owner_keys = {loader_key(n) for n in [person["name"], *person.get("aliases", [])]}
@@ -197,7 +198,8 @@ class Converter(Parser):
                 if r.short:
                     self.imp.comment(("venues", i, "short"), r.extra["_short"])
 
-    def records(self, person: dict[str, Any], where: dict[str, Any], corporate: dict[str, Any]) -> list[dict[str, Any]]:
+    def records(self, person: dict[str, Any], where: dict[int, Reg | str],
+                corporate: dict[int, Reg]) -> list[dict[str, Any]]:
         """The publications with their author lists, references and ids resolved."""
         pubs = []
         owner_found = any(w == "me" for w in where.values())  # if not, one warning has said so
@@ -228,7 +230,8 @@ class Converter(Parser):
             pubs.append(ordered(d, FORMAT["publications"]))
         return pubs
 
-    def author_list(self, names: list[Any], where: dict[str, Any], corporate: dict[str, Any], path: tuple[Any, ...]) -> list[Any]:
+    def author_list(self, names: list[Any], where: dict[int, Reg | str], corporate: dict[int, Reg],
+                    path: tuple[Any, ...]) -> list[Any]:
         out: list[Any] = []
         for n in names:
             if not isinstance(n, Name):
@@ -245,7 +248,7 @@ class Converter(Parser):
             elif isinstance(where.get(id(n)), Reg) and (len(self.people_keys.get(loader_key(n.printed), ()))
                                                         > 1
                                                         or loader_key(n.printed) in self.owner_keys):
-                out.append({"name": n.printed, "ref": where[id(n)].ident})
+                out.append({"name": n.printed, "ref": cast("Reg", where[id(n)]).ident})
                 self.imp.comment((*path, j),
                                  "this name is several people's (dblp homonyms): written with its id")
             else:

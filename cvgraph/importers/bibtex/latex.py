@@ -52,7 +52,7 @@ def _matching_brace(text: str, start: int) -> int:
 def unwrap(raw: str) -> tuple[str, list[str]]:
     """Remove formatting wrappers (``\\textbf{…}``, ``{\\bf …}``, ``\\underline{…}``, …) from a raw
     name, returning the text and the wrappers' names."""
-    found = []
+    found: list[str] = []
     while True:
         m = WRAPPERS.search(raw)
         if not m:
@@ -83,14 +83,14 @@ def latex_decoder() -> Any:
     import pylatexenc.latex2text as l2t
     from pylatexenc import latexwalker
 
-    class Decoder(l2t.LatexNodes2Text):
+    class Decoder(l2t.LatexNodes2Text):  # type: ignore[misc]  # pylatexenc has no type hints
         walker_context = latexwalker.get_default_latex_context_db()
 
         def latex_to_text(self, latex: str, **parse_flags: Any) -> str:
             if not _LATEX.search(latex):
                 return latex
             parse_flags.setdefault("latex_context", self.walker_context)
-            return super().latex_to_text(latex, **parse_flags)
+            return str(super().latex_to_text(latex, **parse_flags))
 
     context = l2t.get_default_latex_context_db()
     context.add_context_category("bibtexparse-default-context", prepend=True,

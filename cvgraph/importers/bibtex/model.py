@@ -73,7 +73,7 @@ class Reg:
             self.aliases.append(printed)
 
 
-def give_ids(entries: list[Reg], reserved: set[str] = frozenset()) -> None:
+def give_ids(entries: list[Reg], reserved: frozenset[str] | set[str] = frozenset()) -> None:
     """Give each entry an id that resolves to it alone (the loader matches ids, names, shorts and
     aliases case-insensitively within one registry)."""
     ids = UniqueIds([entry.names() for entry in entries], reserved)
@@ -125,4 +125,4 @@ class Pub:
     data: dict[str, Any]
     authors: list[Any] = field(default_factory=list)   # Name, or "others"
     editors: list[Any] = field(default_factory=list)
-    comments: dict[str, Any] = field(default_factory=dict)  # path inside the publication → comment
+    comments: dict[tuple[Any, ...], str] = field(default_factory=dict)  # path in the publication → comment

@@ -15,6 +15,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 from bibtexparser.model import (
+    Block,
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
@@ -67,7 +68,7 @@ class Parser(State):
 
     def read_blocks(self) -> Library:
         """bibtexparser's parse, the blocks it could not take recovered where they can be."""
-        split = bibtexparser.parse_string(self.text, parse_stack=[])
+        split = bibtexparser.parse_string(self.text, parse_stack=[])  # type: ignore[attr-defined]
         failed_ids = {id(b) for b in split.failed_blocks}
         blocks = [b for b in split.blocks if id(b) not in failed_ids]
         taken = {e.key for e in split.entries}
@@ -95,7 +96,8 @@ class Parser(State):
                 n += 1
                 new = f"{entry.key}-{n}"
             self.imp.warn(self.where(line), f"entry '{entry.key}': duplicate key (first used at line "
-                          f"{first.start_line + 1 if first else '?'}); imported as '{new}'")
+                          f"{first.start_line + 1 if first and first.start_line is not None else '?'}); "
+                          f"imported as '{new}'")
             self.original_keys[new] = entry.key
             entry.key = new
             taken.add(new)
@@ -122,7 +124,7 @@ class Parser(State):
         own whose fields are the names' NameParts."""
         decoder = mw.LatexDecodingMiddleware(decoder=latex_decoder())
         lib = Library()
-        lib.add(entries, fail_on_duplicate_key=False)
+        lib.add(list[Block](entries), fail_on_duplicate_key=False)
         with quiet_bibtexparser(logs):
             lib = decoder.transform(lib)
         decoded = {id(e): e for e in lib.entries}
@@ -140,11 +142,12 @@ class Parser(State):
                     continue
                 parts = [Field(f"n{i}", np_) for i, np_ in enumerate(f.value)]
                 names = Entry(entry.entry_type, entry.key, parts)
-                result = decoder.transform_entry(names, lib)
+                result: Block | None = decoder.transform_entry(names, lib)
                 if isinstance(result, MiddlewareErrorBlock):
                     self.warn(entry, f"{key}: LaTeX in a name could not be decoded; kept as written", f)
                     result = result.ignore_error_block
-                f.value = [nf.value for nf in result.fields]
+                if isinstance(result, Entry):
+                    f.value = [nf.value for nf in result.fields]
         return out
 
     def crossref(self, entries: list[Entry]) -> None:
@@ -198,12 +201,12 @@ class Parser(State):
         self.raw[id(entry)] = {f.key: f.value for f in entry.fields}
         names: dict[str, list[Any]] = {}
         for key in NAME_FIELDS:
-            f = entry.fields_dict.get(key)
-            if f is None or not isinstance(f.value, str):
+            found = entry.fields_dict.get(key)
+            if found is None or not isinstance(found.value, str):
                 continue
-            parsed, parts = self.split_names(entry, f)
+            parsed, parts = self.split_names(entry, found)
             names[key] = parsed
-            f.value = parts
+            found.value = parts
         self.names[id(entry)] = names
 
     def concatenate(self, entry: Entry, f: Field, value: str) -> str:

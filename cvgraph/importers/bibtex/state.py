@@ -22,7 +22,7 @@ from cvgraph.importers.text.orgs import org_kind
 from cvgraph.records.spec import PATTERNS
 
 #: attaches a comment at a path inside the publication being read
-Comment = Callable[[tuple, str], None]
+Comment = Callable[[tuple[Any, ...], str], None]
 
 
 class State:
@@ -86,7 +86,8 @@ class State:
         me = self.me_parts()
         return is_owner_name(PersonName(name.given, name.family), PersonName(me.given, me.family))
 
-    def date(self, entry: Entry, val: dict[str, Any], fields: dict[str, Any], comment: Comment) -> tuple[str | None, str | None]:
+    def date(self, entry: Entry, val: dict[str, Any], fields: dict[str, Any],
+             comment: Comment) -> tuple[str | None, str | None]:
         """The publication date (YYYY, YYYY-MM or YYYY-MM-DD) and an unusable year's text."""
         year = val.get("year", "").strip()
         bad = None
