@@ -47,7 +47,8 @@ class _Merger:
         self.data = copy.deepcopy(new.data) if isinstance(new.data, dict) else {}
         self.base_name, self.new_name = base_name, new_name
         self.warnings: list[Note] = []
-        self.moved: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # new (section, index) -> result (section, index)
+        # new (section, index) -> result (section, index)
+        self.moved: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.dropped: set[tuple[Any, ...]] = set()  # new paths whose value was not taken (a conflict)
         self.rename: dict[str, dict[str, str]] = {k: {} for k in REGISTRIES}
         self.pub_rename: dict[str, str] = {}
@@ -61,7 +62,8 @@ class _Merger:
                                   f"{label}: {field} differs: kept {show(kept)} from {self.base_name}, "
                                   f"not {show(other)}"))
 
-    def fill(self, target: dict[str, Any], source: dict[str, Any], new_path: tuple[Any, ...], label: str, skip: tuple[Any, ...] = ()) -> None:
+    def fill(self, target: dict[str, Any], source: dict[str, Any], new_path: tuple[Any, ...], label: str,
+             skip: tuple[Any, ...] = ()) -> None:
         """Fill ``target`` (in the result) from ``source`` (imported): missing keys added, list
         fields in UNION unioned, nested mappings filled, different values reported."""
         for key, value in source.items():
@@ -106,9 +108,10 @@ class _Merger:
         if kind not in self._index:
             index: dict[str, str] = {}
             for entry in self.out.get(kind) or []:
-                if isinstance(entry, dict) and effective_id(entry):
+                ident = effective_id(entry) if isinstance(entry, dict) else None
+                if ident:
                     for name in entry_names(entry):
-                        index.setdefault(loader_key(name), effective_id(entry))
+                        index.setdefault(loader_key(name), ident)
             if kind == "people":
                 index.update({k: "me" for k in self.owner_keys()})
             self._index[kind] = index

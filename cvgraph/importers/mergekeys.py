@@ -11,8 +11,8 @@ from cvgraph.importers.text.identifiers import strip_doi_prefix
 from cvgraph.importers.text.names import match_key
 from cvgraph.records.ids import slug
 
-__all__ = ["REFS", "REGISTRIES", "UNION", "doi_key", "effective_id", "entry_names", "pub_effective_id", "same_value",
-           "show", "title_key"]
+__all__ = ["REFS", "REGISTRIES", "UNION", "doi_key", "effective_id", "entry_names", "pub_effective_id",
+           "same_value", "show", "title_key"]
 
 REGISTRIES = ("organizations", "people", "venues")
 UNION = {"aliases", "links", "notes", "identifiers"}  # list fields merged as sets, in order
@@ -64,7 +64,7 @@ def entry_names(entry: dict[str, Any]) -> list[str]:
 
 def effective_id(entry: dict[str, Any]) -> str | None:
     if isinstance(entry.get("id"), str):
-        return entry["id"]
+        return str(entry["id"])
     return slug(entry["name"]) if isinstance(entry.get("name"), str) else None
 
 
@@ -80,7 +80,7 @@ def same_value(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
-    return a == b
+    return bool(a == b)
 
 
 def show(value: Any) -> str:
@@ -93,5 +93,5 @@ def show(value: Any) -> str:
 
 def pub_effective_id(pub: dict[str, Any]) -> str:
     if isinstance(pub.get("id"), str):
-        return pub["id"]
+        return str(pub["id"])
     return default_pub_id(pub)

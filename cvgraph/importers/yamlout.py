@@ -60,7 +60,8 @@ class _Writer:
             self.eol_ok.add(path)
         self.lines.append(text)
 
-    def flow(self, value: Any, path: tuple[Any, ...], room: int, fields: dict[str, F] | None = None) -> str | None:
+    def flow(self, value: Any, path: tuple[Any, ...], room: int,
+             fields: dict[str, F] | None = None) -> str | None:
         """``value`` on one line (a flow list or mapping of scalars), or None when it should be a block."""
         if path in self.commented_below:
             return None  # comments inside need lines of their own
@@ -134,7 +135,8 @@ class _Writer:
                 self.sequence(item, ipath, indent + 2, item_spec(spec))
 
 
-def _place(writer: _Writer, comments: dict[tuple[Any, ...], str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+def _place(writer: _Writer,
+           comments: dict[tuple[Any, ...], str]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Where each comment goes: at the end of its value's line, or above the line of the nearest
     written ancestor (prefixed with the rest of the path), never dropped."""
     above: dict[int, list[str]] = {}

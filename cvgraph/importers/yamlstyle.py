@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -75,7 +75,7 @@ def fields_of(spec: F | None) -> dict[str, F] | None:
     if spec is None:
         return None
     if spec.kind == "obj":
-        return spec.of
+        return cast("dict[str, F]", spec.of)
     if spec.kind == "author":
         return AUTHOR_OBJ
     return None

@@ -52,8 +52,8 @@ def _eol(text: str) -> str:
     return " / ".join(line for line in sanitize_comment(text) if line)
 
 
-def _rt_value(value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str], col: int,
-              layout: _Layout, in_flow: bool = False) -> Any:
+def _rt_value(value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str],
+              col: int, layout: _Layout, in_flow: bool = False) -> Any:
     """A plain value as ruamel round-trip nodes: strings quoted as our writer quotes them (in flow
     or block context), short lists of scalars and flat mappings in flow style (as :func:`to_yaml`
     writes them), comments attached. ``col``: the column its keys (or dashes) will be written at."""
@@ -84,14 +84,14 @@ def _rt_value(value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[
     if isinstance(value, list):
         flow = in_flow or (len(path) > 1 and all(map(is_scalar, value)) and not _below(comments, path) \
             and len(_flow_text(value)) + col <= WIDTH)
-        node = CommentedSeq()
+        seq = CommentedSeq()
         for i, item in enumerate(value):
-            node.append(_rt_value(item, (*path, i), item_spec(spec), comments,
+            seq.append(_rt_value(item, (*path, i), item_spec(spec), comments,
                                   col + layout.sequence - layout.offset, layout, flow))
-            _before(node, i, comments.get((*path, i), ""), col)
+            _before(seq, i, comments.get((*path, i), ""), col)
         if flow:
-            node.fa.set_flow_style()
-        return node
+            seq.fa.set_flow_style()
+        return seq
     return value
 
 
@@ -119,8 +119,8 @@ def _below(comments: dict[tuple[Any, ...], str], path: tuple[Any, ...]) -> bool:
     return any(len(p) > len(path) and p[: len(path)] == path for p in comments)
 
 
-def _add(node: Any, value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str], col: int,
-         layout: _Layout) -> None:
+def _add(node: Any, value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str],
+         col: int, layout: _Layout) -> None:
     """Add to the round-trip ``node`` what ``value`` (a superset of it) has beyond it."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 

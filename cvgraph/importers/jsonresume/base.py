@@ -63,7 +63,8 @@ class ConverterBase:
         found = (self.text_value(item, f"{path}.{key}[{i}]") for i, item in enumerate(value))
         return [t for t in found if t]
 
-    def date(self, obj: dict[str, Any], key: str, path: str, end: bool = False) -> tuple[str | None, str | None]:
+    def date(self, obj: dict[str, Any], key: str, path: str,
+             end: bool = False) -> tuple[str | None, str | None]:
         """(date in the record format, comment) for ``obj[key]``; None and a warning when it
         cannot be read. ``end`` allows ``present``."""
         where = f"{path}.{key}"
@@ -112,7 +113,8 @@ class ConverterBase:
         self.warn(where, f"not an http(s) URL: {value!r}: not imported")
         return None, None
 
-    def span(self, e: dict[str, Any], path: str, entry: dict[str, Any], comments: dict[str, Any]) -> None:
+    def span(self, e: dict[str, Any], path: str, entry: dict[str, Any],
+             comments: dict[str | None, str]) -> None:
         """``startDate``/``endDate`` → ``entry["start"]``/``["end"]`` with their comments; an end
         before the start is left out with a warning."""
         start, note = self.date(e, "startDate", path)
@@ -143,7 +145,7 @@ class ConverterBase:
             entry["url"] = url
         elif url and entry["url"] != url and notes is not None:
             notes.append(f"URL: {url}")
-        return entry["id"]
+        return str(entry["id"])
 
     def obj(self, parent: dict[str, Any], key: str, path: str) -> dict[str, Any] | None:
         value = parent.get(key)
@@ -154,7 +156,8 @@ class ConverterBase:
             return None
         return value
 
-    def items(self, doc: dict[str, Any], section: str, known: set[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    def items(self, doc: dict[str, Any], section: str,
+              known: set[str]) -> Iterator[tuple[int, dict[str, Any]]]:
         value = doc.get(section)
         if value is None:
             return

@@ -37,7 +37,7 @@ class PersonReader(ConverterBase):
         elif profiles is not None:
             self.warn("basics.profiles", f"expected a list, got {kind_of(profiles)}: not imported")
         self.me_orcid(me_is_orcid)
-        links.pop(p.get("homepage"), None)
+        links.pop(p.get("homepage") or "", None)
         if links:
             p["links"] = list(links)
             for i, note in enumerate(links.values()):

@@ -29,8 +29,9 @@ class SectionsReader(ConverterBase):
         # Our format requires title, organization and start on a role: an entry without them
         # cannot be recorded, so it is left out with a warning naming the JSON path (not hidden
         # in notes of the person, where it would never reach the graph as a role).
-        missing = [n for n, v in (("position", title), (org_key, org_name), ("startDate", start)) if not v]
-        if missing:
+        if not (title and org_name and start):
+            missing = [n for n, v in (("position", title), (org_key, org_name), ("startDate", start))
+                       if not v]
             self.warn(path, f"not imported: no {', no '.join(missing)}" + (f" ({what})" if what else ""))
             return
         url, url_note = self.url(self.text(e, "url", path), f"{path}.url")
@@ -77,8 +78,8 @@ class SectionsReader(ConverterBase):
         degree = self.text(e, "studyType", path)
         inst = self.text(e, "institution", path)
         area = self.text(e, "area", path)
-        missing = [n for n, v in (("studyType", degree), ("institution", inst)) if not v]
-        if missing:
+        if not (degree and inst):
+            missing = [n for n, v in (("studyType", degree), ("institution", inst)) if not v]
             what = ", ".join(x for x in (degree, area, inst) if x)
             self.warn(path, f"not imported: no {', no '.join(missing)}" + (f" ({what})" if what else ""))
             return

@@ -12,6 +12,7 @@ from cvgraph.importers.orcid.model import Ref, fmt_path
 from cvgraph.importers.text.dates import exact_date
 from cvgraph.importers.text.identifiers import ror_id
 from cvgraph.importers.text.names import match_key
+from cvgraph.importers.text.identifiers import orcid_id, orcid_ok
 from cvgraph.importers.text.orgs import org_kind
 
 
@@ -34,8 +35,10 @@ class ImporterBase:
                                                  "awards": []}
         self.person: dict[str, Any] = {}
         self.owner_orcid: str | None = None
+        self.aliases: list[str] = []  # the owner's other names in the record
         self.owner_variants: list[str] = []   # printed variants seen in author lists
-        self.ongoing: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (employment entry, summary) without an end
+        # (employment entry, summary) without an end
+        self.ongoing: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
     # -- messages ---------------------------------------------------------------------------
     def warn(self, path: tuple[Any, ...], message: str) -> None:
@@ -106,7 +109,7 @@ class ImporterBase:
         if not name:
             self.warn((*path, "name"), f"organization without a name: {lost}")
             return None
-        addr = o.get("address") if isinstance(o.get("address"), dict) else {}
+        addr: dict[str, Any] = o["address"] if isinstance(o.get("address"), dict) else {}
         city = self.text(addr.get("city"), (*path, "address", "city"))
         region = self.text(addr.get("region"), (*path, "address", "region"))
         country = self.text(addr.get("country"), (*path, "address", "country"))
@@ -166,3 +169,13 @@ class ImporterBase:
             self.venue_keys[key] = venue
             self.venues.append(venue)
         return venue
+
+    def orcid(self, raw: str, path: tuple[Any, ...]) -> str | None:
+        iD = orcid_id(raw)
+        if not iD:
+            self.warn(path, f"not an ORCID iD: {raw!r}: left out")
+            return None
+        if not orcid_ok(iD):
+            self.warn(path, f"ORCID iD {iD} has a wrong check digit: left out")
+            return None
+        return iD

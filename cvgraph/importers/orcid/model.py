@@ -111,6 +111,8 @@ def ms_date(value: Any) -> str | None:
 def rank(item: tuple[int, tuple[dict[str, Any], tuple[Any, ...]]]) -> tuple[Any, ...]:
     """Sort key of ORCID versions: the preferred (highest display-index) first, else in order."""
     raw = item[1][0].get("display-index")
+    if raw is None:
+        return (0, item[0])
     try:
         return (-int(raw), item[0])
     except (TypeError, ValueError):

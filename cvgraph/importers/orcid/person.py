@@ -6,7 +6,7 @@ from typing import Any
 
 from cvgraph.importers.orcid.base import ImporterBase
 from cvgraph.importers.orcid.model import as_list, get
-from cvgraph.importers.text.identifiers import orcid_id, orcid_ok
+from cvgraph.importers.text.identifiers import orcid_id
 from cvgraph.importers.text.names import match_key
 from cvgraph.records.spec import PATTERNS
 
@@ -23,7 +23,7 @@ class PersonReader(ImporterBase):
         orcid, me_orcid = self.record_orcid(record)
         self.owner_orcid = orcid
         path = ("person", "name")
-        name = person.get("name") if isinstance(person.get("name"), dict) else {}
+        name: dict[str, Any] = person["name"] if isinstance(person.get("name"), dict) else {}
         given = self.text(name.get("given-names"), (*path, "given-names"))
         family = self.text(name.get("family-name"), (*path, "family-name"))
         credit = self.text(name.get("credit-name"), (*path, "credit-name"))
@@ -81,16 +81,6 @@ class PersonReader(ImporterBase):
                 orcid = me_orcid
                 self.comment(None, ("person", "orcid"), "from --me (the record states no iD)")
         return orcid, me_orcid
-
-    def orcid(self, raw: str, path: tuple[Any, ...]) -> str | None:
-        iD = orcid_id(raw)
-        if not iD:
-            self.warn(path, f"not an ORCID iD: {raw!r}: left out")
-            return None
-        if not orcid_ok(iD):
-            self.warn(path, f"ORCID iD {iD} has a wrong check digit: left out")
-            return None
-        return iD
 
     def emails(self, person: dict[str, Any]) -> None:
         items = as_list(get(person, "emails", "email"))
@@ -153,7 +143,7 @@ class PersonReader(ImporterBase):
             p["links"] = links
 
     def addresses(self, person: dict[str, Any]) -> None:
-        countries = []
+        countries: list[tuple[str, tuple[Any, ...]]] = []
         for i, item in enumerate(as_list(get(person, "addresses", "address"))):
             path = ("person", "addresses", "address", i, "country")
             country = self.text(get(item, "country"), path)

@@ -103,7 +103,8 @@ class PublicationWriter(ImporterBase):
         elif text not in identifiers:
             identifiers.append(text)
 
-    def related_id(self, pub: Pub, rec: dict[str, Any], kind: str, value: str, rel: str, vpath: tuple[Any, ...]) -> None:
+    def related_id(self, pub: Pub, rec: dict[str, Any], kind: str, value: str, rel: str,
+                   vpath: tuple[Any, ...]) -> None:
         """An id of something related: a journal's ISSN, else a note ("version of doi:…")."""
         if kind == "issn" and rel == "part-of" and isinstance(rec.get("venue"), Ref) \
                 and rec["venue"].entry["kind"] == "journal":
@@ -125,7 +126,7 @@ class PublicationWriter(ImporterBase):
             pub.comments.append(((), (f"ORCID {ctype or 'untyped'} citation not imported (a rendering of "
                                      "the same fields)")))
             return
-        found = {}
+        found: dict[str, Any] = {}
         for m in BIB_FIELD.finditer(value):
             text = " ".join((m.group(2) or m.group(3) or m.group(4) or "").split())
             if text:
@@ -198,7 +199,8 @@ class PublicationWriter(ImporterBase):
             if len(candidates) == 1:
                 lst, i = candidates[0]
                 a = lst[i]
-                self.unuse(a.person, a.printed)
+                if a.person is not None:
+                    self.unuse(a.person, a.printed)
                 lst[i] = Author(a.printed, None)
                 self.owner_variants.append(a.printed)
                 pub.comments.append((("authors",), f"{a.printed!r} taken to be the owner (initials match)"))

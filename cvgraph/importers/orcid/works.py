@@ -16,7 +16,7 @@ class WorksReader(ImporterBase):
     def works(self, works: Any, bulk: list[tuple[Any, str]]) -> list[Pub]:
         full: dict[str, tuple[dict[str, Any], tuple[Any, ...]]] = {}
         for item, where in bulk:
-            path = (where,)
+            path: tuple[Any, ...] = (where,)
             if isinstance(item, dict) and isinstance(item.get("work"), dict):
                 code = self.text(item["work"].get("put-code"), (*path, "work", "put-code"))
                 if code:
@@ -56,11 +56,13 @@ class WorksReader(ImporterBase):
         pubs = [self.pub(summaries, gpath, group_ids, full) for summaries, gpath, group_ids in groups]
         return self.merge([p for p in pubs if p is not None])
 
-    def pub(self, summaries: list[tuple[dict[str, Any], tuple[Any, ...]]], gpath: tuple[Any, ...], group_ids: Any,
+    def pub(self, summaries: list[tuple[dict[str, Any], tuple[Any, ...]]], gpath: tuple[Any, ...],
+            group_ids: Any,
             full: dict[str, tuple[dict[str, Any], tuple[Any, ...]]]) -> Pub | None:
         ordered = [v for _, v in sorted(enumerate(summaries), key=rank)]
         pub = Pub(gpath)
-        versions: list[tuple[dict[str, Any], tuple[Any, ...]]] = []  # (work or summary, path): the preferred first
+        # (work or summary, path): the preferred first
+        versions: list[tuple[dict[str, Any], tuple[Any, ...]]] = []
         for summary, spath in ordered:
             code = self.text(summary.get("put-code"), (*spath, "put-code"))
             if code and code not in pub.put_codes:

@@ -197,7 +197,8 @@ class ConverterBase:
             notes.append(plain(h, keep_urls=True)[0])
         return [n for n in notes if n]
 
-    def place(self, section: str, record: dict[str, Any], ctx: Ctx, last: list[Any], note: str | None = None) -> int:
+    def place(self, section: str, record: dict[str, Any], ctx: Ctx, last: list[Any],
+              note: str | None = None) -> int:
         self.out[section].append(record)
         idx = len(self.out[section]) - 1
         last.append((section, idx))
@@ -229,7 +230,8 @@ class ConverterBase:
 
     # ------------------------------------------------------------------ what is not mapped
 
-    def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list[Any], why: str | None = None) -> None:
+    def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list[Any],
+                 why: str | None = None) -> None:
         """Keep as a note on this section's previous record, or warn."""
         text = self.describe(entry, ctx) if isinstance(entry, dict) else plain(entry, keep_urls=True)[0]
         if why is None and kind is None:

@@ -40,7 +40,8 @@ class CareerReader(ConverterBase):
         record["institution"] = self.org(institution, location)
         self.finish_education(record, entry, ctx, last, note)
 
-    def finish_education(self, record: dict[str, Any], entry: dict[str, Any], ctx: Ctx, last: list[Any], note: str | None) -> None:
+    def finish_education(self, record: dict[str, Any], entry: dict[str, Any], ctx: Ctx, last: list[Any],
+                         note: str | None) -> None:
         when = self.dates(entry, ctx)
         idx_path = ("education", len(self.out["education"]))
         if when:
@@ -61,7 +62,8 @@ class CareerReader(ConverterBase):
         self.place("education", record, ctx, last, note)
         self.extra_keys(entry, ctx, (*idx_path[:1], idx_path[1]))
 
-    def thesis_and_advisors(self, record: dict[str, Any], notes: list[str], path: tuple[Any, ...]) -> list[str]:
+    def thesis_and_advisors(self, record: dict[str, Any], notes: list[str],
+                            path: tuple[Any, ...]) -> list[str]:
         """"Thesis: …" and "Advisor(s): …" lines → thesis / advisors."""
         rest = []
         for note in notes:
@@ -146,7 +148,8 @@ class CareerReader(ConverterBase):
 
     # ------------------------------------------------------------------ roles
 
-    def role(self, section: str, entry: dict[str, Any], ctx: Ctx, last: list[Any], experience: bool = False) -> None:
+    def role(self, section: str, entry: dict[str, Any], ctx: Ctx, last: list[Any],
+             experience: bool = False) -> None:
         P = ctx.path
         location = self.text(entry.get("location"), (*P, "location"))
         extra_notes: list[str] = []

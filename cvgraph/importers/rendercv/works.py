@@ -182,8 +182,8 @@ class WorksReader(ConverterBase):
                          f"RenderCV journal {plain(journal)[0]!r}")
         return extras, notes
 
-    def pub_date(self, record: dict[str, Any], entry: dict[str, Any], journal: str | None, extras: dict[str, Any], ctx: Ctx,
-                 path: tuple[Any, ...]) -> None:
+    def pub_date(self, record: dict[str, Any], entry: dict[str, Any], journal: str | None,
+                 extras: dict[str, Any], ctx: Ctx, path: tuple[Any, ...]) -> None:
         """``year`` from ``date``, else from a year printed in the venue text."""
         when = None
         date = self.text(entry.get("date"), (*ctx.path, "date"))
@@ -214,7 +214,8 @@ class WorksReader(ConverterBase):
         if m:
             record["arxiv"] = m.group(1)
 
-    def pub_urls(self, record: dict[str, Any], entry: dict[str, Any], title_urls: list[str], ctx: Ctx) -> None:
+    def pub_urls(self, record: dict[str, Any], entry: dict[str, Any], title_urls: list[str],
+                 ctx: Ctx) -> None:
         """``url`` and the links in the title: arXiv and doi.org links give ids, the first other the url."""
         url = self.text(entry.get("url"), (*ctx.path, "url"))
         for candidate in [url.strip() if url else None, *title_urls]:
@@ -232,7 +233,8 @@ class WorksReader(ConverterBase):
             elif "url" not in record:
                 record["url"] = candidate
 
-    def pub_kind(self, venue: str, section: str, entry: dict[str, Any], P: tuple[Any, ...]) -> tuple[str, str]:
+    def pub_kind(self, venue: str, section: str, entry: dict[str, Any],
+                 P: tuple[Any, ...]) -> tuple[str, str]:
         sec = section.replace("_", " ").lower()
         if venue and PREPRINT_WORDS.search(venue):
             return "preprint", f"preprint: the venue {venue!r} is a preprint server"
