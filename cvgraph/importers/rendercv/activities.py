@@ -23,7 +23,7 @@ class ActivitiesReader(ConverterBase):
         when = self.dates(entry, ctx)
         if when is None:
             name, when = split_when(name)
-        record = {"name": name}
+        record: dict[str, Any] = {"name": name}
         idx = len(self.out["awards"])
         self.award_when(record, when, ("awards", idx))
         notes = self.body(entry, ctx) + [f"link: {u}" for u in urls]
@@ -38,7 +38,7 @@ class ActivitiesReader(ConverterBase):
     def award_when(self, record: dict[str, Any], when: When | None, path: tuple[Any, ...]) -> None:
         if when is None:
             return
-        first = when.first
+        first = when.first or ""
         if when.single and len(first) > 4 and not when.approximate:
             record["date"] = first
         else:
@@ -52,7 +52,7 @@ class ActivitiesReader(ConverterBase):
     def award_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
         name, when = split_when(name)
-        record = {"name": name}
+        record: dict[str, Any] = {"name": name}
         idx = len(self.out["awards"])
         self.award_when(record, when, ("awards", idx))
         if urls:
@@ -182,12 +182,12 @@ class ActivitiesReader(ConverterBase):
             if when.start and not when.listed and len(when.terms) == 2 and when.terms[0] != when.terms[1]:
                 how = f"terms {when.printed!r}: the first and last printed"
         elif when and (when.start or when.single):
-            a, b = (when.single, when.single) if when.single else (when.start, when.end)
+            a, b = (when.single, when.single) if when.single else (when.start or "", when.end)
             if b and b != "present" and len(a) >= 7 and len(b) >= 7:
                 terms = terms_between(a, b)
                 how = f"terms worked out from the months {when.printed!r}"
             elif len(a) >= 7 and (not b or b == "present" or b == a):
-                terms = [season_of(a)]
+                terms = [season_of(a) or ""]
                 how = f"term worked out from the month {when.printed!r}"
         if not terms:
             self.warn(ctx.path, f"{ctx}: teaching needs its terms (e.g. Fall 2023) and "

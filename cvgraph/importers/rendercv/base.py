@@ -101,10 +101,10 @@ class ConverterBase:
             if address:
                 entry.update(address)
                 self.comment(("organizations", idx), f"address from location {location!r} ({how})")
-        return entry["id"]
+        return str(entry["id"])
 
     def venue(self, name: str, kind: str) -> str:
-        return self.venues.add(name, kind=kind)[0]["id"]
+        return str(self.venues.add(name, kind=kind)[0]["id"])
 
     def person_ref(self, printed: str, url: str | None = None) -> str:
         """Register a co-author / advisor printed ``printed``; return the name to write."""
@@ -171,7 +171,7 @@ class ConverterBase:
             return None
         printed = f"{start or ''} – {end or ''}".strip(" –")
         if a is None:
-            if b[0] == "present":
+            if b is None or b[0] == "present":
                 return None
             return When(single=b[0], terms=[b[1]] if b[1] else [], printed=printed, approximate=b[2])
         if b is None:
@@ -238,7 +238,7 @@ class ConverterBase:
             why = "the section title is not one cvgraph knows"
         elif why is None and kind == "publications":
             why = "a publication needs a PublicationEntry (title, authors)"
-        elif why is None:
+        elif why is None and kind is not None:
             why = f"{a_or_an(ctx.etype)} cannot be read as {a_or_an(kind)} record"
         target = last[-1] if last else None
         if target is not None and target[0] in ELABORATED and not isinstance(entry, dict):
@@ -261,7 +261,7 @@ class ConverterBase:
         return " | ".join(parts)
 
     def extra_keys(self, entry: dict[str, Any], ctx: Ctx, record: tuple[Any, ...] | None,
-                   handled: set[str] = frozenset()) -> None:
+                   handled: set[str] | frozenset[str] = frozenset()) -> None:
         """Keys RenderCV's entry type does not define (RenderCV 2 allows them for templates)."""
         own = FIELDS.get(ctx.etype, set()) | {"tags"} | set(handled)
         for key, value in entry.items():

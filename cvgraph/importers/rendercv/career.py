@@ -127,7 +127,7 @@ class CareerReader(ConverterBase):
         if used_summary:
             sub.pop("summary")
         self.finish_education(record, sub, ctx, last, f"degree, field and institution read from {name!r}"
-                              + (f" and {plain(summary)[0]!r}" if used_summary else ""))
+                              + (f" and {plain(summary or '')[0]!r}" if used_summary else ""))
 
     def education_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         body, when = split_when(plain(text)[0])
@@ -180,7 +180,7 @@ class CareerReader(ConverterBase):
             title, org_text = split
         when = self.dates(entry, ctx)
         record: dict[str, Any] = {"title": title, "organization": self.org(org_text, location)}
-        if not self.set_role_dates(section, record, when, ctx):
+        if when is None or not self.set_role_dates(section, record, when, ctx):
             self.warn(P, f"{ctx}: no date: {a_or_an(section)} record needs a start date; not imported "
                       f"({title!r} at {plain(org_text)[0]!r})")
             return

@@ -1,6 +1,7 @@
 """The RenderCV converter: sections dispatched to their readers, the result, and ``convert``."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cvgraph.errors import ImportError_, RecordError
@@ -115,7 +116,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
         if not plain(text)[0]:
             self.warn(ctx.path, f"{ctx}: empty text")
             return None
-        handler = {
+        handlers: dict[str, Callable[[str, Ctx, list[Any]], None]] = {
             "summary": self.summary_text,
             "interests": self.interest_text,
             "skills": lambda t, c, rs: self.skill("", t, c, rs),
@@ -130,9 +131,10 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             "internships": lambda t, c, rs: self.role_text("internships", t, c, rs),
             "volunteer": lambda t, c, rs: self.role_text("volunteer", t, c, rs),
             "education": self.education_text,
-        }.get(kind or "")
-        if handler:
-            return handler(text, ctx, last)
+        }
+        text_handler = handlers.get(kind or "")
+        if text_handler:
+            return text_handler(text, ctx, last)
         return self.unmapped(kind, text, ctx, last)
 
     # ------------------------------------------------------------------ result

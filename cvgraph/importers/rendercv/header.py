@@ -152,7 +152,7 @@ class HeaderReader(ConverterBase):
             m = re.search(r"[?&]user=([\w-]+)", username)
             user = m.group(1) if m else username
             if re.fullmatch(r"[\w-]+", user):
-                self.person.setdefault("scholar", prefix + user)
+                self.person.setdefault("scholar", f"{prefix or ''}{user}")
                 return None
             self.warn((*path, "username"), f"Google Scholar user id {username!r} is not an id: not imported")
             return None
@@ -168,7 +168,7 @@ class HeaderReader(ConverterBase):
         else:
             if canonical == "YouTube":
                 username = username.lstrip("@")
-            url = prefix + quote(username, safe="/-._~@")
+            url = (prefix or "") + quote(username, safe="/-._~@")
         if not URL.fullmatch(url):
             self.warn(path, f"{canonical} username {username!r} gives no valid URL: not imported")
             return None

@@ -152,7 +152,9 @@ class WorksReader(ConverterBase):
     def pub_venue(self, record: dict[str, Any], entry: dict[str, Any], journal: str | None, ctx: Ctx,
                   path: tuple[Any, ...]) -> tuple[dict[str, Any], list[str]]:
         """Kind, venue (or publisher, degree) from RenderCV's ``journal``; its extras and notes."""
-        venue_name, extras, notes = None, {}, []
+        venue_name: str | None = None
+        extras: dict[str, Any] = {}
+        notes: list[str] = []
         if journal:
             venue_name, extras, notes = parse_journal(plain(journal)[0])
         kind, why = self.pub_kind(venue_name or "", ctx.title, entry, ctx.path)
