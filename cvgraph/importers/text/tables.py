@@ -20,5 +20,5 @@ def table(name: str) -> dict[str, Any]:
     text = files("cvgraph.importers").joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
-        raise ValueError(f"cvgraph/importers/data/{name}.yaml: expected a mapping at the top level")
+        raise TypeError(f"cvgraph/importers/data/{name}.yaml: expected a mapping at the top level")
     return data
