@@ -162,8 +162,8 @@ def ordered(value: T, spec: F | dict[str, F] | None = None) -> T:
     fields = _fields(spec)
     if not isinstance(value, dict) or fields is None:
         return value
-    return cast("T", {k: ordered(value[k], fields[k]) if k in fields else value[k]
-                      for k in key_order(value, fields)})
+    return cast("T", {k: ordered(value[k], fields[k]) if k in fields and isinstance(value[k], (dict, list))
+                      else value[k] for k in key_order(value, fields)})
 
 
 # ----------------------------------------------------------------------------- comments

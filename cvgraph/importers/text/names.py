@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nameparser import HumanName
 
@@ -106,6 +107,7 @@ def split_suffix(given: str) -> tuple[str, str]:
     return given, ""
 
 
+@lru_cache(maxsize=4096)
 def split_name(text: str) -> PersonName:
     """A printed name → its parts (nameparser; titles such as "Dr." are dropped; a single word
     is a family name)."""

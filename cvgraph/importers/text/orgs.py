@@ -34,8 +34,8 @@ def _rules() -> tuple[_Rule, ...]:
     rules: list[_Rule] = []
     for rule in table("org_kinds")["rules"]:
         kind = rule["kind"]
-        for source in rule.get("patterns", []):
-            rules.append(_Rule(kind, re.compile(source, re.IGNORECASE)))
+        if rule.get("patterns"):
+            rules.append(_Rule(kind, re.compile("|".join(f"(?:{p})" for p in rule["patterns"]), re.IGNORECASE)))
         acronyms = [rf"\b{re.escape(a)}\b" for a in rule.get("acronyms", [])]
         acronyms += rule.get("acronym_patterns", [])
         if acronyms:
