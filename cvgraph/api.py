@@ -31,23 +31,12 @@ from cvgraph.sparql.catalogue import bind, load_query
 from cvgraph.sparql.engines import check_syntax, run_local, run_remote
 from cvgraph.web.jsonld import Index, Selection, profile_jsonld
 from cvgraph.web.scholar import find_work, meta_tags
-from cvgraph.web.site import render as render_site
-from cvgraph.store.publishing import (
-    METADATA_GRAPH,
-    REQUEST_TRIPLES,
-    RETRIES,
-    Job,
-    endpoints,
-    prepared_job,
-    publish_cvs,
-    tls_context,
-)
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from cvgraph.sparql.results import Result
-    from cvgraph.store.publishing import Outcome
+    from cvgraph.store.publishing import Job, Outcome
 
 __all__ = ["Source", "build", "build_many", "embed_document", "load", "load_all", "publish", "query", "scholar_tags",
            "serialize", "site", "triples", "validate", "validate_many"]
@@ -176,6 +165,8 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
 def site(source: Source, output: str | os.PathLike[str], base: str | None = None) -> Path:
     """Write a static profile page for one CV, rendered from its graph, to ``output/index.html``
     (the folder is created if needed; the page is written atomically). Returns the page's path."""
+    from cvgraph.web.site import render as render_site  # lazy: Jinja2, only for the page
+
     items, name, _ = _one_cv(source, base, "site")
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
@@ -204,6 +195,9 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     ``count``; ``request_triples``: the most triples one update request carries (default 100,000;
     a bigger graph is loaded into a staging graph and switched in).
     See ``docs/publishing.md`` for protocols, provenance, credentials and what is not done yet."""
+    # lazy: the HTTP stack (urllib, ssl), only for publishing
+    from cvgraph.store.publishing import METADATA_GRAPH, REQUEST_TRIPLES, RETRIES, endpoints, publish_cvs, tls_context
+
     if ca_cert is not None:
         tls_context(ca_cert)  # a bad --ca-cert fails before any CV is loaded
     urls = endpoints(endpoint, store, query_url, update_url, gsp_url)
@@ -239,6 +233,8 @@ def _prepare_many(sources: Sources, *, base: str | None, force: bool, use_cache:
     nothing: a CV that cannot be read, or does not conform (unless ``force``), raises
     :class:`cvgraph.pipeline.batch.BatchError` (``status`` ``error``, or ``nonconforming`` when
     every problem is non-conformance)."""
+    from cvgraph.store.publishing import prepared_job  # lazy: the HTTP stack, only for publishing
+
     units = sources.units
     jobs, problems, unreadable = [], [], False
     for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, force=force,

@@ -85,3 +85,6 @@ def _summary(result: BatchResult, output: Path | None, total: int) -> None:
     else:
         click.echo(f"not written: none of the {total} CVs could be written", err=True)
     problems_summary(result.outcomes)
+
+
+command = build  # what cvgraph.cli.app loads

@@ -72,3 +72,6 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
         click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
                    f"{outcome.preview}"
                    if dry_run else outcome.summary())
+
+
+command = publish  # what cvgraph.cli.app loads

@@ -70,3 +70,6 @@ def _list() -> None:
     for q in catalogue().values():
         params_text = ", ".join(f"{p.name} ({p.type})" for p in q.params)
         click.echo(f"{q.name:{width}s}{q.title}" + (f"  [params: {params_text}]" if params_text else ""))
+
+
+command = query  # what cvgraph.cli.app loads

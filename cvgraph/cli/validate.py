@@ -54,3 +54,6 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_forma
     report_ = validate_cvs(sources, profile=profile, base=base, use_cache=not no_cache)
     click.echo(report_.text())
     exit_with("ok" if report_.conforms else "nonconforming")
+
+
+command = validate  # what cvgraph.cli.app loads

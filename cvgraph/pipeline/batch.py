@@ -28,8 +28,6 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -211,6 +209,10 @@ def _results(jobs: list[tuple[int, tuple[str, ...]]], s: _Settings, workers: int
         for index, files in jobs:
             yield _work(index, files, s)
         return
+    # lazy: multiprocessing, only when CVs are built in parallel
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         todo = iter(jobs)
