@@ -6,18 +6,27 @@ Exit codes (a contract, documented in the README): 0 success / conforms, 1 does 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import CvgraphError, RecordError
 from .engines import ENGINES
+from .errors import CvgraphError, RecordError
 from .importers import FORMATS as IMPORT_FORMATS
 from .importers import OWN
 from .output import FORMATS
+from .progress import Progress
 from .results import TABLE_FORMATS
+from .transport import RETRIES
+
+if TYPE_CHECKING:
+    from .batch import CVOutcome
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -26,6 +35,28 @@ CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(path_type=Path), metav
 NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Validate afresh instead of reusing a cached report for identical input.")
 BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
+
+
+def network_options(timeout: float) -> Callable[[F], F]:
+    """The options of every command that talks to a store or endpoint (publish, query --endpoint):
+    --timeout (default ``timeout`` seconds), --retries and --ca-cert. Credentials are not options:
+    CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc, never on the command line."""
+    options = [
+        click.option("--timeout", type=float, default=timeout, show_default=True,
+                     help="Seconds to wait for each request."),
+        click.option("--retries", type=click.IntRange(min=0), default=RETRIES, show_default=True, metavar="N",
+                     help="Retry a request N more times (after 0.5 s, 1 s, 2 s, …) on a refused or reset "
+                     "connection or HTTP 5xx; never on 4xx. 0: send each request once."),
+        click.option("--ca-cert", type=str, metavar="FILE", help="Also trust the CA certificate(s) in this PEM "
+                     "file (TLS verification is always on)."),
+    ]
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 def _remember_from(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -165,28 +196,31 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
         sys.exit(EXIT_NONCONFORMING)
 
 
-def _reporter(what: str = "left out"):  # noqa: ANN202
-    """The per-CV callback of a batch: one line per CV with problems on stderr, and a progress
-    line when stderr is a terminal. Call it with no outcome at the end to clear the progress."""
-    progress = sys.stderr.isatty()
-    left_out = 0
+class _Reporter:
+    """The per-CV callback of a batch: one line per CV with problems on stderr, and a progress bar
+    (:class:`cvgraph.progress.Progress`) while stderr is a terminal. Use it as a context manager."""
 
-    def report(outcome=None, done: int = 0, total: int = 0) -> None:  # noqa: ANN001 - batch.CVOutcome
-        nonlocal left_out
-        if progress:
-            click.echo("\r\033[K", nl=False, err=True)
-        if outcome is None:
-            return
-        left_out += outcome.failed
+    def __init__(self, total: int, what: str = "left out") -> None:
+        self.total, self.what, self.left_out = total, what, 0
+        self.progress = Progress(total, self._info)
+
+    def _info(self, done: int) -> str:
+        return f"{done}/{self.total} CVs" + (f", {self.left_out} {self.what}" if self.left_out else "")
+
+    def __call__(self, outcome: CVOutcome, done: int = 0, total: int = 0) -> None:
+        self.left_out += outcome.failed
         if outcome.problems:
             more = len(outcome.problems) - 1
             level = "error" if outcome.failed else "warning"
-            click.echo(f"{level}: {outcome.problems[0]}" + (f" (and {_count(more, 'more problem')}: "
-                       f"cvgraph validate {outcome.file})" if more else ""), err=True)
-        if progress:
-            click.echo(f"{done}/{total} CVs" + (f", {left_out} {what}" if left_out else ""), nl=False, err=True)
+            self.progress.echo(f"{level}: {outcome.problems[0]}" + (f" (and {_count(more, 'more problem')}: "
+                               f"cvgraph validate {outcome.file})" if more else ""))
+        self.progress.advance_to(done)
 
-    return report
+    def __enter__(self) -> _Reporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.close()
 
 
 def _build_many(units: list, fmt: str, output: Path | None, **options) -> int:  # noqa: ANN003
@@ -194,9 +228,8 @@ def _build_many(units: list, fmt: str, output: Path | None, **options) -> int:  
     terminal, a summary at the end; returns the exit code."""
     from .batch import run_batch
 
-    report = _reporter()
-    result = run_batch(units, output, fmt, on_outcome=report, **options)
-    report()
+    with _Reporter(len(units)) as report:
+        result = run_batch(units, output, fmt, on_outcome=report, **options)
     written = [o for o in result.outcomes if o.written]
     cached = sum(o.cached for o in result.outcomes)
     where = f"wrote {output}" if output is not None else "wrote standard output"
@@ -259,10 +292,9 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bo
         if is_batch(cvs, None, len(units)):
             from .api import validate_many
 
-            report = _reporter("with problems")
-            result = validate_many(list(cvs), profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
-                                   source_format=source_format, on_outcome=report)
-            report()
+            with _Reporter(len(units), "with problems") as report:
+                result = validate_many(list(cvs), profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
+                                       source_format=source_format, on_outcome=report)
             ok = sum(o.status == "ok" for o in result.outcomes)
             cached = sum(o.cached for o in result.outcomes)
             click.echo(f"validated {_count(len(result.outcomes), 'CV')} ({result.triples} triples, {cached} from "
@@ -292,16 +324,18 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, no_cache: bo
               help="Local engine; auto picks pyoxigraph for big graphs.")
 @click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
               help="With --endpoint: query this named graph as the default graph (repeatable).")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@network_options(timeout=30.0)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
 @BASE
 @_errors_to_exit
 def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str | None, params: tuple[str, ...],
-          fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float, output: Path | None,
-          base: str | None) -> None:
+          fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float, retries: int,
+          ca_cert: str | None, output: Path | None, base: str | None) -> None:
     """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
     sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
+    With --endpoint: credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or
+    Basic, as the server asks), --ca-cert, --timeout and --retries work as for publish.
     ASK queries answer through the exit code: 0 true, 1 false.
     """
     from .api import query as run
@@ -321,8 +355,9 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
         if not sep or not name:
             raise QueryError(f"--param {item!r}: write NAME=VALUE")
         bound[name] = value
-    result = run(args[0], _sources(tuple(Path(a) for a in args[1:])) if args[1:] else None, data=data, endpoint=endpoint, params=bound,
-                 engine=engine, timeout=timeout, base=base, default_graphs=default_graphs)
+    result = run(args[0], _sources(tuple(Path(a) for a in args[1:])) if args[1:] else None, data=data,
+                 endpoint=endpoint, params=bound, engine=engine, timeout=timeout, retries=retries, ca_cert=ca_cert,
+                 base=base, default_graphs=default_graphs)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         from .mapping import order
         from .output import serialize
@@ -423,13 +458,8 @@ def site(cv: Path | None, output: Path, base: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
 @click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "
               "INSERT DATA, one atomic request; --protocol update).")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
-@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
-              help="Retry a request N more times (after 0.5 s, 1 s, 2 s, …) on a refused or reset connection "
-              "or HTTP 5xx; never on 4xx. 0: send each request once.")
+@network_options(timeout=60.0)
 @FROM
-@click.option("--ca-cert", type=str, metavar="FILE", help="Also trust the CA certificate(s) in this PEM file "
-              "(TLS verification is always on).")
 @BASE
 @_errors_to_exit
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,

@@ -19,6 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from http.client import HTTPMessage
 from typing import IO, TextIO
 
@@ -150,7 +151,7 @@ class ProgressBody:
 
     def __iter__(self) -> Iterator[memoryview]:
         view, total = memoryview(self.data), len(self.data)
-        with Progress(total, lambda sent: progress_text(sent, total), label="upload", stream=self.stream) as bar:
+        with Progress(total, partial(progress_text, total=total), label="upload", stream=self.stream) as bar:
             for start in range(0, total, self.chunk):
                 yield view[start:start + self.chunk]
                 bar.advance_to(min(start + self.chunk, total))

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.publish import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
+from cvgraph.update_requests import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
 from cvgraph.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
@@ -203,7 +203,7 @@ def test_graph_with_several_cvs_is_refused(runner, server):
 
 
 def test_credentials_from_env_then_netrc(monkeypatch, tmp_path):
-    from cvgraph.publish import credentials
+    from cvgraph.transport import credentials
 
     monkeypatch.delenv("CVGRAPH_USER", raising=False)
     monkeypatch.delenv("CVGRAPH_PASSWORD", raising=False)
@@ -226,7 +226,7 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
     import threading
 
     from cvgraph.errors import PublishError
-    from cvgraph.publish import _http
+    from cvgraph.transport import request
 
     seen = []
 
@@ -250,11 +250,11 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/update"
     try:
-        assert _http("POST", url, b"x", {}, 5, ("alice", "pw"), url) == b"ok"
+        assert request("POST", url, b"x", {}, timeout=5, auth=("alice", "pw")) == b"ok"
         assert seen == [None, "Basic " + base64.b64encode(b"alice:pw").decode()]
         with pytest.raises(PublishError, match=r"^http://127\.0\.0\.1:\d+/update: HTTP 401 Unauthorized: the "
                                                r"credentials were refused \(check CVGRAPH_USER"):
-            _http("POST", url, b"x", {}, 5, ("alice", "wrong"), url)
+            request("POST", url, b"x", {}, timeout=5, auth=("alice", "wrong"))
     finally:
         server.shutdown()
         server.server_close()
@@ -275,16 +275,16 @@ def _changed_title(tmp_path):
 
 
 def _record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
-    """Wrap publish's one HTTP function: every request it sends, as (method, url, body)."""
-    import cvgraph.client as client
+    """Wrap the one method publish's requests go out through: every request, as (method, url, body)."""
+    from cvgraph.client import Client
 
-    sent, real = [], client._http
+    sent, real = [], Client.send
 
-    def spy(method, url, body, *args, **kwargs):
+    def spy(self, method, url, body, *args, **kwargs):
         sent.append((method, url, body or b""))
-        return real(method, url, body, *args, **kwargs)
+        return real(self, method, url, body, *args, **kwargs)
 
-    monkeypatch.setattr(client, "_http", spy)
+    monkeypatch.setattr(Client, "send", spy)
     return sent
 
 
@@ -362,7 +362,7 @@ def test_diff_with_gsp_is_refused(runner, server):
 
 
 def test_diff_request_chunks():
-    from cvgraph.publish import diff_request
+    from cvgraph.update_requests import diff_request
 
     items = skolemise(cvgraph.triples(SAMPLE), DOC)
     text = diff_request(DOC, items[:1500], items[1500:], METADATA_GRAPH, [])
@@ -381,7 +381,7 @@ def test_diff_request_chunks():
     ("oxigraph", "http://h:7878", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
 ])
 def test_store_presets(store, base, expected):
-    from cvgraph.publish import Endpoints, endpoints
+    from cvgraph.client import Endpoints, endpoints
 
     assert endpoints(base, store) == Endpoints(*expected)
     assert endpoints(base, store, update_url="http://x/u").update == "http://x/u"

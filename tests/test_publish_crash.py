@@ -48,7 +48,7 @@ from click.testing import CliRunner
 import cvgraph
 from cvgraph.cli import main
 from cvgraph.errors import PublishError
-from cvgraph.publish import METADATA_GRAPH, skolemise, staging_graph
+from cvgraph.update_requests import METADATA_GRAPH, skolemise, staging_graph
 from cvgraph.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
@@ -396,14 +396,14 @@ def test_virtuoso_gsp_large_put_without_a_buffering_proxy(store):
     """The upload of publish's gsp protocol (one PUT of N-Triples into the staging graph, digest
     auth), 8.9 MB (80,000 triples), straight to Virtuoso, sent ONCE (no retry). Virtuoso answers
     the digest challenge (401) before reading a body and closes the connection, so a large body
-    sent unasked is reset (every attempt for several MB); transport._primed_authorization learns
+    sent unasked is reset (every attempt for several MB); the transport learns
     the challenge with a bodiless GET first and sends the PUT with its Authorization."""
-    from cvgraph.transport import _http
+    from cvgraph.transport import request
 
     body = "".join(f'<https://example.org/s{i}> <https://example.org/p> "a literal value of some length, '
                    f'number {i}" .\n' for i in range(80_000)).encode()
     server, staging = store.server, staging_graph(DOC)
-    _http("PUT", server.gsp_url + "?graph=" + urllib.parse.quote(staging, safe=""), body,
-          {"Content-Type": "application/n-triples"}, 60, (server.user, server.password), server.gsp_url,
-          retries=0, idempotent=True)
+    request("PUT", server.gsp_url + "?graph=" + urllib.parse.quote(staging, safe=""), body,
+            {"Content-Type": "application/n-triples"}, timeout=60, auth=(server.user, server.password),
+            endpoint=server.gsp_url, retries=0, idempotent=True)
     assert server.count(staging) == 80_000

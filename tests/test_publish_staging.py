@@ -13,7 +13,8 @@ import cvgraph
 from cvgraph import verify
 from cvgraph.cli import main
 from cvgraph.client import Client, endpoints
-from cvgraph.publish import METADATA_GRAPH, publish_cvs, staging_graph, switch_request
+from cvgraph.publish import publish_cvs
+from cvgraph.update_requests import METADATA_GRAPH, staging_graph, switch_request
 from cvgraph.terms import IRI, Lit
 
 OTHER_GRAPH = "https://example.org/cv/other"
@@ -37,7 +38,7 @@ def _graphs(server) -> set[str]:
 
 
 def _client(server) -> Client:
-    return Client(endpoints(server.base, "oxigraph"), None, 30, {})
+    return Client(endpoints(server.base, "oxigraph"), None, 30)
 
 
 def test_checksum_query_equals_local_checksum_on_oxigraph(server):
@@ -47,7 +48,7 @@ def test_checksum_query_equals_local_checksum_on_oxigraph(server):
              (s, IRI("https://example.org/p2"), Lit("hi", lang="en-us")),
              (s, IRI("https://example.org/p3"), Lit("1.5", "http://www.w3.org/2001/XMLSchema#decimal")),
              (s, IRI("https://example.org/p4"), IRI("https://example.org/é"))]
-    from cvgraph.publish import update_request
+    from cvgraph.update_requests import update_request
 
     server.update(update_request(OTHER_GRAPH, items))
     n, plain, quirk = verify.local_checksum(verify.canonical(items))
@@ -69,7 +70,7 @@ def test_checksum_catches_a_changed_literal(server):
 
 def _skolemised(cv):
     from cvgraph.mapping import triples
-    from cvgraph.publish import skolemise
+    from cvgraph.update_requests import skolemise
 
     return skolemise(triples(cv), DOC)
 
@@ -92,18 +93,16 @@ def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypa
     """A graph over ``request_triples`` is sent as several update requests into its staging graph,
     then switched in: the published graph is the new version, the staging graph is gone."""
     sent = []
-    import cvgraph.client as client_module
+    real = Client.send
 
-    real = client_module._http
-
-    def spy(method, url, body, *args, **kwargs):
+    def spy(self, method, url, body, *args, **kwargs):
         sent.append((method, url, body or b""))
-        return real(method, url, body, *args, **kwargs)
+        return real(self, method, url, body, *args, **kwargs)
 
     old = cvgraph.load(SAMPLE)
     publish_cvs([old], [None], endpoints(server.base, "oxigraph"))
     new = cvgraph.load(_changed_title(tmp_path))
-    monkeypatch.setattr(client_module, "_http", spy)
+    monkeypatch.setattr(Client, "send", spy)
     outcome = publish_cvs([new], [None], endpoints(server.base, "oxigraph"), request_triples=500)[0]
     assert outcome.staged and outcome.verified
     updates = [body.decode() for method, url, body in sent if url == server.update_url]
@@ -158,15 +157,13 @@ def test_vivo_preset_and_form_fields(monkeypatch):
     """--store vivo: /api/sparqlUpdate and /api/sparqlQuery under the webapp URL; the email and
     password travel as form fields of the POST body (never in the URL), next to `update`; every
     operation names a GRAPH, as VIVO requires. Checked on the request as sent, at the socket."""
-    import cvgraph.client as client_module
-
     urls = endpoints("https://vivo.example.edu/vivo", "vivo")
     assert (urls.query, urls.update, urls.gsp, urls.form_auth) == (
         "https://vivo.example.edu/vivo/api/sparqlQuery", "https://vivo.example.edu/vivo/api/sparqlUpdate", None, True)
     sent = []
-    monkeypatch.setattr(client_module, "_http", lambda method, url, body, headers, *a, **k: sent.append(
-        (method, url, body, headers, a[1])) or b"")
-    Client(urls, ("admin@example.edu", "s3cr&t=x"), 30, {}).update("DROP SILENT GRAPH <https://g.example/cv>")
+    monkeypatch.setattr(Client, "send", lambda self, method, url, body, headers, **k: sent.append(
+        (method, url, body, headers, k["auth"])) or b"")
+    Client(urls, ("admin@example.edu", "s3cr&t=x"), 30).update("DROP SILENT GRAPH <https://g.example/cv>")
     method, url, body, headers, auth = sent[0]
     fields = urllib.parse.parse_qs(body.decode())
     assert (method, url, auth) == ("POST", urls.update, None)  # no HTTP auth: form fields only
@@ -177,7 +174,7 @@ def test_vivo_preset_and_form_fields(monkeypatch):
 
 
 def test_vivo_every_operation_names_a_graph():
-    from cvgraph.publish import diff_request, update_request
+    from cvgraph.update_requests import diff_request, update_request
 
     items = _skolemised(cvgraph.load(SAMPLE))
     for text in (update_request(DOC, items, METADATA_GRAPH, []), diff_request(DOC, items[:3], items[3:9], METADATA_GRAPH, []),

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.publish import METADATA_GRAPH, skolemise
+from cvgraph.update_requests import METADATA_GRAPH, skolemise
 from cvgraph.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
@@ -140,8 +140,9 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
     """What publish's verification relies on: Virtuoso's read-back of each literal form equals the
     local pyoxigraph canonicalisation (``1.70`` → ``1.7``, ``01`` → ``1``, tags lower-cased), and
     Virtuoso's answer to the checksum query equals the checksum computed locally."""
-    from cvgraph.client import Client
-    from cvgraph.publish import _http, endpoints, update_request
+    from cvgraph.client import Client, endpoints
+    from cvgraph.transport import request
+    from cvgraph.update_requests import update_request
     from cvgraph.verify import canonical, local_checksum, read_back, store_checksums
     from cvgraph.terms import IRI, XSD, Lit
 
@@ -153,9 +154,9 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
     items = [(s, IRI(f"https://example.org/p{i}"), v) for i, v in enumerate(values)]
     urls = endpoints(server.base, "virtuoso")
     auth = (server.user, server.password)
-    _http("POST", urls.update, update_request(OTHER, items).encode(),
-          {"Content-Type": "application/sparql-update"}, 30, auth, urls.update)
-    client = Client(urls, None, 30, {})
+    request("POST", urls.update, update_request(OTHER, items).encode(),
+            {"Content-Type": "application/sparql-update"}, timeout=30, auth=auth)
+    client = Client(urls, None, 30)
     count, got = read_back(client, OTHER)
     assert count == len(items)
     assert got == canonical(items)
@@ -198,7 +199,10 @@ def test_gsp_switches_a_large_batch_in_groups(server):
     """120 CVs with --protocol gsp: Virtuoso refuses ONE request switching ~200 graphs ("SQ200:
     Query too large"), so the switch goes in requests of SWITCH_GRAPHS (50) CVs; every graph ends
     up published and verified, and no staging graph is left."""
-    from cvgraph.publish import SWITCH_GRAPHS, endpoints, prepared_job, publish_cvs, staging_graph
+    from cvgraph.client import endpoints
+    from cvgraph.publish import prepared_job, publish_cvs
+    from cvgraph.staging import SWITCH_GRAPHS
+    from cvgraph.update_requests import staging_graph
 
     graphs = [f"https://example.org/batch/cv{i}" for i in range(120)]
     jobs = [prepared_job(g, f'<{g}#me> <https://schema.org/name> "Person {i}" .\n'
