@@ -118,12 +118,14 @@ def serialize(source: Source, format: str = "turtle", base: str | None = None) -
 
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike | None = None,
           endpoint: str | None = None, params: dict[str, str] | None = None, engine: str = "auto",
-          timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = ()):  # noqa: ANN201
+          timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = (),
+          retries: int | None = None, ca_cert: str | os.PathLike | None = None):  # noqa: ANN201
     """Run a bundled query (by name) or a ``.rq`` file on CV file(s) (default: the bundled sample),
     on an RDF file (``data``) or on a SPARQL endpoint; ``params`` are bound as RDF terms.
     ``default_graphs`` name the endpoint's graphs to query as the default graph (local RDF files
     with named graphs are always queried as their union). The result's ``engine`` says which
-    engine answered."""
+    engine answered. With ``endpoint``: ``timeout``, ``retries`` (default 2) and ``ca_cert`` as for
+    :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc."""
     from .engines import check_syntax, run_local, run_remote
     from .queries import bind, load_query
     from .resources import sample_path
@@ -133,7 +135,9 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
     check_syntax(q.text, q.path)
     check_syntax(text, q.path)
     if endpoint:
-        result, used = run_remote(text, q.form, endpoint, timeout, list(default_graphs)), "remote"
+        result = run_remote(text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
+                            ca_cert=ca_cert)
+        used = "remote"
     elif data is not None:
         result, used = run_local(text, q.form, data=Path(data), engine=engine)
     elif source is not None and (many := _many(source)) is not None:
