@@ -206,7 +206,7 @@ def test_cli_bad_ca_cert_is_one_line_exit_2(runner, tmp_path):
     assert result.stderr.strip().splitlines() == [f"error: --ca-cert {tmp_path / 'missing.pem'}: no such file"]
 
 
-def _self_signed(tmp_path):
+def self_signed_cert(tmp_path):
     """A self-signed CA certificate for 127.0.0.1 (cert.pem, key.pem), via `cryptography`."""
     x509 = pytest.importorskip("cryptography.x509")
     import datetime as dt
@@ -236,7 +236,7 @@ def _self_signed(tmp_path):
 def test_https_with_ca_cert(tmp_path, sleeps):
     import ssl
 
-    cert_file, key_file = _self_signed(tmp_path)
+    cert_file, key_file = self_signed_cert(tmp_path)
     server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_ctx.load_cert_chain(cert_file, key_file)
     with flaky_server(fail=0, ssl_context=server_ctx) as (url, state):

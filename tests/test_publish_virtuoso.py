@@ -3,6 +3,7 @@ digest auth, both protocols, read-back, replace, a refused password, anonymous r
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 import urllib.parse
 
@@ -215,3 +216,25 @@ def test_gsp_switches_a_large_batch_in_groups(server):
     assert all(server.count(staging_graph(g)) == 0 for g in graphs[::17])
     for i in range(0, len(graphs), 20):  # isql's command line has a length limit
         server.drop(*graphs[i:i + 20])
+
+
+def test_query_endpoint_with_digest_credentials(runner, server, monkeypatch):
+    """`cvgraph query --endpoint` goes through publish's HTTP layer: on Virtuoso's digest-protected
+    /sparql-auth the credentials (CVGRAPH_USER/CVGRAPH_PASSWORD) answer the Digest challenge, and
+    the answers equal the local ones; without them, one line with the 401 (not retried)."""
+    assert _publish(runner, server).exit_code == 0
+    local = runner.invoke(main, ["query", "publications-by-year", "-f", "json"])
+    args = ["query", "publications-by-year", "--endpoint", server.base + "/sparql-auth", "--default-graph", DOC,
+            "-f", "json"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"]["bindings"]
+    assert json.loads(result.stdout) == json.loads(local.stdout)
+    assert server.password not in result.output
+    monkeypatch.delenv("CVGRAPH_USER")
+    monkeypatch.delenv("CVGRAPH_PASSWORD")
+    monkeypatch.setenv("HOME", "/nonexistent")
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {server.base}/sparql-auth: HTTP 401 "), lines
