@@ -78,10 +78,12 @@ class Client:
                                "and CVGRAPH_PASSWORD, or put them in ~/.netrc for the host")
 
     def send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, idempotent: bool,
-             auth: Auth | None) -> bytes:
-        """One request with this client's settings (the one place publish's requests go out)."""
-        return request(method, url, body, headers, timeout=self.timeout, auth=auth, retries=self.retries,
-                       idempotent=idempotent, context=self.context, progress=self.progress)
+             auth: Auth | None, endpoint: str | None = None) -> bytes:
+        """One request with this client's settings (the one place publish's requests go out);
+        errors name ``endpoint`` (default: ``url``)."""
+        return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
+                       retries=self.retries, idempotent=idempotent, context=self.context,
+                       progress=self.progress)
 
     def _post(self, url: str | None, field: str, text: str, accept: str | None, idempotent: bool) -> bytes:
         if url is None:
@@ -112,7 +114,7 @@ class Client:
         if self.urls.gsp is None:
             raise PublishError("no --gsp-url (give it, or --endpoint with --store)")
         self.send("PUT", gsp_target(self.urls.gsp, graph), body, {"Content-Type": content_type},
-                  idempotent=True, auth=self.auth)
+                  idempotent=True, auth=self.auth, endpoint=self.urls.gsp)
 
     def preview(self, kind: str, text: str | bytes, graph: str | None = None, lines: int = 6) -> str:
         """What a dry run prints for one request: method, URL, size, the first lines; no secrets."""

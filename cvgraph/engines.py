@@ -172,8 +172,8 @@ def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0, defau
     """Run on a SPARQL 1.1 endpoint (protocol POST, through :func:`cvgraph.transport.request`:
     credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc sent when the server asks, TLS with
     ``ca_cert`` trusted too, ``retries`` (default ``RETRIES``) after a refused connection or 5xx,
-    ``timeout`` seconds per attempt); every failure is a one-line QueryError. ``default_graphs`` are sent as ``default-graph-uri``
-    (the protocol's way to query named graphs)."""
+    ``timeout`` seconds per attempt); every failure is a one-line QueryError. ``default_graphs``
+    are sent as ``default-graph-uri`` (the protocol's way to query named graphs)."""
     try:
         check_url(endpoint)
         context = tls_context(ca_cert) if ca_cert is not None else None
