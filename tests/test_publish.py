@@ -29,7 +29,7 @@ def server(oxigraph_server):
     oxigraph_server.clear()
 
 
-def _read_graph(server, graph: str) -> set[str]:
+def read_graph(server, graph: str) -> set[str]:
     """The named graph as a set of N-Triples lines, read by a Graph Store GET."""
     from servers import http_request
 
@@ -39,7 +39,7 @@ def _read_graph(server, graph: str) -> set[str]:
     return {str(t) + " ." for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
 
 
-def _local(path=SAMPLE, graph: str = DOC) -> set[str]:
+def local_lines(path=SAMPLE, graph: str = DOC) -> set[str]:
     """The local graph, skolemised as publish does, as a set of N-Triples lines (via pyoxigraph,
     so both sides are written by the same serialiser)."""
     text = "".join(nt_line(t) for t in skolemise(cvgraph.triples(path), graph))
@@ -56,7 +56,7 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     assert result.exit_code == 0, result.output
     line = result.stdout.strip()
     assert line.startswith(f"{DOC}: 1814 triples, {protocol}") and line.endswith("verified"), line
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
     assert server.count() == 0  # the default graph is untouched
 
 
@@ -66,7 +66,7 @@ def test_readback_is_isomorphic_after_unskolemising(runner, server):
 
     assert _publish(runner, server).exit_code == 0
     back = Graph()
-    for line in _read_graph(server, DOC):
+    for line in read_graph(server, DOC):
         back.parse(data=line, format="nt")
     unsk = Graph()
     for s, p, o in back:
@@ -86,18 +86,18 @@ def test_republish_changed_cv_replaces_only_its_graph(runner, server, tmp_path):
     cvgraph.loads(changed.read_text(encoding="utf-8"))  # still a valid CV
     result = _publish(runner, server, changed)
     assert result.exit_code == 0, result.output
-    held = "\n".join(_read_graph(server, DOC))
+    held = "\n".join(read_graph(server, DOC))
     assert old_title not in held and '"A Changed Thesis Title"' in held
-    assert _read_graph(server, DOC) == _local(changed)
+    assert read_graph(server, DOC) == local_lines(changed)
     assert server.count("https://example.org/other") == 1
-    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    meta = "\n".join(read_graph(server, METADATA_GRAPH))
     assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
     assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta  # old provenance replaced
 
 
 def test_provenance_holds_time_and_sha256(runner, server):
     assert _publish(runner, server).exit_code == 0
-    meta = _read_graph(server, METADATA_GRAPH)
+    meta = read_graph(server, METADATA_GRAPH)
     sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in meta
     assert any(line.startswith(f"<{DOC}> <http://www.w3.org/ns/prov#generatedAtTime> \"")
@@ -266,7 +266,7 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
 OLD_TITLE = "Scalable Parallelization Strategy for Large-Scale Deep Learning"
 
 
-def _changed_title(tmp_path):
+def changed_title(tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
     assert text.count(OLD_TITLE) == 1
     changed = tmp_path / "changed.yaml"
@@ -274,7 +274,7 @@ def _changed_title(tmp_path):
     return changed
 
 
-def _record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
+def record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
     """Wrap the one method publish's requests go out through: every request, as (method, url, body)."""
     from cvgraph.client import Client
 
@@ -288,7 +288,7 @@ def _record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
     return sent
 
 
-def _data_ops(body: bytes, graph: str = DOC) -> dict[str, list[str]]:
+def data_ops(body: bytes, graph: str = DOC) -> dict[str, list[str]]:
     """The triple lines of the DELETE DATA / INSERT DATA operations on ``graph`` in one update body."""
     import re
 
@@ -300,14 +300,14 @@ def _data_ops(body: bytes, graph: str = DOC) -> dict[str, list[str]]:
     return ops
 
 
-def _nt_set(lines) -> set[str]:
+def nt_set(lines) -> set[str]:
     return {str(t) + " ." for t in ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)}
 
 
 def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     assert _publish(runner, server).exit_code == 0
-    changed = _changed_title(tmp_path)
-    sent = _record_requests(monkeypatch)
+    changed = changed_title(tmp_path)
+    sent = record_requests(monkeypatch)
     result = _publish(runner, server, "--diff", changed)
     assert result.exit_code == 0, result.output
     line = result.stdout.strip()
@@ -315,45 +315,45 @@ def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     assert line.startswith(f"{DOC}: 1814 triples, update, diff: 2 removed, 2 added, ") and line.endswith(" verified")
     updates = [body for method, url, body in sent if url == server.update_url]
     assert len(updates) == 1  # one atomic request
-    ops = _data_ops(updates[0])
-    old, new = _local(), _local(changed)
-    assert _nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
-    assert _nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
+    ops = data_ops(updates[0])
+    old, new = local_lines(), local_lines(changed)
+    assert nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
+    assert nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
     assert all(OLD_TITLE in ln for ln in ops["DELETE DATA"])
     assert all('"A Changed Thesis Title"' in ln for ln in ops["INSERT DATA"])
     assert b"DROP" not in updates[0]
-    assert _read_graph(server, DOC) == _local(changed)
-    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    assert read_graph(server, DOC) == local_lines(changed)
+    meta = "\n".join(read_graph(server, METADATA_GRAPH))
     assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
     assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta
 
 
 def test_diff_unchanged_sends_only_provenance(runner, server, monkeypatch):
     assert _publish(runner, server).exit_code == 0
-    sent = _record_requests(monkeypatch)
+    sent = record_requests(monkeypatch)
     result = _publish(runner, server, "--diff")
     assert result.exit_code == 0, result.output
     assert "diff: 0 removed, 0 added" in result.stdout
     updates = [body for method, url, body in sent if url == server.update_url]
-    assert len(updates) == 1 and _data_ops(updates[0]) == {"DELETE DATA": [], "INSERT DATA": []}
+    assert len(updates) == 1 and data_ops(updates[0]) == {"DELETE DATA": [], "INSERT DATA": []}
     assert f"GRAPH <{METADATA_GRAPH}>".encode() in updates[0]
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 def test_diff_into_empty_store_inserts_everything(runner, server):
     result = _publish(runner, server, "--diff")
     assert result.exit_code == 0, result.output
     assert "diff: 0 removed, 1814 added" in result.stdout
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 def test_diff_dry_run_reads_but_writes_nothing(runner, server, tmp_path):
     assert _publish(runner, server).exit_code == 0
-    changed = _changed_title(tmp_path)
+    changed = changed_title(tmp_path)
     result = _publish(runner, server, "--diff", "--dry-run", changed)
     assert result.exit_code == 0, result.output
     assert "diff: 2 removed, 2 added, nothing sent" in result.output and "DELETE DATA" in result.output
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 def test_diff_with_gsp_is_refused(runner, server):

@@ -25,7 +25,7 @@ buffering_proxy: cvgraph now learns the challenge first).
 
 Virtuoso loses part of a replaced graph when killed after it answered a request that deleted and
 re-inserted shared triples (VIRTUOSO_NOT_DURABLE): publish therefore makes a graph equal to its new
-version touching only what differs (cvgraph.publish._switch_ops), which Virtuoso keeps; the kill
+version touching only what differs (cvgraph.update_requests._switch_ops), which Virtuoso keeps; the kill
 points after the answer prove it on both protocols.
 """
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _big_cv(tmp_path: Path) -> Path:
     return path
 
 
-def _local(path: Path) -> set[str]:
+def local_lines(path: Path) -> set[str]:
     """The graph publish sends (skolemised), as N-Triples lines written by pyoxigraph. Both stores give
     every literal of these CVs back as written, so the comparison is an exact set comparison."""
     text = "".join(nt_line(t) for t in skolemise(cvgraph.triples(path), DOC))
@@ -110,7 +110,7 @@ def _mix(held: set[str], old: set[str], new: set[str]) -> str:
 def versions(tmp_path_factory) -> tuple[Path, set[str], set[str]]:
     """(version B's file, version A's triples (the sample), version B's triples)."""
     big = _big_cv(tmp_path_factory.mktemp("cv"))
-    old, new = _local(SAMPLE), _local(big)
+    old, new = local_lines(SAMPLE), local_lines(big)
     assert len(new) > 5 * len(old)
     return big, old, new
 

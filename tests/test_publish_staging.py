@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 from click.testing import CliRunner
-from test_publish import DOC, SAMPLE, _changed_title, _local, _read_graph
+from test_publish import DOC, SAMPLE, changed_title, local_lines, read_graph
 
 import cvgraph
 from cvgraph import verify
@@ -85,8 +85,8 @@ def test_gsp_switches_all_cvs_in_and_leaves_no_staging_graph(server, tmp_path):
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and all(", gsp via a staging graph, " in ln and ln.endswith(" verified") for ln in lines)
     assert _graphs(server) == {DOC, OTHER_GRAPH, METADATA_GRAPH}  # no staging graph left behind
-    assert _read_graph(server, DOC) == _local()
-    assert _read_graph(server, OTHER_GRAPH) == _local(other, OTHER_GRAPH)
+    assert read_graph(server, DOC) == local_lines()
+    assert read_graph(server, OTHER_GRAPH) == local_lines(other, OTHER_GRAPH)
 
 
 def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypatch):
@@ -101,7 +101,7 @@ def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypa
 
     old = cvgraph.load(SAMPLE)
     publish_cvs([old], [None], endpoints(server.base, "oxigraph"))
-    new = cvgraph.load(_changed_title(tmp_path))
+    new = cvgraph.load(changed_title(tmp_path))
     monkeypatch.setattr(Client, "send", spy)
     outcome = publish_cvs([new], [None], endpoints(server.base, "oxigraph"), request_triples=500)[0]
     assert outcome.staged and outcome.verified
@@ -113,7 +113,7 @@ def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypa
                                   f"FILTER NOT EXISTS {{ GRAPH <{stage}> {{ ?s ?p ?o }} }} }} ;\nINSERT")
     assert updates[5] == f"DROP SILENT GRAPH <{stage}>\n"
     assert _graphs(server) == {DOC, METADATA_GRAPH}
-    assert _read_graph(server, DOC) == _local(_changed_title(tmp_path))
+    assert read_graph(server, DOC) == local_lines(changed_title(tmp_path))
 
 
 def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch):
@@ -121,7 +121,7 @@ def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch
     way): the checksum of the staging graph catches it before the switch, the published graph is
     the old one, the staging graph is dropped, and the error says so in one line."""
     publish_cvs([cvgraph.load(SAMPLE)], [None], endpoints(server.base, "oxigraph"))
-    before = _read_graph(server, DOC)
+    before = read_graph(server, DOC)
     real_put = Client.put
 
     def lossy_put(self, graph, body, content_type="application/n-triples"):
@@ -133,7 +133,7 @@ def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "in its staging graph (the published graph was not touched)" in lines[0], lines
     assert "1813 triples, expected 1814" in lines[0]
-    assert _read_graph(server, DOC) == before
+    assert read_graph(server, DOC) == before
     assert _graphs(server) == {DOC, METADATA_GRAPH}
 
 
@@ -215,7 +215,7 @@ def test_verify_count_and_full_modes(server, tmp_path):
         for protocol in ("update", "gsp"):
             result = runner.invoke(main, ["publish", "--endpoint", server.base, "--verify", mode, "--protocol", protocol])
             assert result.exit_code == 0 and result.stdout.strip().endswith(" verified"), result.output
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 @pytest.mark.parametrize("mode", ["count", "checksum", "full"])

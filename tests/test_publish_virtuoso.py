@@ -35,7 +35,7 @@ def server(virtuoso_server, monkeypatch):
     virtuoso_server.drop(DOC, METADATA_GRAPH, OTHER)
 
 
-def _read_graph(server, graph: str) -> set[str]:
+def read_graph(server, graph: str) -> set[str]:
     """The named graph as N-Triples lines: CONSTRUCT on the anonymous /sparql, parsed by pyoxigraph."""
     from servers import http_request
 
@@ -47,7 +47,7 @@ def _read_graph(server, graph: str) -> set[str]:
     return {str(t) + " ." for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
 
 
-def _local(path=SAMPLE, graph: str = DOC) -> set[str]:
+def local_lines(path=SAMPLE, graph: str = DOC) -> set[str]:
     """The local graph, skolemised as publish does, as N-Triples lines written by pyoxigraph. Virtuoso
     7.2 keeps every literal of the CVs (plain/xsd:string, xsd:gYear, gYearMonth, date) exactly as
     written, so no canonicalisation is applied here: an exact set comparison."""
@@ -68,10 +68,10 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     line = result.stdout.strip()
     assert line.startswith(f"{DOC}: 1814 triples, {protocol}") and line.endswith("verified"), line
     assert server.count(DOC) == 1814
-    assert _read_graph(server, DOC) == _local()  # read by the anonymous endpoint
+    assert read_graph(server, DOC) == local_lines()  # read by the anonymous endpoint
     assert server.count(DOC + "/.well-known/cvgraph-staging") == 0  # no staging graph left behind
     sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
-    assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in _read_graph(server, METADATA_GRAPH)
+    assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in read_graph(server, METADATA_GRAPH)
 
 
 @pytest.mark.parametrize("protocol", ["update", "gsp"])
@@ -85,11 +85,11 @@ def test_republish_changed_cv_replaces_old_version(runner, server, tmp_path, pro
     changed.write_text(text.replace(old_title, "A Changed Thesis Title"), encoding="utf-8")
     result = _publish(runner, server, "--protocol", protocol, changed)
     assert result.exit_code == 0, result.output
-    held = _read_graph(server, DOC)
+    held = read_graph(server, DOC)
     assert old_title not in "\n".join(held) and '"A Changed Thesis Title"' in "\n".join(held)
-    assert held == _local(changed)
+    assert held == local_lines(changed)
     assert server.count(OTHER) == 1
-    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    meta = "\n".join(read_graph(server, METADATA_GRAPH))
     assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
     assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta
 
@@ -168,32 +168,32 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
 def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     """--diff on Virtuoso: one request with DELETE DATA of the old title's 2 triples (dcterms:title,
     schema:name) and INSERT DATA of the new ones; the read-back equals the new local graph."""
-    from test_publish import _data_ops, _nt_set, _record_requests
+    from test_publish import data_ops, nt_set, record_requests
 
     assert _publish(runner, server).exit_code == 0
     old_title = "Scalable Parallelization Strategy for Large-Scale Deep Learning"
     changed = tmp_path / "changed.yaml"
     changed.write_text(SAMPLE.read_text(encoding="utf-8").replace(old_title, "A Changed Thesis Title"),
                        encoding="utf-8")
-    sent = _record_requests(monkeypatch)
+    sent = record_requests(monkeypatch)
     result = _publish(runner, server, "--diff", changed)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().startswith(f"{DOC}: 1814 triples, update, diff: 2 removed, 2 added, ")
     updates = [body for method, url, body in sent if url == server.update_url]
     assert len(updates) == 1
-    ops = _data_ops(updates[0], DOC)
-    old, new = _local(), _local(changed)
-    assert _nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
-    assert _nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
-    assert _read_graph(server, DOC) == new
-    assert hashlib.sha256(changed.read_bytes()).hexdigest() in "\n".join(_read_graph(server, METADATA_GRAPH))
+    ops = data_ops(updates[0], DOC)
+    old, new = local_lines(), local_lines(changed)
+    assert nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
+    assert nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
+    assert read_graph(server, DOC) == new
+    assert hashlib.sha256(changed.read_bytes()).hexdigest() in "\n".join(read_graph(server, METADATA_GRAPH))
     # unchanged: no data operation at all, only the provenance
     sent.clear()
     result = _publish(runner, server, "--diff", changed)
     assert result.exit_code == 0 and "diff: 0 removed, 0 added" in result.stdout, result.output
     updates = [body for method, url, body in sent if url == server.update_url]
-    assert len(updates) == 1 and _data_ops(updates[0], DOC) == {"DELETE DATA": [], "INSERT DATA": []}
-    assert _read_graph(server, DOC) == new
+    assert len(updates) == 1 and data_ops(updates[0], DOC) == {"DELETE DATA": [], "INSERT DATA": []}
+    assert read_graph(server, DOC) == new
 
 
 def test_gsp_switches_a_large_batch_in_groups(server):
