@@ -23,11 +23,13 @@ from functools import partial
 from http.client import HTTPMessage
 from typing import IO, TextIO
 
+from . import __version__
 from .errors import PublishError
 from .progress import Progress
 
-__all__ = ["BACKOFF", "PRIME_MIN", "PROGRESS_CHUNK", "PROGRESS_MIN", "RETRIES", "Auth", "ProgressBody",
-           "check_url", "credentials", "first_line", "progress_text", "redact", "request", "tls_context"]
+__all__ = ["BACKOFF", "PRIME_MIN", "PROGRESS_CHUNK", "PROGRESS_MIN", "RETRIES", "USER_AGENT", "Auth",
+           "ProgressBody", "check_url", "credentials", "first_line", "progress_text", "redact", "request",
+           "tls_context"]
 
 Auth = tuple[str, str]  # (user, password)
 
@@ -36,6 +38,7 @@ BACKOFF = 0.5  # seconds before the first retry, doubled before each next one (0
 PROGRESS_MIN = 1 << 20  # bodies from 1 MiB get a progress indicator (stderr a terminal only)
 PROGRESS_CHUNK = 1 << 16
 PRIME_MIN = 1 << 18  # bodies from 256 KiB: ask for the auth challenge first (see _primed_authorization)
+USER_AGENT = f"cvgraph/{__version__} (https://pypi.org/project/cvgraph/)"  # not urllib's, which some refuse
 
 
 def check_url(url: str) -> None:
@@ -178,12 +181,13 @@ def request(method: str, url: str, body: bytes | None = None, headers: Mapping[s
     ``auth``: answered to the server's 401 challenge, Digest or Basic as it asks (never sent
     unasked). ``context``: the TLS context (:func:`tls_context`; verification is never turned
     off). ``progress``: a stream (stderr) to show the upload of a body ≥ ``PROGRESS_MIN`` on, if it
-    is a terminal."""
+    is a terminal. Every request names cvgraph as its ``User-Agent`` (unless ``headers`` do)."""
     where = endpoint or url
     attempts = 1 + (max(0, int(retries)) if idempotent else 0)
     for attempt in range(1, attempts + 1):
         try:
-            return _once(method, url, body, dict(headers or {}), timeout, auth, where, context, progress)
+            sent = {"User-Agent": USER_AGENT, **(headers or {})}
+            return _once(method, url, body, sent, timeout, auth, where, context, progress)
         except _Transient as exc:
             if attempt == attempts:
                 text = str(exc) + (f" (gave up after {attempts} attempts)" if attempts > 1 else "")
@@ -273,7 +277,7 @@ def _primed_authorization(method: str, url: str, body: bytes, auth: Auth, timeou
     (connection reset) and every retry does the same; with the header computed up front (by
     urllib's own Digest code, from the server's fresh challenge) the body is read. Credentials
     still go only where the server asked for them; ``None`` when it did not ask."""
-    probe = urllib.request.Request(url, method="GET")
+    probe = urllib.request.Request(url, method="GET", headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.build_opener(urllib.request.HTTPSHandler(context=context)).open(
                 probe, timeout=max(0.1, float(timeout))):

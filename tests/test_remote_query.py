@@ -363,9 +363,10 @@ def front(upstream: str, *, user: str | None = None, password: str | None = None
     """A server in front of the real Oxigraph ``upstream`` (its base URL): it asks for HTTP Basic
     auth when ``user`` is given (401 with a challenge, never a 200 without the right credentials),
     answers 503 to the first ``fail`` requests, speaks https with ``tls``; everything else is
-    forwarded. Yields ``(base, state)``: ``state["attempts"]`` counts requests and
-    ``state["authorization"]`` keeps each request's Authorization header."""
-    state = {"attempts": 0, "authorization": []}
+    forwarded. Yields ``(base, state)``: ``state["attempts"]`` counts requests,
+    ``state["authorization"]`` keeps each request's Authorization header, ``state["user_agent"]``
+    the User-Agent headers seen."""
+    state = {"attempts": 0, "authorization": [], "user_agent": set()}
     lock = threading.Lock()
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     wanted = None if user is None else "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -383,6 +384,7 @@ def front(upstream: str, *, user: str | None = None, password: str | None = None
             with lock:
                 state["attempts"] += 1
                 state["authorization"].append(self.headers.get("Authorization"))
+                state["user_agent"].add(self.headers.get("User-Agent"))
                 failing = state["attempts"] <= fail
             if failing:
                 return self._answer(503, b"busy\n", {"Content-Type": "text/plain"})
@@ -449,6 +451,7 @@ def test_credentials_from_the_environment_answer_a_basic_challenge(default_store
     # sent only when asked: the first attempt carries nothing, the answer to the 401 the credentials
     assert state["authorization"][0] is None and state["authorization"][1].startswith("Basic ")
     assert "s3cret-Pw" not in result.output
+    assert state["user_agent"] == {f"cvgraph/{cvgraph.__version__} (https://pypi.org/project/cvgraph/)"}
 
 
 def test_credentials_from_netrc(default_store, no_credentials):
