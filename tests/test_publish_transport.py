@@ -256,6 +256,32 @@ class _Tty(io.StringIO):
         return True
 
 
+def test_progress_reporter_on_a_terminal():
+    """The one progress reporter (cvgraph.progress, drawn by click.progressbar): the bar with its
+    text, a message printed over it on a line of its own, finished with a newline."""
+    from cvgraph.progress import Progress
+
+    tty = _Tty()
+    with Progress(3, lambda done: f"{done}/3 CVs", stream=tty) as bar:
+        bar.advance_to(1)
+        bar.echo("error: cv2.yaml: broken")
+        bar.advance_to(3)
+    text = tty.getvalue()
+    assert text.index("1/3 CVs") < text.index("\rerror: cv2.yaml: broken\n") < text.index("3/3 CVs")
+    assert text.endswith("\n") and "[#" in text
+
+
+def test_progress_reporter_off_a_terminal_draws_nothing(capsys):
+    from cvgraph.progress import Progress
+
+    out = io.StringIO()
+    with Progress(3, lambda done: f"{done}/3 CVs", stream=out) as bar:
+        bar.advance_to(2)
+        bar.echo("error: cv2.yaml: broken")  # still reported, as a plain line on stderr
+    assert out.getvalue() == ""
+    assert capsys.readouterr().err == "error: cv2.yaml: broken\n"
+
+
 def test_progress_text():
     assert transport.progress_text(0, 3_000_000) == "sent 0.0 / 3.0 MB (0%)"
     assert transport.progress_text(1_500_000, 3_000_000) == "sent 1.5 / 3.0 MB (50%)"
