@@ -336,6 +336,7 @@ def query(args: tuple[str, ...], list_: bool, data: Path | None, endpoint: str |
 
     With --endpoint: credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or
     Basic, as the server asks), --ca-cert, --timeout and --retries work as for publish.
+
     ASK queries answer through the exit code: 0 true, 1 false.
     """
     from .api import query as run
