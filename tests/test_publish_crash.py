@@ -47,7 +47,6 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.errors import PublishError
 from cvgraph.update_requests import METADATA_GRAPH, skolemise, staging_graph
 from cvgraph.terms import nt_line
 
