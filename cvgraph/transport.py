@@ -186,7 +186,7 @@ def request(method: str, url: str, body: bytes | None = None, headers: Mapping[s
     attempts = 1 + (max(0, int(retries)) if idempotent else 0)
     for attempt in range(1, attempts + 1):
         try:
-            sent = {"User-Agent": USER_AGENT, **(headers or {})}
+            sent = {"User-Agent": USER_AGENT, **(headers or {})}  # a fresh copy: _once adds to it
             return _once(method, url, body, sent, timeout, auth, where, context, progress)
         except _Transient as exc:
             if attempt == attempts:
@@ -212,6 +212,7 @@ def _once(method: str, url: str, body: bytes | None, headers: dict[str, str], ti
     if progress is not None and body is not None and len(body) >= PROGRESS_MIN:
         headers["Content-Length"] = str(len(body))
         data = ProgressBody(body, progress)
+    # typeshed wants bytes; urllib sends any iterable of bytes (with the Content-Length given above)
     req = urllib.request.Request(url, data=data, method=method, headers=headers)  # type: ignore[arg-type]
     try:
         with opener.open(req, timeout=max(0.1, float(timeout))) as response:
