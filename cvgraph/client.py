@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from .errors import PublishError
-from .transport import RETRIES, Auth, check_url, request
+from .transport import HINTS, RETRIES, Auth, check_url, request
 
 __all__ = ["PRESETS", "Client", "Endpoints", "endpoints"]
 
@@ -32,6 +32,7 @@ PRESETS: dict[str, tuple[str, str, str | None] | None] = {
     "generic": None,
 }
 FORM = "application/x-www-form-urlencoded"
+STORE_HINTS = {**HINTS, 403: "the user may not write here", 404: "check the URL (or --store)"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Client:
         errors name ``endpoint`` (default: ``url``)."""
         return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
                        retries=self.retries, idempotent=idempotent, context=self.context,
-                       progress=self.progress)
+                       progress=self.progress, hints=STORE_HINTS)
 
     def _post(self, url: str | None, field: str, text: str, accept: str | None, idempotent: bool) -> bytes:
         if url is None:

@@ -27,9 +27,24 @@ from . import __version__
 from .errors import PublishError
 from .progress import Progress
 
-__all__ = ["BACKOFF", "PRIME_MIN", "PROGRESS_CHUNK", "PROGRESS_MIN", "RETRIES", "USER_AGENT", "Auth",
-           "ProgressBody", "check_url", "credentials", "first_line", "progress_text", "redact", "request",
-           "tls_context"]
+__all__ = [
+    "BACKOFF",
+    "HINTS",
+    "PRIME_MIN",
+    "PROGRESS_CHUNK",
+    "PROGRESS_MIN",
+    "RETRIES",
+    "USER_AGENT",
+    "Auth",
+    "ProgressBody",
+    "check_url",
+    "credentials",
+    "first_line",
+    "progress_text",
+    "redact",
+    "request",
+    "tls_context",
+]
 
 Auth = tuple[str, str]  # (user, password)
 
@@ -38,6 +53,8 @@ BACKOFF = 0.5  # seconds before the first retry, doubled before each next one (0
 PROGRESS_MIN = 1 << 20  # bodies from 1 MiB get a progress indicator (stderr a terminal only)
 PROGRESS_CHUNK = 1 << 16
 PRIME_MIN = 1 << 18  # bodies from 256 KiB: ask for the auth challenge first (see _primed_authorization)
+HINTS = {401: "check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc", 403: "the user may not do this here",
+         404: "check the URL", 413: "the request is too large for this server"}  # by HTTP status
 USER_AGENT = f"cvgraph/{__version__} (https://pypi.org/project/cvgraph/)"  # not urllib's, which some refuse
 
 
@@ -170,7 +187,7 @@ class _Transient(PublishError):
 def request(method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] | None = None, *,
             timeout: float, auth: Auth | None = None, endpoint: str | None = None, retries: int = 0,
             idempotent: bool = False, context: ssl.SSLContext | None = None,
-            progress: TextIO | None = None) -> bytes:
+            progress: TextIO | None = None, hints: Mapping[int, str] = HINTS) -> bytes:
     """One request, retried with backoff when that is safe; any failure becomes a one-line
     PublishError naming ``endpoint`` (default: ``url``).
 
@@ -181,13 +198,14 @@ def request(method: str, url: str, body: bytes | None = None, headers: Mapping[s
     ``auth``: answered to the server's 401 challenge, Digest or Basic as it asks (never sent
     unasked). ``context``: the TLS context (:func:`tls_context`; verification is never turned
     off). ``progress``: a stream (stderr) to show the upload of a body ≥ ``PROGRESS_MIN`` on, if it
-    is a terminal. Every request names cvgraph as its ``User-Agent`` (unless ``headers`` do)."""
+    is a terminal. ``hints``: what an error answer's line adds, by status (default ``HINTS``).
+    Every request names cvgraph as its ``User-Agent`` (unless ``headers`` do)."""
     where = endpoint or url
     attempts = 1 + (max(0, int(retries)) if idempotent else 0)
     for attempt in range(1, attempts + 1):
         try:
             sent = {"User-Agent": USER_AGENT, **(headers or {})}  # a fresh copy: _once adds to it
-            return _once(method, url, body, sent, timeout, auth, where, context, progress)
+            return _once(method, url, body, sent, timeout, auth, where, context, progress, hints)
         except _Transient as exc:
             if attempt == attempts:
                 text = str(exc) + (f" (gave up after {attempts} attempts)" if attempts > 1 else "")
@@ -197,7 +215,8 @@ def request(method: str, url: str, body: bytes | None = None, headers: Mapping[s
 
 
 def _once(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
-          auth: Auth | None, endpoint: str, context: ssl.SSLContext | None, progress: TextIO | None) -> bytes:
+          auth: Auth | None, endpoint: str, context: ssl.SSLContext | None, progress: TextIO | None,
+          hints: Mapping[int, str]) -> bytes:
     """One attempt; a fresh opener per request, so no handler state (retry counts) leaks between them."""
     handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=context)]
     if auth is not None:
@@ -219,18 +238,15 @@ def _once(method: str, url: str, body: bytes | None, headers: dict[str, str], ti
             answer: bytes = response.read()
             return answer
     except urllib.error.HTTPError as exc:
-        raise _http_error(exc, endpoint, auth is not None) from None
+        raise _http_error(exc, endpoint, auth is not None, hints) from None
     except urllib.error.URLError as exc:
         raise _connection_error(exc.reason, endpoint, timeout, connecting=True) from None
     except (OSError, ValueError) as exc:  # e.g. a timeout or reset while awaiting the answer
         raise _connection_error(exc, endpoint, timeout, connecting=False) from None
 
 
-_HINTS = {401: "check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc", 403: "the user may not do this here",
-          404: "check the URL", 413: "the request is too large for this server"}
-
-
-def _http_error(exc: urllib.error.HTTPError, endpoint: str, authenticated: bool) -> PublishError:
+def _http_error(exc: urllib.error.HTTPError, endpoint: str, authenticated: bool,
+                hints: Mapping[int, str]) -> PublishError:
     """The one-line error for an HTTP error answer (a _Transient one for a 5xx)."""
     try:
         detail = first_line(exc.read()) if exc.fp is not None else ""
@@ -241,7 +257,7 @@ def _http_error(exc: urllib.error.HTTPError, endpoint: str, authenticated: bool)
             exc.close()
     if exc.code == 401 and authenticated:
         detail = "the credentials were refused"
-    hint = _HINTS.get(exc.code, "")
+    hint = hints.get(exc.code, "")
     reason = "Unauthorized" if exc.code == 401 else exc.reason  # urllib digest: "digest auth failed"
     text = f"{endpoint}: HTTP {exc.code} {reason}"
     text += f": {detail}" if detail else ""

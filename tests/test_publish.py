@@ -185,6 +185,8 @@ def test_http_errors_are_one_line_exit_2(runner, status, monkeypatch):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {base}/update: HTTP {status}"), lines
     assert "Traceback" not in result.output
+    if status == 404:
+        assert lines[0].endswith("(check the URL (or --store))")
 
 
 def test_update_request_chunks_and_has_no_blank_nodes():

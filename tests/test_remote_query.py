@@ -288,6 +288,7 @@ def test_wrong_path_on_live_server_is_404(default_store):
 def test_404_message_says_404(default_store):
     line = error_line("query", "publications-by-year", "--endpoint", default_store.base + "/nope")
     assert "404" in line and "connect" not in line
+    assert line.endswith("(check the URL)")  # not publish's "(or --store)": query has no --store
 
 
 def test_html_answer_is_not_sparql_results():
