@@ -77,18 +77,22 @@ def serialize(source: Source, format: str = "turtle", base: str | None = None) -
 
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
           endpoint: str | None = None, params: dict[str, str] | None = None, engine: str = "auto",
-          timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = ()) -> Result:
+          timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = (),
+          retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None) -> Result:
     """Run a bundled query (by name) or a ``.rq`` file on CV file(s) (default: the bundled sample),
     on an RDF file (``data``) or on a SPARQL endpoint; ``params`` are bound as RDF terms.
     ``default_graphs`` name the endpoint's graphs to query as the default graph (local RDF files
     with named graphs are always queried as their union). The result's ``engine`` says which
-    engine answered."""
+    engine answered. With ``endpoint``: ``timeout``, ``retries`` (default 2) and ``ca_cert`` as for
+    :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc."""
     q = load_query(str(name_or_path))
     text = bind(q, dict(params or {}))
     check_syntax(q.text, q.path)
     check_syntax(text, q.path)
     if endpoint:
-        result, used = run_remote(text, q.form, endpoint, timeout, list(default_graphs)), "remote"
+        result = run_remote(text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
+                            ca_cert=ca_cert)
+        used = "remote"
     elif data is not None:
         result, used = run_local(text, q.form, data=Path(data), engine=engine)
     else:
@@ -187,7 +191,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike | None = None,
             verify: str = "checksum", request_triples: int | None = None) -> list[Outcome]:
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
-    replacing it atomically, then verify it; returns one :class:`cvgraph.publish.Outcome` per CV.
+    replacing it atomically, then verify it; returns one :class:`cvgraph.store.publishing.Outcome` per CV.
     A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
     ``diff``: send only the changed triples (``Outcome.removed``/``added``); ``retries``: extra
     attempts after a refused/reset connection or HTTP 5xx (default 2); ``ca_cert``: a PEM CA file

@@ -15,8 +15,8 @@ from cvgraph.cli.common import (
     count,
     errors_to_exit,
     exit_with,
+    Reporter,
     problems_summary,
-    reporter,
     sources_of,
 )
 
@@ -40,10 +40,9 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_forma
     """
     sources = sources_of(cvs, source_format)
     if sources.batch:
-        report = reporter("with problems")
-        result = validate_many(sources, profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
-                               source_format=source_format, on_outcome=report)
-        report()
+        with Reporter(len(sources.units), "with problems") as report:
+            result = validate_many(sources, profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
+                                   source_format=source_format, on_outcome=report)
         statuses = [o.status for o in result.outcomes]
         cached = sum(o.cached for o in result.outcomes)
         click.echo(f"validated {count(len(result.outcomes), 'CV')} ({result.triples} triples, {cached} from "
