@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import Problem, RecordError
 from .spec import _close, check
+from .spec import ref_fields  # for _Resolver (mapping branch): merge into the line above
 from .yamlsafe import Loaded, load_yaml
 
 __all__ = ["CV", "load", "loads", "slug", "OWNER"]
@@ -163,22 +164,23 @@ class _Resolver:
                     entry[key] = self.ref(kind, value, (section, i, key), owner_ok)
 
     def resolve_all(self) -> None:
-        person = self.data.get("person") or {}
-        if "affiliation" in person:
-            person["affiliation"] = [self.ref("organizations", v, ("person", "affiliation"))
-                                     for v in person["affiliation"]]
-        self.refs("organizations", {"parent": "organizations"})
-        self.refs("people", {"affiliation": "organizations"})
-        self.refs("venues", {"part_of": "venues", "publisher": "organizations"})
-        self.refs("education", {"institution": "organizations", "advisors": "people"})
-        for section in ("employment", "internships", "volunteer"):
-            self.refs(section, {"organization": "organizations", "advisors": "people"})
-        self.refs("teaching", {"institution": "organizations"})
-        self.refs("talks", {"host": "organizations"})
-        self.refs("service", {"venue": "venues"})
-        self.refs("publications", {"venue": "venues", "publisher": "organizations"})
-        self.refs("awards", {"awarder": "organizations"})
-        self.refs("certificates", {"issuer": "organizations"})
+        """Every reference to a registry that the format (spec.FORMAT) declares; references to
+        publications are checked once they are all known (publications())."""
+        sections: dict[str, dict[str, str]] = {}
+        for section, key, target in ref_fields():
+            if target in REGISTRIES:
+                sections.setdefault(section, {})[key] = target
+        for section, keys in sections.items():
+            if isinstance(self.data.get(section), dict):  # person: one record, located at its keys
+                record = self.data[section]
+                for key, kind in keys.items():
+                    value = record.get(key)
+                    if isinstance(value, list):
+                        record[key] = [self.ref(kind, v, (section, key)) for v in value]
+                    elif value is not None:
+                        record[key] = self.ref(kind, value, (section, key))
+            else:
+                self.refs(section, keys)
         for section in ("education", "employment", "internships", "volunteer", "projects"):
             for i, entry in enumerate(self.data.get(section, []) or []):
                 start, end = (entry or {}).get("start"), (entry or {}).get("end")

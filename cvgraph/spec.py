@@ -15,7 +15,8 @@ from typing import Any
 from .errors import Problem
 from .yamlsafe import Loaded
 
-__all__ = ["F", "FORMAT", "check", "json_schema", "PATTERNS", "parse_date"]
+__all__ = ["F", "FORMAT", "check", "json_schema", "PATTERNS", "parse_date", "IRIS", "IDENTITY", "REGISTRIES",
+           "OWNER", "identifier_iri", "ref_fields", "item_fields", "item", "ref"]
 
 # Patterns shared by the loader and the JSON Schema.
 PATTERNS = {
@@ -47,18 +48,47 @@ HINTS = {
     "identifier": "write \"scheme:value\", e.g. \"dblp:conf/sc/LeeJ17\" or \"pmid:123\"",
 }
 
+# The IRI an identifier names, by the kind of its field (DOIs are case-insensitive: lower-cased).
+IRIS = {
+    "url": "{}",
+    "orcid": "https://orcid.org/{}",
+    "ror": "https://ror.org/{}",
+    "doi": "https://doi.org/{}",
+    "arxiv": "https://arxiv.org/abs/{}",
+    "email": "mailto:{}",
+}
+OWNER = "me"  # the id that author and person references resolve to for the CV's owner
+REGISTRIES = ("organizations", "people", "venues")  # sections whose entries references name
+# How the entries of a section are named in the graph: the IRI of their global identifier (the
+# field named here, by IRIS), else a hash IRI under the document IRI (`{id}`: the entry's id).
+# The owner (`person`) is named likewise; a shared people registry names its people the same way.
+IDENTITY = {
+    "person": ("#me", "orcid"),
+    "organizations": ("#org-{id}", "ror"),
+    "people": ("#person-{id}", "orcid"),
+    "venues": ("#venue-{id}", None),
+    "publications": ("#pub-{id}", "doi"),
+}
+
+
+def identifier_iri(kind: str, value: str) -> str:
+    """The IRI of an identifier of field kind ``kind`` (a key of IRIS)."""
+    return IRIS[kind].format(value.lower() if kind == "doi" else value)
+
 
 @dataclass(frozen=True)
 class F:
     """One field: ``kind`` is a scalar kind (a PATTERNS key, ``str``, ``ref``, ``int``, ``bool``), ``obj``,
-    ``list`` or ``strs`` (a string or a list of strings)."""
+    ``list`` or ``strs`` (a string or a list of strings). ``to`` is what a reference names: a
+    registry (REGISTRIES) or ``publications`` (by id); a ``strs`` with ``to`` is a list of references."""
 
     kind: str
     required: bool = False
     doc: str = ""
     of: Any = None  # list: item F; obj: dict of fields
-    enum: tuple = ()
+    enum: tuple[Any, ...] = ()
     default: Any = None
+    to: str = ""
 
 
 def obj(fields: dict[str, F], required: bool = False, doc: str = "") -> F:
@@ -69,9 +99,14 @@ def lst(item: F, required: bool = False, doc: str = "") -> F:
     return F("list", required, doc, item)
 
 
+def ref(to: str, required: bool = False, doc: str = "an id, name or alias of a registry entry") -> F:
+    """A reference to an entry of ``to`` (a registry, or ``publications``)."""
+    return F("ref", required, doc, to=to)
+
+
 S = F("str")
 ID = F("id", doc="optional; default: a slug of the name")
-REF = F("ref", doc="an id, name or alias of a registry entry")
+ORG, PERSON, VENUE = ref("organizations"), ref("people"), ref("venues")
 NOTES = lst(S, doc="free-text notes kept in the graph (schema:description)")
 ADDRESS = {"locality": F("str", doc="city"), "region": F("str", doc="state or province"),
            "country": F("str")}
@@ -83,10 +118,10 @@ PUBLICATION_KINDS = ("journal", "conference", "workshop", "preprint", "book", "c
 
 ROLE = obj({
     "title": F("str", True, "role name, e.g. Assistant Professor"),
-    "organization": F("ref", True, "organization ref"),
+    "organization": ref("organizations", True, "organization ref"),
     "start": F("date", True),
     "end": F("enddate", doc="date or `present`; leave out when unknown"),
-    "advisors": lst(REF, doc="person refs"),
+    "advisors": lst(PERSON, doc="person refs"),
     "notes": NOTES,
 })
 
@@ -99,7 +134,7 @@ FORMAT: dict[str, F] = {
         "given_name": S, "family_name": S,
         "aliases": lst(S, doc="printed variants of the owner's name in author lists"),
         "job_title": S,
-        "affiliation": F("strs", doc="organization ref(s): current employer and department"),
+        "affiliation": F("strs", doc="organization ref(s): current employer and department", to="organizations"),
         "email": F("email"), "phone": S,
         "homepage": F("url"),
         "orcid": F("orcid"), "dblp": F("url"), "scholar": F("url"),
@@ -112,49 +147,49 @@ FORMAT: dict[str, F] = {
     "organizations": lst(obj({
         "id": ID, "name": F("str", True),
         "kind": F("str", enum=ORG_KINDS, default="organization"),
-        "parent": REF, "aliases": lst(S), **ADDRESS,
+        "parent": ORG, "aliases": lst(S), **ADDRESS,
         "url": F("url"), "ror": F("ror"),
     })),
     "people": lst(obj({
         "id": ID, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
-        "orcid": F("orcid"), "affiliation": REF, "url": F("url"),
+        "orcid": F("orcid"), "affiliation": ORG, "url": F("url"),
     })),
     "venues": lst(obj({
         "id": ID, "name": F("str", True), "short": S,
         "kind": F("str", True, enum=VENUE_KINDS),
-        "aliases": lst(S), "part_of": REF, "publisher": REF, "issn": F("issn"), "url": F("url"),
+        "aliases": lst(S), "part_of": VENUE, "publisher": ORG, "issn": F("issn"), "url": F("url"),
     })),
     "education": lst(obj({
         "degree": F("strs", True, "degree(s), e.g. Ph.D. or [B.S., M.S.]"),
         "field": S,
-        "institution": F("ref", True),
+        "institution": ref("organizations", True, ""),
         "start": F("date"), "end": F("enddate", doc="date or `present`"),
         "thesis": obj({"title": F("str", True), "url": F("url")}),
-        "advisors": lst(REF),
+        "advisors": lst(PERSON),
         "notes": NOTES,
     })),
     "employment": lst(ROLE),
     "internships": lst(ROLE),
     "volunteer": lst(ROLE, doc="volunteering, memberships, services that are not jobs"),
     "teaching": lst(obj({
-        "code": S, "title": F("str", True), "institution": F("ref", True),
+        "code": S, "title": F("str", True), "institution": ref("organizations", True, ""),
         "terms": lst(F("term"), True, "every offering, e.g. Spring 2023"),
     })),
     "awards": lst(obj({
         "name": F("str", True), "year": F("year"), "date": F("date", doc="the full date, when known"),
-        "awarder": F("ref", doc="organization ref: who gave it"), "work": F("ref", doc="publication id"),
+        "awarder": ref("organizations", doc="organization ref: who gave it"), "work": ref("publications", doc="publication id"),
         "notes": NOTES,
     })),
     "publications": lst(obj({
         "id": ID,
         "kind": F("str", True, enum=PUBLICATION_KINDS),
         "title": F("str", True),
-        "authors": lst(F("author"), doc="authors as printed, in printed order (required; an edited "
+        "authors": lst(F("author", to="people"), doc="authors as printed, in printed order (required; an edited "
                        "volume that is not an article may give editors instead)"),
         "et_al": F("bool", doc="true: the printed author list ends with \"et al.\" / \"and others\""),
-        "editors": lst(F("author"), doc="editors as printed, in printed order"),
-        "venue": REF,
-        "publisher": F("ref", doc="organization ref: publisher, institution (report) or school (thesis)"),
+        "editors": lst(F("author", to="people"), doc="editors as printed, in printed order"),
+        "venue": VENUE,
+        "publisher": ref("organizations", doc="organization ref: publisher, institution (report) or school (thesis)"),
         "year": F("date"),
         "volume": S, "issue": S, "pages": S,
         "article": F("str", doc="article number"),
@@ -166,15 +201,15 @@ FORMAT: dict[str, F] = {
         "notes": NOTES,
     })),
     "talks": lst(obj({
-        "title": F("str", True), "host": REF, "series": S, "date": F("date"), "notes": NOTES,
+        "title": F("str", True), "host": ORG, "series": S, "date": F("date"), "notes": NOTES,
     })),
     "service": lst(obj({
-        "role": F("str", True), "committee": S, "venue": F("ref", True),
+        "role": F("str", True), "committee": S, "venue": ref("venues", True, ""),
         "years": lst(F("year"), True),
     })),
     "skills": lst(obj({"group": F("str", True), "items": lst(S, True)})),
     "certificates": lst(obj({
-        "name": F("str", True), "issuer": F("ref", doc="organization ref"), "date": F("date"),
+        "name": F("str", True), "issuer": ref("organizations", doc="organization ref"), "date": F("date"),
         "url": F("url"), "notes": NOTES,
     })),
     "languages": lst(obj({"name": F("str", True), "fluency": F("str", doc="e.g. Native, C1")})),
@@ -185,8 +220,36 @@ FORMAT: dict[str, F] = {
     })),
 }
 
+def item_fields(spec: F) -> dict[str, F] | None:
+    """The fields of the records ``spec`` holds (an object, or a list of objects); None for scalars."""
+    if spec.kind == "list":
+        spec = spec.of
+    return spec.of if spec.kind == "obj" else None
+
+
+def item(spec: F) -> F:
+    """One value of ``spec``: a list's item, a ``strs``' string (a reference when it has ``to``)."""
+    if spec.kind == "list":
+        return spec.of
+    if spec.kind == "strs":
+        return F("ref", to=spec.to) if spec.to else S
+    return spec
+
+
+def ref_fields() -> list[tuple[str, str, str]]:
+    """``(section, key, target)`` of every reference to a registry or publication, by FORMAT
+    (author lists, which also name the owner and organisations, are not among them)."""
+    out = []
+    for section, spec in FORMAT.items():
+        for key, field in (item_fields(spec) or {}).items():
+            target = item(field)
+            if target.kind == "ref" and target.to:
+                out.append((section, key, target.to))
+    return out
+
+
 AUTHOR_OBJ = {"name": F("str", True, "as printed"),
-              "ref": F("ref", True, "a people id (or me); for an author, also an organizations id")}
+              "ref": ref("people", True, "a people id (or me); for an author, also an organizations id")}
 
 
 # C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
