@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, RecordError
-from .spec import ID, F, S, _Checker, lst, obj
+from .spec import ID, IDENTITY, F, S, _Checker, identifier_iri, item_fields, lst, obj
 
 __all__ = ["REGISTRY_NAMES", "Registry", "load_registry", "is_registry", "apply_registry"]
 
@@ -37,6 +37,8 @@ FORMAT: dict[str, F] = {
         "orcid": F("orcid"), "url": F("url"),
     }), True),
 }
+
+_PERSON: dict[str, F] = item_fields(FORMAT["people"]) or {}
 
 
 def _key(name: str) -> str:  # as records._key: case-insensitive, white space folded
@@ -58,9 +60,10 @@ class Registry:
     def iri(self, ident: str) -> str:
         """The node of registry person ``ident``: its ORCID iD, else ``<base>#person-<id>``."""
         entry = self.people[ident]
-        if entry.get("orcid"):
-            return f"https://orcid.org/{entry['orcid']}"
-        return f"{self.base}#person-{ident}"
+        local, key = IDENTITY["people"]  # named as a CV names its people
+        if key and entry.get(key):
+            return identifier_iri(_PERSON[key].kind, entry[key])
+        return self.base + local.format(id=ident)
 
     def match(self, names: list[str]) -> list[str]:
         """Registry ids whose name or aliases equal one of ``names`` (folded), sorted."""

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from .errors import Problem
 from .yamlsafe import Loaded
 
 __all__ = ["F", "FORMAT", "check", "json_schema", "PATTERNS", "parse_date", "IRIS", "IDENTITY", "REGISTRIES",
-           "OWNER", "identifier_iri", "ref_fields", "item_fields", "item", "ref"]
+           "OWNER", "identifier_iri", "ref_fields", "item_fields", "item", "ref",
+           "close_matches"]
 
 # Patterns shared by the loader and the JSON Schema.
 PATTERNS = {
@@ -467,8 +469,11 @@ def json_schema() -> dict:
 
 
 
-def _close(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:  # noqa: ANN001
+def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """difflib's suggestions, imported only when there is something to suggest."""
-    import difflib
+    import difflib  # lazily: only an error needs it
 
-    return difflib.get_close_matches(word, choices, n, cutoff)
+    return difflib.get_close_matches(word, list(choices), n, cutoff)
+
+
+_close = close_matches  # the loader's name for it (records.py)
