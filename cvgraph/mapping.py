@@ -207,7 +207,7 @@ class _Walker:
 
     def emit(self, node: _Node) -> None:
         kind, s, record = node.kind, node.iri, node.record
-        which = record.get("kind")
+        which = str(record.get("kind"))
         if s is not None:
             for cls in kind.types + kind.types_by.get(which, ()):
                 self.add(s, _TYPE, cls)
@@ -220,8 +220,9 @@ class _Walker:
                     self.add(node.parent.iri, p, s)
             for link in kind.links:
                 target = self.owner if link.to == "owner" else node.parent.iri if node.parent else None
-                for p in link.preds if target is not None else ():
-                    self.add(s, p, target)
+                if target is not None:
+                    for p in link.preds:
+                        self.add(s, p, target)
         parent = node.parent.record if node.parent else {}
         for rules in (kind.rules, kind.rules_by.get(which, ())):
             for rule in rules:
@@ -240,13 +241,11 @@ class _Walker:
         if rule.hook is not None:
             _HOOKS[rule.hook](self, subject, rule, value)
             return
-        values = value if isinstance(value, list) else [value]
-        if rule.join is not None:
-            texts = [self.value(rule, record, v) for v in values]
-            values, objects = [None], [Lit(rule.join.join(t.value for t in texts if isinstance(t, Lit)))]
-        else:
-            objects = [self.value(rule, record, v) for v in values]
-        for v, obj in zip(values, objects, strict=False):
+        values: list[Any] = value if isinstance(value, list) else [value]
+        objects: list[Term | None] = [self.value(rule, record, v) for v in values]
+        if rule.join is not None:  # one literal of them all
+            values, objects = [None], [Lit(rule.join.join(t.value for t in objects if isinstance(t, Lit)))]
+        for v, obj in zip(values, objects, strict=True):
             if obj is None or (rule.not_self and obj == subject):
                 continue
             preds = rule.preds_by.get(str((self.entry(rule.field.to, v) or {}).get("kind")), ()) \

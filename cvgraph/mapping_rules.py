@@ -3,7 +3,8 @@ field's declaration in :mod:`cvgraph.spec` (a reference becomes a node, a date a
 identifier its IRI), and compiled into a :class:`Rule` for the walker."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .mapping_template import Template
@@ -41,8 +42,8 @@ class Rule:
     not_self: bool = False
     lookup: dict[str, str] | None = None
     hook: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)  # the hook's own keys, predicates expanded
-    refs: dict[str, str] = field(default_factory=dict)  # reference key -> what it names, of the record
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # the hook's own keys, predicates expanded
+    refs: dict[str, str] = dataclasses.field(default_factory=dict)  # reference key -> what it names, of the record
 
 
 class Checker(Protocol):

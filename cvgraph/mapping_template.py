@@ -66,7 +66,7 @@ class Template:
     def render(self, value: Lookup, filtered: Filter | None = None) -> str | None:
         """The text, ``value(path)`` giving each dotted path's value (None: none) and
         ``filtered`` applying a placeholder's filter."""
-        out = []
+        out: list[str] = []
         for optional, items in self.parts:
             texts = [item if isinstance(item, str) else _one(item, value, filtered) for item in items]
             if any(t is None for t in texts):

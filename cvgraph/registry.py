@@ -22,11 +22,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, RecordError
-from .spec import ID, IDENTITY, F, S, _Checker, identifier_iri, item_fields, lst, obj
+from .spec import ID, IDENTITY, Checker, F, S, identifier_iri, item_fields, lst, obj
+from .yamlsafe import Loaded, load_yaml
 
-__all__ = ["REGISTRY_NAMES", "Registry", "load_registry", "is_registry", "apply_registry"]
+__all__ = ["REGISTRY_NAMES", "Registry", "apply_registry", "is_registry", "load_registry"]
 
 REGISTRY_NAMES = ("people.yaml", "people.yml")
 
@@ -52,7 +54,7 @@ class Registry:
 
     file: str
     base: str
-    people: dict[str, dict] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     digest: str = ""
@@ -76,17 +78,16 @@ def is_registry(path: str | Path) -> bool:
 
 def load_registry(path: str | Path) -> Registry:
     """Load and check ``people.yaml``; raise :class:`RecordError` listing every problem."""
-    from .records import slug
-    from .yamlsafe import load_yaml
+    from .records import slug  # here: records imports this module (the lead moves slug to a leaf)
 
     loaded = load_yaml(path)
     if not isinstance(loaded.data, dict):
         raise RecordError([loaded.problem((), "a people registry is a mapping with base: and people:",
                                           "see ontology/FORMAT.md, \"Shared people registry\"")])
-    checker = _Checker(loaded)
+    checker = Checker(loaded)
     data = checker.object(FORMAT, loaded.data, ()) or {}
     problems = list(checker.problems)
-    people: dict[str, dict] = {}
+    people: dict[str, dict[str, Any]] = {}
     names: dict[str, set[str]] = {}
     lines: dict[str, int] = {}
     for i, entry in enumerate(data.get("people") or []):
@@ -109,7 +110,8 @@ def load_registry(path: str | Path) -> Registry:
     return Registry(str(path), base, people, {k: tuple(sorted(v)) for k, v in names.items()}, lines, digest)
 
 
-def apply_registry(loaded, data: dict, registry: Registry, explicit_ids: set[int]) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
+def apply_registry(loaded: Loaded, data: dict[str, Any], registry: Registry,
+                   explicit_ids: set[int]) -> tuple[dict[str, str], list[Problem]]:
     """Match the CV's ``people`` entries without ORCID iD against ``registry`` (see the module
     docstring). Returns {CV people id: node IRI} and the problems (ambiguous matches); a matched
     entry's name, aliases, orcid and url are updated in place."""

@@ -9,16 +9,35 @@ cannot drift (a test regenerates the schema and compares).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem
 from .yamlsafe import Loaded
 
-__all__ = ["F", "FORMAT", "check", "json_schema", "PATTERNS", "parse_date", "IRIS", "IDENTITY", "REGISTRIES",
-           "OWNER", "identifier_iri", "ref_fields", "item_fields", "item", "ref",
-           "close_matches"]
+__all__ = [
+    "CONTROL",
+    "FORMAT",
+    "IDENTITY",
+    "IRIS",
+    "OWNER",
+    "PATTERNS",
+    "REGISTRIES",
+    "Checker",
+    "F",
+    "check",
+    "close_matches",
+    "identifier_iri",
+    "item",
+    "item_fields",
+    "json_schema",
+    "orcid_checksum_ok",
+    "parse_date",
+    "ref",
+    "ref_fields",
+    "valid_day",
+]
 
 # Patterns shared by the loader and the JSON Schema.
 PATTERNS = {
@@ -232,7 +251,7 @@ def item_fields(spec: F) -> dict[str, F] | None:
 def item(spec: F) -> F:
     """One value of ``spec``: a list's item, a ``strs``' string (a reference when it has ``to``)."""
     if spec.kind == "list":
-        return spec.of
+        return spec.of  # type: ignore[no-any-return]  # `of` is an F for a list
     if spec.kind == "strs":
         return F("ref", to=spec.to) if spec.to else S
     return spec
@@ -256,7 +275,7 @@ AUTHOR_OBJ = {"name": F("str", True, "as printed"),
 
 # C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
 # meaningful in a CV; U+FFFE/U+FFFF are not characters.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 _TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]*$"
@@ -267,7 +286,7 @@ def parse_date(value: str) -> str:
     return ("year", "month", "day")[value.count("-")]
 
 
-def _valid_day(value: str) -> bool:
+def valid_day(value: str) -> bool:
     import datetime
 
     if value.count("-") < 2:
@@ -279,15 +298,15 @@ def _valid_day(value: str) -> bool:
         return False
 
 
-class _Checker:
+class Checker:
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
         self.problems: list[Problem] = []
 
-    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+    def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
 
-    def text(self, value: Any, path: tuple) -> str | None:
+    def text(self, value: Any, path: tuple[Any, ...]) -> str | None:
         """A string, or a plain-scalar number read back as the text it was written as."""
         if isinstance(value, str):
             return value
@@ -295,7 +314,7 @@ class _Checker:
             return self.loaded.raw[path]
         return None
 
-    def value(self, spec: F, value: Any, path: tuple) -> Any:
+    def value(self, spec: F, value: Any, path: tuple[Any, ...]) -> Any:
         kind = spec.kind
         if kind == "obj":
             return self.object(spec.of, value, path)
@@ -340,7 +359,7 @@ class _Checker:
         if not text.strip():
             self.fail(path, "is empty", "write a value or remove the key")
             return None
-        bad = _CONTROL.search(text)
+        bad = CONTROL.search(text)
         if bad:
             self.fail(path, f"contains the control character U+{ord(bad.group()):04X}",
                       "remove it (only tab, line feed and carriage return are allowed in text)")
@@ -354,7 +373,7 @@ class _Checker:
             return text
         pattern = PATTERNS.get("date" if kind == "enddate" else kind)
         if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
-                and not _valid_day(text):
+                and not valid_day(text):
             self.fail(path, f"there is no day {text!r}", "check the day of the month")
             return None
         if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
@@ -364,12 +383,12 @@ class _Checker:
                 hint += ", or present"
             self.fail(path, f"expected {what}, got {text!r}", hint)
             return None
-        if kind == "orcid" and not _orcid_checksum_ok(text):
+        if kind == "orcid" and not orcid_checksum_ok(text):
             self.fail(path, f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org")
             return None
         return text
 
-    def object(self, fields: dict[str, F], value: Any, path: tuple) -> dict | None:
+    def object(self, fields: dict[str, F], value: Any, path: tuple[Any, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.fail(path, f"expected a mapping of keys, got {_kind(value)}", "write 'key: value' lines")
             return None
@@ -394,7 +413,7 @@ class _Checker:
         return out
 
 
-def _orcid_checksum_ok(orcid: str) -> bool:
+def orcid_checksum_ok(orcid: str) -> bool:
     """ISO 7064 11,2 check digit, as ORCID documents it."""
     total = 0
     for ch in orcid.replace("-", "")[:-1]:
@@ -408,16 +427,16 @@ def _kind(value: Any) -> str:
             type(None): "nothing", str: "text"}.get(type(value), type(value).__name__)
 
 
-def check(loaded: Loaded) -> tuple[dict, list[Problem]]:
+def check(loaded: Loaded) -> tuple[dict[str, Any], list[Problem]]:
     """Check ``loaded`` against FORMAT; return the normalised data and every problem found."""
-    checker = _Checker(loaded)
+    checker = Checker(loaded)
     data = checker.object(FORMAT, loaded.data, ())
     return data or {}, checker.problems
 
 
 # ----------------------------------------------------------------------------- JSON Schema
 
-def _schema(spec: F) -> dict:
+def _schema(spec: F) -> dict[str, Any]:
     doc = {"description": spec.doc} if spec.doc else {}
     kind = spec.kind
     if kind == "obj":
@@ -451,7 +470,7 @@ def _schema(spec: F) -> dict:
     return {**doc, "type": ["string", "number"], "allOf": [{"pattern": r"\S"}, {"pattern": _TEXT_PATTERN}]}
 
 
-def _object_schema(fields: dict[str, F]) -> dict:
+def _object_schema(fields: dict[str, F]) -> dict[str, Any]:
     required = [k for k, f in fields.items() if f.required]
     return {"type": "object", "additionalProperties": False,
             "properties": {k: _schema(f) if f.required else {"anyOf": [_schema(f), {"type": "null"}]}
@@ -459,7 +478,7 @@ def _object_schema(fields: dict[str, F]) -> dict:
             **({"required": required} if required else {})}
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a CV file, generated from FORMAT."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://w3id.org/cvgraph/cv.schema.json",
@@ -476,4 +495,6 @@ def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float =
     return difflib.get_close_matches(word, list(choices), n, cutoff)
 
 
-_close = close_matches  # the loader's name for it (records.py)
+# the former private names, still imported by records.py, importers/common.py and tests: use the
+# public ones
+_close, _CONTROL, _orcid_checksum_ok, _valid_day, _Checker = close_matches, CONTROL, orcid_checksum_ok, valid_day, Checker
