@@ -120,9 +120,10 @@ def lst(item: F, required: bool = False, doc: str = "") -> F:
     return F("list", required, doc, item)
 
 
-def ref(to: str, required: bool = False, doc: str = "an id, name or alias of a registry entry") -> F:
-    """A reference to an entry of ``to`` (a registry, or ``publications``)."""
-    return F("ref", required, doc, to=to)
+def ref(to: str, required: bool = False, doc: str | None = None) -> F:
+    """A reference to an entry of ``to`` (a registry, or ``publications`` by id); the JSON Schema
+    says which, unless ``doc`` says otherwise."""
+    return F("ref", required, f"an id, name or alias of one of the {to}" if doc is None else doc, to=to)
 
 
 S = F("str")
