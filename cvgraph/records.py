@@ -189,11 +189,15 @@ class _Resolver:
                               f"({entry['start']})", "swap start and end")
         self.venue_kinds()
         self.publications()
+        for section, key, target in ref_fields():  # references to publications, by id: now all are known
+            if target != "publications":
+                continue
+            for i, entry in enumerate(self.data.get(section) or []):
+                if entry and entry.get(key) is not None and entry[key] not in self.pubs:
+                    close = _close(entry[key], list(self.pubs), 1)
+                    self.fail((section, i, key), f"unknown publication id {entry[key]!r}",
+                              f"did you mean {close[0]!r}?" if close else "use a publication's id:")
         for i, award in enumerate(self.data.get("awards", []) or []):
-            if award and award.get("work") is not None and award["work"] not in self.pubs:
-                close = _close(award["work"], list(self.pubs), 1)
-                self.fail(("awards", i, "work"), f"unknown publication id {award['work']!r}",
-                          f"did you mean {close[0]!r}?" if close else "use a publication's id:")
             if award and award.get("year") and award.get("date") and award["date"][:4] != award["year"]:
                 self.fail(("awards", i, "date"), f"the date {award['date']} is not in the year {award['year']}",
                           "correct one of them, or leave out year (the date gives it)")

@@ -111,6 +111,10 @@ class F:
     default: Any = None
     to: str = ""
 
+    def __post_init__(self) -> None:
+        if self.kind == "ref" and not self.to:
+            raise ValueError("a reference field says what it names: F('ref', to=…) (see ref())")
+
 
 def obj(fields: dict[str, F], required: bool = False, doc: str = "") -> F:
     return F("obj", required, doc, fields)
