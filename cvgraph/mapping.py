@@ -149,7 +149,7 @@ class _Walker:
             self.emit(node)
         return self.out
 
-    def expand(self, kind: NodeKind, source: Any, parent: _Node | None, via: Child | None) -> Iterator[_Node]:
+    def expand(self, kind: NodeKind, source: object, parent: _Node | None, via: Child | None) -> Iterator[_Node]:
         """The nodes ``kind`` makes of ``source`` (a record, a list of them, or a field's value), and
         theirs."""
         items = source if isinstance(source, list) else [] if source is None else [source]
@@ -253,7 +253,7 @@ class _Walker:
             for p in preds:
                 self.add(subject, p, obj)
 
-    def value(self, rule: Rule, record: dict[str, Any], v: Any) -> Term | None:
+    def value(self, rule: Rule, record: dict[str, Any], v: object) -> Term | None:
         how, kind = rule.how, rule.field.kind
         if how == "text":
             if rule.text is None:
@@ -272,7 +272,7 @@ class _Walker:
         if how == "lookup" and rule.lookup is not None:
             found = rule.lookup.get(re.sub(r"[^a-z]", "", str(v).lower()))
             return IRI(found) if found else None
-        return self.iri(rule.field.to, v)  # ref
+        return self.iri(rule.field.to, str(v))  # ref
 
 
 def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -> None:
@@ -300,7 +300,7 @@ def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -
 
 def _page_range(w: _Walker, s: Term, rule: Rule, pages: str) -> None:
     """A range's first and last page, or a single page (its first page)."""
-    found = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pages or "")
+    found = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pages or "")  # noqa: RUF001 - dashes as printed
     if found:
         w.add(s, rule.preds[0], Lit(found.group(1)))
         if found.group(2):

@@ -51,8 +51,8 @@ class Checker(Protocol):
 
     def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None: ...
     def unknown(self, path: tuple[Any, ...], key: str, allowed: tuple[str, ...] | list[str], what: str) -> None: ...
-    def preds(self, value: Any, path: tuple[Any, ...]) -> Preds: ...
-    def template(self, text: Any, path: tuple[Any, ...]) -> Template | None: ...
+    def preds(self, value: object, path: tuple[Any, ...]) -> Preds: ...
+    def template(self, text: object, path: tuple[Any, ...]) -> Template | None: ...
     def path_in(self, dotted: tuple[str, ...], view: dict[str, F], path: tuple[Any, ...]) -> None: ...
 
 
@@ -65,7 +65,7 @@ def default_as(one: F) -> str:
     return "flag" if one.kind == "bool" else "text"
 
 
-def check_rule(c: Checker, key: str, of_parent: bool, view: dict[str, F], spec: Any,
+def check_rule(c: Checker, key: str, of_parent: bool, view: dict[str, F], spec: object,
                path: tuple[Any, ...]) -> Rule | None:
     """Compile the rule ``spec`` for field ``key`` of records of ``view``; report what is wrong."""
     at_p = (*path, "p") if isinstance(spec, dict) else path  # a plain predicate is the rule itself
@@ -139,7 +139,7 @@ def _how(c: Checker, spec: dict[str, Any], one: F, key: str, path: tuple[Any, ..
     return str(how)
 
 
-def _predicates(c: Checker, value: Any, one: F, path: tuple[Any, ...]) -> tuple[Preds, dict[str, Preds]]:
+def _predicates(c: Checker, value: object, one: F, path: tuple[Any, ...]) -> tuple[Preds, dict[str, Preds]]:
     if isinstance(value, dict):
         if one.kind != "ref":
             c.fail(path, "a predicate by kind is for references", "write one predicate or a list")
@@ -180,7 +180,7 @@ def _not_kinds(c: Checker, spec: dict[str, Any], view: dict[str, F], path: tuple
     return frozenset(kinds)
 
 
-def _params(c: Checker, spec: dict[str, Any], hook: Any, path: tuple[Any, ...]) -> dict[str, Any]:
+def _params(c: Checker, spec: dict[str, Any], hook: object, path: tuple[Any, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k in HOOKS.get(hook, ()) if isinstance(hook, str) else ():
         if k not in spec:
@@ -192,5 +192,5 @@ def _params(c: Checker, spec: dict[str, Any], hook: Any, path: tuple[Any, ...]) 
     return out
 
 
-def _what(value: Any) -> str:
+def _what(value: object) -> str:
     return {list: "a list", dict: "a mapping", bool: "true/false", type(None): "nothing"}.get(type(value), "text")

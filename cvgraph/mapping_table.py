@@ -117,7 +117,7 @@ class _Checker:
     def fail(self, path: YamlPath, message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
 
-    def mapping(self, value: Any, path: YamlPath, what: str) -> dict[str, Any] | None:
+    def mapping(self, value: object, path: YamlPath, what: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
         self.fail(path, f"expected {what}, got {_kind(value)}")
@@ -159,7 +159,7 @@ class _Checker:
                           "give it each: (a CV section), or list it under another kind's nodes:")
         return Table(self.loaded.file, data, dict(self.prefixes), self.kinds, tuple(top))
 
-    def section_view(self, each: Any, path: YamlPath) -> View | None:
+    def section_view(self, each: object, path: YamlPath) -> View | None:
         if each == ".":
             return dict(FORMAT)
         if not isinstance(each, str) or each not in FORMAT:
@@ -236,7 +236,7 @@ class _Checker:
                         self.path_in(alt, view, (*path, "iri"))
         return template
 
-    def template(self, text: Any, path: YamlPath) -> Template | None:
+    def template(self, text: object, path: YamlPath) -> Template | None:
         if not isinstance(text, str):
             self.fail(path, f"expected a template text, got {_kind(text)}")
             return None
@@ -253,7 +253,7 @@ class _Checker:
         elif len(dotted) > 2 or (len(dotted) == 2 and not item(view[key]).to):
             self.fail(path, f"{'.'.join(dotted)}: only a reference has fields ({key}.name)")
 
-    def keys(self, value: Any, view: View, path: YamlPath) -> list[str]:
+    def keys(self, value: object, view: View, path: YamlPath) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
             self.fail(path, f"expected a list of keys, got {_kind(value)}")
             return []
@@ -270,7 +270,7 @@ class _Checker:
         return [(k, v) for k, v in rows.items() if k in enum]
 
     # -- terms -----------------------------------------------------------------------------------
-    def curie(self, value: Any, path: YamlPath) -> IRI | None:
+    def curie(self, value: object, path: YamlPath) -> IRI | None:
         if not isinstance(value, str) or ":" not in value:
             self.fail(path, f"expected a term such as schema:name, got {value!r}")
             return None
@@ -283,13 +283,13 @@ class _Checker:
             return None
         return IRI(self.prefixes[prefix] + local)
 
-    def curies(self, value: Any, path: YamlPath) -> tuple[IRI, ...]:
+    def curies(self, value: object, path: YamlPath) -> tuple[IRI, ...]:
         if not isinstance(value, list):
             self.fail(path, f"expected a list of classes, got {_kind(value)}", "write [schema:Thing, …]")
             return ()
         return tuple(c for i, v in enumerate(value) if (c := self.curie(v, (*path, i))) is not None)
 
-    def preds(self, value: Any, path: YamlPath) -> Preds:
+    def preds(self, value: object, path: YamlPath) -> Preds:
         if isinstance(value, str):
             one = self.curie(value, path)
             return (one,) if one else ()
@@ -298,7 +298,7 @@ class _Checker:
         self.fail(path, f"expected a predicate or a list of predicates, got {_kind(value)}")
         return ()
 
-    def constants(self, value: Any, path: YamlPath) -> tuple[tuple[IRI, Lit], ...]:
+    def constants(self, value: object, path: YamlPath) -> tuple[tuple[IRI, Lit], ...]:
         out = []
         for p, text in (self.mapping(value, path, "predicate: text lines") or {}).items():
             pred = self.curie(p, (*path, p))
@@ -309,7 +309,7 @@ class _Checker:
         return tuple(out)
 
     # -- rules, links, children --------------------------------------------------------------------
-    def rules(self, value: Any, view: View, parent: View | None, path: YamlPath) -> tuple[Rule, ...]:
+    def rules(self, value: object, view: View, parent: View | None, path: YamlPath) -> tuple[Rule, ...]:
         out: list[Rule] = []
         for key, spec in (self.mapping(value, path, "record key: rule lines") or {}).items():
             of_parent = key.startswith("^")
@@ -328,7 +328,7 @@ class _Checker:
                     out.append(rule)
         return tuple(out)
 
-    def links(self, value: Any, has_parent: bool, path: YamlPath) -> tuple[Link, ...]:
+    def links(self, value: object, has_parent: bool, path: YamlPath) -> tuple[Link, ...]:
         out = []
         for name, spec in (self.mapping(value, path, "name: {p: predicate(s), to: owner|parent} lines") or {}).items():
             if not isinstance(spec, dict):
@@ -350,7 +350,7 @@ class _Checker:
             out.append(Link(self.preds(spec["p"], (*path, name, "p")), to))
         return tuple(out)
 
-    def children(self, value: Any, view: View, path: YamlPath) -> tuple[Child, ...]:
+    def children(self, value: object, view: View, path: YamlPath) -> tuple[Child, ...]:
         out = []
         for name, spec in (self.mapping(value, path, "kind: {each: key} lines") or {}).items():
             spec = self.mapping(spec, (*path, name), "{each: key, p: predicate(s)}")
@@ -380,7 +380,7 @@ def _kinds(view: View) -> tuple[str, ...]:
     return tuple(view["kind"].enum) if "kind" in view else ()
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
             type(None): "nothing", str: "text"}.get(type(value), type(value).__name__)
 

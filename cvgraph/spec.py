@@ -304,14 +304,14 @@ def valid_day(value: str) -> bool:
 
 
 class Checker:
-    def __init__(self, loaded: Loaded):
+    def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.problems: list[Problem] = []
 
     def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
 
-    def text(self, value: Any, path: tuple[Any, ...]) -> str | None:
+    def text(self, value: object, path: tuple[Any, ...]) -> str | None:
         """A string, or a plain-scalar number read back as the text it was written as."""
         if isinstance(value, str):
             return value
@@ -319,29 +319,10 @@ class Checker:
             return self.loaded.raw[path]
         return None
 
-    def value(self, spec: F, value: Any, path: tuple[Any, ...]) -> Any:
+    def value(self, spec: F, value: object, path: tuple[Any, ...]) -> Any:  # noqa: ANN401 - checked data
         kind = spec.kind
-        if kind == "obj":
-            return self.object(spec.of, value, path)
-        if kind == "list":
-            if not isinstance(value, list):
-                self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
-                return []
-            if spec.required and not value:
-                self.fail(path, "is empty", "list at least one item")
-                return []
-            return [self.value(spec.of, v, path + (i,)) for i, v in enumerate(value)]
-        if kind == "strs":
-            if isinstance(value, list) and spec.required and not value:
-                self.fail(path, "is empty", "list at least one item")
-                return []
-            if isinstance(value, list):
-                return [self.value(S, v, path + (i,)) for i, v in enumerate(value)]
-            return [self.value(S, value, path)]
-        if kind == "author":
-            if isinstance(value, dict):
-                return self.object(AUTHOR_OBJ, value, path)
-            return self.value(S, value, path)
+        if kind in ("obj", "list", "strs", "author"):
+            return self.container(spec, value, path)
         if kind == "bool":
             if not isinstance(value, bool):
                 self.fail(path, f"expected true or false, got {_kind(value)}", "write true or false")
@@ -357,6 +338,29 @@ class Checker:
             if spec.enum and value not in spec.enum:
                 self.fail(path, f"unsupported value {value}", f"use {spec.enum[0]}")
             return value
+        return self.scalar(spec, value, path)
+
+    def container(self, spec: F, value: object, path: tuple[Any, ...]) -> Any:  # noqa: ANN401 - checked data
+        """An object, a list, a string or list of strings, or an author (text or {name, ref})."""
+        kind = spec.kind
+        if kind == "obj":
+            return self.object(spec.of, value, path)
+        if kind == "author":
+            return self.object(AUTHOR_OBJ, value, path) if isinstance(value, dict) else self.value(S, value, path)
+        if kind == "list" and not isinstance(value, list):
+            self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
+            return []
+        if isinstance(value, list) and spec.required and not value:
+            self.fail(path, "is empty", "list at least one item")
+            return []
+        one = spec.of if kind == "list" else S
+        if isinstance(value, list):
+            return [self.value(one, v, (*path, i)) for i, v in enumerate(value)]
+        return [self.value(S, value, path)]  # strs: one string
+
+    def scalar(self, spec: F, value: object, path: tuple[Any, ...]) -> str | None:
+        """Text of a scalar kind: not empty, no control characters, in its enum, matching its pattern."""
+        kind = spec.kind
         text = self.text(value, path) if not (kind == "id" and isinstance(value, float)) else None
         if text is None:
             self.fail(path, f"expected text, got {_kind(value)}", "write a value or remove the key")
@@ -370,30 +374,19 @@ class Checker:
                       "remove it (only tab, line feed and carriage return are allowed in text)")
             return None
         if spec.enum and text not in spec.enum:
-            close = _close(text, spec.enum, 1)
+            close = close_matches(text, spec.enum, 1)
             self.fail(path, f"unknown value {text!r}",
                       f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(spec.enum))
             return None
         if kind == "enddate" and text == "present":
             return text
-        pattern = PATTERNS.get("date" if kind == "enddate" else kind)
-        if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
-                and not valid_day(text):
-            self.fail(path, f"there is no day {text!r}", "check the day of the month")
-            return None
-        if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
-            what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
-            hint = HINTS["date" if kind == "enddate" else kind]
-            if kind == "enddate":
-                hint += ", or present"
-            self.fail(path, f"expected {what}, got {text!r}", hint)
-            return None
-        if kind == "orcid" and not orcid_checksum_ok(text):
-            self.fail(path, f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org")
+        problem = _pattern_problem(kind, text)
+        if problem:
+            self.fail(path, *problem)
             return None
         return text
 
-    def object(self, fields: dict[str, F], value: Any, path: tuple[Any, ...]) -> dict[str, Any] | None:
+    def object(self, fields: dict[str, F], value: object, path: tuple[Any, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.fail(path, f"expected a mapping of keys, got {_kind(value)}", "write 'key: value' lines")
             return None
@@ -401,12 +394,12 @@ class Checker:
         for key, item in value.items():
             if key not in fields:
                 close = _close(key, list(fields), 1, 0.6)
-                self.fail(path + (key,), "unknown key",
+                self.fail((*path, key), "unknown key",
                           f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(fields))
                 continue
             if item is None:
                 continue  # `key:` with no value is the same as leaving it out
-            checked = self.value(fields[key], item, path + (key,))
+            checked = self.value(fields[key], item, (*path, key))
             if checked is not None:
                 out[key] = checked
         for key, spec in fields.items():
@@ -418,6 +411,22 @@ class Checker:
         return out
 
 
+def _pattern_problem(kind: str, text: str) -> tuple[str, str] | None:
+    """(message, hint) when ``text`` is not a valid value of ``kind`` (its pattern, a real day, a
+    right ORCID check digit)."""
+    pattern = PATTERNS.get("date" if kind == "enddate" else kind)
+    if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
+            and not valid_day(text):
+        return f"there is no day {text!r}", "check the day of the month"
+    if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
+        what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
+        hint = HINTS["date" if kind == "enddate" else kind]
+        return f"expected {what}, got {text!r}", hint + (", or present" if kind == "enddate" else "")
+    if kind == "orcid" and not orcid_checksum_ok(text):
+        return f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org"
+    return None
+
+
 def orcid_checksum_ok(orcid: str) -> bool:
     """ISO 7064 11,2 check digit, as ORCID documents it."""
     total = 0
@@ -427,7 +436,7 @@ def orcid_checksum_ok(orcid: str) -> bool:
     return orcid[-1] == ("X" if check == 10 else str(check))
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
             type(None): "nothing", str: "text"}.get(type(value), type(value).__name__)
 
