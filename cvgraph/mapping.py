@@ -272,7 +272,9 @@ class _Walker:
         if how == "lookup" and rule.lookup is not None:
             found = rule.lookup.get(re.sub(r"[^a-z]", "", str(v).lower()))
             return IRI(found) if found else None
-        return self.iri(rule.field.to, str(v))  # ref
+        # a reference; in an author record, one the loader marked org: True names an organisation
+        target = "organizations" if record.get("org") is True and rule.key == "ref" else rule.field.to
+        return self.iri(target, str(v))
 
 
 def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -> None:
@@ -320,8 +322,9 @@ def order(triple: Triple) -> tuple[bool, Triple]:
     return (type(triple[0]) is Blank, triple)
 
 
-def triples(cv: CV, base: str | None = None) -> list[Triple]:
-    """All triples of one CV, sorted (deterministic), without duplicates."""
-    return sorted(_Walker(cv, document_iri(cv, base), compiled()).run(), key=order)
+def triples(cv: CV, base: str | None = None, table: Table | None = None) -> list[Triple]:
+    """All triples of one CV, sorted (deterministic), without duplicates; by the bundled mapping
+    table, or by ``table`` (another vocabulary: :func:`cvgraph.mapping_table.load_table`)."""
+    return sorted(_Walker(cv, document_iri(cv, base), table or compiled()).run(), key=order)
 
 

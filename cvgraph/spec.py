@@ -247,9 +247,12 @@ FORMAT: dict[str, F] = {
 }
 
 def item_fields(spec: F) -> dict[str, F] | None:
-    """The fields of the records ``spec`` holds (an object, or a list of objects); None for scalars."""
+    """The fields of the records ``spec`` holds (an object, or a list of objects; an author, as
+    the loader gives it: ``{name, ref}``); None for scalars."""
     if spec.kind == "list":
         spec = spec.of
+    if spec.kind == "author":
+        return AUTHOR_OBJ
     return spec.of if spec.kind == "obj" else None
 
 
