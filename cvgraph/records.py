@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import Problem, RecordError
 from .spec import _close, check
-from .spec import ref_fields  # for _Resolver (mapping branch): merge into the line above
+from .spec import FORMAT, item_fields, ref_fields  # for _Resolver (mapping branch): merge into the line above
 from .yamlsafe import Loaded, load_yaml
 
 __all__ = ["CV", "load", "loads", "slug", "OWNER"]
@@ -105,7 +105,7 @@ class _Resolver:
                 if entry is not None:
                     self.register(kind, entry, (kind, i))
         person = self.data.get("person") or {}
-        owner_names = [person.get("name")] + person.get("aliases", []) if person.get("name") else []
+        owner_names = [person.get("name"), *person.get("aliases", [])] if person.get("name") else []
         self.owner_keys = {_key(n) for n in owner_names}
         self.resolve_all()
 
@@ -113,10 +113,10 @@ class _Resolver:
         entry.setdefault("id", slug(entry.get("name", "")))
         ident = entry["id"]
         if kind == "people" and ident == OWNER:
-            self.fail(path + ("id",), f"the id {OWNER!r} is reserved for the CV's owner", "choose another id")
+            self.fail((*path, "id"), f"the id {OWNER!r} is reserved for the CV's owner", "choose another id")
             return
         if ident in self.by_id[kind]:
-            self.fail(path + ("id",), f"duplicate id {ident!r} in {kind}",
+            self.fail((*path, "id"), f"duplicate id {ident!r} in {kind}",
                       "give each entry its own id:" if "id" in entry else "set a distinct 'id:'")
             return
         self.by_id[kind][ident] = entry
@@ -164,8 +164,18 @@ class _Resolver:
                     entry[key] = self.ref(kind, value, (section, i, key), owner_ok)
 
     def resolve_all(self) -> None:
-        """Every reference to a registry that the format (spec.FORMAT) declares; references to
-        publications are checked once they are all known (publications())."""
+        self.registry_refs()
+        self.spans()
+        self.venue_kinds()
+        self.publications()
+        self.publication_refs()
+        for i, award in enumerate(self.data.get("awards", []) or []):
+            if award and award.get("year") and award.get("date") and award["date"][:4] != award["year"]:
+                self.fail(("awards", i, "date"), f"the date {award['date']} is not in the year {award['year']}",
+                          "correct one of them, or leave out year (the date gives it)")
+
+    def registry_refs(self) -> None:
+        """Every reference to a registry that the format (spec.FORMAT) declares."""
         sections: dict[str, dict[str, str]] = {}
         for section, key, target in ref_fields():
             if target in REGISTRIES:
@@ -181,15 +191,21 @@ class _Resolver:
                         record[key] = self.ref(kind, value, (section, key))
             else:
                 self.refs(section, keys)
-        for section in ("education", "employment", "internships", "volunteer", "projects"):
-            for i, entry in enumerate(self.data.get(section, []) or []):
+
+    def spans(self) -> None:
+        """Records with a start and an end (as the format declares them) do not end before they start."""
+        for section, spec in FORMAT.items():
+            if not {"start", "end"} <= set(item_fields(spec) or ()) or not isinstance(self.data.get(section), list):
+                continue
+            for i, entry in enumerate(self.data[section]):
                 start, end = (entry or {}).get("start"), (entry or {}).get("end")
                 if start and end not in (None, "present") and _before(end, start):
                     self.fail((section, i, "end"), f"ends ({entry['end']}) before it starts "
                               f"({entry['start']})", "swap start and end")
-        self.venue_kinds()
-        self.publications()
-        for section, key, target in ref_fields():  # references to publications, by id: now all are known
+
+    def publication_refs(self) -> None:
+        """References to publications, by id, once all are known."""
+        for section, key, target in ref_fields():
             if target != "publications":
                 continue
             for i, entry in enumerate(self.data.get(section) or []):
@@ -197,10 +213,6 @@ class _Resolver:
                     close = _close(entry[key], list(self.pubs), 1)
                     self.fail((section, i, key), f"unknown publication id {entry[key]!r}",
                               f"did you mean {close[0]!r}?" if close else "use a publication's id:")
-        for i, award in enumerate(self.data.get("awards", []) or []):
-            if award and award.get("year") and award.get("date") and award["date"][:4] != award["year"]:
-                self.fail(("awards", i, "date"), f"the date {award['date']} is not in the year {award['year']}",
-                          "correct one of them, or leave out year (the date gives it)")
 
     def venue_kinds(self) -> None:
         """schema.org allows issn only on periodicals and series, publisher only on creative works
@@ -258,7 +270,7 @@ class _Resolver:
         """``{"name": printed, "ref": id}``; an author written ``{name, ref}`` whose ref names no
         person but an organization is a corporate author: ``{"name", "ref", "org": True}``."""
         printed, ref = (author.get("name"), author.get("ref")) if isinstance(author, dict) else (author, author)
-        at = path + ("ref",) if isinstance(author, dict) else path
+        at = (*path, "ref") if isinstance(author, dict) else path
         if ref is None:
             return {"name": printed, "ref": None}  # already reported
         key, orgs = _key(ref), self.names["organizations"].get(_key(ref), set())
