@@ -89,14 +89,14 @@ def _finish(loaded: Loaded, base: str | None, registry=None) -> CV:  # noqa: ANN
 class _Resolver:
     """Fills in ids, checks their uniqueness and resolves every reference."""
 
-    def __init__(self, loaded: Loaded, data: dict, problems: list[Problem]):
+    def __init__(self, loaded: Loaded, data: dict[str, Any], problems: list[Problem]) -> None:
         self.loaded, self.data, self.problems = loaded, data, problems
-        self.by_id: dict[str, dict[str, dict]] = {k: {} for k in REGISTRIES}
+        self.by_id: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in REGISTRIES}
         self.names: dict[str, dict[str, set[str]]] = {k: {} for k in REGISTRIES}
-        self.pubs: dict[str, dict] = {}
+        self.pubs: dict[str, dict[str, Any]] = {}
         self.spelling: dict[str, str] = {}  # folded name -> as written, for did-you-mean hints
 
-    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+    def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
 
     def run(self) -> None:
@@ -109,7 +109,7 @@ class _Resolver:
         self.owner_keys = {_key(n) for n in owner_names}
         self.resolve_all()
 
-    def register(self, kind: str, entry: dict, path: tuple) -> None:
+    def register(self, kind: str, entry: dict[str, Any], path: tuple[Any, ...]) -> None:
         entry.setdefault("id", slug(entry.get("name", "")))
         ident = entry["id"]
         if kind == "people" and ident == OWNER:
@@ -125,7 +125,7 @@ class _Resolver:
                 self.names[kind].setdefault(_key(name), set()).add(ident)
                 self.spelling[_key(name)] = name
 
-    def ref(self, kind: str, value: str | None, path: tuple, owner_ok: bool = False) -> str | None:
+    def ref(self, kind: str, value: str | None, path: tuple[Any, ...], owner_ok: bool = False) -> str | None:
         """Resolve a reference to a registry id (or ``"me"``), reporting unknown/ambiguous ones."""
         if value is None:
             return None
@@ -266,7 +266,7 @@ class _Resolver:
             else:
                 self.pubs[pub["id"]] = pub
 
-    def author(self, author: Any, path: tuple, org_ok: bool) -> dict:
+    def author(self, author: Any, path: tuple[Any, ...], org_ok: bool) -> dict[str, Any]:
         """``{"name": printed, "ref": id}``; an author written ``{name, ref}`` whose ref names no
         person but an organization is a corporate author: ``{"name", "ref", "org": True}``."""
         printed, ref = (author.get("name"), author.get("ref")) if isinstance(author, dict) else (author, author)
