@@ -65,14 +65,17 @@ def emitted(table: Table) -> dict[URIRef, dict[URIRef, set[str]]]:
 
 
 def property_shapes() -> list[tuple[tuple[URIRef, ...], URIRef, URIRef]]:
-    """(target classes, simple path, property shape) of every property shape with an IRI path."""
+    """(target classes, simple path, property shape) of every property shape with an IRI path, or
+    with alternative IRI paths (one entry each: every alternative must be made somewhere)."""
     out = []
     for node in SHAPES.subjects(RDF.type, SH.NodeShape):
         classes = tuple(sorted(SHAPES.objects(node, SH.targetClass)))
         for ps in SHAPES.objects(node, SH.property):
             path = SHAPES.value(ps, SH.path)
-            if isinstance(path, URIRef) and classes:
-                out.append((classes, path, ps))
+            alternatives = SHAPES.value(path, SH.alternativePath) if not isinstance(path, URIRef) else None
+            paths = [path] if isinstance(path, URIRef) else list(Collection(SHAPES, alternatives)) \
+                if alternatives is not None else []
+            out.extend((classes, p, ps) for p in paths if isinstance(p, URIRef) and classes)
     return sorted(out)
 
 
