@@ -113,6 +113,7 @@ class _Checker:
         self.tables: dict[str, dict[str, str]] = {}
         self.kinds: dict[str, NodeKind] = {}
         self.raw: dict[str, Any] = {}
+        self.making: list[str] = []  # the kinds being compiled, outermost first
 
     def fail(self, path: YamlPath, message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
@@ -170,15 +171,23 @@ class _Checker:
     # -- one kind --------------------------------------------------------------------------------
     def kind(self, name: str, view: View, parent: View | None, path: YamlPath) -> NodeKind:
         """Compile kind ``name`` for records of ``view`` (checked again for every other view)."""
+        if name in self.making:
+            self.fail(path, f"node kind {name!r} is made inside itself ({' > '.join([*self.making, name])})",
+                      "a kind's nodes: cannot lead back to it")
+            return self.kinds[name]
         seen = self.kinds.get(name)
         if seen is not None:
             if all(v is not view for v, _ in seen.views):
                 seen.views.append((view, parent))
+                self.making.append(name)
                 self.compile(name, view, parent, path)  # the same rules must hold for this record too
+                self.making.pop()
             return seen
         kind = NodeKind(name, views=[(view, parent)])
         self.kinds[name] = kind
+        self.making.append(name)
         compiled = self.compile(name, view, parent, path)
+        self.making.pop()
         for attr in ("each", "iri", "identity", "when", "types", "types_by", "constants", "constants_by",
                      "from_owner", "rules", "rules_by", "links", "children"):
             setattr(kind, attr, getattr(compiled, attr))
@@ -232,7 +241,10 @@ class _Checker:
         if template is not None:
             for ph in template.placeholders:
                 for alt in ph.alternatives:
-                    if alt[0] not in WALKER_NAMES:
+                    if len(alt) > 1:
+                        self.fail((*path, "iri"), f"{{{ph.expr}}}: an IRI is made of the record's own fields",
+                                  f"write {{{alt[0]}}}")
+                    elif alt[0] not in WALKER_NAMES:
                         self.path_in(alt, view, (*path, "iri"))
         return template
 

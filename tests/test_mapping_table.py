@@ -54,6 +54,12 @@ CASES = {
                      "unknown hook 'page_rnage'"),
     "unknown-kind": ("    book: {isbn: schema:isbn}\n", "    bok: {isbn: schema:isbn}\n",
                      "publications.fields_by.bok", "unknown kind 'bok'"),
+    "cycle": ("    field_set: {each: \".\", p: schema:inDefinedTermSet}\n",
+              "    field_set: {each: \".\", p: schema:inDefinedTermSet}\n    credential: {each: \".\"}\n",
+              "credential", "node kind 'credential' is made inside itself (education > credential > field > "
+              "credential)"),
+    "dotted-iri": ("  iri: \"#talk-{n}\"\n", "  iri: \"#talk-{host.name}\"\n", "talks.iri",
+                   "{host.name}: an IRI is made of the record's own fields"),
     "identity-has-no-iri": ("  each: venues\n", "  each: venues\n  iri: \"#venue-{id}\"\n", "venues.iri",
                             "venues entries are named as spec.IDENTITY says"),
 }
@@ -71,7 +77,7 @@ def test_broken_table_gives_one_located_line(case):
     found = LINE.match(shown)
     assert found, shown
     assert found["file"] == "mapping.yaml" and found["field"] == where and message in found["message"], shown
-    if case != "never-made":  # the others point at the line changed
+    if case not in ("never-made", "cycle"):  # the others point at the line changed
         assert int(found["line"]) in range(line, line + new.count("\n") + 1), shown
 
 
