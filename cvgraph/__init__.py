@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from cvgraph.version import __version__
+from cvgraph.version import __version__ as __version__
 
 if TYPE_CHECKING:
     from cvgraph.api import (
