@@ -14,15 +14,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from cvgraph.errors import CvgraphError, OutputError, PublishError
+from cvgraph.errors import CvgraphError, OutputError
 from cvgraph.fsio import write_atomic
 from cvgraph.pipeline.batch import BatchError, BatchResult, CVOutcome, each_cv, run_batch
 from cvgraph.pipeline.build import merged_triples
-from cvgraph.pipeline.sources import Source, Sources, Unit, load, load_all, open_sources
+from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
 from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.records.loader import CV
-from cvgraph.records.registry import Registry
 from cvgraph.rdf.terms import Triple
 from cvgraph.resources import sample_path
 from cvgraph.shacl.validation import Report, validate_triples
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from cvgraph.sparql.results import Result
-    from cvgraph.store.publishing import Job, Outcome
+    from cvgraph.store.publishing import Outcome
 
 __all__ = ["Source", "build", "build_many", "embed_document", "load", "load_all", "publish", "query", "scholar_tags",
            "serialize", "site", "triples", "validate", "validate_many"]
@@ -200,69 +199,28 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     a bigger graph is loaded into a staging graph and switched in).
     See ``docs/publishing.md`` for protocols, provenance, credentials and what is not done yet."""
     # lazy: the HTTP stack (urllib, ssl), only for publishing
-    from cvgraph.store.publishing import METADATA_GRAPH, REQUEST_TRIPLES, RETRIES, endpoints, publish_cvs, tls_context
+    from cvgraph.pipeline.jobs import publish_jobs_of
+    from cvgraph.store.publishing import (
+        METADATA_GRAPH,
+        REQUEST_TRIPLES,
+        RETRIES,
+        check_options,
+        endpoints,
+        publish_jobs,
+        tls_context,
+    )
 
     if ca_cert is not None:
         tls_context(ca_cert)  # a bad --ca-cert fails before any CV is loaded
     urls = endpoints(endpoint, store, query_url, update_url, gsp_url)
     sources = open_sources(source)
-    if sources.batch:
-        if graph is not None and len(sources.units) != 1:
-            raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
-        prepared = _prepare_many(sources, base=base, force=force, use_cache=use_cache, graph=graph)
-        return publish_cvs([], [], urls, protocol=protocol, graph=graph,
-                           metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
-                           timeout=timeout, base=base, use_cache=use_cache, diff=diff,
-                           retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
-                           request_triples=request_triples or REQUEST_TRIPLES, prepared=prepared)
-
-    cvs = load_all(sources, base)
-    files = []
-    for unit, cv in zip(sources.units, cvs):
-        path = Path(cv.file if isinstance(unit.main, CV) else unit.main)
-        try:
-            files.append(path.read_bytes() if path.is_file() else None)
-        except OSError:
-            files.append(None)
-    return publish_cvs(cvs, files, urls, protocol=protocol, graph=graph,
-                       metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
-                       timeout=timeout, base=base, use_cache=use_cache, diff=diff,
-                       retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
-                       request_triples=request_triples or REQUEST_TRIPLES)
-
-
-def _prepare_many(sources: Sources, *, base: str | None, force: bool, use_cache: bool,
-                  graph: str | None) -> list[Job]:
-    """Every CV built and validated by the batch workers (per-CV cache), as publish jobs; all or
-    nothing: a CV that cannot be read, or does not conform (unless ``force``), raises
-    :class:`cvgraph.pipeline.batch.BatchError` (``status`` ``error``, or ``nonconforming`` when
-    every problem is non-conformance)."""
-    from cvgraph.store.publishing import prepared_job  # lazy: the HTTP stack, only for publishing
-
-    units = sources.units
-    jobs, problems, unreadable = [], [], False
-    for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, force=force,
-                                    use_cache=use_cache, registry=sources.registry):
-        if outcome.status == "error" or not outcome.written:
-            unreadable |= outcome.status == "error"
-            problems.extend(outcome.problems[:1] + ([f"{outcome.file}: and {len(outcome.problems) - 1} more "
-                                                     "problems (cvgraph validate it)"]
-                                                    if len(outcome.problems) > 1 else []))
-            continue
-        if problems:
-            continue  # nothing will be sent: do not parse the rest
-        try:
-            source = Path(outcome.file).read_bytes()
-        except OSError:
-            source = None
-        jobs.append(prepared_job(graph or outcome.graph, payload, source))
-    if problems:
-        error = BatchError(problems + [f"nothing published: {len([p for p in problems if ': and ' not in p])} "
-                                       f"of {len(units)} CVs have problems"
-                                       + ("" if unreadable else " (use --force to publish non-conforming CVs)")])
-        error.status = "error" if unreadable else "nonconforming"
-        raise error
-    return jobs
+    metadata = metadata_graph or METADATA_GRAPH
+    retries = RETRIES if retries is None else retries
+    check_options(len(sources.units), urls, protocol, graph, metadata, diff, retries, verify)
+    jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache, graph=graph)
+    return publish_jobs(jobs, urls, protocol=protocol, graph=graph, metadata=metadata, dry_run=dry_run,
+                        timeout=timeout, diff=diff, retries=retries, ca_cert=ca_cert, verify=verify,
+                        request_triples=request_triples or REQUEST_TRIPLES)
 
 
 def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str = "nquads", *,

@@ -13,7 +13,7 @@ import cvgraph
 from cvgraph.store import verify
 from cvgraph.cli import main
 from cvgraph.store.client import Client, endpoints
-from cvgraph.store.publishing import publish_cvs
+from cvgraph.store.publishing import publish_jobs
 from cvgraph.store.updates import METADATA_GRAPH, staging_graph, switch_request
 from cvgraph.rdf.terms import IRI, Lit
 
@@ -60,7 +60,7 @@ def test_checksum_query_equals_local_checksum_on_oxigraph(server):
 def test_checksum_catches_a_changed_literal(server):
     """Same count, one literal altered in the store: the checksum differs, verification fails."""
     cv = cvgraph.load(SAMPLE)
-    publish_cvs([cv], [None], endpoints(server.base, "oxigraph"))
+    cvgraph.publish(cv, server.base)
     server.update(f'DELETE {{ GRAPH <{DOC}> {{ ?s ?p ?o }} }} INSERT {{ GRAPH <{DOC}> {{ ?s ?p "tampered" }} }} '
                   f'WHERE {{ GRAPH <{DOC}> {{ ?s ?p ?o FILTER(isLiteral(?o) && STR(?o) = "Sunwoo Lee") }} }}')
     got = verify.store_checksums(_client(server), [DOC])[DOC]
@@ -100,10 +100,10 @@ def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypa
         return real(self, method, url, body, *args, **kwargs)
 
     old = cvgraph.load(SAMPLE)
-    publish_cvs([old], [None], endpoints(server.base, "oxigraph"))
+    cvgraph.publish(old, server.base)
     new = cvgraph.load(changed_title(tmp_path))
     monkeypatch.setattr(Client, "send", spy)
-    outcome = publish_cvs([new], [None], endpoints(server.base, "oxigraph"), request_triples=500)[0]
+    outcome = cvgraph.publish(new, server.base, request_triples=500)[0]
     assert outcome.staged and outcome.verified
     updates = [body.decode() for method, url, body in sent if url == server.update_url]
     stage = staging_graph(DOC)
@@ -120,7 +120,7 @@ def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch
     """The staging graph does not hold what was sent (here: the upload lost its last line on the
     way): the checksum of the staging graph catches it before the switch, the published graph is
     the old one, the staging graph is dropped, and the error says so in one line."""
-    publish_cvs([cvgraph.load(SAMPLE)], [None], endpoints(server.base, "oxigraph"))
+    cvgraph.publish(cvgraph.load(SAMPLE), server.base)
     before = read_graph(server, DOC)
     real_put = Client.put
 
@@ -228,6 +228,6 @@ def test_every_verify_mode_counts_the_triples_as_the_store_keeps_them(server, mo
     xsd = "http://www.w3.org/2001/XMLSchema#integer"
     nt = f'<{g}#me> <https://schema.org/x> "01"^^<{xsd}> .\n<{g}#me> <https://schema.org/x> "1"^^<{xsd}> .\n'
     for protocol in ("update", "gsp"):
-        [outcome] = publish_cvs([], [], endpoints(server.base, "oxigraph"), protocol=protocol, verify=mode,
-                                prepared=[prepared_job(g, nt, None)])
+        [outcome] = publish_jobs([prepared_job(g, nt, None)], endpoints(server.base, "oxigraph"), protocol=protocol,
+                                 verify=mode)
         assert outcome.verified and server.count(g) == 1

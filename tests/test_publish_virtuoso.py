@@ -201,7 +201,7 @@ def test_gsp_switches_a_large_batch_in_groups(server):
     Query too large"), so the switch goes in requests of SWITCH_GRAPHS (50) CVs; every graph ends
     up published and verified, and no staging graph is left."""
     from cvgraph.store.client import endpoints
-    from cvgraph.store.publishing import prepared_job, publish_cvs
+    from cvgraph.store.publishing import prepared_job, publish_jobs
     from cvgraph.store.staging import SWITCH_GRAPHS
     from cvgraph.store.updates import staging_graph
 
@@ -210,7 +210,7 @@ def test_gsp_switches_a_large_batch_in_groups(server):
                             f'<{g}#me> <https://schema.org/jobTitle> "Professor {i}" .\n', f"cv {i}".encode())
             for i, g in enumerate(graphs)]
     assert len(jobs) > 2 * SWITCH_GRAPHS
-    outcomes = publish_cvs([], [], endpoints(server.base, "virtuoso"), protocol="gsp", prepared=jobs)
+    outcomes = publish_jobs(jobs, endpoints(server.base, "virtuoso"), protocol="gsp")
     assert [o.graph for o in outcomes] == graphs and all(o.verified for o in outcomes)
     assert all(server.count(g) == 2 for g in graphs[::17])
     assert all(server.count(staging_graph(g)) == 0 for g in graphs[::17])

@@ -1,7 +1,7 @@
 """Publish CV graphs into a triple store: one named graph per CV, replaced atomically, verified.
 
-For each CV: build, validate (core shapes; a non-conforming graph is refused unless ``force``),
-send, then verify (the store's count and checksum of each graph equal the local ones).
+Each CV comes built and validated (by :mod:`cvgraph.pipeline.jobs`) as a :class:`Job`: it is
+sent, then verified (the store's count and checksum of each graph equal the local ones).
 ``--protocol update`` sends one atomic SPARQL Update per CV; ``gsp`` (and a graph over
 ``REQUEST_TRIPLES``) loads staging graphs and switches them in (:mod:`cvgraph.store.staging`). The
 request texts are :mod:`cvgraph.store.updates`, the HTTP :mod:`cvgraph.http`, the
@@ -20,13 +20,10 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from cvgraph.store.client import PRESETS, Client, Endpoints, endpoints
-from cvgraph.errors import NotConformingError, PublishError
-from cvgraph.mapping.walker import document_iri
-from cvgraph.mapping.walker import triples as cv_triples
-from cvgraph.rdf.oxigraph import from_oxigraph_triple
+from cvgraph.errors import PublishError
 from cvgraph.progress import terminal
-from cvgraph.records.loader import CV
-from cvgraph.shacl.validation import validate_triples
+from cvgraph.rdf.oxigraph import from_oxigraph_triple
+from cvgraph.rdf.terms import Triple
 from cvgraph.store.staging import Job, check, diff, staged
 from cvgraph.http import RETRIES, credentials, tls_context
 from cvgraph.store.updates import (
@@ -45,10 +42,13 @@ __all__ = [  # with the names api.py and other modules import from here (defined
     "REQUEST_TRIPLES",
     "RETRIES",
     "VERIFY",
+    "Job",
     "Outcome",
+    "check_options",
     "endpoints",
+    "make_job",
     "prepared_job",
-    "publish_cvs",
+    "publish_jobs",
     "skolemise",
     "tls_context",
 ]
@@ -86,37 +86,25 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _prepare(cvs: Sequence[CV], sources: Sequence[bytes | None], graph: str | None, base: str | None,
-             force: bool, use_cache: bool) -> list[Job]:
-    """Build, validate and skolemise every CV before anything is sent."""
-    jobs: list[Job] = []
-    for cv, source in zip(cvs, sources, strict=False):
-        name = graph or document_iri(cv, base)
-        if any(j.graph == name for j in jobs):
-            raise PublishError(f"two CVs would go into the same graph <{name}>; publish them separately")
-        items = cv_triples(cv, base)
-        report = validate_triples(items, use_cache=use_cache)
-        if not report.conforms and not force:
-            raise NotConformingError(f"{cv.file}: not published: the graph does not conform "
-                                     "(use --force to publish it anyway)", report)
-        sha = hashlib.sha256(source).hexdigest() if source is not None else None
-        jobs.append(Job(name, skolemise(items, name), sha, report))
-    return jobs
+def make_job(graph: str, triples: Sequence[Triple], source: bytes | None = None, report: object | None = None) -> Job:
+    """A CV built (and validated) by the pipeline, ready to publish into ``graph``: its triples
+    (blank nodes skolemised into the graph), its source file's bytes (for the provenance's
+    SHA-256) and its validation report."""
+    sha = hashlib.sha256(source).hexdigest() if source is not None else None
+    return Job(graph, skolemise(triples, graph), sha, report)
 
 
 def prepared_job(graph: str, nt: bytes | str, source: bytes | None, report: object | None = None) -> Job:
     """A CV already built (and validated) elsewhere, e.g. by the batch workers of
-    :func:`cvgraph.batch.each_cv`: its graph name, its N-Triples, its source file's bytes (for the
-    provenance's SHA-256). For :func:`publish_cvs` ``prepared=``."""
+    :func:`cvgraph.pipeline.batch.each_cv`: its graph name, its N-Triples, its source file's bytes (for
+    the provenance's SHA-256)."""
     import pyoxigraph as ox  # lazy: a heavy native library, only needed here
 
     data = nt.encode("utf-8") if isinstance(nt, str) else nt
-    items = [from_oxigraph_triple(t) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    sha = hashlib.sha256(source).hexdigest() if source is not None else None
-    return Job(graph, skolemise(items, graph), sha, report)
+    return make_job(graph, [from_oxigraph_triple(t) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)], source, report)
 
 
-def _check_options(count: int, urls: Endpoints, protocol: str, graph: str | None, metadata: str, diff: bool,
+def check_options(count: int, urls: Endpoints, protocol: str, graph: str | None, metadata: str, diff: bool,
                    retries: int, verify: str) -> None:
     if protocol not in PROTOCOLS:
         raise PublishError(f"unknown protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
@@ -212,15 +200,13 @@ def _send(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
     return outcomes
 
 
-def publish_cvs(cvs: Sequence[CV], sources: Sequence[bytes | None], urls: Endpoints, *,
-                protocol: str = "update", graph: str | None = None, metadata: str = METADATA_GRAPH,
-                force: bool = False, dry_run: bool = False, timeout: float = 60.0, base: str | None = None,
-                use_cache: bool = True, diff: bool = False, retries: int = RETRIES,
-                ca_cert: str | os.PathLike[str] | None = None, progress: TextIO | None = None,
-                verify: str = "checksum", request_triples: int = REQUEST_TRIPLES,
-                prepared: Sequence[Job] | None = None) -> list[Outcome]:
-    """Publish each CV (``sources``: each CV file's bytes, for its SHA-256) into its named graph.
-    Everything is built and validated before anything is sent.
+def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "update", graph: str | None = None,
+                 metadata: str = METADATA_GRAPH, dry_run: bool = False, timeout: float = 60.0, diff: bool = False,
+                 retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
+                 progress: TextIO | None = None, verify: str = "checksum",
+                 request_triples: int = REQUEST_TRIPLES) -> list[Outcome]:
+    """Publish each job (a CV built and validated: :func:`make_job`, :func:`prepared_job`) into its
+    named graph, then verify it.
 
     ``retries``: extra attempts of a request after a refused/reset connection or an HTTP 5xx (see
     :func:`cvgraph.http.request`; every request publish sends is idempotent, see
@@ -228,15 +214,16 @@ def publish_cvs(cvs: Sequence[CV], sources: Sequence[bytes | None], urls: Endpoi
     ``progress``: a stream for the upload progress of large bodies, drawn if it is a terminal
     (default: stderr); ``verify``: ``checksum`` (count + checksum query), ``count`` (the count
     alone) or ``full`` (read the graph back); ``request_triples``: the most triples one update
-    request carries (a bigger graph goes through a staging graph); ``prepared``: jobs from
-    :func:`prepared_job` (CVs built and validated already, e.g. in parallel) instead of ``cvs``."""
-    _check_options(len(cvs if prepared is None else prepared), urls, protocol, graph, metadata, diff, retries,
-                   verify)
+    request carries (a bigger graph goes through a staging graph)."""
+    check_options(len(jobs), urls, protocol, graph, metadata, diff, retries, verify)
+    names = [j.graph for j in jobs]
+    for name in names:
+        if names.count(name) > 1:
+            raise PublishError(f"two CVs would go into the same graph <{name}>; publish them separately")
     context = tls_context(ca_cert) if ca_cert is not None else None
-    jobs = list(prepared) if prepared is not None else _prepare(cvs, sources, graph, base, force, use_cache)
     auth = credentials(urls.update or urls.gsp or urls.query or "")
     client = Client(urls, auth, timeout, int(retries), context, terminal(progress))
     for job in jobs:
         job.prov = provenance(job.graph, job.sha256, _now())
     plan = _Plan(protocol, diff, verify, metadata, request_triples)
-    return _dry_run(client, jobs, plan) if dry_run else _send(client, jobs, plan)
+    return _dry_run(client, list(jobs), plan) if dry_run else _send(client, list(jobs), plan)
