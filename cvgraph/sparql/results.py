@@ -1,6 +1,6 @@
 """Query results in one shape, whatever engine produced them, and their output formats.
 
-SELECT gives variables and rows of :mod:`cvgraph.terms` terms (``None`` where unbound); ASK a
+SELECT gives variables and rows of :mod:`cvgraph.rdf.terms` terms (``None`` where unbound); ASK a
 boolean; CONSTRUCT/DESCRIBE triples. Formats: an aligned table for people, and the standard
 SPARQL 1.1 result formats (JSON, CSV, TSV) for programs; graphs in any RDF syntax.
 """
