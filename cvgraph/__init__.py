@@ -56,6 +56,6 @@ from cvgraph.version import __version__
 __all__ = [
     "CV", "FORMATS", "CvgraphError", "ImportError_", "NotConformingError", "OutputError", "Problem", "PublishError",
     "RecordError", "ShapesError", "Source", "__version__", "build", "build_many", "embed_document", "load",
-    "load_all", "loads", "publish", "query", "sample_path", "scholar_tags", "schema_path", "serialize", "site",
+    "load_all", "loads", "publish", "query", "sample_path", "schema_path", "scholar_tags", "serialize", "site",
     "triples", "validate", "validate_many", "write_atomic",
 ]

@@ -16,22 +16,18 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cvgraph.errors import CvgraphError, OutputError, PublishError
 from cvgraph.fsio import write_atomic
+from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, BatchResult, CVOutcome, each_cv, run_batch
 from cvgraph.pipeline.build import merged_triples
-from cvgraph.pipeline.sources import Source, Sources, Unit, load, load_all, open_sources
+from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
-from cvgraph.mapping.walker import document_iri, work_iri
-from cvgraph.records.loader import CV
-from cvgraph.records.registry import Registry
 from cvgraph.rdf.terms import Triple
+from cvgraph.records.loader import CV
 from cvgraph.resources import sample_path
 from cvgraph.shacl.validation import Report, validate_triples
 from cvgraph.shacl.validation import validate as _validate_graph
 from cvgraph.sparql.catalogue import bind, load_query
 from cvgraph.sparql.engines import check_syntax, run_local, run_remote
-from cvgraph.web.jsonld import Index, Selection, profile_jsonld
-from cvgraph.web.scholar import find_work, meta_tags
-from cvgraph.web.site import render as render_site
 from cvgraph.store.publishing import (
     METADATA_GRAPH,
     REQUEST_TRIPLES,
@@ -42,9 +38,13 @@ from cvgraph.store.publishing import (
     publish_cvs,
     tls_context,
 )
+from cvgraph.web.jsonld import Index, Selection, profile_jsonld
+from cvgraph.web.scholar import find_work, meta_tags
+from cvgraph.web.site import render as render_site
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
 
     from cvgraph.sparql.results import Result
     from cvgraph.store.publishing import Outcome
@@ -74,12 +74,17 @@ def validate(source: Graph | Source, profile: str = "core", base: str | None = N
              use_cache: bool = False) -> Report:
     """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
     With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
-    if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
+    if _is_graph(source):
         return _validate_graph(source, profile)
-    return validate_triples(triples(source, base), profile, use_cache=use_cache)  # type: ignore[arg-type]
+    return validate_triples(triples(source, base), profile, use_cache=use_cache)
 
 
-def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:  # noqa: A002
+def _is_graph(source: Graph | Source) -> TypeIs[Graph]:
+    """Whether ``source`` is an rdflib graph (told without importing rdflib)."""
+    return hasattr(source, "serialize") and hasattr(source, "triples")
+
+
+def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:
     """One or more CVs in an RDF syntax (bytes, deterministic)."""
     cvs = load_all(source, base)
     name = document_iri(cvs[0], base) if len(cvs) == 1 else None
@@ -193,7 +198,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             update_url: str | None = None, gsp_url: str | None = None, protocol: str = "update",
             graph: str | None = None, metadata_graph: str | None = None, force: bool = False,
             dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
-            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike | None = None,
+            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
             verify: str = "checksum", request_triples: int | None = None) -> list[Outcome]:
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
     replacing it atomically, then verify it; returns one :class:`cvgraph.publish.Outcome` per CV.
@@ -220,7 +225,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
 
     cvs = load_all(sources, base)
     files = []
-    for unit, cv in zip(sources.units, cvs):
+    for unit, cv in zip(sources.units, cvs, strict=True):  # load_all: one CV per unit
         path = Path(cv.file if isinstance(unit.main, CV) else unit.main)
         try:
             files.append(path.read_bytes() if path.is_file() else None)
@@ -240,14 +245,17 @@ def _prepare_many(sources: Sources, *, base: str | None, force: bool, use_cache:
     :class:`cvgraph.pipeline.batch.BatchError` (``status`` ``error``, or ``nonconforming`` when
     every problem is non-conformance)."""
     units = sources.units
-    jobs, problems, unreadable = [], [], False
+    jobs: list[Job] = []
+    problems: list[str] = []
+    unreadable = False
     for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, force=force,
                                     use_cache=use_cache, registry=sources.registry):
         if outcome.status == "error" or not outcome.written:
             unreadable |= outcome.status == "error"
-            problems.extend(outcome.problems[:1] + ([f"{outcome.file}: and {len(outcome.problems) - 1} more "
-                                                     "problems (cvgraph validate it)"]
-                                                    if len(outcome.problems) > 1 else []))
+            problems.extend(outcome.problems[:1])
+            if len(outcome.problems) > 1:
+                problems.append(f"{outcome.file}: and {len(outcome.problems) - 1} more problems "
+                                "(cvgraph validate it)")
             continue
         if problems:
             continue  # nothing will be sent: do not parse the rest
@@ -255,17 +263,19 @@ def _prepare_many(sources: Sources, *, base: str | None, force: bool, use_cache:
             source = Path(outcome.file).read_bytes()
         except OSError:
             source = None
-        jobs.append(prepared_job(graph or outcome.graph, payload, source))
+        name = graph or outcome.graph
+        assert name is not None  # a CV that was built has its document IRI
+        jobs.append(prepared_job(name, payload, source))
     if problems:
-        error = BatchError(problems + [f"nothing published: {len([p for p in problems if ': and ' not in p])} "
-                                       f"of {len(units)} CVs have problems"
-                                       + ("" if unreadable else " (use --force to publish non-conforming CVs)")])
+        listed = len([p for p in problems if ": and " not in p])
+        advice = "" if unreadable else " (use --force to publish non-conforming CVs)"
+        error = BatchError([*problems, f"nothing published: {listed} of {len(units)} CVs have problems{advice}"])
         error.status = "error" if unreadable else "nonconforming"
         raise error
     return jobs
 
 
-def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str = "nquads", *,
+def build_many(source: Source, output: str | os.PathLike[str] | None = None, fmt: str = "nquads", *,
                base: str | None = None, validate: bool = True, force: bool = False, jobs: int | None = None,
                fail_fast: bool = False, use_cache: bool = True, source_format: str | None = None,
                stream: IO[bytes] | None = None,
