@@ -64,7 +64,7 @@ class BatchError(RecordError):
     problems: list[str]  # type: ignore[assignment]  # report lines, not located Problems
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
+        self.problems = list(problems)  # as given: lines are not sorted by location
         CvgraphError.__init__(self, "\n".join(self.problems))
 
 

@@ -64,11 +64,11 @@ class Sources:
     args: list[object] = field(default_factory=list)  # as given, before expansion
 
 
-Item: TypeAlias = str | os.PathLike[str] | CV  # a CV's file, or a loaded CV
-Source: TypeAlias = Item | Sources | Iterable[Item]
+SourceItem: TypeAlias = str | os.PathLike[str] | CV  # a file, folder or glob, or a loaded CV
+Source: TypeAlias = SourceItem | Sources | Iterable[SourceItem]
 
 
-def _items(source: Item | Iterable[Item]) -> list[Item]:
+def _items(source: SourceItem | Iterable[SourceItem]) -> list[SourceItem]:
     if isinstance(source, (str, os.PathLike, CV)):
         return [source]
     return list(source)
@@ -126,7 +126,7 @@ def _is_bibtex(item: object, fmt: str | None) -> bool:
     return fmt == "bibtex" if fmt else Path(item).suffix.lower() in (".bib", ".bibtex")
 
 
-def group_sources(items: Sequence[str | os.PathLike[str] | CV], fmt: str | None = None) -> list[Unit]:
+def group_sources(items: Sequence[SourceItem], fmt: str | None = None) -> list[Unit]:
     """Pair each CV (a path or a loaded CV) with the BibTeX files that add publications to it:
     those after it, up to the next CV (BibTeX files before the first CV go to the first CV).
     Without any other CV, each BibTeX file is a CV of its own."""

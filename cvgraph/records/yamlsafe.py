@@ -21,7 +21,7 @@ import yaml
 
 from cvgraph.errors import Problem, RecordError
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "Loaded", "YamlPath", "YamlValue", "load_yaml"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "Loaded", "YamlPath", "YamlScalar", "YamlValue", "load_yaml"]
 
 MAX_BYTES = 5 * 1024 * 1024  # a CV of 5 MB is already absurd
 MAX_NODES = 200_000  # values after alias expansion
