@@ -73,7 +73,12 @@ _EXPORTS: dict[str, str] = {
     "schema_path": "cvgraph.resources",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [  # what _EXPORTS lists, and the version
+    "CV", "FORMATS", "CvgraphError", "ImportError_", "NotConformingError", "OutputError", "Problem", "PublishError",
+    "RecordError", "ShapesError", "Source", "__version__", "build", "build_many", "embed_document", "load",
+    "load_all", "loads", "publish", "query", "sample_path", "schema_path", "scholar_tags", "serialize", "site",
+    "triples", "validate", "validate_many", "write_atomic",
+]
 
 
 def __getattr__(name: str) -> Any:  # noqa: ANN401 - whichever API object is named

@@ -16,11 +16,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cvgraph.errors import CvgraphError, OutputError
 from cvgraph.fsio import write_atomic
+from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, BatchResult, CVOutcome, each_cv, run_batch
 from cvgraph.pipeline.build import merged_triples
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
-from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.records.loader import CV
 from cvgraph.rdf.terms import Triple
 from cvgraph.resources import sample_path
@@ -33,6 +33,7 @@ from cvgraph.web.scholar import find_work, meta_tags
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
 
     from cvgraph.sparql.results import Result
     from cvgraph.store.publishing import Outcome
@@ -62,12 +63,17 @@ def validate(source: Graph | Source, profile: str = "core", base: str | None = N
              use_cache: bool = False) -> Report:
     """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
     With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
-    if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
+    if _is_graph(source):
         return _validate_graph(source, profile)
-    return validate_triples(triples(source, base), profile, use_cache=use_cache)  # type: ignore[arg-type]
+    return validate_triples(triples(source, base), profile, use_cache=use_cache)
 
 
-def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:  # noqa: A002
+def _is_graph(source: Graph | Source) -> TypeIs[Graph]:
+    """Whether ``source`` is an rdflib graph (told without importing rdflib)."""
+    return hasattr(source, "serialize") and hasattr(source, "triples")
+
+
+def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:
     """One or more CVs in an RDF syntax (bytes, deterministic)."""
     cvs = load_all(source, base)
     name = document_iri(cvs[0], base) if len(cvs) == 1 else None
@@ -187,7 +193,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             update_url: str | None = None, gsp_url: str | None = None, protocol: str = "update",
             graph: str | None = None, metadata_graph: str | None = None, force: bool = False,
             dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
-            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike | None = None,
+            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
             verify: str = "checksum", request_triples: int | None = None) -> list[Outcome]:
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
     replacing it atomically, then verify it; returns one :class:`cvgraph.store.publishing.Outcome` per CV.
@@ -223,7 +229,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
                         request_triples=request_triples or REQUEST_TRIPLES)
 
 
-def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str = "nquads", *,
+def build_many(source: Source, output: str | os.PathLike[str] | None = None, fmt: str = "nquads", *,
                base: str | None = None, validate: bool = True, force: bool = False, jobs: int | None = None,
                fail_fast: bool = False, use_cache: bool = True, source_format: str | None = None,
                stream: IO[bytes] | None = None,

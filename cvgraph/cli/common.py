@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -42,7 +42,8 @@ FROM = click.option("--from", "source_format", type=click.Choice([OWN, *IMPORT_F
                     help="Read the CV files as this format (default: from each file's extension and content; "
                     "a .bib file adds its publications to the CV before it).")
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def exit_with(status: str) -> NoReturn:
@@ -50,11 +51,11 @@ def exit_with(status: str) -> NoReturn:
     sys.exit(EXIT[status])
 
 
-def errors_to_exit(func: F) -> F:
+def errors_to_exit(func: Callable[P, R]) -> Callable[P, R]:
     """Turn cvgraph errors into one line each on stderr and their exit code: no tracebacks."""
 
     @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the command returns
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except RecordError as exc:
@@ -65,7 +66,7 @@ def errors_to_exit(func: F) -> F:
             click.echo(f"error: {exc}", err=True)
             exit_with("error")
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def sources_of(cvs: tuple[Path, ...], source_format: str | None, *, nquads: bool = False) -> Sources:
