@@ -21,8 +21,8 @@ from cvgraph.pipeline.batch import BatchError, BatchResult, CVOutcome, each_cv, 
 from cvgraph.pipeline.build import merged_triples
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
-from cvgraph.records.loader import CV
 from cvgraph.rdf.terms import Triple
+from cvgraph.records.loader import CV
 from cvgraph.resources import sample_path
 from cvgraph.shacl.validation import Report, validate_triples
 from cvgraph.shacl.validation import validate as _validate_graph

@@ -23,9 +23,9 @@ from functools import partial
 from http.client import HTTPMessage
 from typing import IO, TextIO
 
-from cvgraph.version import __version__
 from cvgraph.errors import PublishError
 from cvgraph.progress import Progress
+from cvgraph.version import __version__
 
 __all__ = [
     "BACKOFF",

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, Self, TypeVar
 
 import click
 
@@ -24,8 +24,20 @@ from cvgraph.resources import sample_path
 if TYPE_CHECKING:
     from cvgraph.pipeline.batch import CVOutcome
 
-__all__ = ["BASE", "CV_ARGS", "EXIT", "FROM", "NO_CACHE", "count", "emit", "errors_to_exit", "exit_with",
-           "problems_summary", "Reporter", "sources_of"]
+__all__ = [
+    "BASE",
+    "CV_ARGS",
+    "EXIT",
+    "FROM",
+    "NO_CACHE",
+    "Reporter",
+    "count",
+    "emit",
+    "errors_to_exit",
+    "exit_with",
+    "problems_summary",
+    "sources_of",
+]
 
 EXIT: dict[str, int] = {
     "ok": 0,  # success; the graph conforms (warnings allowed); an ASK query is true
@@ -108,7 +120,7 @@ class Reporter:
                                f"cvgraph validate {outcome.file})" if more else ""))
         self.progress.advance_to(done)
 
-    def __enter__(self) -> Reporter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

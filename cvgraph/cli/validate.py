@@ -12,10 +12,10 @@ from cvgraph.cli.common import (
     CV_ARGS,
     FROM,
     NO_CACHE,
+    Reporter,
     count,
     errors_to_exit,
     exit_with,
-    Reporter,
     problems_summary,
     sources_of,
 )

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from cvgraph.mapping.template import Template
-from cvgraph.records.spec import IRIS, F, item
 from cvgraph.rdf.terms import IRI
+from cvgraph.records.spec import IRIS, F, item
 
 __all__ = ["AS", "DATES", "HOOKS", "RULE_KEYS", "Preds", "Rule", "check_rule", "default_as"]
 

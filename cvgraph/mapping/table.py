@@ -16,10 +16,10 @@ from typing import Any
 from cvgraph.errors import Problem, RecordError
 from cvgraph.mapping.rules import AS, HOOKS, Preds, Rule, check_rule
 from cvgraph.mapping.template import Template, TemplateError
-from cvgraph.resources import bundled
-from cvgraph.records.spec import FORMAT, IDENTITY, F, close_matches, item, item_fields
 from cvgraph.rdf.terms import IRI, Lit
+from cvgraph.records.spec import FORMAT, IDENTITY, F, close_matches, item, item_fields
 from cvgraph.records.yamlsafe import Loaded, load_yaml
+from cvgraph.resources import bundled
 
 __all__ = [
     "AS",

@@ -291,7 +291,7 @@ def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -
 
 def _page_range(w: _Walker, s: Term, rule: Rule, pages: str) -> None:
     """A range's first and last page, or a single page (its first page)."""
-    found = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pages or "")  # noqa: RUF001 - dashes as printed
+    found = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pages or "")
     if found:
         w.add(s, rule.preds[0], Lit(found.group(1)))
         if found.group(2):

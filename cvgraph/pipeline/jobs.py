@@ -9,8 +9,8 @@ from cvgraph.pipeline.batch import BatchError, each_cv
 from cvgraph.pipeline.build import build_one
 from cvgraph.pipeline.sources import Sources, Unit
 from cvgraph.records.loader import CV
-from cvgraph.store.staging import Job
 from cvgraph.store.publishing import make_job, prepared_job
+from cvgraph.store.staging import Job
 
 __all__ = ["publish_jobs_of"]
 
@@ -45,23 +45,26 @@ def publish_jobs_of(sources: Sources, *, base: str | None, force: bool, use_cach
 
 def _batch_jobs(sources: Sources, *, base: str | None, force: bool, use_cache: bool, graph: str | None) -> list[Job]:
     units = sources.units
-    jobs, problems, unreadable = [], [], False
+    jobs: list[Job] = []
+    problems: list[str] = []
+    unreadable = False
     for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, force=force,
                                     use_cache=use_cache, registry=sources.registry):
         if outcome.status == "error" or not outcome.written:
             unreadable |= outcome.status == "error"
-            problems.extend(outcome.problems[:1] + ([f"{outcome.file}: and {len(outcome.problems) - 1} more "
-                                                     "problems (cvgraph validate it)"]
-                                                    if len(outcome.problems) > 1 else []))
+            problems.extend(outcome.problems[:1])
+            if len(outcome.problems) > 1:
+                problems.append(f"{outcome.file}: and {len(outcome.problems) - 1} more problems "
+                                "(cvgraph validate it)")
             continue
         if problems:
             continue  # nothing will be sent: do not parse the rest
         assert outcome.graph is not None  # written
         jobs.append(prepared_job(graph or outcome.graph, payload, _source_bytes(units[outcome.index])))
     if problems:
-        error = BatchError(problems + [f"nothing published: {len([p for p in problems if ': and ' not in p])} "
-                                       f"of {len(units)} CVs have problems"
-                                       + ("" if unreadable else " (use --force to publish non-conforming CVs)")])
+        listed = len([p for p in problems if ": and " not in p])
+        advice = "" if unreadable else " (use --force to publish non-conforming CVs)"
+        error = BatchError([*problems, f"nothing published: {listed} of {len(units)} CVs have problems{advice}"])
         error.status = "error" if unreadable else "nonconforming"
         raise error
     return jobs

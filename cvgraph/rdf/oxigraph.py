@@ -9,7 +9,7 @@ from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
-__all__ = ["from_oxigraph", "from_oxigraph_triple", "to_oxigraph", "to_oxigraph_term"]
+__all__ = ["from_oxigraph", "from_oxigraph_triple", "to_oxigraph", "to_oxigraph_quad", "to_oxigraph_term"]
 
 
 def to_oxigraph_term(t: Term) -> OxTerm:
@@ -27,6 +27,13 @@ def to_oxigraph(triple: Triple) -> tuple[OxTerm, OxTerm, OxTerm]:
     """A triple of our terms as pyoxigraph terms."""
     s, p, o = triple
     return to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o)
+
+
+def to_oxigraph_quad(triple: Triple, graph: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
+    """A triple of our terms as a pyoxigraph quad in ``graph`` (our subjects are IRIs or blank
+    nodes, our predicates IRIs)."""
+    s, p, o = to_oxigraph(triple)
+    return ox.Quad(cast("ox.NamedNode | ox.BlankNode", s), cast(ox.NamedNode, p), o, graph)
 
 
 @overload

@@ -30,8 +30,8 @@ class CV:
     file: str
     data: dict[str, Any]
     base: str | None
-    registries: dict[str, dict[str, dict]] = field(default_factory=dict)  # kind -> id -> entry
-    publications: dict[str, dict] = field(default_factory=dict)  # id -> publication
+    registries: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # kind -> id -> entry
+    publications: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> publication
     person_iris: dict[str, str] = field(default_factory=dict)  # people id -> node IRI from a shared registry
 
 
@@ -240,7 +240,7 @@ class _Resolver:
             else:
                 self.pubs[pub["id"]] = pub
 
-    def author(self, author: Any, path: tuple[Any, ...], org_ok: bool) -> dict[str, Any]:
+    def author(self, author: str | dict[str, Any], path: tuple[Any, ...], org_ok: bool) -> dict[str, Any]:
         """``{"name": printed, "ref": id}``; an author written ``{name, ref}`` whose ref names no
         person but an organization is a corporate author: ``{"name", "ref", "org": True}``."""
         printed, ref = (author.get("name"), author.get("ref")) if isinstance(author, dict) else (author, author)

@@ -12,15 +12,15 @@ import re
 import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cvgraph.errors import PublishError
-from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph
-from cvgraph.sparql.catalogue import QueryError
-from cvgraph.sparql.results import Result, from_json_term
+from cvgraph.http import RETRIES, check_url, credentials, request, tls_context
+from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph_quad
 from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
-from cvgraph.http import RETRIES, check_url, credentials, request, tls_context
+from cvgraph.sparql.catalogue import QueryError
+from cvgraph.sparql.results import Result, from_json_term
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -48,7 +48,7 @@ def check_syntax(text: str, source: str) -> None:
             what = what if len(what) < 120 else what[:117] + "…"
             raise QueryError(f"{source}:{line}:{col}: SPARQL syntax error: {what}") from None
         raise QueryError(f"{source}: SPARQL syntax error: {message}") from None
-    except Exception:  # it parsed; e.g. an extension function only a store knows
+    except Exception:  # noqa: BLE001, S110 - it parsed; e.g. an extension function only a store knows
         pass
 
 
@@ -86,8 +86,7 @@ def _ox_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxigraph
             store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         return store
     g = ox.DefaultGraph()
-    terms = [to_oxigraph(t) for t in triples or []]
-    store.bulk_extend(ox.Quad(s, p, o, g) for s, p, o in terms)
+    store.bulk_extend(to_oxigraph_quad(t, g) for t in triples or [])
     return store
 
 
@@ -100,7 +99,7 @@ def _run_oxigraph(text: str, form: str, store: pyoxigraph.Store) -> Result:
     if isinstance(answer, ox.QueryTriples):
         return Result(form, triples=[from_oxigraph_triple(t) for t in answer])
     variables = [v.value for v in answer.variables]
-    rows = [[from_oxigraph(sol[v]) for v in variables] for sol in answer]  # type: ignore[no-untyped-call]
+    rows = [[from_oxigraph(sol[v]) for v in variables] for sol in answer]
     return Result(form, variables, rows)
 
 
@@ -144,7 +143,7 @@ def _run_rdflib(text: str, form: str, graph: rdflib.Graph) -> Result:
         return Result(form, boolean=bool(answer.askAnswer))
     if form in ("CONSTRUCT", "DESCRIBE"):
         assert answer.graph is not None
-        triples = [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in answer.graph]
+        triples = [cast(Triple, (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o))) for s, p, o in answer.graph]
         return Result(form, triples=triples)
     variables = [str(v) for v in answer.vars or []]
     rows: list[Any] = list(answer)

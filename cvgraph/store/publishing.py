@@ -19,13 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from cvgraph.store.client import PRESETS, Client, Endpoints, endpoints
 from cvgraph.errors import PublishError
+from cvgraph.http import RETRIES, credentials, tls_context
 from cvgraph.progress import terminal
 from cvgraph.rdf.oxigraph import from_oxigraph_triple
 from cvgraph.rdf.terms import Triple
+from cvgraph.store.client import PRESETS, Client, Endpoints, endpoints
 from cvgraph.store.staging import Job, check, diff, staged
-from cvgraph.http import RETRIES, credentials, tls_context
 from cvgraph.store.updates import (
     METADATA_GRAPH,
     provenance,

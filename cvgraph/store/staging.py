@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from cvgraph.store import verify as _verify
-from cvgraph.store.client import Client
 from cvgraph.errors import PublishError
 from cvgraph.rdf.terms import Blank, Triple, nt_line
+from cvgraph.store import verify as _verify
+from cvgraph.store.client import Client
 from cvgraph.store.updates import diff_request, drop_request, staging_graph, switch_request
 
 __all__ = ["SWITCH_GRAPHS", "Job", "check", "diff", "staged"]
@@ -112,7 +112,7 @@ def staged(client: Client, jobs: Sequence[Job], metadata: str, upload: Callable[
             cleanup = Client(client.urls, client.auth, min(client.timeout, 10.0), retries=0,
                              context=client.context)
             cleanup.update(drop_request(stages))
-        except Exception:  # best effort; the first error is the one to report
+        except Exception:  # noqa: BLE001, S110 - best effort; the first error is the one to report
             pass
         raise
     client.update(drop_request(stages))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cvgraph.version import __version__
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_line, nt_term
+from cvgraph.version import __version__
 
 __all__ = ["CHUNK", "GENID", "METADATA_GRAPH", "STAGING", "diff_request", "drop_request", "insert_data",
            "provenance", "skolemise", "staging_graph", "staging_loads", "switch_request", "update_request"]
@@ -105,10 +105,10 @@ def _switch_ops(graph: str) -> list[str]:
     does not survive: killed after answering such a request and before its next checkpoint, it
     replays its log into neither version (tests/test_publish_crash.py)."""
     g, st = nt_term(IRI(graph)), nt_term(IRI(staging_graph(graph)))
-    return [f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH {st} {{ ?s ?p ?o }} }} }}",
-            f"INSERT {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {st} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH {g} {{ ?s ?p ?o }} }} }}"]
+    return [(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+             f"FILTER NOT EXISTS {{ GRAPH {st} {{ ?s ?p ?o }} }} }}"),
+            (f"INSERT {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {st} {{ ?s ?p ?o }} "
+             f"FILTER NOT EXISTS {{ GRAPH {g} {{ ?s ?p ?o }} }} }}")]
 
 
 def switch_request(graphs: Sequence[str], metadata: str | None = None,

@@ -28,10 +28,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cvgraph.store.client import Client
 from cvgraph.errors import PublishError
-from cvgraph.rdf.oxigraph import from_oxigraph_triple, to_oxigraph
+from cvgraph.rdf.oxigraph import from_oxigraph_triple, to_oxigraph_quad
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_term
+from cvgraph.store.client import Client
 
 __all__ = ["canonical", "checksum_query", "count", "local_checksum", "matches", "read_back",
            "store_checksums"]
@@ -66,8 +66,7 @@ def canonical(items: Iterable[Triple]) -> set[Triple]:
     if rest:
         store = ox.Store()
         default = ox.DefaultGraph()
-        terms = [to_oxigraph(t) for t in rest]
-        store.bulk_extend(ox.Quad(s, p, o, default) for s, p, o in terms)
+        store.bulk_extend(to_oxigraph_quad(t, default) for t in rest)
         out.update(from_oxigraph_triple(q) for q in store)
     return out
 
