@@ -14,16 +14,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from cvgraph.errors import CvgraphError, OutputError, PublishError
+from cvgraph.errors import CvgraphError, OutputError
 from cvgraph.fsio import write_atomic
+from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, BatchResult, CVOutcome, each_cv, run_batch
 from cvgraph.pipeline.build import merged_triples
-from cvgraph.pipeline.sources import Source, Sources, Unit, load, load_all, open_sources
+from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
-from cvgraph.mapping.walker import document_iri, work_iri
-from cvgraph.records.loader import CV
-from cvgraph.records.registry import Registry
 from cvgraph.rdf.terms import Triple
+from cvgraph.records.loader import CV
 from cvgraph.resources import sample_path
 from cvgraph.shacl.validation import Report, validate_triples
 from cvgraph.shacl.validation import validate as _validate_graph
@@ -31,20 +30,10 @@ from cvgraph.sparql.catalogue import bind, load_query
 from cvgraph.sparql.engines import check_syntax, run_local, run_remote
 from cvgraph.web.jsonld import Index, Selection, profile_jsonld
 from cvgraph.web.scholar import find_work, meta_tags
-from cvgraph.web.site import render as render_site
-from cvgraph.store.publishing import (
-    METADATA_GRAPH,
-    REQUEST_TRIPLES,
-    RETRIES,
-    Job,
-    endpoints,
-    prepared_job,
-    publish_cvs,
-    tls_context,
-)
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
 
     from cvgraph.sparql.results import Result
     from cvgraph.store.publishing import Outcome
@@ -74,12 +63,17 @@ def validate(source: Graph | Source, profile: str = "core", base: str | None = N
              use_cache: bool = False) -> Report:
     """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
     With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
-    if hasattr(source, "serialize") and hasattr(source, "triples"):  # an rdflib graph
+    if _is_graph(source):
         return _validate_graph(source, profile)
-    return validate_triples(triples(source, base), profile, use_cache=use_cache)  # type: ignore[arg-type]
+    return validate_triples(triples(source, base), profile, use_cache=use_cache)
 
 
-def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:  # noqa: A002
+def _is_graph(source: Graph | Source) -> TypeIs[Graph]:
+    """Whether ``source`` is an rdflib graph (told without importing rdflib)."""
+    return hasattr(source, "serialize") and hasattr(source, "triples")
+
+
+def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:
     """One or more CVs in an RDF syntax (bytes, deterministic)."""
     cvs = load_all(source, base)
     name = document_iri(cvs[0], base) if len(cvs) == 1 else None
@@ -88,18 +82,22 @@ def serialize(source: Source, format: str = "turtle", base: str | None = None) -
 
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
           endpoint: str | None = None, params: dict[str, str] | None = None, engine: str = "auto",
-          timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = ()) -> Result:
+          timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = (),
+          retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None) -> Result:
     """Run a bundled query (by name) or a ``.rq`` file on CV file(s) (default: the bundled sample),
     on an RDF file (``data``) or on a SPARQL endpoint; ``params`` are bound as RDF terms.
     ``default_graphs`` name the endpoint's graphs to query as the default graph (local RDF files
     with named graphs are always queried as their union). The result's ``engine`` says which
-    engine answered."""
+    engine answered. With ``endpoint``: ``timeout``, ``retries`` (default 2) and ``ca_cert`` as for
+    :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc."""
     q = load_query(str(name_or_path))
     text = bind(q, dict(params or {}))
     check_syntax(q.text, q.path)
     check_syntax(text, q.path)
     if endpoint:
-        result, used = run_remote(text, q.form, endpoint, timeout, list(default_graphs)), "remote"
+        result = run_remote(text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
+                            ca_cert=ca_cert)
+        used = "remote"
     elif data is not None:
         result, used = run_local(text, q.form, data=Path(data), engine=engine)
     else:
@@ -176,6 +174,8 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
 def site(source: Source, output: str | os.PathLike[str], base: str | None = None) -> Path:
     """Write a static profile page for one CV, rendered from its graph, to ``output/index.html``
     (the folder is created if needed; the page is written atomically). Returns the page's path."""
+    from cvgraph.web.site import render as render_site  # lazy: Jinja2, only for the page
+
     items, name, _ = _one_cv(source, base, "site")
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
@@ -193,10 +193,10 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             update_url: str | None = None, gsp_url: str | None = None, protocol: str = "update",
             graph: str | None = None, metadata_graph: str | None = None, force: bool = False,
             dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
-            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike | None = None,
+            diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
             verify: str = "checksum", request_triples: int | None = None) -> list[Outcome]:
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
-    replacing it atomically, then verify it; returns one :class:`cvgraph.publish.Outcome` per CV.
+    replacing it atomically, then verify it; returns one :class:`cvgraph.store.publishing.Outcome` per CV.
     A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
     ``diff``: send only the changed triples (``Outcome.removed``/``added``); ``retries``: extra
     attempts after a refused/reset connection or HTTP 5xx (default 2); ``ca_cert``: a PEM CA file
@@ -204,68 +204,32 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     ``count``; ``request_triples``: the most triples one update request carries (default 100,000;
     a bigger graph is loaded into a staging graph and switched in).
     See ``docs/publishing.md`` for protocols, provenance, credentials and what is not done yet."""
+    # lazy: the HTTP stack (urllib, ssl), only for publishing
+    from cvgraph.pipeline.jobs import publish_jobs_of
+    from cvgraph.store.publishing import (
+        METADATA_GRAPH,
+        REQUEST_TRIPLES,
+        RETRIES,
+        check_options,
+        endpoints,
+        publish_jobs,
+        tls_context,
+    )
+
     if ca_cert is not None:
         tls_context(ca_cert)  # a bad --ca-cert fails before any CV is loaded
     urls = endpoints(endpoint, store, query_url, update_url, gsp_url)
     sources = open_sources(source)
-    if sources.batch:
-        if graph is not None and len(sources.units) != 1:
-            raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
-        prepared = _prepare_many(sources, base=base, force=force, use_cache=use_cache, graph=graph)
-        return publish_cvs([], [], urls, protocol=protocol, graph=graph,
-                           metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
-                           timeout=timeout, base=base, use_cache=use_cache, diff=diff,
-                           retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
-                           request_triples=request_triples or REQUEST_TRIPLES, prepared=prepared)
-
-    cvs = load_all(sources, base)
-    files = []
-    for unit, cv in zip(sources.units, cvs):
-        path = Path(cv.file if isinstance(unit.main, CV) else unit.main)
-        try:
-            files.append(path.read_bytes() if path.is_file() else None)
-        except OSError:
-            files.append(None)
-    return publish_cvs(cvs, files, urls, protocol=protocol, graph=graph,
-                       metadata=metadata_graph or METADATA_GRAPH, force=force, dry_run=dry_run,
-                       timeout=timeout, base=base, use_cache=use_cache, diff=diff,
-                       retries=RETRIES if retries is None else retries, ca_cert=ca_cert, verify=verify,
-                       request_triples=request_triples or REQUEST_TRIPLES)
+    metadata = metadata_graph or METADATA_GRAPH
+    retries = RETRIES if retries is None else retries
+    check_options(len(sources.units), urls, protocol, graph, metadata, diff, retries, verify)
+    jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache, graph=graph)
+    return publish_jobs(jobs, urls, protocol=protocol, graph=graph, metadata=metadata, dry_run=dry_run,
+                        timeout=timeout, diff=diff, retries=retries, ca_cert=ca_cert, verify=verify,
+                        request_triples=request_triples or REQUEST_TRIPLES)
 
 
-def _prepare_many(sources: Sources, *, base: str | None, force: bool, use_cache: bool,
-                  graph: str | None) -> list[Job]:
-    """Every CV built and validated by the batch workers (per-CV cache), as publish jobs; all or
-    nothing: a CV that cannot be read, or does not conform (unless ``force``), raises
-    :class:`cvgraph.pipeline.batch.BatchError` (``status`` ``error``, or ``nonconforming`` when
-    every problem is non-conformance)."""
-    units = sources.units
-    jobs, problems, unreadable = [], [], False
-    for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, force=force,
-                                    use_cache=use_cache, registry=sources.registry):
-        if outcome.status == "error" or not outcome.written:
-            unreadable |= outcome.status == "error"
-            problems.extend(outcome.problems[:1] + ([f"{outcome.file}: and {len(outcome.problems) - 1} more "
-                                                     "problems (cvgraph validate it)"]
-                                                    if len(outcome.problems) > 1 else []))
-            continue
-        if problems:
-            continue  # nothing will be sent: do not parse the rest
-        try:
-            source = Path(outcome.file).read_bytes()
-        except OSError:
-            source = None
-        jobs.append(prepared_job(graph or outcome.graph, payload, source))
-    if problems:
-        error = BatchError(problems + [f"nothing published: {len([p for p in problems if ': and ' not in p])} "
-                                       f"of {len(units)} CVs have problems"
-                                       + ("" if unreadable else " (use --force to publish non-conforming CVs)")])
-        error.status = "error" if unreadable else "nonconforming"
-        raise error
-    return jobs
-
-
-def build_many(source: Source, output: str | os.PathLike | None = None, fmt: str = "nquads", *,
+def build_many(source: Source, output: str | os.PathLike[str] | None = None, fmt: str = "nquads", *,
                base: str | None = None, validate: bool = True, force: bool = False, jobs: int | None = None,
                fail_fast: bool = False, use_cache: bool = True, source_format: str | None = None,
                stream: IO[bytes] | None = None,

@@ -16,6 +16,7 @@ An entry is one JSON header line and a zlib-compressed body, under ``$CVGRAPH_CA
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -65,7 +66,7 @@ def code_fingerprint() -> str:
     """cvgraph's version, its files' sizes and times, the mapping table's, and the installed
     rdflib and SHACL engines: part of every key."""
     h = hashlib.sha256(f"cvgraph {__version__}\0".encode())
-    for path in sorted(_PACKAGE.rglob("*.py")) + [bundled("ontology") / "mapping.yaml"]:
+    for path in [*sorted(_PACKAGE.rglob("*.py")), bundled("ontology") / "mapping.yaml"]:
         st = path.stat()
         h.update(f"{path.as_posix()} {st.st_size} {st.st_mtime_ns}\0".encode())
     for name in ("rdflib", *ENGINE_MODULES.values()):
@@ -104,8 +105,6 @@ def get(kind: str, entry: str) -> tuple[dict[str, Any], bytes] | None:
 def put(kind: str, entry: str, header: dict[str, Any], body: bytes = b"") -> None:
     """Store ``header`` and ``body`` under ``kind``/``entry`` (atomically; failures ignored)."""
     path = _path(kind, entry)
-    try:
+    with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + zlib.compress(body, 1), path)
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is just not used
-        pass

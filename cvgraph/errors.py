@@ -6,8 +6,10 @@ library users catch them like any other exception.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["CvgraphError", "Problem", "RecordError", "ShapesError", "OutputError", "PublishError", "NotConformingError"]
+__all__ = ["CvgraphError", "ImportError_", "NotConformingError", "OutputError", "Problem", "PublishError", "Readable",
+           "RecordError", "ShapesError"]
 
 
 class CvgraphError(Exception):
@@ -34,7 +36,7 @@ class Problem:
 class RecordError(CvgraphError):
     """A records file could not be loaded; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field))
         super().__init__("\n".join(str(p) for p in self.problems))
 
@@ -51,10 +53,16 @@ class PublishError(CvgraphError):
     """Publishing to a triple store failed (unreachable, refused, or the result did not verify)."""
 
 
+class Readable(Protocol):
+    """What a report must offer to be shown (a SHACL report, :class:`cvgraph.shacl.validation.Report`)."""
+
+    def text(self) -> str: ...
+
+
 class NotConformingError(PublishError):
     """A graph was not published because it does not conform; ``report`` says why."""
 
-    def __init__(self, message: str, report: object):
+    def __init__(self, message: str, report: Readable) -> None:
         self.report = report
         super().__init__(message)
 

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 from cvgraph.errors import OutputError
 
@@ -55,7 +55,7 @@ class AtomicFile:
         self.fh.close()
         Path(self.tmp).unlink(missing_ok=True)
 
-    def __enter__(self) -> AtomicFile:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -6,7 +6,7 @@ Never resolved against the working directory.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 __all__ = ["bundled", "sample_path", "schema_path"]
@@ -14,7 +14,7 @@ __all__ = ["bundled", "sample_path", "schema_path"]
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled(name: str) -> Path:
     """Path of the bundled folder ``name`` (``"shapes"``, ``"ontology"``, ``"queries"``, ``"data"``)."""
     for candidate in (_PACKAGE / "_bundled" / name, _PACKAGE.parent / name):

@@ -25,3 +25,15 @@ def test_import_contracts_hold():
 def test_module_is_small(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES + 20, f"{path.relative_to(ROOT)}: {lines} lines; split it by what it does"
+
+
+def test_the_api_is_what_cvgraph_exports():
+    """Every name in cvgraph.__all__ resolves (loaded on first use), and the public API functions
+    the issue names are among them."""
+    import cvgraph
+
+    for name in cvgraph.__all__:
+        assert getattr(cvgraph, name) is not None, name
+    for name in ("load", "build", "build_many", "validate", "validate_many", "query", "embed_document", "site",
+                 "publish", "serialize", "triples", "CvgraphError", "RecordError"):
+        assert name in cvgraph.__all__ and callable(getattr(cvgraph, name)), name

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from cvgraph.cli import main
@@ -20,7 +21,7 @@ def cli_reference() -> str:
     runner = CliRunner()
     parts = ["# Command reference\n\nGenerated from `cvgraph --help` and each command's `--help` "
              "(tests/test_docs_site.py).\n"]
-    for name in [None, *main.commands]:
+    for name in [None, *main.list_commands(click.Context(main))]:
         args = ([name] if name else []) + ["--help"]
         result = runner.invoke(main, args, prog_name="cvgraph", terminal_width=100)
         assert result.exit_code == 0, result.output

@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -694,7 +695,8 @@ CV_COMMANDS = ["build", "validate", "query", "embed", "site", "publish"]
 @pytest.mark.parametrize("command", CV_COMMANDS)
 def test_commands_that_read_cvs_take_from(runner, command):
     assert "--from" in run(runner, command, "--help").output
-    assert "--from" in [o for p in main.commands[command].params for o in p.opts]
+    loaded = main.get_command(click.Context(main), command)
+    assert loaded is not None and "--from" in [o for p in loaded.params for o in p.opts]
 
 
 def test_from_names_the_format_of_a_file_without_a_telling_extension(runner, fake, tmp_path):

@@ -4,15 +4,15 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from pathlib import Path
-
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.store.publishing import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
+from cvgraph.store.updates import CHUNK, GENID, METADATA_GRAPH, skolemise, update_request
 from cvgraph.rdf.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
@@ -31,7 +31,7 @@ def server(oxigraph_server):
     oxigraph_server.clear()
 
 
-def _read_graph(server, graph: str) -> set[str]:
+def read_graph(server, graph: str) -> set[str]:
     """The named graph as a set of N-Triples lines, read by a Graph Store GET."""
     from servers import http_request
 
@@ -41,7 +41,7 @@ def _read_graph(server, graph: str) -> set[str]:
     return {str(t) + " ." for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
 
 
-def _local(path=SAMPLE, graph: str = DOC) -> set[str]:
+def local_lines(path=SAMPLE, graph: str = DOC) -> set[str]:
     """The local graph, skolemised as publish does, as a set of N-Triples lines (via pyoxigraph,
     so both sides are written by the same serialiser)."""
     text = "".join(nt_line(t) for t in skolemise(cvgraph.triples(path), graph))
@@ -58,7 +58,7 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     assert result.exit_code == 0, result.output
     line = result.stdout.strip()
     assert line.startswith(f"{DOC}: 1814 triples, {protocol}") and line.endswith("verified"), line
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
     assert server.count() == 0  # the default graph is untouched
 
 
@@ -68,7 +68,7 @@ def test_readback_is_isomorphic_after_unskolemising(runner, server):
 
     assert _publish(runner, server).exit_code == 0
     back = Graph()
-    for line in _read_graph(server, DOC):
+    for line in read_graph(server, DOC):
         back.parse(data=line, format="nt")
     unsk = Graph()
     for s, p, o in back:
@@ -88,18 +88,18 @@ def test_republish_changed_cv_replaces_only_its_graph(runner, server, tmp_path):
     cvgraph.loads(changed.read_text(encoding="utf-8"))  # still a valid CV
     result = _publish(runner, server, changed)
     assert result.exit_code == 0, result.output
-    held = "\n".join(_read_graph(server, DOC))
+    held = "\n".join(read_graph(server, DOC))
     assert old_title not in held and '"A Changed Thesis Title"' in held
-    assert _read_graph(server, DOC) == _local(changed)
+    assert read_graph(server, DOC) == local_lines(changed)
     assert server.count("https://example.org/other") == 1
-    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    meta = "\n".join(read_graph(server, METADATA_GRAPH))
     assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
     assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta  # old provenance replaced
 
 
 def test_provenance_holds_time_and_sha256(runner, server):
     assert _publish(runner, server).exit_code == 0
-    meta = _read_graph(server, METADATA_GRAPH)
+    meta = read_graph(server, METADATA_GRAPH)
     sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in meta
     assert any(line.startswith(f"<{DOC}> <http://www.w3.org/ns/prov#generatedAtTime> \"")
@@ -150,7 +150,7 @@ def test_credentials_in_url_are_refused_without_echoing_them(runner):
 
 
 def test_unreachable_endpoint_is_one_line_exit_2(runner, monkeypatch):
-    import cvgraph.store.http as transport
+    import cvgraph.http as transport
     from servers import free_port
 
     monkeypatch.setattr(transport, "BACKOFF", 0.01)
@@ -176,7 +176,7 @@ def test_timeout_is_one_line_exit_2(runner):
 
 @pytest.mark.parametrize("status", [401, 403, 404, 413, 400, 500, 503])
 def test_http_errors_are_one_line_exit_2(runner, status, monkeypatch):
-    import cvgraph.store.http as transport
+    import cvgraph.http as transport
     from servers import static_http_server
 
     monkeypatch.setattr(transport, "BACKOFF", 0.01)  # 5xx are retried
@@ -187,6 +187,8 @@ def test_http_errors_are_one_line_exit_2(runner, status, monkeypatch):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {base}/update: HTTP {status}"), lines
     assert "Traceback" not in result.output
+    if status == 404:
+        assert lines[0].endswith("(check the URL (or --store))")
 
 
 def test_update_request_chunks_and_has_no_blank_nodes():
@@ -206,7 +208,7 @@ def test_graph_with_several_cvs_is_refused(runner, server):
 
 
 def test_credentials_from_env_then_netrc(monkeypatch, tmp_path):
-    from cvgraph.store.publishing import credentials
+    from cvgraph.http import credentials
 
     monkeypatch.delenv("CVGRAPH_USER", raising=False)
     monkeypatch.delenv("CVGRAPH_PASSWORD", raising=False)
@@ -229,7 +231,7 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
     import threading
 
     from cvgraph.errors import PublishError
-    from cvgraph.store.publishing import _http
+    from cvgraph.http import request
 
     seen = []
 
@@ -253,11 +255,11 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/update"
     try:
-        assert _http("POST", url, b"x", {}, 5, ("alice", "pw"), url) == b"ok"
+        assert request("POST", url, b"x", {}, timeout=5, auth=("alice", "pw")) == b"ok"
         assert seen == [None, "Basic " + base64.b64encode(b"alice:pw").decode()]
         with pytest.raises(PublishError, match=r"^http://127\.0\.0\.1:\d+/update: HTTP 401 Unauthorized: the "
                                                r"credentials were refused \(check CVGRAPH_USER"):
-            _http("POST", url, b"x", {}, 5, ("alice", "wrong"), url)
+            request("POST", url, b"x", {}, timeout=5, auth=("alice", "wrong"))
     finally:
         server.shutdown()
         server.server_close()
@@ -269,7 +271,7 @@ def test_basic_auth_is_sent_only_when_asked(monkeypatch):
 OLD_TITLE = "Scalable Parallelization Strategy for Large-Scale Deep Learning"
 
 
-def _changed_title(tmp_path):
+def changed_title(tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
     assert text.count(OLD_TITLE) == 1
     changed = tmp_path / "changed.yaml"
@@ -277,21 +279,21 @@ def _changed_title(tmp_path):
     return changed
 
 
-def _record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
-    """Wrap publish's one HTTP function: every request it sends, as (method, url, body)."""
-    import cvgraph.store.client as client
+def record_requests(monkeypatch) -> list[tuple[str, str, bytes]]:
+    """Wrap the one method publish's requests go out through: every request, as (method, url, body)."""
+    from cvgraph.store.client import Client
 
-    sent, real = [], client._http
+    sent, real = [], Client.send
 
-    def spy(method, url, body, *args, **kwargs):
+    def spy(self, method, url, body, *args, **kwargs):
         sent.append((method, url, body or b""))
-        return real(method, url, body, *args, **kwargs)
+        return real(self, method, url, body, *args, **kwargs)
 
-    monkeypatch.setattr(client, "_http", spy)
+    monkeypatch.setattr(Client, "send", spy)
     return sent
 
 
-def _data_ops(body: bytes, graph: str = DOC) -> dict[str, list[str]]:
+def data_ops(body: bytes, graph: str = DOC) -> dict[str, list[str]]:
     """The triple lines of the DELETE DATA / INSERT DATA operations on ``graph`` in one update body."""
     import re
 
@@ -303,14 +305,14 @@ def _data_ops(body: bytes, graph: str = DOC) -> dict[str, list[str]]:
     return ops
 
 
-def _nt_set(lines) -> set[str]:
+def nt_set(lines) -> set[str]:
     return {str(t) + " ." for t in ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)}
 
 
 def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     assert _publish(runner, server).exit_code == 0
-    changed = _changed_title(tmp_path)
-    sent = _record_requests(monkeypatch)
+    changed = changed_title(tmp_path)
+    sent = record_requests(monkeypatch)
     result = _publish(runner, server, "--diff", changed)
     assert result.exit_code == 0, result.output
     line = result.stdout.strip()
@@ -318,45 +320,45 @@ def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     assert line.startswith(f"{DOC}: 1814 triples, update, diff: 2 removed, 2 added, ") and line.endswith(" verified")
     updates = [body for method, url, body in sent if url == server.update_url]
     assert len(updates) == 1  # one atomic request
-    ops = _data_ops(updates[0])
-    old, new = _local(), _local(changed)
-    assert _nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
-    assert _nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
+    ops = data_ops(updates[0])
+    old, new = local_lines(), local_lines(changed)
+    assert nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
+    assert nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
     assert all(OLD_TITLE in ln for ln in ops["DELETE DATA"])
     assert all('"A Changed Thesis Title"' in ln for ln in ops["INSERT DATA"])
     assert b"DROP" not in updates[0]
-    assert _read_graph(server, DOC) == _local(changed)
-    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    assert read_graph(server, DOC) == local_lines(changed)
+    meta = "\n".join(read_graph(server, METADATA_GRAPH))
     assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
     assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta
 
 
 def test_diff_unchanged_sends_only_provenance(runner, server, monkeypatch):
     assert _publish(runner, server).exit_code == 0
-    sent = _record_requests(monkeypatch)
+    sent = record_requests(monkeypatch)
     result = _publish(runner, server, "--diff")
     assert result.exit_code == 0, result.output
     assert "diff: 0 removed, 0 added" in result.stdout
     updates = [body for method, url, body in sent if url == server.update_url]
-    assert len(updates) == 1 and _data_ops(updates[0]) == {"DELETE DATA": [], "INSERT DATA": []}
+    assert len(updates) == 1 and data_ops(updates[0]) == {"DELETE DATA": [], "INSERT DATA": []}
     assert f"GRAPH <{METADATA_GRAPH}>".encode() in updates[0]
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 def test_diff_into_empty_store_inserts_everything(runner, server):
     result = _publish(runner, server, "--diff")
     assert result.exit_code == 0, result.output
     assert "diff: 0 removed, 1814 added" in result.stdout
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 def test_diff_dry_run_reads_but_writes_nothing(runner, server, tmp_path):
     assert _publish(runner, server).exit_code == 0
-    changed = _changed_title(tmp_path)
+    changed = changed_title(tmp_path)
     result = _publish(runner, server, "--diff", "--dry-run", changed)
     assert result.exit_code == 0, result.output
     assert "diff: 2 removed, 2 added, nothing sent" in result.output and "DELETE DATA" in result.output
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 def test_diff_with_gsp_is_refused(runner, server):
@@ -365,7 +367,7 @@ def test_diff_with_gsp_is_refused(runner, server):
 
 
 def test_diff_request_chunks():
-    from cvgraph.store.publishing import diff_request
+    from cvgraph.store.updates import diff_request
 
     items = skolemise(cvgraph.triples(SAMPLE), DOC)
     text = diff_request(DOC, items[:1500], items[1500:], METADATA_GRAPH, [])
@@ -384,7 +386,7 @@ def test_diff_request_chunks():
     ("oxigraph", "http://h:7878", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
 ])
 def test_store_presets(store, base, expected):
-    from cvgraph.store.publishing import Endpoints, endpoints
+    from cvgraph.store.client import Endpoints, endpoints
 
     assert endpoints(base, store) == Endpoints(*expected)
     assert endpoints(base, store, update_url="http://x/u").update == "http://x/u"

@@ -25,7 +25,7 @@ buffering_proxy: cvgraph now learns the challenge first).
 
 Virtuoso loses part of a replaced graph when killed after it answered a request that deleted and
 re-inserted shared triples (VIRTUOSO_NOT_DURABLE): publish therefore makes a graph equal to its new
-version touching only what differs (cvgraph.store.publishing._switch_ops), which Virtuoso keeps; the kill
+version touching only what differs (cvgraph.store.updates._switch_ops), which Virtuoso keeps; the kill
 points after the answer prove it on both protocols.
 """
 from __future__ import annotations
@@ -47,8 +47,7 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.errors import PublishError
-from cvgraph.store.publishing import METADATA_GRAPH, skolemise, staging_graph
+from cvgraph.store.updates import METADATA_GRAPH, skolemise, staging_graph
 from cvgraph.rdf.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
@@ -86,7 +85,7 @@ def _big_cv(tmp_path: Path) -> Path:
     return path
 
 
-def _local(path: Path) -> set[str]:
+def local_lines(path: Path) -> set[str]:
     """The graph publish sends (skolemised), as N-Triples lines written by pyoxigraph. Both stores give
     every literal of these CVs back as written, so the comparison is an exact set comparison."""
     text = "".join(nt_line(t) for t in skolemise(cvgraph.triples(path), DOC))
@@ -110,7 +109,7 @@ def _mix(held: set[str], old: set[str], new: set[str]) -> str:
 def versions(tmp_path_factory) -> tuple[Path, set[str], set[str]]:
     """(version B's file, version A's triples (the sample), version B's triples)."""
     big = _big_cv(tmp_path_factory.mktemp("cv"))
-    old, new = _local(SAMPLE), _local(big)
+    old, new = local_lines(SAMPLE), local_lines(big)
     assert len(new) > 5 * len(old)
     return big, old, new
 
@@ -396,14 +395,14 @@ def test_virtuoso_gsp_large_put_without_a_buffering_proxy(store):
     """The upload of publish's gsp protocol (one PUT of N-Triples into the staging graph, digest
     auth), 8.9 MB (80,000 triples), straight to Virtuoso, sent ONCE (no retry). Virtuoso answers
     the digest challenge (401) before reading a body and closes the connection, so a large body
-    sent unasked is reset (every attempt for several MB); transport._primed_authorization learns
+    sent unasked is reset (every attempt for several MB); the transport learns
     the challenge with a bodiless GET first and sends the PUT with its Authorization."""
-    from cvgraph.store.http import _http
+    from cvgraph.http import request
 
     body = "".join(f'<https://example.org/s{i}> <https://example.org/p> "a literal value of some length, '
                    f'number {i}" .\n' for i in range(80_000)).encode()
     server, staging = store.server, staging_graph(DOC)
-    _http("PUT", server.gsp_url + "?graph=" + urllib.parse.quote(staging, safe=""), body,
-          {"Content-Type": "application/n-triples"}, 60, (server.user, server.password), server.gsp_url,
-          retries=0, idempotent=True)
+    request("PUT", server.gsp_url + "?graph=" + urllib.parse.quote(staging, safe=""), body,
+            {"Content-Type": "application/n-triples"}, timeout=60, auth=(server.user, server.password),
+            endpoint=server.gsp_url, retries=0, idempotent=True)
     assert server.count(staging) == 80_000

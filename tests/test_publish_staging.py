@@ -7,13 +7,14 @@ import urllib.parse
 
 import pytest
 from click.testing import CliRunner
-from test_publish import DOC, SAMPLE, _changed_title, _local, _read_graph
+from test_publish import DOC, SAMPLE, changed_title, local_lines, read_graph
 
 import cvgraph
 from cvgraph.store import verify
 from cvgraph.cli import main
 from cvgraph.store.client import Client, endpoints
-from cvgraph.store.publishing import METADATA_GRAPH, publish_cvs, staging_graph, switch_request
+from cvgraph.store.publishing import publish_jobs
+from cvgraph.store.updates import METADATA_GRAPH, staging_graph, switch_request
 from cvgraph.rdf.terms import IRI, Lit
 
 OTHER_GRAPH = "https://example.org/cv/other"
@@ -37,7 +38,7 @@ def _graphs(server) -> set[str]:
 
 
 def _client(server) -> Client:
-    return Client(endpoints(server.base, "oxigraph"), None, 30, {})
+    return Client(endpoints(server.base, "oxigraph"), None, 30)
 
 
 def test_checksum_query_equals_local_checksum_on_oxigraph(server):
@@ -47,7 +48,7 @@ def test_checksum_query_equals_local_checksum_on_oxigraph(server):
              (s, IRI("https://example.org/p2"), Lit("hi", lang="en-us")),
              (s, IRI("https://example.org/p3"), Lit("1.5", "http://www.w3.org/2001/XMLSchema#decimal")),
              (s, IRI("https://example.org/p4"), IRI("https://example.org/é"))]
-    from cvgraph.store.publishing import update_request
+    from cvgraph.store.updates import update_request
 
     server.update(update_request(OTHER_GRAPH, items))
     n, plain, quirk = verify.local_checksum(verify.canonical(items))
@@ -59,7 +60,7 @@ def test_checksum_query_equals_local_checksum_on_oxigraph(server):
 def test_checksum_catches_a_changed_literal(server):
     """Same count, one literal altered in the store: the checksum differs, verification fails."""
     cv = cvgraph.load(SAMPLE)
-    publish_cvs([cv], [None], endpoints(server.base, "oxigraph"))
+    cvgraph.publish(cv, server.base)
     server.update(f'DELETE {{ GRAPH <{DOC}> {{ ?s ?p ?o }} }} INSERT {{ GRAPH <{DOC}> {{ ?s ?p "tampered" }} }} '
                   f'WHERE {{ GRAPH <{DOC}> {{ ?s ?p ?o FILTER(isLiteral(?o) && STR(?o) = "Sunwoo Lee") }} }}')
     got = verify.store_checksums(_client(server), [DOC])[DOC]
@@ -69,7 +70,7 @@ def test_checksum_catches_a_changed_literal(server):
 
 def _skolemised(cv):
     from cvgraph.mapping.walker import triples
-    from cvgraph.store.publishing import skolemise
+    from cvgraph.store.updates import skolemise
 
     return skolemise(triples(cv), DOC)
 
@@ -84,27 +85,25 @@ def test_gsp_switches_all_cvs_in_and_leaves_no_staging_graph(server, tmp_path):
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and all(", gsp via a staging graph, " in ln and ln.endswith(" verified") for ln in lines)
     assert _graphs(server) == {DOC, OTHER_GRAPH, METADATA_GRAPH}  # no staging graph left behind
-    assert _read_graph(server, DOC) == _local()
-    assert _read_graph(server, OTHER_GRAPH) == _local(other, OTHER_GRAPH)
+    assert read_graph(server, DOC) == local_lines()
+    assert read_graph(server, OTHER_GRAPH) == local_lines(other, OTHER_GRAPH)
 
 
 def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypatch):
     """A graph over ``request_triples`` is sent as several update requests into its staging graph,
     then switched in: the published graph is the new version, the staging graph is gone."""
     sent = []
-    import cvgraph.store.client as client_module
+    real = Client.send
 
-    real = client_module._http
-
-    def spy(method, url, body, *args, **kwargs):
+    def spy(self, method, url, body, *args, **kwargs):
         sent.append((method, url, body or b""))
-        return real(method, url, body, *args, **kwargs)
+        return real(self, method, url, body, *args, **kwargs)
 
     old = cvgraph.load(SAMPLE)
-    publish_cvs([old], [None], endpoints(server.base, "oxigraph"))
-    new = cvgraph.load(_changed_title(tmp_path))
-    monkeypatch.setattr(client_module, "_http", spy)
-    outcome = publish_cvs([new], [None], endpoints(server.base, "oxigraph"), request_triples=500)[0]
+    cvgraph.publish(old, server.base)
+    new = cvgraph.load(changed_title(tmp_path))
+    monkeypatch.setattr(Client, "send", spy)
+    outcome = cvgraph.publish(new, server.base, request_triples=500)[0]
     assert outcome.staged and outcome.verified
     updates = [body.decode() for method, url, body in sent if url == server.update_url]
     stage = staging_graph(DOC)
@@ -114,15 +113,15 @@ def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypa
                                   f"FILTER NOT EXISTS {{ GRAPH <{stage}> {{ ?s ?p ?o }} }} }} ;\nINSERT")
     assert updates[5] == f"DROP SILENT GRAPH <{stage}>\n"
     assert _graphs(server) == {DOC, METADATA_GRAPH}
-    assert _read_graph(server, DOC) == _local(_changed_title(tmp_path))
+    assert read_graph(server, DOC) == local_lines(changed_title(tmp_path))
 
 
 def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch):
     """The staging graph does not hold what was sent (here: the upload lost its last line on the
     way): the checksum of the staging graph catches it before the switch, the published graph is
     the old one, the staging graph is dropped, and the error says so in one line."""
-    publish_cvs([cvgraph.load(SAMPLE)], [None], endpoints(server.base, "oxigraph"))
-    before = _read_graph(server, DOC)
+    cvgraph.publish(cvgraph.load(SAMPLE), server.base)
+    before = read_graph(server, DOC)
     real_put = Client.put
 
     def lossy_put(self, graph, body, content_type="application/n-triples"):
@@ -134,7 +133,7 @@ def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "in its staging graph (the published graph was not touched)" in lines[0], lines
     assert "1813 triples, expected 1814" in lines[0]
-    assert _read_graph(server, DOC) == before
+    assert read_graph(server, DOC) == before
     assert _graphs(server) == {DOC, METADATA_GRAPH}
 
 
@@ -158,15 +157,13 @@ def test_vivo_preset_and_form_fields(monkeypatch):
     """--store vivo: /api/sparqlUpdate and /api/sparqlQuery under the webapp URL; the email and
     password travel as form fields of the POST body (never in the URL), next to `update`; every
     operation names a GRAPH, as VIVO requires. Checked on the request as sent, at the socket."""
-    import cvgraph.store.client as client_module
-
     urls = endpoints("https://vivo.example.edu/vivo", "vivo")
     assert (urls.query, urls.update, urls.gsp, urls.form_auth) == (
         "https://vivo.example.edu/vivo/api/sparqlQuery", "https://vivo.example.edu/vivo/api/sparqlUpdate", None, True)
     sent = []
-    monkeypatch.setattr(client_module, "_http", lambda method, url, body, headers, *a, **k: sent.append(
-        (method, url, body, headers, a[1])) or b"")
-    Client(urls, ("admin@example.edu", "s3cr&t=x"), 30, {}).update("DROP SILENT GRAPH <https://g.example/cv>")
+    monkeypatch.setattr(Client, "send", lambda self, method, url, body, headers, **k: sent.append(
+        (method, url, body, headers, k["auth"])) or b"")
+    Client(urls, ("admin@example.edu", "s3cr&t=x"), 30).update("DROP SILENT GRAPH <https://g.example/cv>")
     method, url, body, headers, auth = sent[0]
     fields = urllib.parse.parse_qs(body.decode())
     assert (method, url, auth) == ("POST", urls.update, None)  # no HTTP auth: form fields only
@@ -177,7 +174,7 @@ def test_vivo_preset_and_form_fields(monkeypatch):
 
 
 def test_vivo_every_operation_names_a_graph():
-    from cvgraph.store.publishing import diff_request, update_request
+    from cvgraph.store.updates import diff_request, update_request
 
     items = _skolemised(cvgraph.load(SAMPLE))
     for text in (update_request(DOC, items, METADATA_GRAPH, []), diff_request(DOC, items[:3], items[3:9], METADATA_GRAPH, []),
@@ -218,7 +215,7 @@ def test_verify_count_and_full_modes(server, tmp_path):
         for protocol in ("update", "gsp"):
             result = runner.invoke(main, ["publish", "--endpoint", server.base, "--verify", mode, "--protocol", protocol])
             assert result.exit_code == 0 and result.stdout.strip().endswith(" verified"), result.output
-    assert _read_graph(server, DOC) == _local()
+    assert read_graph(server, DOC) == local_lines()
 
 
 @pytest.mark.parametrize("mode", ["count", "checksum", "full"])
@@ -231,6 +228,6 @@ def test_every_verify_mode_counts_the_triples_as_the_store_keeps_them(server, mo
     xsd = "http://www.w3.org/2001/XMLSchema#integer"
     nt = f'<{g}#me> <https://schema.org/x> "01"^^<{xsd}> .\n<{g}#me> <https://schema.org/x> "1"^^<{xsd}> .\n'
     for protocol in ("update", "gsp"):
-        [outcome] = publish_cvs([], [], endpoints(server.base, "oxigraph"), protocol=protocol, verify=mode,
-                                prepared=[prepared_job(g, nt, None)])
+        [outcome] = publish_jobs([prepared_job(g, nt, None)], endpoints(server.base, "oxigraph"), protocol=protocol,
+                                 verify=mode)
         assert outcome.verified and server.count(g) == 1

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 import cvgraph
-import cvgraph.store.publishing as pub
-import cvgraph.store.http as transport
+import cvgraph.store.client as client_module
+import cvgraph.http as transport
 from cvgraph.api import publish as publish_api
 from cvgraph.cli import main
 from cvgraph.errors import PublishError
@@ -31,7 +31,7 @@ def runner():
 def sleeps(monkeypatch):
     """The backoff delays asked for (none actually waited)."""
     asked: list[float] = []
-    monkeypatch.setattr(pub.time, "sleep", asked.append)
+    monkeypatch.setattr(transport.time, "sleep", asked.append)
     return asked
 
 
@@ -77,7 +77,7 @@ def flaky_server(fail: int, status: int = 503, ssl_context=None):
 
 
 def _post(url, retries=2, idempotent=True, **kwargs):
-    return transport._http("POST", url, b"x", {}, 5, None, url, retries=retries, idempotent=idempotent, **kwargs)
+    return transport.request("POST", url, b"x", {}, timeout=5, retries=retries, idempotent=idempotent, **kwargs)
 
 
 # ----------------------------------------------------------------------------- retries
@@ -136,7 +136,7 @@ def test_timeout_is_not_retried(sleeps):
 
     with silent_server() as base:
         with pytest.raises(PublishError, match=r"no answer within 0\.2 s \(use --timeout to wait longer\)$"):
-            transport._http("POST", base + "/update", b"x", {}, 0.2, None, base + "/update", retries=2, idempotent=True)
+            transport.request("POST", base + "/update", b"x", {}, timeout=0.2, retries=2, idempotent=True)
     assert sleeps == []
 
 
@@ -153,32 +153,33 @@ def test_cli_retries_option(runner, sleeps):
 
 @pytest.mark.parametrize("protocol", ["update", "gsp"])
 def test_every_publish_request_is_retried_end_to_end(oxigraph_server, monkeypatch, sleeps, protocol):
-    """Each request's first attempt fails (503) before reaching the store: publish still succeeds,
-    verified, so every request it sends (write, provenance, read-back) is marked idempotent."""
+    """Each request publish sends is first replayed, with the same settings, to a server that answers
+    503 once: it must be retried there (so it is marked idempotent, with retries on), and publish
+    succeeds, verified, with every request (write, provenance, read-back) seen."""
     oxigraph_server.clear()
-    real, seen = transport._http_once, []
+    real, seen = transport.request, []
 
-    def first_fails(method, url, body, *args):
-        seen.append((method, url, body))
-        if len(seen) % 2 == 1:  # each request's first attempt fails, its second succeeds
-            raise transport._Transient(f"{url}: HTTP 503 Service Unavailable")
-        return real(method, url, body, *args)
+    def first_fails(method, url, body=None, headers=None, **kwargs):
+        with flaky_server(fail=1) as (flaky, state):  # the same request to a server that fails once
+            assert transport.request(method, flaky, body, headers, **kwargs) == b"ok"
+        seen.append((method, url, body, state["attempts"]))
+        return real(method, url, body, headers, **kwargs)
 
-    monkeypatch.setattr(transport, "_http_once", first_fails)
+    monkeypatch.setattr(client_module, "request", first_fails)
     try:
         outcomes = publish_api(cvgraph.sample_path(), oxigraph_server.base, protocol=protocol, diff=False)
         assert outcomes[0].verified
         # update: the request, the checksum query; gsp: the staging PUT, its checksum, the switch,
         # the checksum of the published graph, the drop of the staging graph
         requests = 5 if protocol == "gsp" else 2
-        assert len(seen) == 2 * requests and sleeps == [0.5] * requests
-        assert seen[0::2] == seen[1::2]  # each retry resends the same request
+        assert len(seen) == requests and sleeps == [0.5] * requests
+        assert all(attempts == 2 for *_, attempts in seen)  # each was retried once
         assert oxigraph_server.count(DOC) == outcomes[0].triples
         seen.clear()
         sleeps.clear()
         if protocol == "update":  # --diff: the read (count, CONSTRUCT), the change, the checksum
             assert publish_api(cvgraph.sample_path(), oxigraph_server.base, diff=True)[0].verified
-            assert len(seen) == 2 * 4 and len(sleeps) == 4 and seen[0::2] == seen[1::2]
+            assert len(seen) == 4 and len(sleeps) == 4 and all(attempts == 2 for *_, attempts in seen)
     finally:
         oxigraph_server.clear()
 
@@ -205,7 +206,7 @@ def test_cli_bad_ca_cert_is_one_line_exit_2(runner, tmp_path):
     assert result.stderr.strip().splitlines() == [f"error: --ca-cert {tmp_path / 'missing.pem'}: no such file"]
 
 
-def _self_signed(tmp_path):
+def self_signed_cert(tmp_path):
     """A self-signed CA certificate for 127.0.0.1 (cert.pem, key.pem), via `cryptography`."""
     x509 = pytest.importorskip("cryptography.x509")
     import datetime as dt
@@ -235,7 +236,7 @@ def _self_signed(tmp_path):
 def test_https_with_ca_cert(tmp_path, sleeps):
     import ssl
 
-    cert_file, key_file = _self_signed(tmp_path)
+    cert_file, key_file = self_signed_cert(tmp_path)
     server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_ctx.load_cert_chain(cert_file, key_file)
     with flaky_server(fail=0, ssl_context=server_ctx) as (url, state):
@@ -250,39 +251,77 @@ def test_https_with_ca_cert(tmp_path, sleeps):
 
 # ----------------------------------------------------------------------------- progress
 
-def test_progress_line():
-    assert transport.progress_line(0, 3_000_000) == "\r  sent 0.0 / 3.0 MB (0%)"
-    assert transport.progress_line(1_500_000, 3_000_000) == "\r  sent 1.5 / 3.0 MB (50%)"
-    assert transport.progress_line(3_000_000, 3_000_000) == "\r  sent 3.0 / 3.0 MB (100%)"
-    assert transport.progress_line(0, 0).endswith("(100%)")
-
-
-def test_progress_body_chunks_and_reports():
-    data = bytes(range(256)) * 10  # 2,560 bytes
-    out = io.StringIO()
-    body = transport._ProgressBody(data, out, chunk=1000)
-    assert b"".join(body) == data
-    assert out.getvalue() == "".join(transport.progress_line(n, 2560) for n in (1000, 2000, 2560)) + "\n"
-    assert b"".join(body) == data  # re-iterable (a resend after a 401 challenge or a retry)
-
-
-def test_http_progress_only_for_large_bodies(sleeps):
-    out = io.StringIO()
-    big = b"0123456789abcdef" * (transport.PROGRESS_MIN // 16 + 1000)
-    with flaky_server(fail=1) as (url, state):
-        assert transport._http("POST", url, big, {}, 5, None, url, retries=1, idempotent=True, progress=out) == b"ok"
-        assert state["bodies"] == [big, big]  # sent whole, twice (the retry starts again)
-        text = out.getvalue()
-        assert text.count("(100%)\n") == 2 and "\r  sent " in text
-        out.seek(0)
-        out.truncate()
-        assert transport._http("POST", url, b"small", {}, 5, None, url, progress=out) == b"ok"
-        assert out.getvalue() == ""
-
-
 class _Tty(io.StringIO):
     def isatty(self):
         return True
+
+
+def test_progress_reporter_on_a_terminal():
+    """The one progress reporter (cvgraph.progress, drawn by click.progressbar): the bar with its
+    text, a message printed over it on a line of its own, finished with a newline."""
+    from cvgraph.progress import Progress
+
+    tty = _Tty()
+    with Progress(3, lambda done: f"{done}/3 CVs", stream=tty) as bar:
+        bar.advance_to(1)
+        bar.echo("error: cv2.yaml: broken")
+        bar.advance_to(3)
+    text = tty.getvalue()
+    assert text.index("1/3 CVs") < text.index("\rerror: cv2.yaml: broken\n") < text.index("3/3 CVs")
+    assert text.endswith("\n") and "[#" in text
+
+
+def test_progress_reporter_off_a_terminal_draws_nothing(capsys):
+    from cvgraph.progress import Progress
+
+    out = io.StringIO()
+    with Progress(3, lambda done: f"{done}/3 CVs", stream=out) as bar:
+        bar.advance_to(2)
+        bar.echo("error: cv2.yaml: broken")  # still reported, as a plain line on stderr
+    assert out.getvalue() == ""
+    assert capsys.readouterr().err == "error: cv2.yaml: broken\n"
+
+
+def test_progress_text():
+    assert transport.progress_text(0, 3_000_000) == "sent 0.0 / 3.0 MB (0%)"
+    assert transport.progress_text(1_500_000, 3_000_000) == "sent 1.5 / 3.0 MB (50%)"
+    assert transport.progress_text(3_000_000, 3_000_000) == "sent 3.0 / 3.0 MB (100%)"
+    assert transport.progress_text(0, 0).endswith("(100%)")
+
+
+def test_progress_body_chunks_and_reports_on_a_terminal():
+    data = bytes(range(256)) * 10  # 2,560 bytes
+    out = _Tty()
+    body = transport.ProgressBody(data, out, chunk=1000)
+    assert b"".join(body) == data
+    text = out.getvalue()
+    shown = [transport.progress_text(n, 2560) for n in (0, 1000, 2000, 2560)]
+    assert [text.index(s) for s in shown] == sorted(text.index(s) for s in shown)  # in this order
+    assert text.endswith("\n")  # the bar is finished: the next output starts on a new line
+    out.truncate(0)
+    out.seek(0)
+    assert b"".join(body) == data  # re-iterable (a resend after a 401 challenge or a retry)
+    assert transport.progress_text(2560, 2560) in out.getvalue()
+
+
+def test_progress_body_prints_nothing_off_a_terminal():
+    out = io.StringIO()
+    assert b"".join(transport.ProgressBody(b"x" * 5000, out, chunk=1000)) == b"x" * 5000
+    assert out.getvalue() == ""
+
+
+def test_http_progress_only_for_large_bodies(sleeps):
+    out = _Tty()
+    big = b"0123456789abcdef" * (transport.PROGRESS_MIN // 16 + 1000)
+    with flaky_server(fail=1) as (url, state):
+        assert transport.request("POST", url, big, {}, timeout=5, retries=1, idempotent=True, progress=out) == b"ok"
+        assert state["bodies"] == [big, big]  # sent whole, twice (the retry starts again)
+        text = out.getvalue()
+        assert text.count("(100%)") == 2 and "sent " in text
+        out.seek(0)
+        out.truncate()
+        assert transport.request("POST", url, b"small", {}, timeout=5, progress=out) == b"ok"
+        assert out.getvalue() == ""
 
 
 def test_progress_on_a_terminal_only(oxigraph_server, runner, monkeypatch):
@@ -295,6 +334,6 @@ def test_progress_on_a_terminal_only(oxigraph_server, runner, monkeypatch):
         tty = _Tty()
         monkeypatch.setattr("sys.stderr", tty)
         assert publish_api(cvgraph.sample_path(), oxigraph_server.base)[0].verified
-        assert "\r  sent " in tty.getvalue() and tty.getvalue().endswith("(100%)\n")
+        assert "sent " in tty.getvalue() and "(100%)" in tty.getvalue() and tty.getvalue().endswith("\n")
     finally:
         oxigraph_server.clear()

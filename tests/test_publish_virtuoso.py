@@ -3,6 +3,7 @@ digest auth, both protocols, read-back, replace, a refused password, anonymous r
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 import urllib.parse
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 
 import cvgraph
 from cvgraph.cli import main
-from cvgraph.store.publishing import METADATA_GRAPH, skolemise
+from cvgraph.store.updates import METADATA_GRAPH, skolemise
 from cvgraph.rdf.terms import nt_line
 
 SAMPLE = cvgraph.sample_path()
@@ -34,7 +35,7 @@ def server(virtuoso_server, monkeypatch):
     virtuoso_server.drop(DOC, METADATA_GRAPH, OTHER)
 
 
-def _read_graph(server, graph: str) -> set[str]:
+def read_graph(server, graph: str) -> set[str]:
     """The named graph as N-Triples lines: CONSTRUCT on the anonymous /sparql, parsed by pyoxigraph."""
     from servers import http_request
 
@@ -46,7 +47,7 @@ def _read_graph(server, graph: str) -> set[str]:
     return {str(t) + " ." for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
 
 
-def _local(path=SAMPLE, graph: str = DOC) -> set[str]:
+def local_lines(path=SAMPLE, graph: str = DOC) -> set[str]:
     """The local graph, skolemised as publish does, as N-Triples lines written by pyoxigraph. Virtuoso
     7.2 keeps every literal of the CVs (plain/xsd:string, xsd:gYear, gYearMonth, date) exactly as
     written, so no canonicalisation is applied here: an exact set comparison."""
@@ -67,10 +68,10 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     line = result.stdout.strip()
     assert line.startswith(f"{DOC}: 1814 triples, {protocol}") and line.endswith("verified"), line
     assert server.count(DOC) == 1814
-    assert _read_graph(server, DOC) == _local()  # read by the anonymous endpoint
+    assert read_graph(server, DOC) == local_lines()  # read by the anonymous endpoint
     assert server.count(DOC + "/.well-known/cvgraph-staging") == 0  # no staging graph left behind
     sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
-    assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in _read_graph(server, METADATA_GRAPH)
+    assert f"<{DOC}> <http://purl.org/dc/terms/source> <urn:sha256:{sha}> ." in read_graph(server, METADATA_GRAPH)
 
 
 @pytest.mark.parametrize("protocol", ["update", "gsp"])
@@ -84,11 +85,11 @@ def test_republish_changed_cv_replaces_old_version(runner, server, tmp_path, pro
     changed.write_text(text.replace(old_title, "A Changed Thesis Title"), encoding="utf-8")
     result = _publish(runner, server, "--protocol", protocol, changed)
     assert result.exit_code == 0, result.output
-    held = _read_graph(server, DOC)
+    held = read_graph(server, DOC)
     assert old_title not in "\n".join(held) and '"A Changed Thesis Title"' in "\n".join(held)
-    assert held == _local(changed)
+    assert held == local_lines(changed)
     assert server.count(OTHER) == 1
-    meta = "\n".join(_read_graph(server, METADATA_GRAPH))
+    meta = "\n".join(read_graph(server, METADATA_GRAPH))
     assert hashlib.sha256(changed.read_bytes()).hexdigest() in meta
     assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() not in meta
 
@@ -140,8 +141,9 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
     """What publish's verification relies on: Virtuoso's read-back of each literal form equals the
     local pyoxigraph canonicalisation (``1.70`` → ``1.7``, ``01`` → ``1``, tags lower-cased), and
     Virtuoso's answer to the checksum query equals the checksum computed locally."""
-    from cvgraph.store.client import Client
-    from cvgraph.store.publishing import _http, endpoints, update_request
+    from cvgraph.store.client import Client, endpoints
+    from cvgraph.http import request
+    from cvgraph.store.updates import update_request
     from cvgraph.store.verify import canonical, local_checksum, read_back, store_checksums
     from cvgraph.rdf.terms import IRI, XSD, Lit
 
@@ -153,9 +155,9 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
     items = [(s, IRI(f"https://example.org/p{i}"), v) for i, v in enumerate(values)]
     urls = endpoints(server.base, "virtuoso")
     auth = (server.user, server.password)
-    _http("POST", urls.update, update_request(OTHER, items).encode(),
-          {"Content-Type": "application/sparql-update"}, 30, auth, urls.update)
-    client = Client(urls, None, 30, {})
+    request("POST", urls.update, update_request(OTHER, items).encode(),
+            {"Content-Type": "application/sparql-update"}, timeout=30, auth=auth)
+    client = Client(urls, None, 30)
     count, got = read_back(client, OTHER)
     assert count == len(items)
     assert got == canonical(items)
@@ -166,48 +168,73 @@ def test_virtuoso_literal_forms_match_local_canonicalisation(server):
 def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     """--diff on Virtuoso: one request with DELETE DATA of the old title's 2 triples (dcterms:title,
     schema:name) and INSERT DATA of the new ones; the read-back equals the new local graph."""
-    from test_publish import _data_ops, _nt_set, _record_requests
+    from test_publish import data_ops, nt_set, record_requests
 
     assert _publish(runner, server).exit_code == 0
     old_title = "Scalable Parallelization Strategy for Large-Scale Deep Learning"
     changed = tmp_path / "changed.yaml"
     changed.write_text(SAMPLE.read_text(encoding="utf-8").replace(old_title, "A Changed Thesis Title"),
                        encoding="utf-8")
-    sent = _record_requests(monkeypatch)
+    sent = record_requests(monkeypatch)
     result = _publish(runner, server, "--diff", changed)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().startswith(f"{DOC}: 1814 triples, update, diff: 2 removed, 2 added, ")
     updates = [body for method, url, body in sent if url == server.update_url]
     assert len(updates) == 1
-    ops = _data_ops(updates[0], DOC)
-    old, new = _local(), _local(changed)
-    assert _nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
-    assert _nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
-    assert _read_graph(server, DOC) == new
-    assert hashlib.sha256(changed.read_bytes()).hexdigest() in "\n".join(_read_graph(server, METADATA_GRAPH))
+    ops = data_ops(updates[0], DOC)
+    old, new = local_lines(), local_lines(changed)
+    assert nt_set(ops["DELETE DATA"]) == old - new and len(old - new) == 2
+    assert nt_set(ops["INSERT DATA"]) == new - old and len(new - old) == 2
+    assert read_graph(server, DOC) == new
+    assert hashlib.sha256(changed.read_bytes()).hexdigest() in "\n".join(read_graph(server, METADATA_GRAPH))
     # unchanged: no data operation at all, only the provenance
     sent.clear()
     result = _publish(runner, server, "--diff", changed)
     assert result.exit_code == 0 and "diff: 0 removed, 0 added" in result.stdout, result.output
     updates = [body for method, url, body in sent if url == server.update_url]
-    assert len(updates) == 1 and _data_ops(updates[0], DOC) == {"DELETE DATA": [], "INSERT DATA": []}
-    assert _read_graph(server, DOC) == new
+    assert len(updates) == 1 and data_ops(updates[0], DOC) == {"DELETE DATA": [], "INSERT DATA": []}
+    assert read_graph(server, DOC) == new
 
 
 def test_gsp_switches_a_large_batch_in_groups(server):
     """120 CVs with --protocol gsp: Virtuoso refuses ONE request switching ~200 graphs ("SQ200:
     Query too large"), so the switch goes in requests of SWITCH_GRAPHS (50) CVs; every graph ends
     up published and verified, and no staging graph is left."""
-    from cvgraph.store.publishing import SWITCH_GRAPHS, endpoints, prepared_job, publish_cvs, staging_graph
+    from cvgraph.store.client import endpoints
+    from cvgraph.store.publishing import prepared_job, publish_jobs
+    from cvgraph.store.staging import SWITCH_GRAPHS
+    from cvgraph.store.updates import staging_graph
 
     graphs = [f"https://example.org/batch/cv{i}" for i in range(120)]
     jobs = [prepared_job(g, f'<{g}#me> <https://schema.org/name> "Person {i}" .\n'
                             f'<{g}#me> <https://schema.org/jobTitle> "Professor {i}" .\n', f"cv {i}".encode())
             for i, g in enumerate(graphs)]
     assert len(jobs) > 2 * SWITCH_GRAPHS
-    outcomes = publish_cvs([], [], endpoints(server.base, "virtuoso"), protocol="gsp", prepared=jobs)
+    outcomes = publish_jobs(jobs, endpoints(server.base, "virtuoso"), protocol="gsp")
     assert [o.graph for o in outcomes] == graphs and all(o.verified for o in outcomes)
     assert all(server.count(g) == 2 for g in graphs[::17])
     assert all(server.count(staging_graph(g)) == 0 for g in graphs[::17])
     for i in range(0, len(graphs), 20):  # isql's command line has a length limit
         server.drop(*graphs[i:i + 20])
+
+
+def test_query_endpoint_with_digest_credentials(runner, server, monkeypatch):
+    """`cvgraph query --endpoint` goes through publish's HTTP layer: on Virtuoso's digest-protected
+    /sparql-auth the credentials (CVGRAPH_USER/CVGRAPH_PASSWORD) answer the Digest challenge, and
+    the answers equal the local ones; without them, one line with the 401 (not retried)."""
+    assert _publish(runner, server).exit_code == 0
+    local = runner.invoke(main, ["query", "publications-by-year", "-f", "json"])
+    args = ["query", "publications-by-year", "--endpoint", server.base + "/sparql-auth", "--default-graph", DOC,
+            "-f", "json"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"]["bindings"]
+    assert json.loads(result.stdout) == json.loads(local.stdout)
+    assert server.password not in result.output
+    monkeypatch.delenv("CVGRAPH_USER")
+    monkeypatch.delenv("CVGRAPH_PASSWORD")
+    monkeypatch.setenv("HOME", "/nonexistent")
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {server.base}/sparql-auth: HTTP 401 "), lines

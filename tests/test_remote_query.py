@@ -10,17 +10,28 @@
    the local one; the other formats via CliRunner.
 3. Remote failures are one ``error: …`` line on stderr, exit code 2, no traceback. Known gaps
    were ``xfail(strict=True)`` until engines.py was fixed; they are regression tests now.
+4. The HTTP layer shared with publish (cvgraph.http): credentials (environment, ~/.netrc)
+   answered to a Basic challenge of a server in front of the real Oxigraph, never shown; a 503
+   retried (``--retries``); ``--ca-cert`` for an https front with a private CA. (Digest: the
+   Virtuoso tests, tests/test_publish_virtuoso.py.)
 
 All traffic goes to 127.0.0.1 (the servers come from tests/servers.py; proxies are bypassed).
 """
 from __future__ import annotations
 
+import base64
+import contextlib
+import http.server
 import json
 import re
+import ssl
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 import warnings
 from functools import cache
 
@@ -50,7 +61,7 @@ CASES = [(q.name, False) for q in QUERIES] + [(q.name, True) for q in QUERIES if
 
 @pytest.fixture(autouse=True)
 def _loopback_only(monkeypatch):
-    """cvgraph (SPARQLWrapper → urllib) and its child processes never go through a proxy."""
+    """cvgraph (urllib) and its child processes never go through a proxy."""
     for var in ("NO_PROXY", "no_proxy"):
         monkeypatch.setenv(var, "127.0.0.1,localhost")
 
@@ -157,8 +168,7 @@ def remote_query(name: str, url: str, params: dict):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = cvgraph.query(name, endpoint=url, params=params)
-    # SPARQLWrapper warns (on the user's stderr) when it cannot tell a query's type
-    assert not [w for w in caught if "SPARQLWrapper" in w.filename], [str(w.message) for w in caught]
+    assert not [w for w in caught if "cvgraph" in w.filename], [str(w.message) for w in caught]
     assert result.engine == "remote"
     return result
 
@@ -278,6 +288,7 @@ def test_wrong_path_on_live_server_is_404(default_store):
 def test_404_message_says_404(default_store):
     line = error_line("query", "publications-by-year", "--endpoint", default_store.base + "/nope")
     assert "404" in line and "connect" not in line
+    assert line.endswith("(check the URL)")  # not publish's "(or --store)": query has no --store
 
 
 def test_html_answer_is_not_sparql_results():
@@ -333,8 +344,7 @@ def test_query_rejected_by_another_store_is_one_line():
 def test_run_remote_bad_query_is_one_line_query_error(default_store):
     from cvgraph.sparql.engines import run_remote
 
-    with pytest.raises(QueryError) as info, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SPARQLWrapper cannot type "SELEC …" and says so
+    with pytest.raises(QueryError) as info:
         run_remote("SELEC nonsense", "SELECT", default_store.query_url, timeout=5)
     message = str(info.value)
     assert "\n" not in message and default_store.query_url in message
@@ -344,3 +354,181 @@ def test_extension_function_is_not_a_local_traceback(default_store, tmp_path):
     rq = tmp_path / "ext.rq"
     rq.write_text("SELECT * WHERE { ?s ?p ?o FILTER(<http://example.org/fn>(?o)) }\n", encoding="utf-8")
     error_line("query", str(rq), "--endpoint", default_store.query_url)
+
+
+# ----------------------------------------------------------------------------- 4. the HTTP layer
+
+@contextlib.contextmanager
+def front(upstream: str, *, user: str | None = None, password: str | None = None, fail: int = 0,
+          tls: ssl.SSLContext | None = None):
+    """A server in front of the real Oxigraph ``upstream`` (its base URL): it asks for HTTP Basic
+    auth when ``user`` is given (401 with a challenge, never a 200 without the right credentials),
+    answers 503 to the first ``fail`` requests, speaks https with ``tls``; everything else is
+    forwarded. Yields ``(base, state)``: ``state["attempts"]`` counts requests,
+    ``state["authorization"]`` keeps each request's Authorization header, ``state["user_agent"]``
+    the User-Agent headers seen."""
+    state = {"attempts": 0, "authorization": [], "user_agent": set()}
+    lock = threading.Lock()
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    wanted = None if user is None else "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with lock:
+                state["attempts"] += 1
+                state["authorization"].append(self.headers.get("Authorization"))
+                state["user_agent"].add(self.headers.get("User-Agent"))
+                failing = state["attempts"] <= fail
+            if failing:
+                return self._answer(503, b"busy\n", {"Content-Type": "text/plain"})
+            if wanted is not None and self.headers.get("Authorization") != wanted:
+                return self._answer(401, b"who are you?\n", {"WWW-Authenticate": 'Basic realm="cv"'})
+            forwarded = urllib.request.Request(upstream + self.path, data=body, method="POST", headers={
+                k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")})
+            try:
+                with direct.open(forwarded, timeout=30) as answer:
+                    status, data, kind = answer.status, answer.read(), answer.headers.get("Content-Type", "")
+            except urllib.error.HTTPError as exc:
+                status, data, kind = exc.code, exc.read(), exc.headers.get("Content-Type", "")
+            self._answer(status, data, {"Content-Type": kind})
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}", state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture
+def no_credentials(monkeypatch, tmp_path):
+    """No CVGRAPH_USER/CVGRAPH_PASSWORD, and a HOME without ~/.netrc."""
+    monkeypatch.delenv("CVGRAPH_USER", raising=False)
+    monkeypatch.delenv("CVGRAPH_PASSWORD", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def quick_backoff(monkeypatch):
+    """The backoff delays asked for (none actually waited)."""
+    import cvgraph.http as transport
+
+    asked: list[float] = []
+    monkeypatch.setattr(transport.time, "sleep", asked.append)
+    return asked
+
+
+def invoke(*args: str):
+    """The CLI in this process (so the environment and monkeypatches apply)."""
+    return CliRunner().invoke(main, list(args))
+
+
+def test_credentials_from_the_environment_answer_a_basic_challenge(default_store, no_credentials, monkeypatch):
+    local = invoke("query", "publications-by-year", "-f", "json")
+    monkeypatch.setenv("CVGRAPH_USER", "alice")
+    monkeypatch.setenv("CVGRAPH_PASSWORD", "s3cret-Pw")
+    with front(default_store.base, user="alice", password="s3cret-Pw") as (base, state):
+        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == local.stdout_bytes and json.loads(result.stdout)["results"]["bindings"]
+    # sent only when asked: the first attempt carries nothing, the answer to the 401 the credentials
+    assert state["authorization"][0] is None and state["authorization"][1].startswith("Basic ")
+    assert "s3cret-Pw" not in result.output
+    assert state["user_agent"] == {f"cvgraph/{cvgraph.__version__} (https://pypi.org/project/cvgraph/)"}
+
+
+def test_credentials_from_netrc(default_store, no_credentials):
+    netrc = no_credentials / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login carol password n3trc-pw\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    with front(default_store.base, user="carol", password="n3trc-pw") as (base, _):
+        assert cvgraph.query("publications-by-year", endpoint=base + "/query").rows
+
+
+def test_missing_and_wrong_credentials_are_one_line(default_store, no_credentials, monkeypatch):
+    with front(default_store.base, user="alice", password="s3cret-Pw") as (base, state):
+        result = invoke("query", "publications-by-year", "--endpoint", base + "/query")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 401 Unauthorized: who are you? "
+                                              "(check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc)"]
+        monkeypatch.setenv("CVGRAPH_USER", "alice")
+        monkeypatch.setenv("CVGRAPH_PASSWORD", "wrong-Pw")
+        result = invoke("query", "publications-by-year", "--endpoint", base + "/query")
+    assert result.exit_code == 2 and "wrong-Pw" not in result.output
+    assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 401 Unauthorized: the credentials were "
+                                          "refused (check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc)"]
+    assert state["attempts"] == 1 + 2  # a 401 is not retried; with a password: one answer to the challenge
+
+
+def test_credentials_in_the_url_are_refused_without_echoing_them(no_credentials):
+    result = invoke("query", "publications-by-year", "--endpoint", "http://bob:hunter2@127.0.0.1:9/query")
+    assert result.exit_code == 2 and "hunter2" not in result.output
+    assert result.stderr.splitlines() == ["error: http://***@127.0.0.1:9/query: credentials do not go in the "
+                                          "URL; set CVGRAPH_USER and CVGRAPH_PASSWORD or use ~/.netrc"]
+
+
+def test_not_an_http_url_is_one_line():
+    line = error_line("query", "publications-by-year", "--endpoint", "ftp://127.0.0.1/sparql")
+    assert line == "error: ftp://127.0.0.1/sparql: not an http(s) URL"
+
+
+def test_503_is_retried(default_store, quick_backoff):
+    with front(default_store.base, fail=2) as (base, state):
+        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert state["attempts"] == 3 and quick_backoff == [0.5, 1.0]  # the default: 2 retries
+    assert json.loads(result.stdout)["results"]["bindings"]
+
+
+def test_retries_option_and_giving_up(default_store, quick_backoff):
+    with front(default_store.base, fail=99) as (base, state):
+        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "--retries", "3")
+    assert result.exit_code == 2 and state["attempts"] == 4 and quick_backoff == [0.5, 1.0, 2.0]
+    assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 503 Service Unavailable: busy "
+                                          "(gave up after 4 attempts)"]
+    with front(default_store.base, fail=1) as (base, state):
+        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "--retries", "0")
+    assert result.exit_code == 2 and state["attempts"] == 1
+    assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 503 Service Unavailable: busy"]
+
+
+def test_ca_cert_for_a_private_ca(default_store, tmp_path, quick_backoff):
+    from test_publish_transport import self_signed_cert
+
+    cert_file, key_file = self_signed_cert(tmp_path)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert_file, key_file)
+    with front(default_store.base, tls=tls) as (base, state):
+        refused = invoke("query", "publications-by-year", "--endpoint", base + "/query")
+        trusted = invoke("query", "publications-by-year", "--endpoint", base + "/query", "--ca-cert",
+                         str(cert_file), "-f", "json")
+    assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1 and quick_backoff == []
+    assert refused.stderr.startswith(f"error: {base}/query: the server's TLS certificate is not trusted: ")
+    assert refused.stderr.rstrip().endswith("(use --ca-cert FILE for a private CA)")
+    assert trusted.exit_code == 0, trusted.output
+    assert json.loads(trusted.stdout)["results"]["bindings"]
+
+
+def test_bad_ca_cert_is_one_line(tmp_path):
+    missing = tmp_path / "missing.pem"
+    line = error_line("query", "publications-by-year", "--endpoint", "https://127.0.0.1:9/query", "--ca-cert",
+                      str(missing))
+    assert line == f"error: --ca-cert {missing}: no such file"

@@ -2,19 +2,12 @@
 makes one library call and prints; exit codes come from :data:`cvgraph.cli.common.EXIT`."""
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from cvgraph.cli.build import build
 from cvgraph.cli.common import EXIT
-from cvgraph.cli.embed import embed
-from cvgraph.cli.import_ import import_
-from cvgraph.cli.publish import publish
-from cvgraph.cli.query import query
-from cvgraph.cli.schema import schema
-from cvgraph.cli.site import site
-from cvgraph.cli.validate import validate
 from cvgraph.version import __version__
 
 __all__ = ["main"]
@@ -24,9 +17,35 @@ INTERRUPTED = {"publish": "interrupted: publish stopped unverified; each graph h
                           "one if the store had received the whole request: publish again"}
 
 
+# Each command's module, imported only when that command runs (or --help lists it): a command
+# loads only the stages it uses, so `cvgraph build` starts without the web, store or import code.
+COMMANDS = {
+    "build": "cvgraph.cli.build",
+    "validate": "cvgraph.cli.validate",
+    "query": "cvgraph.cli.query",
+    "embed": "cvgraph.cli.embed",
+    "site": "cvgraph.cli.site",
+    "publish": "cvgraph.cli.publish",
+    "import": "cvgraph.cli.import_",
+    "schema": "cvgraph.cli.schema",
+}
+
+
 class _Main(click.Group):
-    """The command group: Ctrl-C (KeyboardInterrupt) anywhere in a subcommand ends with one line on
-    stderr and exit 130, instead of a traceback or click's "Aborted!" with exit 1."""
+    """The command group. Commands are loaded lazily (click's documented lazy-loading group).
+    Ctrl-C (KeyboardInterrupt) anywhere in a subcommand ends with one line on stderr and exit
+    130, instead of a traceback or click's "Aborted!" with exit 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = importlib.import_module(module).command
+        assert isinstance(command, click.Command)
+        return command
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -45,7 +64,3 @@ def main() -> None:
 
     Exit codes: 0 success / conforms, 1 does not conform, 2 could not run, 130 interrupted.
     """
-
-
-for _command in (build, validate, query, embed, site, publish, import_, schema):
-    main.add_command(_command)

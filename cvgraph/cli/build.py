@@ -11,11 +11,11 @@ from cvgraph.cli.common import (
     CV_ARGS,
     FROM,
     NO_CACHE,
+    Reporter,
     emit,
     errors_to_exit,
     exit_with,
     problems_summary,
-    reporter,
     sources_of,
 )
 from cvgraph.pipeline.batch import BatchResult
@@ -52,11 +52,10 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     fmt = fmt or (format_for_path(output) if output else None) or "turtle"
     sources = sources_of(cvs, source_format, nquads=fmt == "nquads")
     if sources.batch:
-        report = reporter()
-        result = build_many(sources, output, fmt, base=base, validate=not no_validate, force=force, jobs=jobs,
-                            fail_fast=fail_fast, use_cache=not no_cache, source_format=source_format,
-                            on_outcome=report)
-        report()
+        with Reporter(len(sources.units)) as report:
+            result = build_many(sources, output, fmt, base=base, validate=not no_validate, force=force, jobs=jobs,
+                                fail_fast=fail_fast, use_cache=not no_cache, source_format=source_format,
+                                on_outcome=report)
         _summary(result, output, len(sources.units))
         exit_with(result.status)
     document = build_document(sources, fmt, base=base, validate=not no_validate, use_cache=not no_cache)
@@ -85,3 +84,6 @@ def _summary(result: BatchResult, output: Path | None, total: int) -> None:
     else:
         click.echo(f"not written: none of the {total} CVs could be written", err=True)
     problems_summary(result.outcomes)
+
+
+command = build  # what cvgraph.cli.app loads

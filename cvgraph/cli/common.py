@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, Self, TypeVar
 
 import click
 
@@ -17,12 +17,27 @@ from cvgraph.errors import CvgraphError, RecordError
 from cvgraph.fsio import write_atomic
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
 from cvgraph.importers import OWN
-from cvgraph.pipeline.batch import CVOutcome
 from cvgraph.pipeline.sources import Sources, open_sources
+from cvgraph.progress import Progress
 from cvgraph.resources import sample_path
 
-__all__ = ["BASE", "CV_ARGS", "EXIT", "FROM", "NO_CACHE", "count", "emit", "errors_to_exit", "exit_with",
-           "problems_summary", "reporter", "sources_of"]
+if TYPE_CHECKING:
+    from cvgraph.pipeline.batch import CVOutcome
+
+__all__ = [
+    "BASE",
+    "CV_ARGS",
+    "EXIT",
+    "FROM",
+    "NO_CACHE",
+    "Reporter",
+    "count",
+    "emit",
+    "errors_to_exit",
+    "exit_with",
+    "problems_summary",
+    "sources_of",
+]
 
 EXIT: dict[str, int] = {
     "ok": 0,  # success; the graph conforms (warnings allowed); an ASK query is true
@@ -39,7 +54,8 @@ FROM = click.option("--from", "source_format", type=click.Choice([OWN, *IMPORT_F
                     help="Read the CV files as this format (default: from each file's extension and content; "
                     "a .bib file adds its publications to the CV before it).")
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def exit_with(status: str) -> NoReturn:
@@ -47,11 +63,11 @@ def exit_with(status: str) -> NoReturn:
     sys.exit(EXIT[status])
 
 
-def errors_to_exit(func: F) -> F:
+def errors_to_exit(func: Callable[P, R]) -> Callable[P, R]:
     """Turn cvgraph errors into one line each on stderr and their exit code: no tracebacks."""
 
     @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the command returns
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except RecordError as exc:
@@ -62,7 +78,7 @@ def errors_to_exit(func: F) -> F:
             click.echo(f"error: {exc}", err=True)
             exit_with("error")
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def sources_of(cvs: tuple[Path, ...], source_format: str | None, *, nquads: bool = False) -> Sources:
@@ -84,28 +100,31 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def reporter(what: str = "left out") -> Callable[..., None]:
-    """The per-CV callback of a batch: one line per CV with problems on stderr, and a progress
-    line when stderr is a terminal. Call it with no outcome at the end to clear the progress."""
-    progress = sys.stderr.isatty()
-    left_out = 0
+class Reporter:
+    """The per-CV callback of a batch: one line per CV with problems on stderr, and a progress bar
+    (:class:`cvgraph.progress.Progress`) while stderr is a terminal. Use it as a context manager."""
 
-    def report(outcome: CVOutcome | None = None, done: int = 0, total: int = 0) -> None:
-        nonlocal left_out
-        if progress:
-            click.echo("\r\033[K", nl=False, err=True)
-        if outcome is None:
-            return
-        left_out += outcome.failed
+    def __init__(self, total: int, what: str = "left out") -> None:
+        self.total, self.what, self.left_out = total, what, 0
+        self.progress = Progress(total, self._info)
+
+    def _info(self, done: int) -> str:
+        return f"{done}/{self.total} CVs" + (f", {self.left_out} {self.what}" if self.left_out else "")
+
+    def __call__(self, outcome: CVOutcome, done: int = 0, total: int = 0) -> None:
+        self.left_out += outcome.failed
         if outcome.problems:
             more = len(outcome.problems) - 1
             level = "error" if outcome.failed else "warning"
-            click.echo(f"{level}: {outcome.problems[0]}" + (f" (and {count(more, 'more problem')}: "
-                       f"cvgraph validate {outcome.file})" if more else ""), err=True)
-        if progress:
-            click.echo(f"{done}/{total} CVs" + (f", {left_out} {what}" if left_out else ""), nl=False, err=True)
+            self.progress.echo(f"{level}: {outcome.problems[0]}" + (f" (and {count(more, 'more problem')}: "
+                               f"cvgraph validate {outcome.file})" if more else ""))
+        self.progress.advance_to(done)
 
-    return report
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.close()
 
 
 def problems_summary(outcomes: list[CVOutcome], written: bool = True) -> None:

@@ -47,3 +47,6 @@ def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, 
         return
     text = script_element(doc, not compact) + "\n" if fmt == "html" else to_json(doc, not compact) + "\n"
     emit(text.encode("utf-8"), output)
+
+
+command = embed  # what cvgraph.cli.app loads

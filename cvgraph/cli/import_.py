@@ -72,3 +72,6 @@ def _schema_ref(output: Path | None) -> str:
         return Path(os.path.relpath(schema_path().resolve(), folder)).as_posix()
     except ValueError:  # another drive
         return schema_path().resolve().as_uri()
+
+
+command = import_  # what cvgraph.cli.app loads

@@ -7,6 +7,7 @@ import click
 
 from cvgraph.api import publish as publish_cvs
 from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.network import network_options
 from cvgraph.errors import NotConformingError
 
 
@@ -36,13 +37,8 @@ from cvgraph.errors import NotConformingError
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
 @click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "
               "INSERT DATA, one atomic request; --protocol update).")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
-@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
-              help="Retry a request N more times (after 0.5 s, 1 s, 2 s, …) on a refused or reset connection "
-              "or HTTP 5xx; never on 4xx. 0: send each request once.")
+@network_options(timeout=60.0)
 @FROM
-@click.option("--ca-cert", type=str, metavar="FILE", help="Also trust the CA certificate(s) in this PEM file "
-              "(TLS verification is always on).")
 @BASE
 @errors_to_exit
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
@@ -72,3 +68,6 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
         click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
                    f"{outcome.preview}"
                    if dry_run else outcome.summary())
+
+
+command = publish  # what cvgraph.cli.app loads

@@ -7,6 +7,7 @@ import click
 
 from cvgraph.api import query as run_query
 from cvgraph.cli.common import BASE, FROM, emit, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.network import network_options
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS, serialize
 from cvgraph.rdf.terms import order
@@ -30,17 +31,20 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
               help="Local engine; auto picks pyoxigraph for big graphs.")
 @click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
               help="With --endpoint: query this named graph as the default graph (repeatable).")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@network_options(timeout=30.0)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
 @BASE
 @errors_to_exit
 def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: Path | None, endpoint: str | None,
           params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float,
-          output: Path | None, base: str | None) -> None:
+          retries: int, ca_cert: str | None, output: Path | None, base: str | None) -> None:
     """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
     sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
     ASK queries answer through the exit code: 0 true, 1 false.
+
+    With --endpoint: credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or
+    Basic, as the server asks), --ca-cert, --timeout and --retries work as for publish.
     """
     if list_:
         _list()
@@ -55,7 +59,7 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
         bound[name] = value
     cvs = sources_of(tuple(Path(a) for a in args[1:]), source_format) if args[1:] else None
     result = run_query(args[0], cvs, data=data, endpoint=endpoint, params=bound, engine=engine, timeout=timeout,
-                       base=base, default_graphs=default_graphs)
+                       retries=retries, ca_cert=ca_cert, base=base, default_graphs=default_graphs)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         out = serialize(sorted(set(result.triples), key=order), fmt if fmt in FORMATS else "turtle")
     else:
@@ -70,3 +74,6 @@ def _list() -> None:
     for q in catalogue().values():
         params_text = ", ".join(f"{p.name} ({p.type})" for p in q.params)
         click.echo(f"{q.name:{width}s}{q.title}" + (f"  [params: {params_text}]" if params_text else ""))
+
+
+command = query  # what cvgraph.cli.app loads

@@ -10,3 +10,6 @@ from cvgraph.resources import schema_path
 def schema() -> None:
     """Print the JSON Schema of the CV records format (for editors)."""
     click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+command = schema  # what cvgraph.cli.app loads

@@ -22,3 +22,6 @@ def site(cvs: tuple[Path, ...], output: Path, source_format: str | None, base: s
     Takes what build takes for one CV: its file, and the BibTeX files that add to it."""
     page = write_site(sources_of(cvs, source_format), output, base=base)
     click.echo(f"wrote {page}", err=True)
+
+
+command = site  # what cvgraph.cli.app loads

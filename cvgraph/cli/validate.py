@@ -12,11 +12,11 @@ from cvgraph.cli.common import (
     CV_ARGS,
     FROM,
     NO_CACHE,
+    Reporter,
     count,
     errors_to_exit,
     exit_with,
     problems_summary,
-    reporter,
     sources_of,
 )
 
@@ -40,10 +40,9 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_forma
     """
     sources = sources_of(cvs, source_format)
     if sources.batch:
-        report = reporter("with problems")
-        result = validate_many(sources, profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
-                               source_format=source_format, on_outcome=report)
-        report()
+        with Reporter(len(sources.units), "with problems") as report:
+            result = validate_many(sources, profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
+                                   source_format=source_format, on_outcome=report)
         statuses = [o.status for o in result.outcomes]
         cached = sum(o.cached for o in result.outcomes)
         click.echo(f"validated {count(len(result.outcomes), 'CV')} ({result.triples} triples, {cached} from "
@@ -54,3 +53,6 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_forma
     report_ = validate_cvs(sources, profile=profile, base=base, use_cache=not no_cache)
     click.echo(report_.text())
     exit_with("ok" if report_.conforms else "nonconforming")
+
+
+command = validate  # what cvgraph.cli.app loads

@@ -1,45 +1,44 @@
 """Records → triples, driven by the table in ``ontology/mapping.yaml``.
 
-The table says which field becomes which term; this module only walks it. No rdflib here:
-the output is a sorted, duplicate-free list of :mod:`cvgraph.terms` triples.
+The table says which records make which nodes, how each node is named and which field becomes
+which term (:mod:`cvgraph.mapping_table` loads and checks it); this module only walks it, with
+two named hooks for what a table cannot say (an author list as an ``rdf:List``, a page range).
+No rdflib here: the output is a sorted, duplicate-free list of :mod:`cvgraph.terms` triples.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
-
-import yaml
+from typing import Any
 
 from cvgraph.errors import CvgraphError
-from cvgraph.records.loader import CV, OWNER, slug
-from cvgraph.resources import bundled
-from cvgraph.rdf.terms import IRI, RDF, XSD, Blank, Lit, Triple
+from cvgraph.mapping.rules import Rule
+from cvgraph.mapping.table import Child, NodeKind, Table, load_table
+from cvgraph.mapping.template import Placeholder
+from cvgraph.rdf.terms import IRI, RDF, XSD, Blank, Lit, Term, Triple, order
+from cvgraph.records.ids import slug
+from cvgraph.records.loader import CV
+from cvgraph.records.spec import FORMAT, IDENTITY, OWNER, PATTERNS, identifier_iri, item_fields
 
-__all__ = ["triples", "order", "table", "expand", "document_iri", "date"]
+__all__ = ["compiled", "date", "document_iri", "triples", "unique_slugs", "work_iri"]
 
 _TYPE = IRI(RDF + "type")
 _FIRST, _REST, _NIL = IRI(RDF + "first"), IRI(RDF + "rest"), IRI(RDF + "nil")
 _DATE_TYPES = (XSD + "gYear", XSD + "gYearMonth", XSD + "date")
 
 
+# the kind of field that names each section's entries globally (spec.IDENTITY): its IRI template
+_GLOBAL_KINDS = {section: (item_fields(FORMAT[section]) or {})[key].kind
+                 for section, (_, key) in IDENTITY.items() if key}
+
+
 @lru_cache(maxsize=1)
-def table() -> dict[str, Any]:
-    """The mapping table (``ontology/mapping.yaml``), loaded once."""
-    with open(bundled("ontology") / "mapping.yaml", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-@lru_cache(maxsize=None)
-def expand(curie: str) -> IRI:
-    """``schema:name`` → ``IRI("https://schema.org/name")`` using the table's prefixes."""
-    prefix, _, local = curie.partition(":")
-    return IRI({**table()["prefixes"], **table().get("local_prefixes", {})}[prefix] + local)
-
-
-def _preds(spec: str | list[str]) -> list[IRI]:
-    return [expand(c) for c in ([spec] if isinstance(spec, str) else spec)]
+def compiled() -> Table:
+    """The mapping table (``ontology/mapping.yaml``), loaded and checked once."""
+    return load_table()
 
 
 def date(value: str) -> Lit:
@@ -49,8 +48,6 @@ def date(value: str) -> Lit:
 
 def document_iri(cv: CV, base: str | None = None) -> str:
     """The IRI local hash IRIs are minted under: ``base``, else the CV's ``base:``/homepage."""
-    from cvgraph.records.spec import PATTERNS
-
     doc = base or cv.base
     if not doc:
         raise CvgraphError(f"{cv.file}: no document IRI: set person.homepage or base: in the file, "
@@ -70,338 +67,248 @@ def unique_slugs(texts: Iterable[str]) -> dict[str, str]:
             for s, group in by_slug.items() for text in group}
 
 
+@dataclass
+class _Node:
+    """One node to make: its kind, its record (for a value of a list, the parent's record with
+    that value in place of the list), its parent, its position; its IRI once named."""
+
+    kind: NodeKind
+    record: dict[str, Any]
+    parent: _Node | None
+    via: Child | None
+    n: str
+    iri: IRI | None = None
+    local: str = ""  # its own D#… form, before a global identifier wins
+
+
 class _Walker:
-    def __init__(self, cv: CV, doc: str):
-        self.cv, self.doc, self.t = cv, doc, table()
+    def __init__(self, cv: CV, doc: str, table: Table) -> None:
+        self.cv, self.doc, self.t = cv, doc, table
         self.out: set[Triple] = set()
-        data = cv.data
-        # text-derived IRIs, made distinct per kind of node (see unique_slugs)
-        self.slugs = {
-            "field": unique_slugs(e["field"] for e in data.get("education", []) if e.get("field")),
-            "course": unique_slugs(c.get("code") or c["title"] for c in data.get("teaching", [])),
-            "series": unique_slugs(t["series"] for t in data.get("talks", []) if t.get("series")),
-            "committee": unique_slugs(s.get("committee") or s["role"] for s in data.get("service", [])),
-            "role": unique_slugs(s["role"] for s in data.get("service", [])),
-            "group": unique_slugs(g["group"] for g in data.get("skills", [])),
-            "skill": unique_slugs(i for g in data.get("skills", []) for i in g["items"]),
-            "language": unique_slugs(lang["name"] for lang in data.get("languages", [])),
-        }
+        self.iris: dict[tuple[str, str], IRI] = {}
+        self.owner = self.named("person", OWNER, cv.data.get("person") or {})
+        self.slugs: dict[tuple[str, str], dict[str, str]] = {}
 
-    # -- identity -------------------------------------------------------------------------
-    def local(self, template: str, **values: Any) -> IRI:
-        return IRI(self.doc + template.format(**values))
+    # -- identity ---------------------------------------------------------------------------------
+    def named(self, section: str, ident: str, entry: dict[str, Any] | None) -> IRI:
+        """An entry's node: the IRI of its global identifier, else its hash IRI (spec.IDENTITY)."""
+        local, key = IDENTITY[section]
+        if key and entry and entry.get(key):
+            return IRI(identifier_iri(_GLOBAL_KINDS[section], entry[key]))
+        return IRI(self.doc + local.format(id=ident))
 
-    def iri(self, kind: str, ident: str) -> IRI:
-        """The node of a registry entry (or the owner): a global id wins over a hash IRI."""
-        if ident == OWNER:
-            return self.owner
-        if kind == "people" and ident in self.cv.person_iris:  # a shared registry's person
-            return IRI(self.cv.person_iris[ident])
-        spec = self.t[kind]
-        entry = self.cv.registries.get(kind, {}).get(ident) if kind != "publications" \
-            else self.cv.publications.get(ident)
-        for key, template in (spec.get("global") or {}).items():
-            if entry and entry.get(key):
-                return IRI(template.format(entry[key].lower() if key == "doi" else entry[key]))
-        return self.local(spec["iri"], id=ident)
+    def entry(self, target: str, ident: str) -> dict[str, Any] | None:
+        if target == "publications":
+            return self.cv.publications.get(ident)
+        return self.cv.registries.get(target, {}).get(ident)
 
-    def canonical_name(self, ident: str, kind: str = "people") -> str:
-        if ident == OWNER:
-            return self.cv.data["person"]["name"]
-        return self.cv.registries[kind][ident]["name"]
+    def iri(self, target: str, ident: str) -> IRI:
+        """The node a reference names: the owner, a shared registry's person, or the entry's own."""
+        found = self.iris.get((target, ident))
+        if found is None:
+            if target == "people" and ident == OWNER:
+                found = self.owner
+            elif target == "people" and ident in self.cv.person_iris:
+                found = IRI(self.cv.person_iris[ident])
+            else:
+                found = self.named(target, ident, self.entry(target, ident))
+            self.iris[(target, ident)] = found
+        return found
 
-    # -- generic node -----------------------------------------------------------------------
-    def add(self, s: Any, p: IRI, o: Any) -> None:
-        self.out.add((s, p, o))
+    def canonical_name(self, ident: str, target: str) -> str:
+        if target == "people" and ident == OWNER:
+            return str(self.cv.data["person"]["name"])
+        return str(self.cv.registries[target][ident]["name"])
 
-    def node(self, spec: dict, s: IRI, record: dict) -> None:
-        """Types, constants and table-driven fields of one node."""
-        kind = record.get("kind")
-        for cls in spec.get("types", []) + (spec.get("types_by", {}).get(kind) or []):
-            self.add(s, _TYPE, expand(cls))
-        consts = dict(spec.get("constants", {}), **(spec.get("constants_by", {}).get(kind) or {}))
-        for p, value in consts.items():
-            self.add(s, expand(p), Lit(value))
-        fields = list((spec.get("fields") or {}).items()) + list((spec.get("fields_by", {}).get(kind) or {}).items())
-        for key, rule in fields:
-            value = record.get(key)
-            rule = rule if isinstance(rule, dict) else {"p": rule}
-            if value is None or (value == "present" and rule.get("as") == "date"):  # an ongoing end: no date
-                continue
-            for v in value if isinstance(value, list) else [value]:
-                obj = self.value(rule, v)
-                if obj is not None:
-                    for p in _preds(rule["p"]):
-                        self.add(s, p, obj)
-
-    def value(self, rule: dict, v: Any) -> Any:
-        how = rule.get("as", "text")
-        if v is None:
-            return None
-        if how == "text":
-            return Lit(str(v))
-        if how == "lower":
-            return Lit(str(v).lower())
-        if how == "date":
-            return date(str(v))
-        if how == "iri":
-            return IRI(rule.get("template", "{}").format(v))
-        if how == "flag":  # only `true` says something
-            return Lit("true", XSD + "boolean") if v is True else None
-        return self.iri(how.split(":", 1)[1], v)  # ref:<registry>
-
-    def link(self, spec: dict, name: str) -> list[IRI]:
-        return _preds(spec["links"][name])
-
-    # -- sections ---------------------------------------------------------------------------
+    # -- the nodes ------------------------------------------------------------------------------------
     def run(self) -> set[Triple]:
-        data, t = self.cv.data, self.t
-        person = data["person"]
-        orcid = person.get("orcid")
-        self.owner = IRI(f"https://orcid.org/{orcid}") if orcid else self.local(t["owner"]["iri"])
-        page = IRI(self.doc)
-        self.node(t["page"], page, data)
-        for p in self.link(t["page"], "main"):
-            self.add(page, p, self.owner)
-        self.owner_node(person)
-        for kind in ("organizations", "people", "venues"):
-            for entry in data.get(kind, []):
-                self.registry(kind, entry)
-        for section in ("employment", "internships", "volunteer"):
-            for n, role in enumerate(data.get(section, []), 1):
-                s = self.role(t[section], role, n=n)
-                self.advisors(role, s)
-        for n, edu in enumerate(data.get("education", []), 1):
-            self.education(edu, n)
-        for pub in data.get("publications", []):
-            self.publication(pub)
-        for n, award in enumerate(data.get("awards", []), 1):
-            self.award(award, n)
-        for course in data.get("teaching", []):
-            self.course(course)
-        for n, talk in enumerate(data.get("talks", []), 1):
-            self.talk(talk, n)
-        for service in data.get("service", []):
-            self.service(service)
-        for group in data.get("skills", []):
-            self.skills(group)
-        for n, certificate in enumerate(data.get("certificates", []), 1):
-            self.role(t["certificates"], certificate, n=n)
-        for language in data.get("languages", []):
-            self.role(t["languages"], language, id=self.slugs["language"][language["name"]])
-        for n, project in enumerate(data.get("projects", []), 1):
-            self.project(project, n)
-        self.out.discard((self.owner, expand("schema:sameAs"), self.owner))  # owner named by ORCID
+        nodes = [node for kind in self.t.top for node in self.expand(
+            kind, self.cv.data if kind.each == "." else self.cv.data.get(kind.each or ""), None, None)]
+        texts: dict[tuple[str, str], set[str]] = {}
+        for node in nodes:
+            for ph in node.kind.iri.placeholders if node.kind.iri else ():
+                if ph.filter == "unique":
+                    text = next((v for alt in ph.alternatives if (v := self.lookup(node.record, {}, alt))), None)
+                    if text:
+                        texts.setdefault((node.kind.name, ph.expr), set()).add(text)
+        self.slugs = {key: unique_slugs(group) for key, group in texts.items()}
+        for node in nodes:  # parents come before their children
+            self.name(node)
+        for node in nodes:
+            self.emit(node)
         return self.out
 
-    def owner_node(self, person: dict) -> None:
-        spec = self.t["owner"]
-        self.node(spec, self.owner, person)
-        if person.get("orcid"):
-            self.add(self.owner, *self.link(spec, "identifier"), Lit(f"https://orcid.org/{person['orcid']}"))
-        if person.get("email"):
-            self.add(self.owner, *self.link(spec, "mbox"), IRI("mailto:" + person["email"]))
-        if person.get("address"):
-            self.address(self.owner, "me", person["address"], spec)
-        for interest in self.cv.data.get("interests", []):
-            self.add(self.owner, *self.link(spec, "interest"), Lit(interest))
+    def expand(self, kind: NodeKind, source: object, parent: _Node | None, via: Child | None) -> Iterator[_Node]:
+        """The nodes ``kind`` makes of ``source`` (a record, a list of them, or a field's value), and
+        theirs."""
+        items = source if isinstance(source, list) else [] if source is None else [source]
+        for i, value in enumerate(items, 1):
+            if isinstance(value, dict):
+                record = value
+            elif parent is not None and via is not None:
+                record = {**parent.record, via.each: value}
+            else:
+                continue
+            if kind.when and not any(record.get(k) for k in kind.when):
+                continue
+            node = _Node(kind, record, parent, via, "" if via and via.several and len(items) == 1 else str(i))
+            yield node
+            for child in kind.children:
+                yield from self.expand(self.t.kinds[child.kind],
+                                       record if child.each == "." else record.get(child.each), node, child)
 
-    def address(self, s: IRI, key: str, address: dict, spec: dict) -> None:
-        if not any(address.values()):
+    def name(self, node: _Node) -> None:
+        kind = node.kind
+        if kind.identity is not None:
+            ident = OWNER if kind.identity == "person" else node.record["id"]
+            node.local = IDENTITY[kind.identity][0].format(id=ident)
+            node.iri = self.owner if kind.identity == "person" else self.iri(kind.identity, ident)
+        elif kind.iri is not None:
+            def value(path: tuple[str, ...]) -> str | None:
+                if path[0] == "n":
+                    return node.n
+                if path[0] in ("parent", "local") and node.parent is not None:
+                    parent = node.parent
+                    return parent.iri.value if path[0] == "parent" and parent.iri else parent.local
+                return self.lookup(node.record, {}, path)
+
+            text = kind.iri.render(value, self.filtered(kind))
+            if text is not None:
+                node.local = text
+                node.iri = IRI(self.doc + text if not text or text.startswith("#") else text)
+
+    def filtered(self, kind: NodeKind) -> Callable[[Placeholder, str], str]:
+        def apply(ph: Placeholder, text: str) -> str:
+            return self.slugs[(kind.name, ph.expr)][text] if ph.filter == "unique" else slug(text)
+        return apply
+
+    def lookup(self, record: dict[str, Any], refs: dict[str, str], path: tuple[str, ...]) -> str | None:
+        """A dotted path's value as text: a field, or a field of the entry a reference names."""
+        value = record.get(path[0])
+        if value is not None and len(path) == 2:
+            entry = self.entry(refs[path[0]], value)
+            value = entry.get(path[1]) if entry else None
+        return None if value is None else str(value)
+
+    # -- the triples ---------------------------------------------------------------------------------
+    def add(self, s: Term, p: IRI, o: Term) -> None:
+        self.out.add((s, p, o))
+
+    def emit(self, node: _Node) -> None:
+        kind, s, record = node.kind, node.iri, node.record
+        which = str(record.get("kind"))
+        if s is not None:
+            for cls in kind.types + kind.types_by.get(which, ()):
+                self.add(s, _TYPE, cls)
+            for p, text in kind.constants + kind.constants_by.get(which, ()):
+                self.add(s, p, text)
+            for p in kind.from_owner:
+                self.add(self.owner, p, s)
+            if node.parent is not None and node.parent.iri is not None and node.via is not None:
+                for p in node.via.preds:
+                    self.add(node.parent.iri, p, s)
+            for link in kind.links:
+                target = self.owner if link.to == "owner" else node.parent.iri if node.parent else None
+                if target is not None:
+                    for p in link.preds:
+                        self.add(s, p, target)
+        parent = node.parent.record if node.parent else {}
+        for rules in (kind.rules, kind.rules_by.get(which, ())):
+            for rule in rules:
+                if (parent if rule.of_parent else record).get(rule.key) is not None:
+                    self.apply(rule, node)
+
+    def apply(self, rule: Rule, node: _Node) -> None:
+        record = node.parent.record if rule.of_parent and node.parent else node.record
+        value = record.get(rule.key)
+        if value is None or (rule.not_kinds and record.get("kind") in rule.not_kinds):
             return
-        node = self.local(self.t["address"]["iri"], parent=key)
-        self.add(s, *self.link(spec, "address"), node)
-        self.node(self.t["address"], node, address)
+        subject = node.iri if rule.on is None else self.owner if rule.on == "owner" else \
+            self.iri(rule.refs[rule.on], record[rule.on]) if record.get(rule.on) is not None else None
+        if subject is None:
+            return
+        if rule.hook is not None:
+            _HOOKS[rule.hook](self, subject, rule, value)
+            return
+        values: list[Any] = value if isinstance(value, list) else [value]
+        objects: list[Term | None] = [self.value(rule, record, v) for v in values]
+        if rule.join is not None:  # one literal of them all
+            values, objects = [None], [Lit(rule.join.join(t.value for t in objects if isinstance(t, Lit)))]
+        for v, obj in zip(values, objects, strict=True):
+            if obj is None or (rule.not_self and obj == subject):
+                continue
+            preds = rule.preds_by.get(str((self.entry(rule.field.to, v) or {}).get("kind")), ()) \
+                if rule.preds_by else rule.preds
+            for p in preds:
+                self.add(subject, p, obj)
 
-    def registry(self, kind: str, entry: dict) -> None:
-        spec = self.t[kind]
-        s = self.iri(kind, entry["id"])
-        self.node(spec, s, entry)
-        if kind == "people" and entry.get("orcid") and s.value != f"https://orcid.org/{entry['orcid']}":
-            self.add(s, expand("schema:sameAs"), IRI(f"https://orcid.org/{entry['orcid']}"))
-        if kind == "organizations":
-            self.address(s, f"org-{entry['id']}", {k: entry.get(k) for k in ("locality", "region", "country")}, spec)
-
-    def role(self, spec: dict, record: dict, **names: Any) -> IRI:
-        s = self.local(spec["iri"], **names)
-        self.add(self.owner, expand(spec["from_owner"]), s)
-        self.node(spec, s, record)
-        return s
-
-    def advisors(self, record: dict, context: IRI) -> None:
-        spec = self.t["advising"]
-        for k, person in enumerate(record.get("advisors", []), 1):
-            s = IRI(spec["iri"].format(role=context.value, k=k))
-            self.add(self.owner, expand(spec["from_owner"]), s)
-            self.node(spec, s, {})
-            self.add(s, *self.link(spec, "person"), self.iri("people", person))
-            self.add(s, *self.link(spec, "context"), context)
-
-    def education(self, edu: dict, n: int) -> None:
-        t = self.t
-        s = self.role(t["education"], edu, n=n)
-        org = self.iri("organizations", edu["institution"])
-        self.add(self.owner, *self.link(t["education"], "flat"), org)
-        names = [f"{d} in {edu['field']}" if edu.get("field") else d for d in edu["degree"]]
-        self.add(s, *self.link(t["education"], "role_name"), Lit(" and ".join(names)))
-        spec = t["credential"]
-        for k, (degree, name) in enumerate(zip(edu["degree"], names), 1):
-            c = IRI(spec["iri"].format(education=s.value, k="" if len(names) == 1 else f"-{k}"))
-            self.add(self.owner, expand(spec["from_owner"]), c)
-            self.node(spec, c, {})
-            self.add(c, *self.link(spec, "name"), Lit(name))
-            self.add(c, *self.link(spec, "level"), Lit(degree))
-            self.add(c, *self.link(spec, "by"), org)
-            if edu.get("field"):
-                f = self.local(t["field"]["iri"], id=self.slugs["field"][edu["field"]])
-                fields = self.local(t["field_set"]["iri"])
-                self.node(t["field"], f, {"name": edu["field"]})
-                self.node(t["field_set"], fields, {})
-                self.add(f, *self.link(t["field"], "set"), fields)
-                self.add(fields, *self.link(t["field_set"], "term"), f)
-                self.add(c, *self.link(spec, "field"), f)
-        if edu.get("thesis"):
-            spec = t["thesis"]
-            th = IRI(spec["iri"].format(education=s.value))
-            self.node(spec, th, edu["thesis"])
-            self.add(th, *self.link(spec, "author"), self.owner)
-            self.add(th, *self.link(spec, "organization"), org)
-            for degree, name in zip(edu["degree"], names):
-                self.add(th, *self.link(spec, "in_support_of"), Lit(name))
-                self.degree(th, degree, spec)
-        self.advisors(edu, s)
-
-    def degree(self, thesis: IRI, degree: str, spec: dict) -> None:
-        """bibo:degree: BIBO's individual for the degree as written, where there is one."""
-        individual = self.t["thesis"]["degrees"].get(re.sub(r"[^a-z]", "", degree.lower()))
-        if individual:
-            self.add(thesis, *self.link(spec, "degree"), IRI(individual))
-
-    def people_list(self, s: IRI, people: list[dict], link: str, list_link: str, prefix: str) -> None:
-        """schema:author (or editor) to each, and the same nodes as an rdf:List in printed order."""
-        spec = self.t["publications"]
-        kinds = ["organizations" if a.get("org") else "people" for a in people]
-        nodes = [self.iri(kind, a["ref"]) for kind, a in zip(kinds, people)]
-        for a, kind, printed in zip(nodes, kinds, people):
-            self.add(s, *self.link(spec, link), a)
-            if printed["name"] != self.canonical_name(printed["ref"], kind):  # a printed variant
-                self.add(a, *self.link(spec, "printed_name"), Lit(printed["name"]))
-        # list cells: labelled from the work and its authors, so CVs merged into one graph share a
-        # list only where they list the same authors for the same work (a conflict stays visible)
-        label = prefix + hashlib.sha1("\0".join([s.value] + [a.value for a in nodes]).encode()).hexdigest()[:16]
-        cells = [Blank(f"{label}-{i}") for i in range(1, len(nodes) + 1)]
-        if cells:
-            self.add(s, *self.link(spec, list_link), cells[0])
-        for i, (cell, a) in enumerate(zip(cells, nodes)):
-            self.add(cell, _FIRST, a)
-            self.add(cell, _REST, cells[i + 1] if i + 1 < len(cells) else _NIL)
-
-    def publication(self, pub: dict) -> None:
-        spec = self.t["publications"]
-        s = self.iri("publications", pub["id"])
-        self.node(spec, s, pub)
-        self.people_list(s, pub.get("authors", []), "author", "author_list", "l")
-        self.people_list(s, pub.get("editors", []), "editor", "editor_list", "e")
-        if pub.get("isbn") and "isbn" not in (spec["fields_by"].get(pub["kind"]) or {}):
-            self.add(s, *self.link(spec, "isbn"), Lit(f"isbn:{pub['isbn']}"))
-        if pub.get("degree"):
-            self.degree(s, pub["degree"], spec)
-        if pub.get("venue"):
-            kind = self.cv.registries["venues"][pub["venue"]]["kind"]
-            self.add(s, expand(spec["links"]["venue"][kind]), self.iri("venues", pub["venue"]))
-        pages = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pub.get("pages") or "")
-        if pages:  # a range, or a single page (its first page)
-            self.add(s, *self.link(spec, "page_start"), Lit(pages.group(1)))
-            if pages.group(2):
-                self.add(s, *self.link(spec, "page_end"), Lit(pages.group(2)))
-        if pub.get("acceptance_rate"):
-            self.add(s, *self.link(spec, "acceptance_rate"), Lit(f"acceptance rate: {pub['acceptance_rate']}"))
-
-    def award(self, award: dict, n: int) -> None:
-        year = award.get("year") or (award.get("date") or "")[:4]
-        text = Lit(f"{award['name']} ({year})" if year else award["name"])
-        self.add(self.owner, *self.link(self.t["owner"], "award"), text)
-        if award.get("work"):
-            self.add(self.iri("publications", award["work"]), *self.link(self.t["publications"], "award"), text)
-        for note in award.get("notes", []):
-            self.add(self.owner, *self.link(self.t["owner"], "award"), Lit(f"{award['name']}: {note}"))
-        if award.get("awarder") or award.get("date"):  # what text cannot carry: a node as well
-            spec = self.t["awards"]
-            s = self.local(spec["iri"], n=n)
-            self.node(spec, s, award)
-            self.add(s, *self.link(spec, "awardee"), self.owner)
-
-    def course(self, course: dict) -> None:
-        spec = self.t["teaching"]
-        code = self.slugs["course"][course.get("code") or course["title"]]
-        s = self.local(spec["iri"], institution=course["institution"], code=code)
-        self.node(spec, s, course)
-        inst = self.t["course_instance"]
-        for term in course["terms"]:
-            i = IRI(inst["iri"].format(course=s.value, term=slug(term)))
-            self.add(s, *self.link(spec, "instance"), i)
-            self.node(inst, i, {})
-            self.add(i, *self.link(inst, "name"), Lit(term))
-            self.add(i, *self.link(inst, "year"), date(term[-4:]))
-            self.add(i, *self.link(inst, "instructor"), self.owner)
-
-    def talk(self, talk: dict, n: int) -> None:
-        spec = self.t["talks"]
-        s = self.local(spec["iri"], n=n)
-        self.node(spec, s, talk)
-        self.add(s, *self.link(spec, "performer"), self.owner)
-        if talk.get("series"):
-            series = self.local(self.t["series"]["iri"], id=self.slugs["series"][talk["series"]])
-            self.node(self.t["series"], series, {"name": talk["series"]})
-            self.add(s, *self.link(spec, "series"), series)
-
-    def service(self, service: dict) -> None:
-        spec, cspec = self.t["service"], self.t["committee"]
-        venue = self.cv.registries["venues"][service["venue"]]
-        committee_name = service.get("committee") or service["role"]
-        committee = self.local(cspec["iri"], venue=service["venue"], committee=self.slugs["committee"][committee_name])
-        self.node(cspec, committee, {})
-        self.add(committee, *self.link(cspec, "name"), Lit(f"{committee_name}, {venue['name']}"))
-        for year in service["years"]:
-            s = self.role(spec, service, venue=service["venue"], role=self.slugs["role"][service["role"]], year=year)
-            self.add(s, *self.link(spec, "start"), date(year))
-            self.add(s, *self.link(spec, "end"), date(year))
-            self.add(s, *self.link(spec, "committee"), committee)
-            self.add(s, *self.link(spec, "venue"), self.iri("venues", service["venue"]))
-
-    def skills(self, group: dict) -> None:
-        spec, tspec = self.t["skills"], self.t["skill"]
-        s = self.local(spec["iri"], group=self.slugs["group"][group["group"]])
-        self.node(spec, s, group)
-        for item in group["items"]:
-            term = self.role(tspec, {}, item=self.slugs["skill"][item])
-            self.add(term, *self.link(tspec, "name"), Lit(item))
-            self.add(term, *self.link(tspec, "set"), s)
-            self.add(s, *self.link(spec, "term"), term)
+    def value(self, rule: Rule, record: dict[str, Any], v: object) -> Term | None:
+        how, kind = rule.how, rule.field.kind
+        if how == "text":
+            if rule.text is None:
+                return Lit(v if type(v) is str else str(v))
+            text = rule.text.render(lambda path: self.lookup({**record, rule.key: v}, rule.refs, path))
+            return None if text is None else Lit(text)
+        if how == "lower":
+            return Lit(str(v).lower())
+        if how == "date":  # an ongoing end has no date; a term is dated by its year
+            return None if v == "present" else date(str(v)[-4:] if kind == "term" else str(v))
+        if how in ("iri", "iri_text"):
+            iri = identifier_iri(kind, str(v))
+            return IRI(iri) if how == "iri" else Lit(iri)
+        if how == "flag":  # only `true` says something
+            return Lit("true", XSD + "boolean") if v is True else None
+        if how == "lookup" and rule.lookup is not None:
+            found = rule.lookup.get(re.sub(r"[^a-z]", "", str(v).lower()))
+            return IRI(found) if found else None
+        # a reference; in an author record, one the loader marked org: True names an organisation
+        target = "organizations" if record.get("org") is True and rule.key == "ref" else rule.field.to
+        return self.iri(target, str(v))
 
 
-    def project(self, project: dict, n: int) -> None:
-        spec, rspec = self.t["projects"], self.t["project_role"]
-        s = self.local(spec["iri"], n=n)
-        self.node(spec, s, project)
-        role = IRI(rspec["iri"].format(project=s.value))
-        self.add(self.owner, expand(rspec["from_owner"]), role)
-        self.node(rspec, role, project)
-        self.add(role, *self.link(rspec, "project"), s)
+def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -> None:
+    """schema:author (or editor) to each, and the same nodes as an rdf:List in printed order."""
+    targets = ["organizations" if a.get("org") else "people" for a in people]
+    nodes = [w.iri(target, a["ref"]) for target, a in zip(targets, people, strict=False)]
+    for a, target, printed in zip(nodes, targets, people, strict=False):
+        for p in rule.preds:
+            w.add(s, p, a)
+        if printed["name"] != w.canonical_name(printed["ref"], target):  # a printed variant
+            for p in rule.params["printed"]:
+                w.add(a, p, Lit(printed["name"]))
+    # list cells: labelled from the work and its authors, so CVs merged into one graph share a
+    # list only where they list the same authors for the same work (a conflict stays visible)
+    assert isinstance(s, IRI)
+    digest = hashlib.sha1("\0".join([s.value] + [a.value for a in nodes]).encode()).hexdigest()[:16]
+    cells = [Blank(f"{rule.params['cells']}{digest}-{i}") for i in range(1, len(nodes) + 1)]
+    if cells:
+        for p in rule.params["list"]:
+            w.add(s, p, cells[0])
+    for i, (cell, a) in enumerate(zip(cells, nodes, strict=False)):
+        w.add(cell, _FIRST, a)
+        w.add(cell, _REST, cells[i + 1] if i + 1 < len(cells) else _NIL)
+
+
+def _page_range(w: _Walker, s: Term, rule: Rule, pages: str) -> None:
+    """A range's first and last page, or a single page (its first page)."""
+    found = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pages or "")
+    if found:
+        w.add(s, rule.preds[0], Lit(found.group(1)))
+        if found.group(2):
+            w.add(s, rule.preds[1], Lit(found.group(2)))
+
+
+_HOOKS: dict[str, Callable[[_Walker, Term, Rule, Any], None]] = {"agent_list": _agent_list, "page_range": _page_range}
 
 
 def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:
     """The node of one of the CV's publications (its DOI IRI, or its hash IRI)."""
-    return _Walker(cv, document_iri(cv, base)).iri("publications", pub_id)
+    return _Walker(cv, document_iri(cv, base), compiled()).iri("publications", pub_id)
 
 
-def order(triple: Triple) -> tuple:
-    """Sort key: named subjects first, then blank nodes (list cells), each by their text."""
-    return (type(triple[0]) is Blank, triple)
-
-
-def triples(cv: CV, base: str | None = None) -> list[Triple]:
-    """All triples of one CV, sorted (deterministic), without duplicates."""
-    return sorted(_Walker(cv, document_iri(cv, base)).run(), key=order)
+def triples(cv: CV, base: str | None = None, table: Table | None = None) -> list[Triple]:
+    """All triples of one CV, sorted (deterministic), without duplicates; by the bundled mapping
+    table, or by ``table`` (another vocabulary: :func:`cvgraph.mapping_table.load_table`)."""
+    return sorted(_Walker(cv, document_iri(cv, base), table or compiled()).run(), key=order)
 
 

@@ -27,13 +27,11 @@ import os
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -61,9 +59,10 @@ class BatchError(RecordError):
     """Some CVs of a batch could not be used; ``problems`` are their report lines (strings)."""
 
     status = "error"  # "nonconforming" when every CV with problems just does not conform
+    problems: list[str]  # type: ignore[assignment]  # report lines, not located Problems
 
-    def __init__(self, problems: list[str]):  # noqa: D107 - not sorted by location: they are lines
-        self.problems = list(problems)
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)  # as given: lines are not sorted by location
         CvgraphError.__init__(self, "\n".join(self.problems))
 
 
@@ -118,7 +117,7 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class _Settings:
-    fmt: str
+    fmt: str | None  # None: no text (validation only)
     base: str | None
     source_format: str | None
     validate: bool
@@ -196,7 +195,7 @@ def _render(nt: str, graph: str, fmt: str) -> bytes:
         g = ox.NamedNode(graph)
         quads = [ox.Quad(q.subject, q.predicate, q.object, g)
                  for q in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-        text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={**PREFIXES, "": graph + "#"})
+        text = cast(bytes, ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={**PREFIXES, "": graph + "#"}))
         lines = text.splitlines(keepends=True)
         body = [line for line in lines if not line.startswith(b"@prefix ") or line.startswith(b"@prefix : ")]
         return b"".join(body)  # the shared prefixes are in the file's header; ":" is this CV's
@@ -205,12 +204,17 @@ def _render(nt: str, graph: str, fmt: str) -> bytes:
 
 # ----------------------------------------------------------------------------- the parent
 
-def _results(jobs: list[tuple[int, tuple[str, ...]]], s: _Settings, workers: int) -> Iterator[tuple[CVOutcome, bytes]]:
+def _results(jobs: list[tuple[int, tuple[str, ...]]], s: _Settings,
+             workers: int) -> Generator[tuple[CVOutcome, bytes], None, None]:
     """Every job's result, in input order; at most 4 jobs per worker in flight."""
     if workers <= 1 or len(jobs) <= 1:
         for index, files in jobs:
             yield _work(index, files, s)
         return
+    # lazy: multiprocessing, only when CVs are built in parallel
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         todo = iter(jobs)
@@ -232,7 +236,7 @@ class _Merger:
     """Sorted, de-duplicated union of N-Triples texts: sorted runs of at most ``chunk`` bytes,
     spilled to ``folder``, then merged."""
 
-    def __init__(self, folder: str, chunk: int):
+    def __init__(self, folder: str, chunk: int) -> None:
         self.folder, self.chunk = folder, chunk
         self.lines: list[str] = []
         self.size = 0
@@ -279,14 +283,15 @@ def _convert(nt_path: str, out: IO[bytes], fmt: str) -> None:
         ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return
 
-    class _CarriageReturns:  # as output._oxigraph: a raw CR would not survive an XML parser
+    class _CarriageReturns:  # as rdf.syntax writes RDF/XML: a raw CR would not survive an XML parser
         def write(self, data: bytes) -> int:
             return out.write(bytes(data).replace(b"\r", b"&#13;"))
 
         def flush(self) -> None:
             out.flush()
 
-    ox.serialize(triples, _CarriageReturns(), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    # pyoxigraph only calls write (and flush) on its output
+    ox.serialize(triples, cast(IO[bytes], _CarriageReturns()), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
 
 
 def _trig_header() -> bytes:
@@ -312,7 +317,7 @@ def _settings(fmt: str | None, base: str | None, source_format: str | None, vali
 def each_cv(units: Sequence[Unit], fmt: str | None = "nt", *, base: str | None = None,
             source_format: str | None = None, validate: bool = True, force: bool = False,
             jobs: int | None = None, use_cache: bool = True, profile: str = "core",
-            registry: Registry | None = None) -> Iterator[tuple[CVOutcome, bytes]]:
+            registry: Registry | None = None) -> Generator[tuple[CVOutcome, bytes], None, None]:
     """Each unit's outcome and text, in input order, built (and validated) in ``jobs`` processes with
     the per-CV cache, as :func:`run_batch` does: ``fmt`` ``nt`` gives each CV's sorted N-Triples,
     ``nquads`` its quads in its named graph, None no text (validation only). A CV's document IRI
@@ -345,7 +350,7 @@ def run_batch(units: Sequence[Unit], output: Path | None, fmt: str, *,
     """Build every unit (a CV file, then the BibTeX files that add to it) into ``output`` (or
     ``stream``); see the module docstring. ``on_outcome(outcome, done, total)`` is called for
     each CV in input order, as soon as it is written or left out. ``registry``: the shared people
-    registry (:mod:`cvgraph.registry`), applied to every CV."""
+    registry (:mod:`cvgraph.records.registry`), applied to every CV."""
     if fmt not in FORMATS:
         raise CvgraphError(f"--format {fmt}: several CVs are written as {', '.join(MERGED)} (one merged "
                            f"graph) or {', '.join(PER_GRAPH)} (a named graph per CV)")

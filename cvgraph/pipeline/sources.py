@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import TypeAlias
 
 from cvgraph.errors import CvgraphError, Problem, RecordError
 from cvgraph.importers import FORMATS, Imported, Note, import_file, print_warning, read_records
@@ -30,7 +30,7 @@ from cvgraph.importers.merge import merge_tracked
 from cvgraph.importers.yamlout import to_yaml
 from cvgraph.records.loader import CV, finish
 from cvgraph.records.registry import Registry, is_registry, load_registry
-from cvgraph.records.yamlsafe import Loaded, load_yaml
+from cvgraph.records.yamlsafe import Loaded, YamlPath, load_yaml
 
 __all__ = ["CV_SUFFIXES", "Source", "Sources", "Unit", "expand_inputs", "group_sources", "load", "load_all",
            "load_unit", "open_sources"]
@@ -64,10 +64,11 @@ class Sources:
     args: list[object] = field(default_factory=list)  # as given, before expansion
 
 
-Source = Union[str, os.PathLike, CV, Sources, Iterable[Union[str, os.PathLike, CV]]]
+SourceItem: TypeAlias = str | os.PathLike[str] | CV  # a file, folder or glob, or a loaded CV
+Source: TypeAlias = SourceItem | Sources | Iterable[SourceItem]
 
 
-def _items(source: Source) -> list[str | os.PathLike[str] | CV]:
+def _items(source: SourceItem | Iterable[SourceItem]) -> list[SourceItem]:
     if isinstance(source, (str, os.PathLike, CV)):
         return [source]
     return list(source)
@@ -125,7 +126,7 @@ def _is_bibtex(item: object, fmt: str | None) -> bool:
     return fmt == "bibtex" if fmt else Path(item).suffix.lower() in (".bib", ".bibtex")
 
 
-def group_sources(items: Sequence[str | os.PathLike[str] | CV], fmt: str | None = None) -> list[Unit]:
+def group_sources(items: Sequence[SourceItem], fmt: str | None = None) -> list[Unit]:
     """Pair each CV (a path or a loaded CV) with the BibTeX files that add publications to it:
     those after it, up to the next CV (BibTeX files before the first CV go to the first CV).
     Without any other CV, each BibTeX file is a CV of its own."""
@@ -137,8 +138,8 @@ def group_sources(items: Sequence[str | os.PathLike[str] | CV], fmt: str | None 
     for i, item in enumerate(items):
         if i in groups:
             owner = i
-        else:
-            groups[owner].append(Path(item))  # type: ignore[arg-type]  # a BibTeX file is a path
+        elif isinstance(item, (str, os.PathLike)):  # a BibTeX file (always a path)
+            groups[owner].append(Path(item))
     out = []
     for i in mains:
         if groups[i] and not isinstance(items[i], (str, os.PathLike)):
@@ -158,14 +159,15 @@ def open_sources(source: Source, fmt: str | None = None, *, nquads: bool = False
     items = _items(source)
     if not items and default is not None:
         return Sources([Unit(default())], fmt=fmt)
-    if any(isinstance(item, CV) for item in items):
+    names = [item for item in items if not isinstance(item, CV)]
+    if len(names) < len(items):  # loaded CVs: nothing to expand
         return Sources(group_sources(items, fmt), fmt=fmt, args=list(items))
-    paths, registry = _split_registry(expand_inputs(items))  # type: ignore[arg-type]  # no CV objects here
+    paths, registry = _split_registry(expand_inputs(names))
     units = group_sources(paths, fmt)
     if not units:
         raise CvgraphError("no CV given" + (" (people.yaml is the shared people registry, not a CV)"
                                             if registry is not None else ""))
-    batch = nquads or len(units) > 1 or any(Path(a).is_dir() or _is_glob(str(a)) for a in items)  # type: ignore[arg-type]
+    batch = nquads or len(units) > 1 or any(Path(a).is_dir() or _is_glob(str(a)) for a in names)
     return Sources(units, registry, batch, fmt, list(items))
 
 
@@ -183,7 +185,7 @@ def load(path: str | os.PathLike[str], base: str | None = None, fmt: str | None 
     >>> load(sample_path()).data["person"]["name"]
     'Sunwoo Lee'
     """
-    cv = finish(read_records(path, fmt, warn), base, registry)
+    cv = finish(read_records(Path(path), fmt, warn), base, registry)
     cv.file = str(path)  # the file itself, even when problems name the imported YAML
     return cv
 
@@ -192,12 +194,12 @@ class _Combined(Loaded):
     """A CV file with BibTeX files merged in: a problem in an entry that came from a BibTeX
     file is reported at its line in that file's imported YAML."""
 
-    def __init__(self, base: Loaded, data: dict[str, object], raw: dict[tuple[object, ...], str],
-                 origins: dict[tuple[object, ...], tuple[tuple[object, ...], Loaded]]) -> None:
+    def __init__(self, base: Loaded, data: dict[str, object], raw: dict[YamlPath, str],
+                 origins: dict[YamlPath, tuple[YamlPath, Loaded]]) -> None:
         super().__init__(base.file, data, base.marks, raw)
         self.origins = origins  # result (section, i) -> (imported (section, j), that import's Loaded)
 
-    def problem(self, path: tuple[object, ...], message: str, hint: str = "") -> Problem:
+    def problem(self, path: YamlPath, message: str, hint: str = "") -> Problem:
         origin = self.origins.get(tuple(path[:2]))
         if origin is not None:
             where, loaded = origin
@@ -214,11 +216,11 @@ def load_unit(unit: Unit, fmt: str | None = None, base: str | None = None, regis
         return unit.main
     if not unit.supplements:
         return load(unit.main, base, fmt, registry, warn)
-    loaded = read_records(unit.main, fmt, warn)
+    loaded = read_records(Path(unit.main), fmt, warn)
     if not isinstance(loaded.data, dict):
         return finish(loaded, base, registry)  # reports what is wrong with it
     data, raw = loaded.data, dict(loaded.raw)
-    origins: dict[tuple[object, ...], tuple[tuple[object, ...], Loaded]] = {}
+    origins: dict[YamlPath, tuple[YamlPath, Loaded]] = {}
     person = data.get("person")
     me = person.get("name") if isinstance(person, dict) and isinstance(person.get("name"), str) else None
     for bib in unit.supplements:

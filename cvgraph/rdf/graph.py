@@ -1,7 +1,8 @@
 """Triples → rdflib: the bridge for validation and the rdflib serialisers; rdflib namespaces."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -9,7 +10,7 @@ from rdflib.namespace import DefinedNamespace, Namespace
 
 from cvgraph.rdf.oxigraph import from_oxigraph_triple
 from cvgraph.rdf.prefixes import PREFIXES
-from cvgraph.rdf.terms import IRI, Blank, Triple
+from cvgraph.rdf.terms import IRI, Blank, Term, Triple
 
 __all__ = ["BIBO", "VIVO", "bind_prefixes", "parse_file", "to_graph", "to_rdflib"]
 
@@ -48,11 +49,14 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def to_rdflib(term):  # noqa: ANN001 - IRI | Lit | Blank
-    kind = type(term)
-    if kind is IRI:
+RdflibTerm = URIRef | BNode | Literal
+
+
+def to_rdflib(term: Term) -> RdflibTerm:
+    """One of our terms as an rdflib term."""
+    if isinstance(term, IRI):
         return URIRef(term.value)
-    if kind is Blank:
+    if isinstance(term, Blank):
         return BNode(term.id)
     return Literal(term.value, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None)
 
@@ -60,9 +64,9 @@ def to_rdflib(term):  # noqa: ANN001 - IRI | Lit | Blank
 def to_graph(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:
     """Add ``triples`` (in their given, sorted order: rdflib then serialises deterministically)."""
     graph = bind_prefixes(Graph() if graph is None else graph)
-    cache: dict = {}
+    cache: dict[Term, RdflibTerm] = {}
 
-    def conv(t):  # noqa: ANN001, ANN202 - most terms repeat: convert each once
+    def conv(t: Term) -> RdflibTerm:  # most terms repeat: convert each once
         r = cache.get(t)
         if r is None:
             r = cache[t] = to_rdflib(t)
@@ -72,8 +76,7 @@ def to_graph(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:
     return graph
 
 
-
-def parse_file(path, fmt: str = "turtle"):  # noqa: ANN001, ANN201 - Path → rdflib.Graph
+def parse_file(path: str | Path, fmt: str = "turtle") -> Graph:
     """Parse an RDF file with pyoxigraph (about twice as fast as rdflib's Turtle parser) into
     an rdflib graph; plain literals stay plain, as rdflib's own parser leaves them."""
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}

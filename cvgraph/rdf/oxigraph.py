@@ -1,25 +1,23 @@
 """cvgraph's terms ⇄ pyoxigraph's: the one conversion, for the serialisers, engines and stores."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast, overload
 
 import pyoxigraph as ox
 
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple
 
-if TYPE_CHECKING:
-    OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
-__all__ = ["from_oxigraph", "from_oxigraph_triple", "to_oxigraph", "to_oxigraph_term"]
+__all__ = ["from_oxigraph", "from_oxigraph_triple", "to_oxigraph", "to_oxigraph_quad", "to_oxigraph_term"]
 
 
 def to_oxigraph_term(t: Term) -> OxTerm:
     """One of our terms as a pyoxigraph term."""
-    if type(t) is IRI:
+    if isinstance(t, IRI):
         return ox.NamedNode(t.value)
-    if type(t) is Blank:
+    if isinstance(t, Blank):
         return ox.BlankNode(t.id)
-    assert isinstance(t, Lit)
     if t.lang:
         return ox.Literal(t.value, language=t.lang)
     return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
@@ -31,6 +29,19 @@ def to_oxigraph(triple: Triple) -> tuple[OxTerm, OxTerm, OxTerm]:
     return to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o)
 
 
+def to_oxigraph_quad(triple: Triple, graph: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
+    """A triple of our terms as a pyoxigraph quad in ``graph`` (our subjects are IRIs or blank
+    nodes, our predicates IRIs)."""
+    s, p, o = to_oxigraph(triple)
+    return ox.Quad(cast("ox.NamedNode | ox.BlankNode", s), cast(ox.NamedNode, p), o, graph)
+
+
+@overload
+def from_oxigraph(t: OxTerm) -> Term: ...
+@overload
+def from_oxigraph(t: None) -> None: ...
+@overload
+def from_oxigraph(t: OxTerm | None) -> Term | None: ...
 def from_oxigraph(t: OxTerm | None) -> Term | None:
     """A pyoxigraph term (or None, an unbound variable) as one of ours."""
     if t is None:
@@ -44,5 +55,7 @@ def from_oxigraph(t: OxTerm | None) -> Term | None:
 
 
 def from_oxigraph_triple(t: ox.Triple | ox.Quad) -> Triple:
-    """A pyoxigraph triple (or a quad's triple) as one of ours."""
-    return (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))  # type: ignore[return-value]
+    """A pyoxigraph triple (or a quad's triple) as one of ours. (cvgraph's graphs hold no quoted
+    triples, RDF 1.2 triple terms, so subject and object are plain terms.)"""
+    return (from_oxigraph(cast(OxTerm, t.subject)), from_oxigraph(t.predicate),
+            from_oxigraph(cast(OxTerm, t.object)))

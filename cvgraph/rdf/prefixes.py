@@ -14,13 +14,13 @@ rdflib graphs) reads them from here; a test checks the bundled queries' ``PREFIX
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import yaml
 
 from cvgraph.resources import bundled
 
-__all__ = ["PREFIXES", "LOCAL_PREFIXES", "compress", "expand"]
+__all__ = ["LOCAL_PREFIXES", "PREFIXES", "compress", "expand"]
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +38,7 @@ _ALL: dict[str, str] = {**PREFIXES, **LOCAL_PREFIXES}
 _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def expand(curie: str) -> str:
     """``schema:name`` → ``https://schema.org/name``; a ``KeyError`` names an unknown prefix."""
     prefix, _, local = curie.partition(":")

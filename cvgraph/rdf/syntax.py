@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
 from cvgraph.errors import OutputError
-from cvgraph.rdf.oxigraph import to_oxigraph_term
+from cvgraph.rdf.oxigraph import OxTerm, to_oxigraph_term
 from cvgraph.rdf.prefixes import PREFIXES
-from cvgraph.rdf.terms import IRI, Triple, nt_line
+from cvgraph.rdf.terms import IRI, Term, Triple, nt_line
+
+if TYPE_CHECKING:
+    from rdflib import Graph  # rdflib is imported only where a graph is built
 
 __all__ = ["FORMATS", "Format", "format_for_path", "serialize"]
 
@@ -50,6 +54,11 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 _BY_EXTENSION = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
 
+# pyoxigraph's constructors, typed for our triples: our Triple type does not tell the positions apart,
+# pyoxigraph's does, and the mapping only puts IRIs and blank nodes as subjects and IRIs as predicates.
+_ox_triple = cast(Callable[[OxTerm, OxTerm, OxTerm], ox.Triple], ox.Triple)
+_ox_quad = cast(Callable[[OxTerm, OxTerm, OxTerm, ox.NamedNode | ox.DefaultGraph], ox.Quad], ox.Quad)
+
 
 def format_for_path(path: str | os.PathLike[str]) -> str | None:
     """The format a file name's extension says (``cv.jsonld`` → ``json-ld``), or None.
@@ -61,7 +70,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str | None:
 
 
 def serialize(triples: Sequence[Triple], fmt: str = "turtle", graph_name: str | None = None,
-              prefix_iri: str | None = None, graph=None) -> bytes:  # noqa: ANN001
+              prefix_iri: str | None = None, graph: Graph | None = None) -> bytes:
     """``triples`` (sorted) in syntax ``fmt``. ``graph_name`` names the graph for TriG and N-Quads;
     ``prefix_iri`` (the document IRI) becomes the empty prefix, so ``<D#me>`` reads ``:me``.
     Pass ``graph`` when an rdflib graph of the same triples already exists (JSON-LD uses it)."""
@@ -81,9 +90,9 @@ def serialize(triples: Sequence[Triple], fmt: str = "turtle", graph_name: str | 
 
 def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefix_iri: str | None) -> bytes:
     """Turtle, TriG and RDF/XML by pyoxigraph: fast, and in the given (sorted) order."""
-    cache: dict = {}
+    cache: dict[Term, OxTerm] = {}
 
-    def conv(t):  # noqa: ANN001, ANN202
+    def conv(t: Term) -> OxTerm:  # most terms repeat: convert each once
         r = cache.get(t)
         if r is None:
             r = cache[t] = to_oxigraph_term(t)
@@ -94,20 +103,25 @@ def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefi
         prefixes[""] = prefix_iri + "#"
     if fmt == "trig":
         g = ox.NamedNode(graph_name) if graph_name else ox.DefaultGraph()
-        quads = [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples]
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    items = [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples]
+        quads = [_ox_quad(conv(s), conv(p), conv(o), g) for s, p, o in triples]
+        return _bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+    items = [_ox_triple(conv(s), conv(p), conv(o)) for s, p, o in triples]
     if fmt == "turtle":
-        return ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return _bytes(ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
     # pyoxigraph (0.5) writes a carriage return in a literal as a raw byte, and every XML parser
     # turns a raw CR (or CR LF) into LF (XML 1.0 §2.11), so "a\r\nb" came back as "a\nb".
     # The writer itself only emits LF and tab between tags, and IRIs and language tags cannot
     # hold a CR, so every CR in its output is literal text: write it as a character reference,
     # which parsers keep (as rdflib's own RDF/XML writer does). Test: test_rdfxml_keeps_carriage_returns.
-    return ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=prefixes).replace(b"\r", b"&#13;")
+    return _bytes(ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)).replace(b"\r", b"&#13;")
 
 
-def _jsonld(graph) -> bytes:  # noqa: ANN001
+def _bytes(data: bytes | None) -> bytes:
+    """What ``ox.serialize`` returns when given no output file: the bytes (never None)."""
+    return cast(bytes, data)
+
+
+def _jsonld(graph: Graph) -> bytes:
     """JSON-LD with our prefixes as the (inline, offline) context, nodes sorted by @id."""
     context = {p: iri for p, iri in PREFIXES.items()}
     doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))

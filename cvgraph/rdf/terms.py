@@ -1,12 +1,12 @@
 """RDF terms and N-Triples text without rdflib.
 
 The records → triples step produces these small tuples so that bulk exports can write
-N-Triples/N-Quads text or feed pyoxigraph directly; :mod:`cvgraph.graph` turns them into an
+N-Triples/N-Quads text or feed pyoxigraph directly; :mod:`cvgraph.rdf.graph` turns them into an
 rdflib graph when one is wanted.
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 __all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "nt_line", "nt_term", "order"]
 
@@ -29,7 +29,7 @@ class Blank(NamedTuple):
     id: str
 
 
-Term = Union[IRI, Lit, Blank]
+Term = IRI | Lit | Blank
 Triple = tuple[Term, Term, Term]
 
 # N-Triples escaping as canonical N-Triples (RDF 1.2) writes it: ECHAR for \b \t \n \f \r \" \\,
@@ -45,9 +45,9 @@ _IRI_ESC.update({ord(c): f"\\u{ord(c):04X}" for c in '<>"{}|^`\\'})
 
 def nt_term(term: Term) -> str:
     """One term in N-Triples syntax."""
-    if type(term) is IRI:
+    if isinstance(term, IRI):
         return "<" + term.value.translate(_IRI_ESC) + ">"
-    if type(term) is Blank:
+    if isinstance(term, Blank):
         return "_:" + term.id
     text = '"' + term.value.translate(_ESC) + '"'
     if term.lang:

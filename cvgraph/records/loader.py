@@ -4,10 +4,7 @@ Errors are collected, not raised one at a time: a user fixes a file in one pass.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from cvgraph.errors import Problem, RecordError
@@ -16,13 +13,11 @@ from cvgraph.records.ids import name_key as _key
 from cvgraph.records.ids import slug
 from cvgraph.records.ids import surely_before as _before
 from cvgraph.records.registry import Registry, apply_registry
-from cvgraph.records.spec import _close, check
+from cvgraph.records.spec import FORMAT, OWNER, REGISTRIES, check, close_matches, item_fields, ref_fields
 from cvgraph.records.yamlsafe import Loaded, load_yaml
 
-__all__ = ["CV", "OWNER", "finish", "loads"]
+__all__ = ["CV", "finish", "loads"]
 
-OWNER = "me"  # the id that author and person references resolve to for the CV's owner
-REGISTRIES = ("organizations", "people", "venues")
 ARTICLES = ("journal", "conference", "workshop", "preprint")  # publication kinds that are articles
 
 
@@ -35,17 +30,17 @@ class CV:
     file: str
     data: dict[str, Any]
     base: str | None
-    registries: dict[str, dict[str, dict]] = field(default_factory=dict)  # kind -> id -> entry
-    publications: dict[str, dict] = field(default_factory=dict)  # id -> publication
+    registries: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # kind -> id -> entry
+    publications: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> publication
     person_iris: dict[str, str] = field(default_factory=dict)  # people id -> node IRI from a shared registry
 
 
-def loads(text: str, name: str = "<string>", base: str | None = None, registry=None) -> CV:  # noqa: ANN001
+def loads(text: str, name: str = "<string>", base: str | None = None, registry: Registry | None = None) -> CV:
     """Like :func:`load`, from a string."""
     return finish(load_yaml(name, text), base, registry)
 
 
-def finish(loaded: Loaded, base: str | None, registry=None) -> CV:  # noqa: ANN001 - registry.Registry
+def finish(loaded: Loaded, base: str | None, registry: Registry | None = None) -> CV:
 
     if not isinstance(loaded.data, dict):
         raise RecordError([loaded.problem((), "the file must be a mapping of sections (person:, "
@@ -68,14 +63,14 @@ def finish(loaded: Loaded, base: str | None, registry=None) -> CV:  # noqa: ANN0
 class _Resolver:
     """Fills in ids, checks their uniqueness and resolves every reference."""
 
-    def __init__(self, loaded: Loaded, data: dict, problems: list[Problem]):
+    def __init__(self, loaded: Loaded, data: dict[str, Any], problems: list[Problem]) -> None:
         self.loaded, self.data, self.problems = loaded, data, problems
-        self.by_id: dict[str, dict[str, dict]] = {k: {} for k in REGISTRIES}
+        self.by_id: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in REGISTRIES}
         self.names: dict[str, dict[str, set[str]]] = {k: {} for k in REGISTRIES}
-        self.pubs: dict[str, dict] = {}
+        self.pubs: dict[str, dict[str, Any]] = {}
         self.spelling: dict[str, str] = {}  # folded name -> as written, for did-you-mean hints
 
-    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+    def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
 
     def run(self) -> None:
@@ -84,18 +79,18 @@ class _Resolver:
                 if entry is not None:
                     self.register(kind, entry, (kind, i))
         person = self.data.get("person") or {}
-        owner_names = [person.get("name")] + person.get("aliases", []) if person.get("name") else []
+        owner_names = [person.get("name"), *person.get("aliases", [])] if person.get("name") else []
         self.owner_keys = {_key(n) for n in owner_names}
         self.resolve_all()
 
-    def register(self, kind: str, entry: dict, path: tuple) -> None:
+    def register(self, kind: str, entry: dict[str, Any], path: tuple[Any, ...]) -> None:
         entry.setdefault("id", slug(entry.get("name", "")))
         ident = entry["id"]
         if kind == "people" and ident == OWNER:
-            self.fail(path + ("id",), f"the id {OWNER!r} is reserved for the CV's owner", "choose another id")
+            self.fail((*path, "id"), f"the id {OWNER!r} is reserved for the CV's owner", "choose another id")
             return
         if ident in self.by_id[kind]:
-            self.fail(path + ("id",), f"duplicate id {ident!r} in {kind}",
+            self.fail((*path, "id"), f"duplicate id {ident!r} in {kind}",
                       "give each entry its own id:" if "id" in entry else "set a distinct 'id:'")
             return
         self.by_id[kind][ident] = entry
@@ -104,7 +99,7 @@ class _Resolver:
                 self.names[kind].setdefault(_key(name), set()).add(ident)
                 self.spelling[_key(name)] = name
 
-    def ref(self, kind: str, value: str | None, path: tuple, owner_ok: bool = False) -> str | None:
+    def ref(self, kind: str, value: str | None, path: tuple[Any, ...], owner_ok: bool = False) -> str | None:
         """Resolve a reference to a registry id (or ``"me"``), reporting unknown/ambiguous ones."""
         if value is None:
             return None
@@ -123,7 +118,7 @@ class _Resolver:
                       "write the id instead" if kind != "people" else
                       "write the author as {name: '…', ref: <id>}")
             return None
-        close = [self.spelling[k] for k in _close(key, sorted(self.names[kind]), 1, 0.7)]
+        close = [self.spelling[k] for k in close_matches(key, sorted(self.names[kind]), 1, 0.7)]
         hint = f"did you mean {close[0]!r}?" if close else f"add it to '{kind}:'"
         if close and kind == "people":
             hint += f" (or add {value!r} to its aliases)"
@@ -143,38 +138,55 @@ class _Resolver:
                     entry[key] = self.ref(kind, value, (section, i, key), owner_ok)
 
     def resolve_all(self) -> None:
-        person = self.data.get("person") or {}
-        if "affiliation" in person:
-            person["affiliation"] = [self.ref("organizations", v, ("person", "affiliation"))
-                                     for v in person["affiliation"]]
-        self.refs("organizations", {"parent": "organizations"})
-        self.refs("people", {"affiliation": "organizations"})
-        self.refs("venues", {"part_of": "venues", "publisher": "organizations"})
-        self.refs("education", {"institution": "organizations", "advisors": "people"})
-        for section in ("employment", "internships", "volunteer"):
-            self.refs(section, {"organization": "organizations", "advisors": "people"})
-        self.refs("teaching", {"institution": "organizations"})
-        self.refs("talks", {"host": "organizations"})
-        self.refs("service", {"venue": "venues"})
-        self.refs("publications", {"venue": "venues", "publisher": "organizations"})
-        self.refs("awards", {"awarder": "organizations"})
-        self.refs("certificates", {"issuer": "organizations"})
-        for section in ("education", "employment", "internships", "volunteer", "projects"):
-            for i, entry in enumerate(self.data.get(section, []) or []):
+        self.registry_refs()
+        self.spans()
+        self.venue_kinds()
+        self.publications()
+        self.publication_refs()
+        for i, award in enumerate(self.data.get("awards", []) or []):
+            if award and award.get("year") and award.get("date") and award["date"][:4] != award["year"]:
+                self.fail(("awards", i, "date"), f"the date {award['date']} is not in the year {award['year']}",
+                          "correct one of them, or leave out year (the date gives it)")
+
+    def registry_refs(self) -> None:
+        """Every reference to a registry that the format (spec.FORMAT) declares."""
+        sections: dict[str, dict[str, str]] = {}
+        for section, key, target in ref_fields():
+            if target in REGISTRIES:
+                sections.setdefault(section, {})[key] = target
+        for section, keys in sections.items():
+            if isinstance(self.data.get(section), dict):  # person: one record, located at its keys
+                record = self.data[section]
+                for key, kind in keys.items():
+                    value = record.get(key)
+                    if isinstance(value, list):
+                        record[key] = [self.ref(kind, v, (section, key)) for v in value]
+                    elif value is not None:
+                        record[key] = self.ref(kind, value, (section, key))
+            else:
+                self.refs(section, keys)
+
+    def spans(self) -> None:
+        """Records with a start and an end (as the format declares them) do not end before they start."""
+        for section, spec in FORMAT.items():
+            if not {"start", "end"} <= set(item_fields(spec) or ()) or not isinstance(self.data.get(section), list):
+                continue
+            for i, entry in enumerate(self.data[section]):
                 start, end = (entry or {}).get("start"), (entry or {}).get("end")
                 if start and end not in (None, "present") and _before(end, start):
                     self.fail((section, i, "end"), f"ends ({entry['end']}) before it starts "
                               f"({entry['start']})", "swap start and end")
-        self.venue_kinds()
-        self.publications()
-        for i, award in enumerate(self.data.get("awards", []) or []):
-            if award and award.get("work") is not None and award["work"] not in self.pubs:
-                close = _close(award["work"], list(self.pubs), 1)
-                self.fail(("awards", i, "work"), f"unknown publication id {award['work']!r}",
-                          f"did you mean {close[0]!r}?" if close else "use a publication's id:")
-            if award and award.get("year") and award.get("date") and award["date"][:4] != award["year"]:
-                self.fail(("awards", i, "date"), f"the date {award['date']} is not in the year {award['year']}",
-                          "correct one of them, or leave out year (the date gives it)")
+
+    def publication_refs(self) -> None:
+        """References to publications, by id, once all are known."""
+        for section, key, target in ref_fields():
+            if target != "publications":
+                continue
+            for i, entry in enumerate(self.data.get(section) or []):
+                if entry and entry.get(key) is not None and entry[key] not in self.pubs:
+                    close = close_matches(entry[key], list(self.pubs), 1)
+                    self.fail((section, i, key), f"unknown publication id {entry[key]!r}",
+                              f"did you mean {close[0]!r}?" if close else "use a publication's id:")
 
     def venue_kinds(self) -> None:
         """schema.org allows issn only on periodicals and series, publisher only on creative works
@@ -228,11 +240,11 @@ class _Resolver:
             else:
                 self.pubs[pub["id"]] = pub
 
-    def author(self, author: Any, path: tuple, org_ok: bool) -> dict:
+    def author(self, author: str | dict[str, Any], path: tuple[Any, ...], org_ok: bool) -> dict[str, Any]:
         """``{"name": printed, "ref": id}``; an author written ``{name, ref}`` whose ref names no
         person but an organization is a corporate author: ``{"name", "ref", "org": True}``."""
         printed, ref = (author.get("name"), author.get("ref")) if isinstance(author, dict) else (author, author)
-        at = path + ("ref",) if isinstance(author, dict) else path
+        at = (*path, "ref") if isinstance(author, dict) else path
         if ref is None:
             return {"name": printed, "ref": None}  # already reported
         key, orgs = _key(ref), self.names["organizations"].get(_key(ref), set())

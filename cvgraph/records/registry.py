@@ -22,14 +22,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cvgraph.errors import Problem, RecordError
 from cvgraph.records.ids import name_key as _key
 from cvgraph.records.ids import slug
-from cvgraph.records.spec import ID, F, S, _Checker, lst, obj
-from cvgraph.records.yamlsafe import load_yaml
+from cvgraph.records.spec import ID, IDENTITY, Checker, F, S, identifier_iri, item_fields, lst, obj
+from cvgraph.records.yamlsafe import Loaded, load_yaml
 
-__all__ = ["REGISTRY_NAMES", "Registry", "load_registry", "is_registry", "apply_registry"]
+__all__ = ["REGISTRY_NAMES", "Registry", "apply_registry", "is_registry", "load_registry"]
 
 REGISTRY_NAMES = ("people.yaml", "people.yml")
 
@@ -41,6 +42,8 @@ FORMAT: dict[str, F] = {
     }), True),
 }
 
+_PERSON: dict[str, F] = item_fields(FORMAT["people"]) or {}
+
 
 @dataclass(frozen=True)
 class Registry:
@@ -49,7 +52,7 @@ class Registry:
 
     file: str
     base: str
-    people: dict[str, dict] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     digest: str = ""
@@ -57,9 +60,10 @@ class Registry:
     def iri(self, ident: str) -> str:
         """The node of registry person ``ident``: its ORCID iD, else ``<base>#person-<id>``."""
         entry = self.people[ident]
-        if entry.get("orcid"):
-            return f"https://orcid.org/{entry['orcid']}"
-        return f"{self.base}#person-{ident}"
+        local, key = IDENTITY["people"]  # named as a CV names its people
+        if key and entry.get(key):
+            return identifier_iri(_PERSON[key].kind, entry[key])
+        return self.base + local.format(id=ident)
 
     def match(self, names: list[str]) -> list[str]:
         """Registry ids whose name or aliases equal one of ``names`` (folded), sorted."""
@@ -76,10 +80,10 @@ def load_registry(path: str | Path) -> Registry:
     if not isinstance(loaded.data, dict):
         raise RecordError([loaded.problem((), "a people registry is a mapping with base: and people:",
                                           "see ontology/FORMAT.md, \"Shared people registry\"")])
-    checker = _Checker(loaded)
+    checker = Checker(loaded)
     data = checker.object(FORMAT, loaded.data, ()) or {}
     problems = list(checker.problems)
-    people: dict[str, dict] = {}
+    people: dict[str, dict[str, Any]] = {}
     names: dict[str, set[str]] = {}
     lines: dict[str, int] = {}
     for i, entry in enumerate(data.get("people") or []):
@@ -102,7 +106,8 @@ def load_registry(path: str | Path) -> Registry:
     return Registry(str(path), base, people, {k: tuple(sorted(v)) for k, v in names.items()}, lines, digest)
 
 
-def apply_registry(loaded, data: dict, registry: Registry, explicit_ids: set[int]) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
+def apply_registry(loaded: Loaded, data: dict[str, Any], registry: Registry,
+                   explicit_ids: set[int]) -> tuple[dict[str, str], list[Problem]]:
     """Match the CV's ``people`` entries without ORCID iD against ``registry`` (see the module
     docstring). Returns {CV people id: node IRI} and the problems (ambiguous matches); a matched
     entry's name, aliases, orcid and url are updated in place."""

@@ -9,13 +9,35 @@ cannot drift (a test regenerates the schema and compares).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from cvgraph.errors import Problem
 from cvgraph.records.yamlsafe import Loaded
 
-__all__ = ["F", "FORMAT", "check", "json_schema", "PATTERNS", "parse_date"]
+__all__ = [
+    "CONTROL",
+    "FORMAT",
+    "IDENTITY",
+    "IRIS",
+    "OWNER",
+    "PATTERNS",
+    "REGISTRIES",
+    "Checker",
+    "F",
+    "check",
+    "close_matches",
+    "identifier_iri",
+    "item",
+    "item_fields",
+    "json_schema",
+    "orcid_checksum_ok",
+    "parse_date",
+    "ref",
+    "ref_fields",
+    "valid_day",
+]
 
 # Patterns shared by the loader and the JSON Schema.
 PATTERNS = {
@@ -47,18 +69,51 @@ HINTS = {
     "identifier": "write \"scheme:value\", e.g. \"dblp:conf/sc/LeeJ17\" or \"pmid:123\"",
 }
 
+# The IRI an identifier names, by the kind of its field (DOIs are case-insensitive: lower-cased).
+IRIS = {
+    "url": "{}",
+    "orcid": "https://orcid.org/{}",
+    "ror": "https://ror.org/{}",
+    "doi": "https://doi.org/{}",
+    "arxiv": "https://arxiv.org/abs/{}",
+    "email": "mailto:{}",
+}
+OWNER = "me"  # the id that author and person references resolve to for the CV's owner
+REGISTRIES = ("organizations", "people", "venues")  # sections whose entries references name
+# How the entries of a section are named in the graph: the IRI of their global identifier (the
+# field named here, by IRIS), else a hash IRI under the document IRI (`{id}`: the entry's id).
+# The owner (`person`) is named likewise; a shared people registry names its people the same way.
+IDENTITY = {
+    "person": ("#me", "orcid"),
+    "organizations": ("#org-{id}", "ror"),
+    "people": ("#person-{id}", "orcid"),
+    "venues": ("#venue-{id}", None),
+    "publications": ("#pub-{id}", "doi"),
+}
+
+
+def identifier_iri(kind: str, value: str) -> str:
+    """The IRI of an identifier of field kind ``kind`` (a key of IRIS)."""
+    return IRIS[kind].format(value.lower() if kind == "doi" else value)
+
 
 @dataclass(frozen=True)
 class F:
     """One field: ``kind`` is a scalar kind (a PATTERNS key, ``str``, ``ref``, ``int``, ``bool``), ``obj``,
-    ``list`` or ``strs`` (a string or a list of strings)."""
+    ``list`` or ``strs`` (a string or a list of strings). ``to`` is what a reference names: a
+    registry (REGISTRIES) or ``publications`` (by id); a ``strs`` with ``to`` is a list of references."""
 
     kind: str
     required: bool = False
     doc: str = ""
     of: Any = None  # list: item F; obj: dict of fields
-    enum: tuple = ()
+    enum: tuple[Any, ...] = ()
     default: Any = None
+    to: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind == "ref" and not self.to:
+            raise ValueError("a reference field says what it names: F('ref', to=…) (see ref())")
 
 
 def obj(fields: dict[str, F], required: bool = False, doc: str = "") -> F:
@@ -69,9 +124,15 @@ def lst(item: F, required: bool = False, doc: str = "") -> F:
     return F("list", required, doc, item)
 
 
+def ref(to: str, required: bool = False, doc: str | None = None) -> F:
+    """A reference to an entry of ``to`` (a registry, or ``publications`` by id); the JSON Schema
+    says which, unless ``doc`` says otherwise."""
+    return F("ref", required, f"an id, name or alias of one of the {to}" if doc is None else doc, to=to)
+
+
 S = F("str")
 ID = F("id", doc="optional; default: a slug of the name")
-REF = F("ref", doc="an id, name or alias of a registry entry")
+ORG, PERSON, VENUE = ref("organizations"), ref("people"), ref("venues")
 NOTES = lst(S, doc="free-text notes kept in the graph (schema:description)")
 ADDRESS = {"locality": F("str", doc="city"), "region": F("str", doc="state or province"),
            "country": F("str")}
@@ -83,10 +144,10 @@ PUBLICATION_KINDS = ("journal", "conference", "workshop", "preprint", "book", "c
 
 ROLE = obj({
     "title": F("str", True, "role name, e.g. Assistant Professor"),
-    "organization": F("ref", True, "organization ref"),
+    "organization": ref("organizations", True, "organization ref"),
     "start": F("date", True),
     "end": F("enddate", doc="date or `present`; leave out when unknown"),
-    "advisors": lst(REF, doc="person refs"),
+    "advisors": lst(PERSON, doc="person refs"),
     "notes": NOTES,
 })
 
@@ -99,7 +160,7 @@ FORMAT: dict[str, F] = {
         "given_name": S, "family_name": S,
         "aliases": lst(S, doc="printed variants of the owner's name in author lists"),
         "job_title": S,
-        "affiliation": F("strs", doc="organization ref(s): current employer and department"),
+        "affiliation": F("strs", doc="organization ref(s): current employer and department", to="organizations"),
         "email": F("email"), "phone": S,
         "homepage": F("url"),
         "orcid": F("orcid"), "dblp": F("url"), "scholar": F("url"),
@@ -112,49 +173,49 @@ FORMAT: dict[str, F] = {
     "organizations": lst(obj({
         "id": ID, "name": F("str", True),
         "kind": F("str", enum=ORG_KINDS, default="organization"),
-        "parent": REF, "aliases": lst(S), **ADDRESS,
+        "parent": ORG, "aliases": lst(S), **ADDRESS,
         "url": F("url"), "ror": F("ror"),
     })),
     "people": lst(obj({
         "id": ID, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
-        "orcid": F("orcid"), "affiliation": REF, "url": F("url"),
+        "orcid": F("orcid"), "affiliation": ORG, "url": F("url"),
     })),
     "venues": lst(obj({
         "id": ID, "name": F("str", True), "short": S,
         "kind": F("str", True, enum=VENUE_KINDS),
-        "aliases": lst(S), "part_of": REF, "publisher": REF, "issn": F("issn"), "url": F("url"),
+        "aliases": lst(S), "part_of": VENUE, "publisher": ORG, "issn": F("issn"), "url": F("url"),
     })),
     "education": lst(obj({
         "degree": F("strs", True, "degree(s), e.g. Ph.D. or [B.S., M.S.]"),
         "field": S,
-        "institution": F("ref", True),
+        "institution": ref("organizations", True, ""),
         "start": F("date"), "end": F("enddate", doc="date or `present`"),
         "thesis": obj({"title": F("str", True), "url": F("url")}),
-        "advisors": lst(REF),
+        "advisors": lst(PERSON),
         "notes": NOTES,
     })),
     "employment": lst(ROLE),
     "internships": lst(ROLE),
     "volunteer": lst(ROLE, doc="volunteering, memberships, services that are not jobs"),
     "teaching": lst(obj({
-        "code": S, "title": F("str", True), "institution": F("ref", True),
+        "code": S, "title": F("str", True), "institution": ref("organizations", True, ""),
         "terms": lst(F("term"), True, "every offering, e.g. Spring 2023"),
     })),
     "awards": lst(obj({
         "name": F("str", True), "year": F("year"), "date": F("date", doc="the full date, when known"),
-        "awarder": F("ref", doc="organization ref: who gave it"), "work": F("ref", doc="publication id"),
+        "awarder": ref("organizations", doc="organization ref: who gave it"), "work": ref("publications", doc="publication id"),
         "notes": NOTES,
     })),
     "publications": lst(obj({
         "id": ID,
         "kind": F("str", True, enum=PUBLICATION_KINDS),
         "title": F("str", True),
-        "authors": lst(F("author"), doc="authors as printed, in printed order (required; an edited "
+        "authors": lst(F("author", to="people"), doc="authors as printed, in printed order (required; an edited "
                        "volume that is not an article may give editors instead)"),
         "et_al": F("bool", doc="true: the printed author list ends with \"et al.\" / \"and others\""),
-        "editors": lst(F("author"), doc="editors as printed, in printed order"),
-        "venue": REF,
-        "publisher": F("ref", doc="organization ref: publisher, institution (report) or school (thesis)"),
+        "editors": lst(F("author", to="people"), doc="editors as printed, in printed order"),
+        "venue": VENUE,
+        "publisher": ref("organizations", doc="organization ref: publisher, institution (report) or school (thesis)"),
         "year": F("date"),
         "volume": S, "issue": S, "pages": S,
         "article": F("str", doc="article number"),
@@ -166,15 +227,15 @@ FORMAT: dict[str, F] = {
         "notes": NOTES,
     })),
     "talks": lst(obj({
-        "title": F("str", True), "host": REF, "series": S, "date": F("date"), "notes": NOTES,
+        "title": F("str", True), "host": ORG, "series": S, "date": F("date"), "notes": NOTES,
     })),
     "service": lst(obj({
-        "role": F("str", True), "committee": S, "venue": F("ref", True),
+        "role": F("str", True), "committee": S, "venue": ref("venues", True, ""),
         "years": lst(F("year"), True),
     })),
     "skills": lst(obj({"group": F("str", True), "items": lst(S, True)})),
     "certificates": lst(obj({
-        "name": F("str", True), "issuer": F("ref", doc="organization ref"), "date": F("date"),
+        "name": F("str", True), "issuer": ref("organizations", doc="organization ref"), "date": F("date"),
         "url": F("url"), "notes": NOTES,
     })),
     "languages": lst(obj({"name": F("str", True), "fluency": F("str", doc="e.g. Native, C1")})),
@@ -185,13 +246,44 @@ FORMAT: dict[str, F] = {
     })),
 }
 
+def item_fields(spec: F) -> dict[str, F] | None:
+    """The fields of the records ``spec`` holds (an object, or a list of objects; an author, as
+    the loader gives it: ``{name, ref}``); None for scalars."""
+    if spec.kind == "list":
+        spec = spec.of
+    if spec.kind == "author":
+        return AUTHOR_OBJ
+    return spec.of if spec.kind == "obj" else None
+
+
+def item(spec: F) -> F:
+    """One value of ``spec``: a list's item, a ``strs``' string (a reference when it has ``to``)."""
+    if spec.kind == "list":
+        return spec.of  # type: ignore[no-any-return]  # `of` is an F for a list
+    if spec.kind == "strs":
+        return F("ref", to=spec.to) if spec.to else S
+    return spec
+
+
+def ref_fields() -> list[tuple[str, str, str]]:
+    """``(section, key, target)`` of every reference to a registry or publication, by FORMAT
+    (author lists, which also name the owner and organisations, are not among them)."""
+    out = []
+    for section, spec in FORMAT.items():
+        for key, field in (item_fields(spec) or {}).items():
+            target = item(field)
+            if target.kind == "ref" and target.to:
+                out.append((section, key, target.to))
+    return out
+
+
 AUTHOR_OBJ = {"name": F("str", True, "as printed"),
-              "ref": F("ref", True, "a people id (or me); for an author, also an organizations id")}
+              "ref": ref("people", True, "a people id (or me); for an author, also an organizations id")}
 
 
 # C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
 # meaningful in a CV; U+FFFE/U+FFFF are not characters.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 _TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]*$"
@@ -202,7 +294,7 @@ def parse_date(value: str) -> str:
     return ("year", "month", "day")[value.count("-")]
 
 
-def _valid_day(value: str) -> bool:
+def valid_day(value: str) -> bool:
     import datetime
 
     if value.count("-") < 2:
@@ -214,15 +306,15 @@ def _valid_day(value: str) -> bool:
         return False
 
 
-class _Checker:
-    def __init__(self, loaded: Loaded):
+class Checker:
+    def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.problems: list[Problem] = []
 
-    def fail(self, path: tuple, message: str, hint: str = "") -> None:
+    def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.problems.append(self.loaded.problem(path, message, hint))
 
-    def text(self, value: Any, path: tuple) -> str | None:
+    def text(self, value: object, path: tuple[Any, ...]) -> str | None:
         """A string, or a plain-scalar number read back as the text it was written as."""
         if isinstance(value, str):
             return value
@@ -230,29 +322,10 @@ class _Checker:
             return self.loaded.raw[path]
         return None
 
-    def value(self, spec: F, value: Any, path: tuple) -> Any:
+    def value(self, spec: F, value: object, path: tuple[Any, ...]) -> Any:  # noqa: ANN401 - checked data
         kind = spec.kind
-        if kind == "obj":
-            return self.object(spec.of, value, path)
-        if kind == "list":
-            if not isinstance(value, list):
-                self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
-                return []
-            if spec.required and not value:
-                self.fail(path, "is empty", "list at least one item")
-                return []
-            return [self.value(spec.of, v, path + (i,)) for i, v in enumerate(value)]
-        if kind == "strs":
-            if isinstance(value, list) and spec.required and not value:
-                self.fail(path, "is empty", "list at least one item")
-                return []
-            if isinstance(value, list):
-                return [self.value(S, v, path + (i,)) for i, v in enumerate(value)]
-            return [self.value(S, value, path)]
-        if kind == "author":
-            if isinstance(value, dict):
-                return self.object(AUTHOR_OBJ, value, path)
-            return self.value(S, value, path)
+        if kind in ("obj", "list", "strs", "author"):
+            return self.container(spec, value, path)
         if kind == "bool":
             if not isinstance(value, bool):
                 self.fail(path, f"expected true or false, got {_kind(value)}", "write true or false")
@@ -268,6 +341,29 @@ class _Checker:
             if spec.enum and value not in spec.enum:
                 self.fail(path, f"unsupported value {value}", f"use {spec.enum[0]}")
             return value
+        return self.scalar(spec, value, path)
+
+    def container(self, spec: F, value: object, path: tuple[Any, ...]) -> Any:  # noqa: ANN401 - checked data
+        """An object, a list, a string or list of strings, or an author (text or {name, ref})."""
+        kind = spec.kind
+        if kind == "obj":
+            return self.object(spec.of, value, path)
+        if kind == "author":
+            return self.object(AUTHOR_OBJ, value, path) if isinstance(value, dict) else self.value(S, value, path)
+        if kind == "list" and not isinstance(value, list):
+            self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
+            return []
+        if isinstance(value, list) and spec.required and not value:
+            self.fail(path, "is empty", "list at least one item")
+            return []
+        one = spec.of if kind == "list" else S
+        if isinstance(value, list):
+            return [self.value(one, v, (*path, i)) for i, v in enumerate(value)]
+        return [self.value(S, value, path)]  # strs: one string
+
+    def scalar(self, spec: F, value: object, path: tuple[Any, ...]) -> str | None:
+        """Text of a scalar kind: not empty, no control characters, in its enum, matching its pattern."""
+        kind = spec.kind
         text = self.text(value, path) if not (kind == "id" and isinstance(value, float)) else None
         if text is None:
             self.fail(path, f"expected text, got {_kind(value)}", "write a value or remove the key")
@@ -275,36 +371,25 @@ class _Checker:
         if not text.strip():
             self.fail(path, "is empty", "write a value or remove the key")
             return None
-        bad = _CONTROL.search(text)
+        bad = CONTROL.search(text)
         if bad:
             self.fail(path, f"contains the control character U+{ord(bad.group()):04X}",
                       "remove it (only tab, line feed and carriage return are allowed in text)")
             return None
         if spec.enum and text not in spec.enum:
-            close = _close(text, spec.enum, 1)
+            close = close_matches(text, spec.enum, 1)
             self.fail(path, f"unknown value {text!r}",
                       f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(spec.enum))
             return None
         if kind == "enddate" and text == "present":
             return text
-        pattern = PATTERNS.get("date" if kind == "enddate" else kind)
-        if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
-                and not _valid_day(text):
-            self.fail(path, f"there is no day {text!r}", "check the day of the month")
-            return None
-        if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
-            what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
-            hint = HINTS["date" if kind == "enddate" else kind]
-            if kind == "enddate":
-                hint += ", or present"
-            self.fail(path, f"expected {what}, got {text!r}", hint)
-            return None
-        if kind == "orcid" and not _orcid_checksum_ok(text):
-            self.fail(path, f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org")
+        problem = _pattern_problem(kind, text)
+        if problem:
+            self.fail(path, *problem)
             return None
         return text
 
-    def object(self, fields: dict[str, F], value: Any, path: tuple) -> dict | None:
+    def object(self, fields: dict[str, F], value: object, path: tuple[Any, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.fail(path, f"expected a mapping of keys, got {_kind(value)}", "write 'key: value' lines")
             return None
@@ -312,12 +397,12 @@ class _Checker:
         for key, item in value.items():
             if key not in fields:
                 close = _close(key, list(fields), 1, 0.6)
-                self.fail(path + (key,), "unknown key",
+                self.fail((*path, key), "unknown key",
                           f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(fields))
                 continue
             if item is None:
                 continue  # `key:` with no value is the same as leaving it out
-            checked = self.value(fields[key], item, path + (key,))
+            checked = self.value(fields[key], item, (*path, key))
             if checked is not None:
                 out[key] = checked
         for key, spec in fields.items():
@@ -329,7 +414,23 @@ class _Checker:
         return out
 
 
-def _orcid_checksum_ok(orcid: str) -> bool:
+def _pattern_problem(kind: str, text: str) -> tuple[str, str] | None:
+    """(message, hint) when ``text`` is not a valid value of ``kind`` (its pattern, a real day, a
+    right ORCID check digit)."""
+    pattern = PATTERNS.get("date" if kind == "enddate" else kind)
+    if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
+            and not valid_day(text):
+        return f"there is no day {text!r}", "check the day of the month"
+    if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
+        what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
+        hint = HINTS["date" if kind == "enddate" else kind]
+        return f"expected {what}, got {text!r}", hint + (", or present" if kind == "enddate" else "")
+    if kind == "orcid" and not orcid_checksum_ok(text):
+        return f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org"
+    return None
+
+
+def orcid_checksum_ok(orcid: str) -> bool:
     """ISO 7064 11,2 check digit, as ORCID documents it."""
     total = 0
     for ch in orcid.replace("-", "")[:-1]:
@@ -338,21 +439,21 @@ def _orcid_checksum_ok(orcid: str) -> bool:
     return orcid[-1] == ("X" if check == 10 else str(check))
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
             type(None): "nothing", str: "text"}.get(type(value), type(value).__name__)
 
 
-def check(loaded: Loaded) -> tuple[dict, list[Problem]]:
+def check(loaded: Loaded) -> tuple[dict[str, Any], list[Problem]]:
     """Check ``loaded`` against FORMAT; return the normalised data and every problem found."""
-    checker = _Checker(loaded)
+    checker = Checker(loaded)
     data = checker.object(FORMAT, loaded.data, ())
     return data or {}, checker.problems
 
 
 # ----------------------------------------------------------------------------- JSON Schema
 
-def _schema(spec: F) -> dict:
+def _schema(spec: F) -> dict[str, Any]:
     doc = {"description": spec.doc} if spec.doc else {}
     kind = spec.kind
     if kind == "obj":
@@ -386,7 +487,7 @@ def _schema(spec: F) -> dict:
     return {**doc, "type": ["string", "number"], "allOf": [{"pattern": r"\S"}, {"pattern": _TEXT_PATTERN}]}
 
 
-def _object_schema(fields: dict[str, F]) -> dict:
+def _object_schema(fields: dict[str, F]) -> dict[str, Any]:
     required = [k for k, f in fields.items() if f.required]
     return {"type": "object", "additionalProperties": False,
             "properties": {k: _schema(f) if f.required else {"anyOf": [_schema(f), {"type": "null"}]}
@@ -394,7 +495,7 @@ def _object_schema(fields: dict[str, F]) -> dict:
             **({"required": required} if required else {})}
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a CV file, generated from FORMAT."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://w3id.org/cvgraph/cv.schema.json",
@@ -404,8 +505,13 @@ def json_schema() -> dict:
 
 
 
-def _close(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:  # noqa: ANN001
+def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """difflib's suggestions, imported only when there is something to suggest."""
-    import difflib
+    import difflib  # lazily: only an error needs it
 
-    return difflib.get_close_matches(word, choices, n, cutoff)
+    return difflib.get_close_matches(word, list(choices), n, cutoff)
+
+
+# the former private names, still imported by records.py, importers/common.py and tests: use the
+# public ones
+_close, _CONTROL, _orcid_checksum_ok, _valid_day, _Checker = close_matches, CONTROL, orcid_checksum_ok, valid_day, Checker

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
 from cvgraph.errors import Problem, RecordError
 
-__all__ = ["Loaded", "load_yaml", "MAX_BYTES", "MAX_NODES"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "Loaded", "YamlPath", "YamlScalar", "YamlValue", "load_yaml"]
 
 MAX_BYTES = 5 * 1024 * 1024  # a CV of 5 MB is already absurd
 MAX_NODES = 200_000  # values after alias expansion
@@ -36,28 +36,32 @@ _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}"
                  for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 MAX_DEPTH = 50  # a CV is a few levels deep
 
+YamlPath: TypeAlias = tuple[str | int, ...]  # where a value is: mapping keys and sequence indexes
+YamlScalar: TypeAlias = str | int | float | bool | None
+YamlValue: TypeAlias = YamlScalar | list["YamlValue"] | dict[str, "YamlValue"]
+
 
 @dataclass
 class Loaded:
     """The data of one YAML file plus where each value came from."""
 
     file: str
-    data: Any
-    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col), 1-based
-    raw: dict[tuple, str] = field(default_factory=dict)  # path -> source text of plain scalars
+    data: Any  # the document: arbitrary YAML data, checked by the records spec
+    marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col), 1-based
+    raw: dict[YamlPath, str] = field(default_factory=dict)  # path -> source text of plain scalars
 
-    def where(self, path: tuple) -> tuple[int, int]:
+    def where(self, path: YamlPath) -> tuple[int, int]:
         """Line and column of ``path``, or of its nearest ancestor that has one."""
         while path not in self.marks and path:
             path = path[:-1]
         return self.marks.get(path, (1, 1))
 
-    def problem(self, path: tuple, message: str, hint: str = "") -> Problem:
+    def problem(self, path: YamlPath, message: str, hint: str = "") -> Problem:
         line, col = self.where(path)
         return Problem(self.file, line, col, dotted(path), message, hint)
 
 
-def dotted(path: tuple) -> str:
+def dotted(path: YamlPath) -> str:
     """``("publications", 2, "year")`` -> ``publications[2].year``."""
     out = ""
     for part in path:
@@ -85,8 +89,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
             col = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1  # characters
             raise RecordError([Problem(name, line, col, "", f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
                                        "save the file as UTF-8")]) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -117,7 +120,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
     return loaded
 
 
-def _convert(node: yaml.Node, path: tuple, out: Loaded, budget: list[int]) -> Any:
+def _convert(node: yaml.Node, path: YamlPath, out: Loaded, budget: list[int]) -> YamlValue:
     budget[0] -= 1
     out.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if budget[0] < 0:
@@ -132,8 +135,8 @@ def _convert(node: yaml.Node, path: tuple, out: Loaded, budget: list[int]) -> An
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, path, out)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), out, budget) for i, item in enumerate(node.value)]
-    result: dict[Any, Any] = {}
+        return [_convert(item, (*path, i), out, budget) for i, item in enumerate(node.value)]
+    result: dict[str, YamlValue] = {}
     for key_node, value_node in node.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
             raise RecordError([out.problem(path, "YAML merge keys (<<) are not supported",
@@ -142,7 +145,7 @@ def _convert(node: yaml.Node, path: tuple, out: Loaded, budget: list[int]) -> An
             else key_node.value
         if not isinstance(key, str):
             raise RecordError([out.problem(path, "mapping keys must be plain strings", "")])
-        kpath = path + (key,)
+        kpath = (*path, key)
         if key in result:
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             raise RecordError([Problem(out.file, line, col, dotted(kpath), "key appears twice",
@@ -152,8 +155,8 @@ def _convert(node: yaml.Node, path: tuple, out: Loaded, budget: list[int]) -> An
     return result
 
 
-def _scalar(node: yaml.ScalarNode, path: tuple, out: Loaded) -> Any:
-    value = node.value
+def _scalar(node: yaml.ScalarNode, path: YamlPath, out: Loaded) -> YamlScalar:
+    value: str = node.value
     if node.style:  # quoted or block scalar: always a string (plain is None or "")
         return value
     out.raw[path] = value

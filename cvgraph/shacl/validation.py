@@ -11,26 +11,32 @@ spec says, which pySHACL misses because rdflib does not flag it (tests/test_shac
 """
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES as _MODULES
 from cvgraph.errors import ShapesError
-from cvgraph.rdf.terms import nt_line
+from cvgraph.rdf.terms import Triple, nt_line
 from cvgraph.resources import bundled
 
-__all__ = ["Result", "Report", "report_key", "validate", "validate_triples", "profiles", "shapes_graph", "compiled_shapes",
-           "engine", "ENGINES"]
+if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph is validated
+    from pyshacl_turbo import CompiledShapes
+    from rdflib import Graph
+    from rdflib.term import Node
+
+__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "shapes_graph",
+           "validate", "validate_triples"]
 
 ENGINES = ("turbo", "pyshacl")
 
 
 def _importable(module: str) -> bool:
-    from importlib.util import find_spec
-
     try:
         return find_spec(module) is not None
     except (ImportError, ValueError):
@@ -82,12 +88,11 @@ class Report:
             f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items())
         return "\n".join([head] + [str(r) for r in self.results])
 
-
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"conforms": self.conforms, "results": [r.__dict__ for r in self.results]}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Report":
+    def from_json(cls, data: dict[str, Any]) -> Report:
         return cls(data["conforms"], [Result(**r) for r in data["results"]])
 
 
@@ -96,39 +101,43 @@ def profiles() -> list[str]:
     return sorted(p.stem for p in bundled("shapes").glob("*.ttl"))
 
 
-@lru_cache(maxsize=None)
-def shapes_graph(profile: str = "core"):  # noqa: ANN201 - rdflib.Graph
+@functools.cache
+def shapes_graph(profile: str = "core") -> Graph:
     path = shapes_file(profile)
     try:
-        from cvgraph.rdf.graph import parse_file
+        from cvgraph.rdf.graph import parse_file  # lazy: rdflib is heavy
 
         return parse_file(path)
-    except Exception as exc:  # a broken bundled file is an installation problem
+    except Exception as exc:  # noqa: BLE001 - a broken bundled file is an installation problem
         raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
 
 
-@lru_cache(maxsize=None)
-def compiled_shapes(profile: str = "core"):  # noqa: ANN201 - pyshacl_turbo.CompiledShapes
+@functools.cache
+def compiled_shapes(profile: str = "core") -> CompiledShapes:
     """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`)."""
-    import pyshacl_turbo
+    import pyshacl_turbo  # lazy: only the turbo engine needs it
 
     try:
-        return pyshacl_turbo.compile_shapes(shapes_graph(profile), advanced=False)
+        # pyshacl-turbo's functions are not annotated
+        compiled: CompiledShapes = pyshacl_turbo.compile_shapes(  # type: ignore[no-untyped-call]
+            shapes_graph(profile), advanced=False)
+        return compiled
     except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
         raise ShapesError(f"{shapes_file(profile)}: pyshacl-turbo cannot compile the shapes: {exc}") from None
 
 
-def _results_graph(graph, profile: str, name: str):  # noqa: ANN001, ANN202 - rdflib.Graph in and out
+def _results_graph(graph: Graph, profile: str, name: str) -> Graph:
+    results_graph: Graph  # each engine returns (conforms, results graph, text); neither is annotated
     if name == "turbo":
-        import pyshacl_turbo
+        import pyshacl_turbo  # lazy: only the turbo engine needs it
 
         try:
-            _, results_graph, _ = compiled_shapes(profile).validate(
+            _, results_graph, _ = compiled_shapes(profile).validate(  # type: ignore[no-untyped-call]
                 graph, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
         except pyshacl_turbo.ValidationFailure as exc:
             raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {exc}") from None
         return results_graph
-    import pyshacl
+    import pyshacl  # lazy: pySHACL is heavy, and only the pyshacl engine needs it
 
     _, results_graph, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(profile), inference="none", advanced=False, allow_warnings=True,
@@ -136,21 +145,22 @@ def _results_graph(graph, profile: str, name: str):  # noqa: ANN001, ANN202 - rd
     return results_graph
 
 
-def validate(graph, profile: str = "core", engine_name: str | None = None) -> Report:  # noqa: ANN001
+def validate(graph: Graph, profile: str = "core", engine_name: str | None = None) -> Report:
     """Validate ``graph`` (an rdflib graph) against a bundled profile with ``engine_name`` (default:
     :func:`engine`); warnings do not break conformance."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import SH, SDO
+    from rdflib import Literal, URIRef  # lazy: rdflib is heavy
+    from rdflib.namespace import SDO, SH
 
     results_graph = _results_graph(graph, profile, engine_name or engine())
-    def short(node) -> str:  # noqa: ANN001 - a term as `schema:name`, `<iri>` or its text
+
+    def short(node: Node | None) -> str:  # a term as `schema:name`, `<iri>` or its text
         if node is None:
             return ""
         return str(node) if isinstance(node, Literal) else node.n3(graph.namespace_manager)
 
     results = []
     for r in results_graph.subjects(SH.resultSeverity, None):
-        def get(p, r=r):  # noqa: ANN001, ANN202
+        def get(p: URIRef, r: Node = r) -> Node | None:
             return results_graph.value(r, p)
 
         focus = get(SH.focusNode)
@@ -183,7 +193,8 @@ def report_key(ntriples: bytes, profile: str = "core", engine_name: str | None =
     return cache.key("report", cache.engine_fingerprint(name), shapes_file(profile).read_bytes(), ntriples)
 
 
-def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool = True) -> Report:  # noqa: ANN001
+def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Graph | None = None,
+                     use_cache: bool = True) -> Report:
     """Validate sorted triples; reuse a cached report when data, shapes, engine and code match
     (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists."""
     key, name = None, engine()
@@ -205,9 +216,9 @@ def validate_triples(triples, profile: str = "core", graph=None, use_cache: bool
     return report
 
 
-def _path_text(g, path, short) -> str:  # noqa: ANN001
+def _path_text(g: Graph, path: Node | None, short: Callable[[Node | None], str]) -> str:
     """A SHACL path as text: ``schema:name`` or ``bibo:authorList/rdf:rest*/rdf:first``."""
-    from rdflib import BNode
+    from rdflib import BNode  # lazy: rdflib is heavy
     from rdflib.collection import Collection
     from rdflib.namespace import SH
 
@@ -221,5 +232,5 @@ def _path_text(g, path, short) -> str:  # noqa: ANN001
         return "^" + _path_text(g, g.value(path, SH.inversePath), short)
     try:
         return "/".join(_path_text(g, p, short) for p in Collection(g, path))
-    except Exception:
+    except Exception:  # noqa: BLE001 - a malformed path list is shown as such, not an error
         return "(path)"

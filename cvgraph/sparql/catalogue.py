@@ -17,30 +17,31 @@ GROUP BY over no rows with one empty row. A parameter left out leaves its variab
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError
-from cvgraph.resources import bundled
 from cvgraph.rdf.terms import IRI, XSD, Lit, nt_term
+from cvgraph.resources import bundled
 
-__all__ = ["QueryError", "Param", "Query", "catalogue", "load_query", "bind", "PARAM_TYPES"]
+__all__ = ["PARAM_TYPES", "Param", "Query", "QueryError", "bind", "catalogue", "load_query"]
 
 
 class QueryError(CvgraphError):
     """A query could not be found, parsed, bound or run."""
 
 
-PARAM_TYPES = {  # type name → (datatype or "iri", pattern the value must match, example)
+PARAM_TYPES: dict[str, tuple[str | None, str, str]] = {  # type name → (datatype or "iri", pattern the value must match, example)
     "iri": ("iri", r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]+", "https://orcid.org/0000-0002-1825-0097"),
     "string": (None, r"[\s\S]*", "Machine Learning"),
     "integer": (XSD + "integer", r"[-+]?[0-9]+", "3"),
     "gYear": (XSD + "gYear", r"[0-9]{4}", "2023"),
     "date": (XSD + "date", r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "2023-06-01"),
 }
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,14 @@ class Query:
 
 def parse_header(name: str, text: str, path: str) -> Query:
     meta: dict[str, str] = {}
-    params = []
+    params: list[Param] = []
     last = ""
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
                 break
             continue
-        key, sep, value = line[1:].strip().partition(":")
+        key, _, value = line[1:].strip().partition(":")
         key, value = key.strip().lower(), value.strip()
         if key not in ("param", "title", "description") and line.startswith("#  ") and last in meta:
             meta[last] += " " + line[1:].strip()  # an indented continuation line
@@ -115,8 +116,6 @@ def load_query(name_or_path: str) -> Query:
     queries = catalogue()
     if name_or_path in queries:
         return queries[name_or_path]
-    import difflib
-
     close = difflib.get_close_matches(name_or_path, list(queries), 1, 0.5)
     hint = f"did you mean {close[0]!r}?" if close else "list them with `cvgraph query --list`"
     raise QueryError(f"unknown query {name_or_path!r} ({hint})")

@@ -1,22 +1,34 @@
 """Where a query runs: rdflib or pyoxigraph on local data, or a remote SPARQL endpoint.
 
 All three give a :class:`cvgraph.results.Result` of plain terms, so output and tests do not
-care which engine answered. pyoxigraph is 20–100× faster than rdflib's SPARQL on graphs of
+care which engine answered. pyoxigraph is 20 to 100 times faster than rdflib's SPARQL on graphs of
 100k+ triples; ``engine="auto"`` picks it from ``AUTO_OXIGRAPH_FROM`` triples up.
 """
 from __future__ import annotations
 
+import json
+import os
 import re
+import urllib.parse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
-from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple
+from cvgraph.errors import PublishError
+from cvgraph.http import RETRIES, check_url, credentials, request, tls_context
+from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph_quad
+from cvgraph.rdf.syntax import FORMATS, format_for_path
+from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
 from cvgraph.sparql.catalogue import QueryError
 from cvgraph.sparql.results import Result, from_json_term
-from cvgraph.rdf.syntax import FORMATS, format_for_path
-from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Triple
 
-__all__ = ["ENGINES", "AUTO_OXIGRAPH_FROM", "check_syntax", "run_local", "run_remote", "choose_engine"]
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+    from rdflib.query import Result as RdflibResult
+
+__all__ = ["AUTO_OXIGRAPH_FROM", "ENGINES", "check_syntax", "choose_engine", "data_format", "parse_answer",
+           "run_local", "run_remote"]
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 AUTO_OXIGRAPH_FROM = 10_000  # triples; below this both engines answer in milliseconds
@@ -24,7 +36,7 @@ AUTO_OXIGRAPH_FROM = 10_000  # triples; below this both engines answer in millis
 
 def check_syntax(text: str, source: str) -> None:
     """Parse ``text`` (pyoxigraph's parser, which reports line:column) or raise QueryError."""
-    import pyoxigraph as ox
+    import pyoxigraph as ox  # lazy: a heavy native library
 
     try:
         ox.Store().query(text)  # parsing is the point; evaluating on an empty store is instant
@@ -36,7 +48,7 @@ def check_syntax(text: str, source: str) -> None:
             what = what if len(what) < 120 else what[:117] + "…"
             raise QueryError(f"{source}:{line}:{col}: SPARQL syntax error: {what}") from None
         raise QueryError(f"{source}: SPARQL syntax error: {message}") from None
-    except Exception:  # noqa: BLE001 - it parsed; e.g. an extension function only a store knows
+    except Exception:  # noqa: BLE001, S110 - it parsed; e.g. an extension function only a store knows
         pass
 
 
@@ -49,6 +61,7 @@ def choose_engine(engine: str, size: int) -> str:
 
 
 def data_format(path: Path) -> str:
+    """The RDF syntax of a data file, from its extension (:data:`cvgraph.rdf.syntax.FORMATS`)."""
     fmt = format_for_path(path)
     if fmt is None:
         raise QueryError(f"{path}: unknown RDF file type; use .ttl, .nt, .nq, .trig, .rdf or .jsonld")
@@ -57,32 +70,33 @@ def data_format(path: Path) -> str:
 
 # ----------------------------------------------------------------------------- pyoxigraph
 
-def _ox_store(triples: Sequence[Triple] | None, data: Path | None):  # noqa: ANN202
-    import pyoxigraph as ox
+def _ox_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxigraph.Store:
+    import pyoxigraph as ox  # lazy: a heavy native library
 
     store = ox.Store()
     if data is not None:
+        fmt = FORMATS[data_format(data)]
         try:
-            store.bulk_load(path=str(data), format=FORMATS[data_format(data)].oxigraph)
+            store.bulk_load(path=str(data), format=fmt.oxigraph)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
-        if FORMATS[data_format(data)].named_graphs:
+        if fmt.named_graphs:
             # The queries read the default graph: make it the RDF merge (a set) of every graph.
             # Oxigraph's union default graph is not a set (a triple in two graphs is seen twice).
             store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         return store
-    from cvgraph.rdf.oxigraph import to_oxigraph
-
     g = ox.DefaultGraph()
-    store.bulk_extend(ox.Quad(*to_oxigraph(t), g) for t in triples or [])
+    store.bulk_extend(to_oxigraph_quad(t, g) for t in triples or [])
     return store
 
 
-def _run_oxigraph(text: str, form: str, store) -> Result:  # noqa: ANN001
+def _run_oxigraph(text: str, form: str, store: pyoxigraph.Store) -> Result:
+    import pyoxigraph as ox  # lazy: a heavy native library
+
     answer = store.query(text)
-    if form == "ASK":
+    if isinstance(answer, ox.QueryBoolean):
         return Result(form, boolean=bool(answer))
-    if form in ("CONSTRUCT", "DESCRIBE"):
+    if isinstance(answer, ox.QueryTriples):
         return Result(form, triples=[from_oxigraph_triple(t) for t in answer])
     variables = [v.value for v in answer.variables]
     rows = [[from_oxigraph(sol[v]) for v in variables] for sol in answer]
@@ -91,8 +105,8 @@ def _run_oxigraph(text: str, form: str, store) -> Result:  # noqa: ANN001
 
 # ----------------------------------------------------------------------------- rdflib
 
-def _rdflib_term(t):  # noqa: ANN001, ANN202
-    from rdflib import BNode, Literal, URIRef
+def _rdflib_term(t: object) -> Term | None:
+    from rdflib import BNode, Literal, URIRef  # lazy: a heavy library
 
     if t is None:
         return None
@@ -105,30 +119,35 @@ def _rdflib_term(t):  # noqa: ANN001, ANN202
     return Lit(str(t), None if dt == XSD + "string" else dt, t.language)
 
 
-def _rdflib_graph(triples: Sequence[Triple] | None, data: Path | None):  # noqa: ANN202
-    from rdflib import Dataset
+def _data_triples(data: Path) -> list[Triple]:
+    """The triples of an RDF file, its named graphs merged into one set: the default graph the
+    queries read (as the pyoxigraph engine makes it)."""
+    import pyoxigraph as ox  # lazy: a heavy native library
 
-    if data is not None:
-        ds = Dataset(default_union=True)
-        try:
-            ds.parse(data, format=FORMATS[data_format(data)].rdflib)
-        except Exception as exc:  # rdflib raises many kinds of parse errors
-            raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
-                from None
-        return ds
-    from cvgraph.rdf.graph import to_graph
-
-    return to_graph(triples or [])
+    try:
+        found = {from_oxigraph_triple(q) for q in ox.parse(path=str(data), format=FORMATS[data_format(data)].oxigraph)}
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
+    return sorted(found, key=order)
 
 
-def _run_rdflib(text: str, form: str, graph) -> Result:  # noqa: ANN001
-    answer = graph.query(text)
+def _rdflib_graph(triples: Sequence[Triple] | None, data: Path | None) -> rdflib.Graph:
+    from cvgraph.rdf.graph import to_graph  # lazy: imports rdflib
+
+    return to_graph(_data_triples(data) if data is not None else triples or [])
+
+
+def _run_rdflib(text: str, form: str, graph: rdflib.Graph) -> Result:
+    answer: RdflibResult = graph.query(text)
     if form == "ASK":
         return Result(form, boolean=bool(answer.askAnswer))
     if form in ("CONSTRUCT", "DESCRIBE"):
-        return Result(form, triples=[tuple(_rdflib_term(x) for x in t) for t in answer.graph])
-    variables = [str(v) for v in answer.vars]
-    return Result(form, variables, [[_rdflib_term(row[i]) for i in range(len(variables))] for row in answer])
+        assert answer.graph is not None
+        triples = [cast(Triple, (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o))) for s, p, o in answer.graph]
+        return Result(form, triples=triples)
+    variables = [str(v) for v in answer.vars or []]
+    rows: list[Any] = list(answer)
+    return Result(form, variables, [[_rdflib_term(row[i]) for i in range(len(variables))] for row in rows])
 
 
 def run_local(text: str, form: str, triples: Sequence[Triple] | None = None, data: Path | None = None,
@@ -143,76 +162,41 @@ def run_local(text: str, form: str, triples: Sequence[Triple] | None = None, dat
 
 # ----------------------------------------------------------------------------- remote
 
-_STATUS = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
-           "EndPointInternalError": 500}
+_ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
+           "CONSTRUCT": "text/turtle", "DESCRIBE": "text/turtle"}
 
 
-def _first_line(body: bytes | str | None) -> str:
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    return line if len(line) < 160 else line[:157] + "…"
-
-
-def _response_body(exc: Exception) -> bytes | None:
-    """The server's answer, which SPARQLWrapper keeps only as a repr inside its message."""
-    import ast
-
-    _, sep, tail = str(exc).partition("Response:\n")
-    if not sep:
-        return None
+def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0, default_graphs: Sequence[str] = (),
+               *, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None) -> Result:
+    """Run on a SPARQL 1.1 endpoint (protocol POST, through :func:`cvgraph.http.request`:
+    credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc sent when the server asks, TLS with
+    ``ca_cert`` trusted too, ``retries`` (default ``RETRIES``) after a refused connection or 5xx,
+    ``timeout`` seconds per attempt); every failure is a one-line QueryError. ``default_graphs``
+    are sent as ``default-graph-uri`` (the protocol's way to query named graphs)."""
     try:
-        body = ast.literal_eval(tail.strip())
-    except (ValueError, SyntaxError):
-        return tail.encode()
-    return body if isinstance(body, (bytes, str)) else None
+        check_url(endpoint)
+        context = tls_context(ca_cert) if ca_cert is not None else None
+        fields = [("query", text), *(("default-graph-uri", g) for g in default_graphs)]
+        body = request("POST", endpoint, urllib.parse.urlencode(fields).encode(),
+                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT[form]},
+                       timeout=timeout, auth=credentials(endpoint), idempotent=True,
+                       retries=RETRIES if retries is None else retries, context=context)
+    except PublishError as exc:  # the HTTP layer's one-line error, as a query's
+        raise QueryError(str(exc)) from None
+    return parse_answer(body, form, endpoint)
 
 
-def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0,
-               default_graphs: Sequence[str] = ()) -> Result:
-    """Run on a SPARQL 1.1 endpoint (POST, via SPARQLWrapper); errors become one-line QueryErrors.
-    ``default_graphs`` are sent as ``default-graph-uri`` (the protocol's way to query named graphs)."""
-    import socket
-    import urllib.error
-
-    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    client = SPARQLWrapper(endpoint)
-    client.setMethod(POST)
-    client.timeout = max(0.1, float(timeout))  # setTimeout() would round to whole seconds
-    for graph in default_graphs:
-        client.addDefaultGraph(graph)
-    client.setQuery(text)
-    client.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
-    try:
-        response = client.query()
-        body = response.response.read()
-    except urllib.error.HTTPError as exc:
-        raise QueryError(f"{endpoint}: HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise QueryError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") from None
-        raise QueryError(f"{endpoint}: cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
-    except (socket.timeout, TimeoutError):
-        raise QueryError(f"{endpoint}: no answer within {timeout:g} s (use --timeout to wait longer)") from None
-    except SPARQLWrapperException as exc:  # SPARQLWrapper's own exceptions for 400/401/404/414/500
-        status = _STATUS.get(type(exc).__name__)
-        detail = _first_line(_response_body(exc)) or type(exc).__name__
-        raise QueryError(f"{endpoint}: HTTP {status}: {detail}" if status else f"{endpoint}: {detail}") from None
-    except OSError as exc:
-        raise QueryError(f"{endpoint}: {exc.strerror or exc}") from None
+def parse_answer(body: bytes, form: str, endpoint: str) -> Result:
+    """An endpoint's answer: SPARQL JSON results (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE)."""
     not_sparql = QueryError(f"{endpoint}: the answer is not SPARQL results (is this a SPARQL endpoint?)")
     if form in ("CONSTRUCT", "DESCRIBE"):
-        import pyoxigraph as ox
+        import pyoxigraph as ox  # lazy: a heavy native library
 
         try:
             return Result(form, triples=[from_oxigraph_triple(t)
                                          for t in ox.parse(body, format=ox.RdfFormat.TURTLE)])
         except (SyntaxError, ValueError):
             raise not_sparql from None
-    import json
-
     try:
         data = json.loads(body)
         if form == "ASK":

@@ -1,6 +1,6 @@
 """A triple store as publish sees it: where to send queries, updates and Graph Store requests.
 
-:class:`Client` sends every request through :func:`cvgraph.transport._http` (credentials, TLS,
+:class:`Client` sends every request through :func:`cvgraph.http.request` (credentials, TLS,
 retries, progress, one-line errors). Two ways to authenticate:
 
 - HTTP (every store but VIVO): credentials are answered to the server's 401 challenge, Digest or
@@ -13,11 +13,13 @@ retries, progress, one-line errors). Two ways to authenticate:
 """
 from __future__ import annotations
 
+import ssl
 import urllib.parse
 from dataclasses import dataclass
+from typing import TextIO
 
 from cvgraph.errors import PublishError
-from cvgraph.store.http import _check_url, _http
+from cvgraph.http import HINTS, RETRIES, Auth, check_url, request
 
 __all__ = ["PRESETS", "Client", "Endpoints", "endpoints"]
 
@@ -30,6 +32,7 @@ PRESETS: dict[str, tuple[str, str, str | None] | None] = {
     "generic": None,
 }
 FORM = "application/x-www-form-urlencoded"
+STORE_HINTS = {**HINTS, 403: "the user may not write here", 404: "check the URL (or --store)"}
 
 
 @dataclass(frozen=True)
@@ -53,39 +56,52 @@ def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None =
     result = Endpoints(query_url or q, update_url or u, gsp_url or g, form_auth=store == "vivo")
     for url in (result.query, result.update, result.gsp):
         if url is not None:
-            _check_url(url)
+            check_url(url)
     return result
 
 
 @dataclass
 class Client:
-    """Sends publish's requests; ``net``: ``retries`` and the TLS ``context`` for :func:`_http`."""
+    """Sends publish's requests: ``auth`` answered to the server's challenge (or VIVO's form fields),
+    ``timeout`` seconds per request, ``retries`` for the idempotent ones, the TLS ``context``
+    (:func:`cvgraph.http.tls_context`), large uploads' ``progress`` on that stream if a terminal."""
 
     urls: Endpoints
-    auth: tuple[str, str] | None
+    auth: Auth | None
     timeout: float
-    net: dict
-    progress: object | None = None
+    retries: int = RETRIES
+    context: ssl.SSLContext | None = None
+    progress: TextIO | None = None
 
     def __post_init__(self) -> None:
         if self.urls.form_auth and self.auth is None:
-            raise PublishError("VIVO needs the account's email and password: set CVGRAPH_USER (the email) and "
-                               "CVGRAPH_PASSWORD, or put them in ~/.netrc for the host")
+            raise PublishError("VIVO needs the account's email and password: set CVGRAPH_USER (the email) "
+                               "and CVGRAPH_PASSWORD, or put them in ~/.netrc for the host")
 
-    def _post(self, url: str, field: str, text: str, accept: str | None, idempotent: bool) -> bytes:
+    def send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, idempotent: bool,
+             auth: Auth | None, endpoint: str | None = None) -> bytes:
+        """One request with this client's settings (the one place publish's requests go out);
+        errors name ``endpoint`` (default: ``url``)."""
+        return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
+                       retries=self.retries, idempotent=idempotent, context=self.context,
+                       progress=self.progress, hints=STORE_HINTS)
+
+    def _post(self, url: str | None, field: str, text: str, accept: str | None, idempotent: bool) -> bytes:
+        if url is None:
+            raise PublishError(f"no --{field}-url (give it, or --endpoint with --store)")
         headers = {"Accept": accept} if accept else {}
-        if self.urls.form_auth:
-            fields = {"email": self.auth[0], "password": self.auth[1], field: text}
+        auth = self.auth
+        if self.urls.form_auth and auth is not None:
+            fields = {"email": auth[0], "password": auth[1], field: text}
             body, auth = urllib.parse.urlencode(fields).encode(), None
             headers["Content-Type"] = FORM
         elif field == "query":
-            body, auth = urllib.parse.urlencode({"query": text}).encode(), self.auth
+            body = urllib.parse.urlencode({"query": text}).encode()
             headers["Content-Type"] = FORM
         else:
-            body, auth = text.encode("utf-8"), self.auth
+            body = text.encode("utf-8")
             headers["Content-Type"] = "application/sparql-update"
-        return _http("POST", url, body, headers, self.timeout, auth, url, idempotent=idempotent,
-                     progress=self.progress, **self.net)
+        return self.send("POST", url, body, headers, idempotent=idempotent, auth=auth)
 
     def query(self, text: str, accept: str = "application/sparql-results+json") -> bytes:
         """A read-only query (so retried on transient failures)."""
@@ -96,17 +112,20 @@ class Client:
 
     def put(self, graph: str, body: bytes, content_type: str = "application/n-triples") -> None:
         """Graph Store Protocol PUT (replaces ``graph``; idempotent)."""
-        _http("PUT", gsp_target(self.urls.gsp, graph), body, {"Content-Type": content_type}, self.timeout,
-              self.auth, self.urls.gsp, idempotent=True, progress=self.progress, **self.net)
+        if self.urls.gsp is None:
+            raise PublishError("no --gsp-url (give it, or --endpoint with --store)")
+        self.send("PUT", gsp_target(self.urls.gsp, graph), body, {"Content-Type": content_type},
+                  idempotent=True, auth=self.auth, endpoint=self.urls.gsp)
 
     def preview(self, kind: str, text: str | bytes, graph: str | None = None, lines: int = 6) -> str:
         """What a dry run prints for one request: method, URL, size, the first lines; no secrets."""
         body = text.encode("utf-8") if isinstance(text, str) else text
         if kind == "put":
-            method, url, ctype = "PUT", gsp_target(self.urls.gsp, graph or ""), "application/n-triples"
+            method, url, ctype = "PUT", gsp_target(self.urls.gsp or "", graph or ""), "application/n-triples"
         else:
-            method, url = "POST", self.urls.update
-            ctype = FORM + " (fields email, password, update)" if self.urls.form_auth else "application/sparql-update"
+            method, url = "POST", self.urls.update or ""
+            ctype = (FORM + " (fields email, password, update)" if self.urls.form_auth
+                     else "application/sparql-update")
         head = body.decode("utf-8").splitlines()
         shown = "\n".join("  " + ln for ln in head[:lines]) + ("\n  …" if len(head) > lines else "")
         if self.auth is None:

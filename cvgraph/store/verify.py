@@ -26,48 +26,61 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from cvgraph.errors import PublishError
-from cvgraph.rdf.terms import IRI, XSD, Lit, Triple, nt_term
+from cvgraph.rdf.oxigraph import from_oxigraph_triple, to_oxigraph_quad
+from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_term
+from cvgraph.store.client import Client
 
-__all__ = ["canonical", "checksum_query", "count", "local_checksum", "matches", "read_back", "store_checksums"]
+__all__ = ["canonical", "checksum_query", "count", "local_checksum", "matches", "read_back",
+           "store_checksums"]
 
 _HEX = "0123456789abcdef"
 _STRING = XSD + "string"
 _O_FORM = ('IF(isIRI(?o), CONCAT("<", STR(?o), ">"), CONCAT("\\"", STR(?o), "\\"", '
            'IF(LANG(?o) != "", CONCAT("@", LCASE(LANG(?o))), CONCAT("^^", STR(DATATYPE(?o))))))')
-_VALUE = " + ".join(f'{16 ** (7 - i)} * STRLEN(STRBEFORE("{_HEX}", SUBSTR(?m, {i + 1}, 1)))' for i in range(8))
+_VALUE = " + ".join(f'{16 ** (7 - i)} * STRLEN(STRBEFORE("{_HEX}", SUBSTR(?m, {i + 1}, 1)))'
+                    for i in range(8))
+_NOT_RESULTS = "the answer is not SPARQL results (is this a SPARQL endpoint?)"
 
 
-def _stable(o) -> bool:
+def _stable(o: Term) -> bool:
     """True if no store rewrites this object (an IRI, or a plain literal)."""
-    return type(o) is IRI or (not o.lang and o.datatype is None)
+    return type(o) is IRI or (isinstance(o, Lit) and not o.lang and o.datatype is None)
 
 
 def canonical(items: Iterable[Triple]) -> set[Triple]:
     """The triples as a store holds them (literal values canonicalised)."""
-    import pyoxigraph as ox
+    import pyoxigraph as ox  # lazy: a heavy native library, only needed here
 
-    from cvgraph.rdf.oxigraph import from_oxigraph_triple, to_oxigraph
-
-    out, rest = set(), []
+    out: set[Triple] = set()
+    rest: list[Triple] = []
     for t in items:
         if _stable(t[2]):
             out.add(t)
-        elif t[2].datatype == _STRING:  # "x"^^xsd:string is "x" (RDF 1.1)
+        elif isinstance(t[2], Lit) and t[2].datatype == _STRING:  # "x"^^xsd:string is "x" (RDF 1.1)
             out.add((t[0], t[1], Lit(t[2].value)))
         else:
             rest.append(t)
     if rest:
         store = ox.Store()
-        store.bulk_extend(ox.Quad(*to_oxigraph(t), ox.DefaultGraph()) for t in rest)
+        default = ox.DefaultGraph()
+        store.bulk_extend(to_oxigraph_quad(t, default) for t in rest)
         out.update(from_oxigraph_triple(q) for q in store)
     return out
 
 
-def _o_form(o) -> str:
-    if type(o) is IRI:
-        return f"<{o.value}>"
+def _value(t: Term) -> str:
+    """The text of an IRI or a literal (the graphs verified hold no blank nodes: publish skolemises them)."""
+    if isinstance(t, Blank):
+        raise PublishError(f"_:{t.id}: a blank node cannot be verified (publish skolemises them)")
+    return t.value
+
+
+def _o_form(o: Term) -> str:
+    if not isinstance(o, Lit):
+        return f"<{_value(o)}>"
     return f'"{o.value}"' + (f"@{o.lang.lower()}" if o.lang else f"^^{o.datatype or _STRING}")
 
 
@@ -80,7 +93,7 @@ def local_checksum(items: Iterable[Triple]) -> tuple[int, int, int]:
     md5 = hashlib.md5
     for s, p, o in items:
         n += 1
-        text = f"{s.value} {p.value} {_o_form(o)}".encode()
+        text = f"{_value(s)} {_value(p)} {_o_form(o)}".encode()
         h = int(md5(text).hexdigest()[:8], 16)
         total += h
         quirk += h if text.isascii() else int(md5(text.decode("latin-1").encode()).hexdigest()[:8], 16)
@@ -101,14 +114,15 @@ def checksum_query(graphs: Sequence[str]) -> str:
             f"  BIND(({_VALUE}) AS ?h)\n}} GROUP BY ?g\n")
 
 
-def _bindings(body: bytes, endpoint: str) -> list[dict]:
+def _bindings(body: bytes, endpoint: str | None) -> list[dict[str, Any]]:
     try:
-        return json.loads(body)["results"]["bindings"]
+        rows: list[dict[str, Any]] = json.loads(body)["results"]["bindings"]
+        return rows
     except (ValueError, KeyError, TypeError):
-        raise PublishError(f"{endpoint}: the answer is not SPARQL results (is this a SPARQL endpoint?)") from None
+        raise PublishError(f"{endpoint}: {_NOT_RESULTS}") from None
 
 
-def store_checksums(client, graphs: Sequence[str], batch: int = 50) -> dict[str, tuple[int, int]]:
+def store_checksums(client: Client, graphs: Sequence[str], batch: int = 50) -> dict[str, tuple[int, int]]:
     """{graph: (count, checksum)} from the store; a graph without triples is (0, 0)."""
     out = {g: (0, 0) for g in graphs}
     for i in range(0, len(graphs), batch):
@@ -120,22 +134,19 @@ def store_checksums(client, graphs: Sequence[str], batch: int = 50) -> dict[str,
     return out
 
 
-def count(client, graph: str) -> int:
+def count(client: Client, graph: str) -> int:
     g = nt_term(IRI(graph))
     rows = _bindings(client.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"),
                      client.urls.query)
     try:
         return int(rows[0]["n"]["value"])
     except (ValueError, KeyError, IndexError, TypeError):
-        raise PublishError(f"{client.urls.query}: the answer is not SPARQL results (is this a SPARQL endpoint?)") \
-            from None
+        raise PublishError(f"{client.urls.query}: {_NOT_RESULTS}") from None
 
 
-def read_back(client, graph: str) -> tuple[int, set[Triple]]:
+def read_back(client: Client, graph: str) -> tuple[int, set[Triple]]:
     """The store's count and triples of ``graph`` (two read-only queries)."""
-    import pyoxigraph as ox
-
-    from cvgraph.rdf.oxigraph import from_oxigraph_triple
+    import pyoxigraph as ox  # lazy: a heavy native library, only needed here
 
     n = count(client, graph)
     body = client.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {nt_term(IRI(graph))} {{ ?s ?p ?o }} }}",
