@@ -11,12 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from cvgraph.records.ids import default_publication_id, name_key, surely_before
-from cvgraph.records.spec import _CONTROL, _valid_day
+from cvgraph.records.spec import CONTROL, valid_day
 
 __all__ = ["CONTROL", "loader_before", "loader_day", "loader_key", "loader_pub_id"]
 
-#: characters no CV text may hold (the record format's rule)
-CONTROL = _CONTROL
+#: characters no CV text may hold (the record format's rule): ``CONTROL``, re-exported
 
 #: How the loader matches names, ids and aliases: case-insensitive, white space folded.
 loader_key: Callable[[str], str] = name_key
@@ -28,4 +27,4 @@ loader_pub_id: Callable[[dict[str, Any]], str] = default_publication_id
 loader_before: Callable[[str, str], bool] = surely_before
 
 #: Is a YYYY[-MM[-DD]] text's day real (2023-02-30 is not)? Shorter dates are accepted.
-loader_day: Callable[[str], bool] = _valid_day
+loader_day: Callable[[str], bool] = valid_day

@@ -10,9 +10,8 @@ from cvgraph.importers.builder import Anchored
 from cvgraph.importers.common import CONTROL
 from cvgraph.importers.orcid.model import Ref, fmt_path
 from cvgraph.importers.text.dates import exact_date
-from cvgraph.importers.text.identifiers import ror_id
+from cvgraph.importers.text.identifiers import orcid_id, orcid_ok, ror_id
 from cvgraph.importers.text.names import match_key
-from cvgraph.importers.text.identifiers import orcid_id, orcid_ok
 from cvgraph.importers.text.orgs import org_kind
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from cvgraph.records.spec import PATTERNS
+from cvgraph.records.spec import PATTERNS, orcid_checksum_ok
 
 __all__ = ["ARXIV_ID", "arxiv_in_url", "bare_arxiv", "bare_doi", "doi_in_url", "handle", "isbn",
            "orcid_id", "orcid_ok", "ror_id", "ror_ok", "strip_doi_prefix", "valid_orcid"]
@@ -94,15 +94,9 @@ _ORCID_IN = re.compile(r"(?:https?://(?:www\.|sandbox\.)?orcid\.org/)?(\d{4}-\d{
 
 
 def orcid_ok(orcid: str) -> bool:
-    """ISO 7064 11,2 check digit of a bare ORCID iD, as ORCID documents it. (A copy of the
-    record format's check, ``cvgraph.spec``; the test suite checks that the two agree.)"""
-    if not _ORCID.fullmatch(orcid):
-        return False
-    total = 0
-    for ch in orcid.replace("-", "")[:-1]:
-        total = (total + int(ch)) * 2
-    check = (12 - total % 11) % 11
-    return orcid[-1] == ("X" if check == 10 else str(check))
+    """Is ``orcid`` a bare ORCID iD with the right ISO 7064 11,2 check digit? (The record format's
+    check, :func:`cvgraph.records.spec.orcid_checksum_ok`, after the shape.)"""
+    return bool(_ORCID.fullmatch(orcid)) and orcid_checksum_ok(orcid)
 
 
 def orcid_id(text: str) -> str | None:
