@@ -56,7 +56,7 @@ class _Merger:
 
     # ------------------------------------------------------------------ helpers
 
-    def conflict(self, new_path: tuple[Any, ...], label: str, field: str, kept: Any, other: Any) -> None:
+    def conflict(self, new_path: tuple[Any, ...], label: str, field: str, kept: object, other: object) -> None:
         self.dropped.add(new_path)
         self.warnings.append(Note(f"{self.new_name}: {dotted(new_path[:2])}",
                                   f"{label}: {field} differs: kept {show(kept)} from {self.base_name}, "
@@ -92,7 +92,7 @@ class _Merger:
                 entry.setdefault("aliases", []).append(name)
                 have.add(loader_key(name))
 
-    def same_refs(self, new_path: tuple[Any, ...], key: str, old: Any, new: Any) -> bool:
+    def same_refs(self, new_path: tuple[Any, ...], key: str, old: object, new: object) -> bool:
         """Do two reference values (or author lists) name the same registry entries?"""
         if len(new_path) > 2:  # refs are fields of an entry (or of person)
             return False
@@ -103,7 +103,7 @@ class _Merger:
         return len(olds) == len(news) and all(self.resolve(kind, a) == self.resolve(kind, b)
                                               for a, b in zip(olds, news, strict=True))
 
-    def resolve(self, kind: str, value: Any) -> Any:
+    def resolve(self, kind: str, value: object) -> Any:
         """A reference as the id it resolves to among the merged registries (``me``: the owner)."""
         if kind not in self._index:
             index: dict[str, str] = {}
@@ -226,7 +226,7 @@ class _Merger:
                         author["ref"] = people.get(ref, orgs.get(ref, ref))
 
     @staticmethod
-    def _renamed(value: Any, table: dict[str, str]) -> Any:
+    def _renamed(value: object, table: dict[str, str]) -> Any:
         if isinstance(value, list):
             return [table.get(v, v) if isinstance(v, str) else v for v in value]
         return table.get(value, value) if isinstance(value, str) else value

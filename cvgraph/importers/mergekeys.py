@@ -68,7 +68,7 @@ def effective_id(entry: dict[str, Any]) -> str | None:
     return slug(entry["name"]) if isinstance(entry.get("name"), str) else None
 
 
-def same_value(a: Any, b: Any) -> bool:
+def same_value(a: object, b: object) -> bool:
     """Equal values, strings compared with case and white space folded, numbers as text."""
     if isinstance(a, (int, float)) and not isinstance(a, bool):
         a = str(a)
@@ -83,7 +83,7 @@ def same_value(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def show(value: Any) -> str:
+def show(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, dict):

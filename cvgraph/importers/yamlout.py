@@ -60,7 +60,7 @@ class _Writer:
             self.eol_ok.add(path)
         self.lines.append(text)
 
-    def flow(self, value: Any, path: tuple[Any, ...], room: int,
+    def flow(self, value: object, path: tuple[Any, ...], room: int,
              fields: dict[str, F] | None = None) -> str | None:
         """``value`` on one line (a flow list or mapping of scalars), or None when it should be a block."""
         if path in self.commented_below:

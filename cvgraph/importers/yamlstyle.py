@@ -45,7 +45,7 @@ def render_str(value: str, flow: bool) -> str:
     return out[3:-1]  # "k: ...\n"
 
 
-def scalar(value: Any, flow: bool = False) -> str:
+def scalar(value: object, flow: bool = False) -> str:
     """One scalar as YAML text that our loader reads back as ``value``."""
     if value is None:
         return "null"
@@ -67,7 +67,7 @@ def sanitize_comment(text: str) -> list[str]:
             for line in BREAKS.split(str(text))]
 
 
-def is_scalar(value: Any) -> bool:
+def is_scalar(value: object) -> bool:
     return not isinstance(value, (dict, list))
 
 
@@ -90,5 +90,5 @@ def ordered_pairs(mapping: dict[str, Any], fields: dict[str, F] | None) -> list[
     return [(k, mapping[k]) for k in key_order(mapping, fields)]
 
 
-def key_text(key: Any) -> str:
+def key_text(key: object) -> str:
     return scalar(key) if isinstance(key, str) else scalar(str(key))

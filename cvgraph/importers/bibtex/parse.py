@@ -21,6 +21,7 @@ from bibtexparser.model import (
     Entry,
     Field,
     MiddlewareErrorBlock,
+    ParsingFailedBlock,
 )
 
 from cvgraph.errors import ImportError_
@@ -84,7 +85,7 @@ class Parser(State):
             lib = middleware.transform(lib)
         return lib
 
-    def recover(self, failed: Any, split: Library, taken: set[str]) -> Entry | None:
+    def recover(self, failed: ParsingFailedBlock, split: Library, taken: set[str]) -> Entry | None:
         """A duplicate key gets a new key, duplicate fields keep the first value; anything else is
         skipped with a warning."""
         line = failed.start_line

@@ -41,7 +41,7 @@ class ConverterBase:
         that is not text (a list, an object, true/false)."""
         return self.text_value(obj.get(key), f"{path}.{key}")
 
-    def text_value(self, value: Any, where: str) -> str | None:
+    def text_value(self, value: object, where: str) -> str | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):

@@ -80,6 +80,6 @@ def pub_kind(is_arxiv: bool, publisher: str | None, url: str | None) -> tuple[st
     return "preprint", "arXiv preprint: " + " and ".join(why)
 
 
-def kind_of(value: Any) -> str:
+def kind_of(value: object) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object",
             str: "text", type(None): "null"}.get(type(value), type(value).__name__)

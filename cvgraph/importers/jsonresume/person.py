@@ -106,7 +106,7 @@ class PersonReader(ConverterBase):
         elif me_is_orcid:
             self.warn("--me", f"ORCID iD {self.me!r} has a wrong check digit: not imported")
 
-    def profile(self, prof: Any, path: str, links: dict[str, str | None]) -> None:
+    def profile(self, prof: object, path: str, links: dict[str, str | None]) -> None:
         p = self.person
         if not isinstance(prof, dict):
             if prof is not None:

@@ -12,7 +12,7 @@ from cvgraph.importers.text.dates import ends_before
 
 class AffiliationsReader(ImporterBase):
     # -- affiliations -----------------------------------------------------------------------
-    def affiliations(self, section: Any, path: tuple[Any, ...], summary_key: str, target: str) -> None:
+    def affiliations(self, section: object, path: tuple[Any, ...], summary_key: str, target: str) -> None:
         if section is None:
             return
         if not isinstance(section, dict):

@@ -43,10 +43,10 @@ class ImporterBase:
     def warn(self, path: tuple[Any, ...], message: str) -> None:
         self.imp.warn(f"{self.source}: {fmt_path(path)}" if path else self.source, message)
 
-    def comment(self, anchor: Any, sub: tuple[Any, ...], text: str) -> None:
+    def comment(self, anchor: object, sub: tuple[Any, ...], text: str) -> None:
         self.comments.add(anchor, sub, text)
 
-    def text(self, value: Any, path: tuple[Any, ...]) -> str | None:
+    def text(self, value: object, path: tuple[Any, ...]) -> str | None:
         """A clean one-line string from an ORCID value (``{"value": …}`` or a plain string)."""
         if isinstance(value, dict) and "value" in value:
             value = value["value"]
@@ -55,16 +55,15 @@ class ImporterBase:
         if isinstance(value, (bool, dict, list)):
             self.warn(path, f"expected text, got {json.dumps(value)[:60]}: left out")
             return None
-        if isinstance(value, (int, float)):
-            value = str(value)
-        if CONTROL.search(value):
+        text = str(value)  # a number is read as the text it was written as
+        if CONTROL.search(text):
             self.warn(path, "control characters removed")
-            value = CONTROL.sub(" ", value)
-        value = " ".join(value.split())
-        return value or None
+            text = CONTROL.sub(" ", text)
+        text = " ".join(text.split())
+        return text or None
 
     # -- dates ------------------------------------------------------------------------------
-    def date(self, d: Any, path: tuple[Any, ...]) -> str | None:
+    def date(self, d: object, path: tuple[Any, ...]) -> str | None:
         """``{year, month, day}`` (each ``{value}`` or null) → YYYY, YYYY-MM or YYYY-MM-DD."""
         if d is None:
             return None
@@ -97,7 +96,7 @@ class ImporterBase:
         return full
 
     # -- organisations ----------------------------------------------------------------------
-    def org(self, o: Any, path: tuple[Any, ...], department: str | None = None,
+    def org(self, o: object, path: tuple[Any, ...], department: str | None = None,
             lost: str = "entry not imported") -> dict[str, Any] | None:
         """The registry entry for an ORCID organization (and department), deduplicated."""
         if not isinstance(o, dict):

@@ -52,7 +52,7 @@ AFFILIATIONS = (
 )
 
 
-def split_document(doc: Any, source: str) -> tuple[dict[str, Any], list[Any]]:
+def split_document(doc: object, source: str) -> tuple[dict[str, Any], list[Any]]:
     """The record and the bulk items (with their JSON paths) in ``doc``."""
     parts = doc if isinstance(doc, list) else [doc]
     record: dict[str, Any] | None = None
@@ -80,7 +80,7 @@ def split_document(doc: Any, source: str) -> tuple[dict[str, Any], list[Any]]:
 
 # ----------------------------------------------------------------------------- small helpers
 
-def get(obj: Any, *keys: str) -> Any:
+def get(obj: object, *keys: str) -> Any:
     for key in keys:
         if not isinstance(obj, dict):
             return None
@@ -88,7 +88,7 @@ def get(obj: Any, *keys: str) -> Any:
     return obj
 
 
-def as_list(obj: Any) -> list[Any]:
+def as_list(obj: object) -> list[Any]:
     return obj if isinstance(obj, list) else []
 
 
@@ -99,7 +99,7 @@ def fmt_path(path: tuple[Any, ...]) -> str:
     return out
 
 
-def ms_date(value: Any) -> str | None:
+def ms_date(value: object) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         try:
             return datetime.datetime.fromtimestamp(value / 1000, datetime.UTC).date().isoformat()
@@ -167,7 +167,7 @@ class Affiliation:
     notes: list[str] = field(default_factory=list)
 
 
-def resolve_refs(value: Any) -> Any:
+def resolve_refs(value: object) -> Any:
     if isinstance(value, Ref):
         return value.entry["_slug"]
     if isinstance(value, dict):

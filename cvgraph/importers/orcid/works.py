@@ -13,7 +13,7 @@ from cvgraph.records.spec import PATTERNS
 
 class WorksReader(ImporterBase):
     # -- works ------------------------------------------------------------------------------
-    def works(self, works: Any, bulk: list[tuple[Any, str]]) -> list[Pub]:
+    def works(self, works: object, bulk: list[tuple[Any, str]]) -> list[Pub]:
         full: dict[str, tuple[dict[str, Any], tuple[Any, ...]]] = {}
         for item, where in bulk:
             path: tuple[Any, ...] = (where,)
@@ -57,7 +57,7 @@ class WorksReader(ImporterBase):
         return self.merge([p for p in pubs if p is not None])
 
     def pub(self, summaries: list[tuple[dict[str, Any], tuple[Any, ...]]], gpath: tuple[Any, ...],
-            group_ids: Any,
+            group_ids: object,
             full: dict[str, tuple[dict[str, Any], tuple[Any, ...]]]) -> Pub | None:
         ordered = [v for _, v in sorted(enumerate(summaries), key=rank)]
         pub = Pub(gpath)
@@ -138,7 +138,7 @@ class WorksReader(ImporterBase):
         if isinstance(cvalue, str) and cvalue.strip() and pub.citation is None:
             pub.citation = ((ctype or "").lower(), cvalue, (*path, "citation"))
 
-    def ext_id(self, pub: Pub, ext: Any, path: tuple[Any, ...]) -> None:
+    def ext_id(self, pub: Pub, ext: object, path: tuple[Any, ...]) -> None:
         if not isinstance(ext, dict):
             self.warn(path, "expected an external-id object: left out")
             return

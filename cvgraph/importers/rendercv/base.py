@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cvgraph.importers.base import Imported
+from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.builder import Registry, id_slug
 from cvgraph.importers.common import CONTROL, loader_key
 from cvgraph.importers.rendercv.markup import ORCID, URL, a_or_an, plain, short
@@ -48,23 +48,23 @@ class ConverterBase:
     def comment(self, path: tuple[Any, ...], text: str) -> None:
         self.imp.comment(path, text)
 
-    def line_of(self, note: Any) -> float:
+    def line_of(self, note: Note) -> float:
         """Warnings in file order; those without a line last (stable)."""
         tail = note.where[len(self.source) + 1:]
         return int(tail) if note.where.startswith(self.source + ":") and tail.isdigit() else float("inf")
 
-    def text(self, value: Any, path: tuple[Any, ...]) -> str | None:
+    def text(self, value: object, path: tuple[Any, ...]) -> str | None:
         """A scalar as the text written (numbers as in the file); None for nothing/lists/maps."""
         if value is None or isinstance(value, (list, dict)):
             return None
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (int, float)):
-            return self.loaded.raw.get(path, str(value))
-        value = CONTROL.sub("", value)
-        return value if value.strip() else None
+            return str(self.loaded.raw.get(path, str(value)))
+        text = CONTROL.sub("", str(value))
+        return text if text.strip() else None
 
-    def texts(self, value: Any, path: tuple[Any, ...], ctx: Ctx | None = None) -> list[str]:
+    def texts(self, value: object, path: tuple[Any, ...], ctx: Ctx | None = None) -> list[str]:
         """A list of scalars (or one scalar) as texts."""
         if value is None:
             return []
@@ -230,10 +230,10 @@ class ConverterBase:
 
     # ------------------------------------------------------------------ what is not mapped
 
-    def unmapped(self, kind: str | None, entry: Any, ctx: Ctx, last: list[Any],
+    def unmapped(self, kind: str | None, entry: object, ctx: Ctx, last: list[Any],
                  why: str | None = None) -> None:
         """Keep as a note on this section's previous record, or warn."""
-        text = self.describe(entry, ctx) if isinstance(entry, dict) else plain(entry, keep_urls=True)[0]
+        text = self.describe(entry, ctx) if isinstance(entry, dict) else plain(str(entry), keep_urls=True)[0]
         if why is None and kind is None:
             why = "the section title is not one cvgraph knows"
         elif why is None and kind == "publications":

@@ -122,7 +122,7 @@ class HeaderReader(ConverterBase):
                 self.warn(f"{self.source}: cv", f"--me {self.me_orcid} differs from the CV's ORCID "
                           f"{self.person['orcid']}: the CV's is kept")
 
-    def network(self, item: Any, path: tuple[Any, ...]) -> str | None:
+    def network(self, item: object, path: tuple[Any, ...]) -> str | None:
         if not isinstance(item, dict):
             self.warn(path, f"social network {item!r} is not a {{network, username}} mapping: not imported")
             return None

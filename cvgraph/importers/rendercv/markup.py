@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from cvgraph.importers.common import CONTROL
 from cvgraph.records.spec import PATTERNS
@@ -108,5 +107,5 @@ def short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def show(value: Any) -> str:
+def show(value: object) -> str:
     return short(repr(value))

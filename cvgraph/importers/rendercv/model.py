@@ -95,7 +95,7 @@ class Ctx:
         return f"section {self.title!r}, entry {self.index + 1} ({self.etype})"
 
 
-def entry_type(entry: Any) -> str | None:
+def entry_type(entry: object) -> str | None:
     if isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
         return "TextEntry"
     if isinstance(entry, dict):
