@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from cvgraph.errors import CvgraphError, ImportError_, Problem, RecordError
-from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
+from cvgraph.errors import CvgraphError, ImportError_, RecordError
 from cvgraph.importers.base import Imported, Note
+from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
 
 __all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "import_into", "owner_name",
            "print_warning", "read_records"]
@@ -35,7 +34,7 @@ FORMATS: dict[str, str] = {  # name -> its name in prose; the name is also the c
     "orcid": "ORCID",  # .json record from the ORCID public API (v3.0)
 }
 
-_RENDERCV = re.compile(r"^cv[ \t]*:(?:[ \t]|$)", re.M)
+_RENDERCV = re.compile(r"^cv[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 
 def print_warning(note: Note) -> None:
@@ -67,7 +66,7 @@ def detect(path: str | Path, text: str) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         return _json_kind(path, text)
-    if stripped.startswith("@") or re.search(r"^@[A-Za-z]+\s*[{(]", text, re.M):
+    if stripped.startswith("@") or re.search(r"^@[A-Za-z]+\s*[{(]", text, re.MULTILINE):
         return "bibtex"
     return "rendercv" if _is_rendercv(path, text) else OWN
 
@@ -129,7 +128,8 @@ def converter(fmt: str) -> Callable[..., Imported]:
             raise
         raise CvgraphError(f"the {fmt} importer is not available in this cvgraph (no module {name})") \
             from None
-    return module.convert
+    convert: Callable[..., Imported] = module.convert
+    return convert
 
 
 def import_file(path: str | Path, fmt: str | None = None, me: str | None = None) -> Imported:

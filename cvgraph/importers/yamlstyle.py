@@ -10,7 +10,7 @@ import yaml
 
 from cvgraph.importers.builder import key_order
 from cvgraph.records.spec import AUTHOR_OBJ, F
-from cvgraph.records.yamlsafe import _FLOAT, _INT
+from cvgraph.records.yamlsafe import PLAIN_FLOAT, PLAIN_INT
 
 __all__ = ["EOL_WIDTH", "SCHEMA_URL", "WIDTH", "fields_of", "is_scalar", "item_spec", "key_text",
            "ordered_pairs", "sanitize_comment", "scalar"]
@@ -29,8 +29,8 @@ class Dumper(yaml.SafeDumper):
     that reads back as a number when plain is quoted."""
 
 
-Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(_INT.pattern), list("-+0123456789"))
-Dumper.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(_FLOAT.pattern), list("-+0123456789."))
+Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(PLAIN_INT.pattern), list("-+0123456789"))
+Dumper.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(PLAIN_FLOAT.pattern), list("-+0123456789."))
 
 
 @lru_cache(maxsize=8192)

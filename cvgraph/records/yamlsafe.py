@@ -21,14 +21,14 @@ import yaml
 
 from cvgraph.errors import Problem, RecordError
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "Loaded", "YamlPath", "YamlScalar", "YamlValue", "load_yaml"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "PLAIN_FLOAT", "PLAIN_INT", "Loaded", "YamlPath", "YamlScalar", "YamlValue", "load_yaml"]
 
 MAX_BYTES = 5 * 1024 * 1024  # a CV of 5 MB is already absurd
 MAX_NODES = 200_000  # values after alias expansion
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+PLAIN_INT = re.compile(r"[-+]?[0-9]+\Z")  # the plain scalars read as numbers (the writers quote them)
+PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -164,8 +164,8 @@ def _scalar(node: yaml.ScalarNode, path: YamlPath, out: Loaded) -> YamlScalar:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT.match(value):
+    if PLAIN_INT.match(value):
         return int(value)
-    if _FLOAT.match(value):
+    if PLAIN_FLOAT.match(value):
         return float(value)
     return value

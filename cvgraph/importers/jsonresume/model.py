@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 SECTIONS = ("basics", "work", "volunteer", "education", "awards", "certificates", "publications",
             "skills", "languages", "interests", "references", "projects", "meta")
