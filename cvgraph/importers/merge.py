@@ -103,7 +103,7 @@ class _Merger:
         return len(olds) == len(news) and all(self.resolve(kind, a) == self.resolve(kind, b)
                                               for a, b in zip(olds, news, strict=True))
 
-    def resolve(self, kind: str, value: object) -> Any:
+    def resolve(self, kind: str, value: object) -> Any:  # noqa: ANN401 - a record value, as given
         """A reference as the id it resolves to among the merged registries (``me``: the owner)."""
         if kind not in self._index:
             index: dict[str, str] = {}
@@ -226,7 +226,7 @@ class _Merger:
                         author["ref"] = people.get(ref, orgs.get(ref, ref))
 
     @staticmethod
-    def _renamed(value: object, table: dict[str, str]) -> Any:
+    def _renamed(value: object, table: dict[str, str]) -> Any:  # noqa: ANN401 - a record value, as given
         if isinstance(value, list):
             return [table.get(v, v) if isinstance(v, str) else v for v in value]
         return table.get(value, value) if isinstance(value, str) else value

@@ -74,7 +74,7 @@ def outer_braced(raw: str) -> bool:
 _LATEX = re.compile(r"[\\{}$~%&`'^_#-]")
 
 
-def latex_decoder() -> Any:
+def latex_decoder() -> Any:  # noqa: ANN401 - a pylatexenc object; pylatexenc has no type hints
     """The decoder LatexDecodingMiddleware builds by default (its latex context, braces removed),
     with math decoded to text, and two speed-ups: pylatexenc builds its whole default parsing
     context anew for every string unless given one (~0.3 ms a field), and text with no LaTeX
@@ -86,7 +86,7 @@ def latex_decoder() -> Any:
     class Decoder(l2t.LatexNodes2Text):  # type: ignore[misc]  # pylatexenc has no type hints
         walker_context = latexwalker.get_default_latex_context_db()
 
-        def latex_to_text(self, latex: str, **parse_flags: Any) -> str:
+        def latex_to_text(self, latex: str, **parse_flags: Any) -> str:  # noqa: ANN401 - pylatexenc's flags
             if not _LATEX.search(latex):
                 return latex
             parse_flags.setdefault("latex_context", self.walker_context)

@@ -80,7 +80,7 @@ def split_document(doc: object, source: str) -> tuple[dict[str, Any], list[Any]]
 
 # ----------------------------------------------------------------------------- small helpers
 
-def get(obj: object, *keys: str) -> Any:
+def get(obj: object, *keys: str) -> Any:  # noqa: ANN401 - whatever the ORCID JSON holds there
     for key in keys:
         if not isinstance(obj, dict):
             return None
@@ -167,7 +167,7 @@ class Affiliation:
     notes: list[str] = field(default_factory=list)
 
 
-def resolve_refs(value: object) -> Any:
+def resolve_refs(value: object) -> Any:  # noqa: ANN401 - the record value, references resolved
     if isinstance(value, Ref):
         return value.entry["_slug"]
     if isinstance(value, dict):

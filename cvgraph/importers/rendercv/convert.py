@@ -28,7 +28,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
 
     # ------------------------------------------------------------------ sections
 
-    def sections(self, sections: Any) -> None:
+    def sections(self, sections: object) -> None:
         if sections is None:
             return
         if not isinstance(sections, dict):
@@ -61,7 +61,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
                     self.tagged += 1
                 self.entry(kind, etype, entry, ctx, last)
 
-    def entry(self, kind: str | None, etype: str, entry: Any, ctx: Ctx, last: list[Any]) -> None:
+    def entry(self, kind: str | None, etype: str, entry: Any, ctx: Ctx, last: list[Any]) -> None:  # noqa: ANN401 - a RenderCV entry, its shape told by etype
         if etype == "EducationEntry":
             return self.education(entry, ctx, last)
         if etype == "ExperienceEntry":
