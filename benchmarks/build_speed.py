@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+
 def _engine_module() -> str:
     from cvgraph.shacl.validation import engine
 

@@ -3,13 +3,13 @@
     python benchmarks/publish_speed.py [--triples 1000000] [--update-triples 100000]
                                        [--stores oxigraph,virtuoso] [--seed 0]
 
-1. Writes synthetic CVs with ``benchmarks/generate.py`` (about ``--triples`` triples in all, ~1,760
+1. Writes synthetic CVs with ``tests/support/generate.py`` (about ``--triples`` triples in all, ~1,760
    per CV), loads them, and writes ONE N-Triples file: every CV's triples exactly as publish sends
    them (built by ``cvgraph.mapping.walker.triples``, blank nodes skolemised into that CV's graph,
    written by ``cvgraph.rdf.terms.nt_line``). Lines shared by several CVs (co-authored papers) appear
    once per CV in the file; the raw POST puts them all in one graph, so the store holds slightly
    fewer distinct triples than the file has lines (both printed).
-2. Starts each store on 127.0.0.1 (helpers from ``tests/servers.py``): Oxigraph **in memory**
+2. Starts each store on 127.0.0.1 (helpers from ``tests/support/servers.py``): Oxigraph **in memory**
    (no ``--location``; STORES.md: ~5× faster than on disk for big loads, so the ratio is against
    the store's fastest load) and Virtuoso 7 with its own temporary database and a digest user.
 3. In the same run, per store, with the store emptied before each measurement (not timed):
@@ -48,16 +48,17 @@ import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent / "tests"))  # tests/support: the CV generator, the servers
 
-import generate  # noqa: E402  benchmarks/generate.py
-import servers  # noqa: E402  tests/servers.py
+from support import (
+    generate,  # noqa: E402  tests/support/generate.py
+    servers,  # noqa: E402  tests/support/servers.py
+)
 
+import cvgraph.shacl.validation as shacl  # noqa: E402
 import cvgraph.store.client as client  # noqa: E402
 import cvgraph.store.publishing as pub  # noqa: E402
 import cvgraph.store.verify as verify  # noqa: E402
-import cvgraph.shacl.validation as shacl  # noqa: E402
 from cvgraph.api import load_all  # noqa: E402
 from cvgraph.mapping.walker import document_iri  # noqa: E402
 from cvgraph.mapping.walker import triples as cv_triples  # noqa: E402

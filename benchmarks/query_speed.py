@@ -3,7 +3,7 @@
     python benchmarks/query_speed.py [--cvs 100] [--seed 0] [--timeout-per-query 20]
                                      [--repeat 1] [--query NAME ...] [--param NAME=VALUE ...]
 
-Generates N CVs (benchmarks/generate.py) into a temporary directory, merges them
+Generates N CVs (tests/support/generate.py) into a temporary directory, merges them
 (``cvgraph.triples``) and builds each engine's store ONCE: an rdflib graph
 (``cvgraph.rdf.graph.to_graph``) and a pyoxigraph store (``cvgraph.sparql.engines._ox_store``), timed on
 their own line. Then every query in ``cvgraph.queries.catalogue()`` (whatever ``queries/*.rq``
@@ -33,14 +33,14 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # tests/support: the CV generator
 
-import generate
+from support import generate
 
 import cvgraph
-from cvgraph.sparql.engines import _ox_store, _run_oxigraph, _run_rdflib
 from cvgraph.rdf.graph import to_graph
 from cvgraph.sparql.catalogue import bind, catalogue
+from cvgraph.sparql.engines import _ox_store, _run_oxigraph, _run_rdflib
 
 
 class Timeout(Exception):

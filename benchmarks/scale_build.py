@@ -2,7 +2,7 @@
 
     python benchmarks/scale_build.py [--sizes 100 1000] [--big] [--jobs N] [--reference-max 100] [--verify]
 
-For each N (100 and 1,000; --big adds 5,000) the CVs are written by benchmarks/generate.py, then
+For each N (100 and 1,000; --big adds 5,000) the CVs are written by tests/support/generate.py, then
 each command runs as a child process, timed as a whole (wall) with its peak memory:
 
   cold      a fresh cache: every CV loaded, mapped, validated with pySHACL, written;
@@ -113,8 +113,10 @@ def line(name: str, m: dict, extra: str = "") -> str:
 
 
 def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
-    sys.path.insert(0, str(HERE))
-    import generate  # benchmarks/generate.py (imported by name: its worker processes pickle its functions)
+    sys.path.insert(0, str(HERE.parent / "tests"))  # tests/support: the CV generator
+    from support import (
+        generate,  # tests/support/generate.py (imported by name: its worker processes pickle its functions)
+    )
 
     folder = tmp / f"cvs-{n}"
     paths = generate.write(n, folder, seed=0, jobs=os.cpu_count() or 1)

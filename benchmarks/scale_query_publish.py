@@ -3,7 +3,7 @@ publishing the N CVs to Oxigraph, against a raw Graph Store POST of the same N-Q
 
     python benchmarks/scale_query_publish.py [--sizes 100 1000] [--big] [--jobs N]
 
-For each N (100 and 1,000; --big adds 5,000) the CVs are written by benchmarks/generate.py, then:
+For each N (100 and 1,000; --big adds 5,000) the CVs are written by tests/support/generate.py, then:
 
   build     `cvgraph build DIR --format nquads -o cvs.nq` (validates every CV; fills the per-CV
             cache that `publish` then reuses, as in the real workflow: build, then publish);
@@ -14,7 +14,7 @@ For each N (100 and 1,000; --big adds 5,000) the CVs are written by benchmarks/g
             store (the load is timed) and every bundled query run on it (each timed; total and
             slowest printed). Not the N-Quads: pyoxigraph's union of named graphs repeats a
             solution once per graph holding its triples (and is slower), so the answers differ.
-  publish   an in-memory Oxigraph server (tests/servers.py), emptied before each run (not timed):
+  publish   an in-memory Oxigraph server (tests/support/servers.py), emptied before each run (not timed):
             raw   `curl -X POST -T cvs.nq` to /store (N-Quads, one request): the floor;
             gsp   `cvgraph publish DIR --protocol gsp`: every CV built (from the cache) and checked,
                   PUT into its staging graph, staging checked (count + checksum), ONE switch,
@@ -32,8 +32,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent / "tests"))  # tests/support: the CV generator, the servers
 
 from scale_build import measure  # noqa: E402
 
@@ -43,11 +42,11 @@ def line(name: str, seconds: float, extra: str = "") -> str:
 
 
 def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
-    import generate
     import pyoxigraph as ox
+    from support import generate
 
-    from cvgraph.sparql.engines import _run_oxigraph
     from cvgraph.sparql.catalogue import bind, catalogue
+    from cvgraph.sparql.engines import _run_oxigraph
 
     folder = tmp / f"cvs-{n}"
     paths = generate.write(n, folder, seed=0, jobs=os.cpu_count() or 1)

@@ -6,7 +6,7 @@ For each engine that is installed (pySHACL is the reference; the others come fro
   cases      every tests/shapes/cases/*.ttl (the test-case description removed), core shapes
   sample     data/sunwoo-lee.yaml, core shapes
   extended   tests/data/extended.yaml, core shapes
-  synthetic  N CVs from benchmarks/generate.py (default 50), core shapes
+  synthetic  N CVs from tests/support/generate.py (default 50), core shapes
   google     data/sunwoo-lee.yaml, google shapes
 
 the engine's results are compared with pySHACL's: ``conforms`` (no result of severity Violation,
@@ -32,8 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "tests"))  # test_shapes.load_case: how a case file splits into data
+sys.path.insert(0, str(ROOT / "tests"))  # the CV generator; contract.test_shapes.load_case: how a case splits
 
 from rdflib import RDF, BNode, Graph
 from rdflib.extras.shacl import parse_shacl_path
@@ -267,8 +266,8 @@ ENGINES = [PySHACL(), Turbo(), Shifty(), ShaclRust(), Winstanley()]
 # ---------------------------------------------------------------------------------------------
 
 def case_graphs() -> list[tuple[str, Graph]]:
-    """Every shape case's data graph, split from its test description as tests/test_shapes.py does."""
-    from test_shapes import CASE_FILES, load_case
+    """Every shape case's data graph, split from its test description as tests/contract/test_shapes.py does."""
+    from contract.test_shapes import CASE_FILES, load_case
 
     return [(path.stem, load_case(path).data) for path in CASE_FILES]
 
@@ -282,7 +281,7 @@ def cv_graph(source) -> Graph:
 def synthetic_graphs(n: int) -> list[tuple[str, Graph]]:
     import tempfile
 
-    import generate
+    from support import generate
 
     out = []
     with tempfile.TemporaryDirectory() as tmp:

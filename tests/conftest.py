@@ -68,7 +68,7 @@ def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-# --- real triple stores (tests/servers.py) ----------------------------------------------------
+# --- real triple stores (tests/support/servers.py) ----------------------------------------------------
 # One in-memory Oxigraph server on a free 127.0.0.1 port for the whole session, stopped at the
 # end. Its store is shared: a test that needs known contents calls `.clear()` and `.load()` first.
 # Without the `oxigraph` binary ([test] extra) these tests skip, or fail when
@@ -77,8 +77,8 @@ def update_golden(request) -> bool:
 @pytest.fixture(scope="session")
 def oxigraph_server():
     """A running Oxigraph server: `.base`, `.query_url`, `.update_url`, `.store_url`, `.load()`, `.clear()`."""
-    from servers import find_oxigraph, skip_or_fail
-    from servers import oxigraph_server as start
+    from support.servers import find_oxigraph, skip_or_fail
+    from support.servers import oxigraph_server as start
 
     if find_oxigraph() is None:
         skip_or_fail("the `oxigraph` server binary was not found (pip install -e '.[test]' installs it)")
@@ -86,7 +86,7 @@ def oxigraph_server():
         yield server
 
 
-# --- Virtuoso 7 (tests/servers.py) ------------------------------------------------------------
+# --- Virtuoso 7 (tests/support/servers.py) ------------------------------------------------------------
 # One Virtuoso (Debian virtuoso-opensource) with a fresh database in a temporary directory for the
 # whole session, SQL and HTTP on free 127.0.0.1 ports, a user `.user`/`.password` with
 # SPARQL_UPDATE (digest auth on /sparql-auth and /sparql-graph-crud-auth); stopped at the end.
@@ -97,10 +97,25 @@ def oxigraph_server():
 def virtuoso_server():
     """A running Virtuoso 7: `.base`, `.query_url`, `.update_url`, `.gsp_url`, `.user`, `.password`,
     `.isql()`, `.drop()`, `.count()`, `.select()`."""
-    from servers import find_virtuoso, skip_or_fail
-    from servers import virtuoso_server as start
+    from support.servers import find_virtuoso, skip_or_fail
+    from support.servers import virtuoso_server as start
 
     if find_virtuoso() is None:
         skip_or_fail("virtuoso-t/isql-vt not found (apt-get install virtuoso-opensource; tests/run.sh does)")
     with start() as server:
         yield server
+
+
+# --- markers ------------------------------------------------------------------------------------
+# Everything under tests/integration/ talks to a real server or the browser, and so does any test
+# elsewhere that asks for one of the server fixtures: marked `integration`, so that
+# `pytest -m "not integration"` is the fast loop.
+
+SERVER_FIXTURES = {"oxigraph_server", "virtuoso_server", "server", "virtuoso"}
+
+
+def pytest_collection_modifyitems(config, items):
+    integration = Path(__file__).resolve().parent / "integration"
+    for item in items:
+        if integration in Path(str(item.fspath)).resolve().parents or SERVER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.integration)

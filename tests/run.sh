@@ -2,8 +2,8 @@
 # Install everything the test suite needs, then run it. The README's test command and .ci/run
 # both call this, so CI passes only on what this script installs.
 #   Debian: raptor2-utils (rapper, the independent RDF parser the tests compare against),
-#           chromium (headless browser for tests/test_browser.py)
-#           virtuoso-opensource (Virtuoso 7 for tests/test_publish_virtuoso.py)
+#           chromium (headless browser for tests/integration/test_browser.py)
+#           virtuoso-opensource (Virtuoso 7 for tests/integration/test_publish_virtuoso.py)
 #   PyPI:   cvgraph itself (editable) with its [test] extra
 # Extra arguments go to pytest, e.g. `bash tests/run.sh -k shapes`.
 set -euo pipefail

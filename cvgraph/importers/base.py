@@ -12,7 +12,7 @@ imported. It raises :class:`cvgraph.errors.ImportError_` only when the file cann
 
 ``data`` is a plain CV document in the record format (ontology/FORMAT.md, cvgraph/spec.py):
 dicts, lists and strings only, keys in the order the format lists them, so that
-``cvgraph.spec.check`` accepts it and the built graph conforms to shapes/core.ttl.
+``cvgraph.records.checker.check`` accepts it and the built graph conforms to shapes/core.ttl.
 ``comments`` attaches a comment to a place in ``data``: the key is the path as a tuple
 (``("publications", 3, "year")``, or ``("publications", 3)`` for the whole entry) and the text
 says what was decided and why ("year taken from `date = {2021-05}`", "DOI had an https://doi.org/

@@ -1,42 +1,36 @@
-"""The records format as data: one table drives both the loader's checks and the JSON Schema.
+"""The records format as data: one table drives the loader's checks, the resolver, the mapping's
+checks and the JSON Schema.
 
-``FORMAT`` says, for every key of a CV file, what kind of value it takes. :func:`check` walks a
-loaded YAML document against it, collecting every problem with its position, and returns the
-normalised data (dates as strings, numbers written where text is expected read back as text).
-:func:`json_schema` renders the same table as the JSON Schema shipped for editors, so the two
-cannot drift (a test regenerates the schema and compares).
+``FORMAT`` says, for every key of a CV file, what kind of value it takes and, for references,
+which registry it names. :func:`cvgraph.records.checker.check` walks a loaded YAML document
+against it; :func:`cvgraph.records.schema.json_schema` renders it as the JSON Schema shipped for
+editors, so the two cannot drift (a test regenerates the schema and compares).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cvgraph.errors import Problem
-from cvgraph.records.yamlsafe import Loaded
 
 __all__ = [
-    "CONTROL",
+    "AUTHOR_OBJ",
+    "F",
     "FORMAT",
+    "HINTS",
     "IDENTITY",
     "IRIS",
     "OWNER",
     "PATTERNS",
     "REGISTRIES",
-    "Checker",
-    "F",
-    "check",
     "close_matches",
     "identifier_iri",
     "item",
     "item_fields",
-    "json_schema",
-    "orcid_checksum_ok",
-    "parse_date",
+    "lst",
+    "obj",
     "ref",
     "ref_fields",
-    "valid_day",
 ]
 
 # Patterns shared by the loader and the JSON Schema.
@@ -281,237 +275,8 @@ AUTHOR_OBJ = {"name": F("str", True, "as printed"),
               "ref": ref("people", True, "a people id (or me); for an author, also an organizations id")}
 
 
-# C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
-# meaningful in a CV; U+FFFE/U+FFFF are not characters.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-
-
-_TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]*$"
-
-
-def parse_date(value: str) -> str:
-    """Return the date's precision: ``"year"``, ``"month"`` or ``"day"``."""
-    return ("year", "month", "day")[value.count("-")]
-
-
-def valid_day(value: str) -> bool:
-    import datetime
-
-    if value.count("-") < 2:
-        return True
-    try:
-        datetime.date.fromisoformat(value)
-        return True
-    except ValueError:
-        return False
-
-
-class Checker:
-    def __init__(self, loaded: Loaded) -> None:
-        self.loaded = loaded
-        self.problems: list[Problem] = []
-
-    def fail(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
-        self.problems.append(self.loaded.problem(path, message, hint))
-
-    def text(self, value: object, path: tuple[Any, ...]) -> str | None:
-        """A string, or a plain-scalar number read back as the text it was written as."""
-        if isinstance(value, str):
-            return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and path in self.loaded.raw:
-            return self.loaded.raw[path]
-        return None
-
-    def value(self, spec: F, value: object, path: tuple[Any, ...]) -> Any:  # noqa: ANN401 - checked data
-        kind = spec.kind
-        if kind in ("obj", "list", "strs", "author"):
-            return self.container(spec, value, path)
-        if kind == "bool":
-            if not isinstance(value, bool):
-                self.fail(path, f"expected true or false, got {_kind(value)}", "write true or false")
-                return None
-            return value
-        if isinstance(value, float) and value.is_integer() and kind in ("int", "date", "enddate", "year"):
-            value = int(value)  # 2020.0 is 2020, as JSON Schema's "integer" reads it
-            self.loaded.raw[path] = str(value)
-        if kind == "int":
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.fail(path, f"expected a whole number, got {_kind(value)}")
-                return None
-            if spec.enum and value not in spec.enum:
-                self.fail(path, f"unsupported value {value}", f"use {spec.enum[0]}")
-            return value
-        return self.scalar(spec, value, path)
-
-    def container(self, spec: F, value: object, path: tuple[Any, ...]) -> Any:  # noqa: ANN401 - checked data
-        """An object, a list, a string or list of strings, or an author (text or {name, ref})."""
-        kind = spec.kind
-        if kind == "obj":
-            return self.object(spec.of, value, path)
-        if kind == "author":
-            return self.object(AUTHOR_OBJ, value, path) if isinstance(value, dict) else self.value(S, value, path)
-        if kind == "list" and not isinstance(value, list):
-            self.fail(path, f"expected a list, got {_kind(value)}", "write one '- item' per line")
-            return []
-        if isinstance(value, list) and spec.required and not value:
-            self.fail(path, "is empty", "list at least one item")
-            return []
-        one = spec.of if kind == "list" else S
-        if isinstance(value, list):
-            return [self.value(one, v, (*path, i)) for i, v in enumerate(value)]
-        return [self.value(S, value, path)]  # strs: one string
-
-    def scalar(self, spec: F, value: object, path: tuple[Any, ...]) -> str | None:
-        """Text of a scalar kind: not empty, no control characters, in its enum, matching its pattern."""
-        kind = spec.kind
-        text = self.text(value, path) if not (kind == "id" and isinstance(value, float)) else None
-        if text is None:
-            self.fail(path, f"expected text, got {_kind(value)}", "write a value or remove the key")
-            return None
-        if not text.strip():
-            self.fail(path, "is empty", "write a value or remove the key")
-            return None
-        bad = CONTROL.search(text)
-        if bad:
-            self.fail(path, f"contains the control character U+{ord(bad.group()):04X}",
-                      "remove it (only tab, line feed and carriage return are allowed in text)")
-            return None
-        if spec.enum and text not in spec.enum:
-            close = close_matches(text, spec.enum, 1)
-            self.fail(path, f"unknown value {text!r}",
-                      f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(spec.enum))
-            return None
-        if kind == "enddate" and text == "present":
-            return text
-        problem = _pattern_problem(kind, text)
-        if problem:
-            self.fail(path, *problem)
-            return None
-        return text
-
-    def object(self, fields: dict[str, F], value: object, path: tuple[Any, ...]) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping of keys, got {_kind(value)}", "write 'key: value' lines")
-            return None
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if key not in fields:
-                close = _close(key, list(fields), 1, 0.6)
-                self.fail((*path, key), "unknown key",
-                          f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(fields))
-                continue
-            if item is None:
-                continue  # `key:` with no value is the same as leaving it out
-            checked = self.value(fields[key], item, (*path, key))
-            if checked is not None:
-                out[key] = checked
-        for key, spec in fields.items():
-            if spec.required and value.get(key) is None:
-                self.fail(path, f"missing required field {key!r}", f"add '{key}:'" + (
-                    f" ({spec.doc})" if spec.doc else ""))
-            elif key not in out and spec.default is not None:
-                out[key] = spec.default
-        return out
-
-
-def _pattern_problem(kind: str, text: str) -> tuple[str, str] | None:
-    """(message, hint) when ``text`` is not a valid value of ``kind`` (its pattern, a real day, a
-    right ORCID check digit)."""
-    pattern = PATTERNS.get("date" if kind == "enddate" else kind)
-    if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
-            and not valid_day(text):
-        return f"there is no day {text!r}", "check the day of the month"
-    if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
-        what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
-        hint = HINTS["date" if kind == "enddate" else kind]
-        return f"expected {what}, got {text!r}", hint + (", or present" if kind == "enddate" else "")
-    if kind == "orcid" and not orcid_checksum_ok(text):
-        return f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org"
-    return None
-
-
-def orcid_checksum_ok(orcid: str) -> bool:
-    """ISO 7064 11,2 check digit, as ORCID documents it."""
-    total = 0
-    for ch in orcid.replace("-", "")[:-1]:
-        total = (total + int(ch)) * 2
-    check = (12 - total % 11) % 11
-    return orcid[-1] == ("X" if check == 10 else str(check))
-
-
-def _kind(value: object) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
-            type(None): "nothing", str: "text"}.get(type(value), type(value).__name__)
-
-
-def check(loaded: Loaded) -> tuple[dict[str, Any], list[Problem]]:
-    """Check ``loaded`` against FORMAT; return the normalised data and every problem found."""
-    checker = Checker(loaded)
-    data = checker.object(FORMAT, loaded.data, ())
-    return data or {}, checker.problems
-
-
-# ----------------------------------------------------------------------------- JSON Schema
-
-def _schema(spec: F) -> dict[str, Any]:
-    doc = {"description": spec.doc} if spec.doc else {}
-    kind = spec.kind
-    if kind == "obj":
-        return {**doc, **_object_schema(spec.of)}
-    if kind == "list":
-        return {**doc, "type": "array", "items": _schema(spec.of), **({"minItems": 1} if spec.required else {})}
-    if kind == "strs":
-        one = _schema(S)
-        return {**doc, "anyOf": [one, {"type": "array", "items": one, **({"minItems": 1} if spec.required else {})}]}
-    if kind == "author":
-        return {**doc, "anyOf": [_schema(S), _object_schema(AUTHOR_OBJ)]}
-    if kind == "bool":
-        return {**doc, "type": "boolean"}
-    if kind == "int":
-        return {**doc, "type": "integer", **({"enum": list(spec.enum)} if spec.enum else {})}
-    if spec.enum:
-        return {**doc, "enum": list(spec.enum)}
-    if kind in ("date", "year", "enddate"):
-        year = {"type": "integer", "minimum": 1000, "maximum": 9999}
-        text = {"type": "string", "pattern": PATTERNS["date" if kind == "enddate" else kind]}
-        options = [year, text] + ([{"const": "present"}] if kind == "enddate" else [])
-        return {**doc, "anyOf": options}
-    if kind == "id":  # an unquoted whole number is an id too
-        return {**doc, "anyOf": [{"type": "string", "pattern": PATTERNS[kind]},
-                                 {"type": "integer", "minimum": 0}]}
-    if kind == "arxiv":  # 2301.00001 unquoted is a YAML number: its written form is checked
-        return {**doc, "anyOf": [{"type": "string", "pattern": PATTERNS[kind]}, {"type": "number"}]}
-    if kind in PATTERNS:
-        return {**doc, "type": "string", "pattern": PATTERNS[kind]}
-    # free text: a plain number is read as the text it was written as
-    return {**doc, "type": ["string", "number"], "allOf": [{"pattern": r"\S"}, {"pattern": _TEXT_PATTERN}]}
-
-
-def _object_schema(fields: dict[str, F]) -> dict[str, Any]:
-    required = [k for k, f in fields.items() if f.required]
-    return {"type": "object", "additionalProperties": False,
-            "properties": {k: _schema(f) if f.required else {"anyOf": [_schema(f), {"type": "null"}]}
-                           for k, f in fields.items()},
-            **({"required": required} if required else {})}
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a CV file, generated from FORMAT."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://w3id.org/cvgraph/cv.schema.json",
-            "title": "cvgraph CV records",
-            "description": "One person's CV for cvgraph. Generated from cvgraph/spec.py; do not edit.",
-            **_object_schema(FORMAT)}
-
-
-
 def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """difflib's suggestions, imported only when there is something to suggest."""
     import difflib  # lazily: only an error needs it
 
     return difflib.get_close_matches(word, list(choices), n, cutoff)
-
-
-# the former private names, still imported by records.py, importers/common.py and tests: use the
-# public ones
-_close, _CONTROL, _orcid_checksum_ok, _valid_day, _Checker = close_matches, CONTROL, orcid_checksum_ok, valid_day, Checker

@@ -7,7 +7,7 @@ Two engines give the same :class:`Report`: ``turbo`` (pyshacl-turbo, a Rust engi
 pySHACL's API, the default when installed) and ``pyshacl`` (the reference, and the fallback).
 ``CVGRAPH_SHACL_ENGINE=turbo|pyshacl`` chooses. They agree on every result but one kind: an
 ill-typed literal (``"2022-13"^^xsd:gYearMonth``) fails ``sh:datatype`` under turbo, as the
-spec says, which pySHACL misses because rdflib does not flag it (tests/test_shacl_engines.py).
+spec says, which pySHACL misses because rdflib does not flag it (tests/unit/shacl/test_shacl_engines.py).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph
     from rdflib import Graph
     from rdflib.term import Node
 
-__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "shapes_graph",
+__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_graph",
            "validate", "validate_triples"]
 
 ENGINES = ("turbo", "pyshacl")
@@ -126,23 +126,24 @@ def compiled_shapes(profile: str = "core") -> CompiledShapes:
         raise ShapesError(f"{shapes_file(profile)}: pyshacl-turbo cannot compile the shapes: {exc}") from None
 
 
-def _results_graph(graph: Graph, profile: str, name: str) -> Graph:
-    results_graph: Graph  # each engine returns (conforms, results graph, text); neither is annotated
+def results_graph(graph: Graph, profile: str, name: str) -> Graph:
+    """The SHACL results graph ``name``'s engine gives for ``graph`` under ``profile``'s shapes."""
+    found: Graph  # each engine returns (conforms, results graph, text); neither is annotated
     if name == "turbo":
         import pyshacl_turbo  # lazy: only the turbo engine needs it
 
         try:
-            _, results_graph, _ = compiled_shapes(profile).validate(  # type: ignore[no-untyped-call]
+            _, found, _ = compiled_shapes(profile).validate(  # type: ignore[no-untyped-call]
                 graph, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
         except pyshacl_turbo.ValidationFailure as exc:
             raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {exc}") from None
-        return results_graph
+        return found
     import pyshacl  # lazy: pySHACL is heavy, and only the pyshacl engine needs it
 
-    _, results_graph, _ = pyshacl.validate(
+    _, found, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(profile), inference="none", advanced=False, allow_warnings=True,
         inplace=True, abort_on_first=False)
-    return results_graph
+    return found
 
 
 def validate(graph: Graph, profile: str = "core", engine_name: str | None = None) -> Report:
@@ -151,7 +152,7 @@ def validate(graph: Graph, profile: str = "core", engine_name: str | None = None
     from rdflib import Literal, URIRef  # lazy: rdflib is heavy
     from rdflib.namespace import SDO, SH
 
-    results_graph = _results_graph(graph, profile, engine_name or engine())
+    found = results_graph(graph, profile, engine_name or engine())
 
     def short(node: Node | None) -> str:  # a term as `schema:name`, `<iri>` or its text
         if node is None:
@@ -159,16 +160,16 @@ def validate(graph: Graph, profile: str = "core", engine_name: str | None = None
         return str(node) if isinstance(node, Literal) else node.n3(graph.namespace_manager)
 
     results = []
-    for r in results_graph.subjects(SH.resultSeverity, None):
+    for r in found.subjects(SH.resultSeverity, None):
         def get(p: URIRef, r: Node = r) -> Node | None:
-            return results_graph.value(r, p)
+            return found.value(r, p)
 
         focus = get(SH.focusNode)
         label = graph.value(focus, SDO.name) if isinstance(focus, URIRef) else None
         results.append(Result(
             severity=str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
             focus=str(focus), label=str(label or ""),
-            path=_path_text(results_graph, get(SH.resultPath), short),
+            path=_path_text(found, get(SH.resultPath), short),
             message=str(get(SH.resultMessage) or ""),
             constraint="sh:" + str(get(SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
             shape=str(get(SH.sourceShape)), value=short(get(SH.value))))

@@ -13,7 +13,8 @@ from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_line, nt_te
 from cvgraph.version import __version__
 
 __all__ = ["CHUNK", "GENID", "METADATA_GRAPH", "STAGING", "diff_request", "drop_request", "insert_data",
-           "provenance", "skolemise", "staging_graph", "staging_loads", "switch_request", "update_request"]
+           "provenance", "skolemise", "staging_graph", "staging_loads", "switch_ops",
+           "switch_request", "update_request"]
 
 METADATA_GRAPH = "urn:cvgraph:metadata"
 CHUNK = 1000  # triples per INSERT DATA (Virtuoso fails over ~1,400)
@@ -72,10 +73,10 @@ def update_request(graph: str, items: Sequence[Triple], metadata: str | None = N
                    prov: Sequence[Triple] = ()) -> str:
     """The one atomic SPARQL Update that replaces ``graph`` by ``items`` (and its provenance): the
     triples go into the staging graph, the graph is made equal to it touching only what differs
-    (:func:`_switch_ops`), and the staging graph is emptied, all in the one request (by ``DELETE
+    (:func:`switch_ops`), and the staging graph is emptied, all in the one request (by ``DELETE
     WHERE``: Virtuoso 7.2's ``DROP GRAPH`` leaves the triples inserted earlier in the same request)."""
     stage = nt_term(IRI(staging_graph(graph)))
-    ops = [f"DROP SILENT GRAPH {stage}", *insert_data(staging_graph(graph), items), *_switch_ops(graph),
+    ops = [f"DROP SILENT GRAPH {stage}", *insert_data(staging_graph(graph), items), *switch_ops(graph),
            f"DELETE WHERE {{ GRAPH {stage} {{ ?s ?p ?o }} }}"]
     if metadata:
         ops += _metadata_ops(graph, metadata, prov)
@@ -92,7 +93,7 @@ def diff_request(graph: str, removed: Sequence[Triple], added: Sequence[Triple],
     return _request(ops)
 
 
-def _switch_ops(graph: str) -> list[str]:
+def switch_ops(graph: str) -> list[str]:
     """Make ``graph`` equal to its staging graph, touching only what differs::
 
         DELETE { GRAPH <g> { ?s ?p ?o } } WHERE { GRAPH <g> { ?s ?p ?o }
@@ -103,7 +104,7 @@ def _switch_ops(graph: str) -> list[str]:
     rather than ``DROP`` + ``INSERT``/``ADD``: triples both versions share are never deleted and
     inserted again, which a store that reindexes on change (VIVO) is spared, and which Virtuoso 7.2
     does not survive: killed after answering such a request and before its next checkpoint, it
-    replays its log into neither version (tests/test_publish_crash.py)."""
+    replays its log into neither version (tests/integration/test_publish_crash.py)."""
     g, st = nt_term(IRI(graph)), nt_term(IRI(staging_graph(graph)))
     return [(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
              f"FILTER NOT EXISTS {{ GRAPH {st} {{ ?s ?p ?o }} }} }}"),
@@ -114,11 +115,11 @@ def _switch_ops(graph: str) -> list[str]:
 def switch_request(graphs: Sequence[str], metadata: str | None = None,
                    provs: Sequence[Sequence[Triple]] = ()) -> str:
     """The one atomic SPARQL Update that makes each graph equal to its staging graph
-    (:func:`_switch_ops`) and replaces its provenance. Idempotent (the staging graphs are dropped
+    (:func:`switch_ops`) and replaces its provenance. Idempotent (the staging graphs are dropped
     by a later request), so it may be retried."""
     ops: list[str] = []
     for i, graph in enumerate(graphs):
-        ops += _switch_ops(graph)
+        ops += switch_ops(graph)
         if metadata:
             ops += _metadata_ops(graph, metadata, provs[i] if i < len(provs) else ())
     return _request(ops)

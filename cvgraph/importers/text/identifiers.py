@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from cvgraph.records.spec import PATTERNS, orcid_checksum_ok
+from cvgraph.records.spec import PATTERNS
+from cvgraph.records.checker import orcid_checksum_ok
 
 __all__ = ["ARXIV_ID", "arxiv_in_url", "bare_arxiv", "bare_doi", "doi_in_url", "handle", "isbn",
            "orcid_id", "orcid_ok", "ror_id", "ror_ok", "strip_doi_prefix", "valid_orcid"]
@@ -95,7 +96,7 @@ _ORCID_IN = re.compile(r"(?:https?://(?:www\.|sandbox\.)?orcid\.org/)?(\d{4}-\d{
 
 def orcid_ok(orcid: str) -> bool:
     """Is ``orcid`` a bare ORCID iD with the right ISO 7064 11,2 check digit? (The record format's
-    check, :func:`cvgraph.records.spec.orcid_checksum_ok`, after the shape.)"""
+    check, :func:`cvgraph.records.checker.orcid_checksum_ok`, after the shape.)"""
     return bool(_ORCID.fullmatch(orcid)) and orcid_checksum_ok(orcid)
 
 
