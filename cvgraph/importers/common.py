@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cvgraph.records.ids import default_publication_id, name_key, surely_before
 from cvgraph.records.checker import CONTROL, valid_day
+from cvgraph.records.ids import default_publication_id, name_key, surely_before
 
 __all__ = ["CONTROL", "loader_before", "loader_day", "loader_key", "loader_pub_id"]
 

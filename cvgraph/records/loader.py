@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvgraph.errors import Problem, RecordError
+from cvgraph.records.checker import check
 from cvgraph.records.ids import default_publication_id as _pub_id
 from cvgraph.records.ids import name_key as _key
 from cvgraph.records.ids import slug
 from cvgraph.records.ids import surely_before as _before
 from cvgraph.records.registry import Registry, apply_registry
 from cvgraph.records.spec import FORMAT, OWNER, REGISTRIES, close_matches, item_fields, ref_fields
-from cvgraph.records.checker import check
 from cvgraph.records.yamlsafe import Loaded, load_yaml
 
 __all__ = ["CV", "finish", "loads"]

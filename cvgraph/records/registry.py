@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from cvgraph.errors import Problem, RecordError
+from cvgraph.records.checker import Checker
 from cvgraph.records.ids import name_key as _key
 from cvgraph.records.ids import slug
 from cvgraph.records.spec import ID, IDENTITY, F, S, identifier_iri, item_fields, lst, obj
-from cvgraph.records.checker import Checker
 from cvgraph.records.yamlsafe import Loaded, load_yaml
 
 __all__ = ["REGISTRY_NAMES", "Registry", "apply_registry", "is_registry", "load_registry"]

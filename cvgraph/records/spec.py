@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-
 __all__ = [
     "AUTHOR_OBJ",
     "F",

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from cvgraph.records.spec import PATTERNS
 from cvgraph.records.checker import orcid_checksum_ok
+from cvgraph.records.spec import PATTERNS
 
 __all__ = ["ARXIV_ID", "arxiv_in_url", "bare_arxiv", "bare_doi", "doi_in_url", "handle", "isbn",
            "orcid_id", "orcid_ok", "ror_id", "ror_ok", "strip_doi_prefix", "valid_orcid"]

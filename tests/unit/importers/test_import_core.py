@@ -29,8 +29,8 @@ from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.merge import doi_key, merge, merge_tracked, title_key
 from cvgraph.importers.yamlout import sanitize_comment, scalar, to_yaml, update_yaml
 from cvgraph.importers.yamlupdate import guess_indent
-from cvgraph.records.loader import loads
 from cvgraph.records.checker import CONTROL
+from cvgraph.records.loader import loads
 from cvgraph.records.yamlsafe import load_yaml
 
 DATA = TESTS / "data" / "import" / "core"

@@ -40,8 +40,8 @@ from cvgraph.mapping.walker import document_iri
 from cvgraph.rdf.graph import to_graph
 from cvgraph.rdf.syntax import FORMATS, serialize
 from cvgraph.rdf.terms import IRI, XSD, Lit
-from cvgraph.records.ids import name_key as _key
 from cvgraph.records.checker import CONTROL
+from cvgraph.records.ids import name_key as _key
 from cvgraph.records.spec import FORMAT, F
 
 DOC = "https://example.org/~gen"
