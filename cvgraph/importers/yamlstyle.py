@@ -75,7 +75,7 @@ def render_str(value: str, flow: bool) -> str:
         return emit([value], True, '"')[1:-1]  # "[...]"
     if flow:
         return emit([value], True)[1:-1]  # "[...]"
-    return emit({"k": value}, False)[3:]  # "k: ..."
+    return emit([value], False)[2:]  # "- ...": as a mapping's value (block context, not a key)
 
 
 def scalar(value: object, flow: bool = False) -> str:
