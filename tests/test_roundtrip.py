@@ -40,13 +40,14 @@ from ruamel.yaml import YAML
 import cvgraph
 from cvgraph.errors import RecordError
 from cvgraph.importers.base import Imported
-from cvgraph.importers.yamlout import to_yaml
+from cvgraph.importers.yamlout import scalar, to_yaml
 from cvgraph.mapping.walker import document_iri
 from cvgraph.rdf.graph import to_graph
 from cvgraph.rdf.syntax import FORMATS, serialize
 from cvgraph.rdf.terms import IRI, XSD, Lit
 from cvgraph.records.ids import name_key as _key
 from cvgraph.records.spec import _CONTROL, FORMAT, F
+from cvgraph.records.yamlsafe import load_yaml
 
 DOC = "https://example.org/~gen"
 HEADER = "# yaml-language-server: $schema=../cvgraph/cv.schema.json\n"
@@ -479,6 +480,36 @@ def test_ruamel_emitter_keeps_nel():
     out = io.StringIO()
     YAML(typ="safe", pure=True).dump({"k": "a\x85b"}, out)
     assert yaml.safe_load(out.getvalue()) == {"k": "a\x85b"}
+
+
+# ----------------------------------------------------------------------------- cvgraph's writer
+
+# YAML 1.1 plain forms, the loader's numbers, indicators (``?`` ends a plain scalar in a YAML 1.1
+# flow collection, though ruamel's YAML 1.2 rules would leave it plain), quotes and line breaks
+WRITER_CASES = [*NASTY, "NO", "on", "~", "08", "1e5", "1_000", "0x1F", "12:30", "2021-05-01", "=", "<<",
+                "a: b", "a:", ": x", "?x", "? x", "a?b", "https://example.org/a?b=c#d", "bibtex:x", "x #y",
+                "'", "''", "it's NO", "a\x85b", "a\u2028b\u2029", "tab\t", "😀\n"]
+
+
+@pytest.mark.parametrize("text", WRITER_CASES)
+def test_writer_scalars_read_back(text):  # noqa: ANN001
+    """Each string, written by cvgraph's writer in block and in flow context, reads back as itself."""
+    block, flow = scalar(text), scalar(text, flow=True)
+    doc = f"k: {block}\nl:\n  - {block}\nf: [{flow}, {flow}]\nm: {{x: {flow}}}\n"
+    assert load_yaml("x.yaml", doc).data == {"k": text, "l": [text], "f": [text, text], "m": {"x": text}}, doc
+
+
+@pytest.mark.parametrize("text,block,flow", [
+    ("Ada", "Ada", "Ada"),
+    ("NO", "'NO'", "'NO'"), ("08", "'08'", "'08'"), ("1e5", "'1e5'", "'1e5'"), ("=", "'='", "'='"),
+    ("2021-05-01", "'2021-05-01'", "'2021-05-01'"), ("a: b", "'a: b'", "'a: b'"),
+    ("?x", "?x", "'?x'"), ("a,b", "a,b", "'a,b'"),
+    ("'", '"\'"', '"\'"'),  # ruamel prefers double quotes for text with a single quote
+    ("a\nb", '"a\\nb"', '"a\\nb"'), ("a\x85b", '"a\\Nb"', '"a\\Nb"'),  # breaks: escapes on one line
+    ("a\u2028b", '"a\\Lb"', '"a\\Lb"'),
+])
+def test_writer_scalar_text(text, block, flow):  # noqa: ANN001
+    assert (scalar(text), scalar(text, flow=True)) == (block, flow)
 
 
 # ----------------------------------------------------------------------------- regressions
