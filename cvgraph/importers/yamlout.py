@@ -2,7 +2,7 @@
 
 The layout is ours (keys in the format's order, a blank line between sections, short lists and
 flat registry entries on one line, comments on or above the line they are about); every scalar
-is rendered by PyYAML's emitter, taught the plain scalars our loader reads as numbers, so that
+is rendered by ruamel.yaml's emitter, taught the plain scalars our loader reads as numbers, so that
 ``cvgraph.records.loads(to_yaml(x))`` sees exactly the strings of ``x.data`` (``NO``, ``08``,
 ``2021-05-01``, ``=`` and ``a: b`` come out quoted; line breaks as ``\\n`` escapes).
 

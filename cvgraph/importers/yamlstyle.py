@@ -1,18 +1,26 @@
 """How cvgraph writes YAML: scalars the loader reads back as the same strings, comments on one
-line, keys in the record format's order. Shared by the writer of new files and the updater."""
+line, keys in the record format's order. Shared by the writer of new files and the updater.
+
+Every scalar is rendered by ruamel.yaml's emitter (the one YAML writing library; PyYAML only
+reads), with a resolver that knows YAML 1.1's plain forms (what PyYAML resolves: ``NO``,
+``2021-05-01``, ``=``, ``<<``) and the loader's number forms (``08``, ``1e5``), so that a string
+that would read back as anything else when plain is quoted."""
 from __future__ import annotations
 
+import io
 import re
+import sys
 from functools import lru_cache
 from typing import Any, cast
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 
 from cvgraph.importers.builder import key_order
 from cvgraph.records.spec import AUTHOR_OBJ, F
 from cvgraph.records.yamlsafe import PLAIN_FLOAT, PLAIN_INT
 
-__all__ = ["EOL_WIDTH", "SCHEMA_URL", "WIDTH", "fields_of", "is_scalar", "item_spec", "key_text",
+__all__ = ["EOL_WIDTH", "SCHEMA_URL", "WIDTH", "Resolver", "fields_of", "is_scalar", "item_spec", "key_text",
            "ordered_pairs", "sanitize_comment", "scalar"]
 
 SCHEMA_URL = "https://w3id.org/cvgraph/cv.schema.json"  # the schema's own $id
@@ -24,25 +32,50 @@ BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 NON_PRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-class Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, plus our loader's number forms (``08``, ``1e5``), so that a string
-    that reads back as a number when plain is quoted."""
+class Resolver(BaseResolver):
+    """ruamel.yaml's YAML 1.1 implicit types plus our loader's number forms: a string that one of
+    them matches is quoted when written."""
+
+    def __init__(self, version: object = None, loader: object = None, loadumper: object = None) -> None:
+        super().__init__(loader if loader is not None else loadumper)  # always YAML 1.1
 
 
-Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(PLAIN_INT.pattern), list("-+0123456789"))
-Dumper.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(PLAIN_FLOAT.pattern), list("-+0123456789."))
+for _versions, _tag, _regexp, _first in implicit_resolvers:
+    if (1, 1) in _versions:
+        Resolver.add_implicit_resolver_base(_tag, _regexp, _first)
+Resolver.add_implicit_resolver_base("tag:yaml.org,2002:int", PLAIN_INT, list("-+0123456789"))
+Resolver.add_implicit_resolver_base("tag:yaml.org,2002:float", PLAIN_FLOAT, list("-+0123456789."))
+
+
+@lru_cache(maxsize=3)
+def emitter(flow: bool, style: str | None) -> YAML:
+    """A ruamel.yaml dumper that writes one line whatever the width, in flow or block style,
+    every scalar in ``style`` (None: the plainest that reads back the same). YAML 1.1, as PyYAML
+    reads it (``?`` in a flow scalar is quoted); the ``%YAML 1.1`` directive that says so is cut."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Resolver = Resolver
+    yaml.version = (1, 1)
+    yaml.width = sys.maxsize
+    yaml.allow_unicode = True
+    yaml.default_flow_style = flow
+    yaml.default_style = style  # type: ignore[assignment]
+    return yaml
+
+
+def emit(data: object, flow: bool, style: str | None = None) -> str:
+    """``data`` as one line of YAML, without the document's directive and markers."""
+    out = io.StringIO()
+    emitter(flow, style).dump(data, out)
+    return out.getvalue().removeprefix("%YAML 1.1\n---")[1:-1]  # the " " or "\n" after "---", the last "\n"
 
 
 @lru_cache(maxsize=8192)
 def render_str(value: str, flow: bool) -> str:
-    style = '"' if BREAKS.search(value) else None  # one line whatever the text holds
-    if flow or style:  # a double-quoted scalar reads the same in flow and block context
-        out = yaml.dump([value], Dumper=Dumper, default_flow_style=True, default_style=style,
-                        width=float("inf"), allow_unicode=True)
-        return out[1:-2]  # "[...]\n"
-    out = yaml.dump({"k": value}, Dumper=Dumper, default_flow_style=False, width=float("inf"),
-                    allow_unicode=True)
-    return out[3:-1]  # "k: ...\n"
+    if BREAKS.search(value):  # double-quoted: one line whatever the text holds, in any context
+        return emit([value], True, '"')[1:-1]  # "[...]"
+    if flow:
+        return emit([value], True)[1:-1]  # "[...]"
+    return emit([value], False)[2:]  # "- ...": as a mapping's value (block context, not a key)
 
 
 def scalar(value: object, flow: bool = False) -> str:

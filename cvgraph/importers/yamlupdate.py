@@ -2,8 +2,13 @@
 (ruamel.yaml's round trip)."""
 from __future__ import annotations
 
+import io
 import itertools
 from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from cvgraph.importers.base import Imported
 from cvgraph.importers.yamlstyle import (
@@ -16,6 +21,7 @@ from cvgraph.importers.yamlstyle import (
     scalar,
 )
 from cvgraph.records.spec import FORMAT, F
+from cvgraph.records.yamlsafe import load_yaml
 
 __all__ = ["guess_indent", "update_yaml"]
 
@@ -52,14 +58,11 @@ def _eol(text: str) -> str:
     return " / ".join(line for line in sanitize_comment(text) if line)
 
 
-def _rt_value(value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str],
-              col: int, layout: _Layout, in_flow: bool = False) -> Any:
+def _rt_value(value: object, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str],
+              col: int, layout: _Layout, in_flow: bool = False) -> object:
     """A plain value as ruamel round-trip nodes: strings quoted as our writer quotes them (in flow
     or block context), short lists of scalars and flat mappings in flow style (as :func:`to_yaml`
     writes them), comments attached. ``col``: the column its keys (or dashes) will be written at."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
-
     if isinstance(value, str):
         text = scalar(value, in_flow)
         if text.startswith('"'):
@@ -95,20 +98,20 @@ def _rt_value(value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[
     return value
 
 
-def _eol_comment(node: Any, key: str, value: Any, text: str, col: int) -> None:
+def _eol_comment(node: CommentedMap, key: str, value: object, text: str, col: int) -> None:
     """A comment at the end of the line ``key: value`` (keys at column ``col``), two spaces after."""
     if _eol(text):
         node.yaml_add_eol_comment(_eol(text), key, column=col + len(key) + 2 + len(scalar(value)) + 2)
 
 
-def _before(node: Any, index: int, text: str, col: int) -> None:
+def _before(node: CommentedSeq, index: int, text: str, col: int) -> None:
     """A comment on the line(s) above item ``index`` of a block sequence."""
     lines = [line for line in sanitize_comment(text) if line] if text else []
     if lines and not node.fa.flow_style():
         node.yaml_set_comment_before_after_key(index, before="\n".join(lines), indent=col)
 
 
-def _flow_text(value: Any) -> str:
+def _flow_text(value: dict[str, object] | list[object]) -> str:
     """About as long as the flow-style text of ``value``."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {scalar(v, True)}" for k, v in value.items()) + "}"
@@ -119,11 +122,9 @@ def _below(comments: dict[tuple[Any, ...], str], path: tuple[Any, ...]) -> bool:
     return any(len(p) > len(path) and p[: len(path)] == path for p in comments)
 
 
-def _add(node: Any, value: Any, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str],
+def _add(node: object, value: object, path: tuple[Any, ...], spec: F | None, comments: dict[tuple[Any, ...], str],
          col: int, layout: _Layout) -> None:
     """Add to the round-trip ``node`` what ``value`` (a superset of it) has beyond it."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
     if isinstance(node, CommentedMap) and isinstance(value, dict):
         fields = fields_of(spec) if spec is not None else FORMAT
         order = list(fields) if fields else []
@@ -160,12 +161,6 @@ def update_yaml(text: str, merged: Imported) -> str:
     must hold everything ``text`` does, at the same places, as
     :func:`cvgraph.importers.merge.merge` returns it. Raises ValueError when the result would
     not read back as ``merged.data``."""
-    import io
-
-    from ruamel.yaml import YAML
-
-    from cvgraph.records.yamlsafe import load_yaml
-
     layout = _Layout(*guess_indent(text))
     rt = YAML(typ="rt")
     rt.preserve_quotes = True

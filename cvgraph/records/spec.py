@@ -14,7 +14,6 @@ from typing import Any
 
 __all__ = [
     "AUTHOR_OBJ",
-    "F",
     "FORMAT",
     "HINTS",
     "IDENTITY",
@@ -22,6 +21,7 @@ __all__ = [
     "OWNER",
     "PATTERNS",
     "REGISTRIES",
+    "F",
     "close_matches",
     "identifier_iri",
     "item",
