@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError, ImportError_, RecordError
+from cvgraph.fsio import write_atomic
 from cvgraph.importers.base import Imported, Note
 from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
 
@@ -153,7 +154,7 @@ def read_records(path: str | Path, fmt: str | None = None,
     a file of another format is imported, its warnings passed to ``warn`` (default: one line
     each on standard error, never fatal), and the YAML ``cvgraph import`` would print loaded in
     its place, named ``<path> (as imported)`` in error messages."""
-    from cvgraph.importers.yamlout import to_yaml
+    from cvgraph.importers.yamlout import to_yaml  # lazy: ruamel.yaml (heavy), only for an import
 
     path = Path(path)
     if fmt == OWN or (fmt is None and path.suffix.lower() in (".yaml", ".yml")):
@@ -198,7 +199,7 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
     the previous version kept as ``<cv_path>.bak``. With ``output``, the merged CV is written
     there instead and ``cv_path`` is left alone. Returns the merged records (their warnings
     include every conflict), whether anything was added, and the text written."""
-    from cvgraph.fsio import write_atomic
+    # lazy: the merge and the writers load nameparser and ruamel.yaml (heavy), only for --into
     from cvgraph.importers.merge import merge
     from cvgraph.importers.yamlout import to_yaml, update_yaml
 

@@ -26,8 +26,6 @@ from typing import TypeAlias
 
 from cvgraph.errors import CvgraphError, Problem, RecordError
 from cvgraph.importers import FORMATS, Imported, Note, import_file, print_warning, read_records
-from cvgraph.importers.merge import merge_tracked
-from cvgraph.importers.yamlout import to_yaml
 from cvgraph.records.loader import CV, finish
 from cvgraph.records.registry import Registry, is_registry, load_registry
 from cvgraph.records.yamlsafe import Loaded, YamlPath, load_yaml
@@ -216,6 +214,11 @@ def load_unit(unit: Unit, fmt: str | None = None, base: str | None = None, regis
         return unit.main
     if not unit.supplements:
         return load(unit.main, base, fmt, registry, warn)
+    # lazy: the merge and the YAML writer load nameparser and ruamel.yaml (heavy), needed only
+    # when a BibTeX file adds to a CV
+    from cvgraph.importers.merge import merge_tracked
+    from cvgraph.importers.yamlout import to_yaml
+
     loaded = read_records(Path(unit.main), fmt, warn)
     if not isinstance(loaded.data, dict):
         return finish(loaded, base, registry)  # reports what is wrong with it

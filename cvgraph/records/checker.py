@@ -3,6 +3,7 @@ every problem collected with its position; the data normalised (dates as strings
 where text is expected read back as text)."""
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -26,8 +27,6 @@ def parse_date(value: str) -> str:
 
 
 def valid_day(value: str) -> bool:
-    import datetime
-
     if value.count("-") < 2:
         return True
     try:
