@@ -23,7 +23,8 @@ def test_wheel_contains_bundled_files(wheel):
     for required in ("cvgraph/_bundled/ontology/mapping.yaml", "cvgraph/_bundled/shapes/core.ttl",
                      "cvgraph/_bundled/data/sunwoo-lee.yaml", "cvgraph/cv.schema.json", "cvgraph/py.typed",
                      "cvgraph/cli/app.py", "cvgraph/web/templates/site.html.j2",
-                     "cvgraph/web/templates/parts.html.j2", "cvgraph/web/templates/site.css"):
+                     "cvgraph/web/templates/parts.html.j2", "cvgraph/web/templates/site.css",
+                     *(f"cvgraph/importers/data/{p.name}" for p in (ROOT / "cvgraph/importers/data").glob("*.yaml"))):
         assert required in names, required
     assert not any(n.startswith("tests/") for n in names)
 
