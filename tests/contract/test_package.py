@@ -18,13 +18,16 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("cvgraph-*.whl"))
 
 
+TABLES = [f"cvgraph/importers/data/{p.name}" for p in (ROOT / "cvgraph/importers/data").glob("*.yaml")]
+
+
 def test_wheel_contains_bundled_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("cvgraph/_bundled/ontology/mapping.yaml", "cvgraph/_bundled/shapes/core.ttl",
                      "cvgraph/_bundled/data/sunwoo-lee.yaml", "cvgraph/cv.schema.json", "cvgraph/py.typed",
                      "cvgraph/cli/app.py", "cvgraph/web/templates/site.html.j2",
                      "cvgraph/web/templates/parts.html.j2", "cvgraph/web/templates/site.css",
-                     *(f"cvgraph/importers/data/{p.name}" for p in (ROOT / "cvgraph/importers/data").glob("*.yaml"))):
+                     *TABLES):
         assert required in names, required
     assert not any(n.startswith("tests/") for n in names)
 
