@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from cvgraph.api import build_many
 from cvgraph.cli.common import (
     BASE,
     CV_ARGS,
@@ -20,6 +19,7 @@ from cvgraph.cli.common import (
 )
 from cvgraph.pipeline.batch import BatchResult
 from cvgraph.pipeline.build import build_document
+from cvgraph.pipeline.many import build_many
 from cvgraph.rdf.syntax import FORMATS, format_for_path
 
 

@@ -154,8 +154,6 @@ def read_records(path: str | Path, fmt: str | None = None,
     a file of another format is imported, its warnings passed to ``warn`` (default: one line
     each on standard error, never fatal), and the YAML ``cvgraph import`` would print loaded in
     its place, named ``<path> (as imported)`` in error messages."""
-    from cvgraph.importers.yamlout import to_yaml  # lazy: ruamel.yaml (heavy), only for an import
-
     path = Path(path)
     if fmt == OWN or (fmt is None and path.suffix.lower() in (".yaml", ".yml")):
         loaded = load_yaml(path)  # the loader's own messages for a file it cannot read
@@ -176,6 +174,9 @@ def read_records(path: str | Path, fmt: str | None = None,
     if warn is not None:
         for note in imported.warnings:
             warn(note)
+    # lazy: ruamel.yaml and nameparser (heavy), only when a file is imported
+    from cvgraph.importers.yamlout import to_yaml
+
     text = to_yaml(imported, source=str(path), fmt=FORMATS[fmt])
     return load_yaml(f"{path} (as imported)", text)
 

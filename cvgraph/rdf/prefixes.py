@@ -14,7 +14,9 @@ rdflib graphs) reads them from here; a test checks the bundled queries' ``PREFIX
 """
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import yaml
 
@@ -23,13 +25,20 @@ from cvgraph.resources import bundled
 __all__ = ["LOCAL_PREFIXES", "PREFIXES", "compress", "expand"]
 
 
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def _declared() -> dict[str, dict[str, str]]:
-    """The ``prefixes`` and ``local_prefixes`` sections of the mapping table (read once)."""
-    with open(bundled("ontology") / "mapping.yaml", encoding="utf-8") as fh:
-        table = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return {key: {str(k): str(v) for k, v in (table.get(key) or {}).items()}
-            for key in ("prefixes", "local_prefixes")}
+    """The ``prefixes`` and ``local_prefixes`` sections of the mapping table. Only those two
+    top-level blocks are parsed (the whole table is loaded and checked by the mapping stage;
+    every command needs the prefixes, few the table)."""
+    text = (bundled("ontology") / "mapping.yaml").read_text(encoding="utf-8")
+    starts = [(m.start(), m.group(1)) for m in _TOP_KEY.finditer(text)] + [(len(text), "")]
+    wanted = ("prefixes", "local_prefixes")
+    blocks = "".join(text[start:end] for (start, key), (end, _) in pairwise(starts) if key in wanted)
+    table = yaml.load(blocks, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return {key: {str(k): str(v) for k, v in (table.get(key) or {}).items()} for key in wanted}
 
 
 PREFIXES: dict[str, str] = _declared()["prefixes"]  # declared in every output, in this order

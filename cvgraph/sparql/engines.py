@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cvgraph.errors import PublishError
-from cvgraph.http import RETRIES, check_url, credentials, request, tls_context
 from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph_quad
 from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
@@ -173,6 +172,9 @@ def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0, defau
     ``ca_cert`` trusted too, ``retries`` (default ``RETRIES``) after a refused connection or 5xx,
     ``timeout`` seconds per attempt); every failure is a one-line QueryError. ``default_graphs``
     are sent as ``default-graph-uri`` (the protocol's way to query named graphs)."""
+    # lazy: the HTTP stack (urllib, ssl), only for --endpoint
+    from cvgraph.http import RETRIES, check_url, credentials, request, tls_context
+
     try:
         check_url(endpoint)
         context = tls_context(ca_cert) if ca_cert is not None else None
