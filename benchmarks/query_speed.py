@@ -5,9 +5,9 @@
 
 Generates N CVs (tests/support/generate.py) into a temporary directory, merges them
 (``cvgraph.triples``) and builds each engine's store ONCE: an rdflib graph
-(``cvgraph.rdf.graph.to_graph``) and a pyoxigraph store (``cvgraph.sparql.engines._ox_store``), timed on
+(``cvgraph.rdf.graph.to_graph``) and a pyoxigraph store (``cvgraph.sparql.engines.oxigraph_store``), timed on
 their own line. Then every query in ``cvgraph.queries.catalogue()`` (whatever ``queries/*.rq``
-holds at run time) runs on both, timing only the query (``_run_rdflib`` / ``_run_oxigraph``:
+holds at run time) runs on both, timing only the query (``run_rdflib`` / ``run_oxigraph``:
 parse, evaluate, convert the answer), and the two answers are compared (``Result.to_json()``;
 for CONSTRUCT/DESCRIBE the sets of triples; blank node labels are ignored).
 
@@ -40,7 +40,7 @@ from support import generate
 import cvgraph
 from cvgraph.rdf.graph import to_graph
 from cvgraph.sparql.catalogue import bind, catalogue
-from cvgraph.sparql.engines import _ox_store, _run_oxigraph, _run_rdflib
+from cvgraph.sparql.engines import oxigraph_store, run_oxigraph, run_rdflib
 
 
 class Timeout(Exception):
@@ -158,7 +158,7 @@ def choose_params(query, values: dict[str, str], overrides: dict[str, str], stor
     for combo in itertools.islice(itertools.product(*options), 60):
         trial = dict(zip(names, combo))
         try:
-            result = _run_oxigraph(bind(query, trial), query.form, store)
+            result = run_oxigraph(bind(query, trial), query.form, store)
         except Exception:  # noqa: BLE001, S112 - a refused value: try the next
             continue
         if result.boolean if query.form == "ASK" else comparable(result)[0]:
@@ -256,14 +256,14 @@ def main(argv: list[str] | None = None) -> int:
         t_map, triples = timed(cvgraph.triples, paths)
         values = sample_values(paths)
     t_rdflib, graph = timed(to_graph, triples)
-    t_ox, store = timed(_ox_store, triples, None)
+    t_ox, store = timed(oxigraph_store, triples, None)
     print(f"graph: {args.cvs} CVs (seed {args.seed}), {len(triples):,} triples "
           f"({len(triples) / args.cvs:,.0f} per CV after merging shared nodes)")
     print(f"load: generate {t_gen:.2f} s; YAML -> triples {t_map:.2f} s; rdflib graph {t_rdflib:.2f} s; "
           f"oxigraph store {t_ox:.2f} s")
     # warm up both engines (rdflib builds its SPARQL grammar on first use)
-    _run_rdflib("ASK { ?s ?p ?o }", "ASK", graph)
-    _run_oxigraph("ASK { ?s ?p ?o }", "ASK", store)
+    run_rdflib("ASK { ?s ?p ?o }", "ASK", graph)
+    run_oxigraph("ASK { ?s ?p ?o }", "ASK", store)
 
     results, notes, bound = [], [], {}
     failures = 0
@@ -282,8 +282,8 @@ def main(argv: list[str] | None = None) -> int:
             failures += 1
             table.row(row)
             continue
-        ox_time, ox_result, ox_error = _best(_run_oxigraph, (text, query.form, store), args.repeat)
-        rd_time, rd_result, rd_error = _best(_run_rdflib, (text, query.form, graph), args.repeat,
+        ox_time, ox_result, ox_error = _best(run_oxigraph, (text, query.form, store), args.repeat)
+        rd_time, rd_result, rd_error = _best(run_rdflib, (text, query.form, graph), args.repeat,
                                              args.timeout_per_query)
         row["oxigraph"], row["rdflib"] = ox_time, rd_time
         ox_rows, ox_cmp = comparable(ox_result) if ox_result is not None else (None, None)

@@ -46,7 +46,7 @@ def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
     from support import generate
 
     from cvgraph.sparql.catalogue import bind, catalogue
-    from cvgraph.sparql.engines import _run_oxigraph
+    from cvgraph.sparql.engines import run_oxigraph
 
     folder = tmp / f"cvs-{n}"
     paths = generate.write(n, folder, seed=0, jobs=os.cpu_count() or 1)
@@ -91,7 +91,7 @@ def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
 
     def one(text: str, form: str, conn) -> None:  # noqa: ANN001
         start = time.perf_counter()
-        result = _run_oxigraph(text, form, store)
+        result = run_oxigraph(text, form, store)
         conn.send((time.perf_counter() - start, len(result.rows or result.triples or [])))
 
     timed_out = []

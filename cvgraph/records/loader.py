@@ -9,10 +9,7 @@ from typing import Any
 
 from cvgraph.errors import Problem, RecordError
 from cvgraph.records.checker import check
-from cvgraph.records.ids import default_publication_id as _pub_id
-from cvgraph.records.ids import name_key as _key
-from cvgraph.records.ids import slug
-from cvgraph.records.ids import surely_before as _before
+from cvgraph.records.ids import default_publication_id, name_key, slug, surely_before
 from cvgraph.records.registry import Registry, apply_registry
 from cvgraph.records.spec import FORMAT, OWNER, REGISTRIES, close_matches, item_fields, ref_fields
 from cvgraph.records.yamlsafe import Loaded, load_yaml
@@ -81,7 +78,7 @@ class _Resolver:
                     self.register(kind, entry, (kind, i))
         person = self.data.get("person") or {}
         owner_names = [person.get("name"), *person.get("aliases", [])] if person.get("name") else []
-        self.owner_keys = {_key(n) for n in owner_names}
+        self.owner_keys = {name_key(n) for n in owner_names}
         self.resolve_all()
 
     def register(self, kind: str, entry: dict[str, Any], path: tuple[Any, ...]) -> None:
@@ -97,14 +94,14 @@ class _Resolver:
         self.by_id[kind][ident] = entry
         for name in {ident, entry.get("name", ""), entry.get("short", ""), *entry.get("aliases", [])}:
             if name:
-                self.names[kind].setdefault(_key(name), set()).add(ident)
-                self.spelling[_key(name)] = name
+                self.names[kind].setdefault(name_key(name), set()).add(ident)
+                self.spelling[name_key(name)] = name
 
     def ref(self, kind: str, value: str | None, path: tuple[Any, ...], owner_ok: bool = False) -> str | None:
         """Resolve a reference to a registry id (or ``"me"``), reporting unknown/ambiguous ones."""
         if value is None:
             return None
-        key = _key(value)
+        key = name_key(value)
         found = self.names[kind].get(key, set())
         if owner_ok and (key in self.owner_keys or value == OWNER):
             if found and value != OWNER:
@@ -174,7 +171,7 @@ class _Resolver:
                 continue
             for i, entry in enumerate(self.data[section]):
                 start, end = (entry or {}).get("start"), (entry or {}).get("end")
-                if start and end not in (None, "present") and _before(end, start):
+                if start and end not in (None, "present") and surely_before(end, start):
                     self.fail((section, i, "end"), f"ends ({entry['end']}) before it starts "
                               f"({entry['start']})", "swap start and end")
 
@@ -230,7 +227,7 @@ class _Resolver:
                 self.fail(("publications", i, "degree"), f"only a thesis has a degree (this is a {pub.get('kind')})",
                           "remove it, or set kind: thesis")
             if "id" not in pub:
-                pub["id"] = _pub_id(pub)
+                pub["id"] = default_publication_id(pub)
                 explicit = False
             else:
                 explicit = True
@@ -248,7 +245,7 @@ class _Resolver:
         at = (*path, "ref") if isinstance(author, dict) else path
         if ref is None:
             return {"name": printed, "ref": None}  # already reported
-        key, orgs = _key(ref), self.names["organizations"].get(_key(ref), set())
+        key, orgs = name_key(ref), self.names["organizations"].get(name_key(ref), set())
         if len(orgs) == 1 and ref != OWNER and key not in self.owner_keys and key not in self.names["people"]:
             org = next(iter(orgs))
             if org_ok and isinstance(author, dict):

@@ -26,8 +26,7 @@ from typing import Any
 
 from cvgraph.errors import Problem, RecordError
 from cvgraph.records.checker import Checker
-from cvgraph.records.ids import name_key as _key
-from cvgraph.records.ids import slug
+from cvgraph.records.ids import name_key, slug
 from cvgraph.records.spec import ID, IDENTITY, F, S, identifier_iri, item_fields, lst, obj
 from cvgraph.records.yamlsafe import Loaded, load_yaml
 
@@ -68,7 +67,7 @@ class Registry:
 
     def match(self, names: list[str]) -> list[str]:
         """Registry ids whose name or aliases equal one of ``names`` (folded), sorted."""
-        return sorted({i for n in names if n for i in self.names.get(_key(n), ())})
+        return sorted({i for n in names if n for i in self.names.get(name_key(n), ())})
 
 
 def is_registry(path: str | Path) -> bool:
@@ -99,7 +98,7 @@ def load_registry(path: str | Path) -> Registry:
         people[ident] = entry
         lines[ident] = loaded.where(("people", i))[0]
         for name in [entry["name"], *entry.get("aliases", [])]:
-            names.setdefault(_key(name), set()).add(ident)
+            names.setdefault(name_key(name), set()).add(ident)
     if problems:
         raise RecordError(problems)
     base = data["base"].split("#")[0]
@@ -135,11 +134,11 @@ def apply_registry(loaded: Loaded, data: dict[str, Any], registry: Registry,
         ident = found[0]
         shared = registry.people[ident]
         spellings = [entry["name"], *entry.get("aliases", []), *shared.get("aliases", [])]
-        seen = {_key(shared["name"])}
+        seen = {name_key(shared["name"])}
         aliases = []
         for spelling in spellings:
-            if _key(spelling) not in seen:
-                seen.add(_key(spelling))
+            if name_key(spelling) not in seen:
+                seen.add(name_key(spelling))
                 aliases.append(spelling)
         entry["name"] = shared["name"]
         if aliases:

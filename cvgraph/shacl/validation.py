@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cvgraph import cache
-from cvgraph.cache import ENGINE_MODULES as _MODULES
+from cvgraph.cache import ENGINE_MODULES
 from cvgraph.errors import ShapesError
 from cvgraph.rdf.terms import Triple, nt_line
 from cvgraph.resources import bundled
@@ -48,11 +48,11 @@ def engine() -> str:
     pyshacl-turbo is installed, else ``pyshacl``."""
     name = os.environ.get("CVGRAPH_SHACL_ENGINE", "").strip().lower()
     if not name:
-        return "turbo" if _importable(_MODULES["turbo"]) else "pyshacl"
+        return "turbo" if _importable(ENGINE_MODULES["turbo"]) else "pyshacl"
     if name not in ENGINES:
         raise ShapesError(f"CVGRAPH_SHACL_ENGINE={name!r}: expected one of {', '.join(ENGINES)}")
-    if not _importable(_MODULES[name]):
-        raise ShapesError(f"CVGRAPH_SHACL_ENGINE={name}: the {_MODULES[name]} package is not installed")
+    if not _importable(ENGINE_MODULES[name]):
+        raise ShapesError(f"CVGRAPH_SHACL_ENGINE={name}: the {ENGINE_MODULES[name]} package is not installed")
     return name
 
 

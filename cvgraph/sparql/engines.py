@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     import rdflib
     from rdflib.query import Result as RdflibResult
 
-__all__ = ["AUTO_OXIGRAPH_FROM", "ENGINES", "check_syntax", "choose_engine", "data_format", "parse_answer",
-           "run_local", "run_remote"]
+__all__ = ["AUTO_OXIGRAPH_FROM", "ENGINES", "check_syntax", "choose_engine", "data_format", "oxigraph_store",
+           "parse_answer", "rdflib_graph", "run_local", "run_oxigraph", "run_rdflib", "run_remote"]
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 AUTO_OXIGRAPH_FROM = 10_000  # triples; below this both engines answer in milliseconds
@@ -69,7 +69,7 @@ def data_format(path: Path) -> str:
 
 # ----------------------------------------------------------------------------- pyoxigraph
 
-def _ox_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxigraph.Store:
+def oxigraph_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxigraph.Store:
     import pyoxigraph as ox  # lazy: a heavy native library
 
     store = ox.Store()
@@ -89,7 +89,7 @@ def _ox_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxigraph
     return store
 
 
-def _run_oxigraph(text: str, form: str, store: pyoxigraph.Store) -> Result:
+def run_oxigraph(text: str, form: str, store: pyoxigraph.Store) -> Result:
     import pyoxigraph as ox  # lazy: a heavy native library
 
     answer = store.query(text)
@@ -130,13 +130,13 @@ def _data_triples(data: Path) -> list[Triple]:
     return sorted(found, key=order)
 
 
-def _rdflib_graph(triples: Sequence[Triple] | None, data: Path | None) -> rdflib.Graph:
+def rdflib_graph(triples: Sequence[Triple] | None, data: Path | None) -> rdflib.Graph:
     from cvgraph.rdf.graph import to_graph  # lazy: imports rdflib
 
     return to_graph(_data_triples(data) if data is not None else triples or [])
 
 
-def _run_rdflib(text: str, form: str, graph: rdflib.Graph) -> Result:
+def run_rdflib(text: str, form: str, graph: rdflib.Graph) -> Result:
     answer: RdflibResult = graph.query(text)
     if form == "ASK":
         return Result(form, boolean=bool(answer.askAnswer))
@@ -155,8 +155,8 @@ def run_local(text: str, form: str, triples: Sequence[Triple] | None = None, dat
     size = len(triples) if triples is not None else (data.stat().st_size // 100 if data else 0)
     chosen = choose_engine(engine, size)
     if chosen == "oxigraph":
-        return _run_oxigraph(text, form, _ox_store(triples, data)), chosen
-    return _run_rdflib(text, form, _rdflib_graph(triples, data)), chosen
+        return run_oxigraph(text, form, oxigraph_store(triples, data)), chosen
+    return run_rdflib(text, form, rdflib_graph(triples, data)), chosen
 
 
 # ----------------------------------------------------------------------------- remote

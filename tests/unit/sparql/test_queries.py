@@ -37,10 +37,10 @@ from cvgraph.cli import main
 from cvgraph.rdf.terms import IRI, Blank, nt_line
 from cvgraph.sparql.catalogue import bind, catalogue
 from cvgraph.sparql.engines import (
-    _ox_store,
-    _rdflib_graph,
-    _run_oxigraph,
-    _run_rdflib,
+    oxigraph_store,
+    rdflib_graph,
+    run_oxigraph,
+    run_rdflib,
     check_syntax,
     choose_engine,
 )
@@ -77,8 +77,8 @@ class Store:
 
     def __init__(self, sources) -> None:
         self.triples = cvgraph.triples(sources)
-        self.graph = _rdflib_graph(self.triples, None)
-        self.ox = _ox_store(self.triples, None)
+        self.graph = rdflib_graph(self.triples, None)
+        self.ox = oxigraph_store(self.triples, None)
         self._cache: dict = {}
 
     def run(self, name: str, engine: str, **params: str):
@@ -86,8 +86,8 @@ class Store:
         if key not in self._cache:
             q = QUERIES[name]
             text = bind(q, params)
-            self._cache[key] = (_run_rdflib(text, q.form, self.graph) if engine == "rdflib"
-                                else _run_oxigraph(text, q.form, self.ox))
+            self._cache[key] = (run_rdflib(text, q.form, self.graph) if engine == "rdflib"
+                                else run_oxigraph(text, q.form, self.ox))
         return self._cache[key]
 
 
