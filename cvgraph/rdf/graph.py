@@ -1,6 +1,7 @@
 """Triples → rdflib: the bridge for validation and the rdflib serialisers; rdflib namespaces."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -64,14 +65,7 @@ def to_rdflib(term: Term) -> RdflibTerm:
 def to_graph(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:
     """Add ``triples`` (in their given, sorted order: rdflib then serialises deterministically)."""
     graph = bind_prefixes(Graph() if graph is None else graph)
-    cache: dict[Term, RdflibTerm] = {}
-
-    def conv(t: Term) -> RdflibTerm:  # most terms repeat: convert each once
-        r = cache.get(t)
-        if r is None:
-            r = cache[t] = to_rdflib(t)
-        return r
-
+    conv = functools.cache(to_rdflib)  # most terms repeat: convert each once (a cache per graph)
     graph.addN((conv(s), conv(p), conv(o), graph) for s, p, o in triples)
     return graph
 

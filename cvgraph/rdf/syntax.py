@@ -6,6 +6,7 @@ same sorted triples (fast, and byte-stable); JSON-LD by rdflib, compacted with o
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 from cvgraph.errors import OutputError
 from cvgraph.rdf.oxigraph import OxTerm, to_oxigraph_term
 from cvgraph.rdf.prefixes import PREFIXES
-from cvgraph.rdf.terms import IRI, Term, Triple, nt_line
+from cvgraph.rdf.terms import IRI, Triple, nt_line
 
 if TYPE_CHECKING:
     from rdflib import Graph  # rdflib is imported only where a graph is built
@@ -90,13 +91,7 @@ def serialize(triples: Sequence[Triple], fmt: str = "turtle", graph_name: str | 
 
 def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefix_iri: str | None) -> bytes:
     """Turtle, TriG and RDF/XML by pyoxigraph: fast, and in the given (sorted) order."""
-    cache: dict[Term, OxTerm] = {}
-
-    def conv(t: Term) -> OxTerm:  # most terms repeat: convert each once
-        r = cache.get(t)
-        if r is None:
-            r = cache[t] = to_oxigraph_term(t)
-        return r
+    conv = functools.cache(to_oxigraph_term)  # most terms repeat: convert each once (a cache per call)
 
     prefixes = dict(PREFIXES)
     if prefix_iri:
