@@ -10,7 +10,7 @@ date or DOI, becomes a :class:`Note` in ``warnings`` (with the source location) 
 imported. It raises :class:`cvgraph.errors.ImportError_` only when the file cannot be read at all
 (not BibTeX / not JSON / not the expected schema), with a one-line message naming the file.
 
-``data`` is a plain CV document in the record format (ontology/FORMAT.md, cvgraph/spec.py):
+``data`` is a plain CV document in the record format (ontology/FORMAT.md, cvgraph/records/spec.py):
 dicts, lists and strings only, keys in the order the format lists them, so that
 ``cvgraph.records.checker.check`` accepts it and the built graph conforms to shapes/core.ttl.
 ``comments`` attaches a comment to a place in ``data``: the key is the path as a tuple

@@ -1,5 +1,5 @@
 """ontology/FORMAT.md's field tables (its annotated YAML examples) list exactly the fields of the
-record format (cvgraph/spec.py, and the people registry's in cvgraph/registry.py): a field added
+record format (cvgraph/records/spec.py, and the people registry's in cvgraph/records/registry.py): a field added
 to one and not the other fails here."""
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """ontology/mapping.yaml is checked when loaded: a broken table gives one located line per problem
 (``file:line:col where: message (hint: …)``), never a traceback, and the table agrees with the
-record format (cvgraph/spec.py) field by field."""
+record format (cvgraph/records/spec.py) field by field."""
 from __future__ import annotations
 
 import re
@@ -161,7 +161,7 @@ def test_every_field_of_the_format_is_mapped_or_structural():
     """Adding a field to spec.FORMAT fails here until the table maps it (or it is listed above
     as structural, with the reason); mapping a field that is not in the format fails at load."""
     unmapped = _format_fields() - _mapped() - STRUCTURAL
-    assert not unmapped, f"fields of cvgraph/spec.py that ontology/mapping.yaml does not map: {sorted(unmapped)}"
+    assert not unmapped, f"fields of cvgraph/records/spec.py that ontology/mapping.yaml does not map: {sorted(unmapped)}"
     assert not STRUCTURAL & _mapped(), "listed as structural but mapped: update STRUCTURAL"
     assert _format_fields() | {("", "person")} >= STRUCTURAL, "STRUCTURAL names a field the format lacks"
 

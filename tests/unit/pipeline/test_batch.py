@@ -1,4 +1,4 @@
-"""Many CVs in one build (cvgraph/batch.py, `cvgraph build DIR|GLOB|FILE...`): parallel output
+"""Many CVs in one build (cvgraph/pipeline/batch.py, `cvgraph build DIR|GLOB|FILE...`): parallel output
 is byte-identical to serial, graphs per CV or one merged graph, bad CVs reported and left out,
 the per-CV cache, exit codes.
 

@@ -1,5 +1,5 @@
 """Many CVs in `validate`, `query` and `publish` (files, folders, globs, as `build`), and the shared
-people registry (`people.yaml`, cvgraph/registry.py): people without an ORCID iD are one node
+people registry (`people.yaml`, cvgraph/records/registry.py): people without an ORCID iD are one node
 across CVs only where the registry says so.
 
 Small hand-written CVs (pySHACL runs on a few hundred triples), one module-wide cache folder.
