@@ -51,18 +51,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # tests/support: the CV generator, the servers
 
 from support import (
-    generate,  # noqa: E402  tests/support/generate.py
-    servers,  # noqa: E402  tests/support/servers.py
+    generate,
+    servers,
 )
 
-import cvgraph.shacl.validation as shacl  # noqa: E402
-import cvgraph.store.client as client  # noqa: E402
-import cvgraph.store.publishing as pub  # noqa: E402
-import cvgraph.store.verify as verify  # noqa: E402
-from cvgraph.api import load_all  # noqa: E402
-from cvgraph.mapping.walker import document_iri  # noqa: E402
-from cvgraph.mapping.walker import triples as cv_triples  # noqa: E402
-from cvgraph.rdf.terms import nt_line  # noqa: E402
+import cvgraph.shacl.validation as shacl
+import cvgraph.store.publishing as pub
+from cvgraph.api import load_all
+from cvgraph.mapping.walker import document_iri
+from cvgraph.mapping.walker import triples as cv_triples
+from cvgraph.rdf.terms import nt_line
+from cvgraph.store import (
+    client,
+    verify,
+)
 
 PER_CV = 1760  # about; generate.py's CVs
 RAW_GRAPH = "https://bench.example.org/raw"
@@ -83,13 +85,13 @@ class Timers:
         self.depth = 0  # inside a verification function
         self.saved: list[tuple[object, str, object]] = []
 
-    def _wrap(self, module, name: str, attr: str) -> None:  # noqa: ANN001
+    def _wrap(self, module, name: str, attr: str) -> None:
         original = getattr(module, name, None)
         if original is None:  # the code changed: no breakdown, timing still valid
             return
         self.saved.append((module, name, original))
 
-        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def timed(*args, **kwargs):
             if attr == "http" and self.depth:
                 return original(*args, **kwargs)
             start = time.perf_counter()
@@ -102,13 +104,13 @@ class Timers:
 
         setattr(module, name, timed)
 
-    def __enter__(self) -> "Timers":
+    def __enter__(self) -> Timers:
         self._wrap(client.Client, "send", "http")
         self._wrap(verify, "store_checksums", "verify")
         self._wrap(verify, "read_back", "verify")
         return self
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
+    def __exit__(self, *exc) -> None:
         for module, name, original in self.saved:
             setattr(module, name, original)
 
@@ -179,7 +181,7 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(args, stores: list[str], tmp: Path) -> int:  # noqa: ANN001
+def run(args, stores: list[str], tmp: Path) -> int:
     n = max(1, round(args.triples / PER_CV))
     t0 = time.perf_counter()
     paths = generate.write(n, tmp / "cvs", args.seed, jobs=min(4, os.cpu_count() or 1))
@@ -219,8 +221,7 @@ def run(args, stores: list[str], tmp: Path) -> int:  # noqa: ANN001
     subset = tmp / "subset.nt"
     if upd_n:
         with open(full, "rb") as src, open(subset, "wb") as out:
-            for _ in range(upd_lines):
-                out.write(src.readline())
+            out.writelines(src.readline() for _ in range(upd_lines))
     log(f"N-Triples: {lines:,} lines ({full.stat().st_size / 1e6:.0f} MB) in {t_nt:.1f} s; "
         f"update subset: {upd_n} CVs, {upd_lines:,} lines")
 

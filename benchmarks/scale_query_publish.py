@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # tests/support: the CV generator, the servers
 
-from scale_build import measure  # noqa: E402
+from scale_build import measure
 
 
 def line(name: str, seconds: float, extra: str = "") -> str:
@@ -89,7 +89,7 @@ def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
 
     fork = multiprocessing.get_context("fork")  # each query in a forked child sharing the loaded store
 
-    def one(text: str, form: str, conn) -> None:  # noqa: ANN001
+    def one(text: str, form: str, conn) -> None:
         start = time.perf_counter()
         result = run_oxigraph(text, form, store)
         conn.send((time.perf_counter() - start, len(result.rows or result.triples or [])))

@@ -15,7 +15,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def block(lang: str, containing: str) -> str:
-    for body in re.findall(rf"```{lang}\n(.*?)```", README, re.S):
+    for body in re.findall(rf"```{lang}\n(.*?)```", README, re.DOTALL):
         if containing in body:
             return body
     raise AssertionError(f"no ```{lang} block containing {containing!r} in README.md")

@@ -14,7 +14,7 @@ from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, F, ref_fields
 from cvgraph.resources import bundled
 
 DOC = (bundled("ontology") / "FORMAT.md").read_text(encoding="utf-8")
-EXAMPLES = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", DOC, re.S)]
+EXAMPLES = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", DOC, re.DOTALL)]
 # Sections with another's fields, as the example says ("also internships: and volunteer: with the
 # same shape"): the example may leave them out or show only some of their fields
 SAME_SHAPE = {"internships": "employment", "volunteer": "employment"}

@@ -67,16 +67,7 @@ PARAMETER_COMPONENT = {
 # SHACL Core vocabulary the profile may use: no SPARQL-based constraints or targets, no rules.
 SHACL_CORE_TERMS = {
     SH[t]
-    for t in (
-        "NodeShape PropertyShape targetClass targetNode targetSubjectsOf targetObjectsOf path "
-        "alternativePath inversePath zeroOrMorePath oneOrMorePath zeroOrOnePath property node "
-        "class datatype nodeKind IRI BlankNode Literal BlankNodeOrIRI BlankNodeOrLiteral IRIOrLiteral "
-        "minCount maxCount minLength maxLength pattern flags languageIn uniqueLang equals disjoint "
-        "lessThan lessThanOrEquals not and or xone hasValue in minInclusive maxInclusive "
-        "minExclusive maxExclusive closed ignoredProperties qualifiedValueShape qualifiedMinCount "
-        "qualifiedMaxCount qualifiedValueShapesDisjoint message severity Violation Warning Info "
-        "deactivated name description order group defaultValue declare prefix namespace"
-    ).split()
+    for t in ["NodeShape", "PropertyShape", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "path", "alternativePath", "inversePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath", "property", "node", "class", "datatype", "nodeKind", "IRI", "BlankNode", "Literal", "BlankNodeOrIRI", "BlankNodeOrLiteral", "IRIOrLiteral", "minCount", "maxCount", "minLength", "maxLength", "pattern", "flags", "languageIn", "uniqueLang", "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "hasValue", "in", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "closed", "ignoredProperties", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "message", "severity", "Violation", "Warning", "Info", "deactivated", "name", "description", "order", "group", "defaultValue", "declare", "prefix", "namespace"]
 }
 
 
@@ -97,7 +88,7 @@ def engine() -> str:
 
 
 @functools.cache
-def turbo_shapes():  # noqa: ANN201 - pyshacl_turbo.CompiledShapes
+def turbo_shapes():
     import pyshacl_turbo
 
     return pyshacl_turbo.compile_shapes(shapes_graph(), advanced=False)

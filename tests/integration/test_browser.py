@@ -82,7 +82,7 @@ def runner(tmp_path, monkeypatch):
 
 def page_report(dom: str) -> dict:
     """What the collector wrote into <pre id="out"> (text in the serialised DOM is HTML-escaped)."""
-    match = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
+    match = re.search(r'<pre id="out">(.*?)</pre>', dom, re.DOTALL)
     assert match and match.group(1), "the collector script did not run:\n" + dom[:2000]
     report = json.loads(html.unescape(match.group(1)))
     assert "error" not in report, report
@@ -96,7 +96,7 @@ def html_start_tag(dom: str) -> str:
 
 
 def title_text(dom: str) -> str:
-    match = re.search(r"<title>(.*?)</title>", dom, re.S)
+    match = re.search(r"<title>(.*?)</title>", dom, re.DOTALL)
     assert match, dom[:500]
     return html.unescape(match.group(1))
 
@@ -150,7 +150,7 @@ def test_browser_runs_nothing_from_hostile_text(chromium, runner, tmp_path):
 # --- the generated site -------------------------------------------------------------------------
 
 REMOTE = re.compile(r"<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*?"
-                    r"\b(?:src|href|data)\s*=\s*[\"']?(?:https?:)?//", re.I)
+                    r"\b(?:src|href|data)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
 
 
 def _site_args(cv: Path, out: Path) -> list[str]:
@@ -168,7 +168,7 @@ def test_site_index_embeds_the_document_and_renders(chromium, runner, tmp_path):
     assert not REMOTE.search(source), "the site loads a remote resource: " + REMOTE.search(source).group()
 
     dom = dump_dom(index)
-    texts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', dom, re.S)
+    texts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', dom, re.DOTALL)
     assert len(texts) == 1, f"{len(texts)} JSON-LD scripts in the site's index.html"
     # Script text is raw text in the serialised DOM (not entity-escaped), so json.loads reads it
     # directly: html.unescape would be wrong here (the escaped JSON has no '&' to decode anyway).
@@ -195,6 +195,6 @@ def test_site_runs_nothing_from_hostile_text(chromium, runner, tmp_path):
     assert title != "PWNED" and title.startswith("Eve </script>")
     assert 'id="pwned"' not in dom and '<img src="x"' not in dom
     assert dom.lower().count("<script") == own_scripts  # no element came from the payload
-    texts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', dom, re.S)
+    texts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', dom, re.DOTALL)
     assert [json.loads(t) for t in texts] == [cvgraph.embed_document(cv)]
     assert hostile_values(json.loads(texts[0])) == hostile_expectations(PAYLOAD)

@@ -128,7 +128,7 @@ class _Oxigraph:
         (directory / "db").mkdir()
         self.server = self._start()
 
-    def _start(self):  # noqa: ANN202
+    def _start(self):
         from support.servers import ServerError, _start, free_port
 
         for attempt in range(3):  # a free port can be taken between free_port() and bind
@@ -248,26 +248,26 @@ def store(request, monkeypatch):
     return store
 
 
-def _publish_args(store, url: str, protocol: str, cv: Path) -> list[str]:  # noqa: ANN001
+def _publish_args(store, url: str, protocol: str, cv: Path) -> list[str]:
     return ["publish", "--store", store.name, "--endpoint", url, "--protocol", protocol, str(cv)]
 
 
-def _publish_old(store, proxy, protocol: str, old: set[str]) -> None:  # noqa: ANN001
+def _publish_old(store, proxy, protocol: str, old: set[str]) -> None:
     result = CliRunner().invoke(main, _publish_args(store, proxy.url, protocol, SAMPLE))
     assert result.exit_code == 0, result.output
     assert store.read(DOC) == old
 
 
-def _upload_of_new(store):  # noqa: ANN001, ANN202
+def _upload_of_new(store):
     """Selects the request that carries version B (on Virtuoso the attempt with the credentials: the
     first one only fetches the digest challenge)."""
     return lambda r: r.length > BIG and (not store.auth or "authorization" in r.headers)
 
 
-def _switch_after_upload(store, proxy):  # noqa: ANN001, ANN202
+def _switch_after_upload(store, proxy):
     """Selects the first update request after the upload of version B: with ``gsp`` the switch (the
     staging graph into the published one, with the provenance)."""
-    def select(r) -> bool:  # noqa: ANN001
+    def select(r) -> bool:
         return (r.method == "POST" and urllib.parse.urlsplit(r.target).path == store.update_path
                 and (not store.auth or "authorization" in r.headers)
                 and any(q.length > BIG for q in proxy.requests[:-1]))
@@ -286,7 +286,7 @@ KILL_POINTS = {
 }
 
 
-def _kill_cases():  # noqa: ANN202
+def _kill_cases():
     for name in STORES:
         for protocol in PROTOCOLS:
             for point in KILL_POINTS:

@@ -600,7 +600,7 @@ class ForwardingProxy:
 
     # -- the test's side
 
-    def arm(self, select, *, at: int | None = None, fraction: float | None = None, answer: bool = False,  # noqa: ANN001
+    def arm(self, select, *, at: int | None = None, fraction: float | None = None, answer: bool = False,
             action=None, hold: bool = False) -> None:
         """Stop in the first later request for which ``select(ProxiedRequest)`` is true (see class):
         after ``at`` bytes of its body, or ``fraction`` of it, or the whole body, or (``answer``)
@@ -648,12 +648,12 @@ class ForwardingProxy:
     def __enter__(self) -> ForwardingProxy:
         return self
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
+    def __exit__(self, *exc) -> None:
         self.close()
 
     # -- the proxy's side
 
-    def _spawn(self, target, *args) -> None:  # noqa: ANN001, ANN002
+    def _spawn(self, target, *args) -> None:
         thread = threading.Thread(target=target, args=args, name="forwarding-proxy", daemon=True)
         self._threads.append(thread)
         thread.start()

@@ -13,7 +13,7 @@ inference, because schema.org defines its properties that way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -93,7 +93,7 @@ class Vocab:
         return frozenset(a for t in types for a in self.ancestors(t))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_vocabularies(vocab_dir: Path) -> Vocab:
     """Parse every vocabulary file once per process (schema.org alone takes about half a second)."""
     terms: dict[str, frozenset[URIRef]] = {}

@@ -368,7 +368,7 @@ def test_scholar_tags_of_the_article_are_as_before():
 # --- the site page --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site():  # noqa: ANN201 - (tree, work <li> by title, triples, document IRI)
+def site():
     cv = cvgraph.load(EXTENDED)
     items, document = cvgraph.triples(cv), document_iri(cv)
     tree = parse(render(items, document))  # well-formed, strictly

@@ -26,7 +26,8 @@ import os
 import re
 import shutil
 import subprocess
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -240,7 +241,7 @@ def _get(data: Any, path: tuple) -> Any:
 
 # ----------------------------------------------------------------------------- parsing back
 
-def _from_ox(term):  # noqa: ANN001, ANN202
+def _from_ox(term):
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -380,7 +381,7 @@ PROPERTY = settings(max_examples=100, deadline=None,
 @pytest.mark.slow
 @PROPERTY
 @given(data=st.data(), width=st.sampled_from([80, 12]))
-def test_any_text_survives_every_syntax(data, width):  # noqa: ANN001
+def test_any_text_survives_every_syntax(data, width):
     """YAML written both with allow_unicode=True and False, long lines folded or not."""
     check_roundtrip(filled_from(data), width)
 
@@ -418,7 +419,7 @@ def test_nasty_strings_are_usable():
 
 
 @pytest.mark.parametrize("start", range(len(NASTY)))
-def test_nasty_text_survives_every_syntax(start):  # noqa: ANN001
+def test_nasty_text_survives_every_syntax(start):
     check_roundtrip(nasty_cv(start))
 
 
@@ -440,7 +441,7 @@ def test_free_text_fields_are_derived():
     for path in [("organizations", ANY, "id"), ("organizations", ANY, "kind"), ("person", "affiliation"),
                  ("teaching", ANY, "terms"), ("publications", ANY, "venue")]:
         assert path not in found, path
-    assert set(COMPOSED) <= found and NAME_FIELDS <= found
+    assert set(COMPOSED) <= found and found >= NAME_FIELDS
 
 
 def test_skeleton_covers_every_field():
@@ -456,7 +457,7 @@ def test_skeleton_covers_every_field():
 # ----------------------------------------------------------------------------- regressions
 
 @pytest.mark.parametrize("text", ["\r", "a\r\nb", "\r\r", "end\r", "x\rx&#13;"])
-def test_rdfxml_keeps_carriage_returns(text):  # noqa: ANN001
+def test_rdfxml_keeps_carriage_returns(text):
     """pyoxigraph's RDF/XML writer wrote CR raw; XML parsers read a raw CR (or CR LF) as LF."""
     s, p = IRI("http://example.org/s"), IRI("http://example.org/p")
     triples = sorted([(s, p, Lit(text)), (s, p, Lit(text + "1", lang="en")),
@@ -493,7 +494,7 @@ WRITER_CASES = [*NASTY, "NO", "on", "~", "08", "1e5", "1_000", "0x1F", "12:30", 
 
 
 @pytest.mark.parametrize("text", WRITER_CASES)
-def test_writer_scalars_read_back(text):  # noqa: ANN001
+def test_writer_scalars_read_back(text):
     """Each string, written by cvgraph's writer in block and in flow context, reads back as itself."""
     block, flow = scalar(text), scalar(text, flow=True)
     doc = f"k: {block}\nl:\n  - {block}\nf: [{flow}, {flow}]\nm: {{x: {flow}}}\n"
@@ -509,7 +510,7 @@ def test_writer_scalars_read_back(text):  # noqa: ANN001
     ("a\nb", '"a\\nb"', '"a\\nb"'), ("a\x85b", '"a\\Nb"', '"a\\Nb"'),  # breaks: escapes on one line
     ("a\u2028b", '"a\\Lb"', '"a\\Lb"'),
 ])
-def test_writer_scalar_text(text, block, flow):  # noqa: ANN001
+def test_writer_scalar_text(text, block, flow):
     assert (scalar(text), scalar(text, flow=True)) == (block, flow)
 
 
@@ -534,7 +535,7 @@ MINIMAL = {"person": {"name": "Ada Lovelace", "homepage": DOC},
     ("teaching", ["機械学習", "データベース"]),
     ("publications", ["lee2020a", "Lee2020a"]),  # explicit ids: the author-list blank nodes collide
 ])
-def test_distinct_texts_get_distinct_nodes(section, values):  # noqa: ANN001
+def test_distinct_texts_get_distinct_nodes(section, values):
     """Node IRIs made from text stay distinct when two texts share a slug ("C++", "C#")."""
     from rdflib import RDF, SDO
 
@@ -573,7 +574,7 @@ def rapper() -> str:
 
 @pytest.mark.parametrize("fmt", list(RAPPER_SYNTAX))
 @pytest.mark.parametrize("source", ["nasty", "sample"])
-def test_rapper_reads_what_we_write(rapper, tmp_path, source, fmt):  # noqa: ANN001
+def test_rapper_reads_what_we_write(rapper, tmp_path, source, fmt):
     """An independent parser (raptor2) counts the same triples and, re-serialised as
     N-Triples, gives the same graph."""
     if source == "sample":

@@ -157,7 +157,7 @@ def test_validate_triples_does_not_reuse_the_other_engines_report(monkeypatch: p
     monkeypatch.delenv("CVGRAPH_NO_CACHE", raising=False)
     calls, run = [], shacl.results_graph
 
-    def counting(graph, profile, engine):  # noqa: ANN001, ANN202
+    def counting(graph, profile, engine):
         calls.append(engine)
         return run(graph, profile, engine)
 

@@ -37,12 +37,12 @@ from cvgraph.cli import main
 from cvgraph.rdf.terms import IRI, Blank, nt_line
 from cvgraph.sparql.catalogue import bind, catalogue
 from cvgraph.sparql.engines import (
+    check_syntax,
+    choose_engine,
     oxigraph_store,
     rdflib_graph,
     run_oxigraph,
     run_rdflib,
-    check_syntax,
-    choose_engine,
 )
 
 GOLDEN = TESTS / "golden" / "queries"

@@ -90,9 +90,8 @@ def test_503_twice_then_success_is_retried_with_backoff(sleeps):
 
 
 def test_always_503_gives_up_after_n_attempts_one_line(sleeps):
-    with flaky_server(fail=99) as (url, state):
-        with pytest.raises(PublishError) as err:
-            _post(url, retries=3)
+    with flaky_server(fail=99) as (url, state), pytest.raises(PublishError) as err:
+        _post(url, retries=3)
     assert state["attempts"] == 4 and sleeps == [0.5, 1.0, 2.0]
     text = str(err.value)
     assert "\n" not in text and type(err.value) is PublishError
@@ -109,16 +108,14 @@ def test_4xx_is_never_retried(sleeps, status):
 
 
 def test_non_idempotent_request_is_sent_once(sleeps):
-    with flaky_server(fail=1) as (url, state):
-        with pytest.raises(PublishError, match="HTTP 503"):
-            _post(url, idempotent=False)
+    with flaky_server(fail=1) as (url, state), pytest.raises(PublishError, match="HTTP 503"):
+        _post(url, idempotent=False)
     assert state["attempts"] == 1 and sleeps == []
 
 
 def test_retries_zero_sends_once(sleeps):
-    with flaky_server(fail=1) as (url, state):
-        with pytest.raises(PublishError, match=r"HTTP 503 [^(]*$"):
-            _post(url, retries=0)
+    with flaky_server(fail=1) as (url, state), pytest.raises(PublishError, match=r"HTTP 503 [^(]*$"):
+        _post(url, retries=0)
     assert state["attempts"] == 1
 
 
@@ -218,7 +215,7 @@ def self_signed_cert(tmp_path):
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "cvgraph test CA")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
             .not_valid_after(now + dt.timedelta(days=1))

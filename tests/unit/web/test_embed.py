@@ -44,7 +44,7 @@ def runner(tmp_path, monkeypatch):
     return CliRunner()
 
 
-def embed(runner: CliRunner, *args: str):  # noqa: ANN201 - click Result
+def embed(runner: CliRunner, *args: str):
     return runner.invoke(main, ["embed", *map(str, args)], catch_exceptions=False)
 
 
@@ -55,12 +55,12 @@ def schema_context(shared_dir: Path) -> dict:
     return json.loads((shared_dir / "vocab" / "schemaorgcontext.jsonld").read_text(encoding="utf-8"))
 
 
-def offline_loader(context: dict):  # noqa: ANN201
+def offline_loader(context: dict):
     """A PyLD document loader that serves the local schema.org context and refuses everything else,
     so nothing in these tests can touch the network."""
     served = {"https://schema.org", "http://schema.org"}
 
-    def load(url: str, options=None) -> dict:  # noqa: ANN001
+    def load(url: str, options=None) -> dict:
         if url.rstrip("/") not in served:
             load.refused.append(url)
             raise RuntimeError(f"offline test: refusing to fetch {url}")
@@ -89,7 +89,7 @@ def _https(iri: str) -> str:
     return HTTPS + iri[len(HTTP):] if iri.startswith(HTTP) else iri
 
 
-def _term(node):  # noqa: ANN001, ANN202 - pyoxigraph term -> rdflib term, schema.org mapped to https
+def _term(node):
     if isinstance(node, ox.NamedNode):
         return URIRef(_https(node.value))
     if isinstance(node, ox.Literal):
@@ -136,7 +136,7 @@ CASES = {
     "global-ids": GLOBAL_IDS,  # ORCID owner, ROR organisation, DOI'd article, arXiv sameAs
 }
 @pytest.fixture(scope="module")
-def case(request):  # noqa: ANN001, ANN201
+def case(request):
     path = CASES[request.param]
     return path, cvgraph.embed_document(path), cvgraph.build(path)
 
@@ -173,7 +173,7 @@ def test_author_order_is_the_printed_order(case, schema_context):
     expanded = jsonld.expand(doc, {"documentLoader": offline_loader(schema_context)})
     works: dict[str, list[str]] = {}
 
-    def walk(node) -> None:  # noqa: ANN001
+    def walk(node) -> None:
         if isinstance(node, list):
             for item in node:
                 walk(item)
@@ -221,7 +221,7 @@ def sample_doc() -> dict:
     return cvgraph.embed_document(cvgraph.sample_path())
 
 
-def _keys(node) -> set[str]:  # noqa: ANN001 - every key anywhere in the tree
+def _keys(node) -> set[str]:
     if isinstance(node, list):
         return set().union(*(_keys(n) for n in node)) if node else set()
     if isinstance(node, dict):
@@ -453,7 +453,7 @@ def test_into_is_atomic_when_the_write_fails(runner, tmp_path, monkeypatch):
     page.write_bytes(PAGE_HEAD.encode("utf-8"))
     real_replace = os.replace
 
-    def failing_replace(src, dst, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def failing_replace(src, dst, *args, **kwargs):
         if Path(dst) == page:
             raise OSError(28, "No space left on device")
         return real_replace(src, dst, *args, **kwargs)
@@ -473,7 +473,7 @@ class _Metas(HTMLParser):
         super().__init__()
         self.tags: list[tuple[str, str]] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN201
+    def handle_starttag(self, tag, attrs):
         if tag == "meta":
             a = dict(attrs)
             self.tags.append((a["name"], a["content"]))
@@ -557,7 +557,7 @@ HOSTILE = ("</script><script>alert(1)</script> </SCRIPT > <!-- x --> ]]> \u2028 
 def hostile_cv_yaml(payload: str) -> str:
     """A CV whose name, job title, interest, co-author, title, venue, award and notes carry
     ``payload`` (JSON strings are valid YAML double-quoted scalars, escapes included)."""
-    q = lambda text: json.dumps(text)  # noqa: E731
+    q = lambda text: json.dumps(text)
     return f"""cvgraph: 1
 person:
   name: {q("Eve " + payload)}

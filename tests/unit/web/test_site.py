@@ -34,7 +34,7 @@ class Node:
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
-    def iter(self, tag: str | None = None, cls: str | None = None):  # noqa: ANN201
+    def iter(self, tag: str | None = None, cls: str | None = None):
         for child in self.children:
             if isinstance(child, Node):
                 classes = child.attrs.get("class", "").split()
@@ -57,21 +57,21 @@ class StrictParser(HTMLParser):
         self.root = Node("#document", {}, None)
         self.node, self.errors, self.doctypes = self.root, [], []
 
-    def handle_decl(self, decl):  # noqa: ANN001
+    def handle_decl(self, decl):
         self.doctypes.append(decl)
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         node = Node(tag, dict(attrs), self.node)
         self.node.children.append(node)
         if tag not in VOID:
             self.node = node
 
-    def handle_startendtag(self, tag, attrs):  # noqa: ANN001
+    def handle_startendtag(self, tag, attrs):
         if tag not in VOID and tag not in SVG_EMPTY:
             self.errors.append(f"self-closing <{tag}/>")
         self.node.children.append(Node(tag, dict(attrs), self.node))
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag in VOID:
             self.errors.append(f"end tag of void element </{tag}>")
         elif self.node.tag != tag:
@@ -79,10 +79,10 @@ class StrictParser(HTMLParser):
         else:
             self.node = self.node.parent
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         self.node.children.append(data)
 
-    def handle_comment(self, data):  # noqa: ANN001
+    def handle_comment(self, data):
         self.errors.append(f"comment <!--{data}-->")
 
 
@@ -103,14 +103,14 @@ def runner(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def sample():  # noqa: ANN201 - (triples, document IRI, page text, tree)
+def sample():
     cv = cvgraph.load(cvgraph.sample_path())
     items, doc = cvgraph.triples(cv), document_iri(cv)
     text = render(items, doc)
     return items, doc, text, parse(text)
 
 
-def graph_works(items, doc):  # noqa: ANN001, ANN201
+def graph_works(items, doc):
     from cvgraph.rdf.terms import IRI
 
     ix = Index(items)
@@ -285,8 +285,8 @@ def test_authors_in_the_seed_printed_order_with_the_owner_emphasised(sample):
     assert collective.find("div", "authors").text().split(", ") == [
         "Qiao Kang", "Sunwoo Lee", "Kai-yuan Hou", "Robert Ross", "Ankit Agrawal", "Alok Choudhary",
         "Wei-keng Liao"]
-    assert "IEEE Transactions on Parallel and Distributed Systems, vol. 31, no. 11, pp. 2682–2695, 2020" \
-        == collective.find("div", "venue").text()
+    assert collective.find("div", "venue").text() \
+        == "IEEE Transactions on Parallel and Distributed Systems, vol. 31, no. 11, pp. 2682–2695, 2020"
 
 
 def test_every_work_lists_its_authors_in_list_order(sample):
