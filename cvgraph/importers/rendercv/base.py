@@ -1,6 +1,7 @@
 """The RenderCV converter's plumbing, shared by the section readers."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from cvgraph.importers.base import Imported, Note
@@ -202,7 +203,7 @@ class ConverterBase:
             notes.append(plain(h, keep_urls=True)[0])
         return [n for n in notes if n]
 
-    def place(self, section: str, record: dict[str, Any], ctx: Ctx, last: list[Any],
+    def place(self, section: str, record: Mapping[str, object], ctx: Ctx, last: list[Any],
               note: str | None = None) -> int:
         self.out[section].append(record)
         idx = len(self.out[section]) - 1
