@@ -11,7 +11,7 @@ from cvgraph.importers.rendercv.model import Ctx
 from cvgraph.importers.rendercv.phrases import ORGISH, split_service, venue_kind, venue_years, years_in
 from cvgraph.importers.text.dates import When, season_of, split_when, terms_between
 from cvgraph.importers.text.orgs import org_kind
-from cvgraph.records.types import Award, Talk
+from cvgraph.records.types import Award, Course, Service, Talk
 
 
 class ActivitiesReader(ConverterBase):
@@ -219,8 +219,9 @@ class ActivitiesReader(ConverterBase):
                     + f" adds {', '.join(terms)}" + (f" ({how})" if how else ""))
                 last.append(("teaching", i))
                 return
-        record = {**({"code": code} if code else {}), "title": title, "institution": inst_id,
-                  "terms": terms}
+        record: Course = {"title": title, "institution": inst_id, "terms": terms}
+        if code:
+            record["code"] = code
         if role or notes:
             why = "; ".join(filter(None, [f"role {role!r}" if role else "",
                                           *[f"not imported: {short(n)!r}" for n in notes]]))
@@ -261,7 +262,7 @@ class ActivitiesReader(ConverterBase):
                 continue
             kind, why = venue_kind(vname, role)
             ref = self.venue(vname, kind)
-            record = {"role": role, "venue": ref, "years": years}
+            record: Service = {"role": role, "venue": ref, "years": years}
             note = f"read from {text!r}" + (f"; venue kind {why}" if why else "")
             self.place("service", record, ctx, last, note)
             made += 1

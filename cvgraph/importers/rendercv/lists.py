@@ -8,7 +8,7 @@ from cvgraph.importers.rendercv.base import ConverterBase
 from cvgraph.importers.rendercv.markup import URL, plain, section_title, split_top
 from cvgraph.importers.rendercv.model import Ctx
 from cvgraph.importers.text.dates import split_when
-from cvgraph.records.types import Certificate, Project
+from cvgraph.records.types import Certificate, Language, Project
 
 
 class ListsReader(ConverterBase):
@@ -43,7 +43,9 @@ class ListsReader(ConverterBase):
         if not name.strip():
             self.warn(ctx.path, f"{ctx}: no language name: not imported")
             return
-        record = {"name": name, **({"fluency": fluency} if fluency else {})}
+        record: Language = {"name": name}
+        if fluency:
+            record["fluency"] = fluency
         self.place("languages", record, ctx, last)
 
     def language_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
