@@ -5,13 +5,14 @@ regenerates it and compares, as for the JSON Schema).
 The types describe records as the loader gives them (:func:`cvgraph.records.checker.check`) and as
 the importers build them: every scalar is text (dates, ids and numbers written where text is
 expected are read back as text), ``int`` and ``bool`` are what they say, a ``strs`` field is a
-string or a list of strings, an author a printed name or ``{name, ref}``. Fields are optional
-(``total=False``) unless the format requires them (``Required[...]``).
+string or a list of strings, an author a printed name or ``{name, ref}`` (the loader's mark of a
+corporate author, ``org: true``, is not part of the format and not of ``Author``). Fields are
+optional (``total=False``) unless the format requires them (``Required[...]``).
 
 Names: the root is ``Records``; an entry of a list section is named by :data:`ENTRY_NAMES`; any
 other object by its key in CamelCase (``address`` -> ``Address``); the author object ``Author``.
 One name is one object: two different objects given the same name is an error, and one object
-met twice (the sections sharing a role) is rendered once.
+met again (employment, internships and volunteer share ``Role``) is rendered once.
 
 Regenerate with ``python -m cvgraph.records.typegen > cvgraph/records/types.py``.
 """

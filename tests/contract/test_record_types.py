@@ -4,14 +4,14 @@ say what the format says."""
 from __future__ import annotations
 
 import typing
+from pathlib import Path
 
 import pytest
 
 from cvgraph.records import spec, typegen, types
-from cvgraph.resources import schema_path
 
 REGENERATE = "python -m cvgraph.records.typegen > cvgraph/records/types.py"
-TYPES = schema_path().parent / "records" / "types.py"
+TYPES = Path(types.__file__)
 
 
 def test_committed_types_are_generated_from_spec():
