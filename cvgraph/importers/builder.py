@@ -23,18 +23,19 @@ What every importer does once it has read its format, done one way:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast, overload
 
 from cvgraph.importers.base import Imported
 from cvgraph.importers.common import loader_key, loader_pub_id
 from cvgraph.importers.text.names import id_text
 from cvgraph.records.ids import slug
 from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, F
+from cvgraph.records.types import Colleague, Organization, Venue
 
 T = TypeVar("T")
 
 __all__ = ["FORMAT", "Anchored", "Registry", "UniqueIds", "default_pub_id", "id_slug", "key_order",
-           "numbered", "ordered", "unique_ids"]
+           "new_colleague", "new_organization", "new_venue", "numbered", "ordered", "unique_ids"]
 
 
 # ----------------------------------------------------------------------------- ids
@@ -91,42 +92,77 @@ def unique_ids(bases: list[str], names: list[Iterable[str]], reserved: Iterable[
     return [ids.take(i, base) for i, base in enumerate(bases)]
 
 
-class Registry:
+def new_organization(ident: str, name: str, kind: str | None) -> Organization:
+    """A new entry of ``organizations`` (for :class:`Registry`)."""
+    entry: Organization = {"id": ident, "name": name}
+    if kind:
+        entry["kind"] = kind
+    return entry
+
+
+def new_colleague(ident: str, name: str, kind: str | None) -> Colleague:
+    """A new entry of ``people`` (for :class:`Registry`); people have no kind."""
+    if kind:
+        raise ValueError(f"a person has no kind (got {kind!r} for {name!r})")
+    return {"id": ident, "name": name}
+
+
+def new_venue(ident: str, name: str, kind: str | None) -> Venue:
+    """A new entry of ``venues`` (for :class:`Registry`): a venue has a kind."""
+    if not kind:
+        raise ValueError(f"a venue needs a kind ({name!r})")
+    return {"id": ident, "name": name, "kind": kind}
+
+
+E = TypeVar("E", Organization, Colleague, Venue)  # an entry of a registry section
+
+
+class Registry(Generic[E]):
     """One of organizations/people/venues, filled as the import goes: one entry per distinct
-    name (the loader's name key), ids unique slugs (:func:`id_slug`), fixed when the entry is made."""
+    name (the loader's name key), ids unique slugs (:func:`id_slug`), fixed when the entry is made;
+    ``new`` makes an entry (:func:`new_organization`, the default; :func:`new_colleague`, :func:`new_venue`)."""
 
-    def __init__(self, reserved: tuple[str, ...] = ()) -> None:
-        self.items: list[dict[str, Any]] = []
-        self.index: dict[str, dict[str, Any] | None] = {loader_key(r): None for r in reserved}
-        self.slugs: dict[str, dict[str, Any]] = {}
+    @overload
+    def __init__(self: Registry[Organization], reserved: tuple[str, ...] = ()) -> None: ...
+    @overload
+    def __init__(self, reserved: tuple[str, ...] = (), *, new: Callable[[str, str, str | None], E]) -> None: ...
 
-    def find(self, name: str) -> dict[str, Any] | None:
+    def __init__(self, reserved: tuple[str, ...] = (), *,
+                 new: Callable[[str, str, str | None], E] | None = None) -> None:
+        # without ``new`` the overloads make this a Registry[Organization]: new_organization makes its E
+        self.new: Callable[[str, str, str | None], E] = new or cast("Callable[[str, str, str | None], E]", new_organization)
+        self.items: list[E] = []
+        self.index: dict[str, E | None] = {loader_key(r): None for r in reserved}
+        self.slugs: dict[str, E] = {}
+
+    def find(self, name: str) -> E | None:
         """The entry whose id, name or alias is ``name``."""
         return self.index.get(loader_key(name))
 
-    def add(self, name: str, **fields: object) -> tuple[dict[str, Any], bool]:
-        """The entry named ``name`` (created with ``fields`` that are set, when new) and whether
-        it was created."""
+    def add(self, name: str, kind: str | None = None, url: str | None = None) -> tuple[E, bool]:
+        """The entry named ``name`` (created with ``kind`` and ``url`` where given, when new) and
+        whether it was created."""
         found = self.find(name)
         if found is not None:
             return found, False
         base = id_slug(name)
         ident = numbered(base, lambda i: loader_key(i) in self.index)
-        entry: dict[str, Any] = {"id": ident, "name": name}
-        entry.update({k: v for k, v in fields.items() if v})
+        entry = self.new(ident, name, kind)
+        if url:
+            entry["url"] = url
         self.items.append(entry)
         self.index[loader_key(ident)] = entry
         self.index[loader_key(name)] = entry
         self.slugs.setdefault(base, entry)
         return entry, True
 
-    def alias(self, entry: dict[str, Any], name: str) -> None:
+    def alias(self, entry: E, name: str) -> None:
         """Give ``entry`` the printed variant ``name`` (when no entry has it yet)."""
         if loader_key(name) not in self.index:
             entry.setdefault("aliases", []).append(name)
             self.index[loader_key(name)] = entry
 
-    def position(self, entry: dict[str, Any]) -> int:
+    def position(self, entry: E) -> int:
         return next(i for i, e in enumerate(self.items) if e is entry)
 
 

@@ -23,6 +23,7 @@ from cvgraph.importers.text.names import (
     split_suffix,
 )
 from cvgraph.records.spec import FORMAT
+from cvgraph.records.types import Person
 
 
 class Converter(Parser):
@@ -127,7 +128,7 @@ class Converter(Parser):
                 seen.setdefault(k, p)
 
     # ------------------------------------------------------------------ people and output
-    def people(self) -> tuple[dict[str, Any], list[Reg], dict[int, Reg | str]]:
+    def people(self) -> tuple[Person, list[Reg], dict[int, Reg | str]]:
         """The person section, the people registry and a map id(Name) → Reg or "me"
         (:class:`PeopleReader`)."""
         return PeopleReader(self).read()
@@ -150,7 +151,7 @@ class Converter(Parser):
         self.imp.warnings.sort(key=line)
         return self.imp
 
-    def assign_ids(self, person: dict[str, Any],
+    def assign_ids(self, person: Person,
                    people: list[Reg]) -> tuple[list[Reg], list[Reg], dict[int, Reg]]:
         """Ids of people, organisations (corporate authors registered first) and venues, each
         resolving to its entry alone; the organisations, the venues and the corporate authors."""
@@ -198,7 +199,7 @@ class Converter(Parser):
                 if r.short:
                     self.imp.comment(("venues", i, "short"), r.extra["_short"])
 
-    def records(self, person: dict[str, Any], where: dict[int, Reg | str],
+    def records(self, person: Person, where: dict[int, Reg | str],
                 corporate: dict[int, Reg]) -> list[dict[str, Any]]:
         """The publications with their author lists, references and ids resolved."""
         pubs = []

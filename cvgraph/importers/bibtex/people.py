@@ -7,6 +7,7 @@ from typing import Any
 from cvgraph.importers.bibtex.model import Name, Reg, fullness
 from cvgraph.importers.bibtex.state import State
 from cvgraph.importers.text.names import compatible
+from cvgraph.records.types import Person
 
 
 class PeopleReader:
@@ -28,7 +29,7 @@ class PeopleReader:
         self.me_groups: set[tuple[Any, ...]] = set()
         self.clusters: dict[tuple[Any, ...], list[Name]] = {}
 
-    def read(self) -> tuple[dict[str, Any], list[Reg], dict[int, Reg | str]]:
+    def read(self) -> tuple[Person, list[Reg], dict[int, Reg | str]]:
         """The person section, the people registry and a map id(Name) → Reg (co-author) or "me"."""
         self.collect()
         self.find_owner()
@@ -122,11 +123,11 @@ class PeopleReader:
         conv.imp.comment(("person", "name"), f"{why}: the most frequent author (in {counts[best]} "
                          f"of {len(conv.pubs)} entries) is taken to be the CV owner")
 
-    def person(self) -> dict[str, Any]:
+    def person(self) -> Person:
         """The person section: the owner's name, its parts, every printed form, the ORCID iD."""
         conv = self.conv
         me = conv.me_parts()
-        person: dict[str, Any] = {"name": me.printed or conv.me_name or "Unknown"}
+        person: Person = {"name": me.printed or conv.me_name or "Unknown"}
         if conv.me_name and "," in conv.me_name and person["name"] != conv.me_name:
             conv.imp.comment(("person", "name"), f"--me {conv.me_name!r} written first name first")
         if me.given:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -13,6 +13,7 @@ from cvgraph.importers.jsonresume.model import BARE_HOST, ISO, LEGACY, STAMP, ki
 from cvgraph.importers.text.dates import PRESENT, ends_before, read_point, valid_date
 from cvgraph.importers.text.orgs import org_kind_word
 from cvgraph.records.spec import PATTERNS
+from cvgraph.records.types import Education, Project, Venue
 
 
 class ConverterBase:
@@ -23,7 +24,7 @@ class ConverterBase:
         self.imp = Imported(data={})
         self.sections: dict[str, list[Any]] = {}
         self.orgs = Registry()
-        self.venues: list[dict[str, Any]] = []
+        self.venues: list[Venue] = []
         self.pub_ids: set[str] = set()
         self.person: dict[str, Any] = {}
         self.affiliation: list[str] = []
@@ -113,7 +114,7 @@ class ConverterBase:
         self.warn(where, f"not an http(s) URL: {value!r}: not imported")
         return None, None
 
-    def span(self, e: dict[str, Any], path: str, entry: dict[str, Any],
+    def span(self, e: dict[str, Any], path: str, entry: Education | Project,
              comments: dict[str | None, str]) -> None:
         """``startDate``/``endDate`` → ``entry["start"]``/``["end"]`` with their comments; an end
         before the start is left out with a warning."""
@@ -180,7 +181,8 @@ class ConverterBase:
             if key not in known:
                 self.warn(f"{path}.{key}", "not a JSON Resume field: not imported")
 
-    def add(self, section: str, entry: dict[str, Any], comments: dict[str | None, str]) -> None:
+    def add(self, section: str, entry: Mapping[str, object], comments: dict[str | None, str]) -> None:
+        """Append ``entry`` (a record of ``section``) with ``comments`` on its keys (None: on all of it)."""
         entries = self.sections.setdefault(section, [])
         for key, text in comments.items():
             self.comment((section, len(entries)) + ((key,) if key else ()), text)

@@ -3,13 +3,23 @@ languages, interests, projects."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from cvgraph.importers.builder import id_slug
 from cvgraph.importers.jsonresume.base import ConverterBase
 from cvgraph.importers.jsonresume.model import STOP, pub_kind
 from cvgraph.importers.text.dates import ends_before
 from cvgraph.importers.text.identifiers import arxiv_in_url, doi_in_url
+from cvgraph.records.types import (
+    Award,
+    Certificate,
+    Education,
+    Language,
+    Project,
+    Publication,
+    Role,
+    SkillGroup,
+)
 
 
 class SectionsReader(ConverterBase):
@@ -35,9 +45,7 @@ class SectionsReader(ConverterBase):
             self.warn(path, f"not imported: no {', no '.join(missing)}" + (f" ({what})" if what else ""))
             return
         url, url_note = self.url(self.text(e, "url", path), f"{path}.url")
-        entry: dict[str, Any] = {"title": title}
-        entry["organization"] = self.org(org_name, url, notes)
-        entry["start"] = start
+        entry: Role = {"title": title, "organization": self.org(org_name, url, notes), "start": start}
         if start_note:
             comments["start"] = start_note
         if end and end != "present" and ends_before(end, start):
@@ -85,10 +93,9 @@ class SectionsReader(ConverterBase):
             return
         notes: list[str] = []
         url, url_note = self.url(self.text(e, "url", path), f"{path}.url")
-        entry: dict[str, Any] = {"degree": degree}
-        if area:
-            entry["field"] = area
-        entry["institution"] = self.org(inst, url, notes)
+        institution = self.org(inst, url, notes)
+        entry: Education = {"degree": degree, "field": area, "institution": institution} if area \
+            else {"degree": degree, "institution": institution}
         self.span(e, path, entry, comments)
         if (score := self.text(e, "score", path)):
             notes.append(f"Score: {score}")
@@ -107,10 +114,10 @@ class SectionsReader(ConverterBase):
         if not name:
             self.warn(path, "not imported: no title")
             return
-        entry: dict[str, Any] = {"name": name}
+        entry: Award = {"name": name}
         when, note = self.date(e, "date", path)
         if when:
-            key = "year" if len(when) == 4 else "date"
+            key: Literal["year", "date"] = "year" if len(when) == 4 else "date"
             entry[key] = when
             if note:
                 comments[key] = note
@@ -126,7 +133,7 @@ class SectionsReader(ConverterBase):
         if not name:
             self.warn(path, "not imported: no name")
             return
-        entry: dict[str, Any] = {"name": name}
+        entry: Certificate = {"name": name}
         if (issuer := self.text(e, "issuer", path)):
             entry["issuer"] = self.org(issuer)
         when, note = self.date(e, "date", path)
@@ -161,10 +168,9 @@ class SectionsReader(ConverterBase):
             year, year_note = f"20{m.group(1)}-{m.group(2)}", "month of first submission, from the arXiv id"
         is_arxiv = bool(arxiv or (publisher and re.search(r"\barxiv\b", publisher, re.IGNORECASE))
                         or (url and "arxiv.org/" in url.lower()))
-        entry: dict[str, Any] = {"id": self.pub_id(owner, year, title)}
-        entry["kind"], comments["kind"] = pub_kind(is_arxiv, publisher, url)
-        entry["title"] = title
-        entry["authors"] = [owner]
+        ident = self.pub_id(owner, year, title)
+        kind, comments["kind"] = pub_kind(is_arxiv, publisher, url)
+        entry: Publication = {"id": ident, "kind": kind, "title": title, "authors": [owner]}
         comments["authors"] = "JSON Resume lists no authors: the CV owner is assumed to be the sole author"
         if is_arxiv:
             entry["venue"] = self.arxiv_venue()
@@ -220,14 +226,15 @@ class SectionsReader(ConverterBase):
         if not items:
             items = [name]
             comments["items"] = "no keywords: the skill's name is its only item"
-        self.add("skills", {"group": name, "items": items}, comments)
+        entry: SkillGroup = {"group": name, "items": items}
+        self.add("skills", entry, comments)
 
     def language(self, e: dict[str, Any], path: str) -> None:
         name = self.text(e, "language", path)
         if not name:
             self.warn(path, "not imported: no language")
             return
-        entry = {"name": name}
+        entry: Language = {"name": name}
         if (fluency := self.text(e, "fluency", path)):
             entry["fluency"] = fluency
         self.add("languages", entry, {})
@@ -251,7 +258,7 @@ class SectionsReader(ConverterBase):
         if not name:
             self.warn(path, "not imported: no name")
             return
-        entry: dict[str, Any] = {"name": name}
+        entry: Project = {"name": name}
         if (desc := self.text(e, "description", path)):
             entry["description"] = desc
         self.span(e, path, entry, comments)

@@ -11,6 +11,7 @@ from cvgraph.importers.rendercv.model import Ctx
 from cvgraph.importers.rendercv.phrases import ORGISH, split_service, venue_kind, venue_years, years_in
 from cvgraph.importers.text.dates import When, season_of, split_when, terms_between
 from cvgraph.importers.text.orgs import org_kind
+from cvgraph.records.types import Award, Course, Service, Talk
 
 
 class ActivitiesReader(ConverterBase):
@@ -23,7 +24,7 @@ class ActivitiesReader(ConverterBase):
         when = self.dates(entry, ctx)
         if when is None:
             name, when = split_when(name)
-        record: dict[str, Any] = {"name": name}
+        record: Award = {"name": name}
         idx = len(self.out["awards"])
         self.award_when(record, when, ("awards", idx))
         notes = self.body(entry, ctx) + [f"link: {u}" for u in urls]
@@ -35,7 +36,7 @@ class ActivitiesReader(ConverterBase):
         self.place("awards", record, ctx, last)
         self.extra_keys(entry, ctx, ("awards", idx))
 
-    def award_when(self, record: dict[str, Any], when: When | None, path: tuple[Any, ...]) -> None:
+    def award_when(self, record: Award, when: When | None, path: tuple[Any, ...]) -> None:
         if when is None:
             return
         first = when.first or ""
@@ -52,7 +53,7 @@ class ActivitiesReader(ConverterBase):
     def award_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
         name, when = split_when(name)
-        record: dict[str, Any] = {"name": name}
+        record: Award = {"name": name}
         idx = len(self.out["awards"])
         self.award_when(record, when, ("awards", idx))
         if urls:
@@ -61,7 +62,7 @@ class ActivitiesReader(ConverterBase):
 
     # ------------------------------------------------------------------ talks
 
-    def talk_where(self, record: dict[str, Any], text: str) -> None:
+    def talk_where(self, record: Talk, text: str) -> None:
         """Host organisation or event series from the text after the title."""
         text = re.sub(r"^(invited talk|talk|keynote|seminar|presented|presentation)\s*(at|,|:)?\s*", "",
                       text.strip(), flags=re.IGNORECASE).strip()
@@ -69,7 +70,7 @@ class ActivitiesReader(ConverterBase):
         if not text:
             return
         if ORGISH.search(text) or org_kind(text):
-            record["host"] = self.org(text)
+            record["host"] = self.org(text)  # type: ignore[typeddict-item]  # None only for a name of mere punctuation
         else:
             record["series"] = text
 
@@ -77,7 +78,7 @@ class ActivitiesReader(ConverterBase):
         title, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
         if not title:
             return self.unmapped("talks", entry, ctx, last)
-        record: dict[str, Any] = {"title": title}
+        record: Talk = {"title": title}
         idx = len(self.out["talks"])
         summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         location = self.text(entry.get("location"), (*ctx.path, "location"))
@@ -91,13 +92,13 @@ class ActivitiesReader(ConverterBase):
                              f"{plain(summary)[0]!r}")
         if location:
             if "host" not in record and (ORGISH.search(location) or org_kind(location)):
-                record["host"] = self.org(location)
+                record["host"] = self.org(location)  # type: ignore[typeddict-item]  # None only for a name of mere punctuation
                 self.comment(("talks", idx, "host"), f"from the location {location!r}")
             else:
                 notes.append(f"location: {plain(location)[0]}")
         when = self.dates(entry, ctx)
         if when:
-            record["date"] = when.first
+            record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
             self.when_comment(("talks", idx, "date"), when, "date")
         sub = {k: v for k, v in entry.items() if not (k == "summary" and used)}
         notes = self.body(sub, ctx) + notes + [f"link: {u}" for u in urls]
@@ -109,18 +110,18 @@ class ActivitiesReader(ConverterBase):
     def talk_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         body, urls = plain(text)
         body, when = split_when(body)
-        record: dict[str, Any] = {}
         m = re.match(r'^[“"](.+?)[”"]\s*[,.:–—-]?\s*(.*)$', body)
         if m:
-            record["title"], rest = m.group(1).strip(), m.group(2)
+            title, rest = m.group(1).strip(), m.group(2)
         else:
             parts = re.split(r"\s+[–—]\s+|\s+-\s+", body, maxsplit=1)
-            record["title"], rest = parts[0].strip(), parts[1] if len(parts) > 1 else ""
+            title, rest = parts[0].strip(), parts[1] if len(parts) > 1 else ""
+        record: Talk = {"title": title}
         idx = len(self.out["talks"])
         if rest:
             self.talk_where(record, rest.strip(" ,.;"))
         if when:
-            record["date"] = when.first
+            record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
             self.when_comment(("talks", idx, "date"), when, "date")
         if urls:
             record["notes"] = [f"link: {u}" for u in urls]
@@ -218,8 +219,9 @@ class ActivitiesReader(ConverterBase):
                     + f" adds {', '.join(terms)}" + (f" ({how})" if how else ""))
                 last.append(("teaching", i))
                 return
-        record = {**({"code": code} if code else {}), "title": title, "institution": inst_id,
-                  "terms": terms}
+        record: Course = {"title": title, "institution": inst_id, "terms": terms}
+        if code:
+            record["code"] = code
         if role or notes:
             why = "; ".join(filter(None, [f"role {role!r}" if role else "",
                                           *[f"not imported: {short(n)!r}" for n in notes]]))
@@ -260,7 +262,7 @@ class ActivitiesReader(ConverterBase):
                 continue
             kind, why = venue_kind(vname, role)
             ref = self.venue(vname, kind)
-            record = {"role": role, "venue": ref, "years": years}
+            record: Service = {"role": role, "venue": ref, "years": years}
             note = f"read from {text!r}" + (f"; venue kind {why}" if why else "")
             self.place("service", record, ctx, last, note)
             made += 1

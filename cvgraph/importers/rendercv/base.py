@@ -1,10 +1,11 @@
 """The RenderCV converter's plumbing, shared by the section readers."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from cvgraph.importers.base import Imported, Note
-from cvgraph.importers.builder import Registry, id_slug
+from cvgraph.importers.builder import Registry, id_slug, new_colleague, new_venue
 from cvgraph.importers.common import CONTROL, loader_key
 from cvgraph.importers.rendercv.markup import ORCID, URL, a_or_an, plain, short
 from cvgraph.importers.rendercv.model import ELABORATED, FIELDS, NOTED, Ctx
@@ -25,8 +26,8 @@ class ConverterBase:
         self.me_orcid = me.strip().rsplit("/", 1)[-1] if me and not self.me_name else None
         self.person: dict[str, Any] = {}
         self.orgs = Registry()
-        self.people = Registry(("me",))
-        self.venues = Registry()
+        self.people = Registry(("me",), new=new_colleague)
+        self.venues = Registry(new=new_venue)
         self.out: dict[str, list[Any]] = {k: [] for k in (
             "interests", "education", "employment", "internships", "volunteer", "teaching", "awards",
             "publications", "talks", "service", "skills", "languages", "projects", "certificates")}
@@ -99,7 +100,12 @@ class ConverterBase:
         if location and not any(k in entry for k in ("locality", "region", "country")):
             address, how = parse_address(plain(location)[0])
             if address:
-                entry.update(address)
+                if "locality" in address:
+                    entry["locality"] = address["locality"]
+                if "region" in address:
+                    entry["region"] = address["region"]
+                if "country" in address:
+                    entry["country"] = address["country"]
                 self.comment(("organizations", idx), f"address from location {location!r} ({how})")
         return str(entry["id"])
 
@@ -197,7 +203,7 @@ class ConverterBase:
             notes.append(plain(h, keep_urls=True)[0])
         return [n for n in notes if n]
 
-    def place(self, section: str, record: dict[str, Any], ctx: Ctx, last: list[Any],
+    def place(self, section: str, record: Mapping[str, object], ctx: Ctx, last: list[Any],
               note: str | None = None) -> int:
         self.out[section].append(record)
         idx = len(self.out[section]) - 1

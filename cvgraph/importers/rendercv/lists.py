@@ -8,6 +8,7 @@ from cvgraph.importers.rendercv.base import ConverterBase
 from cvgraph.importers.rendercv.markup import URL, plain, section_title, split_top
 from cvgraph.importers.rendercv.model import Ctx
 from cvgraph.importers.text.dates import split_when
+from cvgraph.records.types import Certificate, Language, Project
 
 
 class ListsReader(ConverterBase):
@@ -42,7 +43,9 @@ class ListsReader(ConverterBase):
         if not name.strip():
             self.warn(ctx.path, f"{ctx}: no language name: not imported")
             return
-        record = {"name": name, **({"fluency": fluency} if fluency else {})}
+        record: Language = {"name": name}
+        if fluency:
+            record["fluency"] = fluency
         self.place("languages", record, ctx, last)
 
     def language_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
@@ -73,7 +76,7 @@ class ListsReader(ConverterBase):
 
     def project(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
-        record: dict[str, Any] = {"name": name}
+        record: Project = {"name": name}
         idx = len(self.out["projects"])
         summary = self.text(entry.get("summary"), (*ctx.path, "summary"))
         if summary:
@@ -85,7 +88,7 @@ class ListsReader(ConverterBase):
                 self.comment(("projects", idx, "start"), f"a single date {when.printed!r}: read as start "
                              "and end" + (" (a term read as its year)" if when.approximate else ""))
             else:
-                record["start"] = when.start
+                record["start"] = when.start  # type: ignore[typeddict-item]  # a When has a single date or a start
                 if when.end:
                     record["end"] = when.end
                 self.when_comment(("projects", idx, "start"), when, "dates")
@@ -106,7 +109,7 @@ class ListsReader(ConverterBase):
 
     def project_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
-        record: dict[str, Any] = {"name": name}
+        record: Project = {"name": name}
         url = next((u for u in urls if URL.fullmatch(u)), None)
         if url:
             record["url"] = url
@@ -114,11 +117,11 @@ class ListsReader(ConverterBase):
 
     def certificate(self, entry: dict[str, Any], ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")
-        record: dict[str, Any] = {"name": name}
+        record: Certificate = {"name": name}
         idx = len(self.out["certificates"])
         when = self.dates(entry, ctx)
         if when:
-            record["date"] = when.first
+            record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
             self.when_comment(("certificates", idx, "date"), when, "date")
         url = next((u for u in urls if URL.fullmatch(u)), None)
         if url:
@@ -132,9 +135,9 @@ class ListsReader(ConverterBase):
     def certificate_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
         name, when = split_when(name)
-        record: dict[str, Any] = {"name": name}
+        record: Certificate = {"name": name}
         if when:
-            record["date"] = when.first
+            record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
         url = next((u for u in urls if URL.fullmatch(u)), None)
         if url:
             record["url"] = url

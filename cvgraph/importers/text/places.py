@@ -9,6 +9,7 @@ The US states, the countries and the words that name no place are data
 from __future__ import annotations
 
 from cvgraph.importers.text.tables import table
+from cvgraph.records.types import Address
 
 __all__ = ["COUNTRIES", "US_STATES", "parse_address"]
 
@@ -24,7 +25,7 @@ COUNTRIES: frozenset[str] = frozenset(_key(c) for c in _DATA["countries"])
 _PLACELESS = frozenset(_DATA["placeless"])
 
 
-def parse_address(text: str) -> tuple[dict[str, str], str]:
+def parse_address(text: str) -> tuple[Address, str]:
     """``"San Francisco, CA"`` → ({locality, region}, how it was read); ({}, "") for no place."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts or _key(text) in _PLACELESS:
