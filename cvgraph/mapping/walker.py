@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -90,7 +90,7 @@ class _Walker:
         self.slugs: dict[tuple[str, str], dict[str, str]] = {}
 
     # -- identity ---------------------------------------------------------------------------------
-    def named(self, section: str, ident: str, entry: dict[str, Any] | None) -> IRI:
+    def named(self, section: str, ident: str, entry: Mapping[str, Any] | None) -> IRI:
         """An entry's node: the IRI of its global identifier, else its hash IRI (spec.IDENTITY)."""
         local, key = IDENTITY[section]
         if key and entry and entry.get(key):

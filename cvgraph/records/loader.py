@@ -5,13 +5,14 @@ Errors are collected, not raised one at a time: a user fixes a file in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from cvgraph.errors import Problem, RecordError
 from cvgraph.records.checker import check
 from cvgraph.records.ids import default_publication_id, name_key, slug, surely_before
 from cvgraph.records.registry import Registry, apply_registry
 from cvgraph.records.spec import FORMAT, OWNER, REGISTRIES, close_matches, item_fields, ref_fields
+from cvgraph.records.types import Records
 from cvgraph.records.yamlsafe import Loaded, load_yaml
 
 __all__ = ["CV", "finish", "loads"]
@@ -26,7 +27,7 @@ class CV:
     ``{"name": printed, "ref": id}`` (a corporate author: ``{"name", "ref": org id, "org": True}``)."""
 
     file: str
-    data: dict[str, Any]
+    data: Records
     base: str | None
     registries: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # kind -> id -> entry
     publications: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> publication
@@ -55,7 +56,8 @@ def finish(loaded: Loaded, base: str | None, registry: Registry | None = None) -
         raise RecordError(problems)
     person = data.get("person", {})
     doc = base or data.get("base") or person.get("homepage")
-    return CV(loaded.file, data, doc.split("#")[0] if doc else None, resolver.by_id, resolver.pubs, iris)
+    return CV(loaded.file, cast("Records", data),  # checked against the format by check()
+              doc.split("#")[0] if doc else None, resolver.by_id, resolver.pubs, iris)
 
 
 class _Resolver:
