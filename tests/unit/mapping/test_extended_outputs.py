@@ -293,20 +293,14 @@ def schema_context(shared_dir: Path) -> dict:
 
 
 def test_embedded_json_ld_holds_in_the_graph_and_fits_schema_org(doc, schema_context, shared_dir):
-    from rdflib import RDF, Graph, URIRef
+    from rdflib import URIRef
 
-    from unit.web.test_embed import jsonld_triples, resolve
+    from unit.web.test_embed import jsonld_triples, resolve, with_types
 
     full = cvgraph.build(EXTENDED)
     resolved, missing = resolve(jsonld_triples(doc, schema_context), full)
     assert missing == [], "not in the graph:\n" + "\n".join(" ".join(t.n3() for t in x) for x in missing)
-    g = Graph()
-    for t in resolved:
-        g.add(t)
-    for node in set(g.subjects()) | {o for o in g.objects() if isinstance(o, URIRef)}:
-        if (node, RDF.type, None) not in g and (node, None, None) in g:
-            for t in full.objects(node, RDF.type):
-                g.add((node, RDF.type, t))
+    g = with_types(resolved, full)
     vocab = load_vocabularies(shared_dir / "vocab")
     problems = undefined_terms(g, vocab) + schema_problems(g, vocab)
     assert problems == [], "\n".join(problems)

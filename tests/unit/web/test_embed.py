@@ -71,6 +71,19 @@ def offline_loader(context: dict):
     return load
 
 
+def with_types(statements: list, full: Graph) -> Graph:
+    """A graph of ``statements`` in which nodes the document names only by @id get their types
+    from the full graph (so that domains and ranges can be checked)."""
+    g = Graph()
+    for t in statements:
+        g.add(t)
+    for node in set(g.subjects()) | {o for o in g.objects() if isinstance(o, URIRef)}:
+        if (node, RDF.type, None) not in g and (node, None, None) in g:
+            for t in full.objects(node, RDF.type):
+                g.add((node, RDF.type, t))
+    return g
+
+
 def test_offline_loader_refuses_other_urls(schema_context):
     load = offline_loader(schema_context)
     for url in ("https://schema.org", "https://schema.org/", "http://schema.org", "http://schema.org/"):
@@ -201,14 +214,7 @@ def test_what_pyld_reads_fits_schema_org(case, schema_context, shared_dir):
     see resolve()) use only defined terms and fit schema.org's domains and ranges."""
     _, doc, full = case
     resolved, missing = resolve(jsonld_triples(doc, schema_context), full)
-    g = Graph()
-    for t in resolved + missing:
-        g.add(t)
-    # nodes the document names only by @id (none today) get their types from the full graph
-    for node in set(g.subjects()) | {o for o in g.objects() if isinstance(o, URIRef)}:
-        if (node, RDF.type, None) not in g and (node, None, None) in g:
-            for t in full.objects(node, RDF.type):
-                g.add((node, RDF.type, t))
+    g = with_types(resolved + missing, full)
     vocab = load_vocabularies(shared_dir / "vocab")
     found = undefined_terms(g, vocab) + schema_problems(g, vocab)
     assert found == [], "\n".join(found)
