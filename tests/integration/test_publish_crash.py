@@ -129,12 +129,12 @@ class _Oxigraph:
         self.server = self._start()
 
     def _start(self):
-        from support.servers import ServerError, _start, free_port
+        from support.servers import ServerError, free_port, start_oxigraph
 
         for attempt in range(3):  # a free port can be taken between free_port() and bind
             self.starts += 1
             try:
-                return _start(self.binary, free_port(), self.directory / f"server-{self.starts}.log",
+                return start_oxigraph(self.binary, free_port(), self.directory / f"server-{self.starts}.log",
                               ("--location", str(self.directory / "db")))
             except ServerError as exc:
                 if attempt == 2 or "in use" not in str(exc).lower():
@@ -174,9 +174,9 @@ class _Virtuoso:
     name, auth, buffer, update_path = "virtuoso", True, True, "/sparql-auth"
 
     def __init__(self, directory: Path) -> None:
-        from support.servers import _start_virtuoso, find_virtuoso
+        from support.servers import find_virtuoso, start_virtuoso
 
-        self.server = _start_virtuoso(*find_virtuoso(), directory / "db")
+        self.server = start_virtuoso(*find_virtuoso(), directory / "db")
         self.env = {"CVGRAPH_USER": self.server.user, "CVGRAPH_PASSWORD": self.server.password}
 
     @property

@@ -37,7 +37,7 @@ from functools import cache
 
 import pytest
 from click.testing import CliRunner
-from support.servers import free_port, silent_server, static_http_server
+from support.servers import free_port, serve_handler, silent_server, static_http_server
 from support.servers import oxigraph_server as start_oxigraph
 
 import cvgraph
@@ -403,18 +403,8 @@ def front(upstream: str, *, user: str | None = None, password: str | None = None
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}", state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serve_handler(Handler, tls) as base:
+        yield base, state
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ runs ``virtuoso-t`` with its own ini and database in a temporary directory, SQL 
 on two free loopback ports, and a user with SPARQL_UPDATE for the digest-authenticated
 ``/sparql-auth`` and ``/sparql-graph-crud-auth``; ready in ~3-5 s. Session fixture
 ``virtuoso_server``. ``restart_virtuoso(server)`` starts a new one on a stopped or killed one's
-database (crash tests; ``_start`` does the same for Oxigraph with ``--location DIR``).
+database (crash tests; ``start_oxigraph`` does the same for Oxigraph with ``--location DIR``).
 
 ``ForwardingProxy``: a real TCP proxy in front of a server that stops at an exact byte of a chosen
 request (or at its answer), to kill the server or interrupt the client there (crash tests).
@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -53,8 +54,11 @@ __all__ = [
     "http_request",
     "oxigraph_server",
     "restart_virtuoso",
+    "serve_handler",
     "silent_server",
     "skip_or_fail",
+    "start_oxigraph",
+    "start_virtuoso",
     "static_http_server",
 ]
 
@@ -194,7 +198,7 @@ class OxigraphServer:
                 self.process.wait(STOP_TIMEOUT)
 
 
-def _start(binary: str, port: int, log: Path, extra: tuple[str, ...]) -> OxigraphServer:
+def start_oxigraph(binary: str, port: int, log: Path, extra: tuple[str, ...]) -> OxigraphServer:
     with open(log, "wb") as out:
         process = subprocess.Popen([binary, "serve", "--bind", f"{HOST}:{port}", *extra],
                                    stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
@@ -234,7 +238,7 @@ def oxigraph_server(*extra: str, binary: str | None = None) -> Iterator[Oxigraph
         for attempt in range(3):  # a free port can be taken between free_port() and bind
             log = Path(tmp) / f"server-{attempt}.log"
             try:
-                server = _start(binary, free_port(), log, extra)
+                server = start_oxigraph(binary, free_port(), log, extra)
                 break
             except ServerError as exc:
                 if attempt == 2 or "in use" not in str(exc).lower():
@@ -384,7 +388,7 @@ class VirtuosoServer:
                 self.process.wait(STOP_TIMEOUT)
 
 
-def _start_virtuoso(binary: str, isql: str, directory: Path, *, existing: bool = False) -> VirtuosoServer:
+def start_virtuoso(binary: str, isql: str, directory: Path, *, existing: bool = False) -> VirtuosoServer:
     """Start ``virtuoso-t`` on ``directory``: a new one (created, with the test user), or with
     ``existing=True`` a database made by an earlier start (kept as it is; new ports, a new ini)."""
     if not existing:
@@ -442,7 +446,7 @@ def virtuoso_server() -> Iterator[VirtuosoServer]:
     with tempfile.TemporaryDirectory(prefix="cvgraph-virtuoso-") as tmp:
         for attempt in range(3):  # a free port can be taken between free_port() and bind
             try:
-                server = _start_virtuoso(*found, Path(tmp) / f"db-{attempt}")
+                server = start_virtuoso(*found, Path(tmp) / f"db-{attempt}")
                 break
             except ServerError:
                 if attempt == 2:
@@ -461,7 +465,7 @@ def restart_virtuoso(server: VirtuosoServer) -> VirtuosoServer:
         raise ServerError("restart_virtuoso: the old server is still running (stop or kill it first)")
     for attempt in range(3):  # a free port can be taken between free_port() and bind
         try:
-            return _start_virtuoso(server.process.args[0], server.isql_binary, server.directory, existing=True)
+            return start_virtuoso(server.process.args[0], server.isql_binary, server.directory, existing=True)
         except ServerError:
             if attempt == 2:
                 raise
@@ -503,6 +507,26 @@ def silent_server() -> Iterator[str]:
 
 
 @contextmanager
+def serve_handler(handler: type, tls: ssl.SSLContext | None = None, name: str = "test-http-server") -> Iterator[str]:
+    """``http(s)://127.0.0.1:PORT``: ``handler`` (a BaseHTTPRequestHandler) serving in a thread,
+    over TLS with ``tls``; shut down on exit."""
+    import http.server
+
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"{'https' if tls is not None else 'http'}://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@contextmanager
 def static_http_server(body: bytes | str, content_type: str = "text/html; charset=utf-8",
                        status: int = 200) -> Iterator[str]:
     """``http://127.0.0.1:PORT``: answers every GET/POST (any path) with ``status`` and ``body``."""
@@ -526,17 +550,8 @@ def static_http_server(body: bytes | str, content_type: str = "text/html; charse
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer((HOST, 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              name="static-http-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serve_handler(Handler, name="static-http-server") as base:
+        yield base
 
 
 # ----------------------------------------------------------------------------- a forwarding proxy

@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from click.testing import CliRunner
+from support.servers import serve_handler
 
 import cvgraph
 import cvgraph.http as transport
@@ -60,20 +61,8 @@ def flaky_server(fail: int, status: int = 503, ssl_context=None):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    scheme = "http"
-    if ssl_context is not None:
-        server.socket = ssl_context.wrap_socket(server.socket, server_side=True)
-        scheme = "https"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"{scheme}://127.0.0.1:{server.server_address[1]}/update", state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serve_handler(Handler, ssl_context) as base:
+        yield f"{base}/update", state
 
 
 def _post(url, retries=2, idempotent=True, **kwargs):
