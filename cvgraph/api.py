@@ -204,7 +204,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     sources = open_sources(source)
     metadata = metadata_graph or METADATA_GRAPH
     retries = RETRIES if retries is None else retries
-    check_options(len(sources.units), urls, protocol, graph, metadata, diff, retries, verify)
+    check_options(len(sources.units), urls, protocol, graph, metadata, diff, retries, verify)  # before any build
     jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache, graph=graph)
     return publish_jobs(jobs, urls, protocol=protocol, graph=graph, metadata=metadata, dry_run=dry_run,
                         timeout=timeout, diff=diff, retries=retries, ca_cert=ca_cert, verify=verify,

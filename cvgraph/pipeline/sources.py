@@ -20,7 +20,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
@@ -59,7 +59,6 @@ class Sources:
     registry: Registry | None = None
     batch: bool = False
     fmt: str | None = None  # --from
-    args: list[object] = field(default_factory=list)  # as given, before expansion
 
 
 SourceItem: TypeAlias = str | os.PathLike[str] | CV  # a file, folder or glob, or a loaded CV
@@ -159,14 +158,14 @@ def open_sources(source: Source, fmt: str | None = None, *, nquads: bool = False
         return Sources([Unit(default())], fmt=fmt)
     names = [item for item in items if not isinstance(item, CV)]
     if len(names) < len(items):  # loaded CVs: nothing to expand
-        return Sources(group_sources(items, fmt), fmt=fmt, args=list(items))
+        return Sources(group_sources(items, fmt), fmt=fmt)
     paths, registry = _split_registry(expand_inputs(names))
     units = group_sources(paths, fmt)
     if not units:
         raise CvgraphError("no CV given" + (" (people.yaml is the shared people registry, not a CV)"
                                             if registry is not None else ""))
     batch = nquads or len(units) > 1 or any(Path(a).is_dir() or _is_glob(str(a)) for a in names)
-    return Sources(units, registry, batch, fmt, list(items))
+    return Sources(units, registry, batch, fmt)
 
 
 # ----------------------------------------------------------------------------- loading

@@ -216,10 +216,11 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
     alone) or ``full`` (read the graph back); ``request_triples``: the most triples one update
     request carries (a bigger graph goes through a staging graph)."""
     check_options(len(jobs), urls, protocol, graph, metadata, diff, retries, verify)
-    names = [j.graph for j in jobs]
-    for name in names:
-        if names.count(name) > 1:
+    seen: set[str] = set()
+    for name in (j.graph for j in jobs):
+        if name in seen:
             raise PublishError(f"two CVs would go into the same graph <{name}>; publish them separately")
+        seen.add(name)
     context = tls_context(ca_cert) if ca_cert is not None else None
     auth = credentials(urls.update or urls.gsp or urls.query or "")
     client = Client(urls, auth, timeout, int(retries), context, terminal(progress))
