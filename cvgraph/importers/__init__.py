@@ -13,7 +13,6 @@ Each converter is the module ``cvgraph.importers.<format>``, imported only when 
 from __future__ import annotations
 
 import importlib
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from pathlib import Path
 from cvgraph.errors import CvgraphError, ImportError_, RecordError
 from cvgraph.fsio import write_atomic
 from cvgraph.importers.base import Imported, Note
+from cvgraph.importers.jsondoc import load_json
 from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
 
 __all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "import_into", "owner_name",
@@ -73,11 +73,7 @@ def detect(path: str | Path, text: str) -> str:
 
 
 def _json_kind(path: str | Path, text: str) -> str:
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
-        raise ImportError_(f"{path}: not JSON ({exc}); a .json file is read as JSON Resume or an ORCID "
-                           "record") from None
+    doc, _ = load_json(text, str(path), "; a .json file is read as JSON Resume or an ORCID record")
     orcid_keys = ("orcid-identifier", "activities-summary", "bulk")  # a record, or a works bulk answer
     items = doc if isinstance(doc, list) else [doc]  # the ORCID importer takes [record, bulk, …] too
     if items and all(isinstance(d, dict) and any(k in d for k in orcid_keys) for d in items):

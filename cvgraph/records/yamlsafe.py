@@ -165,7 +165,10 @@ def _scalar(node: yaml.ScalarNode, path: YamlPath, out: Loaded) -> YamlScalar:
     if value in _BOOL:
         return _BOOL[value]
     if PLAIN_INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than int() reads (sys.get_int_max_str_digits): the text
+            return value
     if PLAIN_FLOAT.match(value):
         return float(value)
     return value
