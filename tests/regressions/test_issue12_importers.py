@@ -19,12 +19,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cvgraph.cli import main
+from cvgraph.errors import ImportError_
 from cvgraph.importers import import_file, read_records
 from cvgraph.importers.yamlout import to_yaml
 from cvgraph.records.yamlsafe import load_yaml
@@ -81,8 +85,8 @@ def test_bibtex_repeated_string_names_both_lines(tmp_path):
     imported = import_file(_write(tmp_path, "refs.bib", text), "bibtex", me="John Smith")
     assert [v["name"] for v in imported.data["venues"]] == ["Second"]  # as BibTeX: the later one
     assert [str(w) for w in imported.warnings] == [
-        f"{tmp_path / 'refs.bib'}:2: warning: @string j is defined again (first at line 1); this later "
-        "definition is used"]
+        (f"{tmp_path / 'refs.bib'}:2: warning: @string j is defined again (first at line 1); this later "
+        "definition is used")]
 
 
 # --- BibTeX: @string definitions ----------------------------------------------------------------
@@ -162,8 +166,8 @@ def test_json_resume_number_too_large_is_kept_as_text_with_a_warning(tmp_path, n
     imported = import_file(path, "jsonresume")
     assert imported.data["person"]["job_title"] == number
     assert [str(w) for w in imported.warnings if "number" in w.message] == [
-        f"{path}: basics.label: warning: the number {number[:20]}{'…' if len(number) > 20 else ''} "
-        f"({len(number)} characters) cannot be read as a number; kept as its text"]
+        (f"{path}: basics.label: warning: the number {number[:20]}{'…' if len(number) > 20 else ''} "
+        f"({len(number)} characters) cannot be read as a number; kept as its text")]
     _round_trips(imported, path)
 
 
@@ -230,3 +234,35 @@ def test_yaml_inputs_with_a_huge_plain_number_do_not_crash(runner, tmp_path):
     result = runner.invoke(main, ["build", str(own), "-f", "nt"])
     assert result.exit_code in (0, 1, 2) and isinstance(result.exception, (SystemExit, type(None))), \
         result.output[-500:]
+
+
+# --- the family, at random -------------------------------------------------------------------------
+
+_JSON_DATA = sorted((Path(__file__).resolve().parents[1] / "data" / "import").glob("*/*.json"))
+_VALUE = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
+_ODD = st.one_of(
+    st.sampled_from([HUGE, f"-{HUGE}", "1e999", "-1e999", "NaN", "-Infinity", "1" * 4301, '"\\ud800"',
+                     '"\\udc00\\ud800"', '"a\\udbff"', '"\\u0000"', "[]", "{}", "null", "true"]),
+    # any text, lone surrogates included: json.dumps writes them as \\udXXX escapes
+    st.text(st.characters(blacklist_categories=()), max_size=8).map(json.dumps))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_property_json_importers_turn_odd_values_into_warnings_not_crashes(tmp_path, data):
+    source = data.draw(st.sampled_from(_JSON_DATA), label="file")
+    text = source.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 6), label="changes")):
+        spans = [m.span() for m in _VALUE.finditer(text)]
+        start, end = data.draw(st.sampled_from(spans), label="value")
+        text = text[:start] + data.draw(_ODD, label="odd") + text[end:]
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    try:
+        imported = import_file(path)
+    except ImportError_ as exc:  # a file the importer cannot read at all: one line
+        assert "\n" not in str(exc)
+        return
+    for note in imported.warnings:
+        str(note).encode("utf-8")  # printable on standard error
+    _round_trips(imported, path)  # what `cvgraph import` writes, the loader reads
