@@ -78,10 +78,15 @@ class _Scanner(HTMLParser):
             spots.append(Spot(start, self.page.index(">", start + 4 + len(data)) + 1, line))
 
     def handle_data(self, data: str) -> None:
-        if self.raw_text == "script" and _DOUBLE_ESCAPED.search(data):
-            _, line = self.here()
+        if self.raw_text is None:
+            return
+        what = None
+        if re.search(rf"</{self.raw_text}[\t\n\f\r /]", data, re.IGNORECASE):  # "</script foo>"
+            what = f"an end tag </{self.raw_text} …> that a browser reads as the end of the <{self.raw_text}>"
+        elif self.raw_text == "script" and _DOUBLE_ESCAPED.search(data):
             what = "a <script> whose text holds '<!--' then '<script' (a browser may end it at a later </script>)"
-            self.found.doubtful.append((line, what))
+        if what:
+            self.found.doubtful.append((self.here()[1], what))
 
 
 def scan(page: str, comments: tuple[str, ...] = ()) -> Found:

@@ -154,7 +154,8 @@ def test_the_pages_own_scripts_still_run_after_embedding_in_chromium(runner, tmp
 
 
 @pytest.mark.parametrize("construct", ["<!--> </head> -->", "<!---> </head> -->", "<!-- a --!> </head> -->",
-                                       "<script><!-- <script>'</script>'</head> --></script>"])
+                                       "<script><!-- <script>'</script>'</head> --></script>",
+                                       "<script>x = 1</script foo></head><script>'</script>"])
 def test_constructs_browsers_may_read_otherwise_are_refused(construct):
     _refused(PLAIN.replace("<title>T</title>", construct), "site/index.html:3:", "browsers may read")
 
