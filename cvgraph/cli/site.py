@@ -12,7 +12,8 @@ from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, sources_of
 @click.command()
 @CV_ARGS
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), metavar="DIR",
-              help="Folder to write index.html into (created if needed).")
+              help="Folder to write index.html into (created if needed; a previous page that differs is kept "
+              "as index.html.bak).")
 @FROM
 @BASE
 @errors_to_exit
@@ -20,8 +21,20 @@ def site(cvs: tuple[Path, ...], output: Path, source_format: str | None, base: s
     """A static profile page, DIR/index.html, rendered from the CV's graph (default: the bundled
     sample): no external assets, the JSON-LD embedded; a preview for those with a homepage.
     Takes what build takes for one CV: its file, and the BibTeX files that add to it."""
+    bak = output / "index.html.bak"
+    before = _stamp(bak)
     page = write_site(sources_of(cvs, source_format), output, base=base)
-    click.echo(f"wrote {page}", err=True)
+    kept = f" (the previous page is in {bak})" if _stamp(bak) != before else ""
+    click.echo(f"wrote {page}{kept}", err=True)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is, and when it last changed (None: there is none)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 command = site  # what cvgraph.cli.app loads

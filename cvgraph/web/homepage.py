@@ -9,10 +9,11 @@ and the previous page is kept as ``<page>.bak`` whenever the page does change.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError
-from cvgraph.fsio import write_atomic
+from cvgraph.fsio import ReadError, read_capped, write_atomic
 
 __all__ = ["END", "START", "insert_block", "update_page"]
 
@@ -35,13 +36,13 @@ def insert_block(page: str, block: str, name: str = "page") -> str:
     return page[: head.start()] + f"{START}\n{block}\n{END}\n" + page[head.start():]
 
 
-def update_page(path: str | Path, block: str) -> bool:
+def update_page(path: str | Path, block: str, inputs: Sequence[str | Path] = ()) -> bool:
     """Insert or update the block in the page at ``path``; returns whether the page changed."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CvgraphError(f"{path}: cannot read the page: {exc.strerror}") from None
+        raw = read_capped(path, 5 * 1024 * 1024)  # a page of 5 MB is already absurd
+    except ReadError as exc:
+        raise CvgraphError(f"{path}: cannot read the page: {exc.reason} (hint: {exc.hint})") from None
     try:
         page = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -49,6 +50,5 @@ def update_page(path: str | Path, block: str) -> bool:
     updated = insert_block(page, block, str(path))
     if updated == page:
         return False
-    write_atomic(raw, path.with_name(path.name + ".bak"))
-    write_atomic(updated.encode("utf-8"), path)
+    write_atomic(updated.encode("utf-8"), path, inputs=inputs, backup=True)
     return True
