@@ -29,7 +29,7 @@ from cvgraph.rdf.syntax import FORMATS, format_for_path
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="RDF syntax (default: from the -o extension, else turtle). Several CVs: nquads or "
               "trig for a named graph per CV, nt, turtle or xml for one merged graph.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write here (atomically) instead of standard output.")
 @BASE
 @FROM

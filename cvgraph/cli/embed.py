@@ -25,7 +25,7 @@ from cvgraph.web.jsonld import Selection, script_element, to_json
 @click.option("--no-preprints", is_flag=True, help="Leave preprints and unpublished manuscripts out.")
 @click.option("--compact", is_flag=True, help="One line instead of indented JSON.")
 @FROM
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write here (atomically).")
 @BASE
 @errors_to_exit
 def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, max_works: int | None, since: int | None,

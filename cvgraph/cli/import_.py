@@ -18,7 +18,7 @@ from cvgraph.resources import schema_path
 @click.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORT_FORMATS)))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the YAML here (atomically); an existing file is kept unless --force.")
 @click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="CV.yaml",
               help="Merge into this cvgraph CV file and rewrite it, its comments kept (previous version in "

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.paths import ROOT
 
 from cvgraph.cli import main
 from cvgraph.fsio import TEMP_NAME, read_capped, stale_temps, temp_prefix
-from tests.support.paths import ROOT
 
 CV = """person:
   name: Ada Lovelace
@@ -201,6 +201,15 @@ def test_embed_and_import_refuse_to_write_over_their_input(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["import", "bibtex", str(bib), "-o", str(bib), "--force"])
     assert result.exit_code == 2 and "input" in _one_error_line(result.stderr)
     assert bib.read_text(encoding="utf-8") == BIB and cv.read_text(encoding="utf-8") == CV
+
+
+def test_query_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    cv = _cv(tmp_path)
+    result = CliRunner().invoke(main, ["query", "--list"])
+    name = result.stdout.split()[0]
+    result = CliRunner().invoke(main, ["query", name, str(cv), "-o", str(cv)])
+    assert result.exit_code == 2 and "input" in _one_error_line(result.stderr)
+    assert cv.read_text(encoding="utf-8") == CV
 
 
 # ----------------------------------------------------------------------------- backups
