@@ -42,7 +42,7 @@ StrPath = str | os.PathLike[str]
 
 TEMP_NAME = re.compile(r"\.(?P<name>.*)\.cvgraph-(?P<pid>\d+)-[^./]+\.tmp", re.DOTALL)
 _NAME_BYTES = 100  # of the target's name kept in a temporary name (the rest of it is < 40 bytes)
-_DESCRIPTORS = ("/proc/", "/dev/fd/")
+_DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/|/dev/fd/")  # /proc/self/fd/1, /dev/fd/63 (bash's <(...))
 
 
 def temp_prefix(name: str) -> str:
@@ -87,7 +87,7 @@ def _via_descriptor(path: str) -> bool:
     current = os.path.abspath(path)
     for _ in range(40):  # the kernel's limit on links followed
         current = os.path.join(os.path.realpath(os.path.dirname(current)), os.path.basename(current))
-        if current.startswith(_DESCRIPTORS):
+        if _DESCRIPTOR.match(current):
             return True
         if not os.path.islink(current):
             return False
@@ -110,7 +110,7 @@ class _Target:
     def __init__(self, path: StrPath, inputs: Iterable[StrPath]) -> None:
         self.given = os.fspath(path)
         if not self.given or self.given == ".":  # Path("") is "."
-            raise OutputError("the output file name is empty; give a file name")
+            raise OutputError("the output file name is empty (or names the current folder); give a file name")
         same = _same_as_input(self.given, inputs)
         if same is not None:
             raise OutputError(f"{self.given}: is also an input ({same}); write the output to another file")

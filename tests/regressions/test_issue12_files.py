@@ -141,7 +141,7 @@ def test_output_onto_a_folder_is_one_line(tmp_path: Path) -> None:
     assert "folder" in _one_error_line(result.stderr)
 
 
-@pytest.mark.parametrize("command", [["build"], ["embed"], ["import", "bibtex"]])
+@pytest.mark.parametrize("command", [["build"], ["embed"], ["import", "bibtex"], ["site"]])
 def test_empty_output_name_is_one_clear_line(tmp_path: Path, command: list[str]) -> None:
     source = _cv(tmp_path, "refs.bib", BIB) if command[0] == "import" else _cv(tmp_path)
     result = CliRunner().invoke(main, [*command, str(source), "-o", ""])
