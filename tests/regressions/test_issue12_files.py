@@ -81,6 +81,16 @@ def test_output_onto_a_character_device_writes_through_and_keeps_the_device(tmp_
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
+def test_a_batch_output_onto_a_character_device_writes_through_and_keeps_the_device(tmp_path: Path) -> None:
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    a, b = _cv(tmp_path, "a.yaml"), _cv(tmp_path, "b.yaml", CV.replace("/ada", "/bob"))
+    result = CliRunner().invoke(main, ["build", str(a), str(b), "-f", "nquads", "-j", "1", "-o", str(null)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 def test_output_onto_a_fifo_writes_through_to_its_reader(tmp_path: Path) -> None:
     fifo = tmp_path / "out.ttl"
     os.mkfifo(fifo)

@@ -163,3 +163,19 @@ def test_a_flipped_conforms_in_a_cached_cv_does_not_make_a_batch_write_it(tmp_pa
     assert again.returncode == 1 and again.stdout == first.stdout, again.stderr
     _warned(again.stderr, entries[:1] if len(entries) == 1 else [])
     assert any(line.startswith("warning:") and "cache" in line for line in again.stderr.splitlines())
+
+
+def test_an_entry_that_is_a_fifo_is_discarded_without_waiting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from cvgraph import cache
+
+    monkeypatch.setenv("CVGRAPH_CACHE_DIR", str(tmp_path))
+    key = cache.key("test")
+    cache.put("report", key, {"conforms": True}, b"body")
+    assert cache.get("report", key) == ({"conforms": True}, b"body")
+    entry = next((tmp_path / "report").rglob("*.z"))
+    entry.unlink()
+    assert cache.get("report", key) is None and capsys.readouterr().err == ""  # missing: silent
+    os.mkfifo(entry)
+    assert cache.get("report", key) is None
+    assert str(entry) in capsys.readouterr().err and not entry.exists()
