@@ -48,8 +48,8 @@ _DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/|/dev/fd/")  # /proc/self/fd/1, /dev/f
 def temp_prefix(name: str) -> str:
     """The start of a temporary file's name for a file called ``name`` (capped; see the module
     docstring); ``tempfile.mkstemp(prefix=..., suffix=".tmp")`` completes it."""
-    raw = os.fsencode(name)[:_NAME_BYTES]
-    return f".{os.fsdecode(raw.decode('utf-8', 'ignore').encode('utf-8'))}.cvgraph-{os.getpid()}-"
+    kept = os.fsencode(name)[:_NAME_BYTES].decode("utf-8", "ignore")  # a character cut in two is dropped
+    return f".{kept}.cvgraph-{os.getpid()}-"
 
 
 def stale_temps(folder: StrPath) -> list[Path]:
@@ -128,10 +128,11 @@ class _Target:
         self.regular = st is not None and not self.through  # an existing file to replace
 
 
-def check_output(path: StrPath, inputs: Iterable[StrPath] = ()) -> None:
+def check_output(path: StrPath, inputs: Iterable[StrPath] = ()) -> bool:
     """Raise :class:`OutputError` now if ``path`` could not be written (or is one of ``inputs``),
-    as :class:`AtomicFile` would later: before the work, not after it."""
-    _Target(path, inputs)
+    as :class:`AtomicFile` would later: before the work, not after it. Returns whether writing
+    would replace an existing file (not so for a device, a FIFO or ``/dev/stdout``)."""
+    return _Target(path, inputs).regular
 
 
 class AtomicFile:

@@ -41,9 +41,7 @@ def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: st
     cannot be read or written.
     """
     inputs = [file] + ([into] if into is not None else [])
-    if output is not None:
-        check_output(output, inputs)
-    if output is not None and output.exists() and not force:
+    if output is not None and check_output(output, inputs) and not force:
         raise CvgraphError(f"{output}: exists; not overwritten (use --force, or --into {output} to merge)")
     if into is not None and me is None:
         me = owner_name(into)  # the CV being merged into says whose records they are

@@ -91,6 +91,15 @@ def test_a_batch_output_onto_a_character_device_writes_through_and_keeps_the_dev
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_import_writes_onto_a_device_without_force(tmp_path: Path) -> None:
+    """--force guards a file that would be replaced; a device is written through, not replaced."""
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    result = CliRunner().invoke(main, ["import", "bibtex", str(_cv(tmp_path, "refs.bib", BIB)), "-o", str(null)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+
+
 def test_output_onto_a_fifo_writes_through_to_its_reader(tmp_path: Path) -> None:
     fifo = tmp_path / "out.ttl"
     os.mkfifo(fifo)
