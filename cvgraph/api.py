@@ -155,7 +155,8 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
 
 def site(source: Source, output: str | os.PathLike[str], base: str | None = None) -> Path:
     """Write a static profile page for one CV, rendered from its graph, to ``output/index.html``
-    (the folder is created if needed; the page is written atomically). Returns the page's path."""
+    (the folder is created if needed; the page is written atomically, a previous page that
+    differs kept as ``index.html.bak``). Returns the page's path."""
     from cvgraph.web.site import render as render_site  # lazy: Jinja2, only for the page
 
     items, name, _ = _one_cv(source, base, "site")
@@ -167,7 +168,7 @@ def site(source: Source, output: str | os.PathLike[str], base: str | None = None
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
     page = folder / "index.html"
-    write_atomic(render_site(items, name).encode("utf-8"), page)
+    write_atomic(render_site(items, name).encode("utf-8"), page, inputs=open_sources(source).files, backup=True)
     return page
 
 

@@ -6,7 +6,7 @@ Exit codes (a contract, documented in the README) are decided here and only here
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, Self, TypeVar
@@ -86,13 +86,13 @@ def sources_of(cvs: tuple[Path, ...], source_format: str | None, *, nquads: bool
     return open_sources(list(cvs), source_format, nquads=nquads, default=sample_path)
 
 
-def emit(data: bytes, output: Path | None) -> None:
-    """Write ``data`` to standard output, or atomically to ``output``."""
+def emit(data: bytes, output: Path | None, inputs: Sequence[str | Path] = ()) -> None:
+    """Write ``data`` to standard output, or atomically to ``output`` (never one of ``inputs``)."""
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomic(data, output)
+        write_atomic(data, output, inputs=inputs)
 
 
 def count(n: int, noun: str) -> str:

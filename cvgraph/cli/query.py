@@ -64,7 +64,7 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
         out = serialize(sorted(set(result.triples), key=order), fmt if fmt in FORMATS else "turtle")
     else:
         out = render(result, fmt if fmt in TABLE_FORMATS else "table", PREFIXES).encode("utf-8")
-    emit(out, output)
+    emit(out, output, [args[0], *(cvs.files if cvs else ()), *([data] if data else [])])  # never over an input
     if result.form == "ASK" and not result.boolean:
         exit_with("nonconforming")
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError, ImportError_, RecordError
-from cvgraph.fsio import write_atomic
+from cvgraph.fsio import ReadError, read_capped, write_atomic
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.jsondoc import load_json
 from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
@@ -96,11 +96,9 @@ def _is_rendercv(path: str | Path, text: str) -> bool:
 
 def _read_text(path: Path, fmt: str | None) -> tuple[str, list[Note]]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(f"{path}: cannot read file: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise ImportError_(f"{path}: file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit")
+        raw = read_capped(path, MAX_BYTES)
+    except ReadError as exc:
+        raise ImportError_(str(exc)) from None
     try:
         return raw.decode("utf-8").removeprefix("\ufeff"), []
     except UnicodeDecodeError as exc:
@@ -202,9 +200,9 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
 
     cv_path = Path(cv_path)
     try:
-        raw = cv_path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(f"{cv_path}: cannot read file: {exc.strerror}") from None
+        raw = read_capped(cv_path, MAX_BYTES)
+    except ReadError as exc:
+        raise ImportError_(str(exc)) from None
     base = load_yaml(cv_path)  # a RecordError names the line of a YAML problem
     if not isinstance(base.data, dict):
         raise ImportError_(f"{cv_path}: not a cvgraph CV (a mapping of sections) to merge into")
@@ -225,6 +223,5 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
     if output is not None:
         write_atomic(text.encode("utf-8"), output)
     elif changed:
-        write_atomic(raw, cv_path.with_name(cv_path.name + ".bak"))
-        write_atomic(text.encode("utf-8"), cv_path)
+        write_atomic(text.encode("utf-8"), cv_path, backup=True)
     return merged, changed, text

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cvgraph.errors import PublishError
+from cvgraph.fsio import regular_file
 from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph_quad
 from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
@@ -76,7 +77,7 @@ def oxigraph_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxi
     if data is not None:
         fmt = FORMATS[data_format(data)]
         try:
-            store.bulk_load(path=str(data), format=fmt.oxigraph)
+            store.bulk_load(path=str(regular_file(data)), format=fmt.oxigraph)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
         if fmt.named_graphs:
@@ -124,7 +125,8 @@ def _data_triples(data: Path) -> list[Triple]:
     import pyoxigraph as ox  # lazy: a heavy native library
 
     try:
-        found = {from_oxigraph_triple(q) for q in ox.parse(path=str(data), format=FORMATS[data_format(data)].oxigraph)}
+        found = {from_oxigraph_triple(q) for q in ox.parse(path=str(regular_file(data)),
+                                                           format=FORMATS[data_format(data)].oxigraph)}
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
     return sorted(found, key=order)

@@ -13,10 +13,11 @@ construct browsers may read otherwise) is refused with one line naming the place
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError
-from cvgraph.fsio import write_atomic
+from cvgraph.fsio import ReadError, read_capped, write_atomic
 from cvgraph.web.pagescan import Spot, scan
 
 __all__ = ["END", "START", "insert_block", "update_page"]
@@ -64,13 +65,13 @@ def _marker_pair(starts: list[Spot], ends: list[Spot], name: str) -> tuple[Spot,
     return starts[0], ends[0]
 
 
-def update_page(path: str | Path, block: str) -> bool:
+def update_page(path: str | Path, block: str, inputs: Sequence[str | Path] = ()) -> bool:
     """Insert or update the block in the page at ``path``; returns whether the page changed."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CvgraphError(f"{path}: cannot read the page: {exc.strerror}") from None
+        raw = read_capped(path, 5 * 1024 * 1024)  # a page of 5 MB is already absurd
+    except ReadError as exc:
+        raise CvgraphError(f"{path}: cannot read the page: {exc.reason} (hint: {exc.hint})") from None
     try:
         page = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -78,6 +79,5 @@ def update_page(path: str | Path, block: str) -> bool:
     updated = insert_block(page, block, str(path))
     if updated == page:
         return False
-    write_atomic(raw, path.with_name(path.name + ".bak"))
-    write_atomic(updated.encode("utf-8"), path)
+    write_atomic(updated.encode("utf-8"), path, inputs=inputs, backup=True)
     return True
