@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -12,9 +12,13 @@ from cvgraph.http import MAX_RESPONSE, RETRIES, size_text
 __all__ = ["Seconds", "network_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    _FloatType = click.ParamType[float]
+else:  # click before 8.2: ParamType is not generic at run time
+    _FloatType = click.ParamType
 
 
-class Seconds(click.ParamType[float]):
+class Seconds(_FloatType):
     """A number of seconds above 0: ``0``, negative numbers, ``nan`` and ``inf`` are refused."""
 
     name = "seconds"

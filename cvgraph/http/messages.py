@@ -44,7 +44,8 @@ def http_error(exc: urllib.error.HTTPError, endpoint: str, authenticated: bool,
         if exc.fp is not None:
             exc.close()
     if 300 <= exc.code <= 399:
-        target = urls.printable(str(exc.headers.get("Location", "") or "(no Location given)"))
+        location = str(exc.headers.get("Location", "") or "")
+        target = urls.shown_url(location) if location else "(no Location given)"
         return PublishError(f"{endpoint}: the server redirects this request (HTTP {exc.code}) to {target}; "
                             "cvgraph does not follow redirects: give the URL it names")
     if exc.code == 401 and authenticated:

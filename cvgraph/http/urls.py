@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from cvgraph.errors import PublishError
 
 __all__ = ["SHOWN_PARAMS", "check_url", "in_clear", "is_loopback", "join_path", "printable", "redact",
-           "with_param"]
+           "shown_url", "with_param"]
 
 SHOWN_PARAMS = frozenset({"graph", "default-graph-uri", "named-graph-uri"})  # query parameters shown as is
 _URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]*")
@@ -27,6 +27,8 @@ _TRAILING = ".,;:)"  # punctuation after a URL in a sentence: left out of it
 _VALUE = r'(?:"[^"]*"|[^\s,\'"]*)'
 _DIGEST = re.compile(rf"\bDigest\s+[\w-]+={_VALUE}(?:\s*,\s*[\w-]+={_VALUE})*", re.IGNORECASE)
 _TOKEN = re.compile(r"\b(Basic|Bearer)\s+([A-Za-z0-9+/_.~-]+=*)", re.IGNORECASE)
+_NOT_IN_URLS = "\"'<>\\^`{|}"  # refused unencoded (RFC 3986 forbids them; ' ends a URL in messages)
+_KEEP = "".join(chr(c) for c in range(33, 127) if chr(c) not in "\"'<>")  # shown as is by shown_url
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -82,13 +84,20 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+def shown_url(url: str) -> str:
+    """``url`` as a message shows it: spaces, control characters, quotes, ``<>`` and non-ASCII
+    percent-encoded (so that :func:`redact` sees the whole URL, password included), then redacted."""
+    return redact(urllib.parse.quote(url, safe=_KEEP))
+
+
 def check_url(url: str) -> None:
     """Refuse, with a one-line PublishError, what is not an http(s) URL with a host (``file:``,
     ``ftp:``, a malformed host or port, spaces or control characters), and a URL carrying
     credentials; the message shows the URL redacted."""
-    shown = printable(redact(url))
-    if any(c.isspace() or not c.isprintable() for c in url):
-        raise PublishError(f"{shown}: not an http(s) URL (it holds spaces or control characters)")
+    shown = shown_url(url)
+    if any(c.isspace() or not c.isprintable() or c in _NOT_IN_URLS for c in url):
+        raise PublishError(f"{shown}: not an http(s) URL (it holds spaces, control characters or one of "
+                           f"{_NOT_IN_URLS}: percent-encode them)")
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number

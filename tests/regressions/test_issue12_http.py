@@ -250,3 +250,14 @@ def test_timeout_zero_negative_nan_inf_are_refused(command, value):
 def test_request_refuses_a_timeout_that_is_not_a_positive_number(value):
     with pytest.raises(PublishError, match="timeout"):
         transport.request("POST", "http://127.0.0.1:9/q", b"x", {}, timeout=value)
+
+
+def test_vivo_form_password_is_never_sent_over_plain_http_to_a_remote_host(monkeypatch):
+    """VIVO takes the password as a form field of the body: the same clear text as Basic."""
+    monkeypatch.setattr(transport.urls, "is_loopback", lambda host: False)
+    monkeypatch.setenv("CVGRAPH_USER", "alice@example.org")
+    monkeypatch.setenv("CVGRAPH_PASSWORD", "s3cret-Pw")
+    with recording(lambda *a: (200, {}, b"ok")) as (base, store):
+        line = one_line_error(CliRunner().invoke(main, ["publish", "--store", "vivo", "--endpoint", base]))
+    assert store.requests == [] and "--allow-insecure-auth" in line and "s3cret" not in line
+    assert line.startswith(f"error: {base}/api/sparqlUpdate: VIVO takes the password as a form field")

@@ -10,6 +10,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from regressions.http_servers import DIGEST_CHALLENGE, basic, digest_ok, recording
 
 import cvgraph.http as transport
@@ -181,3 +183,13 @@ def test_a_malformed_endpoint_is_one_line_exit_2(url, command):
         ["publish", "--endpoint", url]
     line = one_line_error(invoke(*args))
     assert "URL" in line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=30))
+def test_no_password_in_an_endpoint_url_is_ever_shown(rest):
+    """Whatever the password holds ("/", "?", "#", "@", quotes, spaces, control characters)."""
+    for url in (f"http://bob:SECRET{rest}@127.0.0.1:9/q", f"https://bob:SECRET{rest}@[::1/q"):
+        with pytest.raises(PublishError) as info:
+            transport.check_url(url)
+        assert "SECRET" not in str(info.value) and "\n" not in str(info.value)
