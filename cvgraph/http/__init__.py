@@ -128,14 +128,21 @@ def request(method: str, url: str, body: bytes | None = None, headers: Mapping[s
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _opener(deadline: Deadline, context: ssl.SSLContext | None,
+            challenges: Challenges | None = None) -> urllib.request.OpenerDirector:
+    """Fresh handlers (a handler belongs to one opener): http(s) under ``deadline``, no
+    redirects, the ``challenges`` answered if given."""
+    handlers = [HTTPHandler(deadline), HTTPSHandler(deadline, context), NoRedirects()]
+    return urllib.request.build_opener(*handlers, *([challenges] if challenges is not None else []))
+
+
 def _attempt(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
              auth: Auth | None, endpoint: str, context: ssl.SSLContext | None, progress: TextIO | None,
              hints: Mapping[int, str], allow_insecure_auth: bool) -> bytes:
     """One attempt under one deadline; a fresh opener per attempt, so no handler state leaks between them."""
     with Deadline(timeout) as deadline:
-        plain = [HTTPHandler(deadline), HTTPSHandler(deadline, context), NoRedirects()]
         challenges = None if auth is None else Challenges(auth, endpoint, allow_insecure_auth)
-        opener = urllib.request.build_opener(*plain, *([challenges] if challenges else []))
+        opener = _opener(deadline, context, challenges)
         data: bytes | ProgressBody | None = body
         if progress is not None and body is not None and len(body) >= PROGRESS_MIN:
             headers["Content-Length"] = str(len(body))
@@ -145,7 +152,7 @@ def _attempt(method: str, url: str, body: bytes | None, headers: dict[str, str],
         try:
             if challenges is not None and body is not None and len(body) >= PRIME_MIN \
                     and "Authorization" not in headers:
-                prime(urllib.request.build_opener(*plain), req, challenges, timeout)
+                prime(_opener(deadline, context), req, challenges, timeout)
             with opener.open(req, timeout=timeout) as response:
                 answer = read_capped(response, MAX_RESPONSE, endpoint, response.headers)
         except urllib.error.HTTPError as exc:

@@ -261,3 +261,36 @@ def test_vivo_form_password_is_never_sent_over_plain_http_to_a_remote_host(monke
         line = one_line_error(CliRunner().invoke(main, ["publish", "--store", "vivo", "--endpoint", base]))
     assert store.requests == [] and "--allow-insecure-auth" in line and "s3cret" not in line
     assert line.startswith(f"error: {base}/api/sparqlUpdate: VIVO takes the password as a form field")
+
+
+def test_a_trickling_https_server_cannot_outlive_the_timeout(tmp_path):
+    """The deadline ends a TLS read in progress too (the plain socket is shut down under it)."""
+    import ssl
+
+    from unit.store.test_publish_transport import self_signed_cert
+
+    cert, key = self_signed_cert(tmp_path)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.wfile.write(HEAD_UNSIZED)
+            for _ in range(200):
+                try:
+                    self.wfile.write(b"[")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+        def log_message(self, *args):
+            pass
+
+    with serve_handler(Handler, tls) as base:
+        started = time.monotonic()
+        with pytest.raises(PublishError, match=r"no answer within 1 s"):
+            transport.request("POST", base + "/query", b"x", {}, timeout=1, context=transport.tls_context(cert))
+        elapsed = time.monotonic() - started
+    assert elapsed < 3, f"--timeout 1 took {elapsed:.1f} s"
