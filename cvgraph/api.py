@@ -186,7 +186,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     attempts after a refused/reset connection or HTTP 5xx (default 2); ``ca_cert``: a PEM CA file
     trusted besides the system's (TLS verification is always on); ``verify``: ``checksum``, ``full`` or
     ``count``; ``request_triples``: the most triples one update request carries (default 100,000;
-    a bigger graph is loaded into a staging graph and switched in).
+    a bigger graph is loaded into a staging graph and switched in); ``allow_insecure_auth``: the
+    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form).
     See ``docs/publishing.md`` for protocols, provenance, credentials and what is not done yet."""
     # lazy: the HTTP stack (urllib, ssl), only for publishing
     from cvgraph.pipeline.jobs import publish_jobs_of

@@ -38,7 +38,7 @@ def network_options(timeout: float) -> Callable[[F], F]:
     Credentials are not options: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc, never on the command line."""
     options = [
         click.option("--timeout", type=Seconds(), default=timeout, show_default=True,
-                     help="Seconds one request may take in all (connecting, sending, the whole answer). "
+                     help="Seconds one request (each attempt) may take in all: connecting, sending, the whole answer. "
                      f"Redirects are not followed; answers over {size_text(MAX_RESPONSE)} are refused."),
         click.option("--retries", type=click.IntRange(min=0), default=RETRIES, show_default=True, metavar="N",
                      help="Retry a request N more times (after 0.5 s, 1 s, 2 s, …) on a refused or reset "

@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
-from http.client import HTTPException
+from http.client import HTTPException, IncompleteRead
 from typing import TextIO
 
 from cvgraph.errors import PublishError
@@ -166,6 +166,8 @@ def _attempt(method: str, url: str, body: bytes | None, headers: dict[str, str],
         except (OSError, ValueError, HTTPException) as exc:  # e.g. a timeout or reset while awaiting the answer
             if deadline.expired:
                 raise timed_out(endpoint, timeout) from None
+            if isinstance(exc, IncompleteRead):  # the connection closed before the Content-Length announced
+                raise Transient(f"{endpoint}: the connection was lost during the answer (it was cut off)") from None
             if isinstance(exc, HTTPException) and not isinstance(exc, OSError):
                 raise PublishError(f"{endpoint}: the answer is not valid HTTP ({exc.__class__.__name__})") from None
             raise connection_error(exc, endpoint, timeout, connecting=False) from None

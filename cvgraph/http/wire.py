@@ -157,7 +157,8 @@ def size_text(n: int) -> str:
 
 def read_capped(response: IO[bytes], limit: int, endpoint: str, headers: HTTPMessage | None = None) -> bytes:
     """The answer's body, at most ``limit`` bytes: more (announced by Content-Length, or sent) is
-    a :class:`TooLarge` error naming ``endpoint``, raised without reading the rest."""
+    a :class:`TooLarge` error naming ``endpoint``, raised without reading the rest; less than its
+    Content-Length (the connection closed early) is http.client's IncompleteRead."""
     too_large = TooLarge(f"{endpoint}: the answer is larger than {size_text(limit)}, the most cvgraph reads "
                          "from a server")
     length = (headers.get("Content-Length") or "").strip() if headers is not None else ""
@@ -168,6 +169,8 @@ def read_capped(response: IO[bytes], limit: int, endpoint: str, headers: HTTPMes
     while True:
         chunk = response.read(min(READ_CHUNK, limit + 1 - size))
         if not chunk:
+            if length.isdigit() and size < int(length):
+                raise http.client.IncompleteRead(b"".join(chunks), int(length) - size)
             return b"".join(chunks)
         size += len(chunk)
         if size > limit:

@@ -294,3 +294,14 @@ def test_a_trickling_https_server_cannot_outlive_the_timeout(tmp_path):
             transport.request("POST", base + "/query", b"x", {}, timeout=1, context=transport.tls_context(cert))
         elapsed = time.monotonic() - started
     assert elapsed < 3, f"--timeout 1 took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("head,text", [
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n", "the connection was lost during the answer"),
+    (b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 200 + b"\r\n", "the answer is not valid HTTP"),
+    (b"garbage\r\n\r\n", "the answer is not valid HTTP"),
+], ids=["cut-off", "too-many-headers", "not-http"])
+def test_a_broken_answer_is_one_line_not_a_traceback(head, text):
+    with streaming(head, b"x", pause=0, total=10) as base:
+        with pytest.raises(PublishError, match=text):
+            transport.request("POST", base + "/query", b"x", {}, timeout=5)
