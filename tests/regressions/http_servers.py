@@ -10,6 +10,7 @@ import base64
 import contextlib
 import hashlib
 import http.server
+import ssl
 import threading
 import time
 import urllib.request
@@ -37,8 +38,10 @@ class Seen:
 
 
 @contextlib.contextmanager
-def recording(answer: Callable[[str, str, dict[str, str], bytes], Answer]) -> Iterator[tuple[str, Seen]]:
-    """``(base, seen)``: a server answering each request with ``answer(method, path, headers, body)``."""
+def recording(answer: Callable[[str, str, dict[str, str], bytes], Answer],
+              tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, Seen]]:
+    """``(base, seen)``: a server answering each request with ``answer(method, path, headers, body)``,
+    over TLS with ``tls``."""
     seen = Seen()
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -58,7 +61,7 @@ def recording(answer: Callable[[str, str, dict[str, str], bytes], Answer]) -> It
         def log_message(self, *args: object) -> None:
             pass
 
-    with serve_handler(Handler, name="recording-server") as base:
+    with serve_handler(Handler, tls, name="recording-server") as base:
         yield base, seen
 
 

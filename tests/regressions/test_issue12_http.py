@@ -41,14 +41,13 @@ def one_line_error(result) -> str:
 
 # ----------------------------------------------------------------------------- item 2: redirects
 
-def _redirecting_store(target: str, status: int = 302, challenge: str = 'Basic realm="cv"', user: str = "alice",
-                       password: str = "s3cret-Pw"):
+def _redirecting_store(target: str, status: int = 302, challenge: str = 'Basic realm="cv"', tls=None):
     """A store that challenges, and redirects every authenticated request to ``target``."""
     def answer(method, path, headers, body):
         if headers.get("Authorization") is None:
             return 401, {"WWW-Authenticate": challenge}, b"who are you?\n"
         return status, {"Location": target}, b""
-    return recording(answer)
+    return recording(answer, tls)
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
@@ -77,12 +76,25 @@ def test_an_update_redirected_is_one_line_naming_the_target_not_a_checksum_error
                     "cvgraph does not follow redirects: give the URL it names")
 
 
-def test_a_put_redirected_to_another_host_name_is_not_followed_either():
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+@pytest.mark.parametrize("size", ["small", "primed"])
+def test_an_https_store_redirecting_to_plain_http_gets_no_basic_credentials_sent_in_clear(tmp_path, size, method):
+    import ssl
+
+    from unit.store.test_publish_transport import self_signed_cert
+
+    cert, key = self_signed_cert(tmp_path)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    body = BIG if size == "primed" else b"x"
     with recording(lambda *a: (200, {}, b"ok")) as (plain, elsewhere):
-        with _redirecting_store(plain.replace("127.0.0.1", "localhost") + "/x", 302) as (base, _):
-            with pytest.raises(PublishError, match="redirects this request"):
-                transport.request("PUT", base + "/store", BIG, {}, timeout=5, auth=("alice", "pw"))
+        with _redirecting_store(plain + "/store", 302, tls=tls) as (base, store):
+            assert base.startswith("https://")
+            with pytest.raises(PublishError, match=f"redirects this request \\(HTTP 302\\) to {plain}/store"):
+                transport.request(method, base + "/store", body, {}, timeout=5, auth=("alice", "s3cret-Pw"),
+                                  context=transport.tls_context(cert))
     assert elsewhere.requests == []
+    assert basic("alice", "s3cret-Pw") in store.authorizations()  # over https, to the store itself
 
 
 # ----------------------------------------------------------------------------- item 2: Basic over http
