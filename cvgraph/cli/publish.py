@@ -44,14 +44,15 @@ from cvgraph.errors import NotConformingError
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
             gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
             timeout: float, retries: int, source_format: str | None, ca_cert: str | None, base: str | None,
-            verify: str = "checksum") -> None:
+            verify: str = "checksum", allow_insecure_auth: bool = False) -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
     Several CVs (files, folders, globs) are built and validated in parallel first, and published
     only if every one can be (with --protocol gsp: one atomic switch for all).
 
     Credentials: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or Basic, as the server
-    asks). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
+    asks; Basic over plain http only to a loopback host or with --allow-insecure-auth; never after a
+    redirect: none is followed). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
     a progress indicator shows large uploads when stderr is a terminal. A graph that violates the
     core shapes is not sent (exit 1) unless --force; a store error exits 2.
     """
@@ -59,7 +60,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
         outcomes = publish_cvs(sources_of(cvs, source_format), endpoint, store=store, query_url=query_url,
                                update_url=update_url, gsp_url=gsp_url, protocol=protocol, graph=graph, force=force,
                                dry_run=dry_run, timeout=timeout, base=base, diff=diff, retries=retries,
-                               ca_cert=ca_cert, verify=verify)
+                               ca_cert=ca_cert, verify=verify, allow_insecure_auth=allow_insecure_auth)
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
         click.echo(f"error: {exc}", err=True)

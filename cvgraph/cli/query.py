@@ -37,7 +37,8 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
 @errors_to_exit
 def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: Path | None, endpoint: str | None,
           params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float,
-          retries: int, ca_cert: str | None, output: Path | None, base: str | None) -> None:
+          retries: int, ca_cert: str | None, output: Path | None, base: str | None,
+          allow_insecure_auth: bool = False) -> None:
     """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
     sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
@@ -59,7 +60,8 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
         bound[name] = value
     cvs = sources_of(tuple(Path(a) for a in args[1:]), source_format) if args[1:] else None
     result = run_query(args[0], cvs, data=data, endpoint=endpoint, params=bound, engine=engine, timeout=timeout,
-                       retries=retries, ca_cert=ca_cert, base=base, default_graphs=default_graphs)
+                       retries=retries, ca_cert=ca_cert, base=base, default_graphs=default_graphs,
+                       allow_insecure_auth=allow_insecure_auth)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         out = serialize(sorted(set(result.triples), key=order), fmt if fmt in FORMATS else "turtle")
     else:
