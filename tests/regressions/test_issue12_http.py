@@ -2,7 +2,7 @@
 over plain http to a remote host, Digest is never downgraded, every answer read is capped, and
 ``--timeout`` is a deadline for the whole request.
 
-Every server is a real HTTP server on 127.0.0.1 (``regressions.http_servers``). A "remote" store
+Every server is a real HTTP server on 127.0.0.1 (``support.http_servers``). A "remote" store
 is simulated by declaring no host loopback (``cvgraph.http.urls.is_loopback``), since cvgraph
 lets Basic go over plain http to a loopback host (the traffic never leaves the machine).
 """
@@ -13,7 +13,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from regressions.http_servers import DIGEST_CHALLENGE, Seen, basic, digest_ok, recording, streaming
+from support.http_servers import DIGEST_CHALLENGE, Seen, basic, digest_ok, recording, streaming
 from support.servers import serve_handler
 
 import cvgraph.http as transport

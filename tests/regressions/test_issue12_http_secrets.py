@@ -2,7 +2,7 @@
 urllib.parse, non-ASCII passwords, only http(s) endpoints, and one-line errors (exit 2) for bad
 URLs and a bad ``~/.netrc``.
 
-Every server is a real HTTP server on 127.0.0.1 (``regressions.http_servers``).
+Every server is a real HTTP server on 127.0.0.1 (``support.http_servers``).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from regressions.http_servers import DIGEST_CHALLENGE, basic, digest_ok, recording
+from support.http_servers import DIGEST_CHALLENGE, basic, digest_ok, recording
 
 import cvgraph.http as transport
 from cvgraph.cli import main
