@@ -9,7 +9,17 @@ from typing import Any
 
 from cvgraph.errors import Problem
 from cvgraph.iri import iri_problem
-from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, HINTS, IRIS, PATTERNS, F, S, close_matches, identifier_iri
+from cvgraph.records.spec import (
+    AUTHOR_OBJ,
+    FORMAT,
+    HINTS,
+    IRIS,
+    PATTERNS,
+    F,
+    S,
+    close_matches,
+    identifier_iri,
+)
 from cvgraph.records.yamlsafe import Loaded
 
 __all__ = ["CONTROL", "Checker", "check", "orcid_checksum_ok", "parse_date", "valid_day", "value_problem"]
@@ -145,6 +155,10 @@ class Checker:
         return out
 
 
+_IRI_HINT = ("percent-encode what an IRI does not allow (%25 for a literal %, %5B and %5D for [ ] outside "
+             "an IPv6 host), and keep to one '#'")
+
+
 def value_problem(kind: str, text: str) -> tuple[str, str] | None:
     """(message, hint) when ``text`` is not a valid value of ``kind`` (its pattern, a year from
     1000, a real day, a right ORCID check digit, a valid IRI where it names one); else None."""
@@ -164,9 +178,7 @@ def value_problem(kind: str, text: str) -> tuple[str, str] | None:
     if kind in IRIS:
         problem = iri_problem(identifier_iri(kind, text))
         if problem is not None:
-            return (f"{text!r} is not a valid IRI (RFC 3987: {problem})",
-                    "percent-encode what an IRI does not allow (%25 for a literal %, %5B and %5D for "
-                    "[ ] outside an IPv6 host), and keep to one '#'")
+            return f"{text!r} is not a valid IRI (RFC 3987: {problem})", _IRI_HINT
     return None
 
 

@@ -208,8 +208,8 @@ def test_hostile_base_and_graph_options_give_one_line_or_valid_iris(tmp_path, op
         result = runner.invoke(main, args)
         assert "Traceback" not in result.output + result.stderr
         if result.exit_code == 2:
-            errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
-            assert len(errors) == 1 and option in errors[0] and "IRI" in errors[0], result.stderr
+            assert result.stderr.startswith(f"error: {option} ") and result.stderr.count("\n") == 1, result.stderr
+            assert "IRI" in result.stderr
             continue
         assert result.exit_code == 0, (value, result.output, result.stderr)
         pyoxigraph.NamedNode(value)  # only a valid IRI is taken
@@ -260,7 +260,7 @@ def expand_19_2(text: str) -> str:
                   text)
 
 
-def _ours(term: Any) -> Any:  # noqa: ANN401 - a pyoxigraph or rdflib term
+def _ours(term: Any) -> Any:  # a pyoxigraph or rdflib term
     import rdflib
 
     if isinstance(term, pyoxigraph.NamedNode | rdflib.URIRef):
@@ -379,4 +379,33 @@ def test_cli_base_error_is_one_line(tmp_path: Path):
     cv.write_text(MINIMAL, encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--base", "https://[::1/", str(cv)])
     assert result.exit_code == 2
-    assert "Traceback" not in result.stderr and "--base" in result.stderr
+    assert result.stderr.startswith("error: --base 'https://[::1/' is not a valid http(s) IRI")
+    assert result.stderr.count("\n") == 1
+
+
+# -------------------------------------------------------------------- URLs in imported records
+
+NOT_IRIS = ["https://[::1/", "https://example.org/a#x#y", "https://example.org/%zz"]
+
+
+def _imported(fmt: str, text: str, tmp_path: Path):
+    from cvgraph.importers import converter
+
+    imported = converter(fmt)(text, str(tmp_path / f"in.{fmt}"))
+    return imported, yaml.safe_dump(imported.data, allow_unicode=True)
+
+
+@pytest.mark.parametrize("url", NOT_IRIS)
+def test_importers_leave_out_a_url_that_is_not_an_iri_with_a_warning(url, tmp_path):
+    documents = {
+        "jsonresume": json.dumps({"basics": {"name": "Ada Lovelace", "url": url}}),
+        "bibtex": f"@article{{a, author={{Lovelace, Ada}}, title={{T}}, journal={{J}}, year={{2020}}, url={{{url}}}}}",
+        "orcid": json.dumps({"orcid-identifier": {"path": "0000-0002-1825-0097"}, "person": {
+            "name": {"given-names": {"value": "Ada"}, "family-name": {"value": "Lovelace"}},
+            "researcher-urls": {"researcher-url": [{"url-name": "Blog", "url": {"value": url}}]}}}),
+        "rendercv": yaml.safe_dump({"cv": {"name": "Ada Lovelace", "website": url}}),
+    }
+    for fmt, text in documents.items():
+        imported, written = _imported(fmt, text, tmp_path)
+        assert url not in written, fmt
+        assert any(url in note.message for note in imported.warnings), (fmt, imported.warnings)
