@@ -29,6 +29,8 @@ import pyoxigraph
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cvgraph
 from cvgraph.cli import main
@@ -409,3 +411,26 @@ def test_importers_leave_out_a_url_that_is_not_an_iri_with_a_warning(url, tmp_pa
         imported, written = _imported(fmt, text, tmp_path)
         assert url not in written, fmt
         assert any(url in note.message for note in imported.warnings), (fmt, imported.warnings)
+
+
+def test_the_api_refuses_an_invalid_graph_name_before_building_or_sending():
+    with pytest.raises(CvgraphError, match="--graph 'urn:a>b' is not a valid IRI"):
+        cvgraph.publish(cvgraph.sample_path(), "http://127.0.0.1:9/", graph="urn:a>b", protocol="gsp",
+                        dry_run=True, timeout=1.0)
+
+
+# random literals built of the pieces that matter: backslashes, \\u and \\U with hex digits, quotes,
+# line breaks, controls, and any other character
+_PIECES = ["\\", "\\", "\\u", "\\U", "u", "0041", "003E", "0000003E", "BEEF", '"', "}", ">", "\n", "\x01", "\u2028"]
+_TRICKY = st.lists(st.one_of(st.sampled_from(_PIECES), st.sampled_from(_PIECES), st.sampled_from(_PIECES),
+                             st.characters(exclude_categories=("Cs",))), max_size=12).map("".join)
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(st.lists(_TRICKY, min_size=1, max_size=4))
+def test_any_literal_reads_back_the_same_on_every_parser(texts):
+    s, p = IRI("https://example.org/s"), IRI("https://example.org/p")
+    items = [(s, p, Lit(t)) for t in texts]
+    update = update_request("https://example.org/g", items)
+    for parse in PARSERS.values():
+        assert parse(update)["https://example.org/g"] == set(items)
