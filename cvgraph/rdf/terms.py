@@ -64,15 +64,14 @@ def checked(term: Term) -> Term:
     if isinstance(term, IRI):
         problem = iri_problem(term.value)
         if problem is not None:
-            raise IRIError(f"internal error: {term.value!r} is not a valid IRI ({problem}); it was not "
-                           "written (please report it)")
+            raise IRIError(f"{term.value!r} is not a valid IRI ({problem}); it cannot be written")
     elif isinstance(term, Blank) and not _BLANK.match(term.id):
-        raise IRIError(f"internal error: {term.id!r} is not a blank node label; it was not written")
+        raise IRIError(f"{term.id!r} is not a blank node label; it cannot be written")
     elif isinstance(term, Lit):
         if term.datatype is not None:
             checked(IRI(term.datatype))
         if term.lang is not None and not _LANG.match(term.lang):
-            raise IRIError(f"internal error: {term.lang!r} is not a language tag; it was not written")
+            raise IRIError(f"{term.lang!r} is not a language tag; it cannot be written")
     return term
 
 
