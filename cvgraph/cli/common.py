@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, Self, TypeVar
 
 import click
 
+from cvgraph.cli.iris import HTTP_IRI
 from cvgraph.errors import CvgraphError, RecordError
 from cvgraph.fsio import write_atomic
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
@@ -49,7 +50,7 @@ EXIT: dict[str, int] = {
 CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(path_type=Path), metavar="[CV|DIR|GLOB]...")
 NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Validate afresh instead of reusing a cached report for identical input.")
-BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
+BASE = click.option("--base", metavar="IRI", type=HTTP_IRI, help="Document IRI for hash IRIs (default: the CV's homepage).")
 FROM = click.option("--from", "source_format", type=click.Choice([OWN, *IMPORT_FORMATS]),
                     help="Read the CV files as this format (default: from each file's extension and content; "
                     "a .bib file adds its publications to the CV before it).")

@@ -7,6 +7,7 @@ import click
 
 from cvgraph.api import publish as publish_cvs
 from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.errors import NotConformingError
 
@@ -32,7 +33,7 @@ from cvgraph.errors import NotConformingError
 @click.option("--verify", "verify", type=click.Choice(["checksum", "full", "count"]), default="checksum",
               show_default=True, help="After publishing: compare the store's count and checksum (one aggregate "
               "query), read the whole graph back (full), or compare the count only (count: fastest, weakest).")
-@click.option("--graph", metavar="IRI", help="Named graph to replace (one CV only; default: the CV's document IRI).")
+@click.option("--graph", metavar="IRI", type=IRI_PARAM, help="Named graph to replace (one CV only; default: the CV's document IRI).")
 @click.option("--force", is_flag=True, help="Publish even if the graph does not conform.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
 @click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "

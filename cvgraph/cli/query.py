@@ -7,6 +7,7 @@ import click
 
 from cvgraph.api import query as run_query
 from cvgraph.cli.common import BASE, FROM, emit, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS, serialize
@@ -29,7 +30,7 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
               help="table (default), csv, tsv, json (SPARQL 1.1 results); for CONSTRUCT/DESCRIBE an RDF syntax.")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="Local engine; auto picks pyoxigraph for big graphs.")
-@click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
+@click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI", type=IRI_PARAM,
               help="With --endpoint: query this named graph as the default graph (repeatable).")
 @network_options(timeout=30.0)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")

@@ -6,7 +6,7 @@ from typing import Any
 
 from cvgraph.importers.orcid.base import ImporterBase
 from cvgraph.importers.orcid.model import KINDS, Pub, as_list, fmt_path, get, listed_put_codes, rank
-from cvgraph.importers.text.identifiers import strip_doi_prefix
+from cvgraph.importers.text.identifiers import strip_doi_prefix, url_ok
 from cvgraph.importers.text.names import match_key
 from cvgraph.records.spec import PATTERNS
 
@@ -122,7 +122,7 @@ class WorksReader(ImporterBase):
             f["journal"] = journal
         url = self.text(w.get("url"), (*path, "url"))
         if url and "url" not in f:
-            if re.fullmatch(PATTERNS["url"].strip("^$"), url):
+            if url_ok(url):
                 f["url"] = url
             else:
                 self.warn((*path, "url"), f"not an http(s) URL: {url!r}: left out")
