@@ -52,8 +52,12 @@ class AtomicFile:
             raise OutputError(f"{self.path or 'standard output'}: cannot write: {exc.strerror}") from None
 
     def close(self) -> None:
-        self.fh.close()
-        Path(self.tmp).unlink(missing_ok=True)
+        try:
+            self.fh.close()
+        except OSError:
+            pass  # flushing what was never committed failed (a full disk): it is discarded anyway
+        finally:
+            Path(self.tmp).unlink(missing_ok=True)
 
     def __enter__(self) -> Self:
         return self
