@@ -8,11 +8,14 @@ whatever the number of workers). A CV that cannot be read, or does not conform, 
 left out; the batch goes on (``fail_fast`` stops it, and then nothing is written).
 
 Output is a graph per CV, named by its document IRI (N-Quads, TriG), or one merged graph
-(N-Triples, Turtle, RDF/XML): sorted and de-duplicated by an external merge sort (sorted runs
-of at most ``chunk_bytes`` of N-Triples text spilled to disk, then merged), so memory is
-bounded by the chunk size (about 3× it in Python strings), at the cost of temporary disk space
-of the size of the output. Works and people with a DOI or ORCID iD have one global IRI, so they
-meet in one node across CVs. Each CV is validated alone: a node that two CVs describe
+(N-Triples, Turtle, RDF/XML): sorted and de-duplicated by an external merge sort
+(:mod:`cvgraph.pipeline.merge`: sorted runs of at most ``chunk_bytes`` of N-Triples text spilled
+to disk, then merged), so memory is bounded by the chunk size (about 3× it in Python strings),
+at the cost of temporary disk space of the size of the output, in a scratch folder beside it
+(:mod:`cvgraph.pipeline.scratch`). The workers (:mod:`cvgraph.pipeline.workers`) die with
+their parent; SIGTERM is an interrupt, as Ctrl-C; N-Triples text is split at "\\n" only.
+Works and people with a DOI or ORCID iD have one global IRI, so they meet in one node across
+CVs. Each CV is validated alone: a node that two CVs describe
 differently (two names for one ORCID iD) can make the *union* non-conforming unnoticed.
 
 Per-CV cache (:mod:`cvgraph.cache`): the CV's sorted N-Triples and its validation report, keyed

@@ -18,9 +18,11 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["PREFIX", "own", "remove_stale", "scratch_dir"]
+__all__ = ["PREFIX", "own", "remove_stale", "scratch_dir", "temporary"]
 
 PREFIX = ".cvgraph-batch-"
 OWNED = "owned"  # in a scratch folder: the names of the files beside it that its run created
@@ -36,6 +38,16 @@ def scratch_dir(folder: Path | None) -> Path:
     where = folder if folder is not None else Path(tempfile.gettempdir())
     remove_stale(where)
     return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{_host()}-", dir=where))
+
+
+@contextmanager
+def temporary(folder: Path | None = None) -> Iterator[Path]:
+    """A scratch folder (:func:`scratch_dir`) for the ``with`` block, removed after it."""
+    scratch = scratch_dir(folder)
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def own(scratch: Path, path: str | os.PathLike[str]) -> None:

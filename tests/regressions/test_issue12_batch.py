@@ -364,3 +364,38 @@ def test_stale_temp_files_of_a_living_run_are_kept(tmp_path):
     shutil.copytree(mine, stale)
     remove_stale(tmp_path)
     assert mine.exists() and not stale.exists()
+
+
+def test_a_query_over_several_cvs_cleans_up_and_removes_what_a_killed_one_left(tmp_path, monkeypatch):
+    """`query` over several CVs builds them into a temporary folder; one a killed query left
+    (its pid gone) is removed by the next, and the next leaves nothing."""
+    import tempfile
+
+    from cvgraph.pipeline.scratch import scratch_dir
+
+    paths = _folder(tmp_path, "\u2029")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    mine = scratch_dir(None)
+    stale = mine.rename(temp / mine.name.replace(f"-{os.getpid()}-", f"-{dead.pid}-"))
+    (stale / "cvs.nt").write_text("half a graph", encoding="utf-8")
+    rq = tmp_path / "count.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    result = cvgraph.query(str(rq), [paths[0].parent])
+    assert result.rows[0][0] is not None and int(result.rows[0][0].value) == len(_expected(paths)[1])
+    assert list(temp.iterdir()) == []
+
+
+def test_publish_dry_run_shows_and_counts_n_triples_lines_split_at_line_feeds():
+    """The dry run's preview of a PUT body split it with str.splitlines: a literal holding
+    U+2028 was shown cut in two, and the line count was off by one per separator."""
+    from cvgraph.store.client import Client, endpoints
+
+    body = "".join(f'<http://example.org/s> <http://example.org/p> "{i}\u2028{i}\x85" .\n' for i in range(3))
+    text = Client(endpoints("http://127.0.0.1:9", "oxigraph"), None, 30).preview("put", body, "http://g.example/")
+    assert "3 lines" in text
+    shown = text.split("\n")[1:]
+    assert shown == [f'  <http://example.org/s> <http://example.org/p> "{i}\u2028{i}\x85" .' for i in range(3)]
