@@ -68,7 +68,8 @@ def _folder(tmp_path: Path, sep: str, n: int = 3) -> list[Path]:
 
 def _expected(paths: list[Path]) -> tuple[set[ox.Quad], set[ox.Triple]]:
     """The quads (a graph per CV) and the merged triples, from each CV built alone."""
-    text = "".join(nt_line(t, IRI(cvgraph.load(p).base or "")) for p in paths for t in cvgraph.triples(p))
+    cvs = [cvgraph.load(p) for p in paths]
+    text = "".join(nt_line(t, IRI(cv.base or "")) for cv in cvs for t in cvgraph.triples(cv))
     quads = set(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     return quads, {q.triple for q in quads}
 

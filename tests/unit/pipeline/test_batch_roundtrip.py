@@ -60,7 +60,8 @@ def _write(docs: list[dict], folder: Path) -> list[Path]:
 def check_batch(docs: list[dict], folder: Path, jobs: int = 1) -> None:
     """Every batch output and a query over the CVs give exactly the CVs' triples."""
     paths = _write(docs, folder)
-    text = "".join(nt_line(t, IRI(cvgraph.load(p).base or "")) for p in paths for t in cvgraph.triples(p))
+    cvs = [cvgraph.load(p) for p in paths]
+    text = "".join(nt_line(t, IRI(cv.base or "")) for cv in cvs for t in cvgraph.triples(cv))
     quads = set(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     triples = {q.triple for q in quads}
     units = [Unit(p) for p in paths]
@@ -100,7 +101,7 @@ def _filled(data: st.DataObject) -> Filled:
 
 
 @pytest.mark.slow
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.data_too_large,
                                                                    HealthCheck.function_scoped_fixture])
 @given(data=st.data())
