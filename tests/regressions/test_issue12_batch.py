@@ -255,6 +255,24 @@ def test_a_full_disk_while_merging_is_one_line_and_leaves_no_temp_file(six, tmp_
     assert list(out_dir.iterdir()) == []
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_real_enospc_on_standard_output_is_one_line_and_leaves_no_temp_file(tmp_path):
+    """A real ENOSPC from the kernel (/dev/full as standard output), through the CLI in a child
+    process. (The output goes through a temporary file copied to standard output at the end, so
+    this is the copy failing; the in-process tests above cover a full disk beside the output.)"""
+    paths = _folder(tmp_path, "\u2028")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with open("/dev/full", "wb") as full:
+        child = subprocess.run([sys.executable, "-m", "cvgraph.cli", "build", *map(str, paths), "-f", "nquads",
+                                "--no-validate", "--no-cache"], stdout=full, stderr=subprocess.PIPE, timeout=300,
+                               check=False, env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)})
+    assert child.returncode == 2
+    assert child.stderr.decode("utf-8").splitlines() == [
+        "error: standard output: cannot write: No space left on device"]
+    assert list(temp.iterdir()) == []
+
+
 # ----------------------------------------------------------------------------- item 5
 
 def _children(pid: int) -> set[int]:
