@@ -418,3 +418,29 @@ def test_publish_dry_run_shows_and_counts_n_triples_lines_split_at_line_feeds():
     assert "3 lines" in text
     shown = text.split("\n")[1:]
     assert shown == [f'  <http://example.org/s> <http://example.org/p> "{i}\u2028{i}\x85" .' for i in range(3)]
+
+
+def test_sigterm_ends_any_command_as_ctrl_c_does(tmp_path):
+    """Not only batches: `query --endpoint` waiting on a server that never answers, SIGTERM'd,
+    ends with "interrupted" and exit 130 (it died silently with -15)."""
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        server.settimeout(120)
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
+        child = subprocess.Popen([sys.executable, "-m", "cvgraph.cli", "query", "publication-list", "--endpoint",
+                                  url, "--timeout", "120"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+        try:
+            conn, _ = server.accept()  # the client is connected, and waits for an answer that never comes
+            with conn:
+                child.send_signal(signal.SIGTERM)
+                _, err = child.communicate(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    assert child.returncode == 130, err
+    assert err.decode("utf-8").splitlines() == ["interrupted"]
