@@ -9,7 +9,6 @@ True
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, run_batch
 from cvgraph.pipeline.build import merged_triples
 from cvgraph.pipeline.many import build_many, validate_many
+from cvgraph.pipeline.scratch import temporary
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
 from cvgraph.rdf.terms import Triple
@@ -118,8 +118,8 @@ def _query_many(text: str, form: str, sources: Sources, *, base: str | None, eng
     graph: the same answers as the CVs' triples merged in memory. Not a named graph per CV:
     pyoxigraph's union of named graphs is a multiset (a triple in two CVs' graphs gives duplicate
     solutions) and much slower for some queries."""
-    with tempfile.TemporaryDirectory(prefix="cvgraph-query-") as folder:
-        data = Path(folder) / "cvs.nt"
+    with temporary() as folder:  # removed by the next run if this one is killed
+        data = folder / "cvs.nt"
         result = run_batch(sources.units, data, "nt", base=base, source_format=sources.fmt, validate=False,
                            registry=sources.registry)
         problems = [p for o in result.outcomes if o.status == "error" for p in o.problems]
