@@ -98,15 +98,15 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
     call unless ``allow_service``; loading and evaluating end after ``timeout`` seconds, and at most
     ``max_results`` rows or triples (:func:`cvgraph.sparql.engines.run_local`)."""
     q = load_query(str(name_or_path))
-    parsed = prepare(q, dict(params or {}))  # parsed, never evaluated
+    parsed = prepare(q, dict(params or {}))  # parsed when needed, never evaluated
     if endpoint:
-        result = run_remote(parsed.text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
+        result = run_remote(parsed.check().text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
                             ca_cert=ca_cert)
         result.engine = "remote"
         return result
-    check_local(parsed, q.path, allow_service)  # before any CV is built
+    check_local(parsed, allow_service)  # SERVICE, FROM: refused before any CV is built
     local = partial(run_local, parsed, q.form, engine=engine, timeout=timeout, max_results=max_results,
-                    allow_service=allow_service, source=q.path)
+                    allow_service=allow_service)
     if data is not None:
         result, used = local(data=Path(data))
     else:

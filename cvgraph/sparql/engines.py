@@ -175,11 +175,10 @@ def run_local(query: str | Parsed, form: str, triples: Sequence[Triple] | None =
     """Run on CV triples or an RDF file; returns the result and the engine that ran it.
 
     Offline unless ``allow_service`` (:func:`cvgraph.sparql.parsing.check_local`, before anything
-    runs); loading ``data`` and evaluating end after ``timeout`` seconds, and at most
-    ``max_results`` rows or triples come back (:mod:`cvgraph.sparql.bounded`): one-line
-    QueryErrors located in ``source`` (the query's file) or the data file."""
-    parsed = query if isinstance(query, Parsed) else parse(query, source)
-    check_local(parsed, source, allow_service)
+    is evaluated); parsing, loading ``data`` and evaluating end after ``timeout`` seconds, and at
+    most ``max_results`` rows or triples come back (:mod:`cvgraph.sparql.bounded`): one-line
+    QueryErrors located in the query's file (``source``, or a Parsed query's) or the data file."""
+    parsed = query if isinstance(query, Parsed) else Parsed(query, source)
     check_limits(timeout, max_results)
     if data is not None:
         data_format(data)
@@ -192,22 +191,25 @@ def run_local(query: str | Parsed, form: str, triples: Sequence[Triple] | None =
     chosen = choose_engine(engine, size)
 
     def work() -> Result:
+        check_local(parsed, allow_service, chosen)  # parses with rdflib where needed, evaluates nothing
         if chosen == "oxigraph":
             store = oxigraph_store(triples, data)
-            return _located(source, chosen, lambda: run_oxigraph(parsed.text, form, store, max_results))
+            return _located(parsed, chosen, lambda: run_oxigraph(parsed.text, form, store, max_results))
         graph = rdflib_graph(triples, data)
-        return _located(source, chosen, lambda: run_rdflib(parsed, form, graph, max_results))
+        return _located(parsed, chosen, lambda: run_rdflib(parsed, form, graph, max_results))
 
-    return within_deadline(work, timeout, str(data or source)), chosen
+    return within_deadline(work, timeout, str(data or parsed.source)), chosen
 
 
-def _located(source: str, engine: str, run: Callable[[], Result]) -> Result:
-    """``run()``, its errors as one-line QueryErrors located in ``source``."""
+def _located(parsed: Parsed, engine: str, run: Callable[[], Result]) -> Result:
+    """``run()``, its errors as one-line QueryErrors located in the query's file."""
+    source = parsed.source
     try:
         return run()
     except QueryError as exc:
         raise QueryError(f"{source}: {exc}") from None
-    except SyntaxError as exc:  # pyoxigraph's parser refused what rdflib's accepted
+    except SyntaxError as exc:  # pyoxigraph's parser, before it evaluates anything
+        parsed.check()  # rdflib's error, on the lines of the user's file (before parameters were bound)
         where = re.match(r"error at (\d+):(\d+): (.*)", str(exc).splitlines()[0] if str(exc) else "")
         what = f"{where[1]}:{where[2]}: SPARQL syntax error: {where[3]}" if where else f" SPARQL syntax error: {exc}"
         raise QueryError(f"{source}:{what} ({engine})") from None

@@ -118,6 +118,23 @@ def test_service_is_refused_without_allow_service_and_nothing_is_sent(recorder, 
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("spelling", ["service", "\\u0053ERVICE", "# a comment ended by CR\rSERVICE"])
+def test_service_is_refused_however_it_is_written(recorder, tmp_path, engine, spelling):
+    query = rq(tmp_path, f"SELECT * WHERE {{\n{spelling} <{recorder}/sparql> {{ ?s ?p ?o }} }}\n")
+    result = run(query, "--engine", engine)
+    assert result.exit_code == 2 and "--allow-service" in one_line_error(result.stderr)
+    assert Recorder.requests == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_syntax_error_is_located_on_the_users_line_with_parameters(tmp_path, engine):
+    query = rq(tmp_path, "# param: year gYear  a year\nSELECT ?x WHERE {\n  ?x ?p ?year .\n}\nORDER BY ?x ?x)\n")
+    result = run(query, "--engine", engine, "-p", "year=2020")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'mine.rq'}:6:" in one_line_error(result.stderr)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_service_with_allow_service_calls_the_named_endpoint(recorder, tmp_path, engine):
     result = run(rq(tmp_path, service_query(recorder)), "--engine", engine, "--allow-service", "-f", "json")
     assert result.exit_code == 0, result.stderr
