@@ -21,7 +21,7 @@ from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
 from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS, check_limits, within_deadline
 from cvgraph.sparql.catalogue import QueryError
-from cvgraph.sparql.parsing import Parsed, check_local, parse
+from cvgraph.sparql.parsing import Parsed, check_local, parse, warm_up
 from cvgraph.sparql.results import Result, from_json_term
 
 if TYPE_CHECKING:
@@ -189,6 +189,8 @@ def run_local(query: str | Parsed, form: str, triples: Sequence[Triple] | None =
     else:
         size = len(triples or [])
     chosen = choose_engine(engine, size)
+    if chosen == "rdflib" or parsed.may_name_other_data:
+        warm_up()  # the worker parses with rdflib: ready its grammar here, once
 
     def work() -> Result:
         check_local(parsed, allow_service, chosen)  # parses with rdflib where needed, evaluates nothing

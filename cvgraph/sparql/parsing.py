@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from cvgraph.rdf.terms import XSD
@@ -27,13 +27,14 @@ from cvgraph.sparql.catalogue import Query, QueryError, bind
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query as Algebra
 
-__all__ = ["CASTS", "Parsed", "check_local", "parse", "prepare"]
+__all__ = ["CASTS", "Parsed", "check_local", "parse", "prepare", "warm_up"]
 
 # SPARQL 1.1 §17.5: the XSD constructor functions, the only function IRIs both local engines know
 CASTS = frozenset(XSD + t for t in ("boolean", "double", "float", "decimal", "integer", "dateTime", "string"))
 _MASK = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-# SERVICE and FROM cannot be written without these letters, nor spelt by a \u escape without a backslash-u
-_OTHER_DATA = re.compile(r"(?i)service|from|\\u")
+# SERVICE and FROM cannot be written without these letters, nor spelt by a \u escape without a
+# backslash-u; right after ? or $ they are a variable's name (``?service``), never the keyword
+_OTHER_DATA = re.compile(r"(?i)(?<![?$])(?:service|from)|\\u")
 
 
 @dataclass
@@ -64,7 +65,8 @@ class Parsed:
     def may_name_other_data(self) -> bool:
         """False only when the query cannot hold SERVICE, FROM or FROM NAMED: neither word appears
         outside whole-line comments (a line that starts with ``#`` is a comment or inside a long
-        string) and no ``\\u`` escape could spell one. Errs on the safe side (``ex:fromDate``)."""
+        string) and variable names, and no ``\\u`` escape could spell one. Errs on the safe side
+        (``ex:fromDate`` says it may)."""
         lines = re.split(r"[\r\n]", self.text)  # SPARQL ends a comment at CR or LF
         return any(_OTHER_DATA.search(line) for line in lines if not line.lstrip(" \t").startswith("#"))
 
@@ -113,6 +115,13 @@ def parse(text: str, source: str) -> Parsed:
 def prepare(query: Query, params: dict[str, str]) -> Parsed:
     """``query`` with ``params`` bound, to be parsed when needed."""
     return Parsed(bind(query, params), query.path, query.text)
+
+
+@cache
+def warm_up() -> None:
+    """Parse a tiny query once in this process: pyparsing readies rdflib's grammar on its first
+    parse (150 ms), which a forked worker would otherwise redo, and lose, for every query."""
+    _parse("ASK {}", "warm-up")
 
 
 def _parse(text: str, source: str) -> Algebra:
