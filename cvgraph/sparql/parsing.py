@@ -78,8 +78,9 @@ class Parsed:
     @cached_property
     def datasets(self) -> tuple[str, ...]:
         """FROM / FROM NAMED IRIs."""
-        clauses = self.algebra.algebra.get("datasetClause") or []
-        return tuple(str(c.default if c.get("default") is not None else c.named) for c in clauses)
+        query = self.algebra.algebra  # a CompValue: its get() answers the key's name when it is missing
+        clauses = (query["datasetClause"] if "datasetClause" in query else None) or []
+        return tuple(str(c["default"] if "default" in c else c["named"]) for c in clauses)
 
     @cached_property
     def functions(self) -> tuple[str, ...]:
