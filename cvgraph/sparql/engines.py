@@ -3,6 +3,10 @@
 All three give a :class:`cvgraph.results.Result` of plain terms, so output and tests do not
 care which engine answered. pyoxigraph is 20 to 100 times faster than rdflib's SPARQL on graphs of
 100k+ triples; ``engine="auto"`` picks it from ``AUTO_OXIGRAPH_FROM`` triples up.
+
+A local query (:func:`run_local`) is offline (:func:`cvgraph.sparql.parsing.check_local`) and
+bounded: loaded and evaluated in a worker killed at the deadline, with at most ``max_results``
+rows or triples (:mod:`cvgraph.sparql.bounded`).
 """
 from __future__ import annotations
 
