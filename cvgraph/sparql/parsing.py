@@ -78,8 +78,8 @@ class Parsed:
     @cached_property
     def datasets(self) -> tuple[str, ...]:
         """FROM / FROM NAMED IRIs."""
-        query = self.algebra.algebra  # a CompValue: its get() answers the key's name when it is missing
-        clauses = (query["datasetClause"] if "datasetClause" in query else None) or []
+        # dict.get: rdflib's CompValue.get answers the key's name for a missing key
+        clauses = dict.get(self.algebra.algebra, "datasetClause") or []
         return tuple(str(c["default"] if "default" in c else c["named"]) for c in clauses)
 
     @cached_property
