@@ -265,3 +265,38 @@ def test_select_of_an_invalid_iri_leaves_it_unbound(tmp_path, engine):
     result = run(query, "--engine", engine, "-f", "tsv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "?x\n\n"
+
+
+# --- any query: an answer or one line, never a request ----------------------------------------
+
+FORMS = ["SELECT *", "SELECT ?s ?x", "ASK", "CONSTRUCT { ?s ?p ?o . ?x ?p ?o }", "DESCRIBE ?s"]
+DATASETS = ["", "FROM <https://example.org/g>", "FROM NAMED <https://example.org/g>"]
+PATTERNS = ["?s ?p ?o .", "?s <https://schema.org/name> ?o .", "SERVICE {service} {{ ?s ?p ?o }}",
+            "SERVICE SILENT <file:///etc/passwd> { ?x ?y ?z }", "sErViCe ?where { ?s ?p ?o }",
+            "\\u0053ERVICE {service} {{ ?a ?b ?c }}", "# a comment\rSERVICE {service} {{ ?a ?b ?c }}",
+            "FILTER(ex:f(?o))", "BIND(IRI(CONCAT('http://e/a b', STR(?o))) AS ?x)", "OPTIONAL { ?o ?q ?r }",
+            "FILTER EXISTS {{ SERVICE {service} {{ ?o ?q ?r }} }}", "VALUES ?o { 'x' 1 }", "{ ?s ?p ?o } UNION { ?o ?p ?s }"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_any_query_gives_an_answer_or_one_line_and_never_a_request(recorder, tmp_path, engine):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    patterns = [p.format(service=f"<{recorder}/sparql>") if "{service}" in p else p for p in PATTERNS]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(FORMS), st.sampled_from(DATASETS), st.lists(st.sampled_from(patterns), min_size=1,
+                                                                       max_size=3), st.sampled_from(["", "LIMIT 3"]))
+    def check(form: str, dataset: str, parts: list[str], end: str) -> None:
+        Recorder.requests = []
+        path = tmp_path / "any.rq"
+        path.write_text(f"PREFIX ex: <http://example.org/>\n{form} {dataset} WHERE {{\n  " + "\n  ".join(parts)
+                        + f"\n}} {end}\n", encoding="utf-8")
+        try:
+            cvgraph.query(str(path), engine=engine, timeout=5)
+        except QueryError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith(f"{path}:"), str(exc)
+        assert Recorder.requests == []
+
+    check()
