@@ -661,7 +661,7 @@ def test_bare_cv_content_is_read_with_a_warning():
     (("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"),
-     "cv.yaml: cannot read as YAML: more than"),
+     "cv.yaml: cannot read as YAML: YAML aliases add more than"),
 ])
 def test_unreadable_files_raise_import_error(text, message):
     with pytest.raises(ImportError_) as info:
