@@ -15,8 +15,9 @@ one, never a part. What the name is decides how:
   the command's ``inputs`` (the same file, whatever the name: ``-o cv.yaml`` for ``cv.yaml``);
 - ``backup``: an existing file whose content changes is first kept as ``NAME.bak``.
 
-Temporary names are ``.<name, capped>.cvgraph-<pid>-<random>.tmp`` (:data:`TEMP_NAME`), never
-over 255 bytes; :func:`stale_temps` finds those a killed process left behind.
+Temporary names are ``.<name, capped>.cvgraph-<pid>-<host>-<random>.tmp`` (:data:`TEMP_NAME`),
+never over 255 bytes; a writer first removes those a killed process of this host left in its
+folder (:func:`remove_stale_temps`).
 
 Reading (:func:`read_capped`): a regular file, at most ``limit`` bytes, checked before and while
 reading; a FIFO, a device or a folder is refused with one line, never read (nor waited on).
@@ -24,9 +25,11 @@ reading; a FIFO, a device or a folder is refused with one line, never read (nor 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
+import socket
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -35,21 +38,42 @@ from typing import IO, Self
 
 from cvgraph.errors import CvgraphError, OutputError
 
-__all__ = ["TEMP_NAME", "AtomicFile", "ReadError", "check_output", "read_capped", "regular_file", "stale_temps",
-           "temp_prefix", "write_atomic"]
+__all__ = ["HOST", "TEMP_NAME", "AtomicFile", "ReadError", "check_output", "owner_gone", "owner_tag", "read_capped",
+           "regular_file", "remove_stale_temps", "stale_temps", "temp_prefix", "write_atomic"]
 
 StrPath = str | os.PathLike[str]
 
-TEMP_NAME = re.compile(r"\.(?P<name>.*)\.cvgraph-(?P<pid>\d+)-[^./]+\.tmp", re.DOTALL)
+HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "surrogateescape")).hexdigest()[:8]
+TEMP_NAME = re.compile(r"\.(?P<name>.*)\.cvgraph-(?P<pid>\d+)-(?P<host>[0-9a-f]{8})-[^./]+\.tmp", re.DOTALL)
 _NAME_BYTES = 100  # of the target's name kept in a temporary name (the rest of it is < 40 bytes)
 _DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/|/dev/fd/")  # /proc/self/fd/1, /dev/fd/63 (bash's <(...))
+
+
+def owner_tag() -> str:
+    """``<pid>-<host>``: what names a file or folder this process may leave behind (a temporary
+    file, a batch's scratch folder), so that a later run can tell whether its owner is gone."""
+    return f"{os.getpid()}-{HOST}"
+
+
+def owner_gone(pid: str, host: str) -> bool:
+    """Whether the process ``pid`` of an :func:`owner_tag` is gone: on this host and not running
+    (another host's files, a shared folder's, are never judged)."""
+    if host != HOST or not (pid.isascii() and pid.isdigit()) or os.name != "posix":
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False  # another user's process (or not a pid at all): kept
+    return False
 
 
 def temp_prefix(name: str) -> str:
     """The start of a temporary file's name for a file called ``name`` (capped; see the module
     docstring); ``tempfile.mkstemp(prefix=..., suffix=".tmp")`` completes it."""
     kept = os.fsencode(name)[:_NAME_BYTES].decode("utf-8", "ignore")  # a character cut in two is dropped
-    return f".{kept}.cvgraph-{os.getpid()}-"
+    return f".{kept}.cvgraph-{owner_tag()}-"
 
 
 def stale_temps(folder: StrPath) -> list[Path]:
@@ -58,19 +82,16 @@ def stale_temps(folder: StrPath) -> list[Path]:
     with contextlib.suppress(OSError):
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             match = TEMP_NAME.fullmatch(entry.name)
-            if match and entry.is_file(follow_symlinks=False) and not _alive(int(match["pid"])):
+            if match and entry.is_file(follow_symlinks=False) and owner_gone(match["pid"], match["host"]):
                 found.append(Path(entry.path))
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return pid < 2**31  # another user's process (or not a pid at all)
-    return True
+def remove_stale_temps(folder: StrPath) -> None:
+    """Remove :func:`stale_temps`: every writer does, before it writes into ``folder``."""
+    for path in stale_temps(folder):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 # ----------------------------------------------------------------------------- writing
@@ -149,6 +170,8 @@ class AtomicFile:
         # device: /dev is no place for temporary files)
         self.folder: Path | None = self.target.real.parent if self.target and not self.target.through else None
         prefix = temp_prefix(self.target.real.name if self.target else "cvgraph")
+        if self.folder is not None:
+            remove_stale_temps(self.folder)  # what a killed run left here
         try:
             fd, self.tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.folder)
         except OSError as exc:

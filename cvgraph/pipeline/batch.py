@@ -40,7 +40,7 @@ from cvgraph.errors import CvgraphError, OutputError, RecordError, ShapesError
 from cvgraph.fsio import AtomicFile, ReadError, read_capped
 from cvgraph.pipeline.build import build_one
 from cvgraph.pipeline.merge import Merger, convert, nt_lines
-from cvgraph.pipeline.scratch import own, scratch_dir
+from cvgraph.pipeline.scratch import scratch_dir
 from cvgraph.pipeline.sources import Unit
 from cvgraph.pipeline.workers import in_order, sigterm_interrupts
 from cvgraph.rdf.prefixes import PREFIXES
@@ -280,7 +280,6 @@ def run_batch(units: Sequence[Unit], output: Path | None, fmt: str, *,
                           jobs=jobs, use_cache=use_cache, profile=profile, registry=registry)
         try:
             scratch = scratch_dir(Path(spool.tmp).parent)
-            own(scratch, spool.tmp)
             return _write(_Run(fmt, len(units), spool, scratch, fail_fast, on_outcome, chunk_bytes), results)
         except OSError as exc:  # the parent only writes: the workers report what they cannot read
             raise OutputError(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}") from None

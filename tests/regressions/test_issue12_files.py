@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from support.paths import ROOT
 
 from cvgraph.cli import main
-from cvgraph.fsio import TEMP_NAME, read_capped, stale_temps, temp_prefix
+from cvgraph.fsio import HOST, TEMP_NAME, read_capped, stale_temps, temp_prefix, write_atomic
 
 CV = """person:
   name: Ada Lovelace
@@ -181,11 +181,28 @@ def test_temporary_names_are_capped_and_recognisable(tmp_path: Path) -> None:
     prefix = temp_prefix(name)
     assert len(os.fsencode(prefix)) + len("12345678.tmp") <= 255
     assert TEMP_NAME.match(prefix + "abcdefgh.tmp")
-    stale = tmp_path / ".x.ttl.cvgraph-999999999-abcdefgh.tmp"  # no such process
-    stale.write_bytes(b"")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".x.ttl.cvgraph-{dead.pid}-{HOST}-abcdefgh.tmp"  # a process gone
+    elsewhere = tmp_path / f".x.ttl.cvgraph-{dead.pid}-{'0' * len(HOST)}-abcdefgh.tmp"  # another machine's
     live = tmp_path / (temp_prefix("x.ttl") + "abcdefgh.tmp")  # this process
-    live.write_bytes(b"")
+    for path in (stale, elsewhere, live):
+        path.write_bytes(b"")
     assert stale_temps(tmp_path) == [stale]
+
+
+def test_a_writer_removes_what_a_killed_writer_left_in_its_folder(tmp_path: Path) -> None:
+    """A killed `build -o` leaves its temporary file; the next write into that folder removes it
+    (and nothing of a living process, another machine's or the user's)."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".cv.ttl.cvgraph-{dead.pid}-{HOST}-abcdefgh.tmp"
+    kept = [tmp_path / (temp_prefix("cv.ttl") + "abcdefgh.tmp"), tmp_path / ".notes.tmp",
+            tmp_path / f".cv.ttl.cvgraph-{dead.pid}-{'0' * len(HOST)}-abcdefgh.tmp"]
+    for path in (stale, *kept):
+        path.write_bytes(b"half")
+    write_atomic(b"whole", tmp_path / "other.ttl")
+    assert not stale.exists() and all(path.exists() for path in kept)
 
 
 # ----------------------------------------------------------------------------- -o equal to an input
