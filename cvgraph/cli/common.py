@@ -32,9 +32,11 @@ __all__ = [
     "NO_CACHE",
     "Reporter",
     "count",
+    "echo_line",
     "emit",
     "errors_to_exit",
     "exit_with",
+    "one_line",
     "problems_summary",
     "sources_of",
 ]
@@ -58,6 +60,23 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# What str.splitlines() breaks a line at: in a message each is shown as its escape (a file name or
+# a quoted value with a line break must not turn one message into two lines).
+_LINE_BREAKS = {ord(c): c.encode("unicode_escape").decode("ascii")
+                for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: object) -> str:
+    """``text`` as one line: every line break in it (``\\n``, ``\\r``, VT, FF, U+001C–U+001E,
+    U+0085, U+2028, U+2029) written as its escape, such as ``\\n`` or ``\\u2028``."""
+    return str(text).translate(_LINE_BREAKS)
+
+
+def echo_line(message: object) -> None:
+    """One message on standard error, on one line (see :func:`one_line`)."""
+    click.echo(one_line(message), err=True)
+
+
 def exit_with(status: str) -> NoReturn:
     """End the command with the exit code of ``status`` (see :data:`EXIT`)."""
     sys.exit(EXIT[status])
@@ -72,10 +91,10 @@ def errors_to_exit(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except RecordError as exc:
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                echo_line(f"error: {problem}")
             exit_with(getattr(exc, "status", "error"))
         except CvgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo_line(f"error: {exc}")
             exit_with("error")
 
     return wrapper
@@ -116,8 +135,8 @@ class Reporter:
         if outcome.problems:
             more = len(outcome.problems) - 1
             level = "error" if outcome.failed else "warning"
-            self.progress.echo(f"{level}: {outcome.problems[0]}" + (f" (and {count(more, 'more problem')}: "
-                               f"cvgraph validate {outcome.file})" if more else ""))
+            self.progress.echo(one_line(f"{level}: {outcome.problems[0]}" + (
+                f" (and {count(more, 'more problem')}: cvgraph validate {outcome.file})" if more else "")))
         self.progress.advance_to(done)
 
     def __enter__(self) -> Self:
@@ -140,5 +159,5 @@ def problems_summary(outcomes: list[CVOutcome], written: bool = True) -> None:
         for o in bad:
             what = (f"does not conform ({count(o.violations, 'violation')})" if o.status == "nonconforming"
                     else f"could not be read or used ({count(len(o.problems), 'problem')})")
-            click.echo(f"  {o.file}: {what}" + (("; written (--force)" if o.written else "; left out")
-                                                if written else ""), err=True)
+            echo_line(f"  {o.file}: {what}" + (("; written (--force)" if o.written else "; left out")
+                                               if written else ""))

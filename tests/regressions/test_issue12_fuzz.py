@@ -88,6 +88,7 @@ STDERR_LINES = (  # every line a command may print on stderr
      r"(?:; written \(--force\)|; left out)?"),
 )
 STDERR_LINE = re.compile("|".join(STDERR_LINES))
+LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines' breaks, but \n
 RDF_FORMATS = {"turtle": "ttl", "nt": "nt", "nquads": "nq", "trig": "trig", "xml": "rdf", "json-ld": "jsonld"}
 BATCH_FORMATS = ["nquads", "turtle", "xml", "nt"]
 QUERIES = ["publications-by-year", "coauthors", "publication-list"]
@@ -180,6 +181,8 @@ def check(run: Run, box: Sandbox, before: set[str], output: Path | None = None, 
         lines.pop()
     for line in lines:
         assert STDERR_LINE.fullmatch(line), f"not a one-line message: {line[:300]!r}\n{what}"
+        breaks = sorted(set(LINE_BREAKS.findall(line)))
+        assert not breaks, f"a line break {breaks} inside a message: {line[:300]!r}\n{what}"
     assert str(box.tmp) not in run.stderr, f"a message names an internal temporary file\n{what}"
     if run.exit_code == 2:
         assert any(line.startswith("error: ") for line in lines), f"exit 2 without an error line\n{what}"
@@ -238,8 +241,12 @@ def test_fuzzed_cv_folder_build_and_query_hold_the_rules(sandbox, family, data):
         fuzz_folder(box, data.draw(cv_folders(family), label="cvs"), data)
 
 
+FILE_NAMES = ["cv.yaml"] * 6 + ["cv\n1.yaml", "cv\u2028.yaml", "cv\r.yaml", "cv\x85.yaml", "cv\x0b.yaml",
+                               "c v.yaml", "ü.yaml", "--cv.yaml"]
+
+
 def fuzz_one_cv(box: Sandbox, doc: Doc, data: st.DataObject, runner=cli) -> None:
-    cv = box.put("cv.yaml", doc)
+    cv = box.put(data.draw(st.sampled_from(FILE_NAMES), label="file name"), doc)
     fmt = data.draw(st.sampled_from(sorted(RDF_FORMATS)), label="format")
     out = box.out / f"cv.{RDF_FORMATS[fmt]}"
     run_checked(box, "build", cv, "-f", fmt, "-o", out, output=out, parse=fmt, runner=runner)
@@ -254,7 +261,7 @@ def fuzz_one_cv(box: Sandbox, doc: Doc, data: st.DataObject, runner=cli) -> None
 def fuzz_folder(box: Sandbox, docs: list[Doc], data: st.DataObject, runner=cli, jobs: str = "1") -> None:
     folder = box.inputs / "cvs"
     for i, doc in enumerate(docs):
-        box.put(f"cv-{i}.yaml", doc, folder)
+        box.put(f"{i}-" + data.draw(st.sampled_from(FILE_NAMES), label="file name"), doc, folder)
     fmt = data.draw(st.sampled_from(BATCH_FORMATS), label="format")
     out = box.out / f"all.{RDF_FORMATS[fmt]}"
     run_checked(box, "build", folder, "-f", fmt, "-o", out, "-j", jobs, output=out, batch=True, parse=fmt,
@@ -368,6 +375,25 @@ def test_what_the_fuzzing_found_holds_the_rules(sandbox, files, command, fmt):
         out = box.out / f"out.{RDF_FORMATS.get(fmt, fmt)}"
         args = [box.inputs / a if (box.inputs / a).exists() else a for a in command]
         run_checked(box, *args, "-o", out, output=out, batch=(box.inputs / "cvs").exists(), parse=fmt)
+
+
+@pytest.mark.parametrize("char", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"],
+                         ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_file_names_with_line_breaks_give_one_line_messages(sandbox, char, command):
+    """Found by the fuzzing (fixed in cli/common.py): a CV file name with a line break split its
+    error line, its batch progress line and its summary line in two."""
+    with sandbox() as box:
+        folder = box.inputs / "cvs"
+        box.put(f"bad{char}cv.yaml", Doc(b"person: [\n"), folder)
+        box.put("nameless.yaml", Doc(b"person: {homepage: 'https://example.org/a'}\n"), folder)
+        box.put("ok.yaml", Doc(ADA.encode("utf-8")), folder)
+        run = run_checked(box, command, folder / f"bad{char}cv.yaml")
+        assert run.exit_code == 2
+        out = box.out / "all.nt"
+        args = [command, folder, "-j", "1"] + (["-f", "nt", "-o", out] if command == "build" else [])
+        run = run_checked(box, *args, output=out if command == "build" else None, batch=True)
+        assert run.exit_code == 2 and f"bad{char.encode('unicode_escape').decode()}cv.yaml" in run.stderr
 
 
 # ----------------------------------------------------------------------------- real processes
