@@ -48,6 +48,7 @@ HOSTILE_TEXT = ["\x00", "\ufeff", "\u202e", "\u200b", "\x7f", "\x1b[31m", "\u030
                 "# not a comment", "- item", "key: value", "*alias", "&anchor", "!!python/object:os.system",
                 "---", "...", "@", "a" * 3000, "é" * 500, " ", ""]
 IRI_KEYS = {"doi", "email", "homepage", "orcid", "ror", "url", "links", "image", "scholar", "dblp", "base",
+            "external-id-value", "external-id-url", "eprint", "isbn", "issn",
             "website", "uri", "path", "value", "username"}
 HUGE = ["9" * 5000, "-" + "9" * 5000, "1e999", "-1e999", "1" + "0" * 400 + ".5", ".nan", ".inf", "-.inf",
         "0x7FFFFFFFFFFFFFFFF", "0o777", "1_000_000", "0000", "0999", "10000", "-0", "2024.0", "1e3", "+12"]
@@ -168,8 +169,10 @@ def _mutate(draw: st.DrawFn, doc: Any, family: str, raw: list[str], notes: list[
         new: Any = _insert(draw, value, PUNCTUATION + U_ESCAPES)
     elif family in ("separators", "surrogates", "text"):
         pieces = {"separators": SEPARATORS, "surrogates": SURROGATES + U_ESCAPES, "text": HOSTILE_TEXT}[family]
-        free = [(p, v) for p, v in strings if _key_of(p) in TEXT_KEYS]  # mostly where free text belongs
-        path, value = draw(st.sampled_from(free if free and draw(st.integers(0, 3)) else strings))
+        # mostly where free text belongs; never in an IRI-bearing field (the family ``iri``)
+        free = [(p, v) for p, v in strings if _key_of(p) in TEXT_KEYS]
+        other = [(p, v) for p, v in strings if _key_of(p) not in IRI_KEYS] or strings
+        path, value = draw(st.sampled_from(free if free and draw(st.integers(0, 3)) else other))
         new = _insert(draw, value, pieces)
     elif family == "types":
         path, value = draw(st.sampled_from(slots))
