@@ -84,7 +84,8 @@ def serialize(source: Source, format: str = "turtle", base: str | None = None) -
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
           endpoint: str | None = None, params: dict[str, str] | None = None, engine: str = "auto",
           timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = (),
-          retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None) -> Result:
+          retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
+          allow_insecure_auth: bool = False) -> Result:
     """Run a bundled query (by name) or a ``.rq`` file on CV file(s) (default: the bundled sample),
     on an RDF file (``data``) or on a SPARQL endpoint; ``params`` are bound as RDF terms.
     ``default_graphs`` name the endpoint's graphs to query as the default graph (local RDF files
@@ -97,7 +98,7 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
     check_syntax(text, q.path)
     if endpoint:
         result = run_remote(text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
-                            ca_cert=ca_cert)
+                            ca_cert=ca_cert, allow_insecure_auth=allow_insecure_auth)
         used = "remote"
     elif data is not None:
         result, used = run_local(text, q.form, data=Path(data), engine=engine)
@@ -155,7 +156,8 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
 
 def site(source: Source, output: str | os.PathLike[str], base: str | None = None) -> Path:
     """Write a static profile page for one CV, rendered from its graph, to ``output/index.html``
-    (the folder is created if needed; the page is written atomically). Returns the page's path."""
+    (the folder is created if needed; the page is written atomically, a previous page that
+    differs kept as ``index.html.bak``). Returns the page's path."""
     from cvgraph.web.site import render as render_site  # lazy: Jinja2, only for the page
 
     items, name, _ = _one_cv(source, base, "site")
@@ -167,7 +169,7 @@ def site(source: Source, output: str | os.PathLike[str], base: str | None = None
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
     page = folder / "index.html"
-    write_atomic(render_site(items, name).encode("utf-8"), page)
+    write_atomic(render_site(items, name).encode("utf-8"), page, inputs=open_sources(source).files, backup=True)
     return page
 
 
@@ -176,7 +178,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             graph: str | None = None, metadata_graph: str | None = None, force: bool = False,
             dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
             diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
-            verify: str = "checksum", request_triples: int | None = None) -> list[Outcome]:
+            verify: str = "checksum", request_triples: int | None = None,
+            allow_insecure_auth: bool = False) -> list[Outcome]:
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
     replacing it atomically, then verify it; returns one :class:`cvgraph.store.publishing.Outcome` per CV.
     A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
@@ -184,7 +187,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     attempts after a refused/reset connection or HTTP 5xx (default 2); ``ca_cert``: a PEM CA file
     trusted besides the system's (TLS verification is always on); ``verify``: ``checksum``, ``full`` or
     ``count``; ``request_triples``: the most triples one update request carries (default 100,000;
-    a bigger graph is loaded into a staging graph and switched in).
+    a bigger graph is loaded into a staging graph and switched in); ``allow_insecure_auth``: the
+    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form).
     See ``docs/publishing.md`` for protocols, provenance, credentials and what is not done yet."""
     # lazy: the HTTP stack (urllib, ssl), only for publishing
     from cvgraph.pipeline.jobs import publish_jobs_of
@@ -208,4 +212,4 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache, graph=graph)
     return publish_jobs(jobs, urls, protocol=protocol, graph=graph, metadata=metadata, dry_run=dry_run,
                         timeout=timeout, diff=diff, retries=retries, ca_cert=ca_cert, verify=verify,
-                        request_triples=request_triples or REQUEST_TRIPLES)
+                        request_triples=request_triples or REQUEST_TRIPLES, allow_insecure_auth=allow_insecure_auth)

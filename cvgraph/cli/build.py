@@ -17,6 +17,7 @@ from cvgraph.cli.common import (
     problems_summary,
     sources_of,
 )
+from cvgraph.fsio import check_output
 from cvgraph.pipeline.batch import BatchResult
 from cvgraph.pipeline.build import build_document
 from cvgraph.pipeline.many import build_many
@@ -28,7 +29,7 @@ from cvgraph.rdf.syntax import FORMATS, format_for_path
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="RDF syntax (default: from the -o extension, else turtle). Several CVs: nquads or "
               "trig for a named graph per CV, nt, turtle or xml for one merged graph.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write here (atomically) instead of standard output.")
 @BASE
 @FROM
@@ -51,6 +52,8 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     """
     fmt = fmt or (format_for_path(output) if output else None) or "turtle"
     sources = sources_of(cvs, source_format, nquads=fmt == "nquads")
+    if output is not None:
+        check_output(output, sources.files)  # before the work
     if sources.batch:
         with Reporter(len(sources.units)) as report:
             result = build_many(sources, output, fmt, base=base, validate=not no_validate, force=force, jobs=jobs,
@@ -64,7 +67,7 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     if document.report is not None and not document.report.conforms and not force:
         click.echo("error: not written: the graph does not conform (use --force to write it anyway)", err=True)
         exit_with("nonconforming")
-    emit(document.data, output)
+    emit(document.data, output, sources.files)
     if output is not None:
         click.echo(f"wrote {output} ({fmt}, {document.count} triples)", err=True)
     if document.report is not None and not document.report.conforms:

@@ -6,13 +6,14 @@ Exit codes (a contract, documented in the README) are decided here and only here
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, Self, TypeVar
 
 import click
 
+from cvgraph.cli.iris import HTTP_IRI
 from cvgraph.errors import CvgraphError, RecordError
 from cvgraph.fsio import write_atomic
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
@@ -51,7 +52,7 @@ EXIT: dict[str, int] = {
 CV_ARGS = click.argument("cvs", nargs=-1, type=click.Path(path_type=Path), metavar="[CV|DIR|GLOB]...")
 NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Validate afresh instead of reusing a cached report for identical input.")
-BASE = click.option("--base", metavar="IRI", help="Document IRI for hash IRIs (default: the CV's homepage).")
+BASE = click.option("--base", metavar="IRI", type=HTTP_IRI, help="Document IRI for hash IRIs (default: the CV's homepage).")
 FROM = click.option("--from", "source_format", type=click.Choice([OWN, *IMPORT_FORMATS]),
                     help="Read the CV files as this format (default: from each file's extension and content; "
                     "a .bib file adds its publications to the CV before it).")
@@ -105,13 +106,13 @@ def sources_of(cvs: tuple[Path, ...], source_format: str | None, *, nquads: bool
     return open_sources(list(cvs), source_format, nquads=nquads, default=sample_path)
 
 
-def emit(data: bytes, output: Path | None) -> None:
-    """Write ``data`` to standard output, or atomically to ``output``."""
+def emit(data: bytes, output: Path | None, inputs: Sequence[str | Path] = ()) -> None:
+    """Write ``data`` to standard output, or atomically to ``output`` (never one of ``inputs``)."""
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomic(data, output)
+        write_atomic(data, output, inputs=inputs)
 
 
 def count(n: int, noun: str) -> str:

@@ -7,6 +7,7 @@ import click
 
 from cvgraph.api import embed_document, scholar_tags
 from cvgraph.cli.common import BASE, CV_ARGS, FROM, emit, errors_to_exit, sources_of
+from cvgraph.fsio import check_output
 from cvgraph.web.homepage import update_page
 from cvgraph.web.jsonld import Selection, script_element, to_json
 
@@ -24,7 +25,7 @@ from cvgraph.web.jsonld import Selection, script_element, to_json
 @click.option("--no-preprints", is_flag=True, help="Leave preprints and unpublished manuscripts out.")
 @click.option("--compact", is_flag=True, help="One line instead of indented JSON.")
 @FROM
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write here (atomically).")
 @BASE
 @errors_to_exit
 def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, max_works: int | None, since: int | None,
@@ -37,16 +38,18 @@ def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, 
     change (a run that changes nothing leaves the page untouched).
     """
     source = sources_of(cvs, source_format)
+    if output is not None:
+        check_output(output, source.files)  # before the work
     if work:
-        emit(scholar_tags(source, work, base=base).encode("utf-8"), output)
+        emit(scholar_tags(source, work, base=base).encode("utf-8"), output, source.files)
         return
     doc = embed_document(source, Selection(max_works, since, not no_preprints), base=base)
     if page is not None:
-        changed = update_page(page, script_element(doc, pretty=not compact))
+        changed = update_page(page, script_element(doc, pretty=not compact), source.files)
         click.echo(f"{'updated' if changed else 'unchanged'}: {page}", err=True)
         return
     text = script_element(doc, not compact) + "\n" if fmt == "html" else to_json(doc, not compact) + "\n"
-    emit(text.encode("utf-8"), output)
+    emit(text.encode("utf-8"), output, source.files)
 
 
 command = embed  # what cvgraph.cli.app loads

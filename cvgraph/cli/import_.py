@@ -8,6 +8,7 @@ import click
 
 from cvgraph.cli.common import emit, errors_to_exit
 from cvgraph.errors import CvgraphError
+from cvgraph.fsio import check_output
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
 from cvgraph.importers import import_file, import_into, owner_name, print_warning
 from cvgraph.importers.yamlout import to_yaml
@@ -17,7 +18,7 @@ from cvgraph.resources import schema_path
 @click.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORT_FORMATS)))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the YAML here (atomically); an existing file is kept unless --force.")
 @click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="CV.yaml",
               help="Merge into this cvgraph CV file and rewrite it, its comments kept (previous version in "
@@ -39,7 +40,8 @@ def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: st
     and each value that differs is kept from the CV and reported. Exit 0, or 2 if a file
     cannot be read or written.
     """
-    if output is not None and output.exists() and not force:
+    inputs = [file] + ([into] if into is not None else [])
+    if output is not None and check_output(output, inputs) and not force:
         raise CvgraphError(f"{output}: exists; not overwritten (use --force, or --into {output} to merge)")
     if into is not None and me is None:
         me = owner_name(into)  # the CV being merged into says whose records they are
@@ -59,7 +61,7 @@ def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: st
     for note in imported.warnings:
         print_warning(note)
     text = to_yaml(imported, source=str(file), fmt=label, schema=_schema_ref(output))
-    emit(text.encode("utf-8"), output)
+    emit(text.encode("utf-8"), output, inputs)
     if output is not None:
         click.echo(f"wrote {output} ({len(imported.warnings)} warnings)", err=True)
 

@@ -7,6 +7,7 @@ import click
 
 from cvgraph.api import publish as publish_cvs
 from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.errors import NotConformingError
 
@@ -32,7 +33,7 @@ from cvgraph.errors import NotConformingError
 @click.option("--verify", "verify", type=click.Choice(["checksum", "full", "count"]), default="checksum",
               show_default=True, help="After publishing: compare the store's count and checksum (one aggregate "
               "query), read the whole graph back (full), or compare the count only (count: fastest, weakest).")
-@click.option("--graph", metavar="IRI", help="Named graph to replace (one CV only; default: the CV's document IRI).")
+@click.option("--graph", metavar="IRI", type=IRI_PARAM, help="Named graph to replace (one CV only; default: the CV's document IRI).")
 @click.option("--force", is_flag=True, help="Publish even if the graph does not conform.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
 @click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "
@@ -44,14 +45,15 @@ from cvgraph.errors import NotConformingError
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
             gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
             timeout: float, retries: int, source_format: str | None, ca_cert: str | None, base: str | None,
-            verify: str = "checksum") -> None:
+            verify: str = "checksum", allow_insecure_auth: bool = False) -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
     Several CVs (files, folders, globs) are built and validated in parallel first, and published
     only if every one can be (with --protocol gsp: one atomic switch for all).
 
     Credentials: CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or Basic, as the server
-    asks). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
+    asks; Basic over plain http only to a loopback host or with --allow-insecure-auth; never after a
+    redirect: none is followed). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
     a progress indicator shows large uploads when stderr is a terminal. A graph that violates the
     core shapes is not sent (exit 1) unless --force; a store error exits 2.
     """
@@ -59,7 +61,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
         outcomes = publish_cvs(sources_of(cvs, source_format), endpoint, store=store, query_url=query_url,
                                update_url=update_url, gsp_url=gsp_url, protocol=protocol, graph=graph, force=force,
                                dry_run=dry_run, timeout=timeout, base=base, diff=diff, retries=retries,
-                               ca_cert=ca_cert, verify=verify)
+                               ca_cert=ca_cert, verify=verify, allow_insecure_auth=allow_insecure_auth)
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
         click.echo(f"error: {exc}", err=True)

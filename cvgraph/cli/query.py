@@ -7,6 +7,7 @@ import click
 
 from cvgraph.api import query as run_query
 from cvgraph.cli.common import BASE, FROM, emit, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS, serialize
@@ -29,7 +30,7 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
               help="table (default), csv, tsv, json (SPARQL 1.1 results); for CONSTRUCT/DESCRIBE an RDF syntax.")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="Local engine; auto picks pyoxigraph for big graphs.")
-@click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
+@click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI", type=IRI_PARAM,
               help="With --endpoint: query this named graph as the default graph (repeatable).")
 @network_options(timeout=30.0)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
@@ -37,7 +38,8 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
 @errors_to_exit
 def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: Path | None, endpoint: str | None,
           params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float,
-          retries: int, ca_cert: str | None, output: Path | None, base: str | None) -> None:
+          retries: int, ca_cert: str | None, output: Path | None, base: str | None,
+          allow_insecure_auth: bool = False) -> None:
     """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
     sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
@@ -59,12 +61,13 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
         bound[name] = value
     cvs = sources_of(tuple(Path(a) for a in args[1:]), source_format) if args[1:] else None
     result = run_query(args[0], cvs, data=data, endpoint=endpoint, params=bound, engine=engine, timeout=timeout,
-                       retries=retries, ca_cert=ca_cert, base=base, default_graphs=default_graphs)
+                       retries=retries, ca_cert=ca_cert, base=base, default_graphs=default_graphs,
+                       allow_insecure_auth=allow_insecure_auth)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         out = serialize(sorted(set(result.triples), key=order), fmt if fmt in FORMATS else "turtle")
     else:
         out = render(result, fmt if fmt in TABLE_FORMATS else "table", PREFIXES).encode("utf-8")
-    emit(out, output)
+    emit(out, output, [args[0], *(cvs.files if cvs else ()), *([data] if data else [])])  # never over an input
     if result.form == "ASK" and not result.boolean:
         exit_with("nonconforming")
 

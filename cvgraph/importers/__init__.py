@@ -13,15 +13,15 @@ Each converter is the module ``cvgraph.importers.<format>``, imported only when 
 from __future__ import annotations
 
 import importlib
-import json
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError, ImportError_, RecordError
-from cvgraph.fsio import write_atomic
+from cvgraph.fsio import ReadError, read_capped, write_atomic
 from cvgraph.importers.base import Imported, Note
+from cvgraph.importers.jsondoc import load_json
 from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
 
 __all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "import_into", "owner_name",
@@ -73,11 +73,7 @@ def detect(path: str | Path, text: str) -> str:
 
 
 def _json_kind(path: str | Path, text: str) -> str:
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
-        raise ImportError_(f"{path}: not JSON ({exc}); a .json file is read as JSON Resume or an ORCID "
-                           "record") from None
+    doc, _ = load_json(text, str(path), "; a .json file is read as JSON Resume or an ORCID record")
     orcid_keys = ("orcid-identifier", "activities-summary", "bulk")  # a record, or a works bulk answer
     items = doc if isinstance(doc, list) else [doc]  # the ORCID importer takes [record, bulk, …] too
     if items and all(isinstance(d, dict) and any(k in d for k in orcid_keys) for d in items):
@@ -100,11 +96,9 @@ def _is_rendercv(path: str | Path, text: str) -> bool:
 
 def _read_text(path: Path, fmt: str | None) -> tuple[str, list[Note]]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(f"{path}: cannot read file: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise ImportError_(f"{path}: file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit")
+        raw = read_capped(path, MAX_BYTES)
+    except ReadError as exc:
+        raise ImportError_(str(exc)) from None
     try:
         return raw.decode("utf-8").removeprefix("\ufeff"), []
     except UnicodeDecodeError as exc:
@@ -206,9 +200,9 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
 
     cv_path = Path(cv_path)
     try:
-        raw = cv_path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(f"{cv_path}: cannot read file: {exc.strerror}") from None
+        raw = read_capped(cv_path, MAX_BYTES)
+    except ReadError as exc:
+        raise ImportError_(str(exc)) from None
     base = load_yaml(cv_path)  # a RecordError names the line of a YAML problem
     if not isinstance(base.data, dict):
         raise ImportError_(f"{cv_path}: not a cvgraph CV (a mapping of sections) to merge into")
@@ -229,6 +223,5 @@ def import_into(cv_path: str | Path, imported: Imported, source: str = "the impo
     if output is not None:
         write_atomic(text.encode("utf-8"), output)
     elif changed:
-        write_atomic(raw, cv_path.with_name(cv_path.name + ".bak"))
-        write_atomic(text.encode("utf-8"), cv_path)
+        write_atomic(text.encode("utf-8"), cv_path, backup=True)
     return merged, changed, text

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgraph.errors import Problem, RecordError
+from cvgraph.iri import http_iri_problem, iri_problem
 from cvgraph.mapping.rules import AS, HOOKS, Preds, Rule, check_rule
 from cvgraph.mapping.template import Template, TemplateError
 from cvgraph.rdf.terms import IRI, Lit
@@ -137,13 +138,16 @@ class _Checker:
         self.raw = data
         for key in ("prefixes", "local_prefixes"):
             for prefix, iri in (self.mapping(data.get(key, {}), (key,), "prefix: IRI lines") or {}).items():
-                if not isinstance(iri, str) or not iri.startswith(("http://", "https://")):
+                if not isinstance(iri, str) or http_iri_problem(iri) is not None:
                     self.fail((key, prefix), "expected an http(s) IRI")
                 else:
                     self.prefixes[prefix] = iri
         for name, rows in (self.mapping(data.get("tables", {}), ("tables",), "named tables") or {}).items():
             rows = self.mapping(rows, ("tables", name), "a table of text: IRI lines") or {}
             self.tables[name] = {str(k): str(v) for k, v in rows.items()}
+            for k, v in rows.items():
+                if iri_problem(str(v)) is not None:
+                    self.fail(("tables", name, k), f"{v!r} is not an IRI ({iri_problem(str(v))})")
         names = [k for k in data if k not in TOP_KEYS]
         for name in names:
             self.mapping(data[name], (name,), "a node kind (a mapping with iri:, types:, fields:, …)")
@@ -290,8 +294,9 @@ class _Checker:
         if prefix not in self.prefixes:
             self.unknown(path, prefix, list(self.prefixes), "prefix")
             return None
-        if not local:
-            self.fail(path, f"{value!r} names no term")
+        problem = iri_problem(self.prefixes[prefix] + local) if local else "it names no term"
+        if problem is not None:
+            self.fail(path, f"{value!r} is not a term ({problem})")
             return None
         return IRI(self.prefixes[prefix] + local)
 

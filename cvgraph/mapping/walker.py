@@ -15,13 +15,14 @@ from functools import lru_cache
 from typing import Any
 
 from cvgraph.errors import CvgraphError
+from cvgraph.iri import IRIError, http_iri_problem, iri_problem
 from cvgraph.mapping.rules import Rule
 from cvgraph.mapping.table import Child, NodeKind, Table, load_table
 from cvgraph.mapping.template import Placeholder
 from cvgraph.rdf.terms import IRI, RDF, XSD, Blank, Lit, Term, Triple, order
 from cvgraph.records.ids import slug
 from cvgraph.records.loader import CV
-from cvgraph.records.spec import FORMAT, IDENTITY, OWNER, PATTERNS, identifier_iri, item_fields
+from cvgraph.records.spec import FORMAT, IDENTITY, OWNER, identifier_iri, item_fields
 
 __all__ = ["compiled", "date", "document_iri", "triples", "unique_slugs", "work_iri"]
 
@@ -52,8 +53,10 @@ def document_iri(cv: CV, base: str | None = None) -> str:
     if not doc:
         raise CvgraphError(f"{cv.file}: no document IRI: set person.homepage or base: in the file, "
                            "or pass --base https://…")
-    if base and not re.fullmatch(PATTERNS["url"].strip("^$"), base):
-        raise CvgraphError(f"--base {base!r} is not an http(s) IRI; write e.g. --base https://example.org/cv")
+    problem = http_iri_problem(base) if base else None
+    if problem is not None:
+        raise IRIError(f"--base {base!r} is not an http(s) IRI ({problem}); write e.g. --base "
+                       "https://example.org/cv, percent-encoding what an IRI does not allow")
     return doc.split("#")[0]
 
 
@@ -309,6 +312,17 @@ def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:
 def triples(cv: CV, base: str | None = None, table: Table | None = None) -> list[Triple]:
     """All triples of one CV, sorted (deterministic), without duplicates; by the bundled mapping
     table, or by ``table`` (another vocabulary: :func:`cvgraph.mapping_table.load_table`)."""
-    return sorted(_Walker(cv, document_iri(cv, base), table or compiled()).run(), key=order)
+    return sorted(_guarded(cv, _Walker(cv, document_iri(cv, base), table or compiled()).run()), key=order)
+
+
+def _guarded(cv: CV, made: set[Triple]) -> set[Triple]:
+    """``made``, when every IRI in it is one (RFC 3987): the last check before a serialiser, a
+    validator or a store sees them (the loader checks the fields; this catches what slips by)."""
+    for iri in {t.value for triple in made for t in triple if isinstance(t, IRI)}:
+        problem = iri_problem(iri)
+        if problem is not None:
+            raise IRIError(f"{cv.file}: internal error: the mapping made {iri!r}, which is not a valid IRI "
+                           f"({problem}); nothing was written (please report it)")
+    return made
 
 

@@ -37,13 +37,14 @@ import pyoxigraph as ox
 
 from cvgraph import cache
 from cvgraph.errors import CvgraphError, RecordError, ShapesError
-from cvgraph.fsio import AtomicFile
+from cvgraph.fsio import AtomicFile, ReadError, read_capped
 from cvgraph.pipeline.build import build_one
 from cvgraph.pipeline.sources import Unit
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS as RDF_FORMATS
 from cvgraph.rdf.terms import IRI, nt_line, nt_term
 from cvgraph.records.registry import Registry
+from cvgraph.records.yamlsafe import MAX_BYTES
 from cvgraph.shacl.validation import Result, engine, shapes_file
 
 __all__ = ["FORMATS", "MERGED", "PER_GRAPH", "BatchError", "BatchResult", "CVOutcome", "default_jobs", "each_cv",
@@ -133,8 +134,8 @@ def _key(files: tuple[str, ...], s: _Settings) -> str | None:
     parts: list[str | bytes] = [s.key_prefix]
     for name in files:
         try:
-            parts += [Path(name).suffix.lower(), Path(name).read_bytes()]
-        except OSError:
+            parts += [Path(name).suffix.lower(), read_capped(name, MAX_BYTES)]
+        except ReadError:
             return None  # the loader reports it
     return cache.key("cv", *parts)
 
@@ -356,7 +357,8 @@ def run_batch(units: Sequence[Unit], output: Path | None, fmt: str, *,
                            f"graph) or {', '.join(PER_GRAPH)} (a named graph per CV)")
     total = len(units)
     result = BatchResult(fmt, [])
-    spool = AtomicFile(output, stream if stream is not None else sys.stdout.buffer)
+    spool = AtomicFile(output, stream if stream is not None else sys.stdout.buffer,
+                       inputs=[f for unit in units for f in unit.files])
     results = each_cv(units, fmt, base=base, source_format=source_format, validate=validate, force=force,
                       jobs=jobs, use_cache=use_cache, profile=profile, registry=registry)
     try:

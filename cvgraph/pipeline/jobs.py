@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cvgraph.errors import NotConformingError
+from cvgraph.iri import check_iri
 from cvgraph.pipeline.batch import BatchError, each_cv
 from cvgraph.pipeline.build import build_one
 from cvgraph.pipeline.sources import Sources, Unit
@@ -30,6 +31,8 @@ def publish_jobs_of(sources: Sources, *, base: str | None, force: bool, use_cach
     One CV: built here, a non-conforming graph raises :class:`NotConformingError` (unless
     ``force``). A batch: built by the workers; a CV that cannot be read or does not conform
     raises :class:`BatchError` listing them all."""
+    if graph is not None:
+        check_iri(graph, "--graph")  # before anything is built or sent
     if not sources.batch:
         jobs = []
         for unit in sources.units:

@@ -60,6 +60,12 @@ class Sources:
     batch: bool = False
     fmt: str | None = None  # --from
 
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file read: the units' and the registry's (what an output must not be)."""
+        registry = (self.registry.file,) if self.registry is not None else ()
+        return (*(f for unit in self.units for f in unit.files), *registry)
+
 
 SourceItem: TypeAlias = str | os.PathLike[str] | CV  # a file, folder or glob, or a loaded CV
 Source: TypeAlias = SourceItem | Sources | Iterable[SourceItem]

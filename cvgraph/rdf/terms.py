@@ -1,14 +1,22 @@
-"""RDF terms and N-Triples text without rdflib.
+"""RDF terms, and their N-Triples and SPARQL text, without rdflib.
 
 The records → triples step produces these small tuples so that bulk exports can write
 N-Triples/N-Quads text or feed pyoxigraph directly; :mod:`cvgraph.rdf.graph` turns them into an
 rdflib graph when one is wanted.
+
+An IRI is written only when it is one (RFC 3987, :func:`cvgraph.iri.iri_problem`): a valid IRI
+holds no character that needs escaping between ``<`` and ``>``, so the text of a term can never
+end early or hold a ``\\u`` escape. Anything else raises :class:`cvgraph.iri.IRIError`, one line.
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-__all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "nt_line", "nt_term", "order"]
+from cvgraph.iri import IRIError, iri_problem
+
+__all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "checked", "nt_line", "nt_term", "order",
+           "sparql_term"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -33,28 +41,67 @@ Term = IRI | Lit | Blank
 Triple = tuple[Term, Term, Term]
 
 # N-Triples escaping as canonical N-Triples (RDF 1.2) writes it: ECHAR for \b \t \n \f \r \" \\,
-# UCHAR for the other C0 controls and DEL. (ECHARs also keep SPARQL engines that expand \u
-# escapes before parsing, as rdflib does, from changing a bound value.)
+# UCHAR for the other C0 controls and DEL.
 _ESC = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
         0x08: "\\b", 0x0C: "\\f"}
 _ESC.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESC})
 _ESC[0x7F] = "\\u007F"
-_IRI_ESC = {c: f"\\u{c:04X}" for c in range(0x21)}
-_IRI_ESC.update({ord(c): f"\\u{ord(c):04X}" for c in '<>"{}|^`\\'})
+# SPARQL 1.1 section 19.2: a store may replace \uXXXX and \UXXXXXXXX escapes anywhere in the text
+# before parsing it (rdflib does, reading \u or \U with 4 or 8 hex digits). So in SPARQL text a
+# literal's backslash is the ECHAR \\ as in N-Triples, but a "u" or "U" right after it is written
+# \U00000075 or \U00000055 (8 digits: no digit after them can lengthen the escape), and the controls
+# likewise: then every \u or \U in the text is one of ours, and the text reads the same whether
+# the store expands escapes first or only inside strings.
+_SPARQL_ESC = {**_ESC, **{c: f"\\U{c:08X}" for c in (*range(0x20), 0x7F) if _ESC[c].startswith("\\u")}}
+_U_AFTER_BACKSLASH = re.compile(r"(?<=\\)([uU])")
+_BLANK = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)\Z")
+_LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*\Z")
+
+
+def checked(term: Term) -> Term:
+    """``term``, when it can be written: an IRI that is one, a blank node label N-Triples and SPARQL
+    both read (letters, digits, ``_ - .``); else :class:`IRIError`."""
+    if isinstance(term, IRI):
+        problem = iri_problem(term.value)
+        if problem is not None:
+            raise IRIError(f"{term.value!r} is not a valid IRI ({problem}); it cannot be written")
+    elif isinstance(term, Blank) and not _BLANK.match(term.id):
+        raise IRIError(f"{term.id!r} is not a blank node label; it cannot be written")
+    elif isinstance(term, Lit):
+        if term.datatype is not None:
+            checked(IRI(term.datatype))
+        if term.lang is not None and not _LANG.match(term.lang):
+            raise IRIError(f"{term.lang!r} is not a language tag; it cannot be written")
+    return term
+
+
+def _suffix(term: Lit) -> str:
+    if term.lang:
+        return "@" + term.lang
+    if term.datatype and term.datatype != _XSD_STRING:
+        return "^^<" + term.datatype + ">"
+    return ""
 
 
 def nt_term(term: Term) -> str:
-    """One term in N-Triples syntax."""
+    """One term in N-Triples syntax (:class:`IRIError` for an invalid IRI)."""
+    checked(term)
     if isinstance(term, IRI):
-        return "<" + term.value.translate(_IRI_ESC) + ">"
+        return "<" + term.value + ">"
     if isinstance(term, Blank):
         return "_:" + term.id
-    text = '"' + term.value.translate(_ESC) + '"'
-    if term.lang:
-        return text + "@" + term.lang
-    if term.datatype and term.datatype != _XSD_STRING:
-        return text + "^^<" + term.datatype + ">"
-    return text
+    return '"' + term.value.translate(_ESC) + '"' + _suffix(term)
+
+
+def sparql_term(term: Term) -> str:
+    """One term in SPARQL syntax that reads the same on a store that expands ``\\u`` escapes
+    before parsing (SPARQL 1.1 section 19.2) and on one that does not; N-Triples otherwise."""
+    if not isinstance(term, Lit):
+        return nt_term(term)
+    checked(term)
+    pieces = _U_AFTER_BACKSLASH.split(term.value)  # text, "u", text, …: each "u" follows a backslash
+    text = "".join(p.translate(_SPARQL_ESC) if i % 2 == 0 else f"\\U{ord(p):08X}" for i, p in enumerate(pieces))
+    return '"' + text + '"' + _suffix(term)
 
 
 def nt_line(triple: Triple, graph: IRI | None = None) -> str:

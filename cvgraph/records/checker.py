@@ -8,10 +8,21 @@ import re
 from typing import Any
 
 from cvgraph.errors import Problem
-from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, HINTS, PATTERNS, F, S, close_matches
+from cvgraph.iri import iri_problem
+from cvgraph.records.spec import (
+    AUTHOR_OBJ,
+    FORMAT,
+    HINTS,
+    IRIS,
+    PATTERNS,
+    F,
+    S,
+    close_matches,
+    identifier_iri,
+)
 from cvgraph.records.yamlsafe import Loaded
 
-__all__ = ["CONTROL", "Checker", "check", "orcid_checksum_ok", "parse_date", "valid_day"]
+__all__ = ["CONTROL", "Checker", "check", "orcid_checksum_ok", "parse_date", "valid_day", "value_problem"]
 
 
 # C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
@@ -113,7 +124,7 @@ class Checker:
             return None
         if kind == "enddate" and text == "present":
             return text
-        problem = _pattern_problem(kind, text)
+        problem = value_problem(kind, text)
         if problem:
             self.fail(path, *problem)
             return None
@@ -144,19 +155,30 @@ class Checker:
         return out
 
 
-def _pattern_problem(kind: str, text: str) -> tuple[str, str] | None:
-    """(message, hint) when ``text`` is not a valid value of ``kind`` (its pattern, a real day, a
-    right ORCID check digit)."""
+_IRI_HINT = ("percent-encode what an IRI does not allow (%25 for a literal %, %5B and %5D for [ ] outside "
+             "an IPv6 host), and keep to one '#'")
+
+
+def value_problem(kind: str, text: str) -> tuple[str, str] | None:
+    """(message, hint) when ``text`` is not a valid value of ``kind`` (its pattern, a year from
+    1000, a real day, a right ORCID check digit, a valid IRI where it names one); else None."""
     pattern = PATTERNS.get("date" if kind == "enddate" else kind)
-    if pattern and re.fullmatch(pattern.rstrip("$"), text) and kind in ("date", "enddate") \
-            and not valid_day(text):
-        return f"there is no day {text!r}", "check the day of the month"
     if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
+        year = re.search(r"(?<![0-9])0[0-9]{3}(?![0-9])", text)
+        if year and kind in ("date", "enddate", "year", "term") and re.fullmatch(
+                pattern.lstrip("^").rstrip("$"), text.replace(year.group(), "1000", 1)):
+            return f"the year {year.group()} is before 1000", "check the year (a typo?)"
         what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
         hint = HINTS["date" if kind == "enddate" else kind]
         return f"expected {what}, got {text!r}", hint + (", or present" if kind == "enddate" else "")
+    if kind in ("date", "enddate") and not valid_day(text):
+        return f"there is no day {text!r}", "check the day of the month"
     if kind == "orcid" and not orcid_checksum_ok(text):
         return f"ORCID iD {text!r} has a wrong check digit", "copy the iD from orcid.org"
+    if kind in IRIS:
+        problem = iri_problem(identifier_iri(kind, text))
+        if problem is not None:
+            return f"{text!r} is not a valid IRI (RFC 3987: {problem})", _IRI_HINT
     return None
 
 

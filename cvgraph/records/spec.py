@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from cvgraph.iri import percent_encode
+
 __all__ = [
     "AUTHOR_OBJ",
+    "ENCODE",
     "FORMAT",
     "HINTS",
     "IDENTITY",
@@ -33,10 +36,11 @@ __all__ = [
 ]
 
 # Patterns shared by the loader and the JSON Schema.
+# Years are 1000-9999 (as xsd:gYear writes them with four digits; a year before 1000 in a CV is a typo).
 PATTERNS = {
-    "date": r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
-    "year": r"^[0-9]{4}$",
-    "term": r"^(Spring|Summer|Fall|Autumn|Winter) [0-9]{4}$",
+    "date": r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+    "year": r"^[1-9][0-9]{3}$",
+    "term": r"^(Spring|Summer|Fall|Autumn|Winter) [1-9][0-9]{3}$",
     "url": r"^https?://[^\s<>\"{}|\\^`]+$",
     "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
     "doi": r"^10\.[0-9]{4,9}/\S+$",
@@ -48,8 +52,8 @@ PATTERNS = {
     "identifier": r"^[A-Za-z][A-Za-z0-9._-]*:\S+$",
 }
 HINTS = {
-    "date": "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2023-06\"",
-    "year": "write a four-digit year, e.g. 2023",
+    "date": "write YYYY, YYYY-MM or YYYY-MM-DD (a year from 1000), e.g. \"2023-06\"",
+    "year": "write a four-digit year from 1000, e.g. 2023",
     "term": "write a season and a year, e.g. \"Spring 2023\" (Spring, Summer, Fall, Autumn, Winter)",
     "url": "write a full http:// or https:// address",
     "email": "write an address such as name@example.org",
@@ -63,6 +67,8 @@ HINTS = {
 }
 
 # The IRI an identifier names, by the kind of its field (DOIs are case-insensitive: lower-cased).
+# The value is percent-encoded first where its scheme allows (ENCODE: the characters kept); the
+# other kinds are written as they are, and the checker refuses a value whose IRI is not valid.
 IRIS = {
     "url": "{}",
     "orcid": "https://orcid.org/{}",
@@ -85,9 +91,27 @@ IDENTITY = {
 }
 
 
+ENCODE = {
+    # the DOI handbook's URL encoding rules ("DOI Name Encoding Rules for URL Presentation"): the
+    # mandatory % " # SPACE ?, and the recommended < > { } ^ [ ] ` | \ (all of them not allowed in
+    # an IRI path); + and , stay (an IRI allows them, doi.org resolves them); non-ASCII as UTF-8
+    "doi": "/:@!$&'()*+,;=",
+    # RFC 6068 (mailto): one addr-spec, every character but unreserved and some-delims encoded
+    # (a "," too, which would start a second address)
+    "email": "!$'()*+;:@",
+}
+
+
 def identifier_iri(kind: str, value: str) -> str:
-    """The IRI of an identifier of field kind ``kind`` (a key of IRIS)."""
-    return IRIS[kind].format(value.lower() if kind == "doi" else value)
+    """The IRI of an identifier of field kind ``kind`` (a key of IRIS).
+
+    >>> identifier_iri("doi", "10.1002/(SICI)1097-4636<477::AID>3.0.CO;2-#")
+    'https://doi.org/10.1002/(sici)1097-4636%3C477::aid%3E3.0.co;2-%23'
+    >>> identifier_iri("email", "a b@example.org")
+    'mailto:a%20b@example.org'
+    """
+    text = value.lower() if kind == "doi" else value
+    return IRIS[kind].format(percent_encode(text, ENCODE[kind]) if kind in ENCODE else text)
 
 
 @dataclass(frozen=True)

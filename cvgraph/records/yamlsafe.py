@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from cvgraph.errors import Problem, RecordError
+from cvgraph.fsio import ReadError, read_capped
 
 __all__ = ["MAX_BYTES", "MAX_NODES", "PLAIN_FLOAT", "PLAIN_INT", "Loaded", "YamlPath", "YamlScalar", "YamlValue", "load_yaml"]
 
@@ -74,13 +75,9 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
     name = str(path)
     if text is None:
         try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise RecordError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}",
-                                       "check the path")]) from None
-        if len(raw) > MAX_BYTES:
-            raise RecordError([Problem(name, 1, 1, "", f"file is {len(raw):,} bytes, over the "
-                                       f"{MAX_BYTES:,}-byte limit", "split it or remove what is not a CV")])
+            raw = read_capped(path, MAX_BYTES)
+        except ReadError as exc:
+            raise RecordError([Problem(name, 1, 1, "", exc.reason, exc.hint)]) from None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -165,7 +162,10 @@ def _scalar(node: yaml.ScalarNode, path: YamlPath, out: Loaded) -> YamlScalar:
     if value in _BOOL:
         return _BOOL[value]
     if PLAIN_INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than int() reads (sys.get_int_max_str_digits): the text
+            return value
     if PLAIN_FLOAT.match(value):
         return float(value)
     return value

@@ -24,7 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError
-from cvgraph.rdf.terms import IRI, XSD, Lit, nt_term
+from cvgraph.iri import iri_problem
+from cvgraph.rdf.terms import IRI, XSD, Lit, sparql_term
 from cvgraph.resources import bundled
 
 __all__ = ["PARAM_TYPES", "Param", "Query", "QueryError", "bind", "catalogue", "load_query"]
@@ -124,11 +125,11 @@ def load_query(name_or_path: str) -> Query:
 def term(param: Param, value: str) -> str:
     """A parameter value as SPARQL term text, checked against its declared type."""
     datatype, pattern, example = PARAM_TYPES[param.type]
-    if not re.fullmatch(pattern, value):
+    if not re.fullmatch(pattern, value) or (datatype == "iri" and iri_problem(value) is not None):
         raise QueryError(f"--param {param.name}={value!r} is not a valid {param.type} (e.g. {example})")
     if re.search(r"\\[uU]", value):  # rdflib expands \u escapes anywhere in a query, even in strings
         raise QueryError(f"--param {param.name}: a backslash followed by u or U cannot be bound safely")
-    return nt_term(IRI(value) if datatype == "iri" else Lit(value, datatype))
+    return sparql_term(IRI(value) if datatype == "iri" else Lit(value, datatype))
 
 
 def bind(query: Query, params: dict[str, str]) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cvgraph.errors import PublishError
+from cvgraph.fsio import regular_file
 from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph_quad
 from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
@@ -76,7 +77,7 @@ def oxigraph_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxi
     if data is not None:
         fmt = FORMATS[data_format(data)]
         try:
-            store.bulk_load(path=str(data), format=fmt.oxigraph)
+            store.bulk_load(path=str(regular_file(data)), format=fmt.oxigraph)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
         if fmt.named_graphs:
@@ -124,7 +125,8 @@ def _data_triples(data: Path) -> list[Triple]:
     import pyoxigraph as ox  # lazy: a heavy native library
 
     try:
-        found = {from_oxigraph_triple(q) for q in ox.parse(path=str(data), format=FORMATS[data_format(data)].oxigraph)}
+        found = {from_oxigraph_triple(q) for q in ox.parse(path=str(regular_file(data)),
+                                                           format=FORMATS[data_format(data)].oxigraph)}
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
     return sorted(found, key=order)
@@ -166,14 +168,15 @@ _ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/spar
 
 
 def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0, default_graphs: Sequence[str] = (),
-               *, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None) -> Result:
+               *, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
+               allow_insecure_auth: bool = False) -> Result:
     """Run on a SPARQL 1.1 endpoint (protocol POST, through :func:`cvgraph.http.request`:
     credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc sent when the server asks, TLS with
     ``ca_cert`` trusted too, ``retries`` (default ``RETRIES``) after a refused connection or 5xx,
     ``timeout`` seconds per attempt); every failure is a one-line QueryError. ``default_graphs``
     are sent as ``default-graph-uri`` (the protocol's way to query named graphs)."""
     # lazy: the HTTP stack (urllib, ssl), only for --endpoint
-    from cvgraph.http import RETRIES, check_url, credentials, request, tls_context
+    from cvgraph.http import RETRIES, check_url, credentials, redact, request, tls_context
 
     try:
         check_url(endpoint)
@@ -182,10 +185,11 @@ def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0, defau
         body = request("POST", endpoint, urllib.parse.urlencode(fields).encode(),
                        {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT[form]},
                        timeout=timeout, auth=credentials(endpoint), idempotent=True,
-                       retries=RETRIES if retries is None else retries, context=context)
+                       retries=RETRIES if retries is None else retries, context=context,
+                       allow_insecure_auth=allow_insecure_auth)
     except PublishError as exc:  # the HTTP layer's one-line error, as a query's
         raise QueryError(str(exc)) from None
-    return parse_answer(body, form, endpoint)
+    return parse_answer(body, form, redact(endpoint))
 
 
 def parse_answer(body: bytes, form: str, endpoint: str) -> Result:

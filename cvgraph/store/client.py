@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from cvgraph.errors import PublishError
-from cvgraph.http import HINTS, RETRIES, Auth, check_url, request
+from cvgraph.http import HINTS, RETRIES, Auth, check_url, in_clear, join_path, redact, request, with_param
 
 __all__ = ["PRESETS", "Client", "Endpoints", "endpoints"]
 
@@ -50,9 +50,10 @@ def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None =
         raise PublishError(f"unknown store {store!r}; use one of {', '.join(PRESETS)}")
     preset = PRESETS[store]
     q = u = g = None
+    if base:
+        check_url(base)  # before joining: the error names the URL given
     if base and preset:
-        root = base.rstrip("/")
-        q, u, g = (None if path is None else root + path for path in preset)
+        q, u, g = (None if path is None else join_path(base, path) for path in preset)
     result = Endpoints(query_url or q, update_url or u, gsp_url or g, form_auth=store == "vivo")
     for url in (result.query, result.update, result.gsp):
         if url is not None:
@@ -64,7 +65,8 @@ def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None =
 class Client:
     """Sends publish's requests: ``auth`` answered to the server's challenge (or VIVO's form fields),
     ``timeout`` seconds per request, ``retries`` for the idempotent ones, the TLS ``context``
-    (:func:`cvgraph.http.tls_context`), large uploads' ``progress`` on that stream if a terminal."""
+    (:func:`cvgraph.http.tls_context`), large uploads' ``progress`` on that stream if a terminal;
+    ``allow_insecure_auth``: the password may go over plain http (see :func:`cvgraph.http.request`)."""
 
     urls: Endpoints
     auth: Auth | None
@@ -72,6 +74,7 @@ class Client:
     retries: int = RETRIES
     context: ssl.SSLContext | None = None
     progress: TextIO | None = None
+    allow_insecure_auth: bool = False
 
     def __post_init__(self) -> None:
         if self.urls.form_auth and self.auth is None:
@@ -84,7 +87,12 @@ class Client:
         errors name ``endpoint`` (default: ``url``)."""
         return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
                        retries=self.retries, idempotent=idempotent, context=self.context,
-                       progress=self.progress, hints=STORE_HINTS)
+                       progress=self.progress, hints=STORE_HINTS, allow_insecure_auth=self.allow_insecure_auth)
+
+    @property
+    def where(self) -> str:
+        """The query URL as messages show it (redacted)."""
+        return redact(self.urls.query or "")
 
     def _post(self, url: str | None, field: str, text: str, accept: str | None, idempotent: bool) -> bytes:
         if url is None:
@@ -92,6 +100,9 @@ class Client:
         headers = {"Accept": accept} if accept else {}
         auth = self.auth
         if self.urls.form_auth and auth is not None:
+            if in_clear(url) and not self.allow_insecure_auth:
+                raise PublishError(f"{redact(url)}: VIVO takes the password as a form field, which over plain "
+                                   "http would be readable on the way; use https, or --allow-insecure-auth")
             fields = {"email": auth[0], "password": auth[1], field: text}
             body, auth = urllib.parse.urlencode(fields).encode(), None
             headers["Content-Type"] = FORM
@@ -134,8 +145,9 @@ class Client:
             cred = "  email=[redacted] password=[redacted] (form fields)\n"
         else:
             cred = "  Authorization: [redacted] (Digest or Basic, if the server asks)\n"
-        return f"{method} {url} ({ctype}, {len(body):,} bytes, {len(head):,} lines)\n{cred}{shown}"
+        return f"{method} {redact(url)} ({ctype}, {len(body):,} bytes, {len(head):,} lines)\n{cred}{shown}"
 
 
 def gsp_target(gsp: str, graph: str) -> str:
-    return gsp + ("&" if "?" in gsp else "?") + "graph=" + urllib.parse.quote(graph, safe="")
+    """The Graph Store Protocol URL of ``graph`` (``?graph=…`` added after any query the URL has)."""
+    return with_param(gsp, "graph", graph)

@@ -204,7 +204,7 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
                  metadata: str = METADATA_GRAPH, dry_run: bool = False, timeout: float = 60.0, diff: bool = False,
                  retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
                  progress: TextIO | None = None, verify: str = "checksum",
-                 request_triples: int = REQUEST_TRIPLES) -> list[Outcome]:
+                 request_triples: int = REQUEST_TRIPLES, allow_insecure_auth: bool = False) -> list[Outcome]:
     """Publish each job (a CV built and validated: :func:`make_job`, :func:`prepared_job`) into its
     named graph, then verify it.
 
@@ -214,7 +214,8 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
     ``progress``: a stream for the upload progress of large bodies, drawn if it is a terminal
     (default: stderr); ``verify``: ``checksum`` (count + checksum query), ``count`` (the count
     alone) or ``full`` (read the graph back); ``request_triples``: the most triples one update
-    request carries (a bigger graph goes through a staging graph)."""
+    request carries (a bigger graph goes through a staging graph); ``allow_insecure_auth``: the
+    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form)."""
     check_options(len(jobs), urls, protocol, graph, metadata, diff, retries, verify)
     seen: set[str] = set()
     for name in (j.graph for j in jobs):
@@ -223,7 +224,7 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
         seen.add(name)
     context = tls_context(ca_cert) if ca_cert is not None else None
     auth = credentials(urls.update or urls.gsp or urls.query or "")
-    client = Client(urls, auth, timeout, int(retries), context, terminal(progress))
+    client = Client(urls, auth, timeout, int(retries), context, terminal(progress), allow_insecure_auth)
     for job in jobs:
         job.prov = provenance(job.graph, job.sha256, _now())
     plan = _Plan(protocol, diff, verify, metadata, request_triples)

@@ -62,7 +62,7 @@ def check(client: Client, jobs: Sequence[Job], mode: str, name: Callable[[Job], 
           what: str = "") -> None:
     """Each job's graph (``name(job)``) holds exactly its triples: ``full`` reads it back,
     ``checksum`` compares count + checksum (one query per 50 graphs), ``count`` the count alone."""
-    where = client.urls.query
+    where = client.where
     if mode == "full":
         for job in jobs:
             n, got = _verify.read_back(client, name(job))
@@ -110,7 +110,7 @@ def staged(client: Client, jobs: Sequence[Job], metadata: str, upload: Callable[
     except BaseException:
         try:
             cleanup = Client(client.urls, client.auth, min(client.timeout, 10.0), retries=0,
-                             context=client.context)
+                             context=client.context, allow_insecure_auth=client.allow_insecure_auth)
             cleanup.update(drop_request(stages))
         except Exception:  # noqa: BLE001, S110 - best effort; the first error is the one to report
             pass
@@ -122,10 +122,10 @@ def diff(client: Client, job: Job, metadata: str) -> tuple[str, int, int]:
     """The --diff request for ``job``, and how many triples it removes and adds."""
     n, held = _verify.read_back(client, job.graph)
     if n != len(held):
-        raise PublishError(f"{client.urls.query}: <{job.graph}> cannot be read back whole ({n} triples, "
+        raise PublishError(f"{client.where}: <{job.graph}> cannot be read back whole ({n} triples, "
                            f"{len(held)} returned); publish without --diff")
     if any(isinstance(t, Blank) for triple in held for t in triple):
-        raise PublishError(f"{client.urls.query}: <{job.graph}> holds blank nodes (DELETE DATA cannot name "
+        raise PublishError(f"{client.where}: <{job.graph}> holds blank nodes (DELETE DATA cannot name "
                            "them); publish without --diff")
     want = job.canonical()
     gone, new = held - want, want - held

@@ -4,12 +4,17 @@ Every request replaces (see ``docs/publishing.md``): loading a staging graph, sw
 touching only the triples that differ, the ``--diff`` change, the provenance, dropping the
 staging graphs. Each ``INSERT DATA``/``DELETE DATA`` operation holds at most ``CHUNK`` triples
 (Virtuoso refuses larger ones); the operations of one request are applied atomically.
+
+Every term is written by :func:`cvgraph.rdf.terms.sparql_term`: an invalid IRI (a graph name
+too) raises :class:`cvgraph.iri.IRIError` instead of reaching a request, and no text of a
+literal can change the parse, also on a store that expands ``\\u`` escapes first (SPARQL 1.1
+section 19.2).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_line, nt_term
+from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, sparql_term
 from cvgraph.version import __version__
 
 __all__ = ["CHUNK", "GENID", "METADATA_GRAPH", "STAGING", "diff_request", "drop_request", "insert_data",
@@ -53,16 +58,25 @@ def provenance(graph: str, sha256: str | None, when: str) -> list[Triple]:
     return out
 
 
+def _name(graph: str) -> str:
+    return sparql_term(IRI(graph))
+
+
+def _line(triple: Triple) -> str:
+    s, p, o = triple
+    return f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} .\n"
+
+
 def insert_data(graph: str, items: Sequence[Triple], op: str = "INSERT DATA") -> list[str]:
     """``op`` (``INSERT DATA`` or ``DELETE DATA``) operations on ``graph``, ``CHUNK`` triples each."""
-    g = nt_term(IRI(graph))
-    return [op + " { GRAPH " + g + " {\n" + "".join(nt_line(t) for t in items[i:i + CHUNK]) + "} }"
+    g = _name(graph)
+    return [op + " { GRAPH " + g + " {\n" + "".join(_line(t) for t in items[i:i + CHUNK]) + "} }"
             for i in range(0, len(items), CHUNK)]
 
 
 def _metadata_ops(graph: str, metadata: str, prov: Sequence[Triple]) -> list[str]:
-    m = nt_term(IRI(metadata))
-    return [f"DELETE WHERE {{ GRAPH {m} {{ {nt_term(IRI(graph))} ?p ?o }} }}", *insert_data(metadata, prov)]
+    m = _name(metadata)
+    return [f"DELETE WHERE {{ GRAPH {m} {{ {_name(graph)} ?p ?o }} }}", *insert_data(metadata, prov)]
 
 
 def _request(ops: Sequence[str]) -> str:
@@ -75,7 +89,7 @@ def update_request(graph: str, items: Sequence[Triple], metadata: str | None = N
     triples go into the staging graph, the graph is made equal to it touching only what differs
     (:func:`switch_ops`), and the staging graph is emptied, all in the one request (by ``DELETE
     WHERE``: Virtuoso 7.2's ``DROP GRAPH`` leaves the triples inserted earlier in the same request)."""
-    stage = nt_term(IRI(staging_graph(graph)))
+    stage = _name(staging_graph(graph))
     ops = [f"DROP SILENT GRAPH {stage}", *insert_data(staging_graph(graph), items), *switch_ops(graph),
            f"DELETE WHERE {{ GRAPH {stage} {{ ?s ?p ?o }} }}"]
     if metadata:
@@ -105,7 +119,7 @@ def switch_ops(graph: str) -> list[str]:
     inserted again, which a store that reindexes on change (VIVO) is spared, and which Virtuoso 7.2
     does not survive: killed after answering such a request and before its next checkpoint, it
     replays its log into neither version (tests/integration/test_publish_crash.py)."""
-    g, st = nt_term(IRI(graph)), nt_term(IRI(staging_graph(graph)))
+    g, st = _name(graph), _name(staging_graph(graph))
     return [(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
              f"FILTER NOT EXISTS {{ GRAPH {st} {{ ?s ?p ?o }} }} }}"),
             (f"INSERT {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {st} {{ ?s ?p ?o }} "
@@ -131,10 +145,10 @@ def staging_loads(graph: str, items: Sequence[Triple], per_request: int) -> list
     stage, out = staging_graph(graph), []
     for i in range(0, max(1, len(items)), per_request):
         ops = insert_data(stage, items[i:i + per_request])
-        out.append(_request(([f"DROP SILENT GRAPH {nt_term(IRI(stage))}"] if i == 0 else []) + ops))
+        out.append(_request(([f"DROP SILENT GRAPH {_name(stage)}"] if i == 0 else []) + ops))
     return out
 
 
 def drop_request(graphs: Sequence[str]) -> str:
     """One request dropping ``graphs`` (silently: a missing graph is no error)."""
-    return _request([f"DROP SILENT GRAPH {nt_term(IRI(g))}" for g in graphs])
+    return _request([f"DROP SILENT GRAPH {_name(g)}" for g in graphs])

@@ -126,22 +126,22 @@ def store_checksums(client: Client, graphs: Sequence[str], batch: int = 50) -> d
     """{graph: (count, checksum)} from the store; a graph without triples is (0, 0)."""
     out = {g: (0, 0) for g in graphs}
     for i in range(0, len(graphs), batch):
-        for row in _bindings(client.query(checksum_query(graphs[i:i + batch])), client.urls.query):
+        for row in _bindings(client.query(checksum_query(graphs[i:i + batch])), client.where):
             try:
                 out[row["g"]["value"]] = (int(row["n"]["value"]), int(float(row["sum"]["value"])))
             except (KeyError, ValueError):
-                raise PublishError(f"{client.urls.query}: the checksum answer is not as expected") from None
+                raise PublishError(f"{client.where}: the checksum answer is not as expected") from None
     return out
 
 
 def count(client: Client, graph: str) -> int:
     g = nt_term(IRI(graph))
     rows = _bindings(client.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"),
-                     client.urls.query)
+                     client.where)
     try:
         return int(rows[0]["n"]["value"])
     except (ValueError, KeyError, IndexError, TypeError):
-        raise PublishError(f"{client.urls.query}: {_NOT_RESULTS}") from None
+        raise PublishError(f"{client.where}: {_NOT_RESULTS}") from None
 
 
 def read_back(client: Client, graph: str) -> tuple[int, set[Triple]]:
@@ -154,6 +154,6 @@ def read_back(client: Client, graph: str) -> tuple[int, set[Triple]]:
     try:
         got = {from_oxigraph_triple(t) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
     except (SyntaxError, ValueError):
-        raise PublishError(f"{client.urls.query}: the CONSTRUCT answer is not N-Triples") from None
+        raise PublishError(f"{client.where}: the CONSTRUCT answer is not N-Triples") from None
     return n, got
 

@@ -12,6 +12,8 @@ schema's. Documented difference -- checks beyond JSON Schema, made only by the l
   ``work`` naming no publication;
 * uniqueness: duplicate ids in people/organizations/venues, duplicate publication ids;
 * checksums and calendars: the ORCID check digit, impossible days such as ``2023-02-30``;
+* IRIs: a url that matches the pattern but is not an IRI (RFC 3987: a second ``#``, a bad
+  ``%`` escape, a ``[`` outside an IPv6 host), checked by pyoxigraph's IRI parser;
 * relations between fields: an ``end`` before its ``start``, ``issn``/``publisher`` on a venue
   that is not a journal, ``part_of`` between venues that are not conferences/workshops;
 * file-level problems found before there is any data: YAML syntax, encoding, size, several
@@ -115,7 +117,7 @@ STRUCTURAL = ["wrong-type.yaml", "unknown-key.yaml", "missing-required.yaml", "b
 BEYOND_SCHEMA = ["end-before-start.yaml", "unknown-author.yaml", "ambiguous-author.yaml",
                  "unknown-venue.yaml", "unknown-org.yaml", "duplicate-person-id.yaml",
                  "duplicate-publication-id.yaml", "award-missing-work.yaml", "issn-on-conference.yaml",
-                 "bad-orcid.yaml", "bad-date-day.yaml"]
+                 "bad-orcid.yaml", "bad-date-day.yaml", "url-not-an-iri.yaml"]
 
 
 def test_every_data_fixture_is_classified():

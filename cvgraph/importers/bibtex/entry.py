@@ -22,7 +22,7 @@ from cvgraph.importers.bibtex.tables import (
     RE,
     VERBATIM,
 )
-from cvgraph.importers.text.identifiers import ARXIV_ID
+from cvgraph.importers.text.identifiers import ARXIV_ID, url_ok
 
 
 class EntryReader:
@@ -51,7 +51,7 @@ class EntryReader:
         self.journal = val.get(self.journal_key, "")
         self.url = val.get("url") or None
         self.how = val.get("howpublished", "")
-        self.how_url = not self.url and bool(RE["url"].match(unescape(str(raw.get("howpublished", "")))))
+        self.how_url = not self.url and url_ok(unescape(str(raw.get("howpublished", ""))))
         if self.how_url:
             self.url = unescape(str(raw["howpublished"]))
         self.journal_arxiv = bool(re.match(r"^\s*(arxiv\b|corr\s*$)", self.journal, re.IGNORECASE))
@@ -234,7 +234,7 @@ class EntryReader:
             first = url.split()[0]
             if len(url.split()) > 1:
                 self.warn(f"url holds several addresses; only {first!r} is imported", "url")
-            if RE["url"].match(first):
+            if url_ok(first):
                 pub["url"] = first
                 if self.how_url:
                     self.comment(("url",), "from howpublished (an address)")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from typing import Any
 
@@ -22,18 +23,18 @@ from bibtexparser.model import (
     Field,
     MiddlewareErrorBlock,
     ParsingFailedBlock,
+    String,
 )
 
 from cvgraph.errors import ImportError_
 from cvgraph.importers.bibtex.latex import latex_decoder, outer_braced, quiet_bibtexparser, unwrap, ws
+from cvgraph.importers.bibtex.macros import evaluate, resolve_strings
 from cvgraph.importers.bibtex.model import Name
 from cvgraph.importers.bibtex.state import State
 from cvgraph.importers.bibtex.tables import (
     HOMONYM,
     INHERITED,
     MARKERS,
-    MONTH_MACROS,
-    MONTH_NAMES,
     NAME_FIELDS,
     STYLES,
 )
@@ -68,16 +69,18 @@ class Parser(State):
         return self.decode(entries, logs)
 
     def read_blocks(self) -> Library:
-        """bibtexparser's parse, the blocks it could not take recovered where they can be."""
+        """bibtexparser's parse, the blocks it could not take recovered where they can be: every
+        entry kept (a repeated key renamed), every @string read in order (:mod:`.macros`)."""
         split = bibtexparser.parse_string(self.text, parse_stack=[])  # type: ignore[attr-defined]
         failed_ids = {id(b) for b in split.failed_blocks}
         blocks = [b for b in split.blocks if id(b) not in failed_ids]
-        taken = {e.key for e in split.entries}
         for failed in split.failed_blocks:
-            entry = self.recover(failed, split, taken)
-            if entry is not None:
-                blocks.append(entry)
+            block = self.recover(failed)
+            if block is not None:
+                blocks.append(block)
         blocks.sort(key=lambda b: b.start_line or 0)
+        blocks = resolve_strings(blocks, lambda line, message: self.imp.warn(self.where(line), message))
+        self.unique_keys(blocks)
         lib = Library()
         lib.add(blocks, fail_on_duplicate_key=False)
         for middleware in (mw.NormalizeFieldKeys(), mw.ResolveStringReferencesMiddleware(),
@@ -85,24 +88,12 @@ class Parser(State):
             lib = middleware.transform(lib)
         return lib
 
-    def recover(self, failed: ParsingFailedBlock, split: Library, taken: set[str]) -> Entry | None:
-        """A duplicate key gets a new key, duplicate fields keep the first value; anything else is
-        skipped with a warning."""
+    def recover(self, failed: ParsingFailedBlock) -> Block | None:
+        """A block with a repeated key is kept as it is (:meth:`unique_keys` renames it), an entry
+        with a field given twice keeps the first value; anything else is skipped with a warning."""
         line = failed.start_line
-        if isinstance(failed, DuplicateBlockKeyBlock) and isinstance(failed.ignore_error_block, Entry):
-            entry = failed.ignore_error_block
-            first = split.entries_dict.get(entry.key)
-            new, n = entry.key, 1
-            while new in taken:
-                n += 1
-                new = f"{entry.key}-{n}"
-            self.imp.warn(self.where(line), f"entry '{entry.key}': duplicate key (first used at line "
-                          f"{first.start_line + 1 if first and first.start_line is not None else '?'}); "
-                          f"imported as '{new}'")
-            self.original_keys[new] = entry.key
-            entry.key = new
-            taken.add(new)
-            return entry
+        if isinstance(failed, DuplicateBlockKeyBlock) and isinstance(failed.ignore_error_block, (Entry, String)):
+            return failed.ignore_error_block
         if isinstance(failed, DuplicateFieldKeyBlock) and isinstance(failed.ignore_error_block, Entry):
             entry = failed.ignore_error_block
             kept: dict[str, Field] = {}
@@ -118,6 +109,25 @@ class Parser(State):
                    or str(err) or type(err).__name__)
         self.imp.warn(self.where(line), f"could not parse this block, skipped: {ws(message)}")
         return None
+
+    def unique_keys(self, blocks: list[Block]) -> None:
+        """Every entry kept: a key used before gets a new one (``key-2``, … not used in the file)
+        and a warning naming both lines."""
+        taken = {b.key for b in blocks if isinstance(b, Entry)}
+        first: dict[str, int | None] = {}
+        for entry in blocks:
+            if not isinstance(entry, Entry):
+                continue
+            if entry.key not in first:
+                first[entry.key] = entry.start_line
+                continue
+            new = next(f"{entry.key}-{n}" for n in itertools.count(2) if f"{entry.key}-{n}" not in taken)
+            line = first[entry.key]
+            self.imp.warn(self.where(entry.start_line), f"entry '{entry.key}': duplicate key (first used at "
+                          f"line {line + 1 if line is not None else '?'}); imported as '{new}'")
+            self.original_keys[new] = entry.key
+            entry.key = new
+            taken.add(new)
 
     def decode(self, entries: list[Entry], logs: list[str]) -> list[Entry]:
         """LaTeX decoding of every field in one library pass. The middleware decodes str and
@@ -212,35 +222,9 @@ class Parser(State):
 
     def concatenate(self, entry: Entry, f: Field, value: str) -> str:
         """``ieee # " Trans."``: join literal parts and @string macros (month macros included)."""
-        parts, depth, quote, cur = [], 0, False, ""
-        for ch in value:
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-            elif ch == '"' and depth == 0:
-                quote = not quote
-            if ch == "#" and depth == 0 and not quote:
-                parts.append(cur.strip())
-                cur = ""
-            else:
-                cur += ch
-        parts.append(cur.strip())
-        out = []
-        for part in parts:
-            if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
-                out.append(part[1:-1])
-            elif re.fullmatch(r"\d+", part):
-                out.append(part)
-            elif part.lower() in self.strings:
-                out.append(str(self.strings[part.lower()]))
-            elif part.lower() in MONTH_MACROS:
-                out.append(MONTH_NAMES[MONTH_MACROS[part.lower()]])
-            else:
-                self.warn(entry,
-                          f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
-                out.append(part)
-        return "".join(out)
+        def undefined(part: str) -> None:
+            self.warn(entry, f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
+        return evaluate(value, self.strings, undefined)
 
     def split_names(self, entry: Entry, f: Field) -> tuple[list[Any], list[NameParts]]:
         """Raw author list → [Name placeholder | "others"], and the NameParts to decode."""

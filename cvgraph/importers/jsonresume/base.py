@@ -11,8 +11,8 @@ from cvgraph.importers.builder import Registry
 from cvgraph.importers.common import CONTROL
 from cvgraph.importers.jsonresume.model import BARE_HOST, ISO, LEGACY, STAMP, kind_of
 from cvgraph.importers.text.dates import PRESENT, ends_before, read_point, valid_date
+from cvgraph.importers.text.identifiers import url_ok
 from cvgraph.importers.text.orgs import org_kind_word
-from cvgraph.records.spec import PATTERNS
 from cvgraph.records.types import Education, Project, Venue
 
 
@@ -109,7 +109,7 @@ class ConverterBase:
             fixed = quote(fixed, safe=":/?#[]@!$&'()*+,;=%~")
             note = f"{note}; " if note else ""
             note += f"characters percent-encoded in {value!r}"
-        if re.fullmatch(PATTERNS["url"].strip("^$"), fixed):
+        if url_ok(fixed):
             return fixed, note
         self.warn(where, f"not an http(s) URL: {value!r}: not imported")
         return None, None

@@ -1,12 +1,12 @@
 """The JSON Resume importer: every section read in order, and ``convert``."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import ordered
+from cvgraph.importers.jsondoc import load_json
 from cvgraph.importers.jsonresume.model import KNOWN, SECTIONS, kind_of
 from cvgraph.importers.jsonresume.person import PersonReader
 from cvgraph.importers.jsonresume.sections import SectionsReader
@@ -54,16 +54,12 @@ class Converter(PersonReader, SectionsReader):
 
 def convert(text: str, source: str, me: str | None = None) -> Imported:
     """Convert a JSON Resume document (``text``) into cvgraph records (see the module doc)."""
-    text = text.removeprefix("\ufeff")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportError_(f"{source}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
-    except RecursionError:
-        raise ImportError_(f"{source}: not a JSON Resume: nested too deeply") from None
+    doc, notes = load_json(text.removeprefix("\ufeff"), source)
     if not isinstance(doc, dict):
         raise ImportError_(f"{source}: not a JSON Resume: the top level is {kind_of(doc)}, not an object")
     if not any(k in doc for k in SECTIONS):
         raise ImportError_(f"{source}: not a JSON Resume: none of its sections ({', '.join(SECTIONS)}) "
                            "is present")
-    return Converter(source, me).run(doc)
+    imported = Converter(source, me).run(doc)
+    imported.warnings[:0] = notes
+    return imported

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from cvgraph.importers.orcid.base import ImporterBase
-from cvgraph.importers.orcid.model import Affiliation, Ref, as_list, get, rank
+from cvgraph.importers.orcid.model import Affiliation, Ref, as_list, get, listed_put_codes, rank
 from cvgraph.importers.text.dates import ends_before
 
 
@@ -46,9 +46,10 @@ class AffiliationsReader(ImporterBase):
                     if summary.get(key) is None:
                         summary[key] = next((v[0][key] for v in versions[1:] if v[0].get(key) is not None),
                                             None)
-                codes = [str(v[0].get("put-code")) for v in versions]
-                summary["_versions"] = (f"ORCID lists {len(versions)} versions of this entry (put-codes "
-                                        f"{', '.join(codes)}): put-code {codes[0]} imported (the preferred "
+                codes = [self.text(v[0].get("put-code"), (*v[1], "put-code")) for v in versions]
+                preferred = f"put-code {codes[0]}" if codes[0] else "the one without a put-code"
+                summary["_versions"] = (f"ORCID lists {len(versions)} versions of this entry "
+                                        f"({listed_put_codes(codes)}): {preferred} imported (the preferred "
                                         "one), gaps filled from the others")
             self.affiliation(summary, spath, path[-1], target)
 

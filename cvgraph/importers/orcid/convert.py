@@ -1,13 +1,12 @@
 """The ORCID importer: the sections read in order, the document finished, and ``convert``."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import UniqueIds, default_pub_id, ordered
 from cvgraph.importers.common import loader_key
+from cvgraph.importers.jsondoc import load_json
 from cvgraph.importers.orcid.affiliations import AffiliationsReader
 from cvgraph.importers.orcid.model import AFFILIATIONS, Pub, Ref, get, ms_date, resolve_refs, split_document
 from cvgraph.importers.orcid.person import PersonReader
@@ -181,9 +180,8 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
 
 def convert(text: str, source: str, me: str | None = None) -> Imported:
     """Convert an ORCID v3.0 record (JSON, optionally with a works ``bulk`` array) to records."""
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ImportError_(f"{source}: not JSON ({exc})") from None
+    doc, notes = load_json(text, source)
     record, bulk = split_document(doc, source)
-    return Importer(source, me).run(record, bulk)
+    imported = Importer(source, me).run(record, bulk)
+    imported.warnings[:0] = notes
+    return imported

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvgraph.errors import ImportError_
+from cvgraph.importers.jsondoc import json_path
 
 BIB_FIELD = re.compile(r"\b(volume|number|pages)\s*=\s*(?:\{([^{}]*)\}|\"([^\"]*)\"|(\d+))", re.IGNORECASE)
 
@@ -92,11 +93,13 @@ def as_list(obj: object) -> list[Any]:
     return obj if isinstance(obj, list) else []
 
 
-def fmt_path(path: tuple[Any, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+#: ``("group", 0, "title")`` → ``group[0].title``: the JSON path format every JSON importer uses
+fmt_path = json_path
+
+
+def listed_put_codes(codes: list[str | None] | list[str]) -> str:
+    """``put-codes 12, 34`` (each once, in order); a version without one is ``none``."""
+    return f"put-codes {', '.join(dict.fromkeys(code or 'none' for code in codes)) or 'none'}"
 
 
 def ms_date(value: object) -> str | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from cvgraph.importers.orcid.base import ImporterBase
 from cvgraph.importers.orcid.model import as_list, get
-from cvgraph.importers.text.identifiers import orcid_id
+from cvgraph.importers.text.identifiers import orcid_id, url_ok
 from cvgraph.importers.text.names import match_key
 from cvgraph.records.spec import PATTERNS
 
@@ -113,7 +113,7 @@ class PersonReader(ImporterBase):
                 if label:
                     self.warn(path, f"researcher URL {label!r} has no address: left out")
                 continue
-            if not re.fullmatch(PATTERNS["url"].strip("^$"), url):
+            if not url_ok(url):
                 self.warn((*path, "url"), f"not an http(s) URL: {url!r}: left out")
                 continue
             if re.match(r"https?://scholar\.google\.[a-z.]+/", url) and "scholar" not in p:
@@ -129,7 +129,7 @@ class PersonReader(ImporterBase):
             kind = self.text(get(item, "external-id-type"), (*path, "external-id-type")) or "identifier"
             value = self.text(get(item, "external-id-value"), (*path, "external-id-value"))
             url = self.text(get(item, "external-id-url"), (*path, "external-id-url"))
-            if url and re.fullmatch(PATTERNS["url"].strip("^$"), url):
+            if url and url_ok(url):
                 if re.match(r"https?://(www\.)?dblp\.(org|uni-trier\.de)/", url) and "dblp" not in p:
                     p["dblp"] = url
                 elif url not in links:

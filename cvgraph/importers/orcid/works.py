@@ -5,8 +5,8 @@ import re
 from typing import Any
 
 from cvgraph.importers.orcid.base import ImporterBase
-from cvgraph.importers.orcid.model import KINDS, Pub, as_list, fmt_path, get, rank
-from cvgraph.importers.text.identifiers import strip_doi_prefix
+from cvgraph.importers.orcid.model import KINDS, Pub, as_list, fmt_path, get, listed_put_codes, rank
+from cvgraph.importers.text.identifiers import strip_doi_prefix, url_ok
 from cvgraph.importers.text.names import match_key
 from cvgraph.records.spec import PATTERNS
 
@@ -63,16 +63,19 @@ class WorksReader(ImporterBase):
         pub = Pub(gpath)
         # (work or summary, path): the preferred first
         versions: list[tuple[dict[str, Any], tuple[Any, ...]]] = []
+        codes: list[str | None] = []  # of each version, the preferred first (null in some records)
         for summary, spath in ordered:
             code = self.text(summary.get("put-code"), (*spath, "put-code"))
+            codes.append(code)
             if code and code not in pub.put_codes:
                 pub.put_codes.append(code)
             if code and code in full and full[code][0] is not summary:
                 versions.append(full[code])
             versions.append((summary, spath))
         if len(summaries) > 1:
-            pub.comments.append(((), (f"ORCID lists {len(summaries)} versions of this work (put-codes "
-                                     f"{', '.join(pub.put_codes)}): fields from put-code {pub.put_codes[0]}"
+            pub.comments.append(((), (f"ORCID lists {len(summaries)} versions of this work "
+                                     f"({listed_put_codes(codes)}): fields from "
+                                     f"{f'put-code {codes[0]}' if codes[0] else 'the one without a put-code'}"
                                      " (the preferred version), gaps filled from the others")))
         for work, wpath in versions:
             self.work_fields(pub, work, wpath)
@@ -119,7 +122,7 @@ class WorksReader(ImporterBase):
             f["journal"] = journal
         url = self.text(w.get("url"), (*path, "url"))
         if url and "url" not in f:
-            if re.fullmatch(PATTERNS["url"].strip("^$"), url):
+            if url_ok(url):
                 f["url"] = url
             else:
                 self.warn((*path, "url"), f"not an http(s) URL: {url!r}: left out")
@@ -191,5 +194,5 @@ class WorksReader(ImporterBase):
             first.notes += [n for n in pub.notes if n not in first.notes]
             first.comments += [c for c in pub.comments if c[0] == ()]
             first.comments.append(((), (f"merged with {fmt_path(pub.path)} (same DOI {pub.doi} in two ORCID "
-                                       f"groups): put-codes {', '.join(first.put_codes)}")))
+                                       f"groups): {listed_put_codes(first.put_codes)}")))
         return out

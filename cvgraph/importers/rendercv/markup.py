@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from cvgraph.importers.common import CONTROL
+from cvgraph.importers.text.identifiers import url_ok
 from cvgraph.records.spec import PATTERNS
 
 # ----------------------------------------------------------------------------- text helpers
@@ -19,7 +20,17 @@ _EMPHASIS = (
     re.compile(r"`([^`]+)`"),
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~|<>])")
-URL = re.compile(PATTERNS["url"])
+
+
+class _URL:
+    """``URL.fullmatch(text)``: the record format's url check, pattern and RFC 3987 (url_ok)."""
+
+    @staticmethod
+    def fullmatch(text: str) -> bool:
+        return url_ok(text)
+
+
+URL = _URL()
 EMAIL = re.compile(PATTERNS["email"])
 DOI = re.compile(PATTERNS["doi"])
 ORCID = re.compile(PATTERNS["orcid"])

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from cvgraph.records.checker import orcid_checksum_ok
+from cvgraph.records.checker import orcid_checksum_ok, value_problem
 from cvgraph.records.spec import PATTERNS
 
 __all__ = ["ARXIV_ID", "arxiv_in_url", "bare_arxiv", "bare_doi", "doi_in_url", "handle", "isbn",
-           "orcid_id", "orcid_ok", "ror_id", "ror_ok", "strip_doi_prefix", "valid_orcid"]
+           "orcid_id", "orcid_ok", "ror_id", "ror_ok", "strip_doi_prefix", "url_ok", "valid_orcid"]
 
 
 def _full(name: str) -> re.Pattern[str]:
@@ -31,6 +31,19 @@ _DOI = _full("doi")
 _ARXIV = _full("arxiv")
 _ORCID = _full("orcid")
 _ROR = _full("ror")
+
+# ----------------------------------------------------------------------------- URL
+
+def url_ok(text: str) -> bool:
+    """Does the record format take ``text`` as a ``url``: an http(s) address that is an IRI
+    (RFC 3987)? The loader's own check (:func:`cvgraph.records.checker.value_problem`), so a URL
+    an importer keeps is one the loader accepts.
+
+    >>> url_ok("https://example.org/~ada"), url_ok("https://example.org/%zz"), url_ok("example.org")
+    (True, False, False)
+    """
+    return value_problem("url", text) is None
+
 
 # ----------------------------------------------------------------------------- DOI
 

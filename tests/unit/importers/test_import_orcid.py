@@ -581,7 +581,7 @@ def test_imported_records_load_and_conform(case):
 # ----------------------------------------------------------------------------- what cannot be read
 
 @pytest.mark.parametrize("text, message", [
-    ("{not json", "orcid.json: not JSON"),
+    ("{not json", "orcid.json:1:2: not JSON: Expecting property name"),  # located, as JSON Resume
     ("[1, 2]", "orcid.json: not an ORCID record (expected a JSON object, got int)"),
     ('{"name": "x"}', ("orcid.json: not an ORCID record (none of orcid-identifier, person, activities-summary "
                       "or bulk at the top level)")),

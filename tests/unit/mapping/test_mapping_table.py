@@ -61,6 +61,12 @@ CASES = {
               "credential)"),
     "dotted-iri": ("  iri: \"#talk-{n}\"\n", "  iri: \"#talk-{host.name}\"\n", "talks.iri",
                    "{host.name}: an IRI is made of the record's own fields"),
+    # issue 12: every IRI the table makes is one (RFC 3987), checked where the table says it
+    "predicate-not-an-iri": ("    fluency: schema:description\n", "    fluency: \"schema:desc>ription\"\n",
+                             "languages.fields.fluency", "'schema:desc>ription' is not a term (Invalid IRI code point"),
+    "lookup-value-not-an-iri": ("    phd: http://purl.org/ontology/bibo/degrees/phd\n",
+                                "    phd: http://purl.org/ontology/bibo/degrees/p{h}d\n", "tables.degrees.phd",
+                                "is not an IRI (Invalid IRI code point '{')"),
     "identity-has-no-iri": ("  each: venues\n", "  each: venues\n  iri: \"#venue-{id}\"\n", "venues.iri",
                             "venues entries are named as spec.IDENTITY says"),
 }

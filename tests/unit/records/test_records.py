@@ -79,6 +79,8 @@ EXPECTED = {
     "two-documents.yaml": [(6, 1, "", ["more than one", "document"], ["one CV per file"])],
     "control-char.yaml": [(7, 5, "publications[0].title", ["control character", "U+0007"], ["remove"])],
     "bad-orcid.yaml": [(5, 3, "person.orcid", ["0000-0002-1825-0098", "check digit"], ["orcid.org"])],
+    "url-not-an-iri.yaml": [(5, 3, "person.homepage", ["https://example.org/~ada#x#y", "not a valid IRI", "'#'"],
+                             ["one '#'"])],
     "doi-prefix.yaml": [(9, 5, "publications[0].doi", ["doi", "https://doi.org/10.1145/3580305.3599890"],
                          ["bare DOI", "no https://doi.org/"])],
     "unknown-enum.yaml": [(6, 5, "publications[0].kind", ["unknown value", "'jornal'"],
