@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, Self, TypeVar
 import click
 
 from cvgraph.cli.iris import HTTP_IRI
-from cvgraph.errors import CvgraphError, RecordError
+from cvgraph.errors import CvgraphError, RecordError, one_line
 from cvgraph.fsio import write_atomic
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
 from cvgraph.importers import OWN
@@ -37,7 +37,6 @@ __all__ = [
     "emit",
     "errors_to_exit",
     "exit_with",
-    "one_line",
     "problems_summary",
     "sources_of",
 ]
@@ -59,18 +58,6 @@ FROM = click.option("--from", "source_format", type=click.Choice([OWN, *IMPORT_F
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-# What str.splitlines() breaks a line at: in a message each is shown as its escape (a file name or
-# a quoted value with a line break must not turn one message into two lines).
-_LINE_BREAKS = {ord(c): c.encode("unicode_escape").decode("ascii")
-                for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
-
-
-def one_line(text: object) -> str:
-    """``text`` as one line: every line break in it (``\\n``, ``\\r``, VT, FF, U+001C–U+001E,
-    U+0085, U+2028, U+2029) written as its escape, such as ``\\n`` or ``\\u2028``."""
-    return str(text).translate(_LINE_BREAKS)
 
 
 def echo_line(message: object) -> None:

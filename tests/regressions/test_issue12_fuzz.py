@@ -396,6 +396,19 @@ def test_file_names_with_line_breaks_give_one_line_messages(sandbox, char, comma
         assert run.exit_code == 2 and f"bad{char.encode('unicode_escape').decode()}cv.yaml" in run.stderr
 
 
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028"], ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("command", ["import", "build"])
+def test_import_warnings_quoting_line_breaks_are_one_line(sandbox, char, command):
+    """Found by the fuzzing (fixed in importers.print_warning, through errors.one_line): a
+    warning quoting BibTeX text with VT, FF or U+001C-U+001E was split in two lines."""
+    with sandbox() as box:
+        bib = box.put("refs.bib", Doc(f"@misc{{k,\n  title = {{T}},\n  note = a{char}b,\n}}\n".encode()))
+        out = box.out / ("cv.yaml" if command == "import" else "cv.ttl")
+        args = ["import", "bibtex", bib] if command == "import" else ["build", bib, "--from", "bibtex"]
+        run = run_checked(box, *args, "-o", out, output=out, parse="yaml" if command == "import" else "turtle")
+        assert ": warning: " in run.stderr
+
+
 # ----------------------------------------------------------------------------- real processes
 
 @settings(FAST, max_examples=2)
