@@ -9,8 +9,8 @@ True
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, run_batch
 from cvgraph.pipeline.build import merged_triples
 from cvgraph.pipeline.many import build_many, validate_many
+from cvgraph.pipeline.scratch import temporary
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
 from cvgraph.rdf.terms import Triple
@@ -27,8 +28,10 @@ from cvgraph.records.loader import CV
 from cvgraph.resources import sample_path
 from cvgraph.shacl.validation import Report, validate_triples
 from cvgraph.shacl.validation import validate as _validate_graph
-from cvgraph.sparql.catalogue import bind, load_query
-from cvgraph.sparql.engines import check_syntax, run_local, run_remote
+from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS
+from cvgraph.sparql.catalogue import load_query
+from cvgraph.sparql.engines import run_local, run_remote
+from cvgraph.sparql.parsing import check_local, prepare
 from cvgraph.web.jsonld import Index, Selection, profile_jsonld
 from cvgraph.web.scholar import find_work, meta_tags
 
@@ -83,49 +86,54 @@ def serialize(source: Source, format: str = "turtle", base: str | None = None) -
 
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
           endpoint: str | None = None, params: dict[str, str] | None = None, engine: str = "auto",
-          timeout: float = 30.0, base: str | None = None, default_graphs: Iterable[str] = (),
+          timeout: float = DEFAULT_TIMEOUT, base: str | None = None, default_graphs: Iterable[str] = (),
           retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
-          allow_insecure_auth: bool = False) -> Result:
+          allow_insecure_auth: bool = False, allow_service: bool = False, max_results: int = MAX_RESULTS) -> Result:
     """Run a bundled query (by name) or a ``.rq`` file on CV file(s) (default: the bundled sample),
     on an RDF file (``data``) or on a SPARQL endpoint; ``params`` are bound as RDF terms.
     ``default_graphs`` name the endpoint's graphs to query as the default graph (local RDF files
     with named graphs are always queried as their union). The result's ``engine`` says which
     engine answered. With ``endpoint``: ``timeout``, ``retries`` (default 2) and ``ca_cert`` as for
-    :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc."""
+    :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc. Locally: no SERVICE
+    call unless ``allow_service``; loading and evaluating end after ``timeout`` seconds, and at most
+    ``max_results`` rows or triples (:func:`cvgraph.sparql.engines.run_local`)."""
     q = load_query(str(name_or_path))
-    text = bind(q, dict(params or {}))
-    check_syntax(q.text, q.path)
-    check_syntax(text, q.path)
+    parsed = prepare(q, dict(params or {}))  # parsed when needed, never evaluated
     if endpoint:
-        result = run_remote(text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
+        result = run_remote(parsed.check().text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
                             ca_cert=ca_cert, allow_insecure_auth=allow_insecure_auth)
-        used = "remote"
-    elif data is not None:
-        result, used = run_local(text, q.form, data=Path(data), engine=engine)
+        result.engine = "remote"
+        return result
+    check_local(parsed, allow_service)  # SERVICE, FROM: refused before any CV is built
+    local = partial(run_local, parsed, q.form, engine=engine, timeout=timeout, max_results=max_results,
+                    allow_service=allow_service)
+    if data is not None:
+        result, used = local(data=Path(data))
     else:
         sources = open_sources(source if source is not None else [], default=sample_path)
         if sources.batch:
-            result, used = _query_many(text, q.form, sources, base=base, engine=engine)
+            result, used = _query_many(local, sources, base=base)
         else:
-            result, used = run_local(text, q.form, triples(sources, base), engine=engine)
+            result, used = local(triples(sources, base))
     result.engine = used
     return result
 
 
-def _query_many(text: str, form: str, sources: Sources, *, base: str | None, engine: str) -> tuple[Result, str]:
+def _query_many(local: Callable[..., tuple[Result, str]], sources: Sources, *,
+                base: str | None) -> tuple[Result, str]:
     """A query over many CVs: built in parallel (per-CV cache, no validation) into ONE merged
     graph (sorted, de-duplicated N-Triples, as ``build -f nt`` writes it), queried as its default
     graph: the same answers as the CVs' triples merged in memory. Not a named graph per CV:
     pyoxigraph's union of named graphs is a multiset (a triple in two CVs' graphs gives duplicate
     solutions) and much slower for some queries."""
-    with tempfile.TemporaryDirectory(prefix="cvgraph-query-") as folder:
-        data = Path(folder) / "cvs.nt"
+    with temporary() as folder:  # removed by the next run if this one is killed
+        data = folder / "cvs.nt"
         result = run_batch(sources.units, data, "nt", base=base, source_format=sources.fmt, validate=False,
                            registry=sources.registry)
         problems = [p for o in result.outcomes if o.status == "error" for p in o.problems]
         if problems:
             raise BatchError(problems)
-        return run_local(text, form, data=data, engine=engine)
+        return local(data=data)
 
 
 def _one_cv(source: Source, base: str | None, what: str) -> tuple[list[Triple], str, CV]:

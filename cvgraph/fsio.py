@@ -185,8 +185,12 @@ class AtomicFile:
             shutil.copyfileobj(self.fh, out)
 
     def close(self) -> None:
-        self.fh.close()
-        Path(self.tmp).unlink(missing_ok=True)
+        try:
+            self.fh.close()
+        except OSError:
+            pass  # flushing what was never committed failed (a full disk): it is discarded anyway
+        finally:
+            Path(self.tmp).unlink(missing_ok=True)
 
     def __enter__(self) -> Self:
         return self

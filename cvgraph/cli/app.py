@@ -8,6 +8,7 @@ import sys
 import click
 
 from cvgraph.cli.common import EXIT
+from cvgraph.pipeline.workers import sigterm_interrupts
 from cvgraph.version import __version__
 
 __all__ = ["main"]
@@ -34,7 +35,7 @@ COMMANDS = {
 class _Main(click.Group):
     """The command group. Commands are loaded lazily (click's documented lazy-loading group).
     Ctrl-C (KeyboardInterrupt) anywhere in a subcommand ends with one line on stderr and exit
-    130, instead of a traceback or click's "Aborted!" with exit 1."""
+    130, instead of a traceback or click's "Aborted!" with exit 1; so does SIGTERM."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -49,7 +50,8 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with sigterm_interrupts():  # SIGTERM cleans up as Ctrl-C does (temp files, staging graphs)
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             if sys.stderr is not None and sys.stderr.isatty():
                 click.echo(err=True)  # off the line where the terminal echoed ^C (or the progress)

@@ -12,6 +12,7 @@ from cvgraph.cli.network import network_options
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS, serialize
 from cvgraph.rdf.terms import order
+from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS
 from cvgraph.sparql.catalogue import QueryError, catalogue
 from cvgraph.sparql.engines import ENGINES
 from cvgraph.sparql.results import TABLE_FORMATS, render
@@ -32,18 +33,27 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
               help="Local engine; auto picks pyoxigraph for big graphs.")
 @click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI", type=IRI_PARAM,
               help="With --endpoint: query this named graph as the default graph (repeatable).")
-@network_options(timeout=30.0)
+@click.option("--allow-service", is_flag=True,
+              help="Let a query on local data call the http(s) endpoints its SERVICE clauses name "
+              "(refused by default: local queries are offline).")
+@click.option("--max-results", type=click.IntRange(min=1), default=MAX_RESULTS, show_default=True, metavar="N",
+              help="Fail a local query that gives more than N rows or triples.")
+@network_options(timeout=DEFAULT_TIMEOUT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
 @BASE
 @errors_to_exit
 def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: Path | None, endpoint: str | None,
-          params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...], timeout: float,
-          retries: int, ca_cert: str | None, output: Path | None, base: str | None,
-          allow_insecure_auth: bool = False) -> None:
+          params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...],
+          allow_service: bool, max_results: int, timeout: float, retries: int, ca_cert: str | None,
+          output: Path | None, base: str | None, allow_insecure_auth: bool = False) -> None:
     """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
     sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
     ASK queries answer through the exit code: 0 true, 1 false.
+
+    On local data (CVs, --data) a query is offline: SERVICE is refused unless --allow-service, and
+    JSON-LD contexts are never fetched. --timeout bounds loading and evaluating it, --max-results
+    the size of its answer.
 
     With --endpoint: credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or
     Basic, as the server asks), --ca-cert, --timeout and --retries work as for publish.
@@ -62,7 +72,8 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
     cvs = sources_of(tuple(Path(a) for a in args[1:]), source_format) if args[1:] else None
     result = run_query(args[0], cvs, data=data, endpoint=endpoint, params=bound, engine=engine, timeout=timeout,
                        retries=retries, ca_cert=ca_cert, base=base, default_graphs=default_graphs,
-                       allow_insecure_auth=allow_insecure_auth)
+                       allow_insecure_auth=allow_insecure_auth, allow_service=allow_service,
+                       max_results=max_results)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         out = serialize(sorted(set(result.triples), key=order), fmt if fmt in FORMATS else "turtle")
     else:

@@ -8,11 +8,14 @@ whatever the number of workers). A CV that cannot be read, or does not conform, 
 left out; the batch goes on (``fail_fast`` stops it, and then nothing is written).
 
 Output is a graph per CV, named by its document IRI (N-Quads, TriG), or one merged graph
-(N-Triples, Turtle, RDF/XML): sorted and de-duplicated by an external merge sort (sorted runs
-of at most ``chunk_bytes`` of N-Triples text spilled to disk, then merged), so memory is
-bounded by the chunk size (about 3× it in Python strings), at the cost of temporary disk space
-of the size of the output. Works and people with a DOI or ORCID iD have one global IRI, so they
-meet in one node across CVs. Each CV is validated alone: a node that two CVs describe
+(N-Triples, Turtle, RDF/XML): sorted and de-duplicated by an external merge sort
+(:mod:`cvgraph.pipeline.merge`: sorted runs of at most ``chunk_bytes`` of N-Triples text spilled
+to disk, then merged), so memory is bounded by the chunk size (about 3× it in Python strings),
+at the cost of temporary disk space of the size of the output, in a scratch folder beside it
+(:mod:`cvgraph.pipeline.scratch`). The workers (:mod:`cvgraph.pipeline.workers`) die with
+their parent; SIGTERM is an interrupt, as Ctrl-C; N-Triples text is split at "\\n" only.
+Works and people with a DOI or ORCID iD have one global IRI, so they meet in one node across
+CVs. Each CV is validated alone: a node that two CVs describe
 differently (two names for one ORCID iD) can make the *union* non-conforming unnoticed.
 
 Per-CV cache (:mod:`cvgraph.cache`): the CV's sorted N-Triples and its validation report, keyed
@@ -22,24 +25,24 @@ people registry; an unchanged CV is neither mapped nor validated again.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import os
+import shutil
 import sys
-import tempfile
-from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import IO, cast
 
 import pyoxigraph as ox
 
 from cvgraph import cache
-from cvgraph.errors import CvgraphError, RecordError, ShapesError
+from cvgraph.errors import CvgraphError, OutputError, RecordError, ShapesError
 from cvgraph.fsio import AtomicFile, ReadError, read_capped
 from cvgraph.pipeline.build import build_one
+from cvgraph.pipeline.merge import Merger, convert, nt_lines
+from cvgraph.pipeline.scratch import own, scratch_dir
 from cvgraph.pipeline.sources import Unit
+from cvgraph.pipeline.workers import in_order, sigterm_interrupts
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS as RDF_FORMATS
 from cvgraph.rdf.terms import IRI, nt_line, nt_term
@@ -191,109 +194,19 @@ def _render(nt: str, graph: str, fmt: str) -> bytes:
     graph, or (merged formats) N-Triples for the merge."""
     if fmt == "nquads":
         name = " " + nt_term(IRI(graph)) + " .\n"
-        return "".join(line[:-3] + name for line in nt.splitlines(keepends=True)).encode("utf-8")
+        return "".join(line[:-3] + name for line in nt_lines(nt)).encode("utf-8")
     if fmt == "trig":
         g = ox.NamedNode(graph)
         quads = [ox.Quad(q.subject, q.predicate, q.object, g)
                  for q in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
         text = cast(bytes, ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={**PREFIXES, "": graph + "#"}))
-        lines = text.splitlines(keepends=True)
+        lines = text.split(b"\n")  # a line ends at LF only (bytes.splitlines also splits at CR)
         body = [line for line in lines if not line.startswith(b"@prefix ") or line.startswith(b"@prefix : ")]
-        return b"".join(body)  # the shared prefixes are in the file's header; ":" is this CV's
+        return b"\n".join(body)  # the shared prefixes are in the file's header; ":" is this CV's
     return nt.encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- the parent
-
-def _results(jobs: list[tuple[int, tuple[str, ...]]], s: _Settings,
-             workers: int) -> Generator[tuple[CVOutcome, bytes], None, None]:
-    """Every job's result, in input order; at most 4 jobs per worker in flight."""
-    if workers <= 1 or len(jobs) <= 1:
-        for index, files in jobs:
-            yield _work(index, files, s)
-        return
-    # lazy: multiprocessing, only when CVs are built in parallel
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        todo = iter(jobs)
-        pending = deque(pool.submit(_work, *job, s) for job in islice(todo, 4 * workers))
-        while pending:
-            try:
-                result = pending.popleft().result()
-            except BrokenProcessPool:
-                raise CvgraphError("a worker process died (out of memory?); try fewer --jobs") from None
-            following = next(todo, None)
-            if following is not None:
-                pending.append(pool.submit(_work, *following, s))
-            yield result
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Merger:
-    """Sorted, de-duplicated union of N-Triples texts: sorted runs of at most ``chunk`` bytes,
-    spilled to ``folder``, then merged."""
-
-    def __init__(self, folder: str, chunk: int) -> None:
-        self.folder, self.chunk = folder, chunk
-        self.lines: list[str] = []
-        self.size = 0
-        self.runs: list[str] = []
-
-    def add(self, text: str) -> None:
-        self.lines.extend(text.splitlines(keepends=True))
-        self.size += len(text)
-        if self.size >= self.chunk:
-            self._spill()
-
-    def _spill(self) -> None:
-        path = os.path.join(self.folder, f"run-{len(self.runs):05d}.nt")
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.writelines(sorted(set(self.lines)))
-        self.runs.append(path)
-        self.lines, self.size = [], 0
-
-    def write(self, out: IO[bytes]) -> int:
-        """Write the union to ``out``; returns how many lines (triples)."""
-        if self.runs and self.lines:
-            self._spill()
-        if self.runs:
-            files = [open(p, encoding="utf-8", newline="") for p in self.runs]  # noqa: SIM115
-            stream: Iterable[str] = heapq.merge(*files)
-        else:
-            files, stream = [], sorted(set(self.lines))
-        count, last = 0, None
-        try:
-            for line in stream:
-                if line != last:
-                    out.write(line.encode("utf-8"))
-                    count, last = count + 1, line
-        finally:
-            for fh in files:
-                fh.close()
-        return count
-
-
-def _convert(nt_path: str, out: IO[bytes], fmt: str) -> None:
-    """Sorted N-Triples → Turtle or RDF/XML, streamed by pyoxigraph in the same order."""
-    triples = (q.triple for q in ox.parse(path=nt_path, format=ox.RdfFormat.N_TRIPLES))
-    if fmt == "turtle":
-        ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        return
-
-    class _CarriageReturns:  # as rdf.syntax writes RDF/XML: a raw CR would not survive an XML parser
-        def write(self, data: bytes) -> int:
-            return out.write(bytes(data).replace(b"\r", b"&#13;"))
-
-        def flush(self) -> None:
-            out.flush()
-
-    # pyoxigraph only calls write (and flush) on its output
-    ox.serialize(triples, cast(IO[bytes], _CarriageReturns()), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
-
 
 def _trig_header() -> bytes:
     return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()).encode("utf-8")
@@ -326,18 +239,19 @@ def each_cv(units: Sequence[Unit], fmt: str | None = "nt", *, base: str | None =
     settings = _settings(fmt, base, source_format, validate, force, profile, use_cache, registry)
     jobs_list = [(i, unit.files) for i, unit in enumerate(units)]
     workers = min(jobs or default_jobs(), len(jobs_list))
-    results = _results(jobs_list, settings, workers)
+    results = in_order(_work, [(*job, settings) for job in jobs_list], workers)
     graphs: dict[str, str] = {}
     try:
-        for outcome, payload in results:
-            if outcome.graph is not None and outcome.graph in graphs:
-                outcome.status, outcome.written, payload = "error", False, b""
-                outcome.problems = [(f"{outcome.file}: its document IRI <{outcome.graph}> is already that "
-                                     f"of {graphs[outcome.graph]} (hint: give each CV its own base: or "
-                                     "person.homepage)")]
-            elif outcome.graph is not None:
-                graphs[outcome.graph] = outcome.file
-            yield outcome, payload
+        with sigterm_interrupts():
+            for outcome, payload in results:
+                if outcome.graph is not None and outcome.graph in graphs:
+                    outcome.status, outcome.written, payload = "error", False, b""
+                    outcome.problems = [(f"{outcome.file}: its document IRI <{outcome.graph}> is already that "
+                                         f"of {graphs[outcome.graph]} (hint: give each CV its own base: or "
+                                         "person.homepage)")]
+                elif outcome.graph is not None:
+                    graphs[outcome.graph] = outcome.file
+                yield outcome, payload
     finally:
         results.close()
 
@@ -351,49 +265,71 @@ def run_batch(units: Sequence[Unit], output: Path | None, fmt: str, *,
     """Build every unit (a CV file, then the BibTeX files that add to it) into ``output`` (or
     ``stream``); see the module docstring. ``on_outcome(outcome, done, total)`` is called for
     each CV in input order, as soon as it is written or left out. ``registry``: the shared people
-    registry (:mod:`cvgraph.records.registry`), applied to every CV."""
+    registry (:mod:`cvgraph.records.registry`), applied to every CV. A write that fails (a full
+    disk) is an :class:`cvgraph.errors.OutputError`; the temporary files are removed whatever
+    happens (SIGTERM included), and those of an earlier run that was killed, by the next run in
+    that folder (:mod:`cvgraph.pipeline.scratch`)."""
     if fmt not in FORMATS:
         raise CvgraphError(f"--format {fmt}: several CVs are written as {', '.join(MERGED)} (one merged "
                            f"graph) or {', '.join(PER_GRAPH)} (a named graph per CV)")
-    total = len(units)
-    result = BatchResult(fmt, [])
-    spool = AtomicFile(output, stream if stream is not None else sys.stdout.buffer,
-                       inputs=[f for unit in units for f in unit.files])
-    results = each_cv(units, fmt, base=base, source_format=source_format, validate=validate, force=force,
-                      jobs=jobs, use_cache=use_cache, profile=profile, registry=registry)
-    try:
-        with tempfile.TemporaryDirectory(prefix=".cvgraph-merge-", dir=spool.folder) as scratch:
-            merger = _Merger(scratch, chunk_bytes) if fmt in MERGED else None
-            if fmt == "trig":
-                spool.fh.write(_trig_header())
-            for outcome, payload in results:
-                if outcome.written:
-                    if merger is not None:
-                        merger.add(payload.decode("utf-8"))
-                    else:
-                        if fmt == "trig":
-                            spool.fh.write(b"\n")
-                        spool.fh.write(payload)
-                        result.triples += outcome.triples
-                result.outcomes.append(outcome)
-                if on_outcome is not None:
-                    on_outcome(outcome, len(result.outcomes), total)
-                if fail_fast and outcome.failed:
-                    result.stopped = True
-                    return result
-            if not any(o.written for o in result.outcomes):
-                return result
-            if merger is not None:
-                if fmt == "nt":
-                    result.triples = merger.write(spool.fh)
-                else:
-                    merged = os.path.join(scratch, "merged.nt")
-                    with open(merged, "wb") as fh:
-                        result.triples = merger.write(fh)
-                    _convert(merged, spool.fh, fmt)
-            spool.commit()
-            result.wrote = True
+    with sigterm_interrupts():
+        spool = AtomicFile(output, stream if stream is not None else sys.stdout.buffer,
+                           inputs=[f for unit in units for f in unit.files])
+        scratch: Path | None = None
+        results = each_cv(units, fmt, base=base, source_format=source_format, validate=validate, force=force,
+                          jobs=jobs, use_cache=use_cache, profile=profile, registry=registry)
+        try:
+            scratch = scratch_dir(Path(spool.tmp).parent)
+            own(scratch, spool.tmp)
+            return _write(_Run(fmt, len(units), spool, scratch, fail_fast, on_outcome, chunk_bytes), results)
+        except OSError as exc:  # the parent only writes: the workers report what they cannot read
+            raise OutputError(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}") from None
+        finally:
+            results.close()  # stops the workers (fail_fast, an error, Ctrl-C, SIGTERM)
+            spool.close()
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+
+@dataclass
+class _Run:
+    fmt: str
+    total: int
+    spool: AtomicFile
+    scratch: Path
+    fail_fast: bool
+    on_outcome: Callable[[CVOutcome, int, int], None] | None
+    chunk_bytes: int
+
+
+def _write(run: _Run, results: Iterable[tuple[CVOutcome, bytes]]) -> BatchResult:
+    """Write each CV's text as it comes (or merge them), then commit the output."""
+    result = BatchResult(run.fmt, [])
+    out = run.spool.fh
+    merger = Merger(str(run.scratch), run.chunk_bytes) if run.fmt in MERGED else None
+    if run.fmt == "trig":
+        out.write(_trig_header())
+    for outcome, payload in results:
+        if outcome.written and merger is not None:
+            merger.add(payload.decode("utf-8"))
+        elif outcome.written:
+            out.write(b"\n" + payload if run.fmt == "trig" else payload)
+            result.triples += outcome.triples
+        result.outcomes.append(outcome)
+        if run.on_outcome is not None:
+            run.on_outcome(outcome, len(result.outcomes), run.total)
+        if run.fail_fast and outcome.failed:
+            result.stopped = True
             return result
-    finally:
-        results.close()  # stops the workers (fail_fast, an error, Ctrl-C)
-        spool.close()
+    if not any(o.written for o in result.outcomes):
+        return result
+    if merger is not None and run.fmt == "nt":
+        result.triples = merger.write(out)
+    elif merger is not None:
+        merged = run.scratch / "merged.nt"
+        with open(merged, "wb") as fh:
+            result.triples = merger.write(fh)
+        convert(str(merged), out, run.fmt)
+    run.spool.commit()
+    result.wrote = True
+    return result

@@ -7,8 +7,10 @@ run); we turn nodes into plain Python ourselves so that
 * YAML 1.1 surprises are avoided: ``2021-05-01`` stays a string, ``NO``/``yes``/``on`` stay
   strings, only decimal integers and floats become numbers, and the source text of every
   plain scalar is kept (``025010`` can still be read as the string it was written as),
-* anchors and aliases are expanded under a node budget, so an alias bomb ("billion laughs")
-  stops with an error instead of eating the machine.
+* anchors and aliases are expanded under a budget of the values the aliases *add* (every value
+  reached through an alias, however deep), so an alias bomb ("billion laughs") stops with an
+  error instead of eating the machine, while a big file without aliases (bounded by
+  ``MAX_BYTES``) is never counted against it.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from cvgraph.fsio import ReadError, read_capped
 __all__ = ["MAX_BYTES", "MAX_NODES", "PLAIN_FLOAT", "PLAIN_INT", "Loaded", "YamlPath", "YamlScalar", "YamlValue", "load_yaml"]
 
 MAX_BYTES = 5 * 1024 * 1024  # a CV of 5 MB is already absurd
-MAX_NODES = 200_000  # values after alias expansion
+MAX_NODES = 200_000  # values added by expanding aliases (the file's own values are bounded by MAX_BYTES)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PLAIN_INT = re.compile(r"[-+]?[0-9]+\Z")  # the plain scalars read as numbers (the writers quote them)
@@ -112,17 +114,45 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
         raise RecordError([Problem(name, n.start_mark.line + 1, n.start_mark.column + 1, "",
                                    "more than one YAML document", "keep one CV per file")])
     loaded = Loaded(name, None)
-    budget = [MAX_NODES]
-    loaded.data = _convert(nodes[0], (), loaded, budget)
+    loaded.data = _convert(nodes[0], (), loaded, _Budget())
     return loaded
 
 
-def _convert(node: yaml.Node, path: YamlPath, out: Loaded, budget: list[int]) -> YamlValue:
-    budget[0] -= 1
+@dataclass
+class _Budget:
+    """The values aliases may still add. PyYAML composes an alias as the very node its anchor
+    names, so a node met a second time (and all below it) is reached through an alias."""
+
+    left: int = MAX_NODES
+    seen: set[int] = field(default_factory=set)  # id() of the nodes met (the tree keeps them alive)
+    aliased: int = 0  # > 0: inside an alias's expansion
+
+    def enter(self, node: yaml.Node, path: YamlPath, out: Loaded) -> bool:
+        """Count ``node``; True if it starts an alias's expansion (call :meth:`leave` after it)."""
+        start = not self.aliased and id(node) in self.seen
+        self.seen.add(id(node))
+        self.aliased += start
+        if self.aliased:
+            self.left -= 1
+            if self.left < 0:
+                raise RecordError([out.problem(path, f"YAML aliases add more than {MAX_NODES:,} values "
+                                               "(an alias bomb?)", "do not nest YAML aliases")])
+        return start
+
+    def leave(self, start: bool) -> None:
+        self.aliased -= start
+
+
+def _convert(node: yaml.Node, path: YamlPath, out: Loaded, budget: _Budget) -> YamlValue:
     out.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if budget[0] < 0:
-        raise RecordError([out.problem(path, f"more than {MAX_NODES:,} values after expanding "
-                                       "aliases (an alias bomb?)", "do not nest YAML aliases")])
+    start = budget.enter(node, path, out)
+    try:
+        return _node(node, path, out, budget)
+    finally:
+        budget.leave(start)
+
+
+def _node(node: yaml.Node, path: YamlPath, out: Loaded, budget: _Budget) -> YamlValue:
     if len(path) > MAX_DEPTH:  # also stops an alias that contains itself (&a [*a])
         raise RecordError([out.problem(path, f"nested more than {MAX_DEPTH} levels deep (or an alias "
                                        "that contains itself)", "flatten the structure")])

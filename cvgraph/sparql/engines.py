@@ -3,6 +3,10 @@
 All three give a :class:`cvgraph.results.Result` of plain terms, so output and tests do not
 care which engine answered. pyoxigraph is 20 to 100 times faster than rdflib's SPARQL on graphs of
 100k+ triples; ``engine="auto"`` picks it from ``AUTO_OXIGRAPH_FROM`` triples up.
+
+A local query (:func:`run_local`) is offline (:func:`cvgraph.sparql.parsing.check_local`) and
+bounded: loaded and evaluated in a worker killed at the deadline, with at most ``max_results``
+rows or triples (:mod:`cvgraph.sparql.bounded`).
 """
 from __future__ import annotations
 
@@ -10,46 +14,37 @@ import json
 import os
 import re
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, TypeVar
 
 from cvgraph.errors import PublishError
 from cvgraph.fsio import regular_file
-from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph_quad
+from cvgraph.rdf.oxigraph import from_oxigraph, from_oxigraph_triple, to_oxigraph_quad, to_oxigraph_term
 from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
+from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS, check_limits, within_deadline
 from cvgraph.sparql.catalogue import QueryError
+from cvgraph.sparql.parsing import Parsed, check_local, parse, warm_up
 from cvgraph.sparql.results import Result, from_json_term
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
-    from rdflib.query import Result as RdflibResult
 
-__all__ = ["AUTO_OXIGRAPH_FROM", "ENGINES", "check_syntax", "choose_engine", "data_format", "oxigraph_store",
-           "parse_answer", "rdflib_graph", "run_local", "run_oxigraph", "run_rdflib", "run_remote"]
+__all__ = ["AUTO_OXIGRAPH_FROM", "ENGINES", "check_syntax", "choose_engine", "data_format", "load_error",
+           "oxigraph_store", "parse_answer", "rdflib_graph", "run_local", "run_oxigraph", "run_rdflib", "run_remote"]
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 AUTO_OXIGRAPH_FROM = 10_000  # triples; below this both engines answer in milliseconds
+T = TypeVar("T")
 
 
-def check_syntax(text: str, source: str) -> None:
-    """Parse ``text`` (pyoxigraph's parser, which reports line:column) or raise QueryError."""
-    import pyoxigraph as ox  # lazy: a heavy native library
-
-    try:
-        ox.Store().query(text)  # parsing is the point; evaluating on an empty store is instant
-    except SyntaxError as exc:
-        message = str(exc).splitlines()[0]
-        where = re.match(r"error at (\d+):(\d+): (.*)", message)
-        if where:
-            line, col, what = where.groups()
-            what = what if len(what) < 120 else what[:117] + "…"
-            raise QueryError(f"{source}:{line}:{col}: SPARQL syntax error: {what}") from None
-        raise QueryError(f"{source}: SPARQL syntax error: {message}") from None
-    except Exception:  # noqa: BLE001, S110 - it parsed; e.g. an extension function only a store knows
-        pass
+def check_syntax(text: str, source: str) -> Parsed:
+    """Parse ``text`` without evaluating it (:func:`cvgraph.sparql.parsing.parse`) or raise a
+    located QueryError."""
+    return parse(text, source)
 
 
 def choose_engine(engine: str, size: int) -> str:
@@ -79,7 +74,7 @@ def oxigraph_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxi
         try:
             store.bulk_load(path=str(regular_file(data)), format=fmt.oxigraph)
         except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
+            raise load_error(data, exc) from None
         if fmt.named_graphs:
             # The queries read the default graph: make it the RDF merge (a set) of every graph.
             # Oxigraph's union default graph is not a set (a triple in two graphs is seen twice).
@@ -90,33 +85,59 @@ def oxigraph_store(triples: Sequence[Triple] | None, data: Path | None) -> pyoxi
     return store
 
 
-def run_oxigraph(text: str, form: str, store: pyoxigraph.Store) -> Result:
+def run_oxigraph(text: str, form: str, store: pyoxigraph.Store, max_results: int = MAX_RESULTS) -> Result:
     import pyoxigraph as ox  # lazy: a heavy native library
 
     answer = store.query(text)
     if isinstance(answer, ox.QueryBoolean):
         return Result(form, boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        return Result(form, triples=[from_oxigraph_triple(t) for t in answer])
+        return Result(form, triples=[from_oxigraph_triple(t) for t in _at_most(answer, max_results)])
     variables = [v.value for v in answer.variables]
-    rows = [[from_oxigraph(sol[v]) for v in variables] for sol in answer]
+    rows = [[from_oxigraph(sol[v]) for v in variables] for sol in _at_most(answer, max_results)]
     return Result(form, variables, rows)
+
+
+def _at_most(items: Iterable[T], limit: int) -> list[T]:
+    """The items, read lazily; a QueryError past ``limit`` of them."""
+    found = list(islice(items, limit + 1))
+    if len(found) > limit:
+        raise QueryError(f"the query gives more than {limit:,} results (rows or triples): narrow it "
+                         "(e.g. with LIMIT), or raise --max-results")
+    return found
 
 
 # ----------------------------------------------------------------------------- rdflib
 
 def _rdflib_term(t: object) -> Term | None:
+    """Our term for an rdflib term; None for none, or for a term that is not valid RDF (rdflib's
+    IRI() makes an IRI of any text: SPARQL 1.1 §17.4.2.8 says that is an error, so unbound)."""
     from rdflib import BNode, Literal, URIRef  # lazy: a heavy library
 
     if t is None:
         return None
-    if isinstance(t, URIRef):
-        return IRI(str(t))
     if isinstance(t, BNode):
         return Blank(str(t))
-    assert isinstance(t, Literal)
-    dt = str(t.datatype) if t.datatype is not None else None
-    return Lit(str(t), None if dt == XSD + "string" else dt, t.language)
+    term: Term
+    if isinstance(t, URIRef):
+        term = IRI(str(t))
+    else:
+        assert isinstance(t, Literal)
+        dt = str(t.datatype) if t.datatype is not None else None
+        term = Lit(str(t), None if dt == XSD + "string" else dt, t.language)
+    try:
+        to_oxigraph_term(term)  # pyoxigraph checks IRIs (RFC 3987) and language tags
+    except ValueError:
+        return None
+    return term
+
+
+def _rdflib_triple(s: object, p: object, o: object) -> Triple | None:
+    """A constructed triple, or None if it is not RDF (SPARQL 1.1 §16.2: such a triple is left out)."""
+    subject, predicate, obj = _rdflib_term(s), _rdflib_term(p), _rdflib_term(o)
+    if isinstance(subject, IRI | Blank) and isinstance(predicate, IRI) and obj is not None:
+        return subject, predicate, obj
+    return None
 
 
 def _data_triples(data: Path) -> list[Triple]:
@@ -128,7 +149,7 @@ def _data_triples(data: Path) -> list[Triple]:
         found = {from_oxigraph_triple(q) for q in ox.parse(path=str(regular_file(data)),
                                                            format=FORMATS[data_format(data)].oxigraph)}
     except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"{data}: cannot load: {str(exc).splitlines()[0]}") from None
+        raise load_error(data, exc) from None
     return sorted(found, key=order)
 
 
@@ -138,27 +159,113 @@ def rdflib_graph(triples: Sequence[Triple] | None, data: Path | None) -> rdflib.
     return to_graph(_data_triples(data) if data is not None else triples or [])
 
 
-def run_rdflib(text: str, form: str, graph: rdflib.Graph) -> Result:
-    answer: RdflibResult = graph.query(text)
+def run_rdflib(query: str | Parsed, form: str, graph: rdflib.Graph, max_results: int = MAX_RESULTS) -> Result:
+    """Evaluate on rdflib: a Parsed query's algebra as it is (no second parse), or query text."""
+    answer = graph.query(query.algebra if isinstance(query, Parsed) else query)
     if form == "ASK":
         return Result(form, boolean=bool(answer.askAnswer))
     if form in ("CONSTRUCT", "DESCRIBE"):
         assert answer.graph is not None
-        triples = [cast(Triple, (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o))) for s, p, o in answer.graph]
-        return Result(form, triples=triples)
+        made = (_rdflib_triple(*t) for t in _at_most(answer.graph, max_results))
+        return Result(form, triples=[t for t in made if t is not None])
     variables = [str(v) for v in answer.vars or []]
-    rows: list[Any] = list(answer)
-    return Result(form, variables, [[_rdflib_term(row[i]) for i in range(len(variables))] for row in rows])
+    return Result(form, variables, [[_rdflib_term(row[i]) for i in range(len(variables))]  # type: ignore[index]
+                                    for row in _at_most(answer, max_results)])
 
 
-def run_local(text: str, form: str, triples: Sequence[Triple] | None = None, data: Path | None = None,
-              engine: str = "auto") -> tuple[Result, str]:
-    """Run on CV triples or an RDF file; returns the result and the engine that ran it."""
-    size = len(triples) if triples is not None else (data.stat().st_size // 100 if data else 0)
+# ----------------------------------------------------------------------------- local, bounded
+
+def run_local(query: str | Parsed, form: str, triples: Sequence[Triple] | None = None, data: Path | None = None,
+              engine: str = "auto", *, timeout: float = DEFAULT_TIMEOUT, max_results: int = MAX_RESULTS,
+              allow_service: bool = False, source: str = "query") -> tuple[Result, str]:
+    """Run on CV triples or an RDF file; returns the result and the engine that ran it.
+
+    Offline unless ``allow_service`` (:func:`cvgraph.sparql.parsing.check_local`, before anything
+    is evaluated); parsing, loading ``data`` and evaluating end after ``timeout`` seconds, and at
+    most ``max_results`` rows or triples come back (:mod:`cvgraph.sparql.bounded`): one-line
+    QueryErrors located in the query's file (``source``, or a Parsed query's) or the data file."""
+    parsed = query if isinstance(query, Parsed) else Parsed(query, source)
+    check_limits(timeout, max_results)
+    if data is not None:
+        data_format(data)
+        try:
+            size = data.stat().st_size // 100
+        except OSError as exc:
+            raise QueryError(f"{data}: cannot read: {exc.strerror or exc}") from None
+    else:
+        size = len(triples or [])
     chosen = choose_engine(engine, size)
-    if chosen == "oxigraph":
-        return run_oxigraph(text, form, oxigraph_store(triples, data)), chosen
-    return run_rdflib(text, form, rdflib_graph(triples, data)), chosen
+    if chosen == "rdflib" or parsed.may_name_other_data:
+        warm_up()  # the worker parses with rdflib: ready its grammar here, once
+
+    def work() -> Result:
+        check_local(parsed, allow_service, chosen)  # parses with rdflib where needed, evaluates nothing
+        if chosen == "oxigraph":
+            store = oxigraph_store(triples, data)
+            return _located(parsed, chosen, lambda: run_oxigraph(parsed.text, form, store, max_results))
+        graph = rdflib_graph(triples, data)
+        return _located(parsed, chosen, lambda: run_rdflib(parsed, form, graph, max_results))
+
+    return within_deadline(work, timeout, str(data or parsed.source)), chosen
+
+
+def _located(parsed: Parsed, engine: str, run: Callable[[], Result]) -> Result:
+    """``run()``, its errors as one-line QueryErrors located in the query's file."""
+    source = parsed.source
+    try:
+        return run()
+    except QueryError as exc:
+        raise QueryError(f"{source}: {exc}") from None
+    except SyntaxError as exc:  # pyoxigraph's parser, before it evaluates anything
+        parsed.check()  # rdflib's error, on the lines of the user's file (before parameters were bound)
+        where = re.match(r"error at (\d+):(\d+): (.*)", str(exc).splitlines()[0] if str(exc) else "")
+        what = f"{where[1]}:{where[2]}: SPARQL syntax error: {where[3]}" if where else f" SPARQL syntax error: {exc}"
+        raise QueryError(f"{source}:{what} ({engine})") from None
+    except RecursionError:
+        raise QueryError(f"{source}: the query is nested too deeply for {engine}") from None
+    except Exception as exc:  # noqa: BLE001 - the engine's own error (an unknown function, a SERVICE that failed)
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise QueryError(f"{source}: the query failed on {engine}: {message[:300]}") from None
+
+
+def load_error(data: Path, exc: BaseException) -> QueryError:
+    """A one-line error for a data file that did not load; a JSON-LD ``@context`` that is a URL
+    (remote or ``file:``; never fetched) is named, with its line, and the fix."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "LoadDocumentCallback" in message:
+        found = _context_url(data)
+        if found is not None:
+            url, line = found
+            return QueryError(f"{data}:{line}: the JSON-LD @context {url} is not loaded (cvgraph fetches no "
+                              "context, remote or file:); inline it: put the context's JSON object in its place")
+        return QueryError(f"{data}: a JSON-LD @context is a URL (cvgraph fetches no context, remote or file:); "
+                          "inline it: put the context's JSON object in its place")
+    if isinstance(exc, OSError) and exc.strerror:
+        message = exc.strerror
+    return QueryError(f"{data}: cannot load: {message}")
+
+
+def _context_url(data: Path) -> tuple[str, int] | None:
+    """The first ``@context`` or ``@import`` URL of a JSON-LD file, and its line."""
+    try:
+        text = data.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    todo: list[object] = [document]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                refs = value if isinstance(value, list) else [value]
+                url = next((r for r in refs if isinstance(r, str)), None) if key in ("@context", "@import") else None
+                if url is not None:
+                    at = text.find(json.dumps(url)[1:-1])
+                    return url, text.count("\n", 0, max(at, 0)) + 1
+                todo.append(value)
+        elif isinstance(node, list):
+            todo.extend(node)
+    return None
 
 
 # ----------------------------------------------------------------------------- remote

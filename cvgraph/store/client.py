@@ -137,7 +137,7 @@ class Client:
             method, url = "POST", self.urls.update or ""
             ctype = (FORM + " (fields email, password, update)" if self.urls.form_auth
                      else "application/sparql-update")
-        head = body.decode("utf-8").splitlines()
+        head = body.decode("utf-8").removesuffix("\n").split("\n")  # N-Triples lines end at LF only
         shown = "\n".join("  " + ln for ln in head[:lines]) + ("\n  …" if len(head) > lines else "")
         if self.auth is None:
             cred = ""
