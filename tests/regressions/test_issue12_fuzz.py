@@ -17,8 +17,9 @@ through click's CliRunner (what ``python -m cvgraph.cli`` runs, minus the interp
 batches with ``-j 1``, so in one process); :func:`test_subprocess_runs_hold_the_same_rules`
 runs a few hostile documents through real processes, batches in parallel workers.
 
-Each test fuzzes one *family* of hostility (see fuzzdata), so that a defect being fixed under
-another item of issue 12 is marked ``xfail`` on its family alone. The runs are derandomized
+Each test fuzzes one *family* of hostility (see fuzzdata), so that a failure names its kind (and
+a defect could be marked on its family alone). The defects the fuzzing found are each kept as a
+smallest reproducer (FOUND, and the two tests of what was fixed here). The runs are derandomized
 (same examples every time, no example database); the ``slow`` tests run many more examples.
 """
 from __future__ import annotations
@@ -55,9 +56,8 @@ SLOW = settings(FAST, max_examples=300)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # its own parsers
 
-# The defects of issue 12 (fixed under other items) that this test finds, and the one still open
-# on this branch: its cases are marked xfail (not strict) until its fix is merged.
-SEPARATORS = ("issue 12 item 1: U+2028/U+2029/U+0085 in a text field corrupt N-Quads and merged batch output "
+# The defects of issue 12 (fixed under other items) that this test found: each FOUND case names one.
+SEPARATORS = ("issue 12 item 1: U+2028/U+2029/U+0085 in a text field corrupted N-Quads and merged batch output "
               "(str.splitlines in pipeline/batch.py)")
 IRIS = ("issue 12 item 3: IRIs built from user text (DOI, e-mail, homepage, URL) were not checked: "
         "ValueError from the SHACL engine or an invalid IRI in the output")
@@ -66,14 +66,6 @@ NUMBERS = ("issue 12 item 12: a 5000-digit number crashed (int() over Python's 4
 SURROGATES = ("issue 12 item 12: a lone surrogate in an imported document was written into YAML that the "
               "loader then rejects")
 NULL_PUT_CODES = "issue 12 item 12: an ORCID record with null put-codes crashed (IndexError in orcid/works.py)"
-OPEN = {SEPARATORS}
-CV_KNOWN = {"separators": SEPARATORS}
-
-
-def family_params(known: dict[str, str]) -> list:
-    """FAMILIES as pytest params, the ones in ``known`` marked xfail (not strict) with its reason."""
-    return [pytest.param(f, marks=pytest.mark.xfail(strict=False, reason=known[f])) if f in known else f
-            for f in FAMILIES]
 
 
 # ----------------------------------------------------------------------------- what a run must do
@@ -226,7 +218,7 @@ def run_checked(box: Sandbox, *args: str | Path, output: Path | None = None, bat
 
 # ----------------------------------------------------------------------------- CV YAML
 
-@pytest.mark.parametrize("family", family_params(CV_KNOWN))
+@pytest.mark.parametrize("family", FAMILIES)
 @FAST
 @given(data=st.data())
 def test_fuzzed_cv_build_one_validate_embed_query_hold_the_rules(sandbox, family, data):
@@ -235,7 +227,7 @@ def test_fuzzed_cv_build_one_validate_embed_query_hold_the_rules(sandbox, family
         fuzz_one_cv(box, data.draw(cv_documents(family), label="cv"), data)
 
 
-@pytest.mark.parametrize("family", family_params(CV_KNOWN))
+@pytest.mark.parametrize("family", FAMILIES)
 @FAST
 @given(data=st.data())
 def test_fuzzed_cv_folder_build_and_query_hold_the_rules(sandbox, family, data):
@@ -354,17 +346,16 @@ FOUND = [  # id, files (name -> text), command (names of files in the input fold
 ]
 
 
-@pytest.mark.parametrize(("files", "command", "fmt"), [
-    pytest.param(files, command, fmt, id=name,
-                 marks=[pytest.mark.xfail(strict=False, reason=reason)] if reason in OPEN else [])
-    for name, files, command, fmt, reason in FOUND])
-def test_what_the_fuzzing_found_holds_the_rules(sandbox, files, command, fmt):
+@pytest.mark.parametrize(("files", "command", "fmt", "defect"), [
+    pytest.param(files, command, fmt, defect, id=name) for name, files, command, fmt, defect in FOUND])
+def test_what_the_fuzzing_found_holds_the_rules(sandbox, files, command, fmt, defect):
     with sandbox() as box:
         for name, text in files.items():
             box.put(name, Doc(text.encode("utf-8")))
         out = box.out / f"out.{RDF_FORMATS.get(fmt, fmt)}"
         args = [box.inputs / a if (box.inputs / a).exists() else a for a in command]
-        run_checked(box, *args, "-o", out, output=out, batch=(box.inputs / "cvs").exists(), parse=fmt)
+        run_checked(box, *args, "-o", out, output=out, batch=(box.inputs / "cvs").exists(),
+                    parse=None if fmt == "table" else fmt)
 
 
 @pytest.mark.parametrize("char", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"],
@@ -422,7 +413,7 @@ def test_subprocess_runs_hold_the_same_rules(sandbox, data):
 # ----------------------------------------------------------------------------- heavier profile
 
 @pytest.mark.slow
-@pytest.mark.parametrize("family", family_params(CV_KNOWN))
+@pytest.mark.parametrize("family", FAMILIES)
 @SLOW
 @given(data=st.data())
 def test_many_fuzzed_cvs_hold_the_rules(sandbox, family, data):
