@@ -20,6 +20,7 @@ in Python 3.11+) go in as placeholders replaced after dumping.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import string
@@ -163,6 +164,8 @@ def _mutate(draw: st.DrawFn, doc: Any, family: str, raw: list[str], notes: list[
     which has none, gets a copy)."""
     slots = _slots(doc)[1:]
     strings = [(p, v) for p, v in slots if isinstance(v, str)]
+    if not slots or (not strings and family in ("iri", "separators", "surrogates", "text")):
+        return  # an earlier mutation left nothing of the kind
     if family == "iri":
         iri_slots = [(p, v) for p, v in strings if _key_of(p) in IRI_KEYS] or strings
         path, value = draw(st.sampled_from(iri_slots))
@@ -184,7 +187,8 @@ def _mutate(draw: st.DrawFn, doc: Any, family: str, raw: list[str], notes: list[
             key, new = draw(st.sampled_from(keys)), copy.deepcopy(draw(st.sampled_from(WRONG_TYPES)))
             for where, _ in slots:
                 if where and where[-1] == key:
-                    _put(doc, where, copy.deepcopy(new))
+                    with contextlib.suppress(LookupError, TypeError):  # inside a value already replaced
+                        _put(doc, where, copy.deepcopy(new))
             notes.append(f"types: every {key!r} = {new!r}")
             return
         if draw(st.integers(0, 3)) == 0 and len(path) > 0:
