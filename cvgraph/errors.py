@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from typing import Protocol
 
 __all__ = ["CvgraphError", "ImportError_", "NotConformingError", "OutputError", "Problem", "PublishError", "Readable",
-           "RecordError", "ShapesError"]
+           "RecordError", "ShapesError", "one_line"]
+
+# What str.splitlines() breaks a line at: in a message each is shown as its escape (a file name or
+# a quoted value with a line break must not turn one message into two lines).
+_LINE_BREAKS = {ord(c): c.encode("unicode_escape").decode("ascii")
+                for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: object) -> str:
+    """``text`` as one line, for a message: every line break in it (``\\n``, ``\\r``, VT, FF,
+    U+001C–U+001E, U+0085, U+2028, U+2029) written as its escape, such as ``\\n`` or ``\\u2028``."""
+    return str(text).translate(_LINE_BREAKS)
 
 
 class CvgraphError(Exception):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, Self, TypeVar
 import click
 
 from cvgraph.cli.iris import HTTP_IRI
-from cvgraph.errors import CvgraphError, RecordError
+from cvgraph.errors import CvgraphError, RecordError, one_line
 from cvgraph.fsio import write_atomic
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
 from cvgraph.importers import OWN
@@ -33,6 +33,7 @@ __all__ = [
     "NO_CACHE",
     "Reporter",
     "count",
+    "echo_line",
     "emit",
     "errors_to_exit",
     "exit_with",
@@ -59,6 +60,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def echo_line(message: object) -> None:
+    """One message on standard error, on one line (see :func:`one_line`)."""
+    click.echo(one_line(message), err=True)
+
+
 def exit_with(status: str) -> NoReturn:
     """End the command with the exit code of ``status`` (see :data:`EXIT`)."""
     sys.exit(EXIT[status])
@@ -73,10 +79,10 @@ def errors_to_exit(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except RecordError as exc:
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                echo_line(f"error: {problem}")
             exit_with(getattr(exc, "status", "error"))
         except CvgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo_line(f"error: {exc}")
             exit_with("error")
 
     return wrapper
@@ -117,8 +123,8 @@ class Reporter:
         if outcome.problems:
             more = len(outcome.problems) - 1
             level = "error" if outcome.failed else "warning"
-            self.progress.echo(f"{level}: {outcome.problems[0]}" + (f" (and {count(more, 'more problem')}: "
-                               f"cvgraph validate {outcome.file})" if more else ""))
+            self.progress.echo(one_line(f"{level}: {outcome.problems[0]}" + (
+                f" (and {count(more, 'more problem')}: cvgraph validate {outcome.file})" if more else "")))
         self.progress.advance_to(done)
 
     def __enter__(self) -> Self:
@@ -141,5 +147,5 @@ def problems_summary(outcomes: list[CVOutcome], written: bool = True) -> None:
         for o in bad:
             what = (f"does not conform ({count(o.violations, 'violation')})" if o.status == "nonconforming"
                     else f"could not be read or used ({count(len(o.problems), 'problem')})")
-            click.echo(f"  {o.file}: {what}" + (("; written (--force)" if o.written else "; left out")
-                                                if written else ""), err=True)
+            echo_line(f"  {o.file}: {what}" + (("; written (--force)" if o.written else "; left out")
+                                               if written else ""))

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from cvgraph.errors import CvgraphError, ImportError_, RecordError
+from cvgraph.errors import CvgraphError, ImportError_, RecordError, one_line
 from cvgraph.fsio import ReadError, read_capped, write_atomic
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.jsondoc import load_json
@@ -40,7 +40,7 @@ _RENDERCV = re.compile(r"^cv[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 def print_warning(note: Note) -> None:
     """The default for import warnings: one line each on standard error."""
-    print(re.sub("\r\n|[\r\n\x85\u2028\u2029]", " ", str(note)), file=sys.stderr)
+    print(one_line(note), file=sys.stderr)
 
 
 def detect(path: str | Path, text: str) -> str:
