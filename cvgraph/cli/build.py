@@ -11,6 +11,7 @@ from cvgraph.cli.common import (
     FROM,
     NO_CACHE,
     Reporter,
+    echo_line,
     emit,
     errors_to_exit,
     exit_with,
@@ -65,11 +66,11 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     if document.report is not None and document.report.results:
         click.echo(document.report.text(), err=True)
     if document.report is not None and not document.report.conforms and not force:
-        click.echo("error: not written: the graph does not conform (use --force to write it anyway)", err=True)
+        echo_line("error: not written: the graph does not conform (use --force to write it anyway)")
         exit_with("nonconforming")
     emit(document.data, output, sources.files)
     if output is not None:
-        click.echo(f"wrote {output} ({fmt}, {document.count} triples)", err=True)
+        echo_line(f"wrote {output} ({fmt}, {document.count} triples)")
     if document.report is not None and not document.report.conforms:
         exit_with("nonconforming")
 
@@ -85,7 +86,7 @@ def _summary(result: BatchResult, output: Path | None, total: int) -> None:
         click.echo(f"not written: stopped at the first CV left out (--fail-fast), "
                    f"{len(result.outcomes)} of {total} CVs built", err=True)
     else:
-        click.echo(f"not written: none of the {total} CVs could be written", err=True)
+        echo_line(f"not written: none of the {total} CVs could be written")
     problems_summary(result.outcomes)
 
 

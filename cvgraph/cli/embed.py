@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from cvgraph.api import embed_document, scholar_tags
-from cvgraph.cli.common import BASE, CV_ARGS, FROM, emit, errors_to_exit, sources_of
+from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, emit, errors_to_exit, sources_of
 from cvgraph.fsio import check_output
 from cvgraph.web.homepage import update_page
 from cvgraph.web.jsonld import Selection, script_element, to_json
@@ -46,7 +46,7 @@ def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, 
     doc = embed_document(source, Selection(max_works, since, not no_preprints), base=base)
     if page is not None:
         changed = update_page(page, script_element(doc, pretty=not compact), source.files)
-        click.echo(f"{'updated' if changed else 'unchanged'}: {page}", err=True)
+        echo_line(f"{'updated' if changed else 'unchanged'}: {page}")
         return
     text = script_element(doc, not compact) + "\n" if fmt == "html" else to_json(doc, not compact) + "\n"
     emit(text.encode("utf-8"), output, source.files)

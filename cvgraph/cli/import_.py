@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cvgraph.cli.common import emit, errors_to_exit
+from cvgraph.cli.common import echo_line, emit, errors_to_exit
 from cvgraph.errors import CvgraphError
 from cvgraph.fsio import check_output
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
@@ -52,18 +52,18 @@ def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: st
         for note in merged.warnings:
             print_warning(note)
         if output is not None:
-            click.echo(f"wrote {output} ({into} with {file} merged in)", err=True)
+            echo_line(f"wrote {output} ({into} with {file} merged in)")
         elif changed:
-            click.echo(f"updated {into} (previous version in {into.name}.bak)", err=True)
+            echo_line(f"updated {into} (previous version in {into.name}.bak)")
         else:
-            click.echo(f"unchanged: {into} ({file} adds nothing to it)", err=True)
+            echo_line(f"unchanged: {into} ({file} adds nothing to it)")
         return
     for note in imported.warnings:
         print_warning(note)
     text = to_yaml(imported, source=str(file), fmt=label, schema=_schema_ref(output))
     emit(text.encode("utf-8"), output, inputs)
     if output is not None:
-        click.echo(f"wrote {output} ({len(imported.warnings)} warnings)", err=True)
+        echo_line(f"wrote {output} ({len(imported.warnings)} warnings)")
 
 
 def _schema_ref(output: Path | None) -> str:

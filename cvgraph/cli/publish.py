@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from cvgraph.api import publish as publish_cvs
-from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, errors_to_exit, exit_with, sources_of
 from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.errors import NotConformingError
@@ -64,7 +64,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
                                ca_cert=ca_cert, verify=verify, allow_insecure_auth=allow_insecure_auth)
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
-        click.echo(f"error: {exc}", err=True)
+        echo_line(f"error: {exc}")
         exit_with("nonconforming")
     for outcome in outcomes:
         click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from cvgraph.api import site as write_site
-from cvgraph.cli.common import BASE, CV_ARGS, FROM, errors_to_exit, sources_of
+from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, errors_to_exit, sources_of
 from cvgraph.errors import OutputError
 
 
@@ -28,7 +28,7 @@ def site(cvs: tuple[Path, ...], output: str, source_format: str | None, base: st
     before = _stamp(bak)
     page = write_site(sources_of(cvs, source_format), output, base=base)
     kept = f" (the previous page is in {bak})" if _stamp(bak) != before else ""
-    click.echo(f"wrote {page}{kept}", err=True)
+    echo_line(f"wrote {page}{kept}")
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

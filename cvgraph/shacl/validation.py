@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES
-from cvgraph.errors import ShapesError
+from cvgraph.errors import ShapesError, one_line
 from cvgraph.rdf.terms import Triple, nt_line
 from cvgraph.resources import bundled
 
@@ -70,7 +70,7 @@ class Result:
     def __str__(self) -> str:
         what = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
         value = f" (value: {self.value})" if self.value else ""
-        return f"{self.severity}: {what} {self.path}: {self.message}{value}"
+        return one_line(f"{self.severity}: {what} {self.path}: {self.message}{value}")  # one line, whatever the label
 
 
 @dataclass

@@ -390,6 +390,41 @@ def test_import_warnings_quoting_line_breaks_are_one_line(sandbox, char, command
         assert ": warning: " in run.stderr
 
 
+NOT_CONFORMING_WITH_A_BROKEN_NAME = """\
+person: {name: Ada, homepage: "https://example.org/ada"}
+people:
+  - {name: "Bob\\nSmith", orcid: 0000-0002-1825-0097}
+  - {name: "Robert Smith", orcid: 0000-0002-1825-0097}
+publications:
+  - {kind: preprint, title: T, authors: [Ada, "Bob\\nSmith", Robert Smith], year: 2020}
+"""
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_a_shacl_result_quoting_a_line_break_is_one_line(tmp_path, command):
+    """Found by the fuzzing (fixed in shacl.validation.Result): a person's name with a line break
+    split that violation's report line in two, on stderr (build) and stdout (validate)."""
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(NOT_CONFORMING_WITH_A_BROKEN_NAME, encoding="utf-8")
+    args = [command, str(cv)] + (["-o", str(tmp_path / "cv.ttl")] if command == "build" else [])
+    result = CliRunner().invoke(main, args)
+    text = result.stderr if command == "build" else result.stdout
+    assert result.exit_code == 1, result.output
+    assert "Violation: Bob\\nSmith <https://orcid.org/0000-0002-1825-0097>" in text
+    assert not any(line.startswith("Smith") for line in text.splitlines())
+
+
+def test_an_output_name_with_a_line_break_is_reported_on_one_line(tmp_path):
+    """The `wrote NAME` line of build (and of import, embed, site: the same echo_line) keeps an
+    output name with a line break on one line."""
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(ADA, encoding="utf-8")
+    out = tmp_path / "cv\u2028.ttl"
+    result = CliRunner().invoke(main, ["build", str(cv), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and result.stderr.count("\n") == 1 and "cv\\u2028.ttl" in result.stderr
+
+
 # ----------------------------------------------------------------------------- real processes
 
 @settings(FAST, max_examples=2)
