@@ -91,26 +91,28 @@ def _shut(sock: socket.socket) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-class _HTTPConnection(http.client.HTTPConnection):
+class _UnderDeadline:
+    """A connection (mixed into http.client's two) whose connect and socket obey ``deadline``."""
+
+    timeout: float | None
+    sock: socket.socket
+
     def __init__(self, host: str, *, deadline: Deadline, **kwargs: Any) -> None:  # noqa: ANN401 - http.client's
-        super().__init__(host, **kwargs)
+        super().__init__(host, **kwargs)  # type: ignore[call-arg]  # the connection class mixed with
         self.deadline = deadline
 
     def connect(self) -> None:
         self.timeout = min(self.deadline.remaining(), self.timeout or self.deadline.seconds)
-        super().connect()
+        super().connect()  # type: ignore[misc]  # the connection class mixed with
         self.deadline.register(self.sock)
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, deadline: Deadline, **kwargs: Any) -> None:  # noqa: ANN401 - http.client's
-        super().__init__(host, **kwargs)
-        self.deadline = deadline
+class _HTTPConnection(_UnderDeadline, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        self.timeout = min(self.deadline.remaining(), self.timeout or self.deadline.seconds)
-        super().connect()
-        self.deadline.register(self.sock)
+
+class _HTTPSConnection(_UnderDeadline, http.client.HTTPSConnection):
+    pass
 
 
 class HTTPHandler(urllib.request.HTTPHandler):

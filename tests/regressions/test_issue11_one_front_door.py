@@ -11,23 +11,10 @@ import warnings
 from pathlib import Path
 
 from click.testing import CliRunner
+from support.samples import BIB, CV
 
 import cvgraph
 from cvgraph.cli import main
-
-CV = """person:
-  name: Ada Lovelace
-  homepage: https://example.org/ada
-publications:
-  - {title: Notes on the Analytical Engine, kind: journal, year: "1843", authors: [me]}
-"""
-BIB = """@article{lovelace1842sketch,
-  author = {Lovelace, Ada},
-  title = {Sketch of the Analytical Engine},
-  journal = {Scientific Memoirs},
-  year = {1842},
-}
-"""
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:

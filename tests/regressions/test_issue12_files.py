@@ -25,23 +25,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from support.paths import ROOT
+from support.samples import BIB, CV
 
 from cvgraph.cli import main
 from cvgraph.fsio import HOST, TEMP_NAME, read_capped, stale_temps, temp_prefix, write_atomic
 
-CV = """person:
-  name: Ada Lovelace
-  homepage: https://example.org/ada
-publications:
-  - {title: Notes on the Analytical Engine, kind: journal, year: "1843", authors: [me]}
-"""
-BIB = """@article{lovelace1842sketch,
-  author = {Lovelace, Ada},
-  title = {Sketch of the Analytical Engine},
-  journal = {Scientific Memoirs},
-  year = {1842},
-}
-"""
 PAGE = "<html><head><title>Ada</title></head><body></body></html>\n"
 
 
