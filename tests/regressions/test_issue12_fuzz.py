@@ -20,7 +20,8 @@ runs a few hostile documents through real processes, batches in parallel workers
 Each test fuzzes one *family* of hostility (see fuzzdata), so that a failure names its kind (and
 a defect could be marked on its family alone). The defects the fuzzing found are each kept as a
 smallest reproducer (FOUND, and the two tests of what was fixed here). The runs are derandomized
-(same examples every time, no example database); the ``slow`` tests run many more examples.
+(same examples every time, no example database); the ``slow`` tests run more examples
+(``CVGRAPH_FUZZ_EXAMPLES``, see DEEP).
 """
 from __future__ import annotations
 
@@ -52,7 +53,11 @@ FAST = settings(max_examples=12, deadline=None, database=None, derandomize=True,
                 phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
-SLOW = settings(FAST, max_examples=300)
+# The heavier profile: 25 examples per family in CI (about a minute); a deep run, e.g. before a
+# release: CVGRAPH_FUZZ_EXAMPLES=300 python -m pytest -m slow tests/regressions/test_issue12_fuzz.py
+# (about half an hour on 2 cores).
+DEEP = int(os.environ.get("CVGRAPH_FUZZ_EXAMPLES", "25"))
+SLOW = settings(FAST, max_examples=DEEP)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # its own parsers
 
@@ -461,7 +466,7 @@ def test_many_fuzzed_cvs_hold_the_rules(sandbox, family, data):
 @pytest.mark.slow
 @pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("kind", list(IMPORT_SUFFIX))
-@settings(SLOW, max_examples=150)
+@settings(SLOW, max_examples=max(1, DEEP // 2))
 @given(data=st.data())
 def test_many_fuzzed_imports_hold_the_rules(sandbox, kind, family, data):
     with sandbox() as box:
