@@ -24,11 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from cvgraph.errors import CvgraphError
+from cvgraph.fsio import ReadError, read_capped
 from cvgraph.iri import iri_problem
 from cvgraph.rdf.terms import IRI, XSD, Lit, sparql_term
 from cvgraph.resources import bundled
 
-__all__ = ["PARAM_TYPES", "Param", "Query", "QueryError", "bind", "catalogue", "load_query"]
+__all__ = ["MAX_QUERY_BYTES", "PARAM_TYPES", "Param", "Query", "QueryError", "bind", "catalogue", "load_query"]
 
 
 class QueryError(CvgraphError):
@@ -105,13 +106,18 @@ def catalogue() -> dict[str, Query]:
             for p in sorted(folder.glob("*.rq"))}
 
 
+MAX_QUERY_BYTES = 1024 * 1024  # a SPARQL query of a megabyte is already absurd
+
+
 def load_query(name_or_path: str) -> Query:
     """A bundled query by name, or any ``.rq`` file by path."""
     path = Path(name_or_path)
     if name_or_path.endswith(".rq") or path.is_file():
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_capped(path, MAX_QUERY_BYTES).decode("utf-8")
+        except ReadError as exc:
+            raise QueryError(f"{name_or_path}: cannot read query file: {exc.reason} (hint: {exc.hint})") from None
+        except UnicodeDecodeError as exc:
             raise QueryError(f"{name_or_path}: cannot read query file: {exc}") from None
         return parse_header(path.stem, text, str(path))
     queries = catalogue()

@@ -303,3 +303,19 @@ def test_any_query_gives_an_answer_or_one_line_and_never_a_request(recorder, tmp
         assert Recorder.requests == []
 
     check()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+def test_a_query_file_that_is_a_fifo_or_too_big_is_one_line(tmp_path):
+    """A .rq file was read whole, whatever it was: a FIFO nobody writes hung the command, a huge
+    file was read into memory. Now a regular file of at most MAX_QUERY_BYTES, else one line."""
+    from cvgraph.sparql.catalogue import MAX_QUERY_BYTES
+
+    fifo = tmp_path / "never-written.rq"
+    os.mkfifo(fifo)
+    done, seconds = run_process(str(fifo))
+    assert done.returncode == 2 and "FIFO" in one_line_error(done.stderr) and seconds < 20
+    big = tmp_path / "big.rq"
+    big.write_text("# " + "x" * MAX_QUERY_BYTES + "\nASK {}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["query", str(big)])
+    assert result.exit_code == 2 and "limit" in one_line_error(result.stderr)
