@@ -114,7 +114,10 @@ def load_query(name_or_path: str) -> Query:
     path = Path(name_or_path)
     if name_or_path.endswith(".rq") or path.is_file():
         try:
-            text = read_capped(path, MAX_QUERY_BYTES).decode("utf-8")
+            raw = read_capped(path, MAX_QUERY_BYTES).decode("utf-8")
+            # universal newlines, as text files are read: SPARQL ends a comment at CR too, rdflib's
+            # parser only at LF
+            text = raw.replace("\r\n", "\n").replace("\r", "\n")
         except ReadError as exc:
             raise QueryError(f"{name_or_path}: cannot read query file: {exc.reason} (hint: {exc.hint})") from None
         except UnicodeDecodeError as exc:
