@@ -19,20 +19,13 @@ from typing import Any
 
 import pytest
 from support.paths import ROOT
+from support.samples import NONCONFORMING
 
 CV = """person:
   name: Ada Lovelace
   homepage: https://example.org/{who}
 publications:
   - {{title: Notes on the Analytical Engine, kind: journal, year: "1843", authors: [me]}}
-"""
-NONCONFORMING = """\
-person: {name: Ada, homepage: "https://example.org/ada"}
-people:   # two registry entries with one ORCID iD become one node with two names
-  - {name: Bob Smith, orcid: 0000-0002-1825-0097}
-  - {name: Robert Smith, orcid: 0000-0002-1825-0097}
-publications:
-  - {kind: preprint, title: T, authors: [Ada, Bob Smith, Robert Smith], year: 2020}
 """
 
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from support.paths import ROOT
+from support.samples import NONCONFORMING
 
 import cvgraph
 from cvgraph.cli import main
@@ -110,16 +111,6 @@ def test_validate_sample_conforms_exit_0(runner):
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Conforms: 0 violations, 3 warnings")
-
-
-NONCONFORMING = """\
-person: {name: Ada, homepage: "https://example.org/ada"}
-people:   # two registry entries with one ORCID iD become one node with two names
-  - {name: Bob Smith, orcid: 0000-0002-1825-0097}
-  - {name: Robert Smith, orcid: 0000-0002-1825-0097}
-publications:
-  - {kind: preprint, title: T, authors: [Ada, Bob Smith, Robert Smith], year: 2020}
-"""
 
 
 def test_nonconforming_graph_exit_1_and_nothing_written(runner, tmp_path):
