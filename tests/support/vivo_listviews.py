@@ -64,8 +64,9 @@ _PLAIN = f"""PREFIX display: <{DISPLAY}>
 SELECT ?property ?file WHERE {{ ?property display:listViewConfigFile ?file }}"""
 
 
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | None:
-    return None if term is None else term.value  # type: ignore[union-attr]
+def _text(term: object) -> Value:
+    """An IRI's or a literal's string (a blank node's id); None for an unbound variable."""
+    return None if term is None else term.value  # type: ignore[attr-defined]
 
 
 def load_views(vivo_dir: Path) -> list[ListView]:
@@ -130,7 +131,7 @@ def select_query(path: Path, *, collated: bool = False, editing: bool = False, p
     text = _keep_or_drop(_raw_query(path), "precise-subquery", precise)
     text = _keep_or_drop(text, "critical-data-required", not editing)
     text = _keep_or_drop(text, "collated", collated)
-    assert "<" + "/" not in re.sub(r"&lt;|&gt;", "", text), f"{path.name}: an unknown tag is left"
+    assert "</" not in text, f"{path.name}: an unknown tag is left"  # (the query's own < are escaped)
     query = html.unescape(text)
     return _let_to_bind(query).replace("fn:lower-case(", "LCASE(")
 
@@ -155,10 +156,6 @@ def object_variable(query: str) -> str:
 
 # --- the profile page ------------------------------------------------------------------------------
 
-def _value(term: object) -> Value:
-    return None if term is None else term.value  # type: ignore[attr-defined]
-
-
 def run_view(store: ox.Store, view: ListView, subject: str, listview_dir: Path, *,
              precise: bool = True) -> list[dict[str, Value]]:
     """The rows of `view` for `subject` whose object variable is bound to an IRI or a literal."""
@@ -172,7 +169,7 @@ def run_view(store: ox.Store, view: ListView, subject: str, listview_dir: Path, 
     rows = []
     for solution in solutions:
         if isinstance(solution[obj], ox.NamedNode | ox.Literal):
-            rows.append({name: _value(solution[name]) for name in names})
+            rows.append({name: _text(solution[name]) for name in names})
     return rows
 
 
