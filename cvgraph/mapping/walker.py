@@ -1,7 +1,7 @@
 """Records → triples, driven by the table in ``ontology/mapping.yaml``.
 
 The table says which records make which nodes, how each node is named and which field becomes
-which term (:mod:`cvgraph.mapping_table` loads and checks it); this module only walks it, with
+which term (:mod:`cvgraph.mapping.table` loads and checks it); this module only walks it, with
 two named hooks for what a table cannot say (an author list as an ``rdf:List``, a page range).
 No rdflib here: the output is a sorted, duplicate-free list of :mod:`cvgraph.terms` triples.
 """
@@ -311,7 +311,7 @@ def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:
 
 def triples(cv: CV, base: str | None = None, table: Table | None = None) -> list[Triple]:
     """All triples of one CV, sorted (deterministic), without duplicates; by the bundled mapping
-    table, or by ``table`` (another vocabulary: :func:`cvgraph.mapping_table.load_table`)."""
+    table, or by ``table`` (another vocabulary: :func:`cvgraph.mapping.table.load_table`)."""
     return sorted(_guarded(cv, _Walker(cv, document_iri(cv, base), table or compiled()).run()), key=order)
 
 
