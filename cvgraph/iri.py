@@ -56,9 +56,9 @@ def check_iri(text: str, what: str, http: bool = False) -> str:
     ``what`` (e.g. ``"--graph"``)."""
     problem = http_iri_problem(text) if http else iri_problem(text)
     if problem is not None:
-        raise IRIError(f"{what} {text!r} is not a valid IRI ({problem}); write an absolute "
-                       f"{'http(s) ' if http else ''}IRI, percent-encoding characters IRIs do not allow "
-                       "(e.g. %20 for a space, %25 for a literal %)")
+        raise IRIError(f"{what} {text!r} is not a valid {'http(s) ' if http else ''}IRI ({problem}); write it "
+                       "in full, percent-encoding what an IRI does not allow (e.g. %20 for a space, %25 for a "
+                       "literal %)")
     return text
 
 

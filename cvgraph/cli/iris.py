@@ -7,7 +7,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from cvgraph.iri import http_iri_problem, iri_problem
+from cvgraph.iri import IRIError, check_iri
 
 __all__ = ["HTTP_IRI", "IRI_PARAM", "IRIParam", "OptionError"]
 
@@ -36,14 +36,11 @@ class IRIParam(_ParamType):
         self.http = http
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value)
-        problem = http_iri_problem(text) if self.http else iri_problem(text)
-        if problem is not None:
-            option = param.opts[-1] if param is not None and param.opts else "the value"
-            raise OptionError(f"{option} {text!r} is not a valid {'http(s) ' if self.http else ''}IRI ({problem}); "
-                              "write it in full, percent-encoding what an IRI does not allow (e.g. %20 for a "
-                              "space, %25 for a literal %)")
-        return text
+        option = param.opts[-1] if param is not None and param.opts else "the value"
+        try:
+            return check_iri(str(value), option, http=self.http)
+        except IRIError as exc:
+            raise OptionError(str(exc)) from None
 
 
 IRI_PARAM = IRIParam()

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from cvgraph.errors import CvgraphError
-from cvgraph.iri import IRIError, http_iri_problem, iri_problem
+from cvgraph.iri import IRIError, check_iri, iri_problem
 from cvgraph.mapping.rules import Rule
 from cvgraph.mapping.table import Child, NodeKind, Table, load_table
 from cvgraph.mapping.template import Placeholder
@@ -53,10 +53,8 @@ def document_iri(cv: CV, base: str | None = None) -> str:
     if not doc:
         raise CvgraphError(f"{cv.file}: no document IRI: set person.homepage or base: in the file, "
                            "or pass --base https://…")
-    problem = http_iri_problem(base) if base else None
-    if problem is not None:
-        raise IRIError(f"--base {base!r} is not an http(s) IRI ({problem}); write e.g. --base "
-                       "https://example.org/cv, percent-encoding what an IRI does not allow")
+    if base:
+        check_iri(base, "--base", http=True)
     return doc.split("#")[0]
 
 
