@@ -1,13 +1,13 @@
 """The options of every command that talks to a store or endpoint (publish, query --endpoint)."""
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from cvgraph.http import MAX_RESPONSE, RETRIES, size_text
+from cvgraph.errors import PublishError
+from cvgraph.http import MAX_RESPONSE, RETRIES, check_timeout, size_text
 
 __all__ = ["Seconds", "network_options"]
 
@@ -25,12 +25,11 @@ class Seconds(_FloatType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:  # noqa: ANN401
         try:
-            seconds = float(value)
+            return check_timeout(float(value))  # the one rule, as the library applies it
         except (TypeError, ValueError):
             self.fail(f"{value!r}: give a number of seconds above 0", param, ctx)
-        if not math.isfinite(seconds) or seconds <= 0:
+        except PublishError:
             self.fail(f"{value!r}: give a number of seconds above 0 (not 0, negative, nan or inf)", param, ctx)
-        return seconds
 
 
 def network_options(timeout: float) -> Callable[[F], F]:
