@@ -13,11 +13,12 @@ from __future__ import annotations
 import heapq
 import os
 from collections.abc import Iterable
-from typing import IO, cast
+from typing import IO
 
 import pyoxigraph as ox
 
 from cvgraph.rdf.prefixes import PREFIXES
+from cvgraph.rdf.syntax import write_rdfxml
 
 __all__ = ["Merger", "convert", "nt_lines"]
 
@@ -82,15 +83,5 @@ def convert(nt_path: str, out: IO[bytes], fmt: str) -> None:
     triples = (q.triple for q in ox.parse(path=nt_path, format=ox.RdfFormat.N_TRIPLES))
     if fmt == "turtle":
         ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        return
-
-    class _CarriageReturns:  # as rdf.syntax writes RDF/XML: a raw CR would not survive an XML parser
-        def write(self, data: bytes) -> int:
-            out.write(bytes(data).replace(b"\r", b"&#13;"))
-            return len(data)  # what was taken: pyoxigraph aborts the process on a longer count
-
-        def flush(self) -> None:
-            out.flush()
-
-    # pyoxigraph only calls write (and flush) on its output
-    ox.serialize(triples, cast(IO[bytes], _CarriageReturns()), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    else:
+        write_rdfxml(triples, out, PREFIXES)

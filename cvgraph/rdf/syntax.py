@@ -7,12 +7,13 @@ same sorted triples (fast, and byte-stable); JSON-LD by rdflib, compacted with o
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
@@ -24,7 +25,7 @@ from cvgraph.rdf.terms import IRI, Triple, nt_line
 if TYPE_CHECKING:
     from rdflib import Graph  # rdflib is imported only where a graph is built
 
-__all__ = ["FORMATS", "Format", "format_for_path", "serialize"]
+__all__ = ["FORMATS", "Format", "format_for_path", "serialize", "write_rdfxml"]
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,36 @@ def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefi
     items = [_ox_triple(conv(s), conv(p), conv(o)) for s, p, o in triples]
     if fmt == "turtle":
         return _bytes(ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
-    # pyoxigraph (0.5) writes a carriage return in a literal as a raw byte, and every XML parser
-    # turns a raw CR (or CR LF) into LF (XML 1.0 §2.11), so "a\r\nb" came back as "a\nb".
-    # The writer itself only emits LF and tab between tags, and IRIs and language tags cannot
-    # hold a CR, so every CR in its output is literal text: write it as a character reference,
-    # which parsers keep (as rdflib's own RDF/XML writer does). Test: test_rdfxml_keeps_carriage_returns.
-    return _bytes(ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)).replace(b"\r", b"&#13;")
+    out = io.BytesIO()
+    write_rdfxml(items, out, prefixes)
+    return out.getvalue()
+
+
+class _CarriageReturns:
+    """The output :func:`write_rdfxml` gives pyoxigraph: every CR written as ``&#13;``."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+
+    def write(self, data: bytes) -> int:
+        self.out.write(bytes(data).replace(b"\r", b"&#13;"))
+        return len(data)  # what was taken: pyoxigraph aborts the process on a longer count
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def write_rdfxml(triples: Iterable[ox.Triple], out: IO[bytes], prefixes: dict[str, str]) -> None:
+    """RDF/XML of ``triples`` (in their order) by pyoxigraph, streamed to ``out``.
+
+    pyoxigraph (0.5) writes a carriage return in a literal as a raw byte, and every XML parser
+    turns a raw CR (or CR LF) into LF (XML 1.0 §2.11), so "a\r\nb" came back as "a\nb". The
+    writer itself only emits LF and tab between tags, and IRIs and language tags cannot hold a
+    CR, so every CR in its output is literal text: it is written as a character reference, which
+    parsers keep (as rdflib's own RDF/XML writer does). Tests: test_rdfxml_keeps_carriage_returns,
+    test_merged_rdfxml_of_text_with_a_carriage_return_is_written."""
+    # pyoxigraph only calls write (and flush) on its output
+    ox.serialize(triples, cast(IO[bytes], _CarriageReturns(out)), format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def _bytes(data: bytes | None) -> bytes:
