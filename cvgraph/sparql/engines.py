@@ -26,25 +26,19 @@ from cvgraph.rdf.syntax import FORMATS, format_for_path
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, order
 from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS, check_limits, within_deadline
 from cvgraph.sparql.catalogue import QueryError
-from cvgraph.sparql.parsing import Parsed, check_local, parse, warm_up
+from cvgraph.sparql.parsing import Parsed, check_local, warm_up
 from cvgraph.sparql.results import Result, from_json_term
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-__all__ = ["AUTO_OXIGRAPH_FROM", "ENGINES", "check_syntax", "choose_engine", "data_format", "load_error",
+__all__ = ["AUTO_OXIGRAPH_FROM", "ENGINES", "choose_engine", "data_format", "load_error",
            "oxigraph_store", "parse_answer", "rdflib_graph", "run_local", "run_oxigraph", "run_rdflib", "run_remote"]
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 AUTO_OXIGRAPH_FROM = 10_000  # triples; below this both engines answer in milliseconds
 T = TypeVar("T")
-
-
-def check_syntax(text: str, source: str) -> Parsed:
-    """Parse ``text`` without evaluating it (:func:`cvgraph.sparql.parsing.parse`) or raise a
-    located QueryError."""
-    return parse(text, source)
 
 
 def choose_engine(engine: str, size: int) -> str:

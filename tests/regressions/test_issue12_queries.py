@@ -29,7 +29,7 @@ from support.servers import serve_handler, silent_server
 import cvgraph
 from cvgraph.cli import main
 from cvgraph.sparql.catalogue import QueryError
-from cvgraph.sparql.engines import check_syntax
+from cvgraph.sparql.parsing import parse
 
 ENGINES = ["rdflib", "oxigraph"]
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }\n")  # ~10^14 rows
@@ -104,7 +104,7 @@ def service_query(url: str) -> str:
 
 def test_syntax_check_parses_and_never_evaluates(recorder):
     """The check ran the query on an empty store: a SERVICE evaluated first was called."""
-    check_syntax(f"SELECT * WHERE {{ SERVICE <{recorder}/sparql> {{ ?s ?p ?o }} }}", "mine.rq")
+    parse(f"SELECT * WHERE {{ SERVICE <{recorder}/sparql> {{ ?s ?p ?o }} }}", "mine.rq")
     assert Recorder.requests == []
 
 

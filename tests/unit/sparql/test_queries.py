@@ -37,13 +37,13 @@ from cvgraph.cli import main
 from cvgraph.rdf.terms import IRI, Blank, nt_line
 from cvgraph.sparql.catalogue import bind, catalogue
 from cvgraph.sparql.engines import (
-    check_syntax,
     choose_engine,
     oxigraph_store,
     rdflib_graph,
     run_oxigraph,
     run_rdflib,
 )
+from cvgraph.sparql.parsing import parse
 
 GOLDEN = TESTS / "golden" / "queries"
 GLOBAL_IDS = TESTS / "golden" / "global-ids" / "input.yaml"
@@ -417,8 +417,8 @@ def test_header_syntax_and_parameters(name):
         assert not line.strip() or re.match(r"# (title|description|param): \S", line), line
     parts = [line[len("# description: "):].strip() for line in header if line.startswith("# description: ")]
     assert q.description == " ".join(parts) and len(q.description) > 40 and q.description.endswith(".")
-    check_syntax(q.text, q.path)
-    check_syntax(bind(q, {p.name: value_for(name, p.name) for p in q.params}), q.path)
+    parse(q.text, q.path)
+    parse(bind(q, {p.name: value_for(name, p.name) for p in q.params}), q.path)
     text = body(q.text)
     for p in q.params:
         assert re.search(rf"\?{p.name}\b", text), f"parameter {p.name!r} is declared but not used"
