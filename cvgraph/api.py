@@ -168,7 +168,8 @@ def site(source: Source, output: str | os.PathLike[str], base: str | None = None
     differs kept as ``index.html.bak``). Returns the page's path."""
     from cvgraph.web.site import render as render_site  # lazy: Jinja2, only for the page
 
-    items, name, _ = _one_cv(source, base, "site")
+    sources = open_sources(source)  # once: the CV is read from it, and the page may not replace its files
+    items, name, _ = _one_cv(sources, base, "site")
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: not a folder (the site is written into a folder, as index.html)")
@@ -177,7 +178,7 @@ def site(source: Source, output: str | os.PathLike[str], base: str | None = None
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
     page = folder / "index.html"
-    write_atomic(render_site(items, name).encode("utf-8"), page, inputs=open_sources(source).files, backup=True)
+    write_atomic(render_site(items, name).encode("utf-8"), page, inputs=sources.files, backup=True)
     return page
 
 
