@@ -8,7 +8,8 @@ from typing import Any
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import Anchored
 from cvgraph.importers.common import CONTROL
-from cvgraph.importers.orcid.model import Ref, fmt_path
+from cvgraph.importers.jsondoc import json_path
+from cvgraph.importers.orcid.model import Ref
 from cvgraph.importers.text.dates import exact_date
 from cvgraph.importers.text.identifiers import orcid_id, orcid_ok, ror_id
 from cvgraph.importers.text.names import match_key
@@ -41,7 +42,7 @@ class ImporterBase:
 
     # -- messages ---------------------------------------------------------------------------
     def warn(self, path: tuple[Any, ...], message: str) -> None:
-        self.imp.warn(f"{self.source}: {fmt_path(path)}" if path else self.source, message)
+        self.imp.warn(f"{self.source}: {json_path(path)}" if path else self.source, message)
 
     def comment(self, anchor: object, sub: tuple[Any, ...], text: str) -> None:
         self.comments.add(anchor, sub, text)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvgraph.errors import ImportError_
-from cvgraph.importers.jsondoc import json_path
 
 BIB_FIELD = re.compile(r"\b(volume|number|pages)\s*=\s*(?:\{([^{}]*)\}|\"([^\"]*)\"|(\d+))", re.IGNORECASE)
 
@@ -91,10 +90,6 @@ def get(obj: object, *keys: str) -> Any:  # noqa: ANN401 - whatever the ORCID JS
 
 def as_list(obj: object) -> list[Any]:
     return obj if isinstance(obj, list) else []
-
-
-#: ``("group", 0, "title")`` → ``group[0].title``: the JSON path format every JSON importer uses
-fmt_path = json_path
 
 
 def listed_put_codes(codes: list[str | None] | list[str]) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cvgraph.importers.jsondoc import json_path
 from cvgraph.importers.orcid.base import ImporterBase
-from cvgraph.importers.orcid.model import KINDS, Pub, as_list, fmt_path, get, listed_put_codes, rank
+from cvgraph.importers.orcid.model import KINDS, Pub, as_list, get, listed_put_codes, rank
 from cvgraph.importers.text.identifiers import strip_doi_prefix, url_ok
 from cvgraph.importers.text.names import match_key
 from cvgraph.records.spec import PATTERNS
@@ -132,7 +133,7 @@ class WorksReader(ImporterBase):
         if contributors and not pub.contributors:
             pub.contributors = [(c, (*path, "contributors", "contributor", i))
                                 for i, c in enumerate(contributors)]
-            pub.contributor_source = fmt_path(path)
+            pub.contributor_source = json_path(path)
         desc = self.text(w.get("short-description"), (*path, "short-description"))
         if desc and not any(n.startswith("abstract: ") for n in pub.notes):
             pub.notes.append(f"abstract: {desc}")
@@ -193,6 +194,6 @@ class WorksReader(ImporterBase):
                 first.citation = pub.citation
             first.notes += [n for n in pub.notes if n not in first.notes]
             first.comments += [c for c in pub.comments if c[0] == ()]
-            first.comments.append(((), (f"merged with {fmt_path(pub.path)} (same DOI {pub.doi} in two ORCID "
+            first.comments.append(((), (f"merged with {json_path(pub.path)} (same DOI {pub.doi} in two ORCID "
                                        f"groups): {listed_put_codes(first.put_codes)}")))
         return out
