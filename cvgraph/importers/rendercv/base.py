@@ -7,9 +7,10 @@ from typing import Any
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.builder import Registry, id_slug, new_colleague, new_venue
 from cvgraph.importers.common import CONTROL, loader_key
-from cvgraph.importers.rendercv.markup import ORCID, URL, a_or_an, plain, short
+from cvgraph.importers.rendercv.markup import ORCID, a_or_an, first_url, plain, short
 from cvgraph.importers.rendercv.model import ELABORATED, FIELDS, NOTED, Ctx
 from cvgraph.importers.text.dates import When, ends_before, parse_when, read_point
+from cvgraph.importers.text.identifiers import url_ok
 from cvgraph.importers.text.names import is_owner_name, split_name
 from cvgraph.importers.text.orgs import org_kind
 from cvgraph.importers.text.places import parse_address
@@ -94,7 +95,7 @@ class ConverterBase:
         idx = self.orgs.position(entry)
         if new and kind:
             self.comment(("organizations", idx, "kind"), f"kind guessed from the name {name!r}")
-        url = next((u for u in urls if URL.fullmatch(u)), None)
+        url = first_url(urls)
         if url and "url" not in entry:
             entry["url"] = url
         if location and not any(k in entry for k in ("locality", "region", "country")):
@@ -123,7 +124,7 @@ class ConverterBase:
                              f"{printed!r} taken to be the same person as {same['name']!r} (same letters)")
                 return printed
             entry, _ = self.people.add(printed)
-        if url and "url" not in entry and URL.fullmatch(url):
+        if url and "url" not in entry and url_ok(url):
             entry["url"] = url
         return printed
 

@@ -5,10 +5,11 @@ import re
 from typing import Any
 
 from cvgraph.importers.rendercv.base import ConverterBase
-from cvgraph.importers.rendercv.markup import URL, a_or_an, plain, short, split_top
+from cvgraph.importers.rendercv.markup import a_or_an, plain, short, split_top
 from cvgraph.importers.rendercv.model import Ctx
 from cvgraph.importers.rendercv.phrases import ORGISH, split_role
 from cvgraph.importers.text.dates import split_when
+from cvgraph.importers.text.identifiers import url_ok
 
 
 class CareerReader(ConverterBase):
@@ -73,7 +74,7 @@ class CareerReader(ConverterBase):
                 title = m.group(2).strip().strip('"“”')
                 urls = re.findall(r"\((https?://[^)\s]+)\)\s*$", title)
                 title = re.sub(r"\s*\(https?://[^)\s]+\)\s*$", "", title).strip().strip('"“”')
-                record["thesis"] = {"title": title, **({"url": urls[0]} if urls and URL.fullmatch(urls[0])
+                record["thesis"] = {"title": title, **({"url": urls[0]} if urls and url_ok(urls[0])
                                                        else {})}
                 self.comment((*path, "thesis"), f"from the line {note!r}")
                 continue

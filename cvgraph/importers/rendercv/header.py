@@ -6,9 +6,9 @@ from typing import Any
 from urllib.parse import quote
 
 from cvgraph.importers.rendercv.base import ConverterBase
-from cvgraph.importers.rendercv.markup import EMAIL, URL, plain
+from cvgraph.importers.rendercv.markup import EMAIL, plain
 from cvgraph.importers.rendercv.model import CV_KEYS, NETWORKS
-from cvgraph.importers.text.identifiers import valid_orcid
+from cvgraph.importers.text.identifiers import url_ok, valid_orcid
 from cvgraph.importers.text.places import parse_address
 
 
@@ -61,7 +61,7 @@ class HeaderReader(ConverterBase):
         links: list[str] = []
         for site in self.texts(cv.get("website"), (*P, "website")):
             site = site.strip()
-            if not URL.fullmatch(site):
+            if not url_ok(site):
                 self.warn((*P, "website"), f"cv.website: {site!r} is not an http(s) URL: not imported")
             elif "homepage" not in self.person:
                 self.person["homepage"] = site
@@ -69,7 +69,7 @@ class HeaderReader(ConverterBase):
                 links.append(site)
         photo = self.text(cv.get("photo"), (*P, "photo"))
         if photo:
-            if URL.fullmatch(photo.strip()):
+            if url_ok(photo.strip()):
                 self.person["image"] = photo.strip()
             else:
                 self.warn((*P, "photo"), f"cv.photo: {photo!r} is a file path, not a URL: not imported "
@@ -92,7 +92,7 @@ class HeaderReader(ConverterBase):
         for i, item in enumerate(custom if isinstance(custom, list) else []):
             path = (*P, "custom_connections", i)
             url = self.text(item.get("url"), (*path, "url")) if isinstance(item, dict) else None
-            if url and URL.fullmatch(url.strip()):
+            if url and url_ok(url.strip()):
                 links.append(url.strip())
             else:
                 label = self.text(item.get("placeholder"), path) if isinstance(item, dict) else None
@@ -134,7 +134,7 @@ class HeaderReader(ConverterBase):
             return None
         known = NETWORKS.get(re.sub(r"[\s_-]", "", network.lower()))
         if known is None:
-            if URL.fullmatch(username):
+            if url_ok(username):
                 self.comment(("person", "links"), f"{network} profile kept as a link")
                 return username
             self.warn(path, f"unknown social network {network!r} (username {username!r}): no URL can be "
@@ -163,13 +163,13 @@ class HeaderReader(ConverterBase):
                           "not imported")
                 return None
             url = f"https://{m.group(2)}/@{m.group(1)}"
-        elif URL.fullmatch(username):
+        elif url_ok(username):
             url = username
         else:
             if canonical == "YouTube":
                 username = username.lstrip("@")
             url = (prefix or "") + quote(username, safe="/-._~@")
-        if not URL.fullmatch(url):
+        if not url_ok(url):
             self.warn(path, f"{canonical} username {username!r} gives no valid URL: not imported")
             return None
         return url

@@ -5,9 +5,10 @@ import re
 from typing import Any
 
 from cvgraph.importers.rendercv.base import ConverterBase
-from cvgraph.importers.rendercv.markup import URL, plain, section_title, split_top
+from cvgraph.importers.rendercv.markup import first_url, plain, section_title, split_top
 from cvgraph.importers.rendercv.model import Ctx
 from cvgraph.importers.text.dates import split_when
+from cvgraph.importers.text.identifiers import url_ok
 from cvgraph.records.types import Certificate, Language, Project
 
 
@@ -92,9 +93,9 @@ class ListsReader(ConverterBase):
                 if when.end:
                     record["end"] = when.end
                 self.when_comment(("projects", idx, "start"), when, "dates")
-        url = next((u for u in urls if URL.fullmatch(u)), None)
+        url = first_url(urls)
         extra_url = self.text(entry.get("url"), (*ctx.path, "url"))
-        if extra_url and URL.fullmatch(extra_url.strip()):
+        if extra_url and url_ok(extra_url.strip()):
             url = url or extra_url.strip()
         if url:
             record["url"] = url
@@ -110,7 +111,7 @@ class ListsReader(ConverterBase):
     def project_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         name, urls = plain(text)
         record: Project = {"name": name}
-        url = next((u for u in urls if URL.fullmatch(u)), None)
+        url = first_url(urls)
         if url:
             record["url"] = url
         self.place("projects", record, ctx, last)
@@ -123,7 +124,7 @@ class ListsReader(ConverterBase):
         if when:
             record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
             self.when_comment(("certificates", idx, "date"), when, "date")
-        url = next((u for u in urls if URL.fullmatch(u)), None)
+        url = first_url(urls)
         if url:
             record["url"] = url
         notes = self.body(entry, ctx)
@@ -138,7 +139,7 @@ class ListsReader(ConverterBase):
         record: Certificate = {"name": name}
         if when:
             record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
-        url = next((u for u in urls if URL.fullmatch(u)), None)
+        url = first_url(urls)
         if url:
             record["url"] = url
         self.place("certificates", record, ctx, last)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from cvgraph.importers.common import CONTROL
 from cvgraph.importers.text.identifiers import url_ok
@@ -22,15 +23,9 @@ _EMPHASIS = (
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~|<>])")
 
 
-class _URL:
-    """``URL.fullmatch(text)``: the record format's url check, pattern and RFC 3987 (url_ok)."""
-
-    @staticmethod
-    def fullmatch(text: str) -> bool:
-        return url_ok(text)
-
-
-URL = _URL()
+def first_url(urls: Iterable[str]) -> str | None:
+    """The first of ``urls`` the record format takes as a ``url`` (:func:`url_ok`), or None."""
+    return next((u for u in urls if url_ok(u)), None)
 EMAIL = re.compile(PATTERNS["email"])
 DOI = re.compile(PATTERNS["doi"])
 ORCID = re.compile(PATTERNS["orcid"])

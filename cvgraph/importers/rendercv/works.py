@@ -7,11 +7,11 @@ from typing import Any
 from cvgraph.importers.builder import default_pub_id, id_slug, numbered
 from cvgraph.importers.common import loader_key
 from cvgraph.importers.rendercv.base import ConverterBase
-from cvgraph.importers.rendercv.markup import ARXIV, ARXIV_IN, DOI, URL, plain, printed_author, short
+from cvgraph.importers.rendercv.markup import ARXIV, ARXIV_IN, DOI, plain, printed_author, short
 from cvgraph.importers.rendercv.model import Ctx, entry_type
 from cvgraph.importers.rendercv.phrases import parse_journal, thesis_parts
 from cvgraph.importers.text.dates import parse_when
-from cvgraph.importers.text.identifiers import arxiv_in_url, doi_in_url, strip_doi_prefix
+from cvgraph.importers.text.identifiers import arxiv_in_url, doi_in_url, strip_doi_prefix, url_ok
 from cvgraph.importers.text.venues import (
     CONFERENCE_ACRONYM,
     CONFERENCE_WORDS,
@@ -223,7 +223,7 @@ class WorksReader(ConverterBase):
         for candidate in [url.strip() if url else None, *title_urls]:
             if not candidate:
                 continue
-            if not URL.fullmatch(candidate):
+            if not url_ok(candidate):
                 self.warn((*ctx.path, "url"), f"{ctx}: {candidate!r} is not an http(s) URL: left out")
                 continue
             arxiv = arxiv_in_url(candidate)
