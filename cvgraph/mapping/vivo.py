@@ -13,10 +13,11 @@ record, what VIVO-ISF cannot say) are explained in ``ontology/README.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from nameparser import HumanName
+from nameparser.config import Constants
 
 from cvgraph.mapping.vivo_graph import FOAF, OBO, SKOS, VCARD, VIVO, VivoGraph
 from cvgraph.mapping.vivo_names import Names, namespace
@@ -27,7 +28,7 @@ from cvgraph.records.loader import CV
 from cvgraph.records.spec import IRIS, OWNER
 from cvgraph.records.types import Education, Person, Role
 
-__all__ = ["ORG_CLASSES", "VivoOptions", "triples"]
+__all__ = ["ORG_CLASSES", "NameParts", "VivoOptions", "label_of_name", "triples"]
 
 # an organisation's VIVO class by its kind (a department: an academic one inside a university)
 ORG_CLASSES = {
@@ -62,18 +63,32 @@ def triples(cv: CV, base: str | None = None, options: VivoOptions | None = None)
     return sorted(g.triples(), key=order)
 
 
-def label_of_name(name: str, given: str | None = None, family: str | None = None) -> tuple[str, str, str, str]:
-    """(label "Family, Given", given, middle, family) of a person's name, split by nameparser
-    where the record does not split it."""
-    if given is None or family is None:
-        human = HumanName(" ".join(name.split()))
-        given_, middle, family_ = human.first, human.middle, human.last
-        if not family_:
-            given_, family_ = "", given_ or name
-    else:
-        given_, middle, family_ = given, "", family
-    label = ", ".join(p for p in (family_, " ".join(p for p in (given_, middle) if p)) if p)
-    return label or name, given_, middle, family_
+class NameParts(NamedTuple):
+    label: str  # "Family, Given Middle Suffix", as VIVO labels people
+    given: str
+    middle: str
+    family: str
+    suffix: str
+
+
+# a CV's names are names: no word of them is a title ("Mahdi", "Bishop" are nameparser titles)
+_NO_TITLES = Constants(titles=[], first_name_titles=[])
+
+
+def label_of_name(name: str, given: str | None = None, family: str | None = None) -> NameParts:
+    """A person's name as VIVO writes it: its label and vCard parts, split by nameparser where the
+    record does not give the given and family names."""
+    human = HumanName(" ".join(name.split()), constants=_NO_TITLES)
+    given_, middle, family_, suffix = human.first, human.middle, human.last, human.suffix
+    if not family_:  # a single word: a family name
+        given_, family_ = "", given_ or name
+    if given is not None and family is not None:  # the record's split wins; the rest of the name is middle
+        words = " ".join(name.split())
+        rest = words.replace(family, "", 1) if family in words else " ".join((given_, middle))
+        middle = " ".join(rest.split()).removeprefix(given).strip() if rest.strip().startswith(given) else ""
+        given_, family_, suffix = given, family, "" if suffix and suffix in family else suffix
+    rest = " ".join(p for p in (given_, middle, suffix) if p)
+    return NameParts(", ".join(p for p in (family_, rest) if p) or name, given_, middle, family_, suffix)
 
 
 class _Person:
@@ -86,9 +101,9 @@ class _Person:
 
     def emit(self) -> None:
         me, p = self.names.owner, self.person
-        label, given, middle, family = label_of_name(str(p["name"]), p.get("given_name"), p.get("family_name"))
-        self.g.node(me, [FOAF + "Person", *current_class(self.cv)], label)
-        self.contact(self.vcard(me, given, middle, family))
+        name = label_of_name(str(p["name"]), p.get("given_name"), p.get("family_name"))
+        self.g.node(me, [FOAF + "Person", *current_class(self.cv)], name.label)
+        self.contact(self.vcard(me, name))
         self.orcid(me, p.get("orcid"), confirmed=True)
         self.g.text(me, VIVO + "overview", p.get("summary"))
         for area in self.cv.data.get("interests") or []:
@@ -101,21 +116,22 @@ class _Person:
             if ident != OWNER:
                 self.other(ident, entry)
 
-    def vcard(self, who: IRI, given: str, middle: str, family: str) -> IRI:
+    def vcard(self, who: IRI, name: NameParts | None, kind: str = "Individual") -> IRI:
         """``who``'s vCard (``obo:ARG_2000028``, ``<who>-vcard``) with its name."""
-        vcard = self.g.node(IRI(who.value + "-vcard"), (VCARD + "Individual",))
+        vcard = self.g.node(IRI(who.value + "-vcard"), (VCARD + kind,))
         self.g.add(who, OBO + "ARG_2000028", vcard)
         self.g.add(vcard, OBO + "ARG_2000029", who)
-        if given or family:
-            self.name(vcard, given, middle, family)
+        if name is not None:
+            self.name(vcard, name)
         return vcard
 
-    def name(self, vcard: IRI, given: str, middle: str, family: str) -> None:
-        name = self.g.node(IRI(vcard.value + "-name"), (VCARD + "Name",))
-        self.g.add(vcard, VCARD + "hasName", name)
-        self.g.text(name, VCARD + "givenName", given)
-        self.g.text(name, VIVO + "middleName", middle)
-        self.g.text(name, VCARD + "familyName", family)
+    def name(self, vcard: IRI, name: NameParts) -> None:
+        node = self.g.node(IRI(vcard.value + "-name"), (VCARD + "Name",))
+        self.g.add(vcard, VCARD + "hasName", node)
+        self.g.text(node, VCARD + "givenName", name.given)
+        self.g.text(node, VIVO + "middleName", name.middle)
+        self.g.text(node, VCARD + "familyName", name.family)
+        self.g.text(node, VCARD + "honorificSuffix", name.suffix)
 
     def orcid(self, who: IRI, orcid: object, confirmed: bool = False) -> None:
         """``vivo:orcidId``; for the owner (who confirms it by publishing the CV), also the ORCID
@@ -174,21 +190,21 @@ class _Person:
         if entry.get("ror"):
             self.g.text(org, VIVO + "rorId", entry["ror"])
         if entry.get("url"):
-            self.web_pages(self.vcard(org, "", "", ""), [("url", str(entry["url"]))])
+            self.web_pages(self.vcard(org, None, "Organization"), [("url", str(entry["url"]))])
 
     def other(self, ident: str, entry: dict[str, Any]) -> None:
         """A person the CV names: a ``foaf:Person`` when known beyond this CV (an ORCID iD, the
         shared registry) or in a role VIVO shows only for people (an advisor); else, as VIVO
         does for authors who are not its own people, a ``vcard:Individual`` with a name."""
         who = self.names.person(ident)
-        label, given, middle, family = label_of_name(str(entry["name"]))
+        name = label_of_name(str(entry["name"]))
         if self.names.shared_key(ident) is not None or ident in self.advisors:
-            self.g.node(who, (FOAF + "Person",), label)
-            self.vcard(who, given, middle, family)
+            self.g.node(who, (FOAF + "Person",), name.label)
+            self.vcard(who, name)
             self.orcid(who, entry.get("orcid"))
         else:
-            self.g.node(who, (VCARD + "Individual",), label)
-            self.name(who, given, middle, family)
+            self.g.node(who, (VCARD + "Individual",), name.label)
+            self.name(who, name)
 
 
 def advisors(cv: CV) -> set[str]:

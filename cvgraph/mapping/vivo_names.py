@@ -3,7 +3,9 @@
 The namespace is ``--namespace`` (e.g. ``https://vivo.example.edu/individual/``), else a ``--base``
 that ends in ``/``, else the CV's document IRI with ``#``. Under it:
 
-- what only this CV states is named after its owner (``sunwoo-lee``, ``sunwoo-lee-pub-<id>``,
+- the owner by name (``sunwoo-lee``), or, with an ORCID iD, as other CVs name the owner as
+  their co-author (``person-<ORCID iD>``);
+- what only this CV states is named after its owner (``sunwoo-lee-pub-<id>``,
   ``sunwoo-lee-pub-<id>-authorship-1``, ``sunwoo-lee-position-2``, ``sunwoo-lee-person-<id>``
   for a co-author known only by name), so that CVs published into one VIVO never collide;
 - what several CVs may state is named by itself, so that their CVs meet there: organisations
@@ -38,8 +40,10 @@ class Names:
 
     def __init__(self, cv: CV, ns: str) -> None:
         self.cv, self.ns = cv, ns
-        self.owner_slug = slug(str(cv.data["person"]["name"]))
-        self.owner = IRI(ns + self.owner_slug)
+        person = cv.data["person"]
+        self.owner_slug = slug(str(person["name"]))
+        # the owner with an ORCID iD is the node other CVs name by it (their co-author)
+        self.owner = self.shared("person", str(person["orcid"])) if person.get("orcid") else IRI(ns + self.owner_slug)
 
     def own(self, *parts: object) -> IRI:
         """An individual only this CV states: ``<owner>-<part>-<part>…``."""
