@@ -70,6 +70,8 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
         exit_with(result.status)
     document = build_document(sources, fmt, base=base, validate=not no_validate, use_cache=not no_cache,
                               profile=profile, vivo=vivo)
+    for note in document.notes:
+        echo_line(f"warning: {note}")
     if document.report is not None and document.report.results:
         click.echo(document.report.text(), err=True)
     if document.report is not None and not document.report.conforms and not force:

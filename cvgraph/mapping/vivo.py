@@ -13,6 +13,7 @@ record, what VIVO-ISF cannot say) are explained in ``ontology/README.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -75,6 +76,7 @@ class NameParts(NamedTuple):
 _NO_TITLES = Constants(titles=[], first_name_titles=[])
 
 
+@lru_cache(maxsize=8192)  # the same co-authors recur across a faculty's CVs
 def label_of_name(name: str, given: str | None = None, family: str | None = None) -> NameParts:
     """A person's name as VIVO writes it: its label and vCard parts, split by nameparser where the
     record does not give the given and family names."""
@@ -84,7 +86,7 @@ def label_of_name(name: str, given: str | None = None, family: str | None = None
         given_, family_ = "", given_ or name
     if given is not None and family is not None:  # the record's split wins; the rest of the name is middle
         words = " ".join(name.split())
-        rest = words.replace(family, "", 1) if family in words else " ".join((given_, middle))
+        rest = words.replace(family, "", 1) if family in words else f"{given_} {middle}"
         middle = " ".join(rest.split()).removeprefix(given).strip() if rest.strip().startswith(given) else ""
         given_, family_, suffix = given, family, "" if suffix and suffix in family else suffix
     rest = " ".join(p for p in (given_, middle, suffix) if p)
@@ -157,14 +159,17 @@ class _Person:
             phone = self.g.node(IRI(at + "-phone"), (VCARD + "Telephone",))
             self.g.add(vcard, VCARD + "hasTelephone", phone)
             self.g.text(phone, VCARD + "telephone", p["phone"])
-        address = p.get("address") or {}
-        if address:
-            where = self.g.node(IRI(at + "-address"), (VCARD + "Address",))
-            self.g.add(vcard, VCARD + "hasAddress", where)
-            for key, term in (("locality", "locality"), ("region", "region"), ("country", "country")):
-                self.g.text(where, VCARD + term, address.get(key))
+        self.address(vcard, dict(p.get("address") or {}))
         pages = [(key, str(p[key])) for key in ("homepage", "dblp", "scholar") if p.get(key)]
         self.web_pages(vcard, pages + [("links", str(url)) for url in p.get("links") or []])
+
+    def address(self, vcard: IRI, address: dict[str, Any]) -> None:
+        """A ``vcard:Address`` with the locality, region and country given."""
+        if address:
+            where = self.g.node(IRI(vcard.value + "-address"), (VCARD + "Address",))
+            self.g.add(vcard, VCARD + "hasAddress", where)
+            for key in ("locality", "region", "country"):
+                self.g.text(where, VCARD + key, address.get(key))
 
     def web_pages(self, vcard: IRI, pages: list[tuple[str, str]]) -> None:
         """``vcard:URL``s ranked in the order given, labelled by kind or host."""
@@ -189,8 +194,11 @@ class _Person:
             self.g.part_of(org, self.names.organization(parent))
         if entry.get("ror"):
             self.g.text(org, VIVO + "rorId", entry["ror"])
-        if entry.get("url"):
-            self.web_pages(self.vcard(org, None, "Organization"), [("url", str(entry["url"]))])
+        where = {k: entry.get(k) for k in ("locality", "region", "country") if entry.get(k)}
+        if entry.get("url") or where:
+            vcard = self.vcard(org, None, "Organization")
+            self.web_pages(vcard, [("url", str(entry["url"]))] if entry.get("url") else [])
+            self.address(vcard, where)
 
     def other(self, ident: str, entry: dict[str, Any]) -> None:
         """A person the CV names: a ``foaf:Person`` when known beyond this CV (an ORCID iD, the
@@ -200,11 +208,13 @@ class _Person:
         name = label_of_name(str(entry["name"]))
         if self.names.shared_key(ident) is not None or ident in self.advisors:
             self.g.node(who, (FOAF + "Person",), name.label)
-            self.vcard(who, name)
+            vcard = self.vcard(who, name)
             self.orcid(who, entry.get("orcid"))
         else:
-            self.g.node(who, (VCARD + "Individual",), name.label)
+            vcard = self.g.node(who, (VCARD + "Individual",), name.label)
             self.name(who, name)
+        if entry.get("url"):
+            self.web_pages(vcard, [("url", str(entry["url"]))])
 
 
 def advisors(cv: CV) -> set[str]:

@@ -9,6 +9,8 @@ individuals VIVO's date editors write.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cvgraph.rdf.terms import IRI, RDF, XSD, Lit, Term, Triple
 
 __all__ = ["BIBO", "FOAF", "OBO", "RDFS", "SKOS", "VCARD", "VIVO", "VivoGraph", "date_time"]
@@ -31,6 +33,12 @@ PART_OF, HAS_PART = IRI(OBO + "BFO_0000050"), IRI(OBO + "BFO_0000051")
 _PRECISIONS = (VIVO + "yearPrecision", VIVO + "yearMonthPrecision", VIVO + "yearMonthDayPrecision")
 
 
+@lru_cache(maxsize=512)
+def _iri(term: str) -> IRI:
+    """A vocabulary term's IRI (made once: the same few dozen terms make up most triples)."""
+    return IRI(term)
+
+
 def date_time(value: str) -> tuple[Lit, IRI]:
     """A record's date (``2020``, ``2020-06``, ``2020-06-26``) as VIVO writes it: the first instant
     it names as an ``xsd:dateTime``, and its precision."""
@@ -47,12 +55,12 @@ class VivoGraph:
         self.out: set[Triple] = set()
 
     def add(self, s: IRI, p: str, o: Term | str) -> None:
-        self.out.add((s, IRI(p), IRI(o) if isinstance(o, str) else o))
+        self.out.add((s, _iri(p), _iri(o) if isinstance(o, str) else o))
 
     def text(self, s: IRI, p: str, value: object) -> None:
         """A plain literal, when there is a value."""
         if value is not None and value != "":
-            self.out.add((s, IRI(p), Lit(str(value))))
+            self.out.add((s, _iri(p), Lit(str(value))))
 
     def uri(self, s: IRI, url: object) -> None:
         """A web address of a work, project or credential (``bibo:uri``, an ``xsd:anyURI``)."""
@@ -61,7 +69,7 @@ class VivoGraph:
     def node(self, s: IRI, classes: tuple[str, ...] | list[str], label: object = None) -> IRI:
         """``s`` typed with ``classes`` and labelled ``label`` (when given)."""
         for cls in classes:
-            self.out.add((s, TYPE, IRI(cls)))
+            self.out.add((s, TYPE, _iri(cls)))
         if label is not None:
             self.text(s, LABEL.value, label)
         return s

@@ -15,7 +15,7 @@ from cvgraph.records.ids import slug
 from cvgraph.records.loader import CV
 from cvgraph.records.types import Award, Certificate, Course, Education, Project, Role, Service, Talk
 
-__all__ = ["current_class", "position_class", "roles"]
+__all__ = ["POSITION_CLASSES", "current_class", "position_class", "roles"]
 
 PARTICIPATES_IN, HAS_PARTICIPANT = OBO + "RO_0000056", OBO + "RO_0000057"
 HAS_OUTPUT, OUTPUT_OF = OBO + "RO_0002234", OBO + "RO_0002353"
@@ -23,7 +23,7 @@ _ACADEMIC = ("university", "school", "research")
 _FACULTY_TITLE = re.compile(r"\b(professor|lecturer|instructor|faculty|dean|reader)\b", re.IGNORECASE)
 _POSTDOC_TITLE = re.compile(r"\bpost[- ]?doc", re.IGNORECASE)
 # a position's class, and the class of a person who holds it now
-_CLASSES = {
+POSITION_CLASSES = {
     "faculty": (VIVO + "FacultyPosition", VIVO + "FacultyMember"),
     "postdoc": (VIVO + "PostdocPosition", VIVO + "Postdoc"),
     "academic": (VIVO + "NonFacultyAcademicPosition", VIVO + "NonFacultyAcademic"),
@@ -48,10 +48,10 @@ def position_class(cv: CV, role: Role) -> tuple[str, str]:
     academic organisation non-faculty academic ones; the rest non-academic."""
     title, academic = str(role.get("title") or ""), _sector(cv, str(role["organization"])) in _ACADEMIC
     if _POSTDOC_TITLE.search(title):
-        return _CLASSES["postdoc"]
+        return POSITION_CLASSES["postdoc"]
     if academic and _FACULTY_TITLE.search(title):
-        return _CLASSES["faculty"]
-    return _CLASSES["academic" if academic else "other"]
+        return POSITION_CLASSES["faculty"]
+    return POSITION_CLASSES["academic" if academic else "other"]
 
 
 def current_class(cv: CV) -> list[str]:

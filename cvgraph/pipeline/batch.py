@@ -152,7 +152,7 @@ def _build(files: tuple[str, ...], s: _Settings) -> tuple[dict[str, object], str
                       vivo=s.vivo)
     nt = "".join(sorted(nt_line(t) for t in built.triples))
     report = built.report.to_json() if built.report is not None else None
-    return {"graph": built.graph, "triples": len(built.triples), "report": report}, nt
+    return {"graph": built.graph, "triples": len(built.triples), "report": report, "notes": built.notes}, nt
 
 
 def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, bytes]:
@@ -188,6 +188,8 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
             outcome.status = "nonconforming"
             outcome.problems = [(f"{files[0]}: does not conform: {outcome.violations} violation"
                                  f"{'s' if outcome.violations != 1 else ''}, the first: {first}")]
+    if outcome.status == "ok" and header.get("notes"):
+        outcome.problems = list(header["notes"])  # what the profile leaves out: warnings
     outcome.written = outcome.status == "ok" or s.force
     return outcome, (_render(nt, outcome.graph, s.fmt) if outcome.written and s.fmt else b"")
 

@@ -4,10 +4,11 @@ CLI and publish, so that each of them builds a CV the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cvgraph.mapping.profiles import VivoOptions, profile_triples
+from cvgraph.mapping.vivo_gaps import left_out
 from cvgraph.mapping.walker import document_iri
 from cvgraph.pipeline.sources import Source, Sources, Unit, load_all, load_unit
 from cvgraph.rdf.syntax import serialize
@@ -32,6 +33,7 @@ class Built:
     triples: list[Triple]
     report: Report | None = None
     rdflib_graph: Graph | None = None  # built only when asked for
+    notes: list[str] = field(default_factory=list)  # what the profile leaves out (warnings)
 
 
 def build_one(unit: Unit | CV, *, fmt: str | None = None, base: str | None = None,
@@ -49,7 +51,7 @@ def build_one(unit: Unit | CV, *, fmt: str | None = None, base: str | None = Non
 
         graph = to_graph(items)
     report = validate_triples(items, profile, graph=graph, use_cache=use_cache) if validate else None
-    return Built(cv, document_iri(cv, base), items, report, graph)
+    return Built(cv, document_iri(cv, base), items, report, graph, left_out(cv) if profile == "vivo" else [])
 
 
 def merged_triples(cvs: Sequence[CV], base: str | None = None, profile: str = "core",
@@ -67,6 +69,7 @@ class Document:
     data: bytes
     count: int
     report: Report | None
+    notes: list[str] = field(default_factory=list)  # what the profile leaves out (warnings)
 
 
 def build_document(source: Source | Sources, fmt: str, *, base: str | None = None, validate: bool = True,
@@ -78,10 +81,11 @@ def build_document(source: Source | Sources, fmt: str, *, base: str | None = Non
     if len(cvs) == 1:
         built = build_one(cvs[0], base=base, validate=validate, use_cache=use_cache,
                           rdflib_graph=fmt == "json-ld", profile=profile, vivo=vivo)
-        items, report, graph = built.triples, built.report, built.rdflib_graph
+        items, report, graph, notes = built.triples, built.report, built.rdflib_graph, built.notes
     else:
         items, graph = merged_triples(cvs, base, profile, vivo), None
+        notes = [n for cv in cvs for n in (left_out(cv) if profile == "vivo" else [])]
         report = validate_triples(items, profile, use_cache=use_cache) if validate else None
     name = document_iri(cvs[0], base)
     data = serialize(items, fmt, graph_name=name, prefix_iri=name, graph=graph)
-    return Document(data, len(items), report)
+    return Document(data, len(items), report, notes)

@@ -246,3 +246,45 @@ def test_the_vivo_profile_is_deterministic_and_a_changed_title_changes_only_that
     old, new = set(first.splitlines()), set(after.splitlines())
     work = Names(sample, NS).publication(pub["id"]).value
     assert [line.split(b" ")[0] for line in old ^ new] == [f"<{work}>".encode()] * 2
+
+
+def test_every_class_the_vivo_profile_can_choose_is_declared_in_vivo_owl(shared_dir):
+    """Classes chosen by kind or title (not all of them occur in the sample)."""
+    import pyoxigraph as ox
+
+    from cvgraph.mapping.vivo import ORG_CLASSES
+    from cvgraph.mapping.vivo_roles import POSITION_CLASSES
+    from cvgraph.mapping.vivo_works import VENUE_CLASSES, WORK_CLASSES
+
+    owl = ox.Store()
+    owl.load(path=str(shared_dir / "vocab" / "vivo.owl"), format=ox.RdfFormat.RDF_XML)
+    classes = {q.subject.value for q in owl.quads_for_pattern(None, None, ox.NamedNode(
+        "http://www.w3.org/2002/07/owl#Class"))}
+    chosen = {*ORG_CLASSES.values(), *VENUE_CLASSES.values(), *WORK_CLASSES.values(),
+              *(c for pair in POSITION_CLASSES.values() for c in pair)}
+    assert sorted(chosen - classes) == []
+
+
+@pytest.mark.parametrize(("title", "kind", "expected"), [
+    ("Assistant Professor of Computer Engineering", "university", "FacultyPosition"),
+    ("Lecturer", "school", "FacultyPosition"),
+    ("Postdoctoral Researcher", "university", "PostdocPosition"),
+    ("Post-doc", "company", "PostdocPosition"),
+    ("Research Intern", "research", "NonFacultyAcademicPosition"),
+    ("Professor", "company", "NonAcademicPosition"),  # an adjunct title at a company is not faculty
+    ("Software Engineer", "company", "NonAcademicPosition"),
+])
+def test_a_positions_class_follows_its_title_and_organisation(title, kind, expected):
+    from cvgraph.mapping.vivo_roles import position_class
+
+    text = f"""person: {{name: Ada Lovelace, homepage: "https://example.org/ada"}}
+organizations:
+  - {{id: o, name: Org, kind: {kind}}}
+  - {{id: d, name: Dept, kind: department, parent: o}}
+employment:
+  - {{title: "{title}", organization: d, start: 2020}}
+"""
+    from cvgraph.records.loader import loads
+
+    cv = loads(text)
+    assert position_class(cv, cv.data["employment"][0])[0].rsplit("#", 1)[1] == expected
