@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support.generate import write  # noqa: E402 - the generator lives with the tests
+from support.generate import write
 
 NS = "https://vivo.example.edu/individual/"
 

@@ -155,7 +155,7 @@ def test_name_title_email_phone_and_homepage_show(sample, page):
     assert [r["preferredTitle"] for r in _rows(page, "preferred title")] == [person["job_title"]]
     assert [r["emailAddress"] for r in _rows(page, "primary email")] == [person["email"]]
     assert [r["number"] for r in _rows(page, "phone")] == [person["phone"]]
-    assert [(r["rank"], r["url"]) for r in _rows(page, "webpage")][0] == ("1", person["homepage"])
+    assert next((r["rank"], r["url"]) for r in _rows(page, "webpage")) == ("1", person["homepage"])
 
 
 def test_research_areas_show(sample, page):
