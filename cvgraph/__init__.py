@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         ShapesError,
     )
     from cvgraph.fsio import write_atomic
+    from cvgraph.mapping.profiles import VivoOptions
     from cvgraph.rdf.syntax import FORMATS
     from cvgraph.records.loader import CV, loads
     from cvgraph.resources import sample_path, schema_path
@@ -66,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["CvgraphError", "ImportError_", "NotConformingError", "OutputError", "Problem", "PublishError",
                      "RecordError", "ShapesError"], "cvgraph.errors"),
     "write_atomic": "cvgraph.fsio",
+    "VivoOptions": "cvgraph.mapping.profiles",
     "FORMATS": "cvgraph.rdf.syntax",
     "CV": "cvgraph.records.loader",
     "loads": "cvgraph.records.loader",
@@ -75,7 +77,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [  # what _EXPORTS lists, and the version
     "CV", "FORMATS", "CvgraphError", "ImportError_", "NotConformingError", "OutputError", "Problem", "PublishError",
-    "RecordError", "ShapesError", "Source", "__version__", "build", "build_many", "embed_document", "load",
+    "RecordError", "ShapesError", "Source", "VivoOptions", "__version__", "build", "build_many", "embed_document", "load",
     "load_all", "loads", "publish", "query", "sample_path", "schema_path", "scholar_tags", "serialize", "site",
     "triples", "validate", "validate_many", "write_atomic",
 ]
