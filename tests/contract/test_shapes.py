@@ -41,7 +41,7 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 VIVO = Namespace("http://vivoweb.org/ontology/core#")
 
 # The options `cvgraph build` validates with.
-VALIDATE_OPTIONS = dict(inference="none", allow_warnings=True, advanced=False)
+VALIDATE_OPTIONS = {"inference": "none", "allow_warnings": True, "advanced": False}
 
 # Which constraint component each (Core) parameter belongs to, for the coverage meta-test.
 PARAMETER_COMPONENT = {
