@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cvgraph.errors import CvgraphError, OutputError
 from cvgraph.fsio import write_atomic
+from cvgraph.mapping.profiles import VivoOptions
 from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, run_batch
 from cvgraph.pipeline.build import merged_triples
@@ -46,30 +47,34 @@ __all__ = ["Source", "build", "build_many", "embed_document", "load", "load_all"
            "serialize", "site", "triples", "validate", "validate_many"]
 
 
-def triples(source: Source, base: str | None = None) -> list[Triple]:
-    """The sorted triples of one or more CVs (merged), without rdflib.
+def triples(source: Source, base: str | None = None, profile: str = "core",
+            vivo: VivoOptions | None = None) -> list[Triple]:
+    """The sorted triples of one or more CVs (merged), without rdflib, in ``profile``'s
+    vocabularies: ``core`` (schema.org, FOAF, BIBO), ``vivo`` (VIVO-ISF; ``vivo``: its namespace
+    and ORCID IRI scheme), ``all`` (both).
 
     >>> from cvgraph.resources import sample_path
     >>> len(triples(sample_path())) > 1000
     True
     """
-    return merged_triples(load_all(source, base), base)
+    return merged_triples(load_all(source, base), base, profile, vivo)
 
 
-def build(source: Source, base: str | None = None) -> Graph:
-    """An rdflib graph of one or more CVs."""
+def build(source: Source, base: str | None = None, profile: str = "core", vivo: VivoOptions | None = None) -> Graph:
+    """An rdflib graph of one or more CVs, in ``profile``'s vocabularies (``core``, ``vivo``, ``all``)."""
     from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy
 
-    return to_graph(triples(source, base))
+    return to_graph(triples(source, base, profile, vivo))
 
 
 def validate(source: Graph | Source, profile: str = "core", base: str | None = None,
-             use_cache: bool = False) -> Report:
-    """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
-    With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
+             use_cache: bool = False, vivo: VivoOptions | None = None) -> Report:
+    """Validate an rdflib graph, or the graph of CV file(s) (in the profile's vocabularies),
+    against a bundled SHACL profile (``core``, ``google``, ``vivo``, ``all``). With
+    ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
     if _is_graph(source):
         return _validate_graph(source, profile)
-    return validate_triples(triples(source, base), profile, use_cache=use_cache)
+    return validate_triples(triples(source, base, profile, vivo), profile, use_cache=use_cache)
 
 
 def _is_graph(source: Graph | Source) -> TypeIs[Graph]:
@@ -77,11 +82,12 @@ def _is_graph(source: Graph | Source) -> TypeIs[Graph]:
     return hasattr(source, "serialize") and hasattr(source, "triples")
 
 
-def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:
-    """One or more CVs in an RDF syntax (bytes, deterministic)."""
+def serialize(source: Source, format: str = "turtle", base: str | None = None, profile: str = "core",
+              vivo: VivoOptions | None = None) -> bytes:
+    """One or more CVs in an RDF syntax (bytes, deterministic), in ``profile``'s vocabularies."""
     cvs = load_all(source, base)
     name = document_iri(cvs[0], base) if len(cvs) == 1 else None
-    return _serialize(merged_triples(cvs, base), format, graph_name=name, prefix_iri=name)
+    return _serialize(merged_triples(cvs, base, profile, vivo), format, graph_name=name, prefix_iri=name)
 
 
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
