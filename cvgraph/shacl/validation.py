@@ -173,6 +173,9 @@ def validate(graph: Graph, profile: str = "core", engine_name: str | None = None
 
     results = []
     for r in found.subjects(SH.resultSeverity, None):
+        if (None, SH.detail, r) in found:  # why an sh:node value failed: its parent result says what to fix
+            continue
+
         def get(p: URIRef, r: Node = r) -> Node | None:
             return found.value(r, p)
 
