@@ -22,7 +22,15 @@ from cvgraph.errors import NotConformingError
               default="oxigraph", show_default=True,
               help="Preset endpoint paths under --endpoint; generic: give the URLs. vivo: SPARQL Update "
               "through VIVO's API, the account's email and password (CVGRAPH_USER/CVGRAPH_PASSWORD or "
-              "~/.netrc) sent as form fields.")
+              "~/.netrc) sent as form fields; every CV into ONE graph (--graph), by its change only: cvgraph "
+              "records in <urn:cvgraph:metadata> which triples each CV asserted, deletes the ones a CV no "
+              "longer asserts unless another CV does, and inserts only what is not there yet (one update per "
+              "CV; triples shared by several CVs are sent once). Publish from one place at a time: two "
+              "publishers changing CVs that share triples at once can leave a shared triple wrongly kept "
+              "or removed.")
+@click.option("--profile", type=click.Choice(["core", "vivo", "all"]), default=None,
+              help="The vocabulary published: core (schema.org, FOAF, BIBO), vivo (VIVO-ISF) or all (both). "
+              "Default: vivo with --store vivo, else core.")
 @click.option("--query-url", metavar="URL", help="SPARQL query endpoint (overrides the preset).")
 @click.option("--update-url", metavar="URL", help="SPARQL update endpoint (overrides the preset).")
 @click.option("--gsp-url", metavar="URL", help="Graph Store Protocol endpoint (overrides the preset).")
@@ -32,12 +40,16 @@ from cvgraph.errors import NotConformingError
               "request switches every CV in.")
 @click.option("--verify", "verify", type=click.Choice(["checksum", "full", "count"]), default="checksum",
               show_default=True, help="After publishing: compare the store's count and checksum (one aggregate "
-              "query), read the whole graph back (full), or compare the count only (count: fastest, weakest).")
-@click.option("--graph", metavar="IRI", type=IRI_PARAM, help="Named graph to replace (one CV only; default: the CV's document IRI).")
+              "query), read the whole graph back (full), or compare the count only (count: fastest, weakest). "
+              "With --store vivo: count checks that the graph holds every triple of the CV and that its "
+              "record has as many lines; checksum also compares the record's checksum; full reads both back.")
+@click.option("--graph", metavar="IRI", type=IRI_PARAM, help="Named graph to replace (one CV only; default: the CV's "
+              "document IRI). With --store vivo: the graph every CV goes into (default VIVO's graph for "
+              "ingested data, http://vitro.mannlib.cornell.edu/default/vitro-kb-2).")
 @click.option("--force", is_flag=True, help="Publish even if the graph does not conform.")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (credentials redacted); send nothing.")
 @click.option("--diff", is_flag=True, help="Read the graph back and send only the changed triples (DELETE DATA / "
-              "INSERT DATA, one atomic request; --protocol update).")
+              "INSERT DATA, one atomic request; --protocol update). --store vivo always does.")
 @network_options(timeout=60.0)
 @FROM
 @BASE
@@ -45,7 +57,7 @@ from cvgraph.errors import NotConformingError
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
             gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
             timeout: float, retries: int, source_format: str | None, ca_cert: str | None, base: str | None,
-            verify: str = "checksum", allow_insecure_auth: bool = False) -> None:
+            verify: str = "checksum", allow_insecure_auth: bool = False, profile: str | None = None) -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
     Several CVs (files, folders, globs) are built and validated in parallel first, and published
@@ -61,13 +73,15 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
         outcomes = publish_cvs(sources_of(cvs, source_format), endpoint, store=store, query_url=query_url,
                                update_url=update_url, gsp_url=gsp_url, protocol=protocol, graph=graph, force=force,
                                dry_run=dry_run, timeout=timeout, base=base, diff=diff, retries=retries,
-                               ca_cert=ca_cert, verify=verify, allow_insecure_auth=allow_insecure_auth)
+                               ca_cert=ca_cert, verify=verify, allow_insecure_auth=allow_insecure_auth,
+                               profile=profile)
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
         echo_line(f"error: {exc}")
         exit_with("nonconforming")
     for outcome in outcomes:
-        click.echo(f"dry run: {outcome.graph}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
+        into = f" into <{outcome.into}>" if outcome.into else ""
+        click.echo(f"dry run: {outcome.graph}{into}: {outcome.triples} triples, {outcome.change()}nothing sent\n"
                    f"{outcome.preview}"
                    if dry_run else outcome.summary())
 

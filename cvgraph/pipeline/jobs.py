@@ -26,33 +26,35 @@ def _source_bytes(unit: Unit, cv: CV | None = None) -> bytes | None:
 
 
 def publish_jobs_of(sources: Sources, *, base: str | None, force: bool, use_cache: bool,
-                    graph: str | None = None) -> list[Job]:
+                    graph: str | None = None, profile: str = "core") -> list[Job]:
     """The publish job of every CV of ``sources`` (named ``graph``, default its document IRI).
     One CV: built here, a non-conforming graph raises :class:`NotConformingError` (unless
     ``force``). A batch: built by the workers; a CV that cannot be read or does not conform
-    raises :class:`BatchError` listing them all."""
+    raises :class:`BatchError` listing them all. ``profile``: the vocabulary built and validated."""
     if graph is not None:
         check_iri(graph, "--graph")  # before anything is built or sent
     if not sources.batch:
         jobs = []
         for unit in sources.units:
-            built = build_one(unit, fmt=sources.fmt, base=base, registry=sources.registry, use_cache=use_cache)
+            built = build_one(unit, fmt=sources.fmt, base=base, registry=sources.registry, use_cache=use_cache,
+                              profile=profile)
             assert built.report is not None  # validated
             if not built.report.conforms and not force:
                 raise NotConformingError(f"{built.cv.file}: not published: the graph does not conform "
                                          "(use --force to publish it anyway)", built.report)
             jobs.append(make_job(graph or built.graph, built.triples, _source_bytes(unit, built.cv), built.report))
         return jobs
-    return _batch_jobs(sources, base=base, force=force, use_cache=use_cache, graph=graph)
+    return _batch_jobs(sources, base=base, force=force, use_cache=use_cache, graph=graph, profile=profile)
 
 
-def _batch_jobs(sources: Sources, *, base: str | None, force: bool, use_cache: bool, graph: str | None) -> list[Job]:
+def _batch_jobs(sources: Sources, *, base: str | None, force: bool, use_cache: bool, graph: str | None,
+                profile: str) -> list[Job]:
     units = sources.units
     jobs: list[Job] = []
     problems: list[str] = []
     unreadable = False
     for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, force=force,
-                                    use_cache=use_cache, registry=sources.registry):
+                                    use_cache=use_cache, registry=sources.registry, profile=profile):
         if outcome.status == "error" or not outcome.written:
             unreadable |= outcome.status == "error"
             problems.extend(outcome.problems[:1])

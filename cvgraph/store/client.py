@@ -33,6 +33,10 @@ PRESETS: dict[str, tuple[str, str, str | None] | None] = {
 }
 FORM = "application/x-www-form-urlencoded"
 STORE_HINTS = {**HINTS, 403: "the user may not write here", 404: "check the URL (or --store)"}
+_VIVO_ACCOUNT = "check CVGRAPH_USER (the account's email) and CVGRAPH_PASSWORD, or ~/.netrc"
+VIVO_HINTS = {**STORE_HINTS, 401: _VIVO_ACCOUNT,
+              403: _VIVO_ACCOUNT + ", and that the account may use VIVO's SPARQL API",
+              406: "VIVO cannot answer in the format asked for"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ class Client:
         errors name ``endpoint`` (default: ``url``)."""
         return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
                        retries=self.retries, idempotent=idempotent, context=self.context,
-                       progress=self.progress, hints=STORE_HINTS, allow_insecure_auth=self.allow_insecure_auth)
+                       progress=self.progress, hints=VIVO_HINTS if self.urls.form_auth else STORE_HINTS,
+                       allow_insecure_auth=self.allow_insecure_auth)
 
     @property
     def where(self) -> str:

@@ -26,6 +26,8 @@ from cvgraph.rdf.oxigraph import from_oxigraph_triple
 from cvgraph.rdf.terms import Triple
 from cvgraph.store.client import PRESETS, Client, Endpoints, endpoints
 from cvgraph.store.staging import Job, check, diff, staged
+from cvgraph.store.vivo import publish_vivo
+from cvgraph.store.vivo_requests import KB2
 from cvgraph.store.updates import (
     METADATA_GRAPH,
     provenance,
@@ -37,6 +39,7 @@ from cvgraph.store.updates import (
 )
 
 __all__ = [  # with the names api.py and other modules import from here (defined elsewhere)
+    "KB2",
     "METADATA_GRAPH",
     "PROTOCOLS",
     "REQUEST_TRIPLES",
@@ -72,12 +75,18 @@ class Outcome:
     removed: int | None = None  # with --diff: triples deleted from / inserted into the store
     added: int | None = None
     staged: bool = False  # loaded into a staging graph, then switched in
+    into: str | None = None  # --store vivo: the graph shared by every CV (``graph`` is the CV's document IRI)
+    shared: int = 0  # --store vivo: changed triples left in place because another CV asserts them
 
     def change(self) -> str:
-        return "" if self.removed is None else f"diff: {self.removed} removed, {self.added} added, "
+        if self.removed is None:
+            return ""
+        kept = f" ({self.shared} kept: other CVs assert them)" if self.shared else ""
+        return f"diff: {self.removed} removed, {self.added} added{kept}, "
 
     def summary(self) -> str:
         how = self.protocol + (" via a staging graph" if self.staged else "")
+        how += f" into <{self.into}>" if self.into else ""
         return (f"{self.graph}: {self.triples} triples, {how}, {self.change()}{self.seconds:.2f} s, "
                 + ("verified" if self.verified else "NOT verified"))
 
@@ -116,7 +125,7 @@ def check_options(count: int, urls: Endpoints, protocol: str, graph: str | None,
         raise PublishError("VIVO takes SPARQL Update only (/api/sparqlUpdate); leave out --protocol gsp")
     if int(retries) < 0:
         raise PublishError("--retries must be 0 or more")
-    if graph is not None and count != 1:
+    if graph is not None and count != 1 and not urls.form_auth:  # VIVO: --graph is the one graph all CVs share
         raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
     needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
     missing = [name for name, url in needed.items() if not url]
@@ -200,6 +209,16 @@ def _send(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
     return outcomes
 
 
+def _vivo(client: Client, jobs: Sequence[Job], graph: str, metadata: str, verify: str,
+          dry_run: bool) -> list[Outcome]:
+    """``--store vivo``: every CV into the one shared ``graph``, by its change (:mod:`cvgraph.store.vivo`)."""
+    return [Outcome(p.job.graph, len(p.job.triples), "update", p.seconds, p.verified,
+                    preview="\n".join(client.preview("update", r) for r in p.requests) if dry_run else "",
+                    report=p.job.report, removed=len(p.change.delete), added=len(p.change.insert), into=graph,
+                    shared=p.shared)
+            for p in publish_vivo(client, jobs, graph, metadata, verify=verify, dry_run=dry_run)]
+
+
 def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "update", graph: str | None = None,
                  metadata: str = METADATA_GRAPH, dry_run: bool = False, timeout: float = 60.0, diff: bool = False,
                  retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
@@ -220,6 +239,9 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
     seen: set[str] = set()
     for name in (j.graph for j in jobs):
         if name in seen:
+            if urls.form_auth:
+                raise PublishError(f"two CVs have the same document IRI <{name}>, under which cvgraph records what "
+                                   "each asserts; give each CV its own (base: in the file), or publish them separately")
             raise PublishError(f"two CVs would go into the same graph <{name}>; publish them separately")
         seen.add(name)
     context = tls_context(ca_cert) if ca_cert is not None else None
@@ -227,5 +249,7 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
     client = Client(urls, auth, timeout, int(retries), context, terminal(progress), allow_insecure_auth)
     for job in jobs:
         job.prov = provenance(job.graph, job.sha256, _now())
+    if urls.form_auth:
+        return _vivo(client, list(jobs), graph or KB2, metadata, verify, dry_run)
     plan = _Plan(protocol, diff, verify, metadata, request_triples)
     return _dry_run(client, list(jobs), plan) if dry_run else _send(client, list(jobs), plan)
