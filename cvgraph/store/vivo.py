@@ -85,15 +85,19 @@ class Run:
             self.claimed.get(line, set()).discard(change.doc)
 
 
-def _parse_line(line: str, where: str) -> Triple:
+def _parse_line(line: str, where: str) -> tuple[Triple, str]:
+    """A record line as (triple, graph)."""
     import pyoxigraph as ox  # lazy: a heavy native library, only needed here
 
     try:
-        [triple] = ox.parse((line + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        [quad] = ox.parse((line + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        graph = quad.graph_name
+        if not isinstance(graph, ox.NamedNode):
+            raise ValueError(line)
     except (SyntaxError, ValueError):
-        raise PublishError(f"{where}: the record holds a line that is not one N-Triples triple: "
+        raise PublishError(f"{where}: the record holds a line that is not one N-Quads quad: "
                            f"{line[:80]!r}") from None
-    return from_oxigraph_triple(triple)
+    return from_oxigraph_triple(quad), graph.value
 
 
 def _state(client: Client, job: Job, metadata: str, lines: Sequence[str],
@@ -122,7 +126,7 @@ def plan_change(client: Client, job: Job, graph: str, metadata: str, run: Run,
                 budget: int = FORM_BYTES) -> tuple[Change, int]:
     """The change that publishes ``job`` (reading the store), and how many of its new triples
     or stale ones stay as they are because another CV asserts them."""
-    new = {record_line(t): t for t in job.canonical()}
+    new = {record_line(t, graph): t for t in job.canonical()}
     old, others, prov_old = _state(client, job, metadata, sorted(new), budget)
     stale, fresh = sorted(old - set(new)), sorted(set(new) - old)
     change = Change(job.graph, forget=stale, record=fresh, prov_old=[t for t in prov_old if t not in job.prov],
@@ -137,7 +141,7 @@ def plan_change(client: Client, job: Job, graph: str, metadata: str, run: Run,
         if run.others(line, job.graph, others.get(line, set())):
             shared += 1
         else:
-            change.insert.append(new[line])
+            change.insert.append((new[line], graph))
     return change, shared
 
 
@@ -165,7 +169,7 @@ def check(client: Client, job: Job, graph: str, metadata: str, mode: str, budget
         raise PublishError(f"{where}: <{job.graph}> did not verify: <{graph}> holds {present} of its {len(want)} "
                            "triples (changed in VIVO since it was published? see cvgraph publish --help)")
     rows = _verify.bindings(client.query(record_query(job.graph, metadata, mode)), where)
-    lines = {record_line(t) for t in want}
+    lines = {record_line(t, graph) for t in want}
     if mode == "full":
         got = {r["t"]["value"] for r in rows if "t" in r}
         ok, n = got == lines, len(got)
@@ -187,7 +191,7 @@ def publish_vivo(client: Client, jobs: Sequence[Job], graph: str, metadata: str,
     for job in jobs:
         started = time.monotonic()
         change, shared = plan_change(client, job, graph, metadata, run, budget)
-        requests = change_requests(graph, metadata, change, budget)
+        requests = change_requests(metadata, change, budget)
         done = Published(job, change, requests, shared)
         if not dry_run:
             for text in requests:

@@ -18,7 +18,7 @@ Every term is written by :func:`cvgraph.rdf.terms.sparql_term` (the lines too, a
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cvgraph.errors import PublishError
@@ -35,9 +35,9 @@ FORM_BYTES = 1_900_000  # form-encoded bytes per request: Tomcat's maxPostSize i
 _HEAD = 4_096  # bytes for a request's fixed text, the email and the password
 
 
-def record_line(triple: Triple) -> str:
-    """How the record names a triple: its N-Triples line without the newline."""
-    return nt_line(triple).removesuffix("\n")
+def record_line(triple: Triple, graph: str) -> str:
+    """How the record names a triple in ``graph``: its N-Quads line without the newline."""
+    return nt_line(triple, IRI(graph)).removesuffix("\n")
 
 
 def encoded_size(text: str) -> int:
@@ -92,21 +92,25 @@ class Change:
     / add to its record, and its provenance (old, to delete; new, to insert) in the metadata graph."""
 
     doc: str
-    delete: list[Triple] = field(default_factory=list)
-    insert: list[Triple] = field(default_factory=list)
+    delete: list[tuple[Triple, str]] = field(default_factory=list)  # (triple, its graph)
+    insert: list[tuple[Triple, str]] = field(default_factory=list)
     forget: list[str] = field(default_factory=list)
     record: list[str] = field(default_factory=list)
     prov_old: list[Triple] = field(default_factory=list)
     prov_new: list[Triple] = field(default_factory=list)
 
 
-def _units(change: Change) -> list[tuple[str, list[Triple], list[Triple]]]:
+Quad = tuple[Triple, str]
+Unit = tuple[str, list[Quad], list[Triple]]  # DELETE DATA or INSERT DATA, the data (quads), the record's triples
+
+
+def _units(change: Change) -> list[Unit]:
     """The change as units that must travel together (a triple and its record line), in the order
     they are sent: deletions first."""
     doc = IRI(change.doc)
-    deleted = {record_line(t): t for t in change.delete}
-    inserted = {record_line(t): t for t in change.insert}
-    units: list[tuple[str, list[Triple], list[Triple]]] = []
+    deleted = {record_line(*q): q for q in change.delete}
+    inserted = {record_line(*q): q for q in change.insert}
+    units: list[Unit] = []
     for line in sorted(change.forget):
         data = [deleted[line]] if line in deleted else []
         units.append(("DELETE DATA", data, [(doc, ASSERTS, Lit(line))]))
@@ -116,13 +120,16 @@ def _units(change: Change) -> list[tuple[str, list[Triple], list[Triple]]]:
     return units
 
 
-def _request(graph: str, metadata: str, units: Iterable[tuple[str, list[Triple], list[Triple]]],
-             prov: tuple[list[Triple], list[Triple]] | None) -> str:
+def _request(metadata: str, units: Sequence[Unit], prov: tuple[list[Triple], list[Triple]] | None) -> str:
     ops: list[str] = []
     for op in ("DELETE DATA", "INSERT DATA"):
-        data = [t for kind, d, _ in units if kind == op for t in d]
+        data: dict[str, list[Triple]] = {}
+        for kind, quads, _ in units:
+            for triple, graph in quads if kind == op else ():
+                data.setdefault(graph, []).append(triple)
         meta = [t for kind, _, r in units if kind == op for t in r]
-        ops += insert_data(graph, data, op) if data else []
+        for graph in sorted(data):
+            ops += insert_data(graph, data[graph], op)
         ops += insert_data(metadata, meta, op) if meta else []
     if prov is not None:
         ops += insert_data(metadata, prov[0], "DELETE DATA") if prov[0] else []
@@ -130,13 +137,13 @@ def _request(graph: str, metadata: str, units: Iterable[tuple[str, list[Triple],
     return " ;\n".join(ops) + "\n"
 
 
-def change_requests(graph: str, metadata: str, change: Change, budget: int = FORM_BYTES) -> list[str]:
+def change_requests(metadata: str, change: Change, budget: int = FORM_BYTES) -> list[str]:
     """The update requests (usually one) that apply ``change``: ``DELETE DATA`` / ``INSERT DATA``
     only, every operation naming its GRAPH, each request within ``budget`` form-encoded bytes and
     holding each data change together with its record line (so after any of them the record
     says what the graph holds); the provenance is replaced by the last one."""
     units = _units(change)
-    costs = [sum(encoded_size(_statement(t)) for t in d + r) for _, d, r in units]
+    costs = [sum(encoded_size(_statement(t)) for t in [q[0] for q in d] + r) for _, d, r in units]
     room = budget - _HEAD - sum(encoded_size(_statement(t)) for t in change.prov_old + change.prov_new)
     groups: list[list[int]] = [[]]
     used = 0
@@ -150,7 +157,7 @@ def change_requests(graph: str, metadata: str, change: Change, budget: int = FOR
         groups[-1].append(i)
         used += cost
     last = len(groups) - 1
-    return [_request(graph, metadata, [units[i] for i in group],
+    return [_request(metadata, [units[i] for i in group],
                      (change.prov_old, change.prov_new) if n == last else None)
             for n, group in enumerate(groups)]
 
