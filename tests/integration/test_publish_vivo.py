@@ -325,3 +325,59 @@ def test_the_profile_page_shows_the_cv_and_after_a_change_nothing_stale(vivo, vi
     assert page(vivo, "kim", vivo_dir, ontology) == {
         "publications": {("Graphs of Research",), ("Kim's Own Paper",)},
         "positions": {("Research Scientist", "Example University")}}
+
+
+# --- the fake VIVO itself answers as VIVO does ----------------------------------------------------
+
+def _post(vivo: FakeVivo, url: str, accept: str | None = None, method: str = "POST", **fields: str):
+    from support.servers import http_request
+
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **({"Accept": accept} if accept else {})}
+    return http_request(url, urllib.parse.urlencode(fields).encode(), method=method, headers=headers)
+
+
+@pytest.mark.parametrize(("update", "status", "message"), [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", 400, "must specify a GRAPH"),
+    ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } <urn:a> <urn:b> <urn:d> }", 400, "outside a GRAPH"),
+    ("DROP SILENT GRAPH <urn:g>", 400, "not accepted"),
+    ("CLEAR GRAPH <urn:g>", 400, "not accepted"),
+    ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> } }", 400, "Failed to parse SPARQL update"),
+    ("", 400, "No 'update' parameter."),
+    ('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "} ; DROP ALL ; {" } }', 200, "SPARQL update accepted."),
+    ("DELETE WHERE { GRAPH <urn:g> { <urn:a> ?p ?o } }", 200, "SPARQL update accepted."),
+    ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", 200, "SPARQL update accepted."),
+])
+def test_fake_update_api_answers_as_vivo(vivo, update, status, message):
+    got, body = _post(vivo, vivo.update_url, email=vivo.email, password=vivo.password, update=update)
+    assert (got, message in body.decode()) == (status, True), body
+    assert not list(vivo.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_fake_apis_refuse_wrong_credentials_and_methods(vivo):
+    assert _post(vivo, vivo.update_url, email=vivo.email, password="x", update="INSERT DATA { GRAPH <urn:g> "
+                 "{ <urn:a> <urn:b> <urn:c> } }")[0] == 403
+    assert _post(vivo, vivo.update_url, update="INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }")[0] == 403
+    assert _post(vivo, vivo.update_url, method="PUT", email=vivo.email, password=vivo.password, update="x")[0] == 405
+    status, body = _post(vivo, vivo.query_url, email=vivo.email, password="x", query="ASK {}")
+    assert status == 401 and b"email/password combination is not valid" in body
+    assert not vivo.store.query("ASK { GRAPH ?g { ?s ?p ?o } }")
+
+
+@pytest.mark.parametrize(("query", "accept", "status", "media"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json", 200, "application/sparql-results+json"),
+    ("ASK { ?s ?p ?o }", "application/sparql-results+xml", 200, "application/sparql-results+xml"),
+    ("SELECT * WHERE { ?s ?p ?o }", None, 200, "text/plain"),
+    ("SELECT * WHERE { ?s ?p ?o }", "text/turtle", 406, "text/html"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "text/plain", 200, "text/plain"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle;q=0.5, text/plain;q=0.9", 200, "text/plain"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples", 406, "text/html"),  # not a type VIVO offers
+    ("SELECT * WHERE { ?s ?p", None, 400, "text/html"),
+])
+def test_fake_query_api_negotiates_as_vivo(vivo, query, accept, status, media):
+    from support.servers import http_request
+
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **({"Accept": accept} if accept else {})}
+    fields = urllib.parse.urlencode({"email": vivo.email, "password": vivo.password, "query": query}).encode()
+    got, _ = http_request(vivo.query_url, fields, headers=headers)
+    assert got == status
+    assert (vivo.requests[-1].status, vivo.requests[-1].media) == (status, media)

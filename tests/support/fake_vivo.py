@@ -67,7 +67,8 @@ class Request:
     path: str
     headers: dict[str, str]
     fields: dict[str, str]
-    status: int = 0
+    status: int = 0  # what it answered, and as what media type
+    media: str = ""
 
 
 class Refused(Exception):
@@ -252,7 +253,7 @@ def fake_vivo(**settings: object) -> Iterator[FakeVivo]:
             except Refused as exc:
                 status, extra = exc.status, exc.headers
                 media, payload = "text/html", f"<H1>{exc.status} {exc}</H1>\n".encode()
-            record.status = status
+            record.status, record.media = status, media
             self.send_response(status)
             for name, value in {**extra, "Content-Type": media, "Content-Length": str(len(payload))}.items():
                 self.send_header(name, value)
