@@ -59,7 +59,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
             timeout: float, retries: int, source_format: str | None, ca_cert: str | None, base: str | None,
             verify: str = "checksum", allow_insecure_auth: bool = False, profile: str | None = None) -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
-    graph, replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
+    graph (VIVO: one shared graph), replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
     Several CVs (files, folders, globs) are built and validated in parallel first, and published
     only if every one can be (with --protocol gsp: one atomic switch for all).
 
@@ -68,6 +68,10 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
     redirect: none is followed). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
     a progress indicator shows large uploads when stderr is a terminal. A graph that violates the
     core shapes is not sent (exit 1) unless --force; a store error exits 2.
+
+    --store vivo: the VIVO profile by default (--profile), every CV into VIVO's one graph for
+    ingested data (--graph), each by its change only (see --store); a dry run reads the store to
+    show the change.
     """
     try:
         outcomes = publish_cvs(sources_of(cvs, source_format), endpoint, store=store, query_url=query_url,

@@ -26,8 +26,6 @@ from cvgraph.rdf.oxigraph import from_oxigraph_triple
 from cvgraph.rdf.terms import Triple
 from cvgraph.store.client import PRESETS, Client, Endpoints, endpoints
 from cvgraph.store.staging import Job, check, diff, staged
-from cvgraph.store.vivo import publish_vivo
-from cvgraph.store.vivo_requests import KB2
 from cvgraph.store.updates import (
     METADATA_GRAPH,
     provenance,
@@ -37,6 +35,8 @@ from cvgraph.store.updates import (
     switch_request,
     update_request,
 )
+from cvgraph.store.vivo import publish_vivo
+from cvgraph.store.vivo_requests import KB2
 
 __all__ = [  # with the names api.py and other modules import from here (defined elsewhere)
     "KB2",
@@ -234,7 +234,9 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
     (default: stderr); ``verify``: ``checksum`` (count + checksum query), ``count`` (the count
     alone) or ``full`` (read the graph back); ``request_triples``: the most triples one update
     request carries (a bigger graph goes through a staging graph); ``allow_insecure_auth``: the
-    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form)."""
+    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form).
+    VIVO (``urls.form_auth``): every job into the one ``graph`` (default ``KB2``), each by its change
+    (:mod:`cvgraph.store.vivo`); ``protocol``, ``diff`` and ``request_triples`` do not apply."""
     check_options(len(jobs), urls, protocol, graph, metadata, diff, retries, verify)
     seen: set[str] = set()
     for name in (j.graph for j in jobs):

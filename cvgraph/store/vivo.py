@@ -26,6 +26,7 @@ one request is atomic depends on the triple store behind it.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -89,15 +90,13 @@ def _parse_line(line: str, where: str) -> tuple[Triple, str]:
     """A record line as (triple, graph)."""
     import pyoxigraph as ox  # lazy: a heavy native library, only needed here
 
-    try:
-        [quad] = ox.parse((line + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        graph = quad.graph_name
-        if not isinstance(graph, ox.NamedNode):
-            raise ValueError(line)
-    except (SyntaxError, ValueError):
-        raise PublishError(f"{where}: the record holds a line that is not one N-Quads quad: "
-                           f"{line[:80]!r}") from None
-    return from_oxigraph_triple(quad), graph.value
+    quads = []
+    with contextlib.suppress(SyntaxError, ValueError):  # reported below, with the line
+        quads = list(ox.parse((line + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    if len(quads) != 1 or not isinstance(quads[0].graph_name, ox.NamedNode):
+        raise PublishError(f"{where}: the record holds a line that is not one N-Quads quad in a named graph: "
+                           f"{line[:80]!r}")
+    return from_oxigraph_triple(quads[0]), quads[0].graph_name.value
 
 
 def _state(client: Client, job: Job, metadata: str, lines: Sequence[str],
