@@ -186,18 +186,35 @@ def publish_vivo(client: Client, jobs: Sequence[Job], graph: str, metadata: str,
                  dry_run: bool = False, budget: int = FORM_BYTES) -> list[Published]:
     """Publish (or, ``dry_run``, show) each job into the shared ``graph``, one after another."""
     run = Run()
-    out = []
+    out: list[Published] = []
     for job in jobs:
         started = time.monotonic()
-        change, shared = plan_change(client, job, graph, metadata, run, budget)
-        requests = change_requests(metadata, change, budget)
-        done = Published(job, change, requests, shared)
-        if not dry_run:
-            for text in requests:
-                client.update(text)  # DELETE DATA / INSERT DATA: sending it twice changes nothing more
-            check(client, job, graph, metadata, verify, budget)
-            done.verified = True
+        try:
+            change, shared = plan_change(client, job, graph, metadata, run, budget)
+            done = Published(job, change, change_requests(metadata, change, budget), shared)
+            if not dry_run:
+                _send(client, done)
+                check(client, job, graph, metadata, verify, budget)
+                done.verified = True
+        except PublishError as exc:
+            if out and not dry_run:
+                raise PublishError(f"{exc} (the first {len(out)} of {len(jobs)} CVs were published; "
+                                   "publish again for the rest)") from None
+            raise
         run.note(change)
         done.seconds = time.monotonic() - started
         out.append(done)
     return out
+
+
+def _send(client: Client, done: Published) -> None:
+    """Send one CV's requests, in order (each is DELETE DATA / INSERT DATA: sent twice, it changes
+    nothing more, so it may be retried)."""
+    for i, text in enumerate(done.requests):
+        try:
+            client.update(text)
+        except PublishError as exc:
+            if i:
+                raise PublishError(f"{exc} (<{done.job.graph}>: {i} of its {len(done.requests)} requests were "
+                                   "applied, each with its record: publish again to finish)") from None
+            raise

@@ -12,7 +12,7 @@ import urllib.parse
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from support.fake_vivo import KB2, FakeVivo, fake_vivo
+from support.fake_vivo import KB2, FakeVivo, Refused, fake_vivo
 from support.vivo_listviews import profile
 from support.vivo_reasoner import materialise
 
@@ -264,8 +264,10 @@ def test_wrong_password_is_one_line_error_with_a_store_errors_exit_code_and_no_s
 
 def test_update_refused_with_403_is_one_line_error(vivo, monkeypatch):
     """An account that may query but not update (VIVO: 403 "Account is not authorized")."""
-    monkeypatch.setattr(FakeVivo, "update", lambda self, *a: (_ for _ in ()).throw(
-        __import__("support.fake_vivo", fromlist=["Refused"]).Refused(403, "Account is not authorized")))
+    def refused(self, *args):
+        raise Refused(403, "Account is not authorized")
+
+    monkeypatch.setattr(FakeVivo, "update", refused)
     result = cli(vivo, "--profile", "core")
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
@@ -381,3 +383,21 @@ def test_fake_query_api_negotiates_as_vivo(vivo, query, accept, status, media):
     got, _ = http_request(vivo.query_url, fields, headers=headers)
     assert got == status
     assert (vivo.requests[-1].status, vivo.requests[-1].media) == (status, media)
+
+
+def test_a_failure_after_some_cvs_says_which_were_published(vivo, monkeypatch):
+    calls = []
+    real = FakeVivo.update
+
+    def second_fails(self, *args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise Refused(500, "Unknown error")
+        return real(self, *args)
+
+    monkeypatch.setattr(FakeVivo, "update", second_fails)
+    with pytest.raises(Exception, match=r"HTTP 500 .*\(the first 1 of 2 CVs were published; publish again for the rest\)"):
+        publish(vivo, LEE, KIM, retries=0)
+    monkeypatch.setattr(FakeVivo, "update", real)
+    assert [o.added for o in publish(vivo, LEE, KIM)] == [0, len(lines(KIM[1]) - lines(LEE[1]))]
+    assert vivo.graph(KB2) == lines(LEE[1]) | lines(KIM[1])
