@@ -84,6 +84,14 @@ class Client:
         if self.urls.form_auth and self.auth is None:
             raise PublishError("VIVO needs the account's email and password: set CVGRAPH_USER (the email) "
                                "and CVGRAPH_PASSWORD, or put them in ~/.netrc for the host")
+        if self.urls.form_auth:
+            for url in (self.urls.update, self.urls.query):  # before anything is sent
+                self._form_may_go_to(url)
+
+    def _form_may_go_to(self, url: str | None) -> None:
+        if url is not None and in_clear(url) and not self.allow_insecure_auth:
+            raise PublishError(f"{redact(url)}: VIVO takes the password as a form field, which over plain "
+                               "http would be readable on the way; use https, or --allow-insecure-auth")
 
     def send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, idempotent: bool,
              auth: Auth | None, endpoint: str | None = None) -> bytes:
@@ -105,9 +113,7 @@ class Client:
         headers = {"Accept": accept} if accept else {}
         auth = self.auth
         if self.urls.form_auth and auth is not None:
-            if in_clear(url) and not self.allow_insecure_auth:
-                raise PublishError(f"{redact(url)}: VIVO takes the password as a form field, which over plain "
-                                   "http would be readable on the way; use https, or --allow-insecure-auth")
+            self._form_may_go_to(url)
             fields = {"email": auth[0], "password": auth[1], field: text}
             body, auth = urllib.parse.urlencode(fields).encode(), None
             headers["Content-Type"] = FORM
