@@ -401,3 +401,44 @@ def test_a_failure_after_some_cvs_says_which_were_published(vivo, monkeypatch):
     monkeypatch.setattr(FakeVivo, "update", real)
     assert [o.added for o in publish(vivo, LEE, KIM)] == [0, len(lines(KIM[1]) - lines(LEE[1]))]
     assert vivo.graph(KB2) == lines(LEE[1]) | lines(KIM[1])
+
+
+def test_many_cvs_one_update_each_shared_triples_sent_once(vivo, tmp_path):
+    """Generated CVs that co-author papers and share universities, built by the batch workers."""
+    from support.generate import write
+
+    from cvgraph.api import triples as cv_triples
+    from cvgraph.store.updates import skolemise
+
+    files = write(3, tmp_path / "cvs")
+    result = cli(vivo, "--profile", "core", str(tmp_path / "cvs"))
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.strip().splitlines()) == 3 and result.stdout.count(" verified") == 3
+    updates = vivo.updates()
+    assert len(updates) == 3  # one update per CV
+    each = [{_line(t) for t in skolemise(cv_triples(path), cvgraph_document(path))} for path in files]
+    union = set().union(*each)
+    assert vivo.graph(KB2) == union
+    _, inserted = sent(vivo)
+    assert inserted == union and sum(len(e) for e in each) > len(union)
+    data_lines = sum(op.count(" .\n") for text in updates for op in text.split(" ;\n")
+                     if op.startswith(f"INSERT DATA {{ GRAPH <{KB2}>"))
+    assert data_lines == len(union)  # the shared triples (people, universities, papers) went once
+    for path, lines_of_cv in zip(files, each, strict=True):
+        assert record(vivo, cvgraph_document(path)) == lines_of_cv
+    again = cli(vivo, "--profile", "core", str(tmp_path / "cvs"))
+    assert again.exit_code == 0 and again.stdout.count("diff: 0 removed, 0 added") == 3, again.output
+
+
+def cvgraph_document(path) -> str:
+    import cvgraph
+    from cvgraph.mapping.walker import document_iri
+
+    return document_iri(cvgraph.load(path))
+
+
+def _line(triple) -> str:
+    from cvgraph.rdf.terms import nt_line
+
+    [t] = ox.parse(nt_line(triple).encode(), format=ox.RdfFormat.N_TRIPLES)
+    return f"{t} ."
