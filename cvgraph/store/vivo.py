@@ -10,7 +10,8 @@ and publishes a CV as follows:
 2. one update request (more only for a change too big for one form) deletes the triples the CV
    asserted before and no longer asserts, unless another CV still asserts them; inserts the
    triples it asserts now and did not, unless another CV already put them there; changes its
-   record to match; replaces its provenance. ``DELETE DATA`` and ``INSERT DATA`` only: triples
+   record to match; replaces its provenance (without ``rdf:type`` triples: VIVO reads every graph,
+   and a typed node would be listed and indexed as an individual). ``DELETE DATA`` and ``INSERT DATA`` only: triples
    both versions share are never touched, so VIVO's reasoner and search index redo only what changed;
 3. verification (``--verify``): ``count``: the graph holds every triple of the CV (one query
    with the triples as a VALUES list) and the record has as many lines; ``checksum`` (default):
@@ -49,7 +50,9 @@ from cvgraph.store.vivo_requests import (
     state_queries,
 )
 
-__all__ = ["Published", "Run", "publish_vivo"]
+__all__ = ["Published", "Run", "check", "plan_change", "publish_vivo"]
+
+_TYPE = IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass
@@ -128,8 +131,9 @@ def plan_change(client: Client, job: Job, graph: str, metadata: str, run: Run,
     new = {record_line(t, graph): t for t in job.canonical()}
     old, others, prov_old = _state(client, job, metadata, sorted(new), budget)
     stale, fresh = sorted(old - set(new)), sorted(set(new) - old)
-    change = Change(job.graph, forget=stale, record=fresh, prov_old=[t for t in prov_old if t not in job.prov],
-                    prov_new=[t for t in job.prov if t not in prov_old])  # an unchanged triple is not touched
+    prov = [t for t in job.prov if t[1] != _TYPE]  # untyped: VIVO lists and indexes individuals by class
+    change = Change(job.graph, forget=stale, record=fresh, prov_old=[t for t in prov_old if t not in prov],
+                    prov_new=[t for t in prov if t not in prov_old])  # an unchanged triple is not touched
     shared = 0
     for line in stale:
         if run.others(line, job.graph, others.get(line, set())):

@@ -141,7 +141,7 @@ def change_requests(metadata: str, change: Change, budget: int = FORM_BYTES) -> 
     """The update requests (usually one) that apply ``change``: ``DELETE DATA`` / ``INSERT DATA``
     only, every operation naming its GRAPH, each request within ``budget`` form-encoded bytes and
     holding each data change together with its record line (so after any of them the record
-    says what the graph holds); the provenance is replaced by the last one."""
+    says what the graph holds); the provenance is replaced by the last one. None when nothing changed."""
     units = _units(change)
     costs = [sum(encoded_size(_statement(t)) for t in [q[0] for q in d] + r) for _, d, r in units]
     room = budget - _HEAD - sum(encoded_size(_statement(t)) for t in change.prov_old + change.prov_new)
@@ -157,9 +157,9 @@ def change_requests(metadata: str, change: Change, budget: int = FORM_BYTES) -> 
         groups[-1].append(i)
         used += cost
     last = len(groups) - 1
-    return [_request(metadata, [units[i] for i in group],
-                     (change.prov_old, change.prov_new) if n == last else None)
-            for n, group in enumerate(groups)]
+    texts = [_request(metadata, [units[i] for i in group], (change.prov_old, change.prov_new) if n == last else None)
+             for n, group in enumerate(groups)]
+    return [t for t in texts if t.strip()]  # nothing changed at all: no request
 
 
 def presence_queries(graph: str, triples: Sequence[Triple], *, rows: bool = False,

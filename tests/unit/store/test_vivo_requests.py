@@ -118,3 +118,7 @@ def test_presence_and_record_queries_count_what_the_store_holds():
     assert int(row["sum"].value) == sum(hash_prefix(record_line(t, KB2)) for t in TRIPLES)
     assert {r["t"].value for r in store.query(record_query(DOC, META, "full"))} == {
         record_line(t, KB2) for t in TRIPLES}
+
+
+def test_no_change_no_request():
+    assert change_requests(META, Change(DOC)) == []
