@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cvgraph.errors import CvgraphError, OutputError
 from cvgraph.fsio import write_atomic
 from cvgraph.iri import check_iri
+from cvgraph.mapping.profiles import VivoOptions
 from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, run_batch
 from cvgraph.pipeline.build import merged_triples
@@ -47,30 +48,34 @@ __all__ = ["Source", "build", "build_many", "embed_document", "load", "load_all"
            "serialize", "site", "triples", "validate", "validate_many"]
 
 
-def triples(source: Source, base: str | None = None) -> list[Triple]:
-    """The sorted triples of one or more CVs (merged), without rdflib.
+def triples(source: Source, base: str | None = None, profile: str = "core",
+            vivo: VivoOptions | None = None) -> list[Triple]:
+    """The sorted triples of one or more CVs (merged), without rdflib, in ``profile``'s
+    vocabularies: ``core`` (schema.org, FOAF, BIBO), ``vivo`` (VIVO-ISF; ``vivo``: its namespace
+    and ORCID IRI scheme), ``all`` (both).
 
     >>> from cvgraph.resources import sample_path
     >>> len(triples(sample_path())) > 1000
     True
     """
-    return merged_triples(load_all(source, base), base)
+    return merged_triples(load_all(source, base), base, profile, vivo)
 
 
-def build(source: Source, base: str | None = None) -> Graph:
-    """An rdflib graph of one or more CVs."""
+def build(source: Source, base: str | None = None, profile: str = "core", vivo: VivoOptions | None = None) -> Graph:
+    """An rdflib graph of one or more CVs, in ``profile``'s vocabularies (``core``, ``vivo``, ``all``)."""
     from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy
 
-    return to_graph(triples(source, base))
+    return to_graph(triples(source, base, profile, vivo))
 
 
 def validate(source: Graph | Source, profile: str = "core", base: str | None = None,
-             use_cache: bool = False) -> Report:
-    """Validate an rdflib graph, or the graph of CV file(s), against a bundled SHACL profile.
-    With ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
+             use_cache: bool = False, vivo: VivoOptions | None = None) -> Report:
+    """Validate an rdflib graph, or the graph of CV file(s) (in the profile's vocabularies),
+    against a bundled SHACL profile (``core``, ``google``, ``vivo``, ``all``). With
+    ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
     if _is_graph(source):
         return _validate_graph(source, profile)
-    return validate_triples(triples(source, base), profile, use_cache=use_cache)
+    return validate_triples(triples(source, base, profile, vivo), profile, use_cache=use_cache)
 
 
 def _is_graph(source: Graph | Source) -> TypeIs[Graph]:
@@ -78,11 +83,12 @@ def _is_graph(source: Graph | Source) -> TypeIs[Graph]:
     return hasattr(source, "serialize") and hasattr(source, "triples")
 
 
-def serialize(source: Source, format: str = "turtle", base: str | None = None) -> bytes:
-    """One or more CVs in an RDF syntax (bytes, deterministic)."""
+def serialize(source: Source, format: str = "turtle", base: str | None = None, profile: str = "core",
+              vivo: VivoOptions | None = None) -> bytes:
+    """One or more CVs in an RDF syntax (bytes, deterministic), in ``profile``'s vocabularies."""
     cvs = load_all(source, base)
     name = document_iri(cvs[0], base) if len(cvs) == 1 else None
-    return _serialize(merged_triples(cvs, base), format, graph_name=name, prefix_iri=name)
+    return _serialize(merged_triples(cvs, base, profile, vivo), format, graph_name=name, prefix_iri=name)
 
 
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
@@ -189,7 +195,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
             diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
             verify: str = "checksum", request_triples: int | None = None,
-            allow_insecure_auth: bool = False, profile: str | None = None) -> list[Outcome]:
+            allow_insecure_auth: bool = False, profile: str | None = None,
+            vivo: VivoOptions | None = None) -> list[Outcome]:
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
     replacing it atomically, then verify it; returns one :class:`cvgraph.store.publishing.Outcome` per CV.
     A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
@@ -200,7 +207,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     a bigger graph is loaded into a staging graph and switched in); ``allow_insecure_auth``: the
     password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form);
     ``profile``: the vocabulary sent, ``core``, ``vivo`` or ``all`` (default: ``vivo`` for
-    ``store="vivo"``, else ``core``). ``store="vivo"``: every CV goes into ONE graph (``graph``,
+    ``store="vivo"``, else ``core``; ``vivo``: how the VIVO profile names things, see
+    :func:`triples`). ``store="vivo"``: every CV goes into ONE graph (``graph``,
     default VIVO's ``http://vitro.mannlib.cornell.edu/default/vitro-kb-2``), by its change only
     (:mod:`cvgraph.store.vivo`). See ``docs/publishing.md`` for protocols, provenance,
     credentials and what is not done yet."""
@@ -227,7 +235,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
         check_iri(graph, "--graph")  # VIVO: the graph all CVs share, not a CV's name
     jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache,
                            graph=None if urls.form_auth else graph,
-                           profile=profile or ("vivo" if store == "vivo" else "core"))
+                           profile=profile or ("vivo" if store == "vivo" else "core"), vivo=vivo)
     return publish_jobs(jobs, urls, protocol=protocol, graph=graph, metadata=metadata, dry_run=dry_run,
                         timeout=timeout, diff=diff, retries=retries, ca_cert=ca_cert, verify=verify,
                         request_triples=request_triples or REQUEST_TRIPLES, allow_insecure_auth=allow_insecure_auth)

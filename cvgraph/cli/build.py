@@ -18,6 +18,7 @@ from cvgraph.cli.common import (
     problems_summary,
     sources_of,
 )
+from cvgraph.cli.profiles import VIVO_OPTIONS, profile_option, vivo_options
 from cvgraph.fsio import check_output
 from cvgraph.pipeline.batch import BatchResult
 from cvgraph.pipeline.build import build_document
@@ -34,6 +35,8 @@ from cvgraph.rdf.syntax import FORMATS, format_for_path
               help="Write here (atomically) instead of standard output.")
 @BASE
 @FROM
+@profile_option()
+@VIVO_OPTIONS
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--force", is_flag=True, help="Write the output even if the graph does not conform.")
 @NO_CACHE
@@ -43,15 +46,18 @@ from cvgraph.rdf.syntax import FORMATS, format_for_path
               help="Several CVs: stop at the first CV that cannot be read or does not conform; write nothing.")
 @errors_to_exit
 def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str | None, source_format: str | None,
-          no_validate: bool, force: bool, no_cache: bool, jobs: int | None, fail_fast: bool) -> None:
+          no_validate: bool, force: bool, no_cache: bool, jobs: int | None, fail_fast: bool, profile: str = "core",
+          vivo_namespace: str | None = None, vivo_orcid: str = "https") -> None:
     """Build the RDF graph of CV file(s) (default: the bundled sample), validate it, write it.
 
-    A graph that violates the core shapes is not written (exit 1) unless --force. Several CVs
+    --profile vivo writes VIVO-ISF (what a VIVO profile page shows), all writes both vocabularies.
+    A graph that violates the profile's shapes is not written (exit 1) unless --force. Several CVs
     (files, folders of *.yaml/*.yml, globs) are built in parallel, each validated on its own: a
     CV that cannot be read or does not conform is reported and left out, the others are written
     (exit 2 if some could not be read, else 1 if some do not conform); a summary ends on stderr.
     """
     fmt = fmt or (format_for_path(output) if output else None) or "turtle"
+    vivo = vivo_options(vivo_namespace, vivo_orcid)
     sources = sources_of(cvs, source_format, nquads=fmt == "nquads")
     if output is not None:
         check_output(output, sources.files)  # before the work
@@ -59,10 +65,13 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
         with Reporter(len(sources.units)) as report:
             result = build_many(sources, output, fmt, base=base, validate=not no_validate, force=force, jobs=jobs,
                                 fail_fast=fail_fast, use_cache=not no_cache, source_format=source_format,
-                                on_outcome=report)
+                                on_outcome=report, profile=profile, vivo=vivo)
         _summary(result, output, len(sources.units))
         exit_with(result.status)
-    document = build_document(sources, fmt, base=base, validate=not no_validate, use_cache=not no_cache)
+    document = build_document(sources, fmt, base=base, validate=not no_validate, use_cache=not no_cache,
+                              profile=profile, vivo=vivo)
+    for note in document.notes:
+        echo_line(f"warning: {note}")
     if document.report is not None and document.report.results:
         click.echo(document.report.text(), err=True)
     if document.report is not None and not document.report.conforms and not force:

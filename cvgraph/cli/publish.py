@@ -9,6 +9,7 @@ from cvgraph.api import publish as publish_cvs
 from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, errors_to_exit, exit_with, sources_of
 from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
+from cvgraph.cli.profiles import VIVO_OPTIONS, profile_option, vivo_options
 from cvgraph.errors import NotConformingError
 
 
@@ -28,9 +29,8 @@ from cvgraph.errors import NotConformingError
               "CV; triples shared by several CVs are sent once). Publish from one place at a time: two "
               "publishers changing CVs that share triples at once can leave a shared triple wrongly kept "
               "or removed.")
-@click.option("--profile", type=click.Choice(["core", "vivo", "all"]), default=None,
-              help="The vocabulary published: core (schema.org, FOAF, BIBO), vivo (VIVO-ISF) or all (both). "
-              "Default: vivo with --store vivo, else core.")
+@profile_option(default=None, extra=" Default: vivo with --store vivo, else core.")
+@VIVO_OPTIONS
 @click.option("--query-url", metavar="URL", help="SPARQL query endpoint (overrides the preset).")
 @click.option("--update-url", metavar="URL", help="SPARQL update endpoint (overrides the preset).")
 @click.option("--gsp-url", metavar="URL", help="Graph Store Protocol endpoint (overrides the preset).")
@@ -57,7 +57,8 @@ from cvgraph.errors import NotConformingError
 def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: str | None, update_url: str | None,
             gsp_url: str | None, protocol: str, graph: str | None, force: bool, dry_run: bool, diff: bool,
             timeout: float, retries: int, source_format: str | None, ca_cert: str | None, base: str | None,
-            verify: str = "checksum", allow_insecure_auth: bool = False, profile: str | None = None) -> None:
+            verify: str = "checksum", allow_insecure_auth: bool = False, profile: str | None = None,
+            vivo_namespace: str | None = None, vivo_orcid: str = "https") -> None:
     """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
     graph (VIVO: one shared graph), replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
     Several CVs (files, folders, globs) are built and validated in parallel first, and published
@@ -78,7 +79,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
                                update_url=update_url, gsp_url=gsp_url, protocol=protocol, graph=graph, force=force,
                                dry_run=dry_run, timeout=timeout, base=base, diff=diff, retries=retries,
                                ca_cert=ca_cert, verify=verify, allow_insecure_auth=allow_insecure_auth,
-                               profile=profile)
+                               profile=profile, vivo=vivo_options(vivo_namespace, vivo_orcid))
     except NotConformingError as exc:
         click.echo(exc.report.text(), err=True)
         echo_line(f"error: {exc}")

@@ -19,19 +19,22 @@ from cvgraph.cli.common import (
     problems_summary,
     sources_of,
 )
+from cvgraph.cli.profiles import VIVO_OPTIONS, profile_option, vivo_options
 
 
 @click.command()
 @CV_ARGS
 @BASE
-@click.option("--profile", default="core", show_default=True, help="SHACL profile (shapes/<profile>.ttl).")
+@profile_option(choices=("core", "google", "vivo", "all"),
+                extra=" google: the core vocabulary against what Google's rich results need.")
+@VIVO_OPTIONS
 @FROM
 @NO_CACHE
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Several CVs: validate N at a time, in N processes (default: one per core).")
 @errors_to_exit
 def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_format: str | None, no_cache: bool,
-             jobs: int | None) -> None:
+             jobs: int | None, vivo_namespace: str | None = None, vivo_orcid: str = "https") -> None:
     """Validate CV file(s) (default: the bundled sample) against SHACL shapes; print a report.
 
     Exit 0 if the graph conforms (warnings allowed), 1 if not. Several CVs (files, folders,
@@ -39,10 +42,11 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_forma
     exit 2 if some could not be read, else 1 if some do not conform.
     """
     sources = sources_of(cvs, source_format)
+    vivo = vivo_options(vivo_namespace, vivo_orcid)
     if sources.batch:
         with Reporter(len(sources.units), "with problems") as report:
             result = validate_many(sources, profile=profile, base=base, use_cache=not no_cache, jobs=jobs,
-                                   source_format=source_format, on_outcome=report)
+                                   source_format=source_format, on_outcome=report, vivo=vivo)
         statuses = [o.status for o in result.outcomes]
         cached = sum(o.cached for o in result.outcomes)
         click.echo(f"validated {count(len(result.outcomes), 'CV')} ({result.triples} triples, {cached} from "
@@ -50,7 +54,7 @@ def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_forma
                    f"do not conform, {statuses.count('error')} could not be read")
         problems_summary(result.outcomes, written=False)
         exit_with(result.status)
-    report_ = validate_cvs(sources, profile=profile, base=base, use_cache=not no_cache)
+    report_ = validate_cvs(sources, profile=profile, base=base, use_cache=not no_cache, vivo=vivo)
     click.echo(report_.text())
     exit_with("ok" if report_.conforms else "nonconforming")
 

@@ -40,7 +40,7 @@ YamlPath = tuple[Any, ...]  # keys and list positions from the top of the file
 
 KIND_KEYS = ("each", "iri", "when", "types", "types_by", "constants", "constants_by", "from_owner", "fields",
              "fields_by", "links", "nodes")
-TOP_KEYS = ("prefixes", "local_prefixes", "tables")
+TOP_KEYS = ("prefixes", "used_prefixes", "local_prefixes", "tables")
 WALKER_NAMES = ("n", "parent", "local")  # what an IRI template may name besides fields
 
 
@@ -136,7 +136,7 @@ class _Checker:
         if data is None:
             return None
         self.raw = data
-        for key in ("prefixes", "local_prefixes"):
+        for key in ("prefixes", "used_prefixes", "local_prefixes"):
             for prefix, iri in (self.mapping(data.get(key, {}), (key,), "prefix: IRI lines") or {}).items():
                 if not isinstance(iri, str) or http_iri_problem(iri) is not None:
                     self.fail((key, prefix), "expected an http(s) IRI")

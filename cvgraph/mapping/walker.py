@@ -24,7 +24,7 @@ from cvgraph.records.ids import slug
 from cvgraph.records.loader import CV
 from cvgraph.records.spec import FORMAT, IDENTITY, OWNER, identifier_iri, item_fields
 
-__all__ = ["compiled", "date", "document_iri", "triples", "unique_slugs", "work_iri"]
+__all__ = ["compiled", "date", "document_iri", "page_range", "triples", "unique_slugs", "work_iri"]
 
 _TYPE = IRI(RDF + "type")
 _FIRST, _REST, _NIL = IRI(RDF + "first"), IRI(RDF + "rest"), IRI(RDF + "nil")
@@ -290,13 +290,19 @@ def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -
         w.add(cell, _REST, cells[i + 1] if i + 1 < len(cells) else _NIL)
 
 
-def _page_range(w: _Walker, s: Term, rule: Rule, pages: str) -> None:
-    """A range's first and last page, or a single page (its first page)."""
+def page_range(pages: str) -> tuple[str | None, str | None]:
+    """A range's first and last page, or a single page (its first page); (None, None) for
+    anything else (the pages stay as written, e.g. in schema:pagination)."""
     found = re.fullmatch(r"\s*(\w+)\s*(?:[-–—]+\s*(\w+)\s*)?", pages or "")
-    if found:
-        w.add(s, rule.preds[0], Lit(found.group(1)))
-        if found.group(2):
-            w.add(s, rule.preds[1], Lit(found.group(2)))
+    return (found.group(1), found.group(2)) if found else (None, None)
+
+
+def _page_range(w: _Walker, s: Term, rule: Rule, pages: str) -> None:
+    first, last = page_range(pages)
+    if first:
+        w.add(s, rule.preds[0], Lit(first))
+    if last:
+        w.add(s, rule.preds[1], Lit(last))
 
 
 _HOOKS: dict[str, Callable[[_Walker, Term, Rule, Any], None]] = {"agent_list": _agent_list, "page_range": _page_range}

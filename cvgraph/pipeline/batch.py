@@ -38,6 +38,7 @@ import pyoxigraph as ox
 from cvgraph import cache
 from cvgraph.errors import CvgraphError, OutputError, RecordError, ShapesError
 from cvgraph.fsio import AtomicFile, ReadError, read_capped
+from cvgraph.mapping.profiles import VivoOptions, vocabularies
 from cvgraph.pipeline.build import build_one
 from cvgraph.pipeline.merge import Merger, convert, nt_lines
 from cvgraph.pipeline.scratch import scratch_dir
@@ -48,7 +49,7 @@ from cvgraph.rdf.syntax import FORMATS as RDF_FORMATS
 from cvgraph.rdf.terms import IRI, nt_line, nt_term
 from cvgraph.records.registry import Registry
 from cvgraph.records.yamlsafe import MAX_BYTES
-from cvgraph.shacl.validation import Result, engine, shapes_file
+from cvgraph.shacl.validation import Result, engine, shapes_bytes
 
 __all__ = ["FORMATS", "MERGED", "PER_GRAPH", "BatchError", "BatchResult", "CVOutcome", "default_jobs", "each_cv",
            "run_batch"]
@@ -130,6 +131,7 @@ class _Settings:
     use_cache: bool
     key_prefix: str  # cvgraph version and code, shapes, options, registry
     registry: Registry | None = None  # the shared people registry
+    vivo: VivoOptions | None = None  # how the VIVO profile names things
 
 
 def _key(files: tuple[str, ...], s: _Settings) -> str | None:
@@ -146,10 +148,11 @@ def _key(files: tuple[str, ...], s: _Settings) -> str | None:
 def _build(files: tuple[str, ...], s: _Settings) -> tuple[dict[str, object], str]:
     """Build one CV (:func:`cvgraph.pipeline.build.build_one`): (header, sorted N-Triples)."""
     built = build_one(Unit(files[0], tuple(Path(f) for f in files[1:])), fmt=s.source_format, base=s.base,
-                      registry=s.registry, validate=s.validate, profile=s.profile, use_cache=s.use_cache)
+                      registry=s.registry, validate=s.validate, profile=s.profile, use_cache=s.use_cache,
+                      vivo=s.vivo)
     nt = "".join(sorted(nt_line(t) for t in built.triples))
     report = built.report.to_json() if built.report is not None else None
-    return {"graph": built.graph, "triples": len(built.triples), "report": report}, nt
+    return {"graph": built.graph, "triples": len(built.triples), "report": report, "notes": built.notes}, nt
 
 
 def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, bytes]:
@@ -185,6 +188,8 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
             outcome.status = "nonconforming"
             outcome.problems = [(f"{files[0]}: does not conform: {outcome.violations} violation"
                                  f"{'s' if outcome.violations != 1 else ''}, the first: {first}")]
+    if outcome.status == "ok" and header.get("notes"):
+        outcome.problems = list(header["notes"])  # what the profile leaves out: warnings
     outcome.written = outcome.status == "ok" or s.force
     return outcome, (_render(nt, outcome.graph, s.fmt) if outcome.written and s.fmt else b"")
 
@@ -213,7 +218,8 @@ def _trig_header() -> bytes:
 
 
 def _settings(fmt: str | None, base: str | None, source_format: str | None, validate: bool, force: bool,
-              profile: str, use_cache: bool, registry: Registry | None) -> _Settings:
+              profile: str, use_cache: bool, registry: Registry | None,
+              vivo: VivoOptions | None = None) -> _Settings:
     try:  # the SHACL engine decides the report, so it is part of the key
         engine_part = cache.engine_fingerprint(engine())
     except ShapesError:
@@ -221,22 +227,24 @@ def _settings(fmt: str | None, base: str | None, source_format: str | None, vali
             raise
         engine_part = "engine unavailable"  # --no-validate does not need one
     prefix = "\0".join(["cvgraph-batch 2", engine_part,
-                        hashlib.sha256(shapes_file(profile).read_bytes()).hexdigest(),
+                        hashlib.sha256(shapes_bytes(profile)).hexdigest(),
                         base or "", source_format or "", profile,
+                        repr(vivo or VivoOptions()) if "vivo" in vocabularies(profile) else "",
                         getattr(registry, "digest", "") or ""])  # the registry changes the graphs
     return _Settings(fmt, base, source_format, validate, force, profile, use_cache and cache.enabled(), prefix,
-                     registry)
+                     registry, vivo)
 
 
 def each_cv(units: Sequence[Unit], fmt: str | None = "nt", *, base: str | None = None,
             source_format: str | None = None, validate: bool = True, force: bool = False,
             jobs: int | None = None, use_cache: bool = True, profile: str = "core",
-            registry: Registry | None = None) -> Generator[tuple[CVOutcome, bytes], None, None]:
+            registry: Registry | None = None,
+            vivo: VivoOptions | None = None) -> Generator[tuple[CVOutcome, bytes], None, None]:
     """Each unit's outcome and text, in input order, built (and validated) in ``jobs`` processes with
     the per-CV cache, as :func:`run_batch` does: ``fmt`` ``nt`` gives each CV's sorted N-Triples,
     ``nquads`` its quads in its named graph, None no text (validation only). A CV's document IRI
     already taken by an earlier CV is an error outcome. Closing the iterator stops the workers."""
-    settings = _settings(fmt, base, source_format, validate, force, profile, use_cache, registry)
+    settings = _settings(fmt, base, source_format, validate, force, profile, use_cache, registry, vivo)
     jobs_list = [(i, unit.files) for i, unit in enumerate(units)]
     workers = min(jobs or default_jobs(), len(jobs_list))
     results = in_order(_work, [(*job, settings) for job in jobs_list], workers)
@@ -261,7 +269,8 @@ def run_batch(units: Sequence[Unit], output: Path | None, fmt: str, *,
               force: bool = False, jobs: int | None = None, fail_fast: bool = False,
               use_cache: bool = True, profile: str = "core", stream: IO[bytes] | None = None,
               on_outcome: Callable[[CVOutcome, int, int], None] | None = None,
-              chunk_bytes: int = CHUNK_BYTES, registry: Registry | None = None) -> BatchResult:
+              chunk_bytes: int = CHUNK_BYTES, registry: Registry | None = None,
+              vivo: VivoOptions | None = None) -> BatchResult:
     """Build every unit (a CV file, then the BibTeX files that add to it) into ``output`` (or
     ``stream``); see the module docstring. ``on_outcome(outcome, done, total)`` is called for
     each CV in input order, as soon as it is written or left out. ``registry``: the shared people
@@ -277,7 +286,7 @@ def run_batch(units: Sequence[Unit], output: Path | None, fmt: str, *,
                            inputs=[f for unit in units for f in unit.files])
         scratch: Path | None = None
         results = each_cv(units, fmt, base=base, source_format=source_format, validate=validate, force=force,
-                          jobs=jobs, use_cache=use_cache, profile=profile, registry=registry)
+                          jobs=jobs, use_cache=use_cache, profile=profile, registry=registry, vivo=vivo)
         try:
             scratch = scratch_dir(Path(spool.tmp).parent)
             return _write(_Run(fmt, len(units), spool, scratch, fail_fast, on_outcome, chunk_bytes), results)

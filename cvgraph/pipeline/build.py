@@ -4,11 +4,12 @@ CLI and publish, so that each of them builds a CV the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cvgraph.mapping.profiles import VivoOptions, profile_triples
+from cvgraph.mapping.vivo_gaps import left_out
 from cvgraph.mapping.walker import document_iri
-from cvgraph.mapping.walker import triples as cv_triples
 from cvgraph.pipeline.sources import Source, Sources, Unit, load_all, load_unit
 from cvgraph.rdf.syntax import serialize
 from cvgraph.rdf.terms import Triple, order
@@ -32,30 +33,33 @@ class Built:
     triples: list[Triple]
     report: Report | None = None
     rdflib_graph: Graph | None = None  # built only when asked for
+    notes: list[str] = field(default_factory=list)  # what the profile leaves out (warnings)
 
 
 def build_one(unit: Unit | CV, *, fmt: str | None = None, base: str | None = None,
               registry: Registry | None = None, validate: bool = True, profile: str = "core",
-              use_cache: bool = True, rdflib_graph: bool = False) -> Built:
-    """Load ``unit`` (read as ``fmt``, default: from each file), map it to triples and, unless
-    told not to, validate them against ``profile`` (reusing a cached report with ``use_cache``).
-    ``rdflib_graph``: also build the rdflib graph (once, for validation too)."""
+              use_cache: bool = True, rdflib_graph: bool = False, vivo: VivoOptions | None = None) -> Built:
+    """Load ``unit`` (read as ``fmt``, default: from each file), map it to triples in ``profile``'s
+    vocabularies (:mod:`cvgraph.mapping.profiles`; ``vivo``: how the VIVO profile names things)
+    and, unless told not to, validate them against ``profile``'s shapes (reusing a cached report
+    with ``use_cache``). ``rdflib_graph``: also build the rdflib graph (once, for validation too)."""
     cv = unit if isinstance(unit, CV) else load_unit(unit, fmt, base, registry)
-    items = cv_triples(cv, base)
+    items = profile_triples(cv, base, profile, vivo)
     graph = None
     if rdflib_graph:
         from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy, and few outputs need it
 
         graph = to_graph(items)
     report = validate_triples(items, profile, graph=graph, use_cache=use_cache) if validate else None
-    return Built(cv, document_iri(cv, base), items, report, graph)
+    return Built(cv, document_iri(cv, base), items, report, graph, left_out(cv) if profile == "vivo" else [])
 
 
-def merged_triples(cvs: Sequence[CV], base: str | None = None) -> list[Triple]:
-    """The sorted triples of one or more CVs, merged (a set)."""
+def merged_triples(cvs: Sequence[CV], base: str | None = None, profile: str = "core",
+                   vivo: VivoOptions | None = None) -> list[Triple]:
+    """The sorted triples of one or more CVs in ``profile``'s vocabularies, merged (a set)."""
     if len(cvs) == 1:
-        return cv_triples(cvs[0], base)
-    return sorted({t for cv in cvs for t in cv_triples(cv, base)}, key=order)
+        return profile_triples(cvs[0], base, profile, vivo)
+    return sorted({t for cv in cvs for t in profile_triples(cv, base, profile, vivo)}, key=order)
 
 
 @dataclass
@@ -65,21 +69,23 @@ class Document:
     data: bytes
     count: int
     report: Report | None
+    notes: list[str] = field(default_factory=list)  # what the profile leaves out (warnings)
 
 
 def build_document(source: Source | Sources, fmt: str, *, base: str | None = None, validate: bool = True,
-                   use_cache: bool = True) -> Document:
-    """The graph of one CV (or several, merged) in syntax ``fmt``, validated unless told not
-    to. The rdflib graph is built only when validation or the JSON-LD serialiser needs it, and
+                   use_cache: bool = True, profile: str = "core", vivo: VivoOptions | None = None) -> Document:
+    """The graph of one CV (or several, merged) in syntax ``fmt`` and ``profile``'s vocabularies,
+    validated against its shapes unless told not to. The rdflib graph is built only when validation or the JSON-LD serialiser needs it, and
     then only once."""
     cvs = load_all(source, base)
     if len(cvs) == 1:
         built = build_one(cvs[0], base=base, validate=validate, use_cache=use_cache,
-                          rdflib_graph=fmt == "json-ld")
-        items, report, graph = built.triples, built.report, built.rdflib_graph
+                          rdflib_graph=fmt == "json-ld", profile=profile, vivo=vivo)
+        items, report, graph, notes = built.triples, built.report, built.rdflib_graph, built.notes
     else:
-        items, graph = merged_triples(cvs, base), None
-        report = validate_triples(items, use_cache=use_cache) if validate else None
+        items, graph = merged_triples(cvs, base, profile, vivo), None
+        notes = [n for cv in cvs for n in (left_out(cv) if profile == "vivo" else [])]
+        report = validate_triples(items, profile, use_cache=use_cache) if validate else None
     name = document_iri(cvs[0], base)
     data = serialize(items, fmt, graph_name=name, prefix_iri=name, graph=graph)
-    return Document(data, len(items), report)
+    return Document(data, len(items), report, notes)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cvgraph.errors import NotConformingError
 from cvgraph.iri import check_iri
+from cvgraph.mapping.profiles import VivoOptions
 from cvgraph.pipeline.batch import BatchError, each_cv
 from cvgraph.pipeline.build import build_one
 from cvgraph.pipeline.sources import Sources, Unit
@@ -26,35 +27,36 @@ def _source_bytes(unit: Unit, cv: CV | None = None) -> bytes | None:
 
 
 def publish_jobs_of(sources: Sources, *, base: str | None, force: bool, use_cache: bool,
-                    graph: str | None = None, profile: str = "core") -> list[Job]:
-    """The publish job of every CV of ``sources`` (named ``graph``, default its document IRI).
+                    graph: str | None = None, profile: str = "core", vivo: VivoOptions | None = None) -> list[Job]:
+    """The publish job of every CV of ``sources`` (named ``graph``, default its document IRI), in
+    ``profile``'s vocabularies (:mod:`cvgraph.mapping.profiles`).
     One CV: built here, a non-conforming graph raises :class:`NotConformingError` (unless
     ``force``). A batch: built by the workers; a CV that cannot be read or does not conform
-    raises :class:`BatchError` listing them all. ``profile``: the vocabulary built and validated."""
+    raises :class:`BatchError` listing them all."""
     if graph is not None:
         check_iri(graph, "--graph")  # before anything is built or sent
     if not sources.batch:
         jobs = []
         for unit in sources.units:
             built = build_one(unit, fmt=sources.fmt, base=base, registry=sources.registry, use_cache=use_cache,
-                              profile=profile)
+                              profile=profile, vivo=vivo)
             assert built.report is not None  # validated
             if not built.report.conforms and not force:
                 raise NotConformingError(f"{built.cv.file}: not published: the graph does not conform "
                                          "(use --force to publish it anyway)", built.report)
             jobs.append(make_job(graph or built.graph, built.triples, _source_bytes(unit, built.cv), built.report))
         return jobs
-    return _batch_jobs(sources, base=base, force=force, use_cache=use_cache, graph=graph, profile=profile)
+    return _batch_jobs(sources, base=base, force=force, use_cache=use_cache, graph=graph, profile=profile, vivo=vivo)
 
 
 def _batch_jobs(sources: Sources, *, base: str | None, force: bool, use_cache: bool, graph: str | None,
-                profile: str) -> list[Job]:
+                profile: str, vivo: VivoOptions | None) -> list[Job]:
     units = sources.units
     jobs: list[Job] = []
     problems: list[str] = []
     unreadable = False
     for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, force=force,
-                                    use_cache=use_cache, registry=sources.registry, profile=profile):
+                                    use_cache=use_cache, registry=sources.registry, profile=profile, vivo=vivo):
         if outcome.status == "error" or not outcome.written:
             unreadable |= outcome.status == "error"
             problems.extend(outcome.problems[:1])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from cvgraph.mapping.profiles import VivoOptions
 from cvgraph.pipeline.batch import BatchResult, CVOutcome, each_cv, run_batch
 from cvgraph.pipeline.sources import Source, open_sources
 
@@ -15,7 +16,8 @@ __all__ = ["build_many", "validate_many"]
 
 def validate_many(source: Source, profile: str = "core", base: str | None = None, use_cache: bool = True,
                   jobs: int | None = None, source_format: str | None = None,
-                  on_outcome: Callable[[CVOutcome, int, int], None] | None = None) -> BatchResult:
+                  on_outcome: Callable[[CVOutcome, int, int], None] | None = None,
+                  vivo: VivoOptions | None = None) -> BatchResult:
     """Validate each CV of ``source`` (files, folders, globs) on its own, in ``jobs`` processes,
     with the per-CV cache (:func:`cvgraph.pipeline.batch.each_cv`); ``on_outcome(outcome, done,
     total)`` is called for each, in input order. The result's ``status``: ``error`` if some CV
@@ -23,7 +25,7 @@ def validate_many(source: Source, profile: str = "core", base: str | None = None
     sources = open_sources(source, source_format)
     result = BatchResult("validate", [])
     for outcome, _ in each_cv(sources.units, None, base=base, source_format=source_format, jobs=jobs,
-                              use_cache=use_cache, profile=profile, registry=sources.registry):
+                              use_cache=use_cache, profile=profile, registry=sources.registry, vivo=vivo):
         result.outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome, len(result.outcomes), len(sources.units))
@@ -36,7 +38,8 @@ def build_many(source: Source, output: str | os.PathLike[str] | None = None, fmt
                base: str | None = None, validate: bool = True, force: bool = False, jobs: int | None = None,
                fail_fast: bool = False, use_cache: bool = True, source_format: str | None = None,
                stream: IO[bytes] | None = None,
-               on_outcome: Callable[[CVOutcome, int, int], None] | None = None) -> BatchResult:
+               on_outcome: Callable[[CVOutcome, int, int], None] | None = None, profile: str = "core",
+               vivo: VivoOptions | None = None) -> BatchResult:
     """Build many CVs (files, folders of ``*.yaml``/``*.yml``, globs) in parallel (``jobs``
     processes, default: the cores) into ``output`` (default: ``stream``, else standard output):
     ``fmt`` ``nquads``/``trig``, a named graph per CV (its document IRI), or ``nt``/``turtle``/
@@ -50,4 +53,4 @@ def build_many(source: Source, output: str | os.PathLike[str] | None = None, fmt
     return run_batch(sources.units, Path(output) if output is not None else None, fmt, base=base,
                      source_format=source_format, validate=validate, force=force, jobs=jobs,
                      fail_fast=fail_fast, use_cache=use_cache, stream=stream, on_outcome=on_outcome,
-                     registry=sources.registry)
+                     registry=sources.registry, profile=profile, vivo=vivo)

@@ -15,6 +15,7 @@ rdflib graphs) reads them from here; a test checks the bundled queries' ``PREFIX
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -22,7 +23,7 @@ import yaml
 
 from cvgraph.resources import bundled
 
-__all__ = ["LOCAL_PREFIXES", "PREFIXES", "compress", "expand"]
+__all__ = ["LOCAL_PREFIXES", "PREFIXES", "USED_PREFIXES", "compress", "expand", "output_prefixes"]
 
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
@@ -35,15 +36,16 @@ def _declared() -> dict[str, dict[str, str]]:
     every command needs the prefixes, few the table)."""
     text = (bundled("ontology") / "mapping.yaml").read_text(encoding="utf-8")
     starts = [(m.start(), m.group(1)) for m in _TOP_KEY.finditer(text)] + [(len(text), "")]
-    wanted = ("prefixes", "local_prefixes")
+    wanted = ("prefixes", "used_prefixes", "local_prefixes")
     blocks = "".join(text[start:end] for (start, key), (end, _) in pairwise(starts) if key in wanted)
     table = yaml.load(blocks, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {key: {str(k): str(v) for k, v in (table.get(key) or {}).items()} for key in wanted}
 
 
 PREFIXES: dict[str, str] = _declared()["prefixes"]  # declared in every output, in this order
+USED_PREFIXES: dict[str, str] = _declared()["used_prefixes"]  # declared where used (the VIVO profile's)
 LOCAL_PREFIXES: dict[str, str] = _declared()["local_prefixes"]  # cvgraph's own terms
-_ALL: dict[str, str] = {**PREFIXES, **LOCAL_PREFIXES}
+_ALL: dict[str, str] = {**PREFIXES, **USED_PREFIXES, **LOCAL_PREFIXES}
 _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
@@ -63,3 +65,17 @@ def compress(iri: str, prefixes: dict[str, str] | None = None) -> str:
             return f"{prefix}:{iri[len(ns):]}"
     return iri
 
+
+def output_prefixes(iris: Iterable[str]) -> dict[str, str]:
+    """The prefixes an output declares: every one of ``prefixes``, and those of ``used_prefixes``
+    that some of ``iris`` start with."""
+    wanted = dict(USED_PREFIXES)
+    found = dict(PREFIXES)
+    for iri in iris:
+        for prefix, ns in list(wanted.items()):
+            if iri.startswith(ns):
+                found[prefix] = ns
+                del wanted[prefix]
+        if not wanted:
+            break
+    return found

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from cvgraph.errors import OutputError
 from cvgraph.rdf.oxigraph import OxTerm, to_oxigraph_term
-from cvgraph.rdf.prefixes import PREFIXES
+from cvgraph.rdf.prefixes import PREFIXES, output_prefixes
 from cvgraph.rdf.terms import IRI, Triple, nt_line
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def _oxigraph(triples: Sequence[Triple], fmt: str, graph_name: str | None, prefi
     """Turtle, TriG and RDF/XML by pyoxigraph: fast, and in the given (sorted) order."""
     conv = functools.cache(to_oxigraph_term)  # most terms repeat: convert each once (a cache per call)
 
-    prefixes = dict(PREFIXES)
+    prefixes = output_prefixes(t.value for triple in triples for t in triple if isinstance(t, IRI))
     if prefix_iri:
         prefixes[""] = prefix_iri + "#"
     if fmt == "trig":

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph
     from rdflib import Graph
     from rdflib.term import Node
 
-__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_graph",
+__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_bytes", "shapes_files", "shapes_graph",
            "validate", "validate_triples"]
 
 ENGINES = ("turbo", "pyshacl")
@@ -96,20 +96,31 @@ class Report:
         return cls(data["conforms"], [Result(**r) for r in data["results"]])
 
 
+# profiles made of several shapes files: ``all`` checks the core and the VIVO vocabulary together
+COMBINED = {"all": ("core", "vivo")}
+
+
 def profiles() -> list[str]:
-    """Names of the bundled SHACL profiles (``shapes/*.ttl``)."""
-    return sorted(p.stem for p in bundled("shapes").glob("*.ttl"))
+    """Names of the bundled SHACL profiles (``shapes/*.ttl``, and :data:`COMBINED`)."""
+    return sorted([p.stem for p in bundled("shapes").glob("*.ttl")] + list(COMBINED))
 
 
 @functools.cache
 def shapes_graph(profile: str = "core") -> Graph:
-    path = shapes_file(profile)
-    try:
-        from cvgraph.rdf.graph import parse_file  # lazy: rdflib is heavy
+    from cvgraph.rdf.graph import parse_file  # lazy: rdflib is heavy
 
-        return parse_file(path)
-    except Exception as exc:  # noqa: BLE001 - a broken bundled file is an installation problem
-        raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
+    graph = None
+    for path in shapes_files(profile):
+        try:
+            one = parse_file(path)
+        except Exception as exc:  # noqa: BLE001 - a broken bundled file is an installation problem
+            raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
+        if graph is None:
+            graph = one
+        else:
+            graph += one
+    assert graph is not None  # a profile has at least one file
+    return graph
 
 
 @functools.cache
@@ -123,7 +134,8 @@ def compiled_shapes(profile: str = "core") -> CompiledShapes:
             shapes_graph(profile), advanced=False)
         return compiled
     except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
-        raise ShapesError(f"{shapes_file(profile)}: pyshacl-turbo cannot compile the shapes: {exc}") from None
+        where = ", ".join(map(str, shapes_files(profile)))
+        raise ShapesError(f"{where}: pyshacl-turbo cannot compile the shapes: {exc}") from None
 
 
 def results_graph(graph: Graph, profile: str, name: str) -> Graph:
@@ -187,11 +199,21 @@ def shapes_file(profile: str) -> Path:
     return path
 
 
+def shapes_files(profile: str) -> list[Path]:
+    """The shapes files of ``profile``: ``shapes/<profile>.ttl``, or those of a combined profile."""
+    return [shapes_file(p) for p in COMBINED.get(profile, (profile,))]
+
+
+def shapes_bytes(profile: str) -> bytes:
+    """The text of ``profile``'s shapes (what a cached report depends on)."""
+    return b"\0".join(path.read_bytes() for path in shapes_files(profile))
+
+
 def report_key(ntriples: bytes, profile: str = "core", engine_name: str | None = None) -> str:
     """The cache key of the report on ``ntriples`` (sorted N-Triples) under ``profile``'s shapes
     and the engine (:mod:`cvgraph.cache`)."""
     name = engine_name or engine()
-    return cache.key("report", cache.engine_fingerprint(name), shapes_file(profile).read_bytes(), ntriples)
+    return cache.key("report", cache.engine_fingerprint(name), shapes_bytes(profile), ntriples)
 
 
 def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Graph | None = None,
