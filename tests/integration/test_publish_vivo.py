@@ -449,3 +449,91 @@ def _line(triple) -> str:
 
     [t] = ox.parse(nt_line(triple).encode(), format=ox.RdfFormat.N_TRIPLES)
     return f"{t} ."
+
+
+# --- the sample CV's VIVO profile (cvgraph/mapping/vivo*.py), published and shown ----------------
+
+NS = "https://vivo.example.edu/individual/"
+
+
+def _sample_changed(tmp_path):
+    """The sample CV with a publication removed, a title changed and a position renamed."""
+    from support.paths import ROOT
+
+    text = (ROOT / "data" / "sunwoo-lee.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: lee2024layerwise")
+    text = text[:start] + text[text.index("  # 2.", start):]
+    text = text.replace('"Embracing Federated Learning: Enabling', '"Embracing Federated Learning, Revised: Enabling')
+    text = text.replace("  - title: Postdoctoral Researcher\n", "  - title: Postdoctoral Research Associate\n")
+    path = tmp_path / "sunwoo-lee.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _vivo_job(path):
+    import cvgraph
+    from cvgraph.mapping.profiles import VivoOptions
+    from cvgraph.mapping.walker import document_iri
+    from cvgraph.store.publishing import make_job
+
+    triples = cvgraph.triples(path, profile="vivo", vivo=VivoOptions(namespace=NS))
+    return make_job(document_iri(cvgraph.load(path)), triples, path.read_bytes())
+
+
+def _expected(path):
+    """What the owner's page must list, from the records: publication titles, (position, organisation)."""
+    import cvgraph
+
+    cv = cvgraph.load(path)
+    titles = {p["title"] for p in cv.publications.values()}
+    titles |= {e["thesis"]["title"] for e in cv.data["education"] if e.get("thesis")}
+    orgs = cv.registries["organizations"]
+    roles = [*cv.data.get("employment", []), *cv.data.get("internships", [])]
+    return titles, {(r["title"], orgs[r["organization"]]["name"]) for r in roles}
+
+
+def _owner_page(vivo: FakeVivo, path, vivo_dir, ontology):
+    import cvgraph
+    from cvgraph.mapping.vivo_names import Names
+
+    store = vivo.as_vivo_sees_it()
+    materialise(store, ontology)
+    sections = profile(store, Names(cvgraph.load(path), NS).owner.value, vivo_dir)
+    return (set(sections["selected publications"].values("infoResourceName")),
+            {(r["positionTitle"], r["orgName"]) for r in sections["positions"].rows})
+
+
+def test_the_sample_cvs_vivo_profile_shows_after_publish_and_after_a_change_nothing_stale(vivo, tmp_path, vivo_dir,
+                                                                                         ontology):
+    from support.paths import ROOT
+
+    sample, changed = ROOT / "data" / "sunwoo-lee.yaml", _sample_changed(tmp_path)
+    [first] = publish_jobs([_vivo_job(sample)], endpoints(vivo.base, "vivo"))
+    assert first.verified and first.added == len(vivo.graph(KB2))
+    assert _owner_page(vivo, sample, vivo_dir, ontology) == _expected(sample)
+    before = len(vivo.updates())
+    [second] = publish_jobs([_vivo_job(changed)], endpoints(vivo.base, "vivo"))
+    assert second.verified and len(vivo.updates()) == before + 1
+    titles, positions = _owner_page(vivo, changed, vivo_dir, ontology)
+    assert (titles, positions) == _expected(changed)  # the change, and nothing stale
+    assert "Postdoctoral Researcher" not in {p for p, _ in positions}
+    assert not any(t.startswith(("Layer-Wise Adaptive", "Embracing Federated Learning: ")) for t in titles)
+    # only what changed was sent: far fewer triples than the CV has
+    assert 0 < second.removed + second.added < first.added // 10, (second.removed, second.added)
+
+
+def _vivo_shapes() -> bool:
+    from cvgraph.shacl.validation import profiles
+
+    return "vivo" in profiles()
+
+
+@pytest.mark.skipif(not _vivo_shapes(), reason="shapes/vivo.ttl (issue 13 §2) is not in this tree yet")
+def test_cli_publishes_the_vivo_profile_by_default(vivo, tmp_path):
+    result = cli(vivo, "--vivo-namespace", NS)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("verified") and f"update into <{KB2}>" in result.stdout
+    assert not any("schema.org" in line for line in vivo.graph(KB2))  # VIVO-ISF, not schema.org
+    assert any("vivoweb.org/ontology/core#Authorship" in line for line in vivo.graph(KB2))
+    again = cli(vivo, "--vivo-namespace", NS, str(_sample_changed(tmp_path)))
+    assert again.exit_code == 0, again.output
