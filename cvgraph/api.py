@@ -219,6 +219,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
         REQUEST_TRIPLES,
         RETRIES,
         check_options,
+        client_for,
         endpoints,
         publish_jobs,
         tls_context,
@@ -231,8 +232,10 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     metadata = metadata_graph or METADATA_GRAPH
     retries = RETRIES if retries is None else retries
     check_options(len(sources.units), urls, protocol, graph, metadata, diff, retries, verify)  # before any build
-    if urls.form_auth and graph is not None:
-        check_iri(graph, "--graph")  # VIVO: the graph all CVs share, not a CV's name
+    if urls.form_auth:  # VIVO: its credentials checked, and --graph (the graph all CVs share), before any build
+        client_for(urls, allow_insecure_auth=allow_insecure_auth)
+        if graph is not None:
+            check_iri(graph, "--graph")
     jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache,
                            graph=None if urls.form_auth else graph,
                            profile=profile or ("vivo" if store == "vivo" else "core"), vivo=vivo)

@@ -48,6 +48,7 @@ __all__ = [  # with the names api.py and other modules import from here (defined
     "Job",
     "Outcome",
     "check_options",
+    "client_for",
     "endpoints",
     "make_job",
     "prepared_job",
@@ -219,6 +220,15 @@ def _vivo(client: Client, jobs: Sequence[Job], graph: str, metadata: str, verify
             for p in publish_vivo(client, jobs, graph, metadata, verify=verify, dry_run=dry_run)]
 
 
+def client_for(urls: Endpoints, timeout: float = 60.0, retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
+               progress: TextIO | None = None, allow_insecure_auth: bool = False) -> Client:
+    """The client publish sends through: the credentials for ``urls`` (VIVO: missing ones, or a
+    password that would go over plain http, are an error here, before anything is built or sent)."""
+    context = tls_context(ca_cert) if ca_cert is not None else None
+    auth = credentials(urls.update or urls.gsp or urls.query or "")
+    return Client(urls, auth, timeout, int(retries), context, terminal(progress), allow_insecure_auth)
+
+
 def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "update", graph: str | None = None,
                  metadata: str = METADATA_GRAPH, dry_run: bool = False, timeout: float = 60.0, diff: bool = False,
                  retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
@@ -246,9 +256,7 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
                                    "each asserts; give each CV its own (base: in the file), or publish them separately")
             raise PublishError(f"two CVs would go into the same graph <{name}>; publish them separately")
         seen.add(name)
-    context = tls_context(ca_cert) if ca_cert is not None else None
-    auth = credentials(urls.update or urls.gsp or urls.query or "")
-    client = Client(urls, auth, timeout, int(retries), context, terminal(progress), allow_insecure_auth)
+    client = client_for(urls, timeout, retries, ca_cert, progress, allow_insecure_auth)
     for job in jobs:
         job.prov = provenance(job.graph, job.sha256, _now())
     if urls.form_auth:
