@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 
 from cvgraph.errors import PublishError
 from cvgraph.rdf.terms import IRI, Lit, Triple, nt_line, sparql_term
-from cvgraph.store.updates import insert_data
+from cvgraph.store.updates import CHUNK, insert_data
 from cvgraph.store.verify import md5_value
 
 __all__ = ["ASSERTS", "FORM_BYTES", "KB2", "Change", "change_requests", "encoded_size", "presence_queries",
-           "record_line", "record_query", "state_queries"]
+           "record_line", "record_ops", "record_query", "state_queries"]
 
 KB2 = "http://vitro.mannlib.cornell.edu/default/vitro-kb-2"  # VIVO's graph for ingested, editable data
 ASSERTS = IRI("https://w3id.org/cvgraph/terms#asserts")
@@ -101,36 +101,42 @@ class Change:
 
 
 Quad = tuple[Triple, str]
-Unit = tuple[str, list[Quad], list[Triple]]  # DELETE DATA or INSERT DATA, the data (quads), the record's triples
+Unit = tuple[str, list[Quad], str]  # DELETE DATA or INSERT DATA, the data (quads), the record line
 
 
 def _units(change: Change) -> list[Unit]:
     """The change as units that must travel together (a triple and its record line), in the order
     they are sent: deletions first."""
-    doc = IRI(change.doc)
     deleted = {record_line(*q): q for q in change.delete}
     inserted = {record_line(*q): q for q in change.insert}
-    units: list[Unit] = []
-    for line in sorted(change.forget):
-        data = [deleted[line]] if line in deleted else []
-        units.append(("DELETE DATA", data, [(doc, ASSERTS, Lit(line))]))
-    for line in sorted(change.record):
-        data = [inserted[line]] if line in inserted else []
-        units.append(("INSERT DATA", data, [(doc, ASSERTS, Lit(line))]))
+    units: list[Unit] = [("DELETE DATA", [deleted[line]] if line in deleted else [], line)
+                         for line in sorted(change.forget)]
+    units += [("INSERT DATA", [inserted[line]] if line in inserted else [], line) for line in sorted(change.record)]
     return units
 
 
-def _request(metadata: str, units: Sequence[Unit], prov: tuple[list[Triple], list[Triple]] | None) -> str:
+def _record_item(line: str) -> str:
+    return sparql_term(Lit(line)) + " ,\n"
+
+
+def record_ops(metadata: str, doc: str, lines: Sequence[str], op: str = "INSERT DATA") -> list[str]:
+    """``op`` of ``<doc> cvg:asserts`` each of ``lines``, written as object lists (the subject and
+    predicate once per operation, not once per line: a third of the request), ``CHUNK`` lines each."""
+    head = f"{op} {{ GRAPH {sparql_term(IRI(metadata))} {{\n{sparql_term(IRI(doc))} {sparql_term(ASSERTS)}\n"
+    return [head + "".join(map(_record_item, lines[i:i + CHUNK])).removesuffix(" ,\n") + " .\n} }"
+            for i in range(0, len(lines), CHUNK)]
+
+
+def _request(metadata: str, doc: str, units: Sequence[Unit], prov: tuple[list[Triple], list[Triple]] | None) -> str:
     ops: list[str] = []
     for op in ("DELETE DATA", "INSERT DATA"):
         data: dict[str, list[Triple]] = {}
         for kind, quads, _ in units:
             for triple, graph in quads if kind == op else ():
                 data.setdefault(graph, []).append(triple)
-        meta = [t for kind, _, r in units if kind == op for t in r]
         for graph in sorted(data):
             ops += insert_data(graph, data[graph], op)
-        ops += insert_data(metadata, meta, op) if meta else []
+        ops += record_ops(metadata, doc, [line for kind, _, line in units if kind == op], op)
     if prov is not None:
         ops += insert_data(metadata, prov[0], "DELETE DATA") if prov[0] else []
         ops += insert_data(metadata, prov[1]) if prov[1] else []
@@ -143,7 +149,7 @@ def change_requests(metadata: str, change: Change, budget: int = FORM_BYTES) -> 
     holding each data change together with its record line (so after any of them the record
     says what the graph holds); the provenance is replaced by the last one. None when nothing changed."""
     units = _units(change)
-    costs = [sum(encoded_size(_statement(t)) for t in [q[0] for q in d] + r) for _, d, r in units]
+    costs = [sum(encoded_size(_statement(q[0])) for q in d) + encoded_size(_record_item(line)) for _, d, line in units]
     room = budget - _HEAD - sum(encoded_size(_statement(t)) for t in change.prov_old + change.prov_new)
     groups: list[list[int]] = [[]]
     used = 0
@@ -157,7 +163,8 @@ def change_requests(metadata: str, change: Change, budget: int = FORM_BYTES) -> 
         groups[-1].append(i)
         used += cost
     last = len(groups) - 1
-    texts = [_request(metadata, [units[i] for i in group], (change.prov_old, change.prov_new) if n == last else None)
+    prov = (change.prov_old, change.prov_new)
+    texts = [_request(metadata, change.doc, [units[i] for i in group], prov if n == last else None)
              for n, group in enumerate(groups)]
     return [t for t in texts if t.strip()]  # nothing changed at all: no request
 

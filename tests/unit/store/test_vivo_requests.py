@@ -76,6 +76,7 @@ def test_a_change_applied_to_a_store_moves_it_to_the_new_version_and_its_record(
     [text] = change_requests(META, change)
     ops = text.strip().split(" ;\n")
     assert [op.split(" { GRAPH ")[0] for op in ops] == ["DELETE DATA"] * 2 + ["INSERT DATA"] * 2
+    assert text.count(ASSERTS.value) == 2  # the record as object lists: subject and predicate once per operation
     assert all(" { GRAPH <" in op for op in ops)
     store.update(text)
     graph = set(store.quads_for_pattern(None, None, None, ox.NamedNode(KB2)))
