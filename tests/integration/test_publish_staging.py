@@ -189,7 +189,8 @@ def test_vivo_dry_run_redacts_and_refuses_gsp(monkeypatch):
     monkeypatch.setenv("CVGRAPH_USER", "admin@example.edu")
     monkeypatch.setenv("CVGRAPH_PASSWORD", "hunter2-secret")
     with fake_vivo(email="admin@example.edu", password="hunter2-secret") as vivo:
-        result = runner.invoke(main, ["publish", "--store", "vivo", "--endpoint", vivo.base, "--dry-run"])
+        result = runner.invoke(main, ["publish", "--store", "vivo", "--endpoint", vivo.base, "--dry-run",
+                                      "--profile", "core"])  # the default (vivo): test_publish_vivo.py
     assert result.exit_code == 0, result.output
     assert f"POST {vivo.base}/api/sparqlUpdate (application/x-www-form-urlencoded" in result.stdout
     assert "email=[redacted] password=[redacted]" in result.stdout
