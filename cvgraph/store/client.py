@@ -13,6 +13,7 @@ retries, progress, one-line errors). Two ways to authenticate:
 """
 from __future__ import annotations
 
+import re
 import ssl
 import urllib.parse
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ PRESETS: dict[str, tuple[str, str, str | None] | None] = {
     "generic": None,
 }
 FORM = "application/x-www-form-urlencoded"
+_HEADING = re.compile(r"</?[Hh]1>")
 STORE_HINTS = {**HINTS, 403: "the user may not write here", 404: "check the URL (or --store)"}
 _VIVO_ACCOUNT = "check CVGRAPH_USER (the account's email) and CVGRAPH_PASSWORD, or ~/.netrc"
 VIVO_HINTS = {**STORE_HINTS, 401: _VIVO_ACCOUNT,
@@ -97,10 +99,15 @@ class Client:
              auth: Auth | None, endpoint: str | None = None) -> bytes:
         """One request with this client's settings (the one place publish's requests go out);
         errors name ``endpoint`` (default: ``url``)."""
-        return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
-                       retries=self.retries, idempotent=idempotent, context=self.context,
-                       progress=self.progress, hints=VIVO_HINTS if self.urls.form_auth else STORE_HINTS,
-                       allow_insecure_auth=self.allow_insecure_auth)
+        try:
+            return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
+                           retries=self.retries, idempotent=idempotent, context=self.context,
+                           progress=self.progress, hints=VIVO_HINTS if self.urls.form_auth else STORE_HINTS,
+                           allow_insecure_auth=self.allow_insecure_auth)
+        except PublishError as exc:
+            if self.urls.form_auth:  # VIVO answers "<H1>403 email/password combination is not valid</H1>"
+                raise PublishError(_HEADING.sub("", str(exc))) from None
+            raise
 
     @property
     def where(self) -> str:

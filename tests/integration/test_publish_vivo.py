@@ -278,7 +278,7 @@ def test_update_refused_with_403_is_one_line_error(vivo, monkeypatch):
     result = cli(vivo, "--profile", "core")
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith(f"error: {vivo.update_url}: HTTP 403 Forbidden: <H1>403 Account is not authorized</H1>")
+    assert line.startswith(f"error: {vivo.update_url}: HTTP 403 Forbidden: 403 Account is not authorized (")
     assert "may use VIVO's SPARQL API" in line and vivo.password not in result.output
 
 
