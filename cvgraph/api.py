@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cvgraph.errors import CvgraphError, OutputError
 from cvgraph.fsio import write_atomic
+from cvgraph.iri import check_iri
 from cvgraph.mapping.profiles import VivoOptions
 from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, run_batch
@@ -194,7 +195,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
             dry_run: bool = False, timeout: float = 60.0, base: str | None = None, use_cache: bool = True,
             diff: bool = False, retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
             verify: str = "checksum", request_triples: int | None = None,
-            allow_insecure_auth: bool = False) -> list[Outcome]:
+            allow_insecure_auth: bool = False, profile: str | None = None,
+            vivo: VivoOptions | None = None) -> list[Outcome]:
     """Publish each CV into its own named graph of a triple store (default: the CV's document IRI),
     replacing it atomically, then verify it; returns one :class:`cvgraph.store.publishing.Outcome` per CV.
     A non-conforming graph raises ``NotConformingError`` (nothing is sent) unless ``force``;
@@ -203,8 +205,13 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     trusted besides the system's (TLS verification is always on); ``verify``: ``checksum``, ``full`` or
     ``count``; ``request_triples``: the most triples one update request carries (default 100,000;
     a bigger graph is loaded into a staging graph and switched in); ``allow_insecure_auth``: the
-    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form).
-    See ``docs/publishing.md`` for protocols, provenance, credentials and what is not done yet."""
+    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form);
+    ``profile``: the vocabulary sent, ``core``, ``vivo`` or ``all`` (default: ``vivo`` for
+    ``store="vivo"``, else ``core``; ``vivo``: how the VIVO profile names things, see
+    :func:`triples`). ``store="vivo"``: every CV goes into ONE graph (``graph``,
+    default VIVO's ``http://vitro.mannlib.cornell.edu/default/vitro-kb-2``), by its change only
+    (:mod:`cvgraph.store.vivo`). See ``docs/publishing.md`` for protocols, provenance,
+    credentials and what is not done yet."""
     # lazy: the HTTP stack (urllib, ssl), only for publishing
     from cvgraph.pipeline.jobs import publish_jobs_of
     from cvgraph.store.publishing import (
@@ -212,6 +219,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
         REQUEST_TRIPLES,
         RETRIES,
         check_options,
+        client_for,
         endpoints,
         publish_jobs,
         tls_context,
@@ -224,7 +232,13 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     metadata = metadata_graph or METADATA_GRAPH
     retries = RETRIES if retries is None else retries
     check_options(len(sources.units), urls, protocol, graph, metadata, diff, retries, verify)  # before any build
-    jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache, graph=graph)
+    if urls.form_auth:  # VIVO: its credentials checked, and --graph (the graph all CVs share), before any build
+        client_for(urls, allow_insecure_auth=allow_insecure_auth)
+        if graph is not None:
+            check_iri(graph, "--graph")
+    jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache,
+                           graph=None if urls.form_auth else graph,
+                           profile=profile or ("vivo" if store == "vivo" else "core"), vivo=vivo)
     return publish_jobs(jobs, urls, protocol=protocol, graph=graph, metadata=metadata, dry_run=dry_run,
                         timeout=timeout, diff=diff, retries=retries, ca_cert=ca_cert, verify=verify,
                         request_triples=request_triples or REQUEST_TRIPLES, allow_insecure_auth=allow_insecure_auth)

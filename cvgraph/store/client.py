@@ -13,6 +13,7 @@ retries, progress, one-line errors). Two ways to authenticate:
 """
 from __future__ import annotations
 
+import re
 import ssl
 import urllib.parse
 from dataclasses import dataclass
@@ -32,7 +33,12 @@ PRESETS: dict[str, tuple[str, str, str | None] | None] = {
     "generic": None,
 }
 FORM = "application/x-www-form-urlencoded"
+_HEADING = re.compile(r"</?[Hh]1>")
 STORE_HINTS = {**HINTS, 403: "the user may not write here", 404: "check the URL (or --store)"}
+_VIVO_ACCOUNT = "check CVGRAPH_USER (the account's email) and CVGRAPH_PASSWORD, or ~/.netrc"
+VIVO_HINTS = {**STORE_HINTS, 401: _VIVO_ACCOUNT,
+              403: _VIVO_ACCOUNT + ", and that the account may use VIVO's SPARQL API",
+              406: "VIVO cannot answer in the format asked for"}
 
 
 @dataclass(frozen=True)
@@ -80,14 +86,28 @@ class Client:
         if self.urls.form_auth and self.auth is None:
             raise PublishError("VIVO needs the account's email and password: set CVGRAPH_USER (the email) "
                                "and CVGRAPH_PASSWORD, or put them in ~/.netrc for the host")
+        if self.urls.form_auth:
+            for url in (self.urls.update, self.urls.query):  # before anything is sent
+                self._form_may_go_to(url)
+
+    def _form_may_go_to(self, url: str | None) -> None:
+        if url is not None and in_clear(url) and not self.allow_insecure_auth:
+            raise PublishError(f"{redact(url)}: VIVO takes the password as a form field, which over plain "
+                               "http would be readable on the way; use https, or --allow-insecure-auth")
 
     def send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, idempotent: bool,
              auth: Auth | None, endpoint: str | None = None) -> bytes:
         """One request with this client's settings (the one place publish's requests go out);
         errors name ``endpoint`` (default: ``url``)."""
-        return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
-                       retries=self.retries, idempotent=idempotent, context=self.context,
-                       progress=self.progress, hints=STORE_HINTS, allow_insecure_auth=self.allow_insecure_auth)
+        try:
+            return request(method, url, body, headers, timeout=self.timeout, auth=auth, endpoint=endpoint,
+                           retries=self.retries, idempotent=idempotent, context=self.context,
+                           progress=self.progress, hints=VIVO_HINTS if self.urls.form_auth else STORE_HINTS,
+                           allow_insecure_auth=self.allow_insecure_auth)
+        except PublishError as exc:
+            if self.urls.form_auth:  # VIVO answers "<H1>403 email/password combination is not valid</H1>"
+                raise PublishError(_HEADING.sub("", str(exc))) from None
+            raise
 
     @property
     def where(self) -> str:
@@ -100,9 +120,7 @@ class Client:
         headers = {"Accept": accept} if accept else {}
         auth = self.auth
         if self.urls.form_auth and auth is not None:
-            if in_clear(url) and not self.allow_insecure_auth:
-                raise PublishError(f"{redact(url)}: VIVO takes the password as a form field, which over plain "
-                                   "http would be readable on the way; use https, or --allow-insecure-auth")
+            self._form_may_go_to(url)
             fields = {"email": auth[0], "password": auth[1], field: text}
             body, auth = urllib.parse.urlencode(fields).encode(), None
             headers["Content-Type"] = FORM

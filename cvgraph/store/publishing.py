@@ -35,8 +35,11 @@ from cvgraph.store.updates import (
     switch_request,
     update_request,
 )
+from cvgraph.store.vivo import publish_vivo
+from cvgraph.store.vivo_requests import KB2
 
 __all__ = [  # with the names api.py and other modules import from here (defined elsewhere)
+    "KB2",
     "METADATA_GRAPH",
     "PROTOCOLS",
     "REQUEST_TRIPLES",
@@ -45,6 +48,7 @@ __all__ = [  # with the names api.py and other modules import from here (defined
     "Job",
     "Outcome",
     "check_options",
+    "client_for",
     "endpoints",
     "make_job",
     "prepared_job",
@@ -72,12 +76,18 @@ class Outcome:
     removed: int | None = None  # with --diff: triples deleted from / inserted into the store
     added: int | None = None
     staged: bool = False  # loaded into a staging graph, then switched in
+    into: str | None = None  # --store vivo: the graph shared by every CV (``graph`` is the CV's document IRI)
+    shared: int = 0  # --store vivo: changed triples left in place because another CV asserts them
 
     def change(self) -> str:
-        return "" if self.removed is None else f"diff: {self.removed} removed, {self.added} added, "
+        if self.removed is None:
+            return ""
+        kept = f" ({self.shared} kept: other CVs assert them)" if self.shared else ""
+        return f"diff: {self.removed} removed, {self.added} added{kept}, "
 
     def summary(self) -> str:
         how = self.protocol + (" via a staging graph" if self.staged else "")
+        how += f" into <{self.into}>" if self.into else ""
         return (f"{self.graph}: {self.triples} triples, {how}, {self.change()}{self.seconds:.2f} s, "
                 + ("verified" if self.verified else "NOT verified"))
 
@@ -116,7 +126,7 @@ def check_options(count: int, urls: Endpoints, protocol: str, graph: str | None,
         raise PublishError("VIVO takes SPARQL Update only (/api/sparqlUpdate); leave out --protocol gsp")
     if int(retries) < 0:
         raise PublishError("--retries must be 0 or more")
-    if graph is not None and count != 1:
+    if graph is not None and count != 1 and not urls.form_auth:  # VIVO: --graph is the one graph all CVs share
         raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
     needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
     missing = [name for name, url in needed.items() if not url]
@@ -200,6 +210,25 @@ def _send(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
     return outcomes
 
 
+def _vivo(client: Client, jobs: Sequence[Job], graph: str, metadata: str, verify: str,
+          dry_run: bool) -> list[Outcome]:
+    """``--store vivo``: every CV into the one shared ``graph``, by its change (:mod:`cvgraph.store.vivo`)."""
+    return [Outcome(p.job.graph, len(p.job.triples), "update", p.seconds, p.verified,
+                    preview="\n".join(client.preview("update", r) for r in p.requests) if dry_run else "",
+                    report=p.job.report, removed=len(p.change.delete), added=len(p.change.insert), into=graph,
+                    shared=p.shared)
+            for p in publish_vivo(client, jobs, graph, metadata, verify=verify, dry_run=dry_run)]
+
+
+def client_for(urls: Endpoints, timeout: float = 60.0, retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
+               progress: TextIO | None = None, allow_insecure_auth: bool = False) -> Client:
+    """The client publish sends through: the credentials for ``urls`` (VIVO: missing ones, or a
+    password that would go over plain http, are an error here, before anything is built or sent)."""
+    context = tls_context(ca_cert) if ca_cert is not None else None
+    auth = credentials(urls.update or urls.gsp or urls.query or "")
+    return Client(urls, auth, timeout, int(retries), context, terminal(progress), allow_insecure_auth)
+
+
 def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "update", graph: str | None = None,
                  metadata: str = METADATA_GRAPH, dry_run: bool = False, timeout: float = 60.0, diff: bool = False,
                  retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
@@ -215,17 +244,22 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
     (default: stderr); ``verify``: ``checksum`` (count + checksum query), ``count`` (the count
     alone) or ``full`` (read the graph back); ``request_triples``: the most triples one update
     request carries (a bigger graph goes through a staging graph); ``allow_insecure_auth``: the
-    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form)."""
+    password may go over plain http to a host that is not loopback (HTTP Basic, VIVO's form).
+    VIVO (``urls.form_auth``): every job into the one ``graph`` (default ``KB2``), each by its change
+    (:mod:`cvgraph.store.vivo`); ``protocol``, ``diff`` and ``request_triples`` do not apply."""
     check_options(len(jobs), urls, protocol, graph, metadata, diff, retries, verify)
     seen: set[str] = set()
     for name in (j.graph for j in jobs):
         if name in seen:
+            if urls.form_auth:
+                raise PublishError(f"two CVs have the same document IRI <{name}>, under which cvgraph records what "
+                                   "each asserts; give each CV its own (base: in the file), or publish them separately")
             raise PublishError(f"two CVs would go into the same graph <{name}>; publish them separately")
         seen.add(name)
-    context = tls_context(ca_cert) if ca_cert is not None else None
-    auth = credentials(urls.update or urls.gsp or urls.query or "")
-    client = Client(urls, auth, timeout, int(retries), context, terminal(progress), allow_insecure_auth)
+    client = client_for(urls, timeout, retries, ca_cert, progress, allow_insecure_auth)
     for job in jobs:
         job.prov = provenance(job.graph, job.sha256, _now())
+    if urls.form_auth:
+        return _vivo(client, list(jobs), graph or KB2, metadata, verify, dry_run)
     plan = _Plan(protocol, diff, verify, metadata, request_triples)
     return _dry_run(client, list(jobs), plan) if dry_run else _send(client, list(jobs), plan)

@@ -33,15 +33,13 @@ from cvgraph.rdf.oxigraph import from_oxigraph_triple, to_oxigraph_quad
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_term
 from cvgraph.store.client import Client
 
-__all__ = ["canonical", "checksum_query", "count", "local_checksum", "matches", "read_back",
-           "store_checksums"]
+__all__ = ["bindings", "canonical", "checksum_query", "count", "hash_prefix", "local_checksum", "matches",
+           "md5_value", "read_back", "store_checksums"]
 
 _HEX = "0123456789abcdef"
 _STRING = XSD + "string"
 _O_FORM = ('IF(isIRI(?o), CONCAT("<", STR(?o), ">"), CONCAT("\\"", STR(?o), "\\"", '
            'IF(LANG(?o) != "", CONCAT("@", LCASE(LANG(?o))), CONCAT("^^", STR(DATATYPE(?o))))))')
-_VALUE = " + ".join(f'{16 ** (7 - i)} * STRLEN(STRBEFORE("{_HEX}", SUBSTR(?m, {i + 1}, 1)))'
-                    for i in range(8))
 _NOT_RESULTS = "the answer is not SPARQL results (is this a SPARQL endpoint?)"
 
 
@@ -69,6 +67,19 @@ def canonical(items: Iterable[Triple]) -> set[Triple]:
         store.bulk_extend(to_oxigraph_quad(t, default) for t in rest)
         out.update(from_oxigraph_triple(q) for q in store)
     return out
+
+
+def md5_value(var: str) -> str:
+    """The SPARQL expression reading the first 8 hex digits of the MD5 in ``?var`` as a number
+    (standard functions only: a hex digit's value is the length of the text before it in
+    "0123…f"); the store-side half of :func:`hash_prefix`."""
+    return " + ".join(f'{16 ** (7 - i)} * STRLEN(STRBEFORE("{_HEX}", SUBSTR(?{var}, {i + 1}, 1)))'
+                      for i in range(8))
+
+
+def hash_prefix(text: str) -> int:
+    """The first 32 bits of the MD5 of ``text`` (UTF-8), as :func:`md5_value` reads them in a store."""
+    return int(hashlib.md5(text.encode()).hexdigest()[:8], 16)
 
 
 def _value(t: Term) -> str:
@@ -111,10 +122,11 @@ def checksum_query(graphs: Sequence[str]) -> str:
     return ("SELECT ?g (COUNT(*) AS ?n) (SUM(?h) AS ?sum) WHERE {\n"
             f"  VALUES ?g {{ {values} }}\n  GRAPH ?g {{ ?s ?p ?o }}\n"
             f'  BIND(MD5(CONCAT(STR(?s), " ", STR(?p), " ", {_O_FORM})) AS ?m)\n'
-            f"  BIND(({_VALUE}) AS ?h)\n}} GROUP BY ?g\n")
+            f"  BIND(({md5_value('m')}) AS ?h)\n}} GROUP BY ?g\n")
 
 
-def _bindings(body: bytes, endpoint: str | None) -> list[dict[str, Any]]:
+def bindings(body: bytes, endpoint: str | None) -> list[dict[str, Any]]:
+    """The rows of a SPARQL JSON results answer (a one-line error if it is not one)."""
     try:
         rows: list[dict[str, Any]] = json.loads(body)["results"]["bindings"]
         return rows
@@ -126,7 +138,7 @@ def store_checksums(client: Client, graphs: Sequence[str], batch: int = 50) -> d
     """{graph: (count, checksum)} from the store; a graph without triples is (0, 0)."""
     out = {g: (0, 0) for g in graphs}
     for i in range(0, len(graphs), batch):
-        for row in _bindings(client.query(checksum_query(graphs[i:i + batch])), client.where):
+        for row in bindings(client.query(checksum_query(graphs[i:i + batch])), client.where):
             try:
                 out[row["g"]["value"]] = (int(row["n"]["value"]), int(float(row["sum"]["value"])))
             except (KeyError, ValueError):
@@ -136,7 +148,7 @@ def store_checksums(client: Client, graphs: Sequence[str], batch: int = 50) -> d
 
 def count(client: Client, graph: str) -> int:
     g = nt_term(IRI(graph))
-    rows = _bindings(client.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"),
+    rows = bindings(client.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"),
                      client.where)
     try:
         return int(rows[0]["n"]["value"])

@@ -183,12 +183,16 @@ def test_vivo_every_operation_names_a_graph():
 
 
 def test_vivo_dry_run_redacts_and_refuses_gsp(monkeypatch):
+    from support.fake_vivo import fake_vivo  # a dry run reads what the store holds (tests/integration/test_publish_vivo.py)
+
     runner = CliRunner()
     monkeypatch.setenv("CVGRAPH_USER", "admin@example.edu")
     monkeypatch.setenv("CVGRAPH_PASSWORD", "hunter2-secret")
-    result = runner.invoke(main, ["publish", "--store", "vivo", "--endpoint", "http://127.0.0.1:9/vivo", "--dry-run"])
+    with fake_vivo(email="admin@example.edu", password="hunter2-secret") as vivo:
+        result = runner.invoke(main, ["publish", "--store", "vivo", "--endpoint", vivo.base, "--dry-run",
+                                      "--profile", "core"])  # the default (vivo): test_publish_vivo.py
     assert result.exit_code == 0, result.output
-    assert "POST http://127.0.0.1:9/vivo/api/sparqlUpdate (application/x-www-form-urlencoded" in result.stdout
+    assert f"POST {vivo.base}/api/sparqlUpdate (application/x-www-form-urlencoded" in result.stdout
     assert "email=[redacted] password=[redacted]" in result.stdout
     assert "hunter2" not in result.output and "admin@example.edu" not in result.output
     result = runner.invoke(main, ["publish", "--store", "vivo", "--endpoint", "http://127.0.0.1:9/vivo",
