@@ -20,7 +20,7 @@ from cvgraph.iri import check_iri
 from cvgraph.mapping.profiles import VivoOptions
 from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, run_batch
-from cvgraph.pipeline.build import merged_triples
+from cvgraph.pipeline.build import merged_triples, profile_report
 from cvgraph.pipeline.many import build_many, validate_many
 from cvgraph.pipeline.scratch import temporary
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
@@ -75,7 +75,8 @@ def validate(source: Graph | Source, profile: str = "core", base: str | None = N
     ``use_cache``, a report cached for the same triples, shapes and versions is reused."""
     if _is_graph(source):
         return _validate_graph(source, profile)
-    return validate_triples(triples(source, base, profile, vivo), profile, use_cache=use_cache)
+    cvs = load_all(source, base)
+    return profile_report(cvs, base, profile, vivo, merged_triples(cvs, base, profile, vivo), use_cache=use_cache)
 
 
 def _is_graph(source: Graph | Source) -> TypeIs[Graph]:

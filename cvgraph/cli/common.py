@@ -124,7 +124,7 @@ class Reporter:
             more = len(outcome.problems) - 1
             level = "error" if outcome.failed else "warning"
             self.progress.echo(one_line(f"{level}: {outcome.problems[0]}" + (
-                f" (and {count(more, 'more problem')}: cvgraph validate {outcome.file})" if more else "")))
+                f" (and {count(more, 'more problem')}: build or validate {outcome.file} alone to see them)" if more else "")))
         self.progress.advance_to(done)
 
     def __enter__(self) -> Self:

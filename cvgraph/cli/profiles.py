@@ -28,7 +28,7 @@ def _vivo(f: F) -> F:
                      help="VIVO profile: the scheme of ORCID iD IRIs (older VIVO ORCID forms use http).")(f)
     return click.option("--vivo-namespace", metavar="IRI", type=HTTP_IRI,
                         help="VIVO profile: the individual namespace, e.g. https://vivo.example.edu/individual/ "
-                        "(default: a --base ending in /, else the CV's document IRI + #).")(f)
+                        "(default: a --base ending in /, else the CV's document IRI + #vivo-).")(f)
 
 
 VIVO_OPTIONS = _vivo

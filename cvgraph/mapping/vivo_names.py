@@ -1,7 +1,8 @@
 """The IRIs of a CV's VIVO individuals: stable, readable, under one VIVO individual namespace.
 
 The namespace is ``--namespace`` (e.g. ``https://vivo.example.edu/individual/``), else a ``--base``
-that ends in ``/``, else the CV's document IRI with ``#``. Under it:
+that ends in ``/``, else the CV's document IRI with ``#vivo-`` (apart from the core
+profile's ``#…`` nodes, which ``--profile all`` writes beside them). Under it:
 
 - the owner by name (``sunwoo-lee``), or, with an ORCID iD, as other CVs name the owner as
   their co-author (``person-<ORCID iD>``);
@@ -32,7 +33,7 @@ def namespace(cv: CV, base: str | None = None, ns: str | None = None) -> str:
         return ns if ns.endswith(("/", "#")) else ns + "/"
     if base and base.endswith("/"):
         return base
-    return document_iri(cv, base) + "#"
+    return document_iri(cv, base) + "#vivo-"  # apart from the core profile's D#… nodes
 
 
 class Names:

@@ -288,3 +288,31 @@ employment:
 
     cv = loads(text)
     assert position_class(cv, cv.data["employment"][0])[0].rsplit("#", 1)[1] == expected
+
+
+# --- the VIVO shapes on real inputs --------------------------------------------------------------
+
+IMPORTS = ROOT / "tests" / "data" / "import"
+FIXTURES = [(p, fmt) for fmt, pattern in (("jsonresume", "jsonresume/*.json"), ("rendercv", "rendercv/*.yaml"),
+                                          ("orcid", "orcid/*.json"), ("bibtex", "bibtex/*.bib"))
+            for p in sorted(IMPORTS.glob(pattern))] + [(IMPORTS / "core" / "cv.yaml", None)]
+
+
+@pytest.mark.parametrize(("path", "fmt"), FIXTURES, ids=lambda v: getattr(v, "name", str(v)))
+def test_every_importer_fixture_conforms_to_the_vivo_shapes(path, fmt):
+    from cvgraph.pipeline.build import build_one
+    from cvgraph.pipeline.sources import load
+
+    cv = load(path, base="https://example.org/cv", fmt=fmt, warn=None)
+    for profile in ("vivo", "all"):
+        report = build_one(cv, base="https://example.org/cv", profile=profile, vivo=OPTIONS, use_cache=False).report
+        assert report is not None and report.conforms, (profile, report.text()[:2000])
+
+
+def test_the_sample_and_100_generated_cvs_conform_to_the_vivo_shapes_and_all_to_both(tmp_path):
+    from support.generate import write
+
+    assert cvgraph.validate(CV, profile="vivo", vivo=OPTIONS).conforms
+    assert cvgraph.validate(CV, profile="all").conforms
+    result = cvgraph.validate_many(write(100, tmp_path), profile="vivo", use_cache=False, vivo=OPTIONS)
+    assert [o.problems for o in result.outcomes if o.status != "ok"] == []
