@@ -28,7 +28,7 @@ from cvgraph.rdf.syntax import serialize as _serialize
 from cvgraph.rdf.terms import Triple
 from cvgraph.records.loader import CV
 from cvgraph.resources import sample_path
-from cvgraph.shacl.validation import Report, validate_triples
+from cvgraph.shacl.validation import Report
 from cvgraph.shacl.validation import validate as _validate_graph
 from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS
 from cvgraph.sparql.catalogue import load_query
