@@ -50,20 +50,26 @@ def _statement(triple: Triple) -> str:
     return f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} .\n"
 
 
+def _groups(costs: Sequence[int], room: int, limit: int) -> list[list[int]]:
+    """The indices of ``costs`` cut into runs whose sum fits ``room`` (each run at least one; an
+    item that alone exceeds ``room`` is an error naming ``limit``, the form limit it breaks)."""
+    groups: list[list[int]] = [[]]
+    used = 0
+    for i, cost in enumerate(costs):
+        if cost > room:
+            raise PublishError(f"one triple takes {cost:,} bytes in a request, more than VIVO's form limit "
+                               f"({limit:,} bytes); leave it out of the CV")
+        if groups[-1] and used + cost > room:
+            groups.append([])
+            used = 0
+        groups[-1].append(i)
+        used += cost
+    return groups
+
+
 def _chunks(items: Sequence[str], budget: int) -> list[list[str]]:
     """``items`` cut into runs whose form-encoded text fits ``budget`` (each run at least one item)."""
-    out: list[list[str]] = [[]]
-    used = 0
-    for item in items:
-        size = encoded_size(item)
-        if size > budget:
-            raise PublishError(f"one triple takes {size:,} bytes in a request, more than VIVO's form limit "
-                               f"({budget:,} bytes); leave it out of the CV")
-        if out[-1] and used + size > budget:
-            out.append([])
-            used = 0
-        out[-1].append(item)
-        used += size
+    out = [[items[i] for i in group] for group in _groups([encoded_size(item) for item in items], budget, budget)]
     return [c for c in out if c] or [[]]
 
 
@@ -151,17 +157,7 @@ def change_requests(metadata: str, change: Change, budget: int = FORM_BYTES) -> 
     units = _units(change)
     costs = [sum(encoded_size(_statement(q[0])) for q in d) + encoded_size(_record_item(line)) for _, d, line in units]
     room = budget - _HEAD - sum(encoded_size(_statement(t)) for t in change.prov_old + change.prov_new)
-    groups: list[list[int]] = [[]]
-    used = 0
-    for i, cost in enumerate(costs):
-        if cost > room:
-            raise PublishError(f"one triple takes {cost:,} bytes in a request, more than VIVO's form limit "
-                               f"({budget:,} bytes); leave it out of the CV")
-        if groups[-1] and used + cost > room:
-            groups.append([])
-            used = 0
-        groups[-1].append(i)
-        used += cost
+    groups = _groups(costs, room, budget)
     last = len(groups) - 1
     prov = (change.prov_old, change.prov_new)
     texts = [_request(metadata, change.doc, [units[i] for i in group], prov if n == last else None)
