@@ -26,6 +26,18 @@ def shared_dir() -> Path:
     pytest.skip(f"{reason}; set CVGRAPH_REQUIRE_SHARED=1 to make this an error")
 
 
+@pytest.fixture(scope="session")
+def vivo_dir(shared_dir: Path) -> Path:
+    """VIVO's own list views, property configuration and sample data (../shared/vivo)."""
+    return shared_dir / "vivo"
+
+
+@pytest.fixture(scope="session")
+def vivo_owl(shared_dir: Path) -> Path:
+    """The VIVO-ISF ontology as VIVO loads it (../shared/vocab/vivo.owl)."""
+    return shared_dir / "vocab" / "vivo.owl"
+
+
 # --- the bundled sample -----------------------------------------------------------------------
 # Built once per session: most tests look at the same graph.
 

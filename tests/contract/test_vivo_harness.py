@@ -22,15 +22,6 @@ CONTACT = "{ ?who obo:ARG_2000028 ?card } UNION { ?card obo:ARG_2000029 ?who }"
 RELATES = "{{ ?{r} vivo:relates ?{x} }} UNION {{ ?{x} vivo:relatedBy ?{r} }}"
 
 
-@pytest.fixture(scope="module")
-def vivo_dir(shared_dir):
-    return shared_dir / "vivo"
-
-
-@pytest.fixture(scope="module")
-def ontology(shared_dir):
-    return shared_dir / "vocab" / "vivo.owl"
-
 
 @pytest.fixture(scope="module")
 def raw(vivo_dir):
@@ -41,14 +32,14 @@ def raw(vivo_dir):
 
 
 @pytest.fixture(scope="module")
-def reasoned(vivo_dir, ontology):
-    return load_data(vivo_dir / "sample-data.n3", ontology=ontology)
+def reasoned(vivo_dir, vivo_owl):
+    return load_data(vivo_dir / "sample-data.n3", ontology=vivo_owl)
 
 
 @pytest.fixture(scope="module")
-def bare(vivo_dir, ontology):
+def bare(vivo_dir, vivo_owl):
     """The negative control: the same data and ontology, without VIVO's inferences."""
-    return load_data(vivo_dir / "sample-data.n3", ontology=ontology, reason=False)
+    return load_data(vivo_dir / "sample-data.n3", ontology=vivo_owl, reason=False)
 
 
 def _pairs(store, query):
@@ -86,7 +77,7 @@ def test_the_sample_has_what_the_proof_needs(raw):
     assert len(_expected_positions(raw)) >= 3
 
 
-def test_materialise_adds_superclasses_most_specific_types_and_inverses(raw, reasoned, ontology):
+def test_materialise_adds_superclasses_most_specific_types_and_inverses(raw, reasoned, vivo_owl):
     union = {"use_default_graph_as_union": True}
     # The authors (vivo:FacultyMember etc. in the data) are foaf:Persons, their works IAO_0000030s.
     for who, labels in _expected_publications(raw).items():
@@ -103,7 +94,7 @@ def test_materialise_adds_superclasses_most_specific_types_and_inverses(raw, rea
     assert {s for s, _ in asserted} == {s for s, _ in mst}
     # Idempotent.
     before = sum(1 for _ in reasoned.quads_for_pattern(None, None, None, INFERRED))
-    assert materialise(reasoned, ontology) == before
+    assert materialise(reasoned, vivo_owl) == before
 
 
 # The sample data asserts both directions of every inverse pair (it is an export of a VIVO that had
@@ -112,12 +103,12 @@ ONE_WAY = ("http://vivoweb.org/ontology/core#relatedBy", "http://purl.obolibrary
 
 
 @pytest.fixture(scope="module")
-def one_way(vivo_dir, ontology):
+def one_way(vivo_dir, vivo_owl):
     store = load_data(vivo_dir / "sample-data.n3")
     removed = {q for p in ONE_WAY for q in store.quads_for_pattern(None, ox.NamedNode(p), None)}
     for quad in removed:
         store.remove(quad)
-    materialise(store, ontology)
+    materialise(store, vivo_owl)
     return store, removed
 
 

@@ -304,34 +304,25 @@ def test_cli_publish_and_dry_run(vivo):
 
 # --- VIVO's profile pages on what the store holds --------------------------------------------------
 
-@pytest.fixture(scope="module")
-def vivo_dir(shared_dir):
-    return shared_dir / "vivo"
 
-
-@pytest.fixture(scope="module")
-def ontology(shared_dir):
-    return shared_dir / "vocab" / "vivo.owl"
-
-
-def page(vivo: FakeVivo, who: str, vivo_dir, ontology) -> dict[str, set[tuple[str | None, ...]]]:
+def page(vivo: FakeVivo, who: str, vivo_dir, vivo_owl) -> dict[str, set[tuple[str | None, ...]]]:
     store = vivo.as_vivo_sees_it()
-    materialise(store, ontology)
+    materialise(store, vivo_owl)
     sections = profile(store, IND + who, vivo_dir)
     return {"publications": {(r["infoResourceName"],) for r in sections["selected publications"].rows},
             "positions": {(r["positionTitle"], r["orgName"]) for r in sections["positions"].rows}}
 
 
-def test_the_profile_page_shows_the_cv_and_after_a_change_nothing_stale(vivo, vivo_dir, ontology):
+def test_the_profile_page_shows_the_cv_and_after_a_change_nothing_stale(vivo, vivo_dir, vivo_owl):
     publish(vivo, LEE, KIM)
-    assert page(vivo, "lee", vivo_dir, ontology) == {
+    assert page(vivo, "lee", vivo_dir, vivo_owl) == {
         "publications": {("Graphs of Research",), ("Ordered Authors",), ("A Paper That Will Be Withdrawn",)},
         "positions": {("Assistant Professor", "Example University")}}
     publish(vivo, LEE_CHANGED)
-    assert page(vivo, "lee", vivo_dir, ontology) == {
+    assert page(vivo, "lee", vivo_dir, vivo_owl) == {
         "publications": {("Graphs of Research",), ("Ordered Authors, Revised",)},
         "positions": {("Associate Professor", "Example University")}}
-    assert page(vivo, "kim", vivo_dir, ontology) == {
+    assert page(vivo, "kim", vivo_dir, vivo_owl) == {
         "publications": {("Graphs of Research",), ("Kim's Own Paper",)},
         "positions": {("Research Scientist", "Example University")}}
 
@@ -492,29 +483,29 @@ def _expected(path):
     return titles, {(r["title"], orgs[r["organization"]]["name"]) for r in roles}
 
 
-def _owner_page(vivo: FakeVivo, path, vivo_dir, ontology):
+def _owner_page(vivo: FakeVivo, path, vivo_dir, vivo_owl):
     import cvgraph
     from cvgraph.mapping.vivo_names import Names
 
     store = vivo.as_vivo_sees_it()
-    materialise(store, ontology)
+    materialise(store, vivo_owl)
     sections = profile(store, Names(cvgraph.load(path), NS).owner.value, vivo_dir)
     return (set(sections["selected publications"].values("infoResourceName")),
             {(r["positionTitle"], r["orgName"]) for r in sections["positions"].rows})
 
 
 def test_the_sample_cvs_vivo_profile_shows_after_publish_and_after_a_change_nothing_stale(vivo, tmp_path, vivo_dir,
-                                                                                         ontology):
+                                                                                         vivo_owl):
     from support.paths import ROOT
 
     sample, changed = ROOT / "data" / "sunwoo-lee.yaml", _sample_changed(tmp_path)
     [first] = publish_jobs([_vivo_job(sample)], endpoints(vivo.base, "vivo"))
     assert first.verified and first.added == len(vivo.graph(KB2))
-    assert _owner_page(vivo, sample, vivo_dir, ontology) == _expected(sample)
+    assert _owner_page(vivo, sample, vivo_dir, vivo_owl) == _expected(sample)
     before = len(vivo.updates())
     [second] = publish_jobs([_vivo_job(changed)], endpoints(vivo.base, "vivo"))
     assert second.verified and len(vivo.updates()) == before + 1
-    titles, positions = _owner_page(vivo, changed, vivo_dir, ontology)
+    titles, positions = _owner_page(vivo, changed, vivo_dir, vivo_owl)
     assert (titles, positions) == _expected(changed)  # the change, and nothing stale
     assert "Postdoctoral Researcher" not in {p for p, _ in positions}
     assert not any(t.startswith(("Layer-Wise Adaptive", "Embracing Federated Learning: ")) for t in titles)
