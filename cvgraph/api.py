@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from cvgraph.errors import CvgraphError, OutputError
 from cvgraph.fsio import write_atomic
 from cvgraph.iri import check_iri
-from cvgraph.mapping.profiles import VivoOptions
+from cvgraph.mapping.profiles import VivoOptions, joined
 from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.batch import BatchError, run_batch
-from cvgraph.pipeline.build import merged_triples, profile_report
+from cvgraph.pipeline.build import merged_parts, merged_triples, profile_report
 from cvgraph.pipeline.many import build_many, validate_many
 from cvgraph.pipeline.scratch import temporary
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
@@ -76,7 +76,8 @@ def validate(source: Graph | Source, profile: str = "core", base: str | None = N
     if _is_graph(source):
         return _validate_graph(source, profile)
     cvs = load_all(source, base)
-    return profile_report(cvs, base, profile, vivo, merged_triples(cvs, base, profile, vivo), use_cache=use_cache)
+    parts = merged_parts(cvs, base, profile, vivo)
+    return profile_report(parts, profile, joined(parts), use_cache=use_cache)
 
 
 def _is_graph(source: Graph | Source) -> TypeIs[Graph]:

@@ -11,7 +11,7 @@ from cvgraph.mapping.walker import triples as core_triples
 from cvgraph.rdf.terms import Triple, order
 from cvgraph.records.loader import CV
 
-__all__ = ["MAPPING_PROFILES", "VivoOptions", "profile_triples", "vocabularies"]
+__all__ = ["MAPPING_PROFILES", "VivoOptions", "joined", "profile_parts", "profile_triples", "vocabularies"]
 
 MAPPING_PROFILES = ("core", "vivo", "all")
 
@@ -21,12 +21,21 @@ def vocabularies(profile: str) -> tuple[str, ...]:
     return {"vivo": ("vivo",), "all": ("core", "vivo")}.get(profile, ("core",))
 
 
+def profile_parts(cv: CV, base: str | None = None, profile: str = "core",
+                  options: VivoOptions | None = None) -> dict[str, list[Triple]]:
+    """The sorted triples of one CV per vocabulary of ``profile`` (``core``, ``vivo``)."""
+    return {part: core_triples(cv, base) if part == "core" else vivo.triples(cv, base, options)
+            for part in vocabularies(profile)}
+
+
+def joined(parts: dict[str, list[Triple]]) -> list[Triple]:
+    """The triples of all ``parts``, sorted, without duplicates (one part: itself)."""
+    if len(parts) == 1:
+        return next(iter(parts.values()))
+    return sorted({t for items in parts.values() for t in items}, key=order)
+
+
 def profile_triples(cv: CV, base: str | None = None, profile: str = "core",
                     options: VivoOptions | None = None) -> list[Triple]:
     """The sorted triples of one CV in ``profile``'s vocabularies."""
-    parts = vocabularies(profile)
-    if parts == ("core",):
-        return core_triples(cv, base)
-    if parts == ("vivo",):
-        return vivo.triples(cv, base, options)
-    return sorted(set(core_triples(cv, base)) | set(vivo.triples(cv, base, options)), key=order)
+    return joined(profile_parts(cv, base, profile, options))

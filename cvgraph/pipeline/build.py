@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cvgraph.mapping.profiles import VivoOptions, profile_triples, vocabularies
+from cvgraph.mapping.profiles import VivoOptions, joined, profile_parts, vocabularies
 from cvgraph.mapping.vivo_gaps import left_out
 from cvgraph.mapping.walker import document_iri
 from cvgraph.pipeline.sources import Source, Sources, Unit, load_all, load_unit
@@ -20,7 +20,7 @@ from cvgraph.shacl.validation import Report, validate_triples
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["Built", "Document", "build_document", "build_one", "merged_triples", "profile_report"]
+__all__ = ["Built", "Document", "build_document", "build_one", "merged_parts", "merged_triples", "profile_report"]
 
 
 @dataclass
@@ -44,35 +44,42 @@ def build_one(unit: Unit | CV, *, fmt: str | None = None, base: str | None = Non
     and, unless told not to, validate them against ``profile``'s shapes (reusing a cached report
     with ``use_cache``). ``rdflib_graph``: also build the rdflib graph (once, for validation too)."""
     cv = unit if isinstance(unit, CV) else load_unit(unit, fmt, base, registry)
-    items = profile_triples(cv, base, profile, vivo)
+    parts = profile_parts(cv, base, profile, vivo)
+    items = joined(parts)
     graph = None
     if rdflib_graph:
         from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy, and few outputs need it
 
         graph = to_graph(items)
-    report = profile_report([cv], base, profile, vivo, items, graph, use_cache) if validate else None
+    report = profile_report(parts, profile, items, graph, use_cache) if validate else None
     return Built(cv, document_iri(cv, base), items, report, graph, left_out(cv) if profile == "vivo" else [])
 
 
-def profile_report(cvs: Sequence[CV], base: str | None, profile: str, vivo: VivoOptions | None,
-                   items: Sequence[Triple], graph: Graph | None = None, use_cache: bool = True) -> Report:
-    """The SHACL report on ``items`` (the CVs' triples in ``profile``): against the profile's
-    shapes; for ``all``, each vocabulary's triples against its own shapes (the core shapes on the
+def profile_report(parts: dict[str, list[Triple]], profile: str, items: Sequence[Triple],
+                   graph: Graph | None = None, use_cache: bool = True) -> Report:
+    """The SHACL report on ``items`` (the ``parts`` joined, in ``profile``): against the profile's
+    shapes; for ``all``, each vocabulary's part against its own shapes (the core shapes on the
     schema.org/FOAF/BIBO triples, the VIVO shapes on the VIVO-ISF ones), reports joined, so
     that a shape of one vocabulary does not judge the other's nodes by a class both use."""
     if profile != "all":
         return validate_triples(items, profile, graph=graph, use_cache=use_cache)
-    reports = [validate_triples(merged_triples(cvs, base, part, vivo), part, use_cache=use_cache)
-               for part in vocabularies(profile)]
+    reports = [validate_triples(part, name, use_cache=use_cache) for name, part in parts.items()]
     return Report(all(r.conforms for r in reports), [res for r in reports for res in r.results])
+
+
+def merged_parts(cvs: Sequence[CV], base: str | None = None, profile: str = "core",
+                 vivo: VivoOptions | None = None) -> dict[str, list[Triple]]:
+    """The sorted triples of one or more CVs per vocabulary of ``profile``, merged (sets)."""
+    if len(cvs) == 1:
+        return profile_parts(cvs[0], base, profile, vivo)
+    each = [profile_parts(cv, base, profile, vivo) for cv in cvs]
+    return {name: sorted({t for parts in each for t in parts[name]}, key=order) for name in vocabularies(profile)}
 
 
 def merged_triples(cvs: Sequence[CV], base: str | None = None, profile: str = "core",
                    vivo: VivoOptions | None = None) -> list[Triple]:
     """The sorted triples of one or more CVs in ``profile``'s vocabularies, merged (a set)."""
-    if len(cvs) == 1:
-        return profile_triples(cvs[0], base, profile, vivo)
-    return sorted({t for cv in cvs for t in profile_triples(cv, base, profile, vivo)}, key=order)
+    return joined(merged_parts(cvs, base, profile, vivo))
 
 
 @dataclass
@@ -96,9 +103,10 @@ def build_document(source: Source | Sources, fmt: str, *, base: str | None = Non
                           rdflib_graph=fmt == "json-ld", profile=profile, vivo=vivo)
         items, report, graph, notes = built.triples, built.report, built.rdflib_graph, built.notes
     else:
-        items, graph = merged_triples(cvs, base, profile, vivo), None
+        parts = merged_parts(cvs, base, profile, vivo)
+        items, graph = joined(parts), None
         notes = [n for cv in cvs for n in (left_out(cv) if profile == "vivo" else [])]
-        report = profile_report(cvs, base, profile, vivo, items, use_cache=use_cache) if validate else None
+        report = profile_report(parts, profile, items, use_cache=use_cache) if validate else None
     name = document_iri(cvs[0], base)
     data = serialize(items, fmt, graph_name=name, prefix_iri=name, graph=graph)
     return Document(data, len(items), report, notes)
