@@ -13,7 +13,7 @@ from cvgraph.rdf.oxigraph import from_oxigraph_triple
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.terms import IRI, Blank, Term, Triple
 
-__all__ = ["BIBO", "VIVO", "bind_prefixes", "parse_file", "to_graph", "to_rdflib"]
+__all__ = ["BIBO", "VIVO", "bind_prefixes", "parse_file", "prefixed", "to_graph", "to_rdflib"]
 
 
 class BIBO(DefinedNamespace):
@@ -48,6 +48,13 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
     return graph
+
+
+@functools.cache
+def prefixed() -> Graph:
+    """An empty graph with the declared prefixes bound: its namespace manager writes CURIEs as
+    :func:`to_graph`'s graphs do (do not add to it: it is shared)."""
+    return bind_prefixes(Graph())
 
 
 RdflibTerm = URIRef | BNode | Literal

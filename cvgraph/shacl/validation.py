@@ -22,18 +22,20 @@ from typing import TYPE_CHECKING, Any
 from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES
 from cvgraph.errors import ShapesError, one_line
-from cvgraph.rdf.terms import Triple, nt_line
+from cvgraph.rdf.terms import IRI, Lit, Triple, nt_line
 from cvgraph.resources import bundled
 
 if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph is validated
     from pyshacl_turbo import CompiledShapes
     from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
     from rdflib.term import Node
 
 __all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_bytes", "shapes_files", "shapes_graph",
            "validate", "validate_triples"]
 
 ENGINES = ("turbo", "pyshacl")
+_SCHEMA_NAME = IRI("https://schema.org/name")
 
 
 def _importable(module: str) -> bool:
@@ -138,20 +140,27 @@ def compiled_shapes(profile: str = "core") -> CompiledShapes:
         raise ShapesError(f"{where}: pyshacl-turbo cannot compile the shapes: {exc}") from None
 
 
-def results_graph(graph: Graph, profile: str, name: str) -> Graph:
-    """The SHACL results graph ``name``'s engine gives for ``graph`` under ``profile``'s shapes."""
+def results_graph(graph: Graph | str, profile: str, name: str) -> Graph:
+    """The SHACL results graph ``name``'s engine gives for ``graph`` under ``profile``'s shapes
+    (an rdflib graph, or N-Triples text: pyshacl-turbo reads that natively, with no rdflib graph)."""
     found: Graph  # each engine returns (conforms, results graph, text); neither is annotated
     if name == "turbo":
         import pyshacl_turbo  # lazy: only the turbo engine needs it
+        from pyshacl_turbo.rdf import Input
 
+        data = Input(graph, "nt", None, {}, {}, preserve_ids=True) if isinstance(graph, str) else graph
         try:
             _, found, _ = compiled_shapes(profile).validate(  # type: ignore[no-untyped-call]
-                graph, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
+                data, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
         except pyshacl_turbo.ValidationFailure as exc:
             raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {exc}") from None
         return found
     import pyshacl  # lazy: pySHACL is heavy, and only the pyshacl engine needs it
 
+    if isinstance(graph, str):
+        from rdflib import Graph  # lazy: rdflib is heavy
+
+        graph = Graph().parse(data=graph, format="nt")
     _, found, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(profile), inference="none", advanced=False, allow_warnings=True,
         inplace=True, abort_on_first=False)
@@ -161,15 +170,22 @@ def results_graph(graph: Graph, profile: str, name: str) -> Graph:
 def validate(graph: Graph, profile: str = "core", engine_name: str | None = None) -> Report:
     """Validate ``graph`` (an rdflib graph) against a bundled profile with ``engine_name`` (default:
     :func:`engine`); warnings do not break conformance."""
-    from rdflib import Literal, URIRef  # lazy: rdflib is heavy
-    from rdflib.namespace import SDO, SH
+    from rdflib.namespace import SDO
 
     found = results_graph(graph, profile, engine_name or engine())
+    return _report(found, lambda focus: graph.value(focus, SDO.name), graph.namespace_manager)
+
+
+def _report(found: Graph, name_of: Callable[[Node], object], namespaces: NamespaceManager) -> Report:
+    """The :class:`Report` of a SHACL results graph; ``name_of`` gives a focus node's schema:name,
+    ``namespaces`` the prefixes its terms are shortened with."""
+    from rdflib import Literal, URIRef  # lazy: rdflib is heavy
+    from rdflib.namespace import SH
 
     def short(node: Node | None) -> str:  # a term as `schema:name`, `<iri>` or its text
         if node is None:
             return ""
-        return str(node) if isinstance(node, Literal) else node.n3(graph.namespace_manager)
+        return str(node) if isinstance(node, Literal) else node.n3(namespaces)
 
     results = []
     for r in found.subjects(SH.resultSeverity, None):
@@ -180,7 +196,7 @@ def validate(graph: Graph, profile: str = "core", engine_name: str | None = None
             return found.value(r, p)
 
         focus = get(SH.focusNode)
-        label = graph.value(focus, SDO.name) if isinstance(focus, URIRef) else None
+        label = name_of(focus) if isinstance(focus, URIRef) else None
         results.append(Result(
             severity=str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
             focus=str(focus), label=str(label or ""),
@@ -222,21 +238,29 @@ def report_key(ntriples: bytes, profile: str = "core", engine_name: str | None =
 def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Graph | None = None,
                      use_cache: bool = True) -> Report:
     """Validate sorted triples; reuse a cached report when data, shapes, engine and code match
-    (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists."""
+    (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists;
+    without one, the engine reads the triples' N-Triples text (no rdflib graph is built)."""
     key, name = None, engine()
+    text = "".join(nt_line(t) for t in triples)
     if use_cache and cache.enabled():
-        key = report_key("".join(nt_line(t) for t in triples).encode("utf-8"), profile, name)
+        key = report_key(text.encode("utf-8"), profile, name)
         hit = cache.get("report", key)
         if hit is not None:
             try:
                 return Report.from_json(hit[0])
             except (KeyError, TypeError):
                 pass
-    if graph is None:
-        from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy, and a cached report needs none
+    if graph is not None:
+        report = validate(graph, profile, name)
+    else:
+        from cvgraph.rdf.graph import prefixed  # lazy: rdflib is heavy, and a cached report needs none
 
-        graph = to_graph(triples)
-    report = validate(graph, profile, name)
+        names: dict[str, str] = {}
+        for s, p, o in triples:  # sorted: the first name of each node, as rdflib's Graph.value gives
+            if isinstance(s, IRI) and p == _SCHEMA_NAME and isinstance(o, Lit):
+                names.setdefault(s.value, o.value)
+        found = results_graph(text, profile, name)
+        report = _report(found, lambda focus: names.get(str(focus)), prefixed().namespace_manager)
     if key is not None:
         cache.put("report", key, report.to_json())
     return report

@@ -169,3 +169,21 @@ def test_validate_triples_does_not_reuse_the_other_engines_report(monkeypatch: p
         texts.add(shacl.validate_triples(items, "core").text())
     assert calls == ["pyshacl", "turbo"] and len(texts) == 1
     assert len(list((tmp_path / "report").rglob("*.z"))) == 2
+
+
+@pytest.mark.parametrize("engine", shacl.ENGINES)
+@pytest.mark.parametrize("profile", ["core", "vivo"])
+@pytest.mark.parametrize("index", range(2))
+def test_triples_read_as_text_give_the_graphs_report(generated: list[Path], index: int, profile: str,
+                                                     engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate_triples hands the engine N-Triples text (no rdflib graph): the report, labels and
+    CURIEs included, is the one the rdflib graph of the same triples gets."""
+    from cvgraph.rdf.graph import to_graph
+
+    monkeypatch.setenv("CVGRAPH_SHACL_ENGINE", engine)
+    items = cvgraph.triples(generated[index], profile=profile)
+    damaged = [t for i, t in enumerate(items) if i % 7 != 3]
+    by_text = shacl.validate_triples(damaged, profile, use_cache=False)
+    assert by_text == shacl.validate(to_graph(damaged), profile, engine)
+    assert len(by_text.violations) >= 5
+    assert any(r.label for r in by_text.results) == (profile == "core")  # labels are schema:name
