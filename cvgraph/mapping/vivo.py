@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 from nameparser import HumanName
 from nameparser.config import Constants
 
+from cvgraph.mapping.vivo_grants import grants
 from cvgraph.mapping.vivo_graph import FOAF, OBO, SKOS, VCARD, VIVO, VivoGraph
 from cvgraph.mapping.vivo_names import Names, namespace
 from cvgraph.mapping.vivo_roles import current_class, roles
-from cvgraph.mapping.vivo_grants import grants
 from cvgraph.mapping.vivo_works import works
 from cvgraph.rdf.terms import IRI, XSD, Lit, Triple, order
 from cvgraph.records.loader import CV

@@ -31,7 +31,15 @@ from cvgraph.web.jsonld import (
     term_text,
     works_of,
 )
-from cvgraph.web.sitefunding import abstract, funded_by, grants, is_selected, keywords, media_links, same_as_label
+from cvgraph.web.sitefunding import (
+    abstract,
+    funded_by,
+    grants,
+    is_selected,
+    keywords,
+    media_links,
+    same_as_label,
+)
 from cvgraph.web.siteview import Content, Entry, Interests, Link, Page, Publications, Venue, Work
 
 __all__ = ["ENV", "TEMPLATES", "anchors", "is_linkable", "page", "render"]
