@@ -126,3 +126,4 @@ class Pub:
     authors: list[Any] = field(default_factory=list)   # Name, or "others"
     editors: list[Any] = field(default_factory=list)
     comments: dict[tuple[Any, ...], str] = field(default_factory=dict)  # path in the publication → comment
+    award: dict[str, Any] | None = None  # al-folio's award of this work: {name, notes}

@@ -27,7 +27,14 @@ from bibtexparser.model import (
 )
 
 from cvgraph.errors import ImportError_
-from cvgraph.importers.bibtex.latex import latex_decoder, outer_braced, quiet_bibtexparser, unwrap, ws
+from cvgraph.importers.bibtex.latex import (
+    latex_decoder,
+    outer_braced,
+    quiet_bibtexparser,
+    unknown_macros,
+    unwrap,
+    ws,
+)
 from cvgraph.importers.bibtex.macros import evaluate, resolve_strings
 from cvgraph.importers.bibtex.model import Name
 from cvgraph.importers.bibtex.state import State
@@ -37,8 +44,13 @@ from cvgraph.importers.bibtex.tables import (
     MARKERS,
     NAME_FIELDS,
     STYLES,
+    VERBATIM,
 )
 from cvgraph.importers.text.names import fold
+
+
+#: an ``&`` or ``%`` not escaped by a backslash
+RAW_SPECIAL = re.compile(r"(?<!\\)([&%])")
 
 
 class Parser(State):
@@ -210,6 +222,9 @@ class Parser(State):
                           f"imported as the text {value!r}", f)
                 self.undefined.add((id(entry), f.key))
         self.raw[id(entry)] = {f.key: f.value for f in entry.fields}
+        for f in entry.fields:
+            if isinstance(f.value, str) and f.key not in VERBATIM:
+                self.literal(entry, f)
         names: dict[str, list[Any]] = {}
         for key in NAME_FIELDS:
             found = entry.fields_dict.get(key)
@@ -219,6 +234,14 @@ class Parser(State):
             names[key] = parsed
             found.value = parts
         self.names[id(entry)] = names
+
+    def literal(self, entry: Entry, f: Field) -> None:
+        """Before decoding: a raw ``&`` or ``%`` is text ("Texas A&M", "50% faster"), not a LaTeX
+        alignment tab or comment, so it is escaped; macros the decoder does not know are kept as
+        their names and reported."""
+        f.value = RAW_SPECIAL.sub(r"\\\1", f.value)
+        for name in unknown_macros(f.value):
+            self.warn(entry, f"{f.key}: unknown LaTeX macro {name} kept as the text {name!r}", f)
 
     def concatenate(self, entry: Entry, f: Field, value: str) -> str:
         """``ieee # " Trans."``: join literal parts and @string macros (month macros included)."""
