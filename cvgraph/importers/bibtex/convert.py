@@ -20,6 +20,7 @@ from cvgraph.importers.builder import default_pub_id, numbered, ordered
 from cvgraph.importers.common import loader_key
 from cvgraph.importers.text.identifiers import valid_orcid
 from cvgraph.importers.text.names import (
+    SUFFIXES,
     match_key,
     split_suffix,
 )
@@ -50,6 +51,9 @@ class Converter(Parser):
                     if not jr:  # "Adams, Richard Manly Jr.": BibTeX reads Jr. as a given name
                         first, jr = split_suffix(first)
                         printed = ws(f"{first} {von} {last} {jr}") if jr else printed
+                    if not jr and not von and first and last.lower().rstrip(".") in SUFFIXES:
+                        # "Richard Manly Adams Jr." (no comma): BibTeX reads Jr. as the last name
+                        first, last, jr = ws(" ".join(np_.first[:-1])), np_.first[-1], last
                     name.given, name.family, name.jr = first, ws(f"{von} {last}"), jr
                     name.printed = printed if not name.org else last
                     if not name.printed:

@@ -363,9 +363,9 @@ class EntryReader:
         # Web of Science's accession number
         if re.match(r"^wos:\S+$", val.get("unique-id", ""), re.IGNORECASE):
             ident("wos", val["unique-id"][4:], "unique-id")
-        for k in ("pmid", "pmcid"):
+        for k, scheme in (("pmid", "pmid"), ("pubmedid", "pmid"), ("pmcid", "pmcid")):
             if val.get(k):
-                ident(k, val[k], k)
+                ident(scheme, val[k], k)
         scheme = self.eprint_scheme
         if self.eprint and not self.arxiv and re.fullmatch(r"[A-Za-z][A-Za-z0-9._-]*", scheme) \
                 and scheme != "arxiv":

@@ -135,10 +135,11 @@ def read_abbr(r: EntryReader) -> None:
         return
     r.used.add("abbr")
     venue = r.venue
-    if venue is not None and not venue.short and abbr.casefold() != venue.name.casefold():
-        venue.short = abbr
-        venue.extra["_short"] = "al-folio's abbr"
-    elif venue is None or (venue.short or "").casefold() != abbr.casefold():
+    short = re.sub(r"\s+'?(?:19|20)?\d{2}$", "", abbr)  # "TSC 2021": the badge names the year too
+    if venue is not None and not venue.short and short and short.casefold() != venue.name.casefold():
+        venue.short = short
+        venue.extra["_short"] = f"al-folio's abbr = {{{abbr}}}"
+    elif venue is None or (venue.short or "").casefold() != short.casefold():
         r.notes.append(f"abbr: {abbr}")
 
 

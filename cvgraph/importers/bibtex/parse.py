@@ -240,7 +240,11 @@ class Parser(State):
         alignment tab or comment, so it is escaped; macros the decoder does not know are kept as
         their names and reported."""
         f.value = RAW_SPECIAL.sub(r"\\\1", f.value)
-        for name in unknown_macros(f.value):
+        if f.key not in NAME_FIELDS:  # names: once their markers are removed (split_names)
+            self.unknown_macros(entry, f, f.value)
+
+    def unknown_macros(self, entry: Entry, f: Field, text: str) -> None:
+        for name in unknown_macros(text):
             self.warn(entry, f"{f.key}: unknown LaTeX macro {name} kept as the text {name!r}", f)
 
     def concatenate(self, entry: Entry, f: Field, value: str) -> str:
@@ -268,6 +272,7 @@ class Parser(State):
             if not text:
                 self.warn(entry, f"{f.key}: an empty name in the list is skipped", f)
                 continue
+            self.unknown_macros(entry, f, text)
             name = Name(printed="", raw=raw, markers=[*dict.fromkeys(STYLES.get(w, w) for w in wrappers),
                                                        *dict.fromkeys(ws(m) for m in marks)])
             if outer_braced(text):

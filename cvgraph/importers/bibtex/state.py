@@ -86,7 +86,7 @@ class State:
         if name.org:
             return False
         me = self.me_parts()
-        return is_owner_name(PersonName(name.given, name.family), PersonName(me.given, me.family))
+        return is_owner_name(PersonName(name.given, name.family, name.jr), PersonName(me.given, me.family, me.jr))
 
     def date(self, entry: Entry, val: dict[str, Any], fields: dict[str, Any],
              comment: Comment) -> tuple[str | None, str | None]:

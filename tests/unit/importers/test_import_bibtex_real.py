@@ -1,0 +1,121 @@
+"""The BibTeX importer on real academics' files (issue 14): a NASA ADS export (AAS journal
+macros, article numbers, ADS keywords and links) and an al-folio site's papers.bib (abbr,
+selected, link fields, award), both trimmed copies of public files (sources in their headers)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cvgraph.importers.base import Imported
+from cvgraph.importers.bibtex import convert
+from cvgraph.importers.text.names import split_name
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "import" / "bibtex"
+
+
+def load(name: str, me: str, link_base: str | None = None) -> Imported:
+    return convert((DATA / name).read_text(encoding="utf-8"), name, me=me, link_base=link_base)
+
+
+def line_of(name: str, text: str) -> int:
+    return next(i for i, line in enumerate((DATA / name).read_text(encoding="utf-8").splitlines(), 1)
+                if text in line)
+
+
+@pytest.fixture(scope="module")
+def ads() -> Imported:
+    return load("ads.bib", "Micaela B. Bagley")
+
+
+def pubs(imp: Imported) -> dict[str, dict]:
+    return {p["id"]: p for p in imp.data["publications"]}
+
+
+def test_ads_every_entry_imported_with_its_journal(ads):
+    venues = {v["id"]: v for v in ads.data["venues"]}
+    assert {p["id"]: p["venue"] for p in ads.data["publications"]} == {
+        "2023ApJ...947...20V": "apj", "2024ApJ...965L...6B": "apjl", "2023ApJ...946L..12B": "apjl",
+        "2023arXiv230602465E": "arxiv", "2025MNRAS.999..947B": "mnras"}
+    assert venues["apj"] == {"id": "apj", "name": "The Astrophysical Journal", "short": "ApJ", "kind": "journal",
+                             "issn": "0004-637X"}
+    assert venues["mnras"]["name"] == "Monthly Notices of the Royal Astronomical Society"
+    assert venues["mnras"]["short"] == "MNRAS"
+    assert venues["apjl"]["name"] == "The Astrophysical Journal Letters" and "issn" not in venues["apjl"]
+
+
+def test_ads_article_numbers_are_not_pages(ads):
+    p = pubs(ads)
+    assert [(p[k].get("article"), p[k].get("pages")) for k in p] == [
+        ("20", None), ("L6", None), ("L12", None), ("arXiv:2306.02465", None), ("stag947", None)]
+
+
+def test_ads_keywords_links_and_uat_numbers(ads):
+    p = pubs(ads)["2024ApJ...965L...6B"]
+    assert p["keywords"] == ["Early universe", "Galaxy formation", "Galaxy evolution", "Galaxy chemical evolution",
+                             "Astrophysics - Astrophysics of Galaxies"]
+    assert p["links"] == {"ads": "https://ui.adsabs.harvard.edu/abs/2024ApJ...965L...6B"}
+    assert "Unified Astronomy Thesaurus concept ids (ADS keywords): 435, 595, 594, 580" in p["notes"]
+    assert p["arxiv"] == "2302.05466"
+
+
+def test_ads_citation_key_is_the_id_only(ads):
+    for p in ads.data["publications"]:
+        assert not any(i.startswith("bibtex:") for i in p.get("identifiers", [])), p["id"]
+
+
+def test_raw_ampersand_percent_and_symbol_macros_are_kept(ads):
+    p = pubs(ads)["2025MNRAS.999..947B"]
+    assert p["title"] == "A 50% faster census of 10^9 M☉ galaxies within 5″ \\mystery of Texas A&M"
+    assert ads.data["organizations"][0]["name"] == "Texas A&M University Press"
+
+
+def test_unknown_macro_and_ads_attribution_are_warnings(ads):
+    messages = [f"{w.where}: {w.message}" for w in ads.warnings]
+    line = line_of("ads.bib", "mystery{}")
+    assert (f"ads.bib:{line}: entry '2025MNRAS.999..947B': title: "
+            "unknown LaTeX macro \\mystery kept as the text '\\\\mystery'") in messages
+    assert ("ads.bib: adsnote = {Provided by the SAO/NASA Astrophysics Data System} (ADS's attribution) in 5 "
+            "entries: not imported") in messages
+
+
+def test_suffix_in_the_first_part_is_a_suffix(ads):
+    """"Adams, Richard Manly Jr." and BibTeX's "Adams, Jr., Richard Manly" are one name."""
+    assert pubs(ads)["2025MNRAS.999..947B"]["authors"][1:] == ["Richard Manly Adams Jr.", "Richard Manly Adams Jr."]
+    assert split_name("Adams, Jr., Richard Manly") == split_name("Adams, Richard Manly Jr.")
+    assert split_name("Adams, Jr., Richard Manly").family == "Adams"
+
+
+def test_suffix_without_comma_is_not_the_family_name():
+    text = "@article{a, author = {Richard Manly Adams Jr.}, title = {T}, journal = {J}, year = 2020}"
+    imp = convert(text, "x.bib", me="Richard Manly Adams")
+    assert imp.data["person"]["family_name"] == "Adams"
+    assert imp.data["publications"][0]["authors"] == ["Richard Manly Adams Jr."]
+
+
+def test_alfolio_fields():
+    imp = load("alfolio.bib", "Chenxi Qiu", link_base="https://example.github.io/assets/pdf/")
+    p = pubs(imp)
+    assert len(p) == 5
+    tmc = p["TMC2020"]
+    assert tmc["selected"] is True
+    assert tmc["links"] == {"pdf": "https://example.github.io/assets/pdf/TMC2020.pdf",
+                            "html": "https://ieeexplore.ieee.org/abstract/document/9259240",
+                            "code": "https://github.com/example/vlp",
+                            "supplement": "https://example.github.io/assets/pdf/TMC2020_supp.pdf"}
+    assert imp.data["awards"] == [{"name": "Featured", "year": "2020", "work": "TMC2020",
+                                   "notes": ["Selected as a featured article of the issue"]}]
+    assert {v["id"]: v.get("short") for v in imp.data["venues"]}["tmc"] == "TMC"
+    assert p["CIKM2020"]["keywords"] == ["location privacy", "spatial crowdsourcing", "geo-obfuscation"]
+    assert "&" in imp.data["venues"][3]["name"]
+    assert p["Sensor2021"]["identifiers"] == ["pmid:33561972"]
+    assert "selected" not in p["CIKM2020"]
+    messages = [w.message for w in imp.warnings]
+    assert "entry 'TMC2020': not imported: bibtex_show, preview, selected1" in messages
+
+
+def test_alfolio_relative_pdf_without_base_is_a_warning():
+    imp = load("alfolio.bib", "Chenxi Qiu")
+    assert "links" not in pubs(imp)["TMC2020"] or "pdf" not in pubs(imp)["TMC2020"]["links"]
+    assert any(w.where == f"alfolio.bib:{line_of('alfolio.bib', 'pdf={TMC2020.pdf}')}"
+               and "pdf = {TMC2020.pdf} is a file name, not a URL" in w.message for w in imp.warnings)
