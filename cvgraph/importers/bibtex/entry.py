@@ -7,8 +7,8 @@ from urllib.parse import unquote
 
 from bibtexparser.model import Entry
 
-from cvgraph.importers.bibtex.extras import read_extras
-from cvgraph.importers.bibtex.latex import JOURNAL_MACROS, unescape, ws
+from cvgraph.importers.bibtex.extras import journal_macro, read_extras, read_pages
+from cvgraph.importers.bibtex.latex import unescape, ws
 from cvgraph.importers.bibtex.model import Name, Pub, Reg
 from cvgraph.importers.bibtex.state import State
 from cvgraph.importers.bibtex.tables import (
@@ -179,7 +179,7 @@ class EntryReader:
         elif journal:
             venue = self.conv.venue(journal, "journal", entry)
             self.used.add(self.journal_key)
-            self.journal_macro(venue)
+            journal_macro(self, venue)
         elif val.get("booktitle") and self.etype not in ("proceedings", "book"):
             venue = self.conv.venue(val["booktitle"], "book" if kind == "chapter" else "conference", entry)
             self.used.add("booktitle")
@@ -191,21 +191,6 @@ class EntryReader:
             if {(id(entry), k) for k in ("journal", "booktitle", "series")} & self.conv.undefined:
                 self.comment(("venue",), "the name of an undefined @string macro")
         self.venue = venue
-
-    def journal_macro(self, venue: Reg) -> None:
-        """``journal = {\\mnras}`` (NASA ADS): an AAS journal macro, decoded to the journal's name
-        (data/latex_macros.yaml); its abbreviation is the venue's short name, with the ISSN the
-        table has."""
-        m = re.fullmatch(r"\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*", str(self.raw.get(self.journal_key, "")))
-        known = JOURNAL_MACROS.get(m.group(1)) if m else None
-        if m is None or known is None:
-            return
-        self.comment(("venue",), f"written \\{m.group(1)}: the AAS journal macro of {known['name']}")
-        if not venue.short and known.get("short") and known["short"] != venue.name:
-            venue.short = known["short"]
-            venue.extra["_short"] = f"the abbreviation \\{m.group(1)} prints (aas_macros.sty)"
-        if known.get("issn"):
-            venue.extra.setdefault("issn", known["issn"])
 
     def read_date(self) -> None:
         year, bad_year = self.conv.date(self.entry, self.val, self.fields, self.comment)
@@ -236,25 +221,7 @@ class EntryReader:
                 break
         if val.get("pages"):
             self.used.add("pages")
-            self.read_pages(val["pages"])
-
-    def read_pages(self, text: str) -> None:
-        """A page range (or one page) goes to `pages`; an article number written as pages (ADS:
-        ``pages = {L12}``, ``{stag947}``, ``{A71}``, the same as `eid`) to `article`."""
-        pub = self.pub
-        pages = re.sub(r"\s*[-‐‑‒–—―]+\s*", "-", re.sub(r"^(?:pp?\.?\s*)", "", text))
-        arxiv = re.fullmatch(rf"arxiv:\s*({ARXIV_ID})", pages, re.IGNORECASE)
-        if pages == pub.get("article"):
-            self.comment(("article",), "pages repeats the article number (eid)")
-        elif arxiv and arxiv.group(1) == self.arxiv:
-            self.comment(("arxiv",), f"pages = {{{pages}}} is this arXiv id")
-        elif "-" in pages or re.fullmatch(r"\d+|[ivxlcdm]+", pages, re.IGNORECASE):
-            pub["pages"] = pages
-        elif "article" not in pub:
-            pub["article"] = pages
-            self.comment(("article",), f"pages = {{{pages}}} is not a page range: an article number")
-        else:
-            pub["pages"] = pages
+            read_pages(self, val["pages"])
 
     def read_doi_and_url(self) -> None:
         pub, url = self.pub, self.url

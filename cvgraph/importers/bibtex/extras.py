@@ -3,13 +3,34 @@ award, abbr (al-folio, Hugo Blox's cite.bib, ADS exports)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from cvgraph.importers.bibtex.latex import unescape
-from cvgraph.importers.text.identifiers import url_ok
+from bibtexparser.model import Field
 
-if TYPE_CHECKING:
-    from cvgraph.importers.bibtex.entry import EntryReader
+from cvgraph.importers.bibtex.latex import JOURNAL_MACROS, unescape
+from cvgraph.importers.bibtex.model import Reg
+from cvgraph.importers.bibtex.state import State
+from cvgraph.importers.text.identifiers import ARXIV_ID, url_ok
+
+
+class Reader(Protocol):
+    """What these functions use of the entry being read (:class:`~.entry.EntryReader`)."""
+
+    conv: State
+    fields: dict[str, Field]
+    raw: dict[str, Any]
+    val: dict[str, str]
+    pub: dict[str, Any]
+    used: set[str]
+    notes: list[str]
+    venue: Reg | None
+    award: dict[str, Any] | None
+    arxiv: str | None
+    journal_key: str
+
+    def comment(self, path: tuple[Any, ...], text: str) -> None: ...
+
+    def warn(self, message: str, key: str | None = None) -> None: ...
 
 #: BibTeX field → key of the publication's `links` (al-folio, Hugo Blox's url_*, ADS's adsurl)
 LINK_FIELDS = {
@@ -26,7 +47,7 @@ ADS_NOTE = "Provided by the SAO/NASA Astrophysics Data System"
 TRUE, FALSE = ("true", "yes", "1"), ("false", "no", "0")
 
 
-def read_extras(r: EntryReader) -> None:
+def read_extras(r: Reader) -> None:
     """abstract, keywords, links, selected, award, abbr and ADS's adsnote, into ``r.pub``."""
     val, pub = r.val, r.pub
     if val.get("abstract"):
@@ -49,7 +70,7 @@ def read_extras(r: EntryReader) -> None:
         r.conv.ads_notes += 1
 
 
-def read_keywords(r: EntryReader) -> None:
+def read_keywords(r: Reader) -> None:
     """`keywords` split at commas and semicolons; ADS's Unified Astronomy Thesaurus numbers
     ("594, 734") are concept ids, not words: kept as a note."""
     text = r.val.get("keywords", "")
@@ -65,7 +86,7 @@ def read_keywords(r: EntryReader) -> None:
         r.notes.append(f"Unified Astronomy Thesaurus concept ids (ADS keywords): {', '.join(numbers)}")
 
 
-def read_links(r: EntryReader) -> None:
+def read_links(r: Reader) -> None:
     """`links` from al-folio's, Hugo Blox's and ADS's link fields; al-folio's relative file
     names resolved against the importer's ``link_base``, else warned about."""
     links: dict[str, str] = {}
@@ -89,7 +110,7 @@ def read_links(r: EntryReader) -> None:
         r.pub["links"] = links
 
 
-def link_url(r: EntryReader, key: str, text: str) -> str | None:
+def link_url(r: Reader, key: str, text: str) -> str | None:
     """The address a link field gives: an http(s) URL as it is, a relative file name (al-folio's
     ``pdf = {paper.pdf}``) joined to ``link_base``; None (with a warning) otherwise."""
     if url_ok(text):
@@ -107,7 +128,7 @@ def link_url(r: EntryReader, key: str, text: str) -> str | None:
     return None
 
 
-def read_award(r: EntryReader) -> None:
+def read_award(r: Reader) -> None:
     """al-folio's `award` (the award's text) and `award_name` (its button label): one award
     of this work."""
     award, label = r.val.get("award", ""), r.val.get("award_name", "")
@@ -127,7 +148,7 @@ def read_award(r: EntryReader) -> None:
     r.award = {"name": name, "notes": notes}
 
 
-def read_abbr(r: EntryReader) -> None:
+def read_abbr(r: Reader) -> None:
     """al-folio's `abbr` (the badge: the venue's short name) as the venue's short name when it has
     none; otherwise a note."""
     abbr = r.val.get("abbr", "")
@@ -141,6 +162,41 @@ def read_abbr(r: EntryReader) -> None:
         venue.extra["_short"] = f"al-folio's abbr = {{{abbr}}}"
     elif venue is None or (venue.short or "").casefold() != short.casefold():
         r.notes.append(f"abbr: {abbr}")
+
+
+def journal_macro(r: Reader, venue: Reg) -> None:
+    """``journal = {\\mnras}`` (NASA ADS): an AAS journal macro, decoded to the journal's name
+    (data/latex_macros.yaml); its abbreviation is the venue's short name, with the ISSN the
+    table has."""
+    m = re.fullmatch(r"\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*", str(r.raw.get(r.journal_key, "")))
+    known = JOURNAL_MACROS.get(m.group(1)) if m else None
+    if m is None or known is None:
+        return
+    r.comment(("venue",), f"written \\{m.group(1)}: the AAS journal macro of {known['name']}")
+    if not venue.short and known.get("short") and known["short"] != venue.name:
+        venue.short = known["short"]
+        venue.extra["_short"] = f"the abbreviation \\{m.group(1)} prints (aas_macros.sty)"
+    if known.get("issn"):
+        venue.extra.setdefault("issn", known["issn"])
+
+
+def read_pages(r: Reader, text: str) -> None:
+    """A page range (or one page) goes to `pages`; an article number written as pages (ADS:
+    ``pages = {L12}``, ``{stag947}``, ``{A71}``, the same as `eid`) to `article`."""
+    pub = r.pub
+    pages = re.sub(r"\s*[-‐‑‒–—―]+\s*", "-", re.sub(r"^(?:pp?\.?\s*)", "", text))
+    arxiv = re.fullmatch(rf"arxiv:\s*({ARXIV_ID})", pages, re.IGNORECASE)
+    if pages == pub.get("article"):
+        r.comment(("article",), "pages repeats the article number (eid)")
+    elif arxiv and arxiv.group(1) == r.arxiv:
+        r.comment(("arxiv",), f"pages = {{{pages}}} is this arXiv id")
+    elif "-" in pages or re.fullmatch(r"\d+|[ivxlcdm]+", pages, re.IGNORECASE):
+        pub["pages"] = pages
+    elif "article" not in pub:
+        pub["article"] = pages
+        r.comment(("article",), f"pages = {{{pages}}} is not a page range: an article number")
+    else:
+        pub["pages"] = pages
 
 
 def award_records(pubs: list[Any]) -> list[dict[str, Any]]:

@@ -137,7 +137,7 @@ _OURS = {"url", *JOURNAL_MACROS, *MACROS["symbols"], *MACROS["ignored"]}
 
 
 def _context() -> Any:  # noqa: ANN401 - a pylatexenc object
-    global _CONTEXT  # noqa: PLW0603 - built once, lazily (pylatexenc is heavy)
+    global _CONTEXT
     if _CONTEXT is None:
         import pylatexenc.latex2text as l2t
         _CONTEXT = l2t.get_default_latex_context_db()

@@ -48,7 +48,6 @@ from cvgraph.importers.bibtex.tables import (
 )
 from cvgraph.importers.text.names import fold
 
-
 #: an ``&`` or ``%`` not escaped by a backslash
 RAW_SPECIAL = re.compile(r"(?<!\\)([&%])")
 

@@ -164,8 +164,8 @@ def _suffix_key(suffix: str) -> str:
 def is_owner_name(printed: str | PersonName, owner: PersonName) -> bool:
     """Is the name ``printed`` (text, or already split) the owner's? See the module docstring."""
     name = split_name(printed) if isinstance(printed, str) else printed
-    if not owner.family or _suffix_key(name.suffix) not in ("", _suffix_key(owner.suffix)) \
-            and owner.suffix:
+    if not owner.family or (_suffix_key(name.suffix) not in ("", _suffix_key(owner.suffix)) \
+            and owner.suffix):
         return False  # "Richard Adams III" is not "Richard Adams Jr."
     if family_key(name.family) == family_key(owner.family):
         return _given_match(given_tokens(name.given), given_tokens(owner.given))
