@@ -216,8 +216,11 @@ class EntryReader:
                 break
         for k in ("eid", "articleno", "article-number"):
             if val.get(k):
-                pub["article"] = val[k]
                 self.used.add(k)
+                if self.arxiv and val[k].lower() == f"arxiv:{self.arxiv}".lower():  # ADS, for e-prints
+                    self.comment(("arxiv",), f"{k} = {{{val[k]}}} is this arXiv id")
+                else:
+                    pub["article"] = val[k]
                 break
         if val.get("pages"):
             self.used.add("pages")

@@ -3,6 +3,9 @@ macros, article numbers, ADS keywords and links) and an al-folio site's papers.b
 selected, link fields, award), both trimmed copies of public files (sources in their headers)."""
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -47,7 +50,8 @@ def test_ads_every_entry_imported_with_its_journal(ads):
 def test_ads_article_numbers_are_not_pages(ads):
     p = pubs(ads)
     assert [(p[k].get("article"), p[k].get("pages")) for k in p] == [
-        ("20", None), ("L6", None), ("L12", None), ("arXiv:2306.02465", None), ("stag947", None)]
+        ("20", None), ("L6", None), ("L12", None), (None, None), ("stag947", None)]
+    assert pubs(ads)["2023arXiv230602465E"]["arxiv"] == "2306.02465"
 
 
 def test_ads_keywords_links_and_uat_numbers(ads):
@@ -119,3 +123,68 @@ def test_alfolio_relative_pdf_without_base_is_a_warning():
     assert "links" not in pubs(imp)["TMC2020"] or "pdf" not in pubs(imp)["TMC2020"]["links"]
     assert any(w.where == f"alfolio.bib:{line_of('alfolio.bib', 'pdf={TMC2020.pdf}')}"
                and "pdf = {TMC2020.pdf} is a file name, not a URL" in w.message for w in imp.warnings)
+
+
+# ----------------------------------------------------------------------------- lose nothing
+
+ALL = ["ads.bib", "alfolio.bib", "dblp.bib", "scholar.bib", "nasty.bib"]
+#: fields whose words are mapped to something else: dates, the crossref key, the citation key
+#: and dblp's biburl (read as the dblp identifier it names)
+MAPPED = {"month", "crossref", "biburl"}
+
+
+def words(text: str) -> set[str]:
+    """The words of a raw field value, LaTeX macros and escapes left out."""
+    text = re.sub(r"\\[A-Za-z]+|\\.", " ", text)
+    return {w.lower() for w in re.findall(r"[^\W_]{3,}", text)}
+
+
+def everything(imp: Imported) -> str:
+    """Every text the import produced: the records and the warnings (not the YAML comments, which
+    may quote a raw value)."""
+    return " ".join([json.dumps(imp.data, ensure_ascii=False), *(str(w) for w in imp.warnings)]).lower()
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_field_value_survives_or_is_warned(name):
+    """Every word of every field of every entry is in the records or in a warning naming the field
+    (the ADS attribution and al-folio's display flags are named in warnings)."""
+    import bibtexparser
+
+    text = (DATA / name).read_text(encoding="utf-8")
+    imp = convert(text, name, me="Sunwoo Lee")
+    out = everything(imp)
+    out = unicodedata.normalize("NFKD", out)
+    out = "".join(c for c in out if not unicodedata.combining(c))
+    lost = {}
+    for entry in bibtexparser.parse_string(text).entries:
+        warned = " ".join(w.message.lower() for w in imp.warnings if f"entry '{entry.key}'" in w.message)
+        for f in entry.fields:
+            if f.key.lower() in MAPPED or not isinstance(f.value, str) or f.key.lower() in warned:
+                continue
+            found = words(f.value)
+            if f.key.lower() in ("author", "editor"):  # the list's separators
+                found -= {"and", "others"}
+            if f.key.lower() in ("journal", "howpublished") and "arxiv" in found:
+                found = {"arxiv"}  # "arXiv e-prints", "arXiv preprint arXiv:…": the arXiv repository
+            missing = {w for w in found if w not in out}
+            if missing:
+                lost[(entry.key, f.key)] = sorted(missing)
+    assert lost == {}
+
+
+@pytest.mark.parametrize(("name", "me"), [("ads.bib", "Micaela B. Bagley"), ("alfolio.bib", "Chenxi Qiu")])
+def test_real_fixtures_validate(name, me):
+    import yaml
+
+    import cvgraph.api
+    import cvgraph.records.loader
+    from cvgraph.importers.yamlout import to_yaml
+
+    imp = load(name, me, link_base="https://example.github.io/assets/pdf/")
+    cv = cvgraph.records.loader.loads(to_yaml(imp), "x.yaml", base="https://example.org/cv")
+    assert len(cv.publications) == len(imp.data["publications"])
+    cv = cvgraph.records.loader.loads(yaml.safe_dump(imp.data, allow_unicode=True), "x.yaml",
+                                      base="https://example.org/cv")
+    report = cvgraph.api.validate(cv)
+    assert report.conforms, report.text()
