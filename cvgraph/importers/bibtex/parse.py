@@ -46,7 +46,7 @@ from cvgraph.importers.bibtex.tables import (
     STYLES,
     VERBATIM,
 )
-from cvgraph.importers.text.names import fold
+from cvgraph.importers.text.names import SUFFIXES, fold
 
 #: an ``&`` or ``%`` not escaped by a backslash
 RAW_SPECIAL = re.compile(r"(?<!\\)([&%])")
@@ -244,13 +244,27 @@ class Parser(State):
 
     def unknown_macros(self, entry: Entry, f: Field, text: str) -> None:
         for name in unknown_macros(text):
-            self.warn(entry, f"{f.key}: unknown LaTeX macro {name} kept as the text {name!r}", f)
+            self.warn(entry, f"{f.key}: unknown LaTeX macro {name}, kept as the text \"{name}\"", f)
 
     def concatenate(self, entry: Entry, f: Field, value: str) -> str:
         """``ieee # " Trans."``: join literal parts and @string macros (month macros included)."""
         def undefined(part: str) -> None:
             self.warn(entry, f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
         return evaluate(value, self.strings, undefined)
+
+    def comma_list(self, entry: Entry, f: Field) -> str:
+        """A name list written with commas instead of "and" ("Tod A Pascal, Craig P Schwartz, Keith V
+        Lawler", as some Hugo Blox cite.bib files have it): one BibTeX name has at most two commas
+        ("Last, Jr, First"), so three or more parts with no "and" are read as names, with a warning."""
+        value = str(f.value)
+        items = [p.strip() for p in value.split(",")]
+        if re.search(r"\sand\s", value, re.IGNORECASE) or len(items) < 3 or "{" in value \
+                or (len(items) == 3 and items[1].lower().rstrip(".") in SUFFIXES) \
+                or not all(len(p.split()) >= 2 for p in items):
+            return value
+        self.warn(entry, f"{f.key}: the names are separated by commas, not \"and\"; read as {len(items)} names "
+                  "(write them with \"and\")", f)
+        return " and ".join(items)
 
     def split_names(self, entry: Entry, f: Field) -> tuple[list[Any], list[NameParts]]:
         """Raw author list → [Name placeholder | "others"], and the NameParts to decode."""
@@ -259,7 +273,7 @@ class Parser(State):
         # bibtexparser 2.1's splitter drops the first characters of a name that starts with a
         # control sequence ("… and \"{O}zt\"urk, A." loses its `\"`): a NUL put before such a name
         # keeps it whole, and is removed again right after.
-        guarded = re.sub(r"(^|\s)\\", "\\1\x00\\\\", f.value)
+        guarded = re.sub(r"(^|\s)\\", "\\1\x00\\\\", self.comma_list(entry, f))
         for raw in split_multiple_persons_names(guarded):
             raw = raw.replace("\x00", "")
             text, wrappers = unwrap(raw)
