@@ -178,6 +178,7 @@ def journal_macro(r: Reader, venue: Reg) -> None:
         venue.extra["_short"] = f"the abbreviation \\{m.group(1)} prints (aas_macros.sty)"
     if known.get("issn"):
         venue.extra.setdefault("issn", known["issn"])
+    venue.extra.setdefault("_id", m.group(1))  # "aap" rather than "a-a" from "A&A"
 
 
 def read_pages(r: Reader, text: str) -> None:

@@ -39,7 +39,8 @@ def test_ads_every_entry_imported_with_its_journal(ads):
     venues = {v["id"]: v for v in ads.data["venues"]}
     assert {p["id"]: p["venue"] for p in ads.data["publications"]} == {
         "2023ApJ...947...20V": "apj", "2024ApJ...965L...6B": "apjl", "2023ApJ...946L..12B": "apjl",
-        "2023arXiv230602465E": "arxiv", "2025MNRAS.999..947B": "mnras"}
+        "2023arXiv230602465E": "arxiv", "2014MNRAS.440..387K": "mnras", "vogl2019spectral": "aap",
+        "2025MNRAS.999..947B": "mnras"}
     assert venues["apj"] == {"id": "apj", "name": "The Astrophysical Journal", "short": "ApJ", "kind": "journal",
                              "issn": "0004-637X"}
     assert venues["mnras"]["name"] == "Monthly Notices of the Royal Astronomical Society"
@@ -50,7 +51,7 @@ def test_ads_every_entry_imported_with_its_journal(ads):
 def test_ads_article_numbers_are_not_pages(ads):
     p = pubs(ads)
     assert [(p[k].get("article"), p[k].get("pages")) for k in p] == [
-        ("20", None), ("L6", None), ("L12", None), (None, None), ("stag947", None)]
+        ("20", None), ("L6", None), ("L12", None), (None, None), (None, "387-404"), ("A29", None), ("stag947", None)]
     assert pubs(ads)["2023arXiv230602465E"]["arxiv"] == "2306.02465"
 
 
@@ -79,8 +80,10 @@ def test_unknown_macro_and_ads_attribution_are_warnings(ads):
     line = line_of("ads.bib", "mystery{}")
     assert (f"ads.bib:{line}: entry '2025MNRAS.999..947B': title: "
             "unknown LaTeX macro \\mystery, kept as the text \"\\mystery\"") in messages
-    assert ("ads.bib: adsnote = {Provided by the SAO/NASA Astrophysics Data System} (ADS's attribution) in 5 "
+    assert ("ads.bib: adsnote = {Provided by the SAO/NASA Astrophysics Data System} (ADS's attribution) in 7 "
             "entries: not imported") in messages
+    assert ads.comments[("publications", 5, "id")] == ("the BibTeX key 2019A&A...621A..29V is not a valid id; made "
+                                                        "from the first author, year and title")
 
 
 def test_suffix_in_the_first_part_is_a_suffix(ads):
