@@ -90,6 +90,9 @@ class Parser(State):
             if block is not None:
                 blocks.append(block)
         blocks.sort(key=lambda b: b.start_line or 0)
+        for block in blocks:
+            if isinstance(block, Entry):
+                self.comment_lines(block)
         blocks = resolve_strings(blocks, lambda line, message: self.imp.warn(self.where(line), message))
         self.unique_keys(blocks)
         lib = Library()
@@ -98,6 +101,21 @@ class Parser(State):
                            mw.RemoveEnclosingMiddleware(), mw.MonthIntMiddleware()):
             lib = middleware.transform(lib)
         return lib
+
+    def comment_lines(self, entry: Entry) -> None:
+        """``title = {…}, % a note`` then the next field: BibTeX has no comments inside an entry,
+        and the parser reads the note as part of the next field's name; the name is taken back
+        (its last line) and the note reported."""
+        for f in entry.fields:
+            if "%" not in f.key:
+                continue
+            lines = [line.strip() for line in f.key.splitlines() if line.strip()]
+            note = " ".join(line for line in lines if line.startswith("%"))
+            key = next((line for line in reversed(lines) if not line.startswith("%")), "")
+            if key and re.fullmatch(r"[\w:.+-]+", key):
+                self.imp.warn(self.where(f.start_line), f"entry '{entry.key}': {note!r} is a comment inside the "
+                              f"entry (BibTeX has none there); not imported, field {key} read")
+                f.key = key
 
     def recover(self, failed: ParsingFailedBlock) -> Block | None:
         """A block with a repeated key is kept as it is (:meth:`unique_keys` renames it), an entry

@@ -214,3 +214,17 @@ def test_real_fixtures_validate(name, me):
                                       base="https://example.org/cv")
     report = cvgraph.api.validate(cv)
     assert report.conforms, report.text()
+
+
+def test_raw_specials_and_a_comment_inside_an_entry():
+    text = ('@article{k1,\n  author = {{AT&T Labs} and Doe, Jane},\n  title = {Quoted "50%" growth & more}, % mine\n'
+            '  journal = "Proc. A&B",\n  note = {first line % still text\n  second line},\n  year = 2021,\n}\n')
+    imp = convert(text, "x.bib", me="Jane Doe")
+    pub = imp.data["publications"][0]
+    assert pub["title"] == 'Quoted "50%" growth & more'
+    assert pub["authors"][0] == {"name": "AT&T Labs", "ref": "at-t-labs"}
+    assert imp.data["venues"][0]["name"] == "Proc. A&B"
+    assert pub["notes"] == ["first line % still text second line"]
+    assert [str(w) for w in imp.warnings] == [
+        ("x.bib:4: warning: entry 'k1': '% mine' is a comment inside the entry (BibTeX has none there); not "
+         "imported, field journal read")]
