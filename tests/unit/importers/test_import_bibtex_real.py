@@ -228,3 +228,18 @@ def test_raw_specials_and_a_comment_inside_an_entry():
     assert [str(w) for w in imp.warnings] == [
         ("x.bib:4: warning: entry 'k1': '% mine' is a comment inside the entry (BibTeX has none there); not "
          "imported, field journal read")]
+
+
+def test_generational_suffixes_are_different_people():
+    """"Richard Manly Adams III" is not the owner "Adams, Jr., Richard Manly"; "Martin Luther King"
+    without the suffix is the one "Martin Luther King Jr."."""
+    text = """
+@article{a1, author = {Adams, Richard Manly Jr. and King, Martin Luther}, title = {One}, journal = {J}, year = 2020}
+@article{a2, author = {Adams, Jr., Richard Manly and King, Jr., Martin Luther}, title = {Two}, journal = {J}, year = 2020}
+@article{a4, author = {Adams, Richard Manly III and Adams, Richard Manly}, title = {Four}, journal = {J}, year = 2020}
+"""
+    imp = convert(text, "x.bib", me="Adams, Jr., Richard Manly")
+    assert imp.data["person"]["aliases"] == ["Richard Manly Adams"]
+    assert imp.data["people"] == [{"id": "martin-luther-king-jr", "name": "Martin Luther King Jr.",
+                                   "aliases": ["Martin Luther King"]},
+                                  {"id": "richard-manly-adams-iii", "name": "Richard Manly Adams III"}]
