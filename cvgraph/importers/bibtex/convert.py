@@ -10,6 +10,7 @@ from bibtexparser.model import Entry
 from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.bibtex.entry import EntryReader
+from cvgraph.importers.bibtex.extras import ADS_NOTE, award_records
 from cvgraph.importers.bibtex.latex import unescape, ws
 from cvgraph.importers.bibtex.model import Name, Pub, Reg, give_ids
 from cvgraph.importers.bibtex.parse import Parser
@@ -19,6 +20,7 @@ from cvgraph.importers.builder import default_pub_id, numbered, ordered
 from cvgraph.importers.common import loader_key
 from cvgraph.importers.text.identifiers import valid_orcid
 from cvgraph.importers.text.names import (
+    SUFFIXES,
     match_key,
     split_suffix,
 )
@@ -49,6 +51,9 @@ class Converter(Parser):
                     if not jr:  # "Adams, Richard Manly Jr.": BibTeX reads Jr. as a given name
                         first, jr = split_suffix(first)
                         printed = ws(f"{first} {von} {last} {jr}") if jr else printed
+                    if not jr and not von and first and last.lower().rstrip(".") in SUFFIXES:
+                        # "Richard Manly Adams Jr." (no comma): BibTeX reads Jr. as the last name
+                        first, last, jr = ws(" ".join(np_.first[:-1])), np_.first[-1], last
                     name.given, name.family, name.jr = first, ws(f"{von} {last}"), jr
                     name.printed = printed if not name.org else last
                     if not name.printed:
@@ -139,6 +144,14 @@ class Converter(Parser):
         data: dict[str, Any] = {"person": person}
         self.registries(data, orgs, people, venues)
         data["publications"] = self.records(person, where, corporate)
+        awards = award_records(self.pubs)
+        if awards:
+            data["awards"] = awards
+            for i in range(len(awards)):
+                self.imp.comment(("awards", i), "al-folio's award of this work (award / award_name)")
+        if self.ads_notes:
+            self.imp.warn(self.source, f"adsnote = {{{ADS_NOTE}}} (ADS's attribution) in {self.ads_notes} "
+                          "entries: not imported")
         data["person"] = ordered(person, FORMAT["person"])
         for section in ("organizations", "people", "venues"):
             if section in data:
@@ -267,8 +280,11 @@ def clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v not in (None, [], "")}
 
 
-def convert(text: str, source: str, me: str | None = None) -> Imported:
-    """Import a BibTeX file's text; ``me`` is the CV owner's name or ORCID iD (see base.py)."""
+def convert(text: str, source: str, me: str | None = None, link_base: str | None = None) -> Imported:
+    """Import a BibTeX file's text; ``me`` is the CV owner's name or ORCID iD (see base.py).
+    ``link_base`` is the address relative link file names are joined to (al-folio's
+    ``pdf = {paper.pdf}`` is ``<site>/assets/pdf/paper.pdf``: the al-folio importer passes that
+    folder's URL); without it such names are warned about and not imported."""
     if not isinstance(text, str):
         raise ImportError_(f"{source}: not text")
-    return Converter(text, source, me).run()
+    return Converter(text, source, me, link_base).run()

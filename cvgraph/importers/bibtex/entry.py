@@ -7,6 +7,7 @@ from urllib.parse import unquote
 
 from bibtexparser.model import Entry
 
+from cvgraph.importers.bibtex.extras import journal_macro, read_extras, read_pages
 from cvgraph.importers.bibtex.latex import unescape, ws
 from cvgraph.importers.bibtex.model import Name, Pub, Reg
 from cvgraph.importers.bibtex.state import State
@@ -56,6 +57,7 @@ class EntryReader:
             self.url = unescape(str(raw["howpublished"]))
         self.journal_arxiv = bool(re.match(r"^\s*(arxiv\b|corr\s*$)", self.journal, re.IGNORECASE))
         self.venue: Reg | None = None
+        self.award: dict[str, Any] | None = None
 
     def comment(self, path: tuple[Any, ...], text: str) -> None:
         old = self.comments.get(path)
@@ -89,6 +91,8 @@ class EntryReader:
             self.read_degree()
         self.read_isbn_and_issn()
         self.read_identifiers()
+        read_extras(self)
+        p.award = self.award
         return self.finish(p, authors)
 
     def find_arxiv(self) -> None:
@@ -104,6 +108,13 @@ class EntryReader:
                         self.comment(("arxiv",), f"eprint {eprint} has no archivePrefix; read as an arXiv id")
                 else:
                     self.warn(f"eprint {eprint!r} is not a valid arXiv id; not imported", "eprint")
+        alfolio = re.sub(r"^arxiv:\s*", "", self.val.get("arxiv", ""), flags=re.IGNORECASE)
+        if not self.arxiv and alfolio:
+            self.used.add("arxiv")
+            if RE["arxiv"].match(alfolio):
+                self.arxiv, self.arxiv_from = alfolio, "arxiv"
+            else:
+                self.warn(f"arxiv {alfolio!r} is not a valid arXiv id; not imported", "arxiv")
         if not self.arxiv and self.journal_arxiv:
             m = ARXIV_ANY.search(journal) or re.search(rf"({ARXIV_ID})", self.val.get("volume", ""))
             if m:
@@ -168,6 +179,7 @@ class EntryReader:
         elif journal:
             venue = self.conv.venue(journal, "journal", entry)
             self.used.add(self.journal_key)
+            journal_macro(self, venue)
         elif val.get("booktitle") and self.etype not in ("proceedings", "book"):
             venue = self.conv.venue(val["booktitle"], "book" if kind == "chapter" else "conference", entry)
             self.used.add("booktitle")
@@ -202,15 +214,17 @@ class EntryReader:
                 pub["issue"] = val[k]
                 self.used.add(k)
                 break
-        if val.get("pages"):
-            pages = re.sub(r"^(?:pp?\.?\s*)", "", val["pages"])
-            pub["pages"] = re.sub(r"\s*[-‐‑‒–—―]+\s*", "-", pages)
-            self.used.add("pages")
         for k in ("eid", "articleno", "article-number"):
             if val.get(k):
-                pub["article"] = val[k]
                 self.used.add(k)
+                if self.arxiv and val[k].lower() == f"arxiv:{self.arxiv}".lower():  # ADS, for e-prints
+                    self.comment(("arxiv",), f"{k} = {{{val[k]}}} is this arXiv id")
+                else:
+                    pub["article"] = val[k]
                 break
+        if val.get("pages"):
+            self.used.add("pages")
+            read_pages(self, val["pages"])
 
     def read_doi_and_url(self) -> None:
         pub, url = self.pub, self.url
@@ -310,7 +324,6 @@ class EntryReader:
                 identifiers.append(cand)
                 self.used.update(keys)
 
-        ident("bibtex", self.conv.original_keys.get(key, key))
         dblp = re.search(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/)?(.+?)(?:\.bib)?$",
                          val.get("biburl", ""))
         if key.startswith("DBLP:"):
@@ -320,9 +333,9 @@ class EntryReader:
         # Web of Science's accession number
         if re.match(r"^wos:\S+$", val.get("unique-id", ""), re.IGNORECASE):
             ident("wos", val["unique-id"][4:], "unique-id")
-        for k in ("pmid", "pmcid"):
+        for k, scheme in (("pmid", "pmid"), ("pubmedid", "pmid"), ("pmcid", "pmcid")):
             if val.get(k):
-                ident(k, val[k], k)
+                ident(scheme, val[k], k)
         scheme = self.eprint_scheme
         if self.eprint and not self.arxiv and re.fullmatch(r"[A-Za-z][A-Za-z0-9._-]*", scheme) \
                 and scheme != "arxiv":

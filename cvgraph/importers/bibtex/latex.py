@@ -3,11 +3,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from cvgraph.importers.bibtex.tables import WRAPPERS
+from cvgraph.importers.text.tables import table
+
+#: LaTeX macros BibTeX files use that pylatexenc does not know (data/latex_macros.yaml)
+MACROS = table("latex_macros")
+#: AAS journal macro (lower case, aliases included) → {name, short, issn}
+JOURNAL_MACROS: dict[str, dict[str, str]] = {
+    **MACROS["journals"], **{a: MACROS["journals"][j] for a, j in MACROS["aliases"].items()}}
 
 # ----------------------------------------------------------------------------- small helpers
 
@@ -93,9 +100,51 @@ def latex_decoder() -> Any:  # noqa: ANN401 - a pylatexenc object; pylatexenc ha
             return str(super().latex_to_text(latex, **parse_flags))
 
     context = l2t.get_default_latex_context_db()
-    context.add_context_category("bibtexparse-default-context", prepend=True,
-                                 macros=[l2t.MacroTextSpec("url", simplify_repl="%s")])
+    ours = [l2t.MacroTextSpec("url", simplify_repl="%s"),
+            *(l2t.MacroTextSpec(name, simplify_repl=_text(j["name"])) for name, j in JOURNAL_MACROS.items()),
+            *(l2t.MacroTextSpec(name, simplify_repl=_text(text)) for name, text in MACROS["symbols"].items()),
+            *(l2t.MacroTextSpec(name, discard=True) for name in MACROS["ignored"] if not context.get_macro_spec(name))]
+    context.add_context_category("bibtexparse-default-context", prepend=True, macros=ours)
+    # a macro nobody knows is kept as its name (and reported by :func:`unknown_macros`)
+    context.set_unknown_macro_spec(l2t.MacroTextSpec("", simplify_repl=_keep_name))
     return Decoder(latex_context=context, keep_braced_groups=False, math_mode="text")
+
+
+def _text(text: str) -> Callable[[Any, Any], str]:
+    """A macro's replacement text; the space written after it is kept (TeX would drop it, but in a
+    BibTeX field "10 \\Msun of gas" means a space)."""
+    def repl(node: Any, l2tobj: Any = None) -> str:  # noqa: ANN401 - pylatexenc's nodes
+        return text + (" " if getattr(node, "macro_post_space", "") else "")
+    return repl
+
+
+def _keep_name(node: Any, l2tobj: Any = None) -> str:  # noqa: ANN401 - pylatexenc's nodes
+    return f"\\{node.macroname}" + (" " if getattr(node, "macro_post_space", "") else "")
+
+
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+
+
+def unknown_macros(text: str) -> list[str]:
+    """The macros in ``text`` that the decoder does not know (each once, in order): they are
+    kept as text (``\\foo``) and must be reported."""
+    context = _context()
+    return list(dict.fromkeys(f"\\{m}" for m in _MACRO.findall(text)
+                              if context.get_macro_spec(m) is None and m not in _OURS))
+
+
+_OURS = {"url", *JOURNAL_MACROS, *MACROS["symbols"], *MACROS["ignored"]}
+
+
+def _context() -> Any:  # noqa: ANN401 - a pylatexenc object
+    global _CONTEXT
+    if _CONTEXT is None:
+        import pylatexenc.latex2text as l2t
+        _CONTEXT = l2t.get_default_latex_context_db()
+    return _CONTEXT
+
+
+_CONTEXT: Any = None
 
 
 @contextmanager

@@ -43,8 +43,11 @@ class Name:
         return f"{self.printed} {self.homonym}" if self.homonym else self.printed
 
     @cached_property
-    def group_key(self) -> tuple[str, str]:
-        return self.family_key, "".join(self.tokens) + (f"#{self.homonym}" if self.homonym else "")
+    def group_key(self) -> tuple[str, str, str]:
+        """Family, given names (and dblp's number), generational suffix: "Richard Adams Jr." and
+        "Richard Adams III" are two people."""
+        return (self.family_key, "".join(self.tokens) + (f"#{self.homonym}" if self.homonym else ""),
+                self.jr.lower().rstrip("."))
 
 
 def fullness(tokens: list[str]) -> tuple[int, int]:
@@ -126,3 +129,4 @@ class Pub:
     authors: list[Any] = field(default_factory=list)   # Name, or "others"
     editors: list[Any] = field(default_factory=list)
     comments: dict[tuple[Any, ...], str] = field(default_factory=dict)  # path in the publication → comment
+    award: dict[str, Any] | None = None  # al-folio's award of this work: {name, notes}

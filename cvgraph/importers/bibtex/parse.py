@@ -27,7 +27,14 @@ from bibtexparser.model import (
 )
 
 from cvgraph.errors import ImportError_
-from cvgraph.importers.bibtex.latex import latex_decoder, outer_braced, quiet_bibtexparser, unwrap, ws
+from cvgraph.importers.bibtex.latex import (
+    latex_decoder,
+    outer_braced,
+    quiet_bibtexparser,
+    unknown_macros,
+    unwrap,
+    ws,
+)
 from cvgraph.importers.bibtex.macros import evaluate, resolve_strings
 from cvgraph.importers.bibtex.model import Name
 from cvgraph.importers.bibtex.state import State
@@ -37,8 +44,12 @@ from cvgraph.importers.bibtex.tables import (
     MARKERS,
     NAME_FIELDS,
     STYLES,
+    VERBATIM,
 )
-from cvgraph.importers.text.names import fold
+from cvgraph.importers.text.names import SUFFIXES, fold
+
+#: an ``&`` or ``%`` not escaped by a backslash
+RAW_SPECIAL = re.compile(r"(?<!\\)([&%])")
 
 
 class Parser(State):
@@ -79,6 +90,9 @@ class Parser(State):
             if block is not None:
                 blocks.append(block)
         blocks.sort(key=lambda b: b.start_line or 0)
+        for block in blocks:
+            if isinstance(block, Entry):
+                self.comment_lines(block)
         blocks = resolve_strings(blocks, lambda line, message: self.imp.warn(self.where(line), message))
         self.unique_keys(blocks)
         lib = Library()
@@ -87,6 +101,21 @@ class Parser(State):
                            mw.RemoveEnclosingMiddleware(), mw.MonthIntMiddleware()):
             lib = middleware.transform(lib)
         return lib
+
+    def comment_lines(self, entry: Entry) -> None:
+        """``title = {…}, % a note`` then the next field: BibTeX has no comments inside an entry,
+        and the parser reads the note as part of the next field's name; the name is taken back
+        (its last line) and the note reported."""
+        for f in entry.fields:
+            if "%" not in f.key:
+                continue
+            lines = [line.strip() for line in f.key.splitlines() if line.strip()]
+            note = " ".join(line for line in lines if line.startswith("%"))
+            key = next((line for line in reversed(lines) if not line.startswith("%")), "")
+            if key and re.fullmatch(r"[\w:.+-]+", key):
+                self.imp.warn(self.where(f.start_line), f"entry '{entry.key}': {note!r} is a comment inside the "
+                              f"entry (BibTeX has none there); not imported, field {key} read")
+                f.key = key
 
     def recover(self, failed: ParsingFailedBlock) -> Block | None:
         """A block with a repeated key is kept as it is (:meth:`unique_keys` renames it), an entry
@@ -210,6 +239,9 @@ class Parser(State):
                           f"imported as the text {value!r}", f)
                 self.undefined.add((id(entry), f.key))
         self.raw[id(entry)] = {f.key: f.value for f in entry.fields}
+        for f in entry.fields:
+            if isinstance(f.value, str) and f.key not in VERBATIM:
+                self.literal(entry, f)
         names: dict[str, list[Any]] = {}
         for key in NAME_FIELDS:
             found = entry.fields_dict.get(key)
@@ -220,11 +252,37 @@ class Parser(State):
             found.value = parts
         self.names[id(entry)] = names
 
+    def literal(self, entry: Entry, f: Field) -> None:
+        """Before decoding: a raw ``&`` or ``%`` is text ("Texas A&M", "50% faster"), not a LaTeX
+        alignment tab or comment, so it is escaped; macros the decoder does not know are kept as
+        their names and reported."""
+        f.value = RAW_SPECIAL.sub(r"\\\1", f.value)
+        if f.key not in NAME_FIELDS:  # names: once their markers are removed (split_names)
+            self.unknown_macros(entry, f, f.value)
+
+    def unknown_macros(self, entry: Entry, f: Field, text: str) -> None:
+        for name in unknown_macros(text):
+            self.warn(entry, f"{f.key}: unknown LaTeX macro {name}, kept as the text \"{name}\"", f)
+
     def concatenate(self, entry: Entry, f: Field, value: str) -> str:
         """``ieee # " Trans."``: join literal parts and @string macros (month macros included)."""
         def undefined(part: str) -> None:
             self.warn(entry, f"{f.key}: {part} is not a defined @string macro; its name is kept as text", f)
         return evaluate(value, self.strings, undefined)
+
+    def comma_list(self, entry: Entry, f: Field) -> str:
+        """A name list written with commas instead of "and" ("Tod A Pascal, Craig P Schwartz, Keith V
+        Lawler", as some Hugo Blox cite.bib files have it): one BibTeX name has at most two commas
+        ("Last, Jr, First"), so three or more parts with no "and" are read as names, with a warning."""
+        value = str(f.value)
+        items = [p.strip() for p in value.split(",")]
+        if re.search(r"\sand\s", value, re.IGNORECASE) or len(items) < 3 or "{" in value \
+                or (len(items) == 3 and items[1].lower().rstrip(".") in SUFFIXES) \
+                or not all(len(p.split()) >= 2 for p in items):
+            return value
+        self.warn(entry, f"{f.key}: the names are separated by commas, not \"and\"; read as {len(items)} names "
+                  "(write them with \"and\")", f)
+        return " and ".join(items)
 
     def split_names(self, entry: Entry, f: Field) -> tuple[list[Any], list[NameParts]]:
         """Raw author list → [Name placeholder | "others"], and the NameParts to decode."""
@@ -233,7 +291,7 @@ class Parser(State):
         # bibtexparser 2.1's splitter drops the first characters of a name that starts with a
         # control sequence ("… and \"{O}zt\"urk, A." loses its `\"`): a NUL put before such a name
         # keeps it whole, and is removed again right after.
-        guarded = re.sub(r"(^|\s)\\", "\\1\x00\\\\", f.value)
+        guarded = re.sub(r"(^|\s)\\", "\\1\x00\\\\", self.comma_list(entry, f))
         for raw in split_multiple_persons_names(guarded):
             raw = raw.replace("\x00", "")
             text, wrappers = unwrap(raw)
@@ -245,6 +303,7 @@ class Parser(State):
             if not text:
                 self.warn(entry, f"{f.key}: an empty name in the list is skipped", f)
                 continue
+            self.unknown_macros(entry, f, text)
             name = Name(printed="", raw=raw, markers=[*dict.fromkeys(STYLES.get(w, w) for w in wrappers),
                                                        *dict.fromkeys(ws(m) for m in marks)])
             if outer_braced(text):

@@ -94,7 +94,7 @@ class PeopleReader:
             if k in self.me_groups:
                 continue
             cands = {root[o] for o in self.by_family[k[0]]
-                     if o != k and o not in self.me_groups and fullness(tokens[o]) > fullness(tokens[k])
+                     if o != k and o not in self.me_groups and self.fuller(k, o)
                      and compatible(tokens[k], tokens[o])}
             if len(cands) == 1:
                 target = cands.pop()
@@ -107,6 +107,15 @@ class PeopleReader:
         for k in self.groups:   # follow chains
             while root[root[k]] != root[k]:
                 root[k] = root[root[k]]
+
+    def fuller(self, k: tuple[Any, ...], o: tuple[Any, ...]) -> bool:
+        """Can group ``k`` join group ``o``: ``o`` writes more of the given names, or the same with a
+        suffix ``k`` leaves out ("Martin Luther King" → "Martin Luther King Jr."); never across two
+        different suffixes."""
+        if k[2] and o[2] != k[2]:
+            return False
+        more = fullness(self.tokens[o]) > fullness(self.tokens[k])
+        return more or (not k[2] and bool(o[2]) and self.tokens[o] == self.tokens[k])
 
     def most_frequent_owner(self) -> None:
         """Without --me: the author of the most entries (on a tie, the one printed first)."""
@@ -162,7 +171,7 @@ class PeopleReader:
             return reg
         names = self.clusters[r]
         counts = Counter(x.printed for x in names)
-        canonical = max(names, key=lambda x: (fullness(x.tokens), counts[x.printed], -names.index(x)))
+        canonical = max(names, key=lambda x: (fullness(x.tokens), bool(x.jr), counts[x.printed], -names.index(x)))
         reg = Reg(name=canonical.printed, kind="person", first=len(regs))
         if canonical.homonym:
             reg.extra["_id"] = canonical.label

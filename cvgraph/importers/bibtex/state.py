@@ -29,8 +29,10 @@ class State:
     """The importer's state and the helpers every step uses: messages, the owner's name, the
     organisation and venue registries, dates and DOIs."""
 
-    def __init__(self, text: str, source: str, me: str | None) -> None:
+    def __init__(self, text: str, source: str, me: str | None, link_base: str | None = None) -> None:
         self.text, self.source = text, source
+        self.link_base = link_base  # relative link file names (al-folio's pdf = {x.pdf}) are joined to it
+        self.ads_notes = 0  # entries with ADS's attribution line (one warning for all)
         self.imp = Imported(data={})
         self.me_orcid: str | None = None
         self.me_name: str | None = None
@@ -84,7 +86,7 @@ class State:
         if name.org:
             return False
         me = self.me_parts()
-        return is_owner_name(PersonName(name.given, name.family), PersonName(me.given, me.family))
+        return is_owner_name(PersonName(name.given, name.family, name.jr), PersonName(me.given, me.family, me.jr))
 
     def date(self, entry: Entry, val: dict[str, Any], fields: dict[str, Any],
              comment: Comment) -> tuple[str | None, str | None]:

@@ -34,10 +34,13 @@ DEGREES = {"phdthesis": "Ph.D.", "mastersthesis": "M.S."}
 NOTE_FIELDS = {"address", "location", "venue", "eventdate", "eventtitle", "edition", "chapter", "type",
                "howpublished", "series", "number", "organization", "addendum", "pubstate", "urldate",
                "issn", "primaryclass", "eprintclass", "booktitle", "school", "institution", "publisher",
-               "archiveprefix", "eprinttype", "language", "eprint"}
+               "archiveprefix", "eprinttype", "language", "eprint", "additional_info", "annotation"}
 #: fields whose text is an identifier or address: never LaTeX-decoded (pylatexenc would read `%`
 #: in a URL as a comment), only unescaped
-VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "biburl", "pmid", "pmcid", "orcid-numbers", "unique-id"}
+VERBATIM = {"doi", "url", "eprint", "isbn", "issn", "biburl", "pmid", "pmcid", "orcid-numbers", "unique-id",
+            "arxiv", "pdf", "html", "code", "slides", "poster", "video", "supp", "supplementary", "website",
+            "blog", "adsurl", "preview", "url_pdf", "url_code", "url_slides", "url_poster", "url_video",
+            "url_dataset", "url_project", "url_source", "url_preprint", "url_blog"}
 NAME_FIELDS = ("author", "editor")
 INHERITED = "cvgraph_crossref"  # parser_metadata key: (crossref key, inherited field names)
 #: BibTeX's month macros (jan … dec) → month number, and each month's full name

@@ -8,7 +8,8 @@ family "Adams", suffix "Jr."; particles stay with the family name: "Jan van der 
 
 The owner rule (:func:`is_owner_name`): same family name (accents, case, hyphens aside), and
 given names that agree as far as both go, an initial standing for any name it starts; a printed
-name may carry more given names or initials than the owner's ("S.-W. Lee" and "Lee, S." are
+name may carry more given names or initials than the owner's (a different generational suffix,
+"Jr." against "III", is someone else; a suffix left out is not) ("S.-W. Lee" and "Lee, S." are
 Sunwoo Lee, "J. R. Doe" is Jane Doe) and may leave some out, but a different written-out given
 name is someone else ("Tom Lee", "T. Lee"). The same words in another order ("Lee Sunwoo") are
 the owner too.
@@ -111,7 +112,11 @@ def split_suffix(given: str) -> tuple[str, str]:
 def split_name(text: str) -> PersonName:
     """A printed name → its parts (nameparser; titles such as "Dr." are dropped; a single word
     is a family name)."""
-    human = HumanName(" ".join(text.split()))
+    parts = [p.strip() for p in " ".join(text.split()).split(",")]
+    if len(parts) == 3 and parts[1].lower().rstrip(".") in SUFFIXES:
+        # BibTeX's "Last, Jr, First" ("Adams, Jr., Richard Manly"): nameparser reads "Last, First, Jr"
+        parts = [parts[0], parts[2], parts[1]]
+    human = HumanName(", ".join(parts))
     given = " ".join(p for p in (human.first, human.middle) if p)
     family = human.last
     if not family and given:  # "Madonna"
@@ -152,11 +157,16 @@ def _given_match(printed: list[str], owner: list[str]) -> bool:
     return all(_agree(x, y) for x, y in zip(printed[1:], owner[1:], strict=False))
 
 
+def _suffix_key(suffix: str) -> str:
+    return suffix.lower().rstrip(".")
+
+
 def is_owner_name(printed: str | PersonName, owner: PersonName) -> bool:
     """Is the name ``printed`` (text, or already split) the owner's? See the module docstring."""
     name = split_name(printed) if isinstance(printed, str) else printed
-    if not owner.family:
-        return False
+    if not owner.family or (_suffix_key(name.suffix) not in ("", _suffix_key(owner.suffix)) \
+            and owner.suffix):
+        return False  # "Richard Adams III" is not "Richard Adams Jr."
     if family_key(name.family) == family_key(owner.family):
         return _given_match(given_tokens(name.given), given_tokens(owner.given))
     words = sorted(match_key(f"{name.given} {name.family}").split())

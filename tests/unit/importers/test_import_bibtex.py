@@ -151,98 +151,89 @@ NASTY_PUBLICATIONS = {
         "title": "BERT on Småland: naïve Café Networks – a Study",
         "authors": ["Jörg Müller", "Ahmet Öztürk", "Čečil Novák", "François Gauß", "Anders Ångström", "S. Lee"],
         "venue": "ieee-transactions-on-parallel-and-distributed-systems",
-        "year": "2021-01", "pages": "12-15", "doi": "10.1109/tpds.2021.abc_123",
-        "identifiers": ["bibtex:accents2021"]},
+        "year": "2021-01", "pages": "12-15", "doi": "10.1109/tpds.2021.abc_123"},
     "names2020": {
         "id": "names2020", "kind": "conference", "title": "Names, Particles and Suffixes",
         "authors": ["Jan van der Berg", "Ludwig van Beethoven", "María de la Fuente", "Martin Luther King Jr.",
                     "Sunwoo Lee", "Tuo Zhang"],
         "et_al": True, "venue": "nasty", "year": "2020-01", "pages": "12-15",
-        "doi": "10.1145/3458817.3476180", "identifiers": ["bibtex:names2020"],
+        "doi": "10.1145/3458817.3476180", "abstract": "We study names.", "keywords": ["names", "bibtex"],
         "notes": ["Oral presentation", "address: Seoul, Korea"]},
     "corporate2019": {
         "id": "corporate2019", "kind": "report", "title": "A Report by a Committee",
         "authors": [{"name": "IEEE Computer Society", "ref": "ieee-computer-society"}, "J. Kim", "Ji-Hoon Park",
                     "S. Lee", "Tuo Zhang"],
-        "publisher": "lawrence-berkeley-national-laboratory", "year": "2019-01", "pages": "12-15",
-        "identifiers": ["bibtex:corporate2019"], "notes": ["number: LBNL-12345"]},
+        "publisher": "lawrence-berkeley-national-laboratory", "year": "2019-01", "pages": "12-15", "notes": ["number: LBNL-12345"]},
     "conf2019": {
         "id": "conf2019", "kind": "conference", "title": "Two Liaos",
         "authors": ["Sunwoo Lee", "Alok Choudhary", "Wei Liao", "Wen Liao"],
-        "venue": "nasty", "year": "2019-05", "identifiers": ["bibtex:conf2019"]},
+        "venue": "nasty", "year": "2019-05"},
     "lee2018initials": {
         "id": "lee2018initials", "kind": "journal", "title": "Initials Only",
         "authors": ["S. Lee", "A. Choudhary", "W. Liao"],
         "venue": "ieee-transactions-on-parallel-and-distributed-systems",
-        "year": "2018", "volume": "29", "issue": "4", "pages": "100-110",
-        "identifiers": ["bibtex:Lee:2018/merge"]},
+        "year": "2018", "volume": "29", "issue": "4", "pages": "100-110"},
     "macro2017": {
         "id": "macro2017", "kind": "journal", "title": "An Undefined Macro", "authors": ["Sunwoo Lee", "Tuo Zhang"],
-        "venue": "tpds", "identifiers": ["bibtex:macro2017"], "notes": ["year: forthcoming"]},
+        "venue": "tpds", "notes": ["year: forthcoming"]},
     "chapter2016": {
         "id": "chapter2016", "kind": "chapter", "title": "A Chapter",
         "authors": ["Sunwoo Lee", "Minsoo Ryu", "Seungwon Lee"],
         "venue": "handbook-of-nasty-inputs", "publisher": "springer", "year": "2016", "pages": "101-120",
-        "identifiers": ["bibtex:chapter2016"],
         "notes": ["ISBN of the volume: 978-3-030-00000-0", "editors of the volume: John Smith, Jane Doe",
                   "address: Cham"]},
     "inbook2016": {
         "id": "inbook2016", "kind": "chapter", "title": "Parallel Patterns", "authors": ["Sunwoo Lee"],
-        "publisher": "springer", "year": "2016", "identifiers": ["bibtex:inbook2016"], "notes": ["chapter: 3"]},
+        "publisher": "springer", "year": "2016", "notes": ["chapter: 3"]},
     "proc2022": {
         "id": "proc2022", "kind": "proceedings", "title": "Proceedings of the Workshop on Nasty Inputs",
         "authors": [], "editors": ["Sunwoo Lee", "Salman Avestimehr"], "publisher": "acm", "year": "2022",
-        "isbn": "978-1-4503-0000-0", "identifiers": ["bibtex:proc2022"]},
+        "isbn": "978-1-4503-0000-0"},
     "xref2022": {
         "id": "xref2022", "kind": "conference", "title": "A Crossref'd Paper", "authors": ["Tuo Zhang", "Sunwoo Lee"],
         "venue": "proceedings-of-the-workshop-on-nasty-inputs", "publisher": "acm", "year": "2022", "pages": "1-10",
-        "identifiers": ["bibtex:xref2022"],
         "notes": ["ISBN of the volume: 978-1-4503-0000-0", "editors of the volume: Sunwoo Lee, Salman Avestimehr"]},
     "child2015": {
         "id": "child2015", "kind": "conference", "title": "A Paper in Someone Else's Proceedings",
         "authors": ["Sunwoo Lee"], "venue": "proceedings-of-someone-else-s-workshop", "publisher": "acm",
-        "year": "2015", "identifiers": ["bibtex:child2015"], "notes": ["editors of the volume: Jane Doe"]},
+        "year": "2015", "notes": ["editors of the volume: Jane Doe"]},
     "book2015": {
         "id": "book2015", "kind": "book", "title": "A Book", "authors": ["Sunwoo Lee"],
-        "venue": "adaptive-computation", "publisher": "mit-press", "year": "2015",
-        "identifiers": ["bibtex:book2015"], "notes": ["edition: 2nd"]},
+        "venue": "adaptive-computation", "publisher": "mit-press", "year": "2015", "notes": ["edition: 2nd"]},
     "phd2020": {
         "id": "phd2020", "kind": "thesis", "title": "Scalable Parallelization Strategy for Large-Scale Deep Learning",
-        "authors": ["Sunwoo Lee"], "publisher": "northwestern-university", "year": "2020-06", "degree": "Ph.D.",
-        "identifiers": ["bibtex:phd2020"]},
+        "authors": ["Sunwoo Lee"], "publisher": "northwestern-university", "year": "2020-06", "degree": "Ph.D."},
     "ms2009": {
         "id": "ms2009", "kind": "thesis", "title": "Extending Component-based Approaches", "authors": ["Sunwoo Lee"],
-        "publisher": "hanyang-university", "year": "2009", "degree": "M.S.", "identifiers": ["bibtex:ms2009"]},
+        "publisher": "hanyang-university", "year": "2009", "degree": "M.S."},
     "arxivnew": {
         "id": "arxivnew", "kind": "preprint", "title": "A New-Style Preprint", "authors": ["Yue Niu", "Sunwoo Lee"],
-        "venue": "arxiv", "year": "2021", "arxiv": "2101.00001v2", "identifiers": ["bibtex:arxivnew"],
+        "venue": "arxiv", "year": "2021", "arxiv": "2101.00001v2",
         "notes": ["primaryclass: cs.LG"]},
     "arxivold": {
         "id": "arxivold", "kind": "preprint", "title": "An Old-Style Preprint", "authors": ["Sunwoo Lee"],
-        "venue": "arxiv", "year": "1999", "arxiv": "hep-th/9901001", "identifiers": ["bibtex:arxivold"]},
+        "venue": "arxiv", "year": "1999", "arxiv": "hep-th/9901001"},
     "arxivjournal": {
         "id": "arxivjournal", "kind": "preprint", "title": "A Scholar-Style Preprint", "authors": ["Sunwoo Lee"],
-        "venue": "arxiv", "year": "2021", "arxiv": "2110.02470", "identifiers": ["bibtex:arxivjournal"]},
+        "venue": "arxiv", "year": "2021", "arxiv": "2110.02470"},
     "arxivurl": {
         "id": "arxivurl", "kind": "preprint", "title": "A Preprint Known by Its Address", "authors": ["Sunwoo Lee"],
-        "venue": "arxiv", "year": "2022", "url": "https://arxiv.org/abs/2203.01234", "arxiv": "2203.01234",
-        "identifiers": ["bibtex:arxivurl"]},
+        "venue": "arxiv", "year": "2022", "url": "https://arxiv.org/abs/2203.01234", "arxiv": "2203.01234"},
     "slides2024": {
         "id": "slides2024", "kind": "other", "title": "Invited Talk Slides", "authors": ["Sunwoo Lee"],
-        "year": "2024", "url": "https://example.org/slides", "identifiers": ["bibtex:slides2024"]},
+        "year": "2024", "url": "https://example.org/slides"},
     "unpub2023": {
         "id": "unpub2023", "kind": "manuscript", "title": "Work in Progress", "authors": ["Sunwoo Lee"],
-        "year": "2023", "identifiers": ["bibtex:unpub2023"], "notes": ["Under review"]},
+        "year": "2023", "notes": ["Under review"]},
     "unknown2024": {
         "id": "unknown2024", "kind": "other", "title": "Project Page", "authors": ["Sunwoo Lee"], "year": "2024",
-        "url": "https://example.org/project", "identifiers": ["bibtex:unknown2024"]},
+        "url": "https://example.org/project"},
     "names2020-2": {
         "id": "names2020-2", "kind": "journal", "title": "A Different Paper under a Reused Key",
-        "authors": ["Sunwoo Lee"], "venue": "parallel-computing", "year": "2020",
-        "identifiers": ["bibtex:names2020"]},
+        "authors": ["Sunwoo Lee"], "venue": "parallel-computing", "year": "2020"},
     "last2014": {
         "id": "last2014", "kind": "journal", "title": "After the Broken Entry", "authors": ["Sunwoo Lee", "Minsoo Ryu"],
-        "venue": "proceedings-of-the-ieee", "year": "2014", "identifiers": ["bibtex:last2014"]},
+        "venue": "proceedings-of-the-ieee", "year": "2014"},
 }
 
 
@@ -256,8 +247,6 @@ def test_nasty_publications_exactly(nasty):
 def test_nasty_warnings_name_entry_and_line(nasty):
     n = "nasty.bib"
     assert warnings(nasty) == [
-        (f"nasty.bib:{line_of(n, '@inproceedings{names2020,')}: warning: entry 'names2020': not imported: "
-        "abstract, keywords"),
         (f"nasty.bib:{line_of(n, 'doi = {10.12/bad}')}: warning: entry 'conf2019': doi '10.12/bad' is not a valid "
         "DOI (10.NNNN/…); not imported"),
         (f"nasty.bib:{line_of(n, 'journal = tpds,')}: warning: entry 'macro2017': journal = tpds is not a defined "
@@ -369,7 +358,7 @@ def test_owner_by_orcid_from_web_of_science_orcid_numbers():
                                   {"id": "wei-keng-liao", "name": "Wei-keng Liao", "orcid": "0000-0001-5109-3700"}]
     pub = imp.data["publications"][0]
     assert pub["year"] == "2020-12" and pub["doi"] == "10.1109/x.1" and pub["title"] == "Communication-Efficient Local SGD"
-    assert pub["identifiers"] == ["bibtex:WOS:000123456700001", "wos:000123456700001"]
+    assert pub["identifiers"] == ["wos:000123456700001"]
     assert warnings(imp) == [("wos.bib:8: warning: entry 'WOS:000123456700001': ORCID-Numbers: '0000-0001-5109-3701' "
                              "(Kang, Qiao) is not a valid ORCID iD; not imported")]
 
@@ -395,7 +384,7 @@ def test_dblp_export():
         "authors": ["Sunwoo Lee", "Qiao Kang", "Ankit Agrawal", "Alok N. Choudhary", "Wei-keng Liao"],
         "venue": "big-data", "publisher": "ieee", "year": "2020", "pages": "718-727",
         "doi": "10.1109/bigdata50022.2020.9378178",
-        "identifiers": ["bibtex:DBLP:conf/bigdata/LeeKACL20", "dblp:conf/bigdata/LeeKACL20"],
+        "identifiers": ["dblp:conf/bigdata/LeeKACL20"],
         "notes": ["editors of the volume: Xintao Wu, Chris Jermaine, Li Xiong"]}
     # CoRR: an arXiv preprint, its "abs/…" volume dropped
     assert p["he2021ssfl"] == {
@@ -404,7 +393,7 @@ def test_dblp_export():
         "authors": ["Chaoyang He", "Zhengyu Yang", "Erum Mushtaq", "Sunwoo Lee", "Mahdi Soltanolkotabi",
                     "Salman Avestimehr"],
         "venue": "arxiv", "year": "2021", "url": "https://arxiv.org/abs/2110.02470", "arxiv": "2110.02470",
-        "identifiers": ["bibtex:DBLP:journals/corr/abs-2110-02470", "dblp:journals/corr/abs-2110-02470"]}
+        "identifiers": ["dblp:journals/corr/abs-2110-02470"]}
     assert p["kang2020improving"]["issue"] == "11" and p["kang2020improving"]["pages"] == "2682-2695"
     venues = {v["id"]: v for v in imp.data["venues"]}
     assert venues["big-data"]["short"] == "Big Data"
@@ -427,14 +416,12 @@ def test_google_scholar_export():
         "id": "lee2020communication", "kind": "conference",
         "title": "Communication-efficient local SGD for scalable deep learning",
         "authors": ["Sunwoo Lee", "Qiao Kang", "Ankit Agrawal", "Alok Choudhary", "Wei-keng Liao"],
-        "venue": "big-data", "publisher": "ieee", "year": "2020", "pages": "718-727",
-        "identifiers": ["bibtex:lee2020communication"]}
+        "venue": "big-data", "publisher": "ieee", "year": "2020", "pages": "718-727"}
     assert p["he2021ssfl"]["kind"] == "preprint" and p["he2021ssfl"]["arxiv"] == "2110.02470"
     assert p["lee2020scalable"] == {
         "id": "lee2020scalable", "kind": "thesis",
         "title": "Scalable Parallelization Strategy for Large-Scale Deep Learning", "authors": ["Sunwoo Lee"],
-        "publisher": "northwestern-university", "year": "2020", "degree": "Ph.D.",
-        "identifiers": ["bibtex:lee2020scalable"]}
+        "publisher": "northwestern-university", "year": "2020", "degree": "Ph.D."}
     # the 2020 and 2021 editions of Big Data are one venue
     assert imp.data["venues"][0] == {
         "id": "big-data", "name": "2020 IEEE International Conference on Big Data (Big Data)", "short": "Big Data",
@@ -570,20 +557,16 @@ def test_biblatex_and_odd_entries():
     imp = convert(bib, "x.bib", me="Sunwoo Lee")
     assert imp.data["publications"] == [
         {"id": "t1", "kind": "thesis", "title": "Doc", "authors": ["Sunwoo Lee"],
-         "publisher": "northwestern-university", "year": "2020-06-15", "degree": "Ph.D.", "identifiers": ["bibtex:t1"]},
+         "publisher": "northwestern-university", "year": "2020-06-15", "degree": "Ph.D."},
         {"id": "t2", "kind": "other", "title": "Not a Person's",
-         "authors": [{"name": "The Committee", "ref": "the-committee"}], "publisher": "x-university", "year": "2020",
-         "identifiers": ["bibtex:t2"]},
-        {"id": "p1", "kind": "proceedings", "title": "Proc", "authors": [], "editors": ["Sunwoo Lee"], "year": "2020",
-         "identifiers": ["bibtex:p1"], "notes": ["edited by IEEE", 'the editor list ends with "and others"']},
+         "authors": [{"name": "The Committee", "ref": "the-committee"}], "publisher": "x-university", "year": "2020"},
+        {"id": "p1", "kind": "proceedings", "title": "Proc", "authors": [], "editors": ["Sunwoo Lee"], "year": "2020", "notes": ["edited by IEEE", 'the editor list ends with "and others"']},
         {"id": "a1", "kind": "journal", "title": "A", "authors": ["Sunwoo Lee"], "venue": "j", "year": "2020",
-         "identifiers": ["bibtex:a1", "pmid:123", "hdl:10.1/2"]},
+         "identifiers": ["pmid:123", "hdl:10.1/2"]},
         {"id": "o1", "kind": "preprint", "title": "O", "authors": ["Sunwoo Lee"], "venue": "arxiv", "year": "2021",
-         "arxiv": "2101.00001", "identifiers": ["bibtex:o1"]},
-        {"id": "m1", "kind": "other", "title": "M", "authors": ["Sunwoo Lee"], "year": "2021",
-         "identifiers": ["bibtex:m1"]},
-        {"id": "d1", "kind": "journal", "title": "D", "authors": ["Sunwoo Lee"], "venue": "j", "year": "2020",
-         "identifiers": ["bibtex:d1"]},
+         "arxiv": "2101.00001"},
+        {"id": "m1", "kind": "other", "title": "M", "authors": ["Sunwoo Lee"], "year": "2021"},
+        {"id": "d1", "kind": "journal", "title": "D", "authors": ["Sunwoo Lee"], "venue": "j", "year": "2020"},
     ]
     assert imp.data["venues"][0] == {"id": "j", "name": "J", "kind": "journal", "issn": "1234-5678"}
     assert warnings(imp) == [
