@@ -177,31 +177,7 @@ class AffiliationsReader(ImporterBase):
             self.comment(entry, (), summary["_versions"])
 
     # -- not mapped -------------------------------------------------------------------------
-    def unmapped(self, record: dict[str, Any], activities: dict[str, Any]) -> None:
-        path = ("activities-summary", "fundings")
-        for g, group in enumerate(as_list(get(activities, "fundings", "group"))):
-            for s, summary in enumerate(as_list(get(group, "funding-summary"))):
-                spath = (*path, "group", g, "funding-summary", s)
-                title = self.text(get(summary, "title", "title"), (*spath, "title", "title")) or "untitled"
-                org = self.text(get(summary, "organization", "name"), (*spath, "organization", "name"))
-                start = self.date(get(summary, "start-date"), (*spath, "start-date"))
-                what = ", ".join(x for x in (org, start) if x)
-                self.warn(spath, f"funding {title!r}{f' ({what})' if what else ''} not imported: the "
-                                 "format has no section for grants")
-        path = ("activities-summary", "peer-reviews")
-        for g, group in enumerate(as_list(get(activities, "peer-reviews", "group"))):
-            reviews = [r for sub in as_list(get(group, "peer-review-group"))
-                       for r in as_list(get(sub, "peer-review-summary"))]
-            ids = [self.text(get(e, "external-id-value"), path) for e in
-                   as_list(get(group, "external-ids", "external-id"))]
-            org = next((self.text(get(r, "convening-organization", "name"), path) for r in reviews
-                        if self.text(get(r, "convening-organization", "name"), path)), None)
-            years = sorted({y for r in reviews for y in
-                            [self.date(get(r, "completion-date"), (*path, "group", g))] if y})
-            what = ", ".join(x for x in (", ".join(i for i in ids if i) or None, org,
-                                         f"{years[0][:4]}–{years[-1][:4]}" if years else None) if x)
-            self.warn((*path, "group", g), f"{len(reviews)} peer review(s){f' ({what})' if what else ''} "
-                                           "not imported: service entries need a named venue")
+    def unmapped(self, activities: dict[str, Any]) -> None:
         for g, group in enumerate(as_list(get(activities, "research-resources", "group"))):
             for s, summary in enumerate(as_list(get(group, "research-resource-summary"))):
                 spath = ("activities-summary", "research-resources", "group", g,

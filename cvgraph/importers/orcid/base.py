@@ -32,7 +32,9 @@ class ImporterBase:
         self.venues: list[dict[str, Any]] = []
         self.venue_keys: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.sections: dict[str, list[dict[str, Any]]] = {"education": [], "employment": [], "volunteer": [],
-                                                 "awards": []}
+                                                 "awards": [], "service": []}
+        self.grants: list[dict[str, Any]] = []  # ORCID fundings
+        self.reviews: object = None  # ORCID peer reviews, read after the works
         self.person: dict[str, Any] = {}
         self.owner_orcid: str | None = None
         self.aliases: list[str] = []  # the owner's other names in the record
