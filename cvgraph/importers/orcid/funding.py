@@ -145,9 +145,14 @@ class FundingReader(ImporterBase):
             return
         for g, group in enumerate(as_list(section.get("group"))):
             gpath = (*path, "group", g)
-            reviews = [(r, (*gpath, "peer-review-group", i, "peer-review-summary", j))
-                       for i, sub in enumerate(as_list(get(group, "peer-review-group")))
-                       for j, r in enumerate(as_list(get(sub, "peer-review-summary"))) if isinstance(r, dict)]
+            reviews = []
+            for i, sub in enumerate(as_list(get(group, "peer-review-group"))):
+                for j, r in enumerate(as_list(get(sub, "peer-review-summary"))):
+                    rpath = (*gpath, "peer-review-group", i, "peer-review-summary", j)
+                    if isinstance(r, dict):
+                        reviews.append((r, rpath))
+                    else:
+                        self.warn(rpath, "expected an object: peer review not imported")
             if not reviews:
                 continue
             group_id = self.text(get(reviews[0][0], "review-group-id"), (*reviews[0][1], "review-group-id"))
