@@ -1,0 +1,107 @@
+"""Issue 14: ORCID fundings are ``grants`` (never awards), peer reviews are ``service``, and a work
+without contributors is never asserted to have the owner as its sole author.
+
+``real/fundings-0000-0001-5109-3700.json`` is real ORCID data (see ``real/README.md``)."""
+from __future__ import annotations
+
+import json
+
+import yaml
+from support.paths import TESTS
+
+import cvgraph.records.loader
+from cvgraph.importers.orcid import convert
+
+DATA = TESTS / "data" / "import" / "orcid"
+REAL = DATA / "real" / "fundings-0000-0001-5109-3700.json"
+OWNER = "0000-0003-1415-9269"
+
+
+def _loads(data: dict) -> cvgraph.records.loader.CV:
+    return cvgraph.records.loader.loads(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "x.yaml")
+
+
+def test_real_fundings_become_grants_with_number_url_funder_and_dates():
+    imp = convert(REAL.read_text(encoding="utf-8"), "f.json", me="Jane Doe")
+    grants = imp.data["grants"]
+    assert "awards" not in imp.data  # funding is never an award
+    assert [g["number"] for g in grants] == ["0536999", "0305602", "0342159", "5F31MH010500-03"]
+    first = grants[0]
+    assert first["name"].startswith("ADVANCE Leadership Award: Women in Science")
+    assert first["funder"] == "national-science-foundation-directorate-for-education-and-human-resources"
+    assert (first["start"], first["end"]) == ("2006-04-01", "2007-03-31")
+    assert first["url"] == "http://www.nsf.gov/awardsearch/showAward?AWD_ID=0536999&HistoricalAwards=false"
+    # the grant number's second URL is not lost
+    assert first["notes"] == ["url: http://grants.uberresearch.com/100000081/0536999/ADVANCE-Leadership-Award-"
+                              "Women-in-Science-and-Engineering-A-Guide-to-Maximizing-their-Potential"]
+    assert "end" not in grants[3]  # an ongoing grant has no end
+    names = {o["name"] for o in imp.data["organizations"]}
+    assert "National Institute of Mental Health" in names
+    assert not [str(w) for w in imp.warnings if "fund" in str(w)]
+    _loads(imp.data)  # the grants load
+
+
+def _record(activities: dict) -> str:
+    return json.dumps({"orcid-identifier": {"path": OWNER},
+                       "person": {"name": {"given-names": {"value": "Daniela"},
+                                           "family-name": {"value": "Márquez"}}},
+                       "activities-summary": activities})
+
+
+def test_full_funding_gives_amount_role_and_ror_funder_and_links_the_work():
+    funding = {"title": {"title": {"value": "Grant title"}}, "type": "grant",
+               "amount": {"value": "1000.0", "currency-code": "EUR"},
+               "external-ids": {"external-id": [{"external-id-type": "grant_number",
+                                                 "external-id-value": "PTDC/NEU",
+                                                 "external-id-relationship": "self"}]},
+               "contributors": {"contributor": [
+                   {"contributor-orcid": {"path": OWNER}, "credit-name": {"value": "D. Márquez"},
+                    "contributor-attributes": {"contributor-role": "co-lead"}},
+                   {"contributor-orcid": {"path": "0000-0002-5391-5437"}, "credit-name": {"value": "Jordan Holt"},
+                    "contributor-attributes": {"contributor-role": "lead"}}]},
+               "organization": {"name": "Wellcome Trust", "address": {"city": "London", "country": "GB"},
+                                "disambiguated-organization": {
+                                    "disambiguated-organization-identifier": "https://ror.org/033jnv181",
+                                    "disambiguation-source": "ROR"}},
+               "put-code": 7}
+    work = {"title": {"title": {"value": "A funded paper"}}, "type": "journal-article", "put-code": 8,
+            "external-ids": {"external-id": [{"external-id-type": "grant_number", "external-id-value": "PTDC/NEU",
+                                              "external-id-relationship": "funded-by"}]}}
+    imp = convert(_record({"fundings": {"group": [{"funding-summary": [funding]}]},
+                           "works": {"group": [{"work-summary": [work]}]}}), "r.json")
+    grant = imp.data["grants"][0]
+    assert grant["amount"] == "1000.0 EUR" and grant["role"] == "Co-PI" and grant["number"] == "PTDC/NEU"
+    assert grant["notes"] == ["lead: Jordan Holt"]
+    funder = next(o for o in imp.data["organizations"] if o["name"] == "Wellcome Trust")
+    assert funder["ror"] == "033jnv181"
+    assert imp.data["publications"][0]["funding"] == ["grant-title"]
+    _loads(imp.data)
+
+
+def test_peer_reviews_are_service_named_by_a_journal_of_the_works_when_its_issn_matches():
+    review = {"reviewer-role": "reviewer", "review-group-id": "issn:1064-8275",
+              "completion-date": {"year": {"value": "2021"}},
+              "convening-organization": {"name": "SIAM", "address": {"city": "Philadelphia", "country": "US"}}}
+    work = {"title": {"title": {"value": "Paper"}}, "type": "journal-article", "put-code": 1,
+            "journal-title": {"value": "SIAM Journal on Scientific Computing"},
+            "external-ids": {"external-id": [{"external-id-type": "issn", "external-id-value": "1064-8275",
+                                              "external-id-relationship": "part-of"}]}}
+    imp = convert(_record({"peer-reviews": {"group": [{"peer-review-group": [
+        {"peer-review-summary": [review, {**review, "completion-date": {"year": {"value": "2019"}}}]}]}]},
+        "works": {"group": [{"work-summary": [work]}]}}), "r.json")
+    assert imp.data["service"] == [{"role": "Reviewer", "venue": "siam-journal-on-scientific-computing",
+                                    "years": ["2019", "2021"]}]
+    assert not [w for w in imp.warnings if "peer review" in str(w)]
+    _loads(imp.data)
+
+
+def test_a_work_without_contributors_is_marked_incomplete_not_sole_authored():
+    work = {"title": {"title": {"value": "Paper"}}, "type": "journal-article", "put-code": 1}
+    imp = convert(_record({"works": {"group": [{"work-summary": [work]}]}}), "r.json")
+    pub = imp.data["publications"][0]
+    assert pub["authors"] == ["Daniela Márquez"] and pub["authors_incomplete"] is True
+    assert [str(w) for w in imp.warnings] == [
+        "r.json: activities-summary.works.group[0]: warning: ORCID gives no contributors for this work "
+        "('Paper'): authors: [the owner] with authors_incomplete: true; get the full works from ORCID "
+        "(README, 'Importing from ORCID') or import the works' BibTeX"]
+    _loads(imp.data)
