@@ -221,8 +221,8 @@ class PublicationWriter(ImporterBase):
     def incomplete(self, pub: Pub, rec: dict[str, Any], why: str) -> None:
         """No author list known: the owner alone, marked incomplete (no positions asserted)."""
         rec["authors_incomplete"] = True
-        pub.comments.append((("authors_incomplete",), "the author list is unknown: only the owner is "
-                                                      "listed, and no author positions are asserted"))
+        pub.comments.append((("authors_incomplete",), ("the author list is unknown: only the owner is "
+                                                       "listed, and no author positions are asserted")))
         self.warn(pub.path, f"{why} ({rec['title'][:60]!r}): authors: [the owner] with "
                             "authors_incomplete: true; get the full works from ORCID (README, "
                             "'Importing from ORCID') or import the works' BibTeX")
