@@ -112,6 +112,8 @@ class ImporterBase:
             return None
         addr: dict[str, Any] = o["address"] if isinstance(o.get("address"), dict) else {}
         city = self.text(addr.get("city"), (*path, "address", "city"))
+        placeholder = city if city and city.lower().strip(".") in ("n/a", "na", "none", "unknown", "-") else None
+        city = None if placeholder else city
         region = self.text(addr.get("region"), (*path, "address", "region"))
         country = self.text(addr.get("country"), (*path, "address", "country"))
         dis = o.get("disambiguated-organization")
@@ -142,6 +144,8 @@ class ImporterBase:
                 self.comment(entry, ("kind",), "guessed from the name")
             self.orgs.append(entry)
             entry["_ids"] = []
+        if placeholder:
+            self.comment(entry, (), f"ORCID city {placeholder!r} (a placeholder) left out")
         for field, value in (("locality", city), ("region", region), ("country", country), ("ror", ror)):
             if value and field not in entry:
                 entry[field] = value

@@ -105,3 +105,38 @@ def test_a_work_without_contributors_is_marked_incomplete_not_sole_authored():
         "('Paper'): authors: [the owner] with authors_incomplete: true; get the full works from ORCID "
         "(README, 'Importing from ORCID') or import the works' BibTeX"]
     _loads(imp.data)
+
+
+def test_real_fundings_placeholder_city_is_left_out_and_said_so():
+    imp = convert(REAL.read_text(encoding="utf-8"), "f.json", me="Jane Doe")
+    nsf = imp.data["organizations"][0]
+    assert nsf["name"] == "National Science Foundation - Directorate for Education and Human Resources"
+    assert "locality" not in nsf and nsf["country"] == "US"
+    assert imp.comments[("organizations", 0)] == "ORCID city 'n/a' (a placeholder) left out"
+
+
+def test_real_record_of_orcids_demo_account():
+    """ORCID's own demonstration record (real/README.md): every entry in, none with a wrong field."""
+    real = DATA / "real" / "record-0000-0002-1825-0097.json"
+    imp = convert(real.read_text(encoding="utf-8"), "carberry.json")
+    data = imp.data
+    assert data["person"]["name"] == "Josiah Carberry"
+    assert data["person"]["aliases"] == ["Josiah Stinkney Carberry", "J. Carberry", "J. S. Carberry"]
+    assert data["interests"] == ["psychoceramics", "ionian philology"]
+    assert [(e["organization"], e["start"], e["end"]) for e in data["employment"]] == [
+        ("wesleyan-university-psychoceramics", "1930-02", "present"),
+        ("brown-university-psychoceramics", "1929-02", "present")]
+    # 4 work groups (one with 2 versions) -> 4 publications, each marked incomplete
+    pubs = data["publications"]
+    assert [(p["title"][:20], p["year"], p["doi"]) for p in pubs] == [
+        ("A Methodology for th", "2012", "10.5555/12345680"), ("The Memory Bus Consi", "2012", "10.5555/666655554444"),
+        ("The Impact of Intera", "2011", "10.5555/987654321"), ("Developing Thin Clie", "2008", "10.5555/12345679")]
+    assert all(p["authors"] == ["Josiah Carberry"] and p["authors_incomplete"] for p in pubs)
+    # the peer review group: a service entry on a journal known only by its ISSN (warned)
+    assert data["service"] == [{"role": "Reviewer", "venue": "issn-1234-5678", "years": ["2004"]}]
+    assert data["venues"] == [{"name": "ISSN 1234-5678", "kind": "journal", "publisher": "the-psychoceramics-society",
+                               "issn": "1234-5678"}]
+    warnings = [str(w) for w in imp.warnings]
+    assert len(warnings) == 7  # 2 invalid days (29 Feb 1929/1930), 4 works without contributors, 1 ISSN venue
+    assert sum("invalid day '29'" in w for w in warnings) == 2
+    _loads(data)
