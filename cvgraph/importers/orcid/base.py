@@ -110,12 +110,7 @@ class ImporterBase:
         if not name:
             self.warn((*path, "name"), f"organization without a name: {lost}")
             return None
-        addr: dict[str, Any] = o["address"] if isinstance(o.get("address"), dict) else {}
-        city = self.text(addr.get("city"), (*path, "address", "city"))
-        placeholder = city if city and city.lower().strip(".") in ("n/a", "na", "none", "unknown", "-") else None
-        city = None if placeholder else city
-        region = self.text(addr.get("region"), (*path, "address", "region"))
-        country = self.text(addr.get("country"), (*path, "address", "country"))
+        city, region, country, placeholder = self.address(o, path)
         dis = o.get("disambiguated-organization")
         dis = dis if isinstance(dis, dict) else {}
         ident = self.text(dis.get("disambiguated-organization-identifier"),
@@ -137,13 +132,7 @@ class ImporterBase:
         keys.append(("name", match_key(name), match_key(city or "")))
         entry = next((self.org_keys[k] for k in keys if k in self.org_keys), None)
         if entry is None:
-            entry = {"name": name}
-            kind = org_kind(name)
-            if kind:
-                entry["kind"] = kind
-                self.comment(entry, ("kind",), "guessed from the name")
-            self.orgs.append(entry)
-            entry["_ids"] = []
+            entry = self.new_org(name)
         if placeholder:
             self.comment(entry, (), f"ORCID city {placeholder!r} (a placeholder) left out")
         for field, value in (("locality", city), ("region", region), ("country", country), ("ror", ror)):
@@ -164,6 +153,24 @@ class ImporterBase:
             self.orgs.append(dept)
             self.comment(dept, (), f"department-name of {name}")
         return dept
+
+    def new_org(self, name: str) -> dict[str, Any]:
+        entry: dict[str, Any] = {"name": name}
+        kind = org_kind(name)
+        if kind:
+            entry["kind"] = kind
+            self.comment(entry, ("kind",), "guessed from the name")
+        self.orgs.append(entry)
+        entry["_ids"] = []
+        return entry
+
+    def address(self, o: dict[str, Any], path: tuple[Any, ...]) -> tuple[str | None, ...]:
+        """(city, region, country, a placeholder city such as "n/a" that was left out)."""
+        addr: dict[str, Any] = o["address"] if isinstance(o.get("address"), dict) else {}
+        city = self.text(addr.get("city"), (*path, "address", "city"))
+        placeholder = city if city and city.lower().strip(".") in ("n/a", "na", "none", "unknown", "-") else None
+        return (None if placeholder else city, self.text(addr.get("region"), (*path, "address", "region")),
+                self.text(addr.get("country"), (*path, "address", "country")), placeholder)
 
     # -- venues -----------------------------------------------------------------------------
     def venue(self, name: str, kind: str) -> dict[str, Any]:

@@ -231,9 +231,9 @@ FULL = {'cvgraph': 1,
 FULL_WARNINGS = [('orcid.json: person.external-identifiers.external-identifier[1]: warning: external identifier '
  'ResearcherID: AAB-1234-2020 has no URL; the format has no field for it: not imported'),
  'orcid.json: bulk[4].error: warning: ORCID could not give this work: 404 The resource was not found.',
- *[("orcid.json: activities-summary.works.group[%d]: warning: ORCID gives no contributors for this work "
-   "(%r): authors: [the owner] with authors_incomplete: true; get the full works from ORCID (README, "
-   "'Importing from ORCID') or import the works' BibTeX" % (g, title)) for g, title in
+ *[(f"orcid.json: activities-summary.works.group[{g}]: warning: ORCID gives no contributors for this work "
+   f"({title!r}): authors: [the owner] with authors_incomplete: true; get the full works from ORCID (README, "
+   "'Importing from ORCID') or import the works' BibTeX") for g, title in
   ((4, 'Iterative Methods on Accelerators'), (5, 'Scalable Krylov Subspace Methods with Reduced Communication'))],
  ("orcid.json: activities-summary.works.group[6].work-summary[0].type: warning: work type 'software' has no "
  'equivalent: imported as kind: other'),

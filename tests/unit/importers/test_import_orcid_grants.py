@@ -32,8 +32,8 @@ def test_real_fundings_become_grants_with_number_url_funder_and_dates():
     assert (first["start"], first["end"]) == ("2006-04-01", "2007-03-31")
     assert first["url"] == "http://www.nsf.gov/awardsearch/showAward?AWD_ID=0536999&HistoricalAwards=false"
     # the grant number's second URL is not lost
-    assert first["notes"] == ["url: http://grants.uberresearch.com/100000081/0536999/ADVANCE-Leadership-Award-"
-                              "Women-in-Science-and-Engineering-A-Guide-to-Maximizing-their-Potential"]
+    assert first["notes"] == [("url: http://grants.uberresearch.com/100000081/0536999/ADVANCE-Leadership-Award-"
+                               "Women-in-Science-and-Engineering-A-Guide-to-Maximizing-their-Potential")]
     assert "end" not in grants[3]  # an ongoing grant has no end
     names = {o["name"] for o in imp.data["organizations"]}
     assert "National Institute of Mental Health" in names
@@ -101,9 +101,9 @@ def test_a_work_without_contributors_is_marked_incomplete_not_sole_authored():
     pub = imp.data["publications"][0]
     assert pub["authors"] == ["Daniela Márquez"] and pub["authors_incomplete"] is True
     assert [str(w) for w in imp.warnings] == [
-        "r.json: activities-summary.works.group[0]: warning: ORCID gives no contributors for this work "
-        "('Paper'): authors: [the owner] with authors_incomplete: true; get the full works from ORCID "
-        "(README, 'Importing from ORCID') or import the works' BibTeX"]
+        ("r.json: activities-summary.works.group[0]: warning: ORCID gives no contributors for this work "
+         "('Paper'): authors: [the owner] with authors_incomplete: true; get the full works from ORCID "
+         "(README, 'Importing from ORCID') or import the works' BibTeX")]
     _loads(imp.data)
 
 

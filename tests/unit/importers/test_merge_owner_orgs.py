@@ -70,16 +70,16 @@ def test_printed_authors_that_fit_the_owner_join_person_aliases_two_in_one_list_
     assert "John Doe" not in merged.data["person"].get("aliases", [])
     assert {"J. R. Doe", "Jane R. Doe", "Doe, J. R."} <= set(merged.data["person"]["aliases"])
     assert [str(w) for w in merged.warnings] == [
-        "x.yaml: publications[1]: warning: 'J. R. Doe', 'Jane R. Doe' are all names of the CV's owner "
-        "(Jane Doe): check the author list"]
+        ("x.yaml: publications[1]: warning: 'J. R. Doe', 'Jane R. Doe' are all names of the CV's owner "
+         "(Jane Doe): check the author list")]
     # a printed name alone (no people entry) that fits the owner twice in one list: neither is taken
     twice = Imported(data={"cvgraph": 1, "publications": [
         {"kind": "journal", "title": "D", "authors": ["J. Doe", "Jane Q. Doe"], "year": "2020"}]})
     merged = merge({"cvgraph": 1, "person": {"name": "Jane Doe"}}, twice, new_name="y.yaml")
     assert "aliases" not in merged.data["person"]
     assert [str(w) for w in merged.warnings] == [
-        "y.yaml: publications[0]: warning: 'J. Doe', 'Jane Q. Doe' all fit the CV's owner (Jane Doe): "
-        "none taken to be the owner"]
+        ("y.yaml: publications[0]: warning: 'J. Doe', 'Jane Q. Doe' all fit the CV's owner (Jane Doe): "
+         "none taken to be the owner")]
 
 
 def _org_merge(base_orgs: list[dict], new_orgs: list[dict]) -> list[dict]:
