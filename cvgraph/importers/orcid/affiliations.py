@@ -103,11 +103,37 @@ class AffiliationsReader(ImporterBase):
                 entry["date"] = a.start
         if org:
             entry["awarder"] = Ref(org)
+        if any(note.startswith("grant_number: ") for note in a.notes):
+            self.funded_award(a, entry)
         if a.end and a.end != a.start:
             a.notes.append(f"until {a.end}")
         if a.notes:
             entry["notes"] = a.notes
         self.add_entry("awards", entry, a.summary)
+
+    def funded_award(self, a: Affiliation, award: dict[str, Any]) -> None:
+        """A distinction with a grant number (a fellowship, a funded prize): its funding is a
+        ``grants`` entry (name, funder, number, url, dates), not notes of the award (issue 14:
+        funding is never an award)."""
+        grant: dict[str, Any] = {"name": a.role}
+        if "awarder" in award:
+            grant["funder"] = Ref(award["awarder"].entry)
+        rest: list[str] = []
+        for note in a.notes:
+            key, _, value = note.partition(": ")
+            if key == "grant_number" and "number" not in grant:
+                grant["number"] = value
+            elif key == "url" and "url" not in grant and value.startswith(("http://", "https://")):
+                grant["url"] = value
+            else:
+                rest.append(note)
+        grant.update({k: v for k, v in (("start", a.start), ("end", a.end)) if v})
+        a.notes[:] = [n for n in rest if not n.startswith("grant_number: ")]
+        if len(rest) != len(a.notes):
+            grant["notes"] = [n for n in rest if n.startswith("grant_number: ")]
+        self.grants.append(grant)
+        self.comment(grant, (), f"ORCID distinction {a.role!r} with a grant number: its funding, as a grant")
+        self.comment(award, (), "its grant number and URL are in grants")
 
     def education(self, a: Affiliation) -> None:
         if not a.role:

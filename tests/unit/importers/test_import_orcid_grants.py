@@ -140,3 +140,22 @@ def test_real_record_of_orcids_demo_account():
     assert len(warnings) == 7  # 2 invalid days (29 Feb 1929/1930), 4 works without contributors, 1 ISSN venue
     assert sum("invalid day '29'" in w for w in warnings) == 2
     _loads(data)
+
+
+def test_a_distinction_with_a_grant_number_gives_its_funding_as_a_grant_not_award_notes():
+    # issue 14: "ORCID funding URLs and grant numbers became 'awards'": they were the award's notes,
+    # which the graph wrote as more awards; a grant number and its URL are a grant's
+    summary = {"role-title": "Marie Curie Fellowship", "start-date": {"year": {"value": "2019"}},
+               "organization": {"name": "European Commission", "address": {"city": "Brussels", "country": "BE"}},
+               "url": {"value": "https://cordis.europa.eu/project/id/123456"},
+               "external-ids": {"external-id": [
+                   {"external-id-type": "grant_number", "external-id-value": "123456"},
+                   {"external-id-type": "other-id", "external-id-value": "MSCA-IF"}]}}
+    imp = convert(_record({"distinctions": {"affiliation-group": [
+        {"summaries": [{"distinction-summary": summary}]}]}}), "r.json")
+    assert imp.data["awards"] == [{"name": "Marie Curie Fellowship", "year": "2019", "awarder": "european-commission",
+                                   "notes": ["other-id: MSCA-IF"]}]
+    assert imp.data["grants"] == [{"name": "Marie Curie Fellowship", "funder": "european-commission",
+                                   "number": "123456", "start": "2019",
+                                   "url": "https://cordis.europa.eu/project/id/123456"}]
+    _loads(imp.data)
