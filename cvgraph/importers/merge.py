@@ -1,7 +1,7 @@
 """Merge imported records into an existing CV document: nothing of the base changes, things are
 only added, and every disagreement is reported.
 
-* Registries (organizations, people, venues): an imported entry is the base entry that shares
+* Registries (organizations, people, venues, grants): an imported entry is the base entry that shares
   an id, name, short name or alias with it (case and white space folded; organisations:
   :func:`~cvgraph.importers.mergekeys.find_org`, the same ROR id first, names compared by
   :func:`~cvgraph.importers.text.orgs.org_name_key`, two different ROR ids never one); its other
@@ -105,6 +105,7 @@ class _Merger(OwnerMerge):
         if kind is None:
             return False
         olds, news = (old if isinstance(old, list) else [old]), (new if isinstance(new, list) else [new])
+        news = [self.rename[kind].get(v, v) if isinstance(v, str) else v for v in news]  # merged ids
         return len(olds) == len(news) and all(self.resolve(kind, a) == self.resolve(kind, b)
                                               for a, b in zip(olds, news, strict=True))
 

@@ -16,7 +16,7 @@ from cvgraph.records.ids import slug
 __all__ = ["REFS", "REGISTRIES", "UNION", "doi_key", "effective_id", "entry_names", "find_org",
            "pub_effective_id", "same_value", "show", "title_key"]
 
-REGISTRIES = ("organizations", "people", "venues")
+REGISTRIES = ("organizations", "people", "venues", "grants")
 UNION = {"aliases", "links", "notes", "identifiers"}  # list fields merged as sets, in order
 # reference fields: (section, field) -> registry; "*" is the owner's person record
 REFS = {
@@ -33,6 +33,7 @@ REFS = {
     ("service", "venue"): "venues",
     ("publications", "venue"): "venues", ("publications", "publisher"): "organizations",
     ("awards", "awarder"): "organizations",
+    ("grants", "funder"): "organizations", ("publications", "funding"): "grants",
     ("certificates", "issuer"): "organizations",
 }
 

@@ -116,3 +116,22 @@ def test_departments_of_different_parents_are_not_merged():
                        {"name": "Department of Physics", "kind": "department", "parent": "mit"}])
     assert [o["name"] for o in orgs] == ["University of Washington", "Department of Physics", "MIT",
                                          "Department of Physics"]
+
+
+def test_grants_are_a_registry_on_merges_their_funder_and_the_works_refs_follow():
+    base = {"cvgraph": 1, "person": {"name": "Jane Doe"},
+            "organizations": [{"id": "nsf", "name": "National Science Foundation"}],
+            "grants": [{"id": "career", "name": "CAREER: Fast Solvers", "funder": "nsf", "number": "1234567"}]}
+    new = Imported(data={"cvgraph": 1,
+                         "organizations": [{"name": "The National Science Foundation"}],
+                         "grants": [{"name": "CAREER: Fast Solvers", "funder": "the-national-science-foundation",
+                                     "url": "https://www.nsf.gov/awardsearch/showAward?AWD_ID=1234567"}],
+                         "publications": [{"kind": "journal", "title": "Fast", "authors": ["Jane Doe"],
+                                           "year": "2024", "funding": ["career-fast-solvers"]}]})
+    merged = merge(base, new)
+    assert len(merged.data["organizations"]) == 1 and len(merged.data["grants"]) == 1
+    grant = merged.data["grants"][0]
+    assert grant["funder"] == "nsf" and grant["url"].endswith("AWD_ID=1234567")
+    assert merged.data["publications"][0]["funding"] == ["career"]
+    assert not merged.warnings
+    _load(merged.data)
