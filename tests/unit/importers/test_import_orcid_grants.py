@@ -159,3 +159,23 @@ def test_a_distinction_with_a_grant_number_gives_its_funding_as_a_grant_not_awar
                                    "number": "123456", "start": "2019",
                                    "url": "https://cordis.europa.eu/project/id/123456"}]
     _loads(imp.data)
+
+
+def _aff(kind: str, role: str, org: dict) -> dict:
+    return {f"{kind}s": {"affiliation-group": [{"summaries": [{f"{kind}-summary": {
+        "role-title": role, "start-date": {"year": {"value": "2010"}}, "organization": org}}]}]}}
+
+
+def test_one_university_in_one_record_under_variant_names_is_one_organisation_a_near_miss_is_not():
+    uw = {"name": "University of Washington", "address": {"city": "Seattle", "country": "US"},
+          "disambiguated-organization": {"disambiguated-organization-identifier": "https://ror.org/00cvxb145",
+                                         "disambiguation-source": "ROR"}}
+    activities = {**_aff("employment", "Professor", uw),
+                  **_aff("education", "PhD", {"name": "The University of Washington", "address": {"country": "US"}}),
+                  **_aff("distinction", "Prize", {"name": "Washington University", "address": {"country": "US"}})}
+    imp = convert(_record(activities), "r.json")
+    assert [(o["name"], o.get("ror")) for o in imp.data["organizations"]] == [
+        ("University of Washington", "00cvxb145"), ("Washington University", None)]
+    assert imp.data["education"][0]["institution"] == "university-of-washington"
+    assert imp.data["organizations"][0]["aliases"] == ["The University of Washington"]
+    _loads(imp.data)
