@@ -179,7 +179,8 @@ class PublicationWriter(ImporterBase):
                                                        "the owner's name is used")))
                 else:
                     self.warn(path, "a contributor without a name" + (f" (ORCID {orcid})" if orcid else "")
-                              + ": left out of the author list")
+                              + ": left out of the author list, which is marked authors_incomplete")
+                    rec["authors_incomplete"] = True  # the printed list had someone here
                     continue
             if role in ("author", "") or role.startswith(("http://credit.niso.org/", "https://credit.niso.org/")):
                 target = authors

@@ -295,6 +295,7 @@ NASTY = {'cvgraph': 1,
                                {'name': 'Jane Smith', 'ref': 'jane-smith-2'},
                                'Bo Li',
                                'No Attributes'],
+                   'authors_incomplete': True,  # a nameless contributor was left out
                    'venue': 'journal-of-graphs',
                    'year': '2021-02',
                    'volume': '12',
@@ -410,7 +411,7 @@ NASTY_WARNINGS = ['nasty.json: person.name: warning: the record has no public na
  ('nasty.json: bulk[3].work.contributors.contributor[6].contributor-orcid.path: warning: ORCID iD '
  '0000-0001-4142-1353 has a wrong check digit: left out'),
  ('nasty.json: bulk[3].work.contributors.contributor[1]: warning: a contributor without a name: left out of '
- 'the author list'),
+ 'the author list, which is marked authors_incomplete'),
  ("nasty.json: bulk[3].work.contributors.contributor[7]: warning: contributor role 'chair-or-translator' "
  '(Translator Person) is neither author nor editor: kept as a note'),
  ("nasty.json: activities-summary.works.group[5]: warning: ORCID gives no contributors for this work "
