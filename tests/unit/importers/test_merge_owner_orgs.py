@@ -135,3 +135,23 @@ def test_grants_are_a_registry_on_merges_their_funder_and_the_works_refs_follow(
     assert merged.data["publications"][0]["funding"] == ["career"]
     assert not merged.warnings
     _load(merged.data)
+
+
+def test_cli_import_bibtex_into_a_resume_cv_gives_every_paper_its_owner(tmp_path):
+    """The issue's case end to end: ``cvgraph import bibtex refs.bib --into cv.yaml`` where cv.yaml
+    (from a resume) names Jane Doe and the bibliography prints her "J. R. Doe", "Doe, Jane", …"""
+    from click.testing import CliRunner
+
+    from cvgraph.cli import main
+
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("cvgraph: 1\nperson:\n  name: Jane Doe\n", encoding="utf-8")
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "bibtex", str(bib), "--into", str(cv)])
+    assert result.exit_code == 0, result.output
+    loaded = cvgraph.records.loader.loads(cv.read_text(encoding="utf-8"), "cv.yaml")
+    assert [_owner_of(loaded, t) for t in ("One", "Two", "Three", "Four", "Five")] == [
+        [False, True], [False, True, False], [False, True], [False, False], [False, False]]
+    # "Doe, J." (p6): with --me the BibTeX importer makes that call itself (it takes it for the owner
+    # and says in a comment that it could also be John Doe); not the merge's
