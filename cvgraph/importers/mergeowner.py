@@ -8,7 +8,7 @@ Jane Doe; "John Doe" and "A. Doe" are not).
   is a co-author), or two authors of one publication fit the owner. Then it stays as it is and a
   warning names the place.
 * The import's own ``person`` joins the CV's owner (its name an alias: a resume of "Augusta Ada
-  King" merged into Ada Lovelace's CV). But a ``person`` that is a bare name (no ORCID iD, e-mail,
+  King" merged into Ada Lovelace's CV; a warning says so when the rule does not match the names). But a ``person`` that is a bare name (no ORCID iD, e-mail,
   homepage or other field: what a bibliography gives, e.g. BibTeX's most frequent author when no
   ``--me`` was given) is the owner only when the rule allows it; otherwise it is kept as a
   ``people`` entry, with a warning, and only its name variants that fit the owner become aliases.
@@ -122,7 +122,11 @@ class OwnerMerge:
                 and isinstance(base.get("name"), str)) or rule.same_person(new["name"]):
             return
         if set(new) - {"name", "given_name", "family_name", "aliases"}:
-            return  # a profile (ORCID iD, e-mail, …) that says whose it is: its name is an alias
+            # a profile (ORCID iD, e-mail, …) that says whose it is: its name is an alias; said so
+            self.warnings.append(Note(f"{self.new_name}: person.name", (
+                f"the import's owner {new['name']!r} is not the CV's owner {base['name']!r} by the owner "
+                "rule; taken to be the same person (a name they also use), so it becomes an alias: check")))
+            return
         aliases = [a for a in (new.get("aliases") or []) if isinstance(a, str)]
         theirs = [a for a in aliases if not rule.fits(a)]
         new["aliases"] = [a for a in aliases if rule.fits(a)]
