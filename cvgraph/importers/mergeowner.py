@@ -81,6 +81,7 @@ class OwnerMerge:
     warnings: list[Note]
     new_name: str
     rename: dict[str, dict[str, str]]
+    dropped: set[tuple[Any, ...]]
 
     def add_aliases(self, entry: dict[str, Any], names: list[str]) -> None:
         raise NotImplementedError
@@ -138,6 +139,7 @@ class OwnerMerge:
         self.warnings.append(Note(f"{self.new_name}: person", (
             f"the import's owner {new['name']!r} is not the CV's owner {base['name']!r} by the owner rule: "
             f"kept as a people entry ({ident}), not as an alias")))
+        self.dropped.add(("person", "name"))  # its comments say so
         keys = {loader_key(n) for n in [new["name"], *theirs]}
         for pub in self.data.get("publications") or []:
             for key in ("authors", "editors"):
