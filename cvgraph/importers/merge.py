@@ -1,10 +1,13 @@
 """Merge imported records into an existing CV document: nothing of the base changes, things are
 only added, and every disagreement is reported.
 
-* Registries (organizations, people, venues): an imported entry is the base entry that shares
-  an id, name, short name or alias with it (case and white space folded); its other names are
-  added to the base entry's ``aliases``, its missing fields filled, and references to its id
-  rewritten to the base id. A ``people`` entry naming the CV's owner joins ``person.aliases``.
+* Registries (organizations, people, venues, grants): an imported entry is the base entry that shares
+  an id, name, short name or alias with it (case and white space folded; organisations:
+  :func:`~cvgraph.importers.mergekeys.find_org`, the same ROR id first, names compared by
+  :func:`~cvgraph.importers.text.orgs.org_name_key`, two different ROR ids never one); its other
+  names are added to the base entry's ``aliases``, its missing fields filled, and references to
+  its id rewritten to the base id. A ``people`` entry or printed author naming the CV's owner
+  (by the owner rule, :mod:`cvgraph.importers.mergeowner`) joins ``person.aliases``.
 * Publications: a duplicate has the same DOI (case-insensitive, ``https://doi.org/`` dropped),
   the same arXiv id, or the same normalised title (:func:`title_key`) and year (when both have
   one). Missing fields are filled, ``notes``/``identifiers`` unioned; a value that differs is
@@ -31,16 +34,18 @@ from cvgraph.importers.mergekeys import (
     doi_key,
     effective_id,
     entry_names,
+    find_org,
     pub_effective_id,
     same_value,
     show,
     title_key,
 )
+from cvgraph.importers.mergeowner import OwnerMerge
 from cvgraph.records.yamlsafe import dotted
 
 __all__ = ["doi_key", "merge", "merge_tracked", "title_key"]
 
-class _Merger:
+class _Merger(OwnerMerge):
     def __init__(self, base: dict[str, Any], new: Imported, base_name: str, new_name: str) -> None:
         self.out = copy.deepcopy(base) if isinstance(base, dict) else {}
         self.new = new
@@ -100,6 +105,7 @@ class _Merger:
         if kind is None:
             return False
         olds, news = (old if isinstance(old, list) else [old]), (new if isinstance(new, list) else [new])
+        news = [self.rename[kind].get(v, v) if isinstance(v, str) else v for v in news]  # merged ids
         return len(olds) == len(news) and all(self.resolve(kind, a) == self.resolve(kind, b)
                                               for a, b in zip(olds, news, strict=True))
 
@@ -149,6 +155,8 @@ class _Merger:
         self.fill(base, new, ("person",), "person", skip=("name",) if base.get("name") else ())
 
     def registries(self) -> None:
+        rule = self.owner_rule()
+        self.import_owner(rule)
         owner = self.owner_keys()
         for kind in REGISTRIES:
             entries = self.data.get(kind)
@@ -164,7 +172,8 @@ class _Merger:
                     self.moved[(kind, j)] = (kind, target.index(entry))
                     continue
                 names = entry_names(entry)
-                if kind == "people" and owner & {loader_key(n) for n in names if n != entry.get("id")}:
+                if kind == "people" and (owner & {loader_key(n) for n in names if n != entry.get("id")}
+                                         or self.owner_entry(rule, entry, j)):
                     person = self.out.setdefault("person", {})
                     self.add_aliases(person, [n for n in [entry.get("name"), *(entry.get("aliases") or [])]
                                               if isinstance(n, str)])
@@ -172,7 +181,8 @@ class _Merger:
                         self.rename["people"][entry["id"]] = "me"
                     self.moved[(kind, j)] = ("person",)
                     continue
-                found = self.find(target, entry)
+                found = find_org(target, entry, self.rename[kind]) if kind == "organizations" \
+                    else self.find(target, entry)
                 if found is None:
                     target.append(entry)
                     self.moved[(kind, j)] = (kind, len(target) - 1)
@@ -189,6 +199,8 @@ class _Merger:
                 self.fill(base, entry, (kind, j), label, skip=("id", "name", "aliases", "short"))
                 if entry.get("short") and not base.get("short"):
                     base["short"] = entry["short"]
+        known = {loader_key(n) for e in self.out.get("people") or [] if isinstance(e, dict) for n in entry_names(e)}
+        self.owner_authors(rule, known)
 
     @staticmethod
     def find(target: list[Any], entry: dict[str, Any]) -> int | None:

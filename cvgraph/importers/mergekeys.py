@@ -1,5 +1,6 @@
 """How a merge matches records: registries and their reference fields, title and DOI keys, the
-id an entry has, values that are the same."""
+id an entry has, values that are the same, and which organisation an imported one is
+(:func:`find_org`: the same ROR id, else the same id or name; two RORs that differ are never one)."""
 from __future__ import annotations
 
 import re
@@ -7,14 +8,15 @@ from typing import Any
 
 from cvgraph.importers.builder import default_pub_id
 from cvgraph.importers.common import loader_key
-from cvgraph.importers.text.identifiers import strip_doi_prefix
+from cvgraph.importers.text.identifiers import ror_id, strip_doi_prefix
 from cvgraph.importers.text.names import match_key
+from cvgraph.importers.text.orgs import org_name_key
 from cvgraph.records.ids import slug
 
-__all__ = ["REFS", "REGISTRIES", "UNION", "doi_key", "effective_id", "entry_names", "pub_effective_id",
-           "same_value", "show", "title_key"]
+__all__ = ["REFS", "REGISTRIES", "UNION", "doi_key", "effective_id", "entry_names", "find_org",
+           "pub_effective_id", "same_value", "show", "title_key"]
 
-REGISTRIES = ("organizations", "people", "venues")
+REGISTRIES = ("organizations", "people", "venues", "grants")
 UNION = {"aliases", "links", "notes", "identifiers"}  # list fields merged as sets, in order
 # reference fields: (section, field) -> registry; "*" is the owner's person record
 REFS = {
@@ -31,6 +33,7 @@ REFS = {
     ("service", "venue"): "venues",
     ("publications", "venue"): "venues", ("publications", "publisher"): "organizations",
     ("awards", "awarder"): "organizations",
+    ("grants", "funder"): "organizations", ("publications", "funding"): "grants",
     ("certificates", "issuer"): "organizations",
 }
 
@@ -95,3 +98,49 @@ def pub_effective_id(pub: dict[str, Any]) -> str:
     if isinstance(pub.get("id"), str):
         return str(pub["id"])
     return default_pub_id(pub)
+
+
+def _ror(entry: dict[str, Any]) -> str | None:
+    return ror_id(entry["ror"]) if isinstance(entry.get("ror"), str) else None
+
+
+def _org_keys(entry: dict[str, Any], localities: set[str]) -> set[str]:
+    """:func:`org_name_key` of every name of ``entry``, and of each without a trailing locality
+    ("University of Washington, Seattle" is also "University of Washington" in Seattle)."""
+    keys = set()
+    for name in [entry.get("name"), entry.get("short"), *(entry.get("aliases") or [])]:
+        if not isinstance(name, str):
+            continue
+        key = org_name_key(name)
+        keys.add(key)
+        for place in localities:
+            if key.endswith(f" {place}") and len(key) > len(place) + 1:
+                keys.add(key[: -len(place) - 1])
+    keys.discard("")
+    return keys
+
+
+def find_org(target: list[Any], entry: dict[str, Any], renamed: dict[str, str]) -> int | None:
+    """The base organisation ``entry`` (imported) is: the same ROR id first; else, where neither
+    ROR id contradicts and the parents (``renamed``: imported id → base id) agree, the same id,
+    then a name or alias with the same :func:`org_name_key` (a trailing locality aside)."""
+    ror = _ror(entry)
+    orgs = [(i, base) for i, base in enumerate(target) if isinstance(base, dict)]
+    if ror:
+        for i, base in orgs:
+            if _ror(base) == ror:
+                return i
+    parent = entry.get("parent")
+    parent = renamed.get(parent, parent) if isinstance(parent, str) else None
+    fits = [(i, base) for i, base in orgs
+            if not (ror and _ror(base)) and not (parent and isinstance(base.get("parent"), str)
+                                                 and loader_key(base["parent"]) != loader_key(parent))]
+    new_id = effective_id(entry)
+    for i, base in fits:
+        if new_id and effective_id(base) == new_id:
+            return i
+    for i, base in fits:
+        places = {org_name_key(e["locality"]) for e in (base, entry) if isinstance(e.get("locality"), str)}
+        if _org_keys(base, places) & _org_keys(entry, places):
+            return i
+    return None

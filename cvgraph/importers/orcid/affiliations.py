@@ -103,11 +103,37 @@ class AffiliationsReader(ImporterBase):
                 entry["date"] = a.start
         if org:
             entry["awarder"] = Ref(org)
+        if any(note.startswith("grant_number: ") for note in a.notes):
+            self.funded_award(a, entry)
         if a.end and a.end != a.start:
             a.notes.append(f"until {a.end}")
         if a.notes:
             entry["notes"] = a.notes
         self.add_entry("awards", entry, a.summary)
+
+    def funded_award(self, a: Affiliation, award: dict[str, Any]) -> None:
+        """A distinction with a grant number (a fellowship, a funded prize): its funding is a
+        ``grants`` entry (name, funder, number, url, dates), not notes of the award (issue 14:
+        funding is never an award)."""
+        grant: dict[str, Any] = {"name": a.role}
+        if "awarder" in award:
+            grant["funder"] = Ref(award["awarder"].entry)
+        rest: list[str] = []
+        for note in a.notes:
+            key, _, value = note.partition(": ")
+            if key == "grant_number" and "number" not in grant:
+                grant["number"] = value
+            elif key == "url" and "url" not in grant and value.startswith(("http://", "https://")):
+                grant["url"] = value
+            else:
+                rest.append(note)
+        grant.update({k: v for k, v in (("start", a.start), ("end", a.end)) if v})
+        a.notes[:] = [n for n in rest if not n.startswith("grant_number: ")]
+        if len(rest) != len(a.notes):
+            grant["notes"] = [n for n in rest if n.startswith("grant_number: ")]
+        self.grants.append(grant)
+        self.comment(grant, (), f"ORCID distinction {a.role!r} with a grant number: its funding, as a grant")
+        self.comment(award, (), "its grant number and URL are in grants")
 
     def education(self, a: Affiliation) -> None:
         if not a.role:
@@ -177,31 +203,7 @@ class AffiliationsReader(ImporterBase):
             self.comment(entry, (), summary["_versions"])
 
     # -- not mapped -------------------------------------------------------------------------
-    def unmapped(self, record: dict[str, Any], activities: dict[str, Any]) -> None:
-        path = ("activities-summary", "fundings")
-        for g, group in enumerate(as_list(get(activities, "fundings", "group"))):
-            for s, summary in enumerate(as_list(get(group, "funding-summary"))):
-                spath = (*path, "group", g, "funding-summary", s)
-                title = self.text(get(summary, "title", "title"), (*spath, "title", "title")) or "untitled"
-                org = self.text(get(summary, "organization", "name"), (*spath, "organization", "name"))
-                start = self.date(get(summary, "start-date"), (*spath, "start-date"))
-                what = ", ".join(x for x in (org, start) if x)
-                self.warn(spath, f"funding {title!r}{f' ({what})' if what else ''} not imported: the "
-                                 "format has no section for grants")
-        path = ("activities-summary", "peer-reviews")
-        for g, group in enumerate(as_list(get(activities, "peer-reviews", "group"))):
-            reviews = [r for sub in as_list(get(group, "peer-review-group"))
-                       for r in as_list(get(sub, "peer-review-summary"))]
-            ids = [self.text(get(e, "external-id-value"), path) for e in
-                   as_list(get(group, "external-ids", "external-id"))]
-            org = next((self.text(get(r, "convening-organization", "name"), path) for r in reviews
-                        if self.text(get(r, "convening-organization", "name"), path)), None)
-            years = sorted({y for r in reviews for y in
-                            [self.date(get(r, "completion-date"), (*path, "group", g))] if y})
-            what = ", ".join(x for x in (", ".join(i for i in ids if i) or None, org,
-                                         f"{years[0][:4]}–{years[-1][:4]}" if years else None) if x)
-            self.warn((*path, "group", g), f"{len(reviews)} peer review(s){f' ({what})' if what else ''} "
-                                           "not imported: service entries need a named venue")
+    def unmapped(self, activities: dict[str, Any]) -> None:
         for g, group in enumerate(as_list(get(activities, "research-resources", "group"))):
             for s, summary in enumerate(as_list(get(group, "research-resource-summary"))):
                 spath = ("activities-summary", "research-resources", "group", g,

@@ -7,13 +7,13 @@ from typing import Any
 
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import Anchored
-from cvgraph.importers.common import CONTROL
+from cvgraph.importers.common import CONTROL, loader_key
 from cvgraph.importers.jsondoc import json_path
 from cvgraph.importers.orcid.model import Ref
 from cvgraph.importers.text.dates import exact_date
 from cvgraph.importers.text.identifiers import orcid_id, orcid_ok, ror_id
 from cvgraph.importers.text.names import match_key
-from cvgraph.importers.text.orgs import org_kind
+from cvgraph.importers.text.orgs import org_kind, org_name_key
 
 
 class ImporterBase:
@@ -32,7 +32,9 @@ class ImporterBase:
         self.venues: list[dict[str, Any]] = []
         self.venue_keys: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.sections: dict[str, list[dict[str, Any]]] = {"education": [], "employment": [], "volunteer": [],
-                                                 "awards": []}
+                                                 "awards": [], "service": []}
+        self.grants: list[dict[str, Any]] = []  # ORCID fundings
+        self.reviews: object = None  # ORCID peer reviews, read after the works
         self.person: dict[str, Any] = {}
         self.owner_orcid: str | None = None
         self.aliases: list[str] = []  # the owner's other names in the record
@@ -108,10 +110,7 @@ class ImporterBase:
         if not name:
             self.warn((*path, "name"), f"organization without a name: {lost}")
             return None
-        addr: dict[str, Any] = o["address"] if isinstance(o.get("address"), dict) else {}
-        city = self.text(addr.get("city"), (*path, "address", "city"))
-        region = self.text(addr.get("region"), (*path, "address", "region"))
-        country = self.text(addr.get("country"), (*path, "address", "country"))
+        city, region, country, placeholder = self.address(o, path)
         dis = o.get("disambiguated-organization")
         dis = dis if isinstance(dis, dict) else {}
         ident = self.text(dis.get("disambiguated-organization-identifier"),
@@ -130,16 +129,14 @@ class ImporterBase:
                     ident = None
             if ident:
                 keys.append((scheme, ident.lower()))
-        keys.append(("name", match_key(name), match_key(city or "")))
+        keys.append(("name", org_name_key(name), match_key(city or "")))
         entry = next((self.org_keys[k] for k in keys if k in self.org_keys), None)
         if entry is None:
-            entry = {"name": name}
-            kind = org_kind(name)
-            if kind:
-                entry["kind"] = kind
-                self.comment(entry, ("kind",), "guessed from the name")
-            self.orgs.append(entry)
-            entry["_ids"] = []
+            entry = self.same_name(name, city, ror) or self.new_org(name)
+        if placeholder:
+            self.comment(entry, (), f"ORCID city {placeholder!r} (a placeholder) left out")
+        if loader_key(name) not in {loader_key(n) for n in [entry["name"], *entry.get("aliases", [])]}:
+            entry.setdefault("aliases", []).append(name)  # another name of the same organisation
         for field, value in (("locality", city), ("region", region), ("country", country), ("ror", ror)):
             if value and field not in entry:
                 entry[field] = value
@@ -148,8 +145,10 @@ class ImporterBase:
             self.comment(entry, (), f"ORCID: {scheme} id {ident} (no field for it)")
         for k in keys:
             self.org_keys.setdefault(k, entry)
-        if not department:
-            return entry
+        return self.department(entry, name, department) if department else entry
+
+    def department(self, entry: dict[str, Any], name: str, department: str) -> dict[str, Any]:
+        """The ``department`` organisation of ``entry`` (read as ``name``), once per name."""
         dkey = ("department", id(entry), match_key(department))
         dept = self.org_keys.get(dkey)
         if dept is None:
@@ -158,6 +157,32 @@ class ImporterBase:
             self.orgs.append(dept)
             self.comment(dept, (), f"department-name of {name}")
         return dept
+
+    def same_name(self, name: str, city: str | None, ror: str | None) -> dict[str, Any] | None:
+        """The one organisation already read under this name (:func:`org_name_key`) where one of
+        the two has no city and their ROR ids do not differ; None when there is none or several."""
+        key = org_name_key(name)
+        found = [o for o in self.orgs if o.get("kind") != "department" and org_name_key(o["name"]) == key
+                 and not (city and o.get("locality")) and not (ror and o.get("ror") and ror != o["ror"])]
+        return found[0] if len(found) == 1 else None
+
+    def new_org(self, name: str) -> dict[str, Any]:
+        entry: dict[str, Any] = {"name": name}
+        kind = org_kind(name)
+        if kind:
+            entry["kind"] = kind
+            self.comment(entry, ("kind",), "guessed from the name")
+        self.orgs.append(entry)
+        entry["_ids"] = []
+        return entry
+
+    def address(self, o: dict[str, Any], path: tuple[Any, ...]) -> tuple[str | None, ...]:
+        """(city, region, country, a placeholder city such as "n/a" that was left out)."""
+        addr: dict[str, Any] = o["address"] if isinstance(o.get("address"), dict) else {}
+        city = self.text(addr.get("city"), (*path, "address", "city"))
+        placeholder = city if city and city.lower().strip(".") in ("n/a", "na", "none", "unknown", "-") else None
+        return (None if placeholder else city, self.text(addr.get("region"), (*path, "address", "region")),
+                self.text(addr.get("country"), (*path, "address", "country")), placeholder)
 
     # -- venues -----------------------------------------------------------------------------
     def venue(self, name: str, kind: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from cvgraph.importers.builder import UniqueIds, default_pub_id, ordered
 from cvgraph.importers.common import loader_key
 from cvgraph.importers.jsondoc import load_json
 from cvgraph.importers.orcid.affiliations import AffiliationsReader
+from cvgraph.importers.orcid.funding import FundingReader
 from cvgraph.importers.orcid.model import AFFILIATIONS, Pub, Ref, get, ms_date, resolve_refs, split_document
 from cvgraph.importers.orcid.person import PersonReader
 from cvgraph.importers.orcid.publications import PublicationWriter
@@ -15,7 +16,7 @@ from cvgraph.importers.orcid.works import WorksReader
 from cvgraph.records.ids import slug
 
 
-class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter):
+class Importer(PersonReader, AffiliationsReader, FundingReader, WorksReader, PublicationWriter):
     """An ORCID record (and its bulk works) → the CV."""
 
     # -- run --------------------------------------------------------------------------------
@@ -28,20 +29,23 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
         activities = activities or {}
         for section, summary_key, target in AFFILIATIONS:
             self.affiliations(activities.get(section), ("activities-summary", section), summary_key, target)
+        self.fundings(activities.get("fundings"))
+        self.reviews = activities.get("peer-reviews")
         pubs = self.works(activities.get("works"), bulk)
-        self.unmapped(record, activities)
+        self.unmapped(activities)
         return self.finish(record, pubs)
 
     # -- the document -----------------------------------------------------------------------
     def finish(self, record: dict[str, Any], pubs: list[Pub]) -> Imported:
         data = self.imp.data
         publications = [(self.publication(pub), pub) for pub in pubs]
+        self.peer_reviews(self.reviews)  # after the works: a reviewed journal may be one of their venues
         self.owner_aliases()
         self.owner_affiliation()
         self.document(data, record)
         data["person"] = self.person
         people = self.registries(data)
-        for section in ("education", "employment", "volunteer", "awards"):
+        for section in ("education", "employment", "volunteer", "awards", "service"):
             if self.sections[section]:
                 data[section] = self.sections[section]
         if publications:
@@ -52,11 +56,12 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
         for i, (_rec, pub) in enumerate(publications):
             for sub, text in pub.comments:
                 self.imp.comment(("publications", i, *sub), text)
-        self.comments.attach(self.imp, data, ("organizations", "people", "venues", "education", "employment",
-                                              "volunteer", "awards"))
+        self.comments.attach(self.imp, data, ("organizations", "people", "venues", "grants", "education",
+                                              "employment", "volunteer", "awards", "service"))
         # clean up and put the keys in the format's order
-        for entry in self.orgs + people:
+        for entry in self.orgs + people + self.venues:
             entry.pop("_ids", None)
+            entry.pop("_named", None)
             entry.pop("_uses", None)
             if "aliases" in entry and not entry["aliases"]:
                 del entry["aliases"]
@@ -114,6 +119,7 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
         """Ids of organisations, venues and the co-authors still used; the registries in ``data``."""
         self.assign_ids("organizations", self.orgs)
         self.assign_ids("venues", self.venues)
+        self.assign_ids("grants", self.grants)
         people = [person for person in self.people if any(person["_uses"].values())]
         for person in people:
             person["aliases"] = [a for a in person["aliases"] if person["_uses"].get(a)]
@@ -127,6 +133,8 @@ class Importer(PersonReader, AffiliationsReader, WorksReader, PublicationWriter)
             data["people"] = people
         if self.venues:
             data["venues"] = self.venues
+        if self.grants:
+            data["grants"] = self.grants
         return people
 
     def assign_ids(self, kind: str, entries: list[dict[str, Any]]) -> None:

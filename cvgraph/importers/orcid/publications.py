@@ -105,7 +105,15 @@ class PublicationWriter(ImporterBase):
 
     def related_id(self, pub: Pub, rec: dict[str, Any], kind: str, value: str, rel: str,
                    vpath: tuple[Any, ...]) -> None:
-        """An id of something related: a journal's ISSN, else a note ("version of doi:…")."""
+        """An id of something related: a journal's ISSN, a grant of the record (``funding``), else
+        a note ("version of doi:…")."""
+        grant = next((g for g in self.grants if kind == "grant_number" and rel == "funded-by"
+                      and match_key(g.get("number", "")) == match_key(value)), None)
+        if grant is not None:
+            refs = rec.setdefault("funding", [])
+            if not any(r.entry is grant for r in refs):
+                refs.append(Ref(grant))
+            return
         if kind == "issn" and rel == "part-of" and isinstance(rec.get("venue"), Ref) \
                 and rec["venue"].entry["kind"] == "journal":
             issn = value.upper()
@@ -142,9 +150,7 @@ class PublicationWriter(ImporterBase):
     def contributors(self, pub: Pub, rec: dict[str, Any]) -> tuple[list[Any], list[Any]]:
         owner_name = self.person["name"]
         if not pub.contributors:
-            pub.comments.append((("authors",), ("ORCID gives no contributors for this work: the owner "
-                                               "is listed as sole author (fetch the full works, see "
-                                               "cvgraph.importers.orcid)")))
+            self.incomplete(pub, rec, "ORCID gives no contributors for this work")
             return [Author(owner_name, None)], []
         entries = []
         for n, (c, path) in enumerate(pub.contributors):
@@ -173,7 +179,8 @@ class PublicationWriter(ImporterBase):
                                                        "the owner's name is used")))
                 else:
                     self.warn(path, "a contributor without a name" + (f" (ORCID {orcid})" if orcid else "")
-                              + ": left out of the author list")
+                              + ": left out of the author list, which is marked authors_incomplete")
+                    rec["authors_incomplete"] = True  # the printed list had someone here
                     continue
             if role in ("author", "") or role.startswith(("http://credit.niso.org/", "https://credit.niso.org/")):
                 target = authors
@@ -208,10 +215,18 @@ class PublicationWriter(ImporterBase):
                 self.warn(pub.path, f"the owner is not among the contributors of {rec['title'][:60]!r} "
                           f"(from {pub.contributor_source}): check the author list")
         if not authors and not editors:
-            self.warn(pub.path, "no author or editor among the contributors: the owner is listed as "
-                                "sole author")
+            self.incomplete(pub, rec, "no author or editor among the work's contributors")
             authors = [Author(owner_name, None)]
         return authors, editors
+
+    def incomplete(self, pub: Pub, rec: dict[str, Any], why: str) -> None:
+        """No author list known: the owner alone, marked incomplete (no positions asserted)."""
+        rec["authors_incomplete"] = True
+        pub.comments.append((("authors_incomplete",), ("the author list is unknown: only the owner is "
+                                                       "listed, and no author positions are asserted")))
+        self.warn(pub.path, f"{why} ({rec['title'][:60]!r}): authors: [the owner] with "
+                            "authors_incomplete: true; get the full works from ORCID (README, "
+                            "'Importing from ORCID') or import the works' BibTeX")
 
     def owner_names(self) -> list[str]:
         return [self.person["name"], *self.aliases, *self.owner_variants]

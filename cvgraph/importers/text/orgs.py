@@ -10,6 +10,16 @@ Every importer asks :func:`org_kind`, so one name gets one kind whatever file it
 ('government', None)
 >>> org_kind_word("Universität Wien")
 ('university', 'Universität')
+
+:func:`org_name_key` is how two sources' names of one organisation are compared (the merge's
+rule): accents, case and punctuation folded (:func:`~cvgraph.importers.text.names.match_key`),
+a leading "The" dropped, "&" read as "and", "Univ."/"Inst."/"Dept." spelt out. Word order counts:
+"University of Washington" and "Washington University" are two universities.
+
+>>> org_name_key("The Univ. of Washington") == org_name_key("University of Washington")
+True
+>>> org_name_key("University of Washington") == org_name_key("Washington University")
+False
 """
 from __future__ import annotations
 
@@ -18,9 +28,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from cvgraph.importers.text.names import match_key
 from cvgraph.importers.text.tables import table
 
-__all__ = ["org_kind", "org_kind_word"]
+__all__ = ["org_kind", "org_kind_word", "org_name_key"]
+
+# abbreviations spelt out before names are compared (whole words, after folding)
+_ABBREVIATIONS = {"univ": "university", "u": "university", "inst": "institute", "dept": "department",
+                  "natl": "national", "intl": "international", "lab": "laboratory", "labs": "laboratories",
+                  "ctr": "center", "centre": "center", "coll": "college", "sch": "school", "&": "and"}
 
 
 @dataclass(frozen=True)
@@ -65,3 +81,12 @@ def org_kind_word(name: str) -> tuple[str | None, str | None]:
 def org_kind(name: str) -> str | None:
     """The kind of the organisation ``name`` names; None leaves the format's default."""
     return org_kind_word(name)[0]
+
+
+def org_name_key(name: str) -> str:
+    """The key two names of one organisation share (module docstring)."""
+    words = match_key(name.replace("&", " and ")).split()
+    words = [_ABBREVIATIONS.get(w, w) for w in words]
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)

@@ -326,7 +326,8 @@ def test_owner_fields_are_filled_and_differences_reported():
     person = merged.data["person"]
     assert person["email"] == "ada@example.org" and person["orcid"] == "0000-0002-1825-0097"
     assert person["aliases"] == ["Augusta Ada King"]
-    [note] = merged.warnings
+    same, note = merged.warnings  # issue 14: a name the owner rule does not match is taken, and said so
+    assert same.where == "resume.json: person.name" and "'Augusta Ada King' is not the CV's owner" in same.message
     assert note.where == "resume.json: person.email"
     assert "'ada@example.org'" in note.message and "'ada@other.org'" in note.message
 

@@ -107,7 +107,12 @@ FULL = {'cvgraph': 1,
                    {'name': 'Society for Industrial and Applied Mathematics',
                     'locality': 'Philadelphia',
                     'region': 'PA',
-                    'country': 'US'}],
+                    'country': 'US'},
+                   # the funder of the ORCID funding, the convening organisation of the peer reviews
+                   {'name': 'Engineering and Physical Sciences Research Council', 'kind': 'government',
+                    'locality': 'Swindon', 'country': 'GB'},
+                   {'name': 'Association for Computing Machinery', 'locality': 'New York', 'region': 'NY',
+                    'country': 'US', 'ror': '01dqkp509'}],
  'people': [{'name': 'Kenji Watanabe', 'aliases': ['K. Watanabe'], 'orcid': '0000-0002-7182-8185'},
             {'name': 'Tomás Lindqvist'},
             {'name': 'Aisha Bello', 'orcid': '0000-0001-6180-3390'},
@@ -118,7 +123,14 @@ FULL = {'cvgraph': 1,
                      'Networking, Storage and Analysis',
              'kind': 'conference'},
             {'name': 'arXiv', 'kind': 'repository'},
-            {'name': 'Handbook of Parallel Numerical Methods', 'kind': 'book'}],
+            {'name': 'Handbook of Parallel Numerical Methods', 'kind': 'book'},
+            {'name': 'ISSN 0098-3500', 'kind': 'journal', 'publisher': 'association-for-computing-machinery',
+             'issn': '0098-3500'}],
+ # issue 14: ORCID fundings are grants (never awards), peer reviews are service
+ 'grants': [{'name': 'Precision-Adaptive Solvers for Exascale',
+             'funder': 'engineering-and-physical-sciences-research-council', 'number': 'EP/X012345/1',
+             'start': '2022-04', 'end': '2025-03'}],
+ 'service': [{'role': 'Reviewer', 'venue': 'issn-0098-3500', 'years': ['2022', '2023']}],
  'education': [{'degree': 'PhD',
                 'field': 'Computer Architecture',
                 'institution': 'universitat-politecnica-de-catalunya',
@@ -189,6 +201,7 @@ FULL = {'cvgraph': 1,
                   {'kind': 'chapter',
                    'title': 'Iterative Methods on Accelerators',
                    'authors': ['Daniela Márquez-Rivera'],
+                   'authors_incomplete': True,
                    'venue': 'handbook-of-parallel-numerical-methods',
                    'year': '2019',
                    'identifiers': ['orcid-put-code:1030'],
@@ -196,12 +209,14 @@ FULL = {'cvgraph': 1,
                   {'kind': 'thesis',
                    'title': 'Scalable Krylov Subspace Methods with Reduced Communication',
                    'authors': ['Daniela Márquez-Rivera'],
+                   'authors_incomplete': True,
                    'year': '2016-07',
                    'url': 'http://hdl.handle.net/2117/98765',
                    'identifiers': ['handle:2117/98765', 'orcid-put-code:1040']},
                   {'kind': 'other',
                    'title': 'mpkrylov: mixed-precision Krylov solvers',
                    'authors': ['Daniela Márquez-Rivera'],
+                   'authors_incomplete': True,
                    'year': '2022-12-01',
                    'doi': '10.5281/zenodo.7654321',
                    'url': 'https://github.com/dmarquez/mpkrylov',
@@ -216,13 +231,17 @@ FULL = {'cvgraph': 1,
 FULL_WARNINGS = [('orcid.json: person.external-identifiers.external-identifier[1]: warning: external identifier '
  'ResearcherID: AAB-1234-2020 has no URL; the format has no field for it: not imported'),
  'orcid.json: bulk[4].error: warning: ORCID could not give this work: 404 The resource was not found.',
- ('orcid.json: activities-summary.fundings.group[0].funding-summary[0]: warning: funding '
- "'Precision-Adaptive Solvers for Exascale' (Engineering and Physical Sciences Research Council, 2022-04) "
- 'not imported: the format has no section for grants'),
- ('orcid.json: activities-summary.peer-reviews.group[0]: warning: 2 peer review(s) (issn:0098-3500, '
- 'Association for Computing Machinery, 2022–2023) not imported: service entries need a named venue'),
+ *[(f"orcid.json: activities-summary.works.group[{g}]: warning: ORCID gives no contributors for this work "
+   f"({title!r}): authors: [the owner] with authors_incomplete: true; get the full works from ORCID (README, "
+   "'Importing from ORCID') or import the works' BibTeX") for g, title in
+  ((4, 'Iterative Methods on Accelerators'), (5, 'Scalable Krylov Subspace Methods with Reduced Communication'))],
  ("orcid.json: activities-summary.works.group[6].work-summary[0].type: warning: work type 'software' has no "
- 'equivalent: imported as kind: other')]
+ 'equivalent: imported as kind: other'),
+ ("orcid.json: activities-summary.works.group[6]: warning: ORCID gives no contributors for this work "
+  "('mpkrylov: mixed-precision Krylov solvers'): authors: [the owner] with authors_incomplete: true; get the "
+  "full works from ORCID (README, 'Importing from ORCID') or import the works' BibTeX"),
+ ('orcid.json: activities-summary.peer-reviews.group[0]: warning: peer reviews for the journal ISSN '
+  "0098-3500: ORCID gives no journal name, the venue is named 'ISSN 0098-3500' (rename it)")]
 NASTY = {'cvgraph': 1,
  'base': 'https://pub.orcid.org/v3.0/0000-0003-5772-1565/record',
  'person': {'name': 'Alex Chen', 'orcid': '0000-0003-5772-1565', 'address': {'country': 'DE'}},
@@ -260,6 +279,7 @@ NASTY = {'cvgraph': 1,
                   {'kind': 'other',
                    'title': 'Untyped Notes',
                    'authors': [{'name': 'Alex Chen', 'ref': 'me'}],
+                   'authors_incomplete': True,
                    'year': '2020',
                    'identifiers': ['pmid:31415926', 'orcid-put-code:503'],
                    'notes': ['translated title (fr): Notes sans type',
@@ -275,6 +295,7 @@ NASTY = {'cvgraph': 1,
                                {'name': 'Jane Smith', 'ref': 'jane-smith-2'},
                                'Bo Li',
                                'No Attributes'],
+                   'authors_incomplete': True,  # a nameless contributor was left out
                    'venue': 'journal-of-graphs',
                    'year': '2021-02',
                    'volume': '12',
@@ -294,6 +315,7 @@ NASTY = {'cvgraph': 1,
                   {'kind': 'conference',
                    'title': 'No Put-Code',
                    'authors': [{'name': 'Alex Chen', 'ref': 'me'}],
+                   'authors_incomplete': True,
                    'year': '2019'},
                   {'kind': 'report',
                    'title': 'Only in the bulk answer',
@@ -351,6 +373,8 @@ NASTY_WARNINGS = ['nasty.json: person.name: warning: the record has no public na
  'warning: no organization: no awarder'),
  ('nasty.json: activities-summary.distinctions.affiliation-group[1].summaries[0].distinction-summary: '
  "warning: a distinction without a role-title (the award's name) cannot be imported: 2015–?"),
+ ("nasty.json: activities-summary.fundings.group[0].funding-summary[0]: warning: a funding without a title "
+  "(the grant's name) cannot be imported"),
  'nasty.json: bulk[0].work: warning: a full work without a put-code: not used',
  'nasty.json: bulk[1]: warning: expected {"work": …} or {"error": …}: not used',
  'nasty.json: bulk[2].error: warning: ORCID could not give this work: 409',
@@ -369,15 +393,14 @@ NASTY_WARNINGS = ['nasty.json: person.name: warning: the record has no public na
  ('nasty.json: activities-summary.works.group[2].work-summary[0].url: warning: not an http(s) URL: '
  "'javascript:alert(1)': left out"),
  "nasty.json: bulk[3].work.publication-date.day: warning: invalid day '29' in 2021-02: kept 2021-02",
- ("nasty.json: activities-summary.fundings.group[0].funding-summary[0]: warning: funding 'untitled' not "
- 'imported: the format has no section for grants'),
- ('nasty.json: activities-summary.peer-reviews.group[0]: warning: 0 peer review(s) not imported: service '
- 'entries need a named venue'),
  ('nasty.json: activities-summary.research-resources.group[0].research-resource-summary[0]: warning: '
  "research resource 'Cluster time' not imported: the format has no section for it"),
  ("nasty.json: activities-summary.works.group[1]: warning: the owner is not among the contributors of 'On "
  "Ramsey Numbers' (from bulk[5].work): check the author list"),
  'nasty.json: activities-summary.works.group[2]: warning: a work without a type: imported as kind: other',
+ ("nasty.json: activities-summary.works.group[2]: warning: ORCID gives no contributors for this work "
+  "('Untyped Notes'): authors: [the owner] with authors_incomplete: true; get the full works from ORCID "
+  "(README, 'Importing from ORCID') or import the works' BibTeX"),
  ('nasty.json: '
  'activities-summary.works.group[2].work-summary[0].external-ids.external-id[0].external-id-value: '
  "warning: not an arXiv id: 'arXiv:notanid': left out"),
@@ -388,9 +411,12 @@ NASTY_WARNINGS = ['nasty.json: person.name: warning: the record has no public na
  ('nasty.json: bulk[3].work.contributors.contributor[6].contributor-orcid.path: warning: ORCID iD '
  '0000-0001-4142-1353 has a wrong check digit: left out'),
  ('nasty.json: bulk[3].work.contributors.contributor[1]: warning: a contributor without a name: left out of '
- 'the author list'),
+ 'the author list, which is marked authors_incomplete'),
  ("nasty.json: bulk[3].work.contributors.contributor[7]: warning: contributor role 'chair-or-translator' "
- '(Translator Person) is neither author nor editor: kept as a note')]
+ '(Translator Person) is neither author nor editor: kept as a note'),
+ ("nasty.json: activities-summary.works.group[5]: warning: ORCID gives no contributors for this work "
+  "('No Put-Code'): authors: [the owner] with authors_incomplete: true; get the full works from ORCID "
+  "(README, 'Importing from ORCID') or import the works' BibTeX")]
 
 
 # ----------------------------------------------------------------------------- the realistic record
@@ -430,10 +456,11 @@ def test_judgement_calls_are_commented(full):
     assert "volume, issue, pages from the work's BibTeX citation" in c[("publications", 0)]
     assert c[("publications", 0, "title")] == "title and subtitle joined"
     assert c[("publications", 2, "arxiv")] == "arXiv id written 'arXiv:2305.01234' in ORCID"
-    # no full work fetched: the owner alone, said so
+    # no full work fetched: the owner alone, marked incomplete, said so (issue 14)
     for i in (3, 4, 5):
-        assert c[("publications", i, "authors")].startswith("ORCID gives no contributors for this work: "
-                                                            "the owner is listed as sole author")
+        assert c[("publications", i, "authors_incomplete")] == ("the author list is unknown: only the owner "
+                                                                "is listed, and no author positions are asserted")
+        assert ("publications", i, "authors") not in c
     assert c[("publications", 6, "authors")] == "'D. Marquez' taken to be the owner (initials match)"
     assert c[("employment", 0)] == ("ORCID lists 2 versions of this entry (put-codes 9266, 9277): "
                                     "put-code 9266 imported (the preferred one), gaps filled from the others")
@@ -457,18 +484,25 @@ def test_judgement_calls_are_commented(full):
             node = node[part]
 
 
-def test_record_alone_lists_the_owner_as_sole_author():
+def test_record_alone_lists_the_owner_as_an_incomplete_author_list():
+    # issue 14: an unknown author list is never asserted as complete ("the owner is the sole author")
     imp = convert(_read("record.json"), "orcid.json")
     pubs = imp.data["publications"]
     assert [p["authors"] for p in pubs] == [["Daniela Márquez-Rivera"]] * 7
+    assert all(p["authors_incomplete"] is True for p in pubs)
+    incomplete = [str(w) for w in imp.warnings if "ORCID gives no contributors" in str(w)]
+    assert [w.split(": warning:")[0] for w in incomplete] == [
+        f"orcid.json: activities-summary.works.group[{g}]" for g in (0, 1, 2, 4, 5, 6, 7)]
+    assert all("authors_incomplete: true" in w and "README" in w for w in incomplete)
     assert next(p.get("identifiers") for p in pubs) == ["eid:2-s2.0-85150000001", "orcid-put-code:1002",
                                                        "orcid-put-code:1001", "orcid-put-code:1003"]
     assert "people" not in imp.data
     # without the full works there are no printed variants to add
     assert imp.data["person"]["aliases"] == ["Daniela Márquez", "D. Márquez-Rivera", "Dani Márquez"]
-    assert [str(w) for w in imp.warnings] == [w for w in FULL_WARNINGS if "bulk[" not in w]
+    others = [str(w) for w in imp.warnings if "ORCID gives no contributors" not in str(w)]
+    assert others == [w for w in FULL_WARNINGS if "bulk[" not in w and "ORCID gives no contributors" not in w]
     for i in range(7):
-        assert imp.comments[("publications", i, "authors")].startswith("ORCID gives no contributors")
+        assert imp.comments[("publications", i, "authors_incomplete")].startswith("the author list is unknown")
     # the rest is the same as with the bulk answer
     same = {k: v for k, v in FULL.items() if k not in ("person", "people", "publications")}
     assert {k: v for k, v in imp.data.items() if k not in ("person", "people", "publications")} == same
@@ -529,7 +563,7 @@ def test_nasty_judgement_calls_are_commented(nasty):
     assert c[("publications", 2, "authors")] == ("the owner's contributor entry has no name: the owner's "
                                                  "name is used")
     assert c[("publications", 3, "kind")] == "ORCID type edited-book"
-    assert ("publications", 4, "authors") in c  # no contributors: the owner alone
+    assert ("publications", 4, "authors_incomplete") in c  # no contributors: the owner alone
     assert c[("education", 0)] == "no end date in ORCID: left open (unknown, or not finished)"
     # an end date that was given but unreadable is not "present"
     assert "end" not in nasty.data["employment"][0] and ("employment", 0, "end") not in c
