@@ -4,7 +4,8 @@ add to a CV, ``--from``) turned into units, one per CV, and each unit loaded.
 Every command and API function that takes CVs goes through :func:`open_sources`:
 
 - a folder stands for every ``*.yaml``/``*.yml`` in it and its subfolders (hidden ones skipped),
-  a glob for its matches, each sorted; a file for itself (given twice, it counts once);
+  a glob for its matches, each sorted; a file for itself (given twice, it counts once); a folder
+  that is an al-folio or Hugo Blox site is one CV (:func:`cvgraph.importers.detect_site`);
 - a ``people.yaml`` among them is the shared people registry (:mod:`cvgraph.records.registry`),
   not a CV;
 - a BibTeX file adds its publications to the CV file before it (the first CV when it comes
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from cvgraph.errors import CvgraphError, Problem, RecordError
-from cvgraph.importers import FORMATS, Imported, Note, import_file, print_warning, read_records
+from cvgraph.importers import FORMATS, Imported, Note, detect_site, import_file, print_warning, read_records
 from cvgraph.records.loader import CV, finish
 from cvgraph.records.registry import Registry, is_registry, load_registry
 from cvgraph.records.yamlsafe import Loaded, YamlPath, load_yaml
@@ -86,7 +87,9 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Path]:
     out: list[Path] = []
     for arg in args:
         text = str(arg)
-        if Path(text).is_dir():
+        if detect_site(text) is not None:
+            found = [Path(text)]  # a homepage site: one CV, read by its importer
+        elif Path(text).is_dir():
             root = Path(text)
             found = sorted(p for p in root.rglob("*") if p.suffix.lower() in CV_SUFFIXES and p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(root).parts))
@@ -170,7 +173,8 @@ def open_sources(source: Source, fmt: str | None = None, *, nquads: bool = False
     if not units:
         raise CvgraphError("no CV given" + (" (people.yaml is the shared people registry, not a CV)"
                                             if registry is not None else ""))
-    batch = nquads or len(units) > 1 or any(Path(a).is_dir() or _is_glob(str(a)) for a in names)
+    batch = nquads or len(units) > 1 or any((Path(a).is_dir() and detect_site(a) is None) or _is_glob(str(a))
+                                            for a in names)
     return Sources(units, registry, batch, fmt)
 
 

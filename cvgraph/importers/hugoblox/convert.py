@@ -1,0 +1,112 @@
+"""The Hugo Blox importer: a Hugo site folder into records (see the package docstring)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cvgraph.errors import ImportError_
+from cvgraph.importers.base import Imported
+from cvgraph.importers.builder import default_pub_id, numbered, ordered
+from cvgraph.importers.hugoblox.author import read_author
+from cvgraph.importers.hugoblox.publication import PubReader
+from cvgraph.importers.sitefiles import front_matter, read_site_text
+
+__all__ = ["convert_site", "is_site"]
+
+_CONFIGS = ("hugo.yaml", "hugo.toml", "hugo.json", "config.yaml", "config.toml", "config.json", "config/_default")
+_PUB_DIRS = ("publication", "publications")
+
+
+def is_site(root: Path) -> bool:
+    """A Hugo Blox site: a Hugo config and ``content/authors`` or ``content/publication(s)``."""
+    content = root / "content"
+    return any((root / c).exists() for c in _CONFIGS) and (
+        (content / "authors").is_dir() or any((content / d).is_dir() for d in _PUB_DIRS))
+
+
+def _author_pages(root: Path) -> list[Path]:
+    folder = root / "content" / "authors"
+    return sorted(p for p in folder.glob("*/_index.md")) if folder.is_dir() else []
+
+
+def _owner_page(pages: list[Path]) -> Path | None:
+    for page in pages:
+        doc, _ = front_matter(page)
+        if isinstance(doc.data, dict) and doc.data.get("superuser") is True:
+            return page
+    return next((p for p in pages if p.parent.name in ("admin", "me")), pages[0] if pages else None)
+
+
+def _pub_pages(root: Path) -> list[Path]:
+    out: list[Path] = []
+    for name in _PUB_DIRS:
+        folder = root / "content" / name
+        if folder.is_dir():
+            out += sorted(folder.glob("*/index.md")) + sorted(p for p in folder.glob("*.md") if p.name != "_index.md")
+    return out
+
+
+def _cite_bib(page: Path, owner: str) -> Imported | None:
+    bib = page.parent / "cite.bib"
+    if page.name != "index.md" or not bib.is_file():
+        return None
+    # lazy: the BibTeX importer loads bibtexparser and pylatexenc (heavy)
+    from cvgraph.importers.bibtex import convert
+
+    return convert(read_site_text(bib), str(bib), me=owner)
+
+
+def convert_site(root: str | Path, me: str | None = None) -> Imported:
+    """Import the Hugo Blox site in folder ``root`` (see the package docstring)."""
+    # lazy: the merge loads nameparser (heavy)
+    from cvgraph.importers.merge import merge
+
+    root = Path(root)
+    if not is_site(root):
+        raise ImportError_(f"{root}: not a Hugo Blox site (needs a Hugo config and content/authors/ or "
+                           "content/publication(s)/)")
+    imported = Imported({})
+    pages = _author_pages(root)
+    owner_page = _owner_page(pages)
+    names: dict[str, str] = {}
+    data: dict[str, Any] = {}
+    if owner_page is not None:
+        doc, body = front_matter(owner_page)
+        data = read_author(doc, body, me, imported)
+        for page in pages:
+            if page != owner_page:
+                other, _ = front_matter(page)
+                title = other.data.get("title") if isinstance(other.data, dict) else None
+                if title:
+                    names[page.parent.name] = str(title)
+                imported.warn(other.at(), "another author's profile: only their name is used (in author lists)")
+    elif me:
+        data = {"person": {"name": me}}
+    else:
+        raise ImportError_(f"{root}: no author profile (content/authors/*/_index.md); give the owner with --me NAME")
+    owner = data["person"]["name"]
+    keys = {"admin", "me", owner_page.parent.name} if owner_page is not None else {"admin", "me"}
+    reader = PubReader(imported, owner, keys, names)
+    pubs: list[dict[str, Any]] = []
+    bibs: list[Imported] = []
+    for page in _pub_pages(root):
+        doc, _ = front_matter(page)
+        pub = reader.read(doc)
+        bib = _cite_bib(page, owner)
+        if pub is not None:
+            pub = {"id": numbered(default_pub_id(pub), lambda i: any(p["id"] == i for p in pubs)), **pub}
+            pubs.append(pub)
+        elif bib is None:
+            imported.warn(doc.at(), "no title and no cite.bib: publication not imported")
+        if bib is not None:
+            bibs.append(bib)
+    for key, items in (("people", reader.people.items), ("venues", reader.venues.items), ("publications", pubs)):
+        if items:
+            data[key] = items
+    for bib in bibs:  # cite.bib: what the front matter lacks (a duplicate is merged, its extra fields kept)
+        merged = merge(data, bib, base_name="the front matter", new_name="cite.bib")
+        data = merged.data
+        imported.warnings.extend(merged.warnings)
+        imported.comments.update(merged.comments)
+    imported.data = ordered(data)
+    return imported
