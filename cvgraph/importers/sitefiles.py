@@ -19,7 +19,7 @@ from cvgraph.importers.base import Imported
 from cvgraph.records.spec import FORMAT, item_fields
 from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, YamlPath, load_yaml
 
-__all__ = ["Doc", "declared", "front_matter", "put", "read_site_text", "yaml_file"]
+__all__ = ["Doc", "declared", "front_matter", "put", "read_site_text", "toml_file", "yaml_file"]
 
 
 def read_site_text(path: Path) -> str:
@@ -72,6 +72,15 @@ def yaml_file(path: Path) -> Doc:
     text = read_site_text(path)
     loaded = _yaml(str(path), text)
     return Doc(str(path), loaded.data, loaded, text)
+
+
+def toml_file(path: Path) -> Doc:
+    """A whole TOML file (a Hugo config)."""
+    text = read_site_text(path)
+    try:
+        return Doc(str(path), tomllib.loads(text), None, text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ImportError_(f"{path}: not TOML ({exc})") from None
 
 
 _FENCE = {"---": "yaml", "+++": "toml"}

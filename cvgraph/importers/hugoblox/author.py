@@ -24,6 +24,9 @@ def _date(value: object) -> str:
     return m.group(0) if m else ""
 
 
+_DISPLAY = ("icon", "icon_pack", "color", "color_border", "display", "label", "description", "percent")
+
+
 class AuthorReader:
     def __init__(self, doc: Doc, body: str, imported: Imported) -> None:
         self.doc, self.body, self.imported = doc, body, imported
@@ -33,6 +36,13 @@ class AuthorReader:
 
     def warn(self, path: tuple[Any, ...], message: str) -> None:
         self.imported.warn(self.doc.at(path), message)
+
+    def unused(self, path: tuple[Any, ...], entry: dict[str, Any], used: tuple[str, ...]) -> None:
+        """A warning for each key of ``entry`` neither in ``used`` nor display-only (icons, colours,
+        percentages, labels), with a value."""
+        for key, value in entry.items():
+            if key not in used and key not in _DISPLAY and value not in (None, "", [], {}):
+                self.warn(path + (key,), f"{key} = {str(value)[:60]!r} not imported")
 
     def org(self, name: object, url: object = None) -> str:
         text = _s(name)
@@ -71,6 +81,7 @@ class AuthorReader:
         return person
 
     def social(self, person: dict[str, Any], item: dict[str, Any], path: tuple[Any, ...]) -> None:
+        self.unused(path, item, ("link", "url"))
         link = _s(item.get("link") or item.get("url"))
         if not link:
             return
@@ -95,6 +106,9 @@ class AuthorReader:
         courses = edu.get("courses") if isinstance(edu, dict) else edu
         for j, c in enumerate(courses or []):
             degree = _s(c.get("course") or c.get("area")) if isinstance(c, dict) else ""
+            if isinstance(c, dict):
+                self.unused(("education", "courses", j) if isinstance(edu, dict) else ("education", j), c,
+                            ("course", "area", "institution", "date_start", "date_end", "year", "summary"))
             if not degree or not c.get("institution"):
                 self.warn(("education", j), "an education entry needs course/area and institution; not imported")
                 continue
@@ -107,6 +121,8 @@ class AuthorReader:
         for j, w in enumerate(fm.get("work") or fm.get("experience") or []):
             if not isinstance(w, dict):
                 continue
+            self.unused(("work", j), w, ("position", "title", "company_name", "company", "company_url", "date_start",
+                                         "date_end", "summary"))
             title, org = _s(w.get("position") or w.get("title")), w.get("company_name") or w.get("company")
             start = _date(w.get("date_start"))
             if not title or not org or not start:
@@ -121,6 +137,7 @@ class AuthorReader:
             if not isinstance(a, dict) or not a.get("title"):
                 self.warn(("awards", j), "an award without title; not imported")
                 continue
+            self.unused(("awards", j), a, ("title", "date", "awarder", "summary"))
             rec = {"name": _s(a["title"])}
             date = _date(a.get("date"))
             if date:
@@ -132,8 +149,9 @@ class AuthorReader:
             self.data.setdefault("awards", []).append(rec)
         self.data["languages"] = [{"name": _s(x["name"])} for x in fm.get("languages") or []
                                   if isinstance(x, dict) and x.get("name")]
-        for group in fm.get("skills") or []:
+        for j, group in enumerate(fm.get("skills") or []):
             if isinstance(group, dict) and group.get("name"):
+                self.unused(("skills", j), group, ("name", "items"))
                 items = [_s(i.get("name")) for i in group.get("items") or [] if isinstance(i, dict) and i.get("name")]
                 if items:
                     self.data.setdefault("skills", []).append({"group": _s(group["name"]), "items": items})

@@ -9,7 +9,9 @@ from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import default_pub_id, numbered, ordered
 from cvgraph.importers.hugoblox.author import read_author
 from cvgraph.importers.hugoblox.publication import PubReader
-from cvgraph.importers.sitefiles import front_matter, read_site_text
+from cvgraph.importers.sitefiles import front_matter, read_site_text, toml_file, yaml_file
+from cvgraph.importers.text.identifiers import url_ok
+from cvgraph.importers.text.names import match_key
 
 __all__ = ["convert_site", "is_site"]
 
@@ -22,6 +24,24 @@ def is_site(root: Path) -> bool:
     content = root / "content"
     return any((root / c).exists() for c in _CONFIGS) and (
         (content / "authors").is_dir() or any((content / d).is_dir() for d in _PUB_DIRS))
+
+
+def _base_url(root: Path, imported: Imported) -> str | None:
+    """``baseURL`` of the Hugo config (hugo.yaml/toml or config.yaml/toml, or config/_default/)."""
+    for folder in (root, root / "config" / "_default"):
+        for name in ("hugo", "config"):
+            for ext in ("yaml", "yml", "toml"):
+                path = folder / f"{name}.{ext}"
+                if not path.is_file():
+                    continue
+                doc = yaml_file(path) if ext != "toml" else toml_file(path)
+                data = doc.data if isinstance(doc.data, dict) else {}
+                url = next((str(v) for k, v in data.items() if k.lower() == "baseurl" and v), None)
+                if url and url_ok(url):
+                    return url
+                if url:
+                    imported.warn(doc.at(("baseURL",)), f"baseURL {url!r}: not an http(s) address; not the homepage")
+    return None
 
 
 def _author_pages(root: Path) -> list[Path]:
@@ -84,6 +104,10 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
         data = {"person": {"name": me}}
     else:
         raise ImportError_(f"{root}: no author profile (content/authors/*/_index.md); give the owner with --me NAME")
+    base = _base_url(root, imported)
+    if base and "homepage" not in data["person"]:
+        data["person"]["homepage"] = base
+        imported.comment(("person", "homepage"), "the site's baseURL")
     owner = data["person"]["name"]
     keys = {"admin", "me", owner_page.parent.name} if owner_page is not None else {"admin", "me"}
     reader = PubReader(imported, owner, keys, names)
@@ -94,7 +118,7 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
         pub = reader.read(doc)
         bib = _cite_bib(page, owner)
         if pub is not None:
-            pub = {"id": numbered(default_pub_id(pub), lambda i: any(p["id"] == i for p in pubs)), **pub}
+            pub["id"] = numbered(default_pub_id(pub), lambda i: any(p["id"] == i for p in pubs))
             pubs.append(pub)
         elif bib is None:
             imported.warn(doc.at(), "no title and no cite.bib: publication not imported")
@@ -103,10 +127,26 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
     for key, items in (("people", reader.people.items), ("venues", reader.venues.items), ("publications", pubs)):
         if items:
             data[key] = items
+    for bib in bibs:
+        _refine_dates(pubs, bib)
     for bib in bibs:  # cite.bib: what the front matter lacks (a duplicate is merged, its extra fields kept)
         merged = merge(data, bib, base_name="the front matter", new_name="cite.bib")
         data = merged.data
         imported.warnings.extend(merged.warnings)
         imported.comments.update(merged.comments)
+    for i, pub in enumerate(data.get("publications", [])):
+        for anchor, sub, text in reader.notes:
+            if anchor is pub or (anchor.get("id") == pub.get("id")):
+                imported.comment(("publications", i, *sub), text)
     imported.data = ordered(data)
     return imported
+
+
+def _refine_dates(pubs: list[dict[str, Any]], bib: Imported) -> None:
+    """A page's year that cite.bib states more precisely (2022 → 2022-08) takes cite.bib's date."""
+    for other in bib.data.get("publications", []):
+        key = match_key(str(other.get("title", "")))
+        for pub in pubs:
+            year, more = str(pub.get("year", "")), str(other.get("year", ""))
+            if match_key(str(pub.get("title", ""))) == key and len(more) > len(year) and more.startswith(year):
+                pub["year"] = more

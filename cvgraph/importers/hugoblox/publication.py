@@ -49,6 +49,7 @@ class PubReader:
         self.authors = authors  # other author folders → their names
         self.people: Registry[Any] = Registry((owner,), new=new_colleague)
         self.venues: Registry[Any] = Registry(new=new_venue)
+        self.notes: list[tuple[dict[str, Any], tuple[Any, ...], str]] = []  # comments, placed at the end
 
     def read(self, doc: Doc) -> dict[str, Any] | None:
         fm = doc.data if isinstance(doc.data, dict) else {}
@@ -64,7 +65,11 @@ class PubReader:
         self.venue(doc, fm, pub)
         date = str(fm.get("date") or "")
         m = re.match(r"(\d{4})(-\d{2})?(-\d{2})?", date)
-        if m:
+        if m and m.group(0).endswith("-01-01") and not re.search(r"T\d\d:\d\d", date):
+            pub["year"] = m.group(1)  # Hugo Blox's BibTeX import writes YYYY-01-01 for a bare year
+            self.notes.append((pub, ("year",), f"date {date} read as the year {m.group(1)} (YYYY-01-01 is what "
+                               "Hugo Blox's import writes for a year alone)"))
+        elif m:
             pub["year"] = m.group(0)
         elif date:
             self.imported.warn(doc.at(("date",)), f"date {date!r}: not a date; left out")
@@ -109,6 +114,9 @@ class PubReader:
                 self.imported.warn(doc.at(("publication_short",)), f"publication_short {short!r} without "
                                    "publication; not imported")
             return
+        m = re.fullmatch(r"(.+?),?\s+(\d+)\s*\((\d+)\)", name)  # "Journal of X, 1(1)": volume and issue
+        if m:
+            name, pub["volume"], pub["issue"] = m.group(1), m.group(2), m.group(3)
         kind = VENUE_KIND.get(pub["kind"])
         if kind is None:
             self.imported.warn(doc.at(("publication",)), f"publication {name!r}: a {pub['kind']} has no venue; "
