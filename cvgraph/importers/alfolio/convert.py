@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from cvgraph.importers.alfolio.cvyml import read_cv_yml
 from cvgraph.importers.base import Imported
 from cvgraph.importers.sitefiles import Doc, front_matter, read_site_text, yaml_file
 from cvgraph.importers.text.identifiers import valid_orcid
-from cvgraph.importers.text.names import match_key
+from cvgraph.importers.text.names import is_owner_name, match_key, split_name
 
 __all__ = ["convert_site", "is_site"]
 
@@ -89,7 +90,7 @@ def _owner(config: Doc, me: str | None, imported: Imported) -> tuple[dict[str, A
     bib_me = f"{firsts[0]} {lasts[0]}" if firsts and lasts else None
     if bib_me:
         variants = [f"{f} {la}" for la in lasts for f in firsts]
-        if name and match_key(bib_me) != match_key(name):
+        if name and not is_owner_name(bib_me, split_name(name)):
             imported.warn(config.at(("scholar", "last_name")), f"the bibliography marks {bib_me!r} as the owner "
                           f"(scholar.first_name/last_name), not {name!r} (first_name/last_name): its variants "
                           "become the owner's aliases; fix _config.yml if they are not the same person")
@@ -172,13 +173,22 @@ def _about(root: Path, person: dict[str, Any], site_url: str, imported: Imported
             imported.warn(doc.at((key,)), f"{key}: not imported")
 
 
-def _resume(root: Path, me: str | None) -> Imported | None:
+def _resume(root: Path, me: str | None, homepage: str | None) -> Imported | None:
+    """``assets/json/resume.json`` through the JSON Resume importer; the site's URL stands for a
+    missing ``basics.url``."""
     path = root / "assets" / "json" / "resume.json"
     if not path.is_file():
         return None
-    from cvgraph.importers.jsonresume import convert  # noqa: PLC0415 - the one importer of that format
+    from cvgraph.importers.jsondoc import load_json
+    from cvgraph.importers.jsonresume import convert
 
-    return convert(read_site_text(path), str(path), me=me)
+    text = read_site_text(path)
+    doc, _ = load_json(text, str(path), "")
+    basics = doc.get("basics") if isinstance(doc, dict) else None
+    if homepage and isinstance(basics, dict) and not basics.get("url"):
+        basics["url"] = homepage
+        text = json.dumps(doc)
+    return convert(text, str(path), me=me)
 
 
 def convert_site(root: str | Path, me: str | None = None) -> Imported:
@@ -209,7 +219,7 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
     _coauthors(root, data, notes)
     _about(root, data["person"], site_url, notes)
     cv_yml = root / "_data" / "cv.yml"
-    resume = _resume(root, data["person"]["name"])
+    resume = _resume(root, data["person"]["name"], data["person"].get("homepage"))
     parts = [resume] if resume is not None else []
     if cv_yml.is_file():
         parts.append(read_cv_yml(yaml_file(cv_yml), data["person"]))

@@ -45,7 +45,7 @@ def _notes(value: object) -> list[str]:
         if isinstance(item, dict):
             title = _plain(item.get("title", ""))
             subs = [_plain(s) for s in item.get("contents") or []]
-            out.append(f"{title} {'; '.join(subs)}".strip() if subs else title)
+            out.append(f"{title}: {'; '.join(subs)}" if subs else title)
         elif item not in (None, ""):
             out.append(_plain(item))
     return [n for n in out if n]
@@ -211,7 +211,7 @@ class CvYml:
                 continue
             topic = _plain(item.get("title", ""))
             subs = [_plain(s) for s in item.get("items") or []]
-            self.data.setdefault("interests", []).append(f"{topic} {'; '.join(subs)}".strip() if subs else topic)
+            self.data.setdefault("interests", []).append(f"{topic}: {'; '.join(subs)}" if subs else topic)
             if not topic:
                 self.warn((i, "contents", j), "an interest without title")
 

@@ -118,9 +118,12 @@ class PubReader:
         if m:
             name, pub["volume"], pub["issue"] = m.group(1), m.group(2), m.group(3)
         kind = VENUE_KIND.get(pub["kind"])
+        if pub["kind"] == "patent" and declared("publications", "number"):
+            pub["number"] = name  # a patent's "publication" is its number ("US Patent 1,234,567")
+            return
         if kind is None:
-            self.imported.warn(doc.at(("publication",)), f"publication {name!r}: a {pub['kind']} has no venue; "
-                               "kept in notes")
+            self.imported.warn(doc.at(("publication",)), f"publication {name!r}: a publication of kind "
+                               f"{pub['kind']} has no venue; kept in notes")
             pub.setdefault("notes", []).append(name)
             return
         entry, _ = self.venues.add(name, kind)

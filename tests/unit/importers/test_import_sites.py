@@ -1,0 +1,190 @@
+"""The al-folio and Hugo Blox importers (site folders), on the templates' own example content
+(``tests/data/import/alfolio/example``, ``tests/data/import/hugoblox/academic-cv`` and
+``wowchemy-starter``, see the README there) and on the made-up sites covering every section kind
+(``sections``): import → build → validate → embed, counts, owner, links, warnings with lines,
+and the one-line errors of a folder that is not such a site."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from support.paths import TESTS
+
+from cvgraph.cli import main
+from cvgraph.errors import ImportError_
+from cvgraph.importers import detect_site, import_file
+from cvgraph.importers.sitefiles import declared
+from cvgraph.pipeline.sources import open_sources
+
+ALFOLIO = TESTS / "data" / "import" / "alfolio"
+HUGO = TESTS / "data" / "import" / "hugoblox"
+
+# site → (format, publications, people, education, employment, awards) expected in the records
+SITES = {
+    ALFOLIO / "example": ("alfolio", 9, 7, 2, 5, 3),
+    ALFOLIO / "sections": ("alfolio", 2, 1, 1, 2, 2),
+    HUGO / "academic-cv": ("hugoblox", 3, 1, 3, 2, 3),
+    HUGO / "wowchemy-starter": ("hugoblox", 2, 8, 2, 0, 0),
+    HUGO / "sections": ("hugoblox", 3, 1, 1, 0, 0),
+}
+LOCATED = re.compile(r"^\S+:(\d+)?: |^\S+: \S")
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch):
+    monkeypatch.setenv("CVGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    return CliRunner()
+
+
+def run(runner, *args):
+    result = runner.invoke(main, [str(a) for a in args])
+    assert result.exc_info is None or result.exc_info[0] is SystemExit, \
+        f"uncaught {result.exc_info[0].__name__}: {result.exception}"
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    return result
+
+
+@pytest.mark.parametrize("site", list(SITES), ids=lambda p: f"{p.parent.name}-{p.name}")
+def test_site_counts(site):
+    fmt, pubs, people, edu, jobs, awards = SITES[site]
+    assert detect_site(site) == fmt
+    data = import_file(site).data
+    counts = tuple(len(data.get(k, [])) for k in ("publications", "people", "education", "employment", "awards"))
+    assert counts == (pubs, people, edu, jobs, awards)
+    owner = data["person"]["name"]
+    assert data["person"]["homepage"].startswith("https://")
+    # the owner is an author of every publication (no owner-less work)
+    names = {owner, *data["person"].get("aliases", [])}
+    assert all(names & {a if isinstance(a, str) else a["name"] for a in p["authors"]} for p in data["publications"])
+
+
+@pytest.mark.parametrize("site", list(SITES), ids=lambda p: f"{p.parent.name}-{p.name}")
+def test_site_builds_validates_embeds(runner, tmp_path, site):
+    out = tmp_path / "cv.ttl"
+    built = run(runner, "build", site, "-o", out)
+    assert built.exit_code == 0, built.output
+    assert out.read_text().count("schema:") > 10
+    checked = run(runner, "validate", site)
+    assert checked.exit_code == 0 and "Conforms" in checked.stdout, checked.output
+    embedded = run(runner, "embed", site)
+    assert embedded.exit_code == 0
+    works = json.loads(embedded.stdout)["mainEntity"]["@reverse"]["author"]
+    assert len(works) == SITES[site][1]
+
+
+def test_site_folder_is_one_cv():
+    sources = open_sources(HUGO / "academic-cv")
+    assert not sources.batch and len(sources.units) == 1
+
+
+@pytest.mark.parametrize("site", list(SITES), ids=lambda p: f"{p.parent.name}-{p.name}")
+def test_warnings_are_located(site):
+    for note in import_file(site).warnings:
+        assert LOCATED.match(str(note)), str(note)
+
+
+def test_alfolio_owner_aliases_and_coauthor_urls():
+    data = import_file(ALFOLIO / "sections").data
+    person = data["person"]
+    assert person["name"] == "Jane Q. Doe"
+    assert {"Jane Doe", "J. Q. Doe"} <= set(person["aliases"])
+    assert person["orcid"] == "0000-0002-1825-0097"
+    assert person["scholar"].endswith("user=qc6CJjYAAAAJ")
+    assert data["people"] == [{"id": "richard-roe", "name": "Richard Roe", "url": "https://rroe.example.org"}]
+
+
+def test_alfolio_cv_yml_sections():
+    imported = import_file(ALFOLIO / "sections")
+    data, text = imported.data, "\n".join(map(str, imported.warnings))
+    assert [a["name"] for a in data["awards"]] == ["Best Thesis Award", "Travel Grant"]  # awards, not publications
+    assert all(p["title"] != "Best Thesis Award" for p in data["publications"])
+    assert data["languages"] == [{"name": "English", "fluency": "native"}, {"name": "French", "fluency": "C1"}]
+    assert data["interests"] == ["Machine learning: Optimisation", "Systems", "Hobbies: Climbing"]
+    assert data["projects"][0]["url"] == "https://github.com/janedoe/fast"
+    assert data["certificates"][0]["name"] == "Certified Things"  # from assets/json/resume.json
+    assert "cv.yml:8: warning: section 'General Information': Office" in text
+    assert "cv.yml:62: warning: section 'Teaching'" in text
+    assert "cv.yml:28: warning: year 'sometime'" in text
+    assert "cv.yml:32: warning: location" in text
+    assert "extra.bib: warning: not papers.bib" in text
+    assert "coauthors.yml:5: warning: co-author Nobody" in text
+
+
+def test_alfolio_example_cv_yml():
+    data = import_file(ALFOLIO / "example").data
+    assert [e["degree"] for e in data["education"]] == ["PhD", "Federal teaching diploma"]
+    assert data["employment"][0] == {
+        "title": "Professor of Theoretical Physics", "organization": "Institute for Advanced Study, Princeton University",
+        "start": "1933", "end": "1955", "notes": ["Description 1.", "Description 2.",
+                                                 "Description 3.: Sub-description 1.; Sub-description 2."]}
+    assert {a["name"] for a in data["awards"]} == {"Nobel Prize in Physics", "Matteucci Medal", "Max Planck Medal"}
+    assert data["person"]["image"] == "https://alshedivat.github.io/al-folio/assets/img/prof_pic.jpg"
+
+
+def test_hugoblox_publication_fields():
+    imported = import_file(HUGO / "academic-cv")
+    pubs = {p["title"]: p for p in imported.data["publications"]}
+    conf = pubs["An example conference paper"]
+    assert conf["kind"] == "conference" and conf["doi"] == "10.5555/123456"
+    assert conf["authors"] == ["Alex Johnson", "Robert Ford"]  # `me` is the owner
+    venues = {v["id"]: v for v in imported.data["venues"]}
+    assert venues[conf["venue"]]["short"] == "ICW"
+    journal = pubs["An example journal article"]
+    assert (journal["kind"], journal["volume"], journal["issue"]) == ("journal", "1", "1")
+    assert venues[journal["venue"]]["name"] == "Journal of Source Themes"
+    assert pubs["An example preprint / working paper"]["arxiv"] == "1512.04133v1"
+    text = "\n".join(map(str, imported.warnings))
+    for kept in ("abstract", "keywords", "selected", "links"):
+        if declared("publications", kept):
+            assert kept in conf or kept == "selected" and conf.get("selected") is True
+        else:  # the format does not have it yet: a warning at the line, never silently dropped
+            assert "no publications " + repr(kept) in text
+    assert "preprint/index.md:49: warning: link custom" in text
+    assert "preprint/index.md:41: warning: link dataset '#'" in text
+
+
+def test_hugoblox_cite_bib_fallback_and_types():
+    data = import_file(HUGO / "wowchemy-starter").data
+    pubs = {p["title"]: p for p in data["publications"]}
+    fuzz = pubs["Fuzzware: Using Precise MMIO Modeling for Effective Firmware Fuzzing"]
+    assert fuzz["kind"] == "conference" and fuzz["authors"][-1] == "Ali Abbasi"  # `admin` is the owner
+    assert fuzz["pages"] == "1239-1256" and fuzz["year"] == "2022-08"  # from cite.bib
+    ghost = next(p for t, p in pubs.items() if t.startswith("Ghost in the PLC"))
+    assert ghost["year"] == "2016" and ghost["kind"] == "journal"
+    assert data["person"]["links"][-1] == "https://www.linkedin.com/in/AlixAbbasi"
+    sections = import_file(HUGO / "sections").data
+    titles = [p["title"] for p in sections["publications"]]
+    assert "Only in cite.bib" in titles  # a page without front matter loses nothing: cite.bib
+    assert sections["publications"][titles.index("A Patented Thing")]["authors"] == ["Jane Doe", "Richard Roe"]
+
+
+def test_toml_front_matter_lines():
+    text = "\n".join(map(str, import_file(HUGO / "sections").warnings))
+    assert "odd/index.md:5: warning: publication type '42' unknown" in text
+    assert "odd/index.md:8: warning: math" in text
+    assert "patent/index.md:8: warning: link custom" in text
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("alfolio", HUGO / "academic-cv"), "not a al-folio site"),
+    (("hugoblox", ALFOLIO / "example"), "not a Hugo Blox site"),
+    (("bibtex", ALFOLIO / "example"), "a folder; the BibTeX importer reads a file"),
+    (("alfolio", ALFOLIO / "example" / "_config.yml"), "reads the site's folder, not a file"),
+])
+def test_not_a_site_is_one_line(runner, args, message):
+    result = run(runner, "import", *args)
+    assert result.exit_code == 2
+    assert message.replace("a al-folio", "an al-folio") in result.stderr or message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_plain_folder_is_still_many_cvs(tmp_path):
+    (tmp_path / "a.yaml").write_text("person: {name: A}\n")
+    (tmp_path / "b.yaml").write_text("person: {name: B}\n")
+    assert detect_site(tmp_path) is None
+    sources = open_sources(tmp_path)
+    assert sources.batch and len(sources.units) == 2
+    with pytest.raises(ImportError_, match="not an al-folio site"):
+        import_file(tmp_path)
