@@ -16,11 +16,12 @@ and ``is_site(root)``; a folder given to ``build`` that is such a site is one CV
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
 from cvgraph.errors import CvgraphError, ImportError_, RecordError, one_line
 from cvgraph.fsio import ReadError, read_capped, write_atomic
@@ -79,7 +80,7 @@ def detect(path: str | Path, text: str) -> str:
     return "rendercv" if _is_rendercv(path, text) else OWN
 
 
-def detect_site(path: str | Path) -> str | None:
+def detect_site(path: str | os.PathLike[str]) -> str | None:
     """The site format of folder ``path`` (one of :data:`SITES`), or None when it is not such a site
     (or not a folder)."""
     root = Path(path)
@@ -91,7 +92,7 @@ def detect_site(path: str | Path) -> str | None:
     return None
 
 
-def _site_module(fmt: str) -> Any:
+def _site_module(fmt: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{fmt}")
 
 
@@ -112,7 +113,8 @@ def import_site(root: str | Path, fmt: str | None = None, me: str | None = None)
                 else "a Hugo config (hugo.yaml/toml, config.yaml/toml or config/_default/) and content/authors/ "
                 "or content/publication(s)/")
         raise ImportError_(f"{root}: not a {FORMATS[fmt]} site (it needs {hint})")
-    result: Imported = _site_module(fmt).convert_site(root, me=me)
+    convert: Callable[..., Imported] = _site_module(fmt).convert_site
+    result = convert(root, me=me)
     return fmt, result
 
 

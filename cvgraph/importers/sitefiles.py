@@ -116,7 +116,7 @@ def declared(section: str, key: str) -> bool:
     return bool(fields and key in fields)
 
 
-def put(imported: Imported, entry: dict[str, Any], section: str, key: str, value: Any, where: str,
+def put(imported: Imported, entry: dict[str, Any], section: str, key: str, value: object, where: str,
         what: str) -> None:
     """``entry[key] = value`` when the format declares it, else a warning at ``where`` naming
     ``what`` (the source field)."""

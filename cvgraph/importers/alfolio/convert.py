@@ -83,7 +83,8 @@ def _owner(config: Doc, me: str | None, imported: Imported) -> tuple[dict[str, A
     if url:
         person["homepage"] = url
     _socials(config, data, person, imported)
-    scholar = data.get("scholar") if isinstance(data.get("scholar"), dict) else {}
+    found = data.get("scholar")
+    scholar: dict[str, Any] = found if isinstance(found, dict) else {}
     last, first = scholar.get("last_name"), scholar.get("first_name")
     lasts = [_text(x) for x in (last if isinstance(last, list) else [last]) if x]
     firsts = [_text(x) for x in (first if isinstance(first, list) else [first]) if x]

@@ -20,11 +20,11 @@ from cvgraph.importers.text.dates import When, parse_when
 __all__ = ["read_cv_yml"]
 
 _KINDS = (
-    ("education", re.compile(r"educat|degree|studies", re.I)),
-    ("awards", re.compile(r"award|honou?r|prize|scholarship|fellowship|distinction", re.I)),
-    ("employment", re.compile(r"experience|employment|position|work|career|appointment", re.I)),
-    ("projects", re.compile(r"project", re.I)),
-    ("interests", re.compile(r"interest", re.I)),
+    ("education", re.compile(r"educat|degree|studies", re.IGNORECASE)),
+    ("awards", re.compile(r"award|honou?r|prize|scholarship|fellowship|distinction", re.IGNORECASE)),
+    ("employment", re.compile(r"experience|employment|position|work|career|appointment", re.IGNORECASE)),
+    ("projects", re.compile(r"project", re.IGNORECASE)),
+    ("interests", re.compile(r"interest", re.IGNORECASE)),
 )
 _TAG = re.compile(r"<[^>]+>")
 _HREF = re.compile(r"""href=["']([^"']+)["']""")
@@ -75,7 +75,7 @@ class CvYml:
     def when(self, path: tuple[Any, ...], value: object) -> When | None:
         if value in (None, ""):
             return None
-        text = re.sub(r"\b(now|today)\b", "present", str(value), flags=re.I)
+        text = re.sub(r"\b(now|today)\b", "present", str(value), flags=re.IGNORECASE)
         when = parse_when(text)
         if when is None:
             self.warn(path, f"year {value!r}: not a year or a range of years; left out")
@@ -140,7 +140,7 @@ class CvYml:
     def common(self, path: tuple[Any, ...], entry: dict[str, Any], used: tuple[str, ...]) -> None:
         for key in entry:
             if key not in used:
-                self.warn(path + (key,), f"{key} = {str(entry[key])[:60]!r} not imported")
+                self.warn((*path, key), f"{key} = {str(entry[key])[:60]!r} not imported")
 
     def education(self, path: tuple[Any, ...], entry: dict[str, Any]) -> None:
         self.common(path, entry, ("title", "institution", "year", "description"))
@@ -148,7 +148,7 @@ class CvYml:
             self.warn(path, "an education entry needs title (the degree) and institution; not imported")
             return
         rec: dict[str, Any] = {"degree": _plain(entry["title"]), "institution": self.org(entry["institution"])}
-        when = self.when(path + ("year",), entry.get("year"))
+        when = self.when((*path, "year"), entry.get("year"))
         if when:
             rec.update({"start": when.start, "end": when.end} if when.start else {"end": when.single})
         rec["notes"] = _notes(entry.get("description"))
@@ -156,7 +156,7 @@ class CvYml:
 
     def employment(self, path: tuple[Any, ...], entry: dict[str, Any]) -> None:
         self.common(path, entry, ("title", "institution", "year", "description"))
-        when = self.when(path + ("year",), entry.get("year"))
+        when = self.when((*path, "year"), entry.get("year"))
         if not entry.get("title") or not entry.get("institution") or when is None:
             self.warn(path, "a position needs title, institution and year; not imported")
             return
@@ -172,7 +172,7 @@ class CvYml:
 
     def awards(self, path: tuple[Any, ...], entry: dict[str, Any]) -> None:
         self.common(path, entry, ("year", "items", "title", "institution", "description"))
-        when = self.when(path + ("year",), entry.get("year"))
+        when = self.when((*path, "year"), entry.get("year"))
         names = [_plain(x) for x in entry.get("items") or []] + ([_plain(entry["title"])] if entry.get("title") else [])
         notes = _notes(entry.get("description")) + ([_plain(entry["institution"])] if entry.get("institution") else [])
         for name in names:
@@ -195,7 +195,7 @@ class CvYml:
         href = _HREF.search(title)
         if href:
             rec["url"] = href.group(1)
-        when = self.when(path + ("year",), entry.get("year"))
+        when = self.when((*path, "year"), entry.get("year"))
         if when:
             rec.update({"start": when.start, "end": when.end} if when.start else {"start": when.single})
         notes = _notes(entry.get("description"))

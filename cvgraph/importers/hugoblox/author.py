@@ -42,7 +42,7 @@ class AuthorReader:
         percentages, labels), with a value."""
         for key, value in entry.items():
             if key not in used and key not in _DISPLAY and value not in (None, "", [], {}):
-                self.warn(path + (key,), f"{key} = {str(value)[:60]!r} not imported")
+                self.warn((*path, key), f"{key} = {str(value)[:60]!r} not imported")
 
     def org(self, name: object, url: object = None) -> str:
         text = _s(name)
@@ -102,7 +102,19 @@ class AuthorReader:
     def sections(self) -> None:
         fm = self.fm
         self.data["interests"] = [_s(i) for i in fm.get("interests") or [] if i]
-        edu = fm.get("education")
+        self.education()
+        self.work()
+        self.awards()
+        self.languages_and_skills()
+        handled = ("title", "name", "first_name", "last_name", "role", "organizations", "email", "bio", "social",
+                   "profiles", "interests", "education", "work", "experience", "awards", "languages", "skills")
+        for key, value in fm.items():
+            if key not in handled and key not in _IGNORED and value not in (None, "", [], {}):
+                self.warn((key,), f"{key} = {str(value)[:60]!r} not imported")
+        self.data = {k: v for k, v in self.data.items() if v}
+
+    def education(self) -> None:
+        edu = self.fm.get("education")
         courses = edu.get("courses") if isinstance(edu, dict) else edu
         for j, c in enumerate(courses or []):
             degree = _s(c.get("course") or c.get("area")) if isinstance(c, dict) else ""
@@ -118,7 +130,9 @@ class AuthorReader:
             if c.get("summary"):
                 rec["notes"] = [_s(c["summary"])]
             self.data.setdefault("education", []).append(rec)
-        for j, w in enumerate(fm.get("work") or fm.get("experience") or []):
+
+    def work(self) -> None:
+        for j, w in enumerate(self.fm.get("work") or self.fm.get("experience") or []):
             if not isinstance(w, dict):
                 continue
             self.unused(("work", j), w, ("position", "title", "company_name", "company", "company_url", "date_start",
@@ -128,17 +142,19 @@ class AuthorReader:
             if not title or not org or not start:
                 self.warn(("work", j), "a position needs position, company_name and date_start; not imported")
                 continue
-            rec = {"title": title, "organization": self.org(org, w.get("company_url")), "start": start}
+            rec: dict[str, Any] = {"title": title, "organization": self.org(org, w.get("company_url")), "start": start}
             rec["end"] = _date(w.get("date_end")) or "present"
             if w.get("summary"):
                 rec["notes"] = [_s(w["summary"])]
             self.data.setdefault("employment", []).append(rec)
-        for j, a in enumerate(fm.get("awards") or []):
+
+    def awards(self) -> None:
+        for j, a in enumerate(self.fm.get("awards") or []):
             if not isinstance(a, dict) or not a.get("title"):
                 self.warn(("awards", j), "an award without title; not imported")
                 continue
             self.unused(("awards", j), a, ("title", "date", "awarder", "summary"))
-            rec = {"name": _s(a["title"])}
+            rec: dict[str, Any] = {"name": _s(a["title"])}
             date = _date(a.get("date"))
             if date:
                 rec.update(year=date[:4], **({"date": date} if len(date) == 10 else {}))
@@ -147,6 +163,9 @@ class AuthorReader:
             if a.get("summary"):
                 rec["notes"] = [_s(a["summary"])]
             self.data.setdefault("awards", []).append(rec)
+
+    def languages_and_skills(self) -> None:
+        fm = self.fm
         self.data["languages"] = [{"name": _s(x["name"])} for x in fm.get("languages") or []
                                   if isinstance(x, dict) and x.get("name")]
         for j, group in enumerate(fm.get("skills") or []):
@@ -155,12 +174,6 @@ class AuthorReader:
                 items = [_s(i.get("name")) for i in group.get("items") or [] if isinstance(i, dict) and i.get("name")]
                 if items:
                     self.data.setdefault("skills", []).append({"group": _s(group["name"]), "items": items})
-        handled = ("title", "name", "first_name", "last_name", "role", "organizations", "email", "bio", "social",
-                   "profiles", "interests", "education", "work", "experience", "awards", "languages", "skills")
-        for key, value in fm.items():
-            if key not in handled and key not in _IGNORED and value not in (None, "", [], {}):
-                self.warn((key,), f"{key} = {str(value)[:60]!r} not imported")
-        self.data = {k: v for k, v in self.data.items() if v}
 
 
 def read_author(doc: Doc, body: str, me: str | None, imported: Imported) -> dict[str, Any]:

@@ -66,6 +66,29 @@ def _pub_pages(root: Path) -> list[Path]:
     return out
 
 
+def _profile(root: Path, me: str | None, imported: Imported) -> tuple[dict[str, Any], dict[str, str], set[str]]:
+    """The owner's records from their author page, the other authors' names by folder, and the
+    names that stand for the owner in author lists."""
+    pages = _author_pages(root)
+    owner_page = _owner_page(pages)
+    if owner_page is None:
+        if not me:
+            raise ImportError_(f"{root}: no author profile (content/authors/*/_index.md); give the owner with "
+                               "--me NAME")
+        return {"person": {"name": me}}, {}, {"admin", "me"}
+    doc, body = front_matter(owner_page)
+    data = read_author(doc, body, me, imported)
+    names: dict[str, str] = {}
+    for page in pages:
+        if page != owner_page:
+            other, _ = front_matter(page)
+            title = other.data.get("title") if isinstance(other.data, dict) else None
+            if title:
+                names[page.parent.name] = str(title)
+            imported.warn(other.at(), "another author's profile: only their name is used (in author lists)")
+    return data, names, {"admin", "me", owner_page.parent.name}
+
+
 def _cite_bib(page: Path, owner: str) -> Imported | None:
     bib = page.parent / "cite.bib"
     if page.name != "index.md" or not bib.is_file():
@@ -86,30 +109,12 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
         raise ImportError_(f"{root}: not a Hugo Blox site (needs a Hugo config and content/authors/ or "
                            "content/publication(s)/)")
     imported = Imported({})
-    pages = _author_pages(root)
-    owner_page = _owner_page(pages)
-    names: dict[str, str] = {}
-    data: dict[str, Any] = {}
-    if owner_page is not None:
-        doc, body = front_matter(owner_page)
-        data = read_author(doc, body, me, imported)
-        for page in pages:
-            if page != owner_page:
-                other, _ = front_matter(page)
-                title = other.data.get("title") if isinstance(other.data, dict) else None
-                if title:
-                    names[page.parent.name] = str(title)
-                imported.warn(other.at(), "another author's profile: only their name is used (in author lists)")
-    elif me:
-        data = {"person": {"name": me}}
-    else:
-        raise ImportError_(f"{root}: no author profile (content/authors/*/_index.md); give the owner with --me NAME")
+    data, names, keys = _profile(root, me, imported)
     base = _base_url(root, imported)
     if base and "homepage" not in data["person"]:
         data["person"]["homepage"] = base
         imported.comment(("person", "homepage"), "the site's baseURL")
     owner = data["person"]["name"]
-    keys = {"admin", "me", owner_page.parent.name} if owner_page is not None else {"admin", "me"}
     reader = PubReader(imported, owner, keys, names)
     pubs: list[dict[str, Any]] = []
     bibs: list[Imported] = []

@@ -67,8 +67,9 @@ class PubReader:
         m = re.match(r"(\d{4})(-\d{2})?(-\d{2})?", date)
         if m and m.group(0).endswith("-01-01") and not re.search(r"T\d\d:\d\d", date):
             pub["year"] = m.group(1)  # Hugo Blox's BibTeX import writes YYYY-01-01 for a bare year
-            self.notes.append((pub, ("year",), f"date {date} read as the year {m.group(1)} (YYYY-01-01 is what "
-                               "Hugo Blox's import writes for a year alone)"))
+            text = (f"date {date} read as the year {m.group(1)} (YYYY-01-01 is what Hugo Blox's import "
+                    "writes for a year alone)")
+            self.notes.append((pub, ("year",), text))
         elif m:
             pub["year"] = m.group(0)
         elif date:
