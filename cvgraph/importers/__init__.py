@@ -113,8 +113,7 @@ def import_site(root: str | Path, fmt: str | None = None, me: str | None = None)
                 else "a Hugo config (hugo.yaml/toml, config.yaml/toml or config/_default/) and content/authors/ "
                 "or content/publication(s)/")
         raise ImportError_(f"{root}: not a {FORMATS[fmt]} site (it needs {hint})")
-    convert: Callable[..., Imported] = _site_module(fmt).convert_site
-    result = convert(root, me=me)
+    result = converter(fmt)(root, me=me)
     return fmt, result
 
 
@@ -158,7 +157,7 @@ def _read_text(path: Path, fmt: str | None) -> tuple[str, list[Note]]:
 
 
 def converter(fmt: str) -> Callable[..., Imported]:
-    """The ``convert`` function of format ``fmt``, imported now."""
+    """The ``convert`` function of format ``fmt`` (a site format's ``convert_site``), imported now."""
     if fmt not in FORMATS:
         raise CvgraphError(f"unknown import format {fmt!r}; use one of {', '.join(FORMATS)}")
     name = f"{__name__}.{fmt}"
@@ -169,7 +168,7 @@ def converter(fmt: str) -> Callable[..., Imported]:
             raise
         raise CvgraphError(f"the {fmt} importer is not available in this cvgraph (no module {name})") \
             from None
-    convert: Callable[..., Imported] = module.convert
+    convert: Callable[..., Imported] = module.convert_site if fmt in SITES else module.convert
     return convert
 
 
