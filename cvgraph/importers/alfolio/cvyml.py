@@ -16,6 +16,8 @@ from typing import Any
 from cvgraph.importers.base import Imported
 from cvgraph.importers.sitefiles import Doc
 from cvgraph.importers.text.dates import When, parse_when
+from cvgraph.importers.text.orgs import org_kind
+from cvgraph.importers.text.places import COUNTRIES
 
 __all__ = ["read_cv_yml"]
 
@@ -51,6 +53,18 @@ def _notes(value: object) -> list[str]:
     return [n for n in out if n]
 
 
+def _split_place(text: str) -> tuple[str, dict[str, str]]:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 3 or parts[-1].casefold() not in COUNTRIES:
+        return text, {}
+    place = {"country": parts[-1]}
+    rest = parts[:-1]
+    if len(rest) >= 3:
+        place["region"] = rest.pop()
+    place["locality"] = rest.pop()
+    return ", ".join(rest), place
+
+
 class CvYml:
     """The sections of one cv.yml into records (``data``) and warnings (``imported``)."""
 
@@ -64,12 +78,23 @@ class CvYml:
     def warn(self, path: tuple[Any, ...], message: str) -> None:
         self.imported.warn(self.doc.at(path), message)
 
-    def org(self, name: str) -> str:
-        name = _plain(name)
+    def org(self, printed: str) -> str:
+        """The organisation printed as ``Name, City[, Region], Country`` (al-folio's example
+        writes places into ``institution``): the name, and the place when it ends in a known
+        country (commented)."""
+        name, place = _split_place(_plain(printed).rstrip("."))
         if name not in self.orgs:
-            entry = {"name": name}
+            entry: dict[str, Any] = {"name": name, **place}
+            kind = org_kind(name)
+            if kind:
+                entry["kind"] = kind
+                self.imported.comment(("organizations", len(self.data.get("organizations", [])), "kind"),
+                                      f"kind guessed from the name {name!r}")
             self.orgs[name] = entry
             self.data.setdefault("organizations", []).append(entry)
+            if place:
+                self.imported.comment(("organizations", len(self.data["organizations"]) - 1),
+                                      f"place read from {_plain(printed)!r}")
         return name
 
     def when(self, path: tuple[Any, ...], value: object) -> When | None:

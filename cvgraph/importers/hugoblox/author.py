@@ -9,6 +9,7 @@ from typing import Any
 from cvgraph.importers.base import Imported
 from cvgraph.importers.sitefiles import Doc
 from cvgraph.importers.text.identifiers import orcid_id, url_ok
+from cvgraph.importers.text.orgs import org_kind
 
 __all__ = ["read_author"]
 
@@ -48,6 +49,11 @@ class AuthorReader:
         text = _s(name)
         if text not in self.orgs:
             entry: dict[str, Any] = {"name": text}
+            kind = org_kind(text)
+            if kind:
+                entry["kind"] = kind
+                self.imported.comment(("organizations", len(self.data.get("organizations", [])), "kind"),
+                                      f"kind guessed from the name {text!r}")
             if url and url_ok(_s(url)):
                 entry["url"] = _s(url)
             self.orgs[text] = entry
