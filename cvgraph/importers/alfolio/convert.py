@@ -120,8 +120,10 @@ def _bibliography(root: Path, owner: str | None, site_url: str, imported: Import
     # Jekyll front matter (two --- lines) at the top of papers.bib: blank lines keep the line numbers
     text = re.sub(r"\A---[ \t]*\n(?:.*\n)*?---[ \t]*\n", lambda m: "\n" * m.group(0).count("\n"), text)
     kwargs: dict[str, Any] = {}
-    if site_url and "base_url" in inspect.signature(convert).parameters:
-        kwargs["base_url"] = f"{site_url}/assets/pdf/"  # al-folio's pdf = {name.pdf} lives there
+    # al-folio's pdf = {name.pdf} lives in assets/pdf/; the BibTeX importer joins relative link
+    # names to link_base (branch h14-bibtex; older BibTeX importers have no such parameter)
+    if site_url and "link_base" in inspect.signature(convert).parameters:
+        kwargs["link_base"] = f"{site_url}/assets/pdf/"
     return convert(text, str(path), me=owner, **kwargs)
 
 

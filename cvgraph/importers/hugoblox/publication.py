@@ -32,11 +32,16 @@ LINK_KEYS = {
 }
 _IGNORED = ("draft", "lastmod", "publishDate", "image", "projects", "slides", "categories", "subtitle",
             "author_notes", "url_preprint")
-_MD = re.compile(r"[*_`]")
+_EMPHASIS = re.compile(r"(?<!\\)\*+")
 
 
 def _plain(value: object) -> str:
-    return " ".join(_MD.sub("", str(value)).split())
+    """A venue name as Hugo Blox writes it (``In *Journal*``) without the emphasis stars."""
+    return " ".join(_EMPHASIS.sub("", str(value)).split())
+
+
+def _ws(value: object) -> str:
+    return " ".join(str(value).split())
 
 
 class PubReader:
@@ -53,7 +58,7 @@ class PubReader:
 
     def read(self, doc: Doc) -> dict[str, Any] | None:
         fm = doc.data if isinstance(doc.data, dict) else {}
-        title = _plain(fm.get("title", ""))
+        title = _ws(fm.get("title", ""))
         if not title:
             self.imported.warn(doc.at(), "no title in the front matter; left to cite.bib (if any)")
             return None
@@ -149,8 +154,8 @@ class PubReader:
 
     def extras(self, doc: Doc, fm: dict[str, Any], pub: dict[str, Any]) -> None:
         where = doc.at(("abstract",))
-        put(self.imported, pub, "publications", "abstract", _plain(fm.get("abstract") or ""), where, "abstract")
-        summary = _plain(fm.get("summary") or "")
+        put(self.imported, pub, "publications", "abstract", _ws(fm.get("abstract") or ""), where, "abstract")
+        summary = _ws(fm.get("summary") or "")
         if summary and not pub.get("abstract"):
             self.imported.warn(doc.at(("summary",)), f"summary (a shortened abstract) not imported: {summary[:60]!r}")
         tags = [str(t) for t in fm.get("tags") or [] if t]
