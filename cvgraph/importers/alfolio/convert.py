@@ -147,10 +147,17 @@ def _coauthors(root: Path, data: dict[str, Any], imported: Imported) -> None:
             firsts = firsts if isinstance(firsts, list) else [firsts] if firsts else []
             found = next((index[k] for f in firsts if (k := match_key(f"{f} {family}")) in index), None)
             if found is None:
-                imported.warn(where, f"co-author {family} ({', '.join(map(str, firsts))}) is not an author in "
-                              "papers.bib; not imported")
-            elif url:
+                imported.warn(where, f"co-author {family} ({', '.join(map(str, firsts))}; {url}) is not an author "
+                              "in papers.bib; not imported")
+                continue
+            if url:
                 found.setdefault("url", url)
+            taken = {match_key(n) for p in people for n in [p.get("name", ""), *p.get("aliases", []), p.get("id", "")]}
+            for first in firsts:  # every listed form of the name is a printed variant of this person
+                variant = f"{first} {family}"
+                if match_key(variant) not in taken:
+                    found.setdefault("aliases", []).append(variant)
+                    taken.add(match_key(variant))
 
 
 def _about(root: Path, person: dict[str, Any], site_url: str, imported: Imported) -> None:
@@ -168,7 +175,7 @@ def _about(root: Path, person: dict[str, Any], site_url: str, imported: Imported
                 if sub == "image" and inner and site_url:
                     person.setdefault("image", f"{site_url}/assets/img/{_text(inner)}")
                 elif sub not in ("align", "image_circular") and inner not in (None, "", False):
-                    imported.warn(doc.at(("profile", sub)), f"profile.{sub} = {str(inner)[:60]!r} not imported")
+                    imported.warn(doc.at(("profile", sub)), f"profile.{sub} = {_text(inner)!r} not imported")
         elif key == "subtitle" and value:
             imported.warn(doc.at((key,)), f"subtitle {_text(value)[:80]!r} not imported (free HTML; put the "
                           "affiliation in the CV's employment)")

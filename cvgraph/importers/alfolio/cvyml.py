@@ -53,6 +53,15 @@ def _notes(value: object) -> list[str]:
     return [n for n in out if n]
 
 
+def _entry_text(entry: object) -> str:
+    """An entry's values on one line, for a warning that names what was not imported."""
+    if isinstance(entry, dict):
+        return "; ".join(f"{k}: {_entry_text(v)}" for k, v in entry.items() if v not in (None, ""))
+    if isinstance(entry, list):
+        return ", ".join(_entry_text(v) for v in entry)
+    return _plain(entry)
+
+
 def _split_place(text: str) -> tuple[str, dict[str, str]]:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) < 3 or parts[-1].casefold() not in COUNTRIES:
@@ -140,6 +149,8 @@ class CvYml:
             self.warn((i,), f"section {title!r} (type {kind!r}, {len(contents)} entries): cvgraph does not "
                       "know what it holds; not imported (rename it Education, Experience, Awards, Projects "
                       "or Interests, or add its entries to the CV by hand)")
+            for j, entry in enumerate(contents):
+                self.warn((i, "contents", j), f"section {title!r}: entry {_entry_text(entry)!r} not imported")
 
     def map(self, i: int, title: str, contents: list[Any]) -> None:
         for j, pair in enumerate(contents):
@@ -163,14 +174,15 @@ class CvYml:
                 self.warn(path, f"section {title!r}: {name} = {value!r} not imported (no such field)")
 
     def common(self, path: tuple[Any, ...], entry: dict[str, Any], used: tuple[str, ...]) -> None:
-        for key in entry:
+        for key, value in entry.items():
             if key not in used:
-                self.warn((*path, key), f"{key} = {str(entry[key])[:60]!r} not imported")
+                self.warn((*path, key), f"{key} = {_entry_text(value)!r} not imported")
 
     def education(self, path: tuple[Any, ...], entry: dict[str, Any]) -> None:
         self.common(path, entry, ("title", "institution", "year", "description"))
         if not entry.get("title") or not entry.get("institution"):
-            self.warn(path, "an education entry needs title (the degree) and institution; not imported")
+            self.warn(path, f"an education entry needs title (the degree) and institution; {_entry_text(entry)!r} "
+                      "not imported")
             return
         rec: dict[str, Any] = {"degree": _plain(entry["title"]), "institution": self.org(entry["institution"])}
         when = self.when((*path, "year"), entry.get("year"))
@@ -183,7 +195,7 @@ class CvYml:
         self.common(path, entry, ("title", "institution", "year", "description"))
         when = self.when((*path, "year"), entry.get("year"))
         if not entry.get("title") or not entry.get("institution") or when is None:
-            self.warn(path, "a position needs title, institution and year; not imported")
+            self.warn(path, f"a position needs title, institution and year; {_entry_text(entry)!r} not imported")
             return
         rec: dict[str, Any] = {"title": _plain(entry["title"]), "organization": self.org(entry["institution"])}
         if when.start:

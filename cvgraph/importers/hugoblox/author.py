@@ -13,11 +13,20 @@ from cvgraph.importers.text.orgs import org_kind
 
 __all__ = ["read_author"]
 
-_IGNORED = ("superuser", "highlight_name", "status", "pronouns", "name_pronunciation", "avatar", "user_groups")
+_IGNORED = ("superuser", "highlight_name", "status", "avatar")  # how the theme shows the page
 
 
 def _s(value: object) -> str:
     return " ".join(str(value).split()) if value not in (None, "") else ""
+
+
+def _flat(value: object) -> str:
+    """A value on one line for a warning (a mapping or list spelled out)."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items() if v not in (None, ""))
+    if isinstance(value, list):
+        return ", ".join(_flat(v) for v in value)
+    return _s(value)
 
 
 def _date(value: object) -> str:
@@ -43,7 +52,7 @@ class AuthorReader:
         percentages, labels), with a value."""
         for key, value in entry.items():
             if key not in used and key not in _DISPLAY and value not in (None, "", [], {}):
-                self.warn((*path, key), f"{key} = {str(value)[:60]!r} not imported")
+                self.warn((*path, key), f"{key} = {_flat(value)!r} not imported")
 
     def org(self, name: object, url: object = None) -> str:
         text = _s(name)
@@ -116,7 +125,7 @@ class AuthorReader:
                    "profiles", "interests", "education", "work", "experience", "awards", "languages", "skills")
         for key, value in fm.items():
             if key not in handled and key not in _IGNORED and value not in (None, "", [], {}):
-                self.warn((key,), f"{key} = {str(value)[:60]!r} not imported")
+                self.warn((key,), f"{key} = {_flat(value)!r} not imported")
         self.data = {k: v for k, v in self.data.items() if v}
 
     def education(self) -> None:

@@ -31,7 +31,7 @@ LINK_KEYS = {
     "slides": "slides", "source": "html", "video": "video", "supplement": "supplement", "html": "html",
 }
 _IGNORED = ("draft", "lastmod", "publishDate", "image", "projects", "slides", "categories", "subtitle",
-            "author_notes", "url_preprint")
+            "url_preprint")
 _EMPHASIS = re.compile(r"(?<!\\)\*+")
 
 
@@ -70,6 +70,9 @@ class PubReader:
         self.venue(doc, fm, pub)
         date = str(fm.get("date") or "")
         m = re.match(r"(\d{4})(-\d{2})?(-\d{2})?", date)
+        clock = re.search(r"[T ](\d\d:\d\d(?::\d\d)?)", date)
+        if clock and clock.group(1).strip("0:"):
+            self.imported.warn(doc.at(("date",)), f"date {date!r}: the time of day is not imported")
         if m and m.group(0).endswith("-01-01") and not re.search(r"T\d\d:\d\d", date):
             pub["year"] = m.group(1)  # Hugo Blox's BibTeX import writes YYYY-01-01 for a bare year
             text = (f"date {date} read as the year {m.group(1)} (YYYY-01-01 is what Hugo Blox's import "
@@ -82,13 +85,26 @@ class PubReader:
         self.ids(doc, fm, pub)
         self.extras(doc, fm, pub)
         handled = {"title", "authors", "date", "publication_types", "publication", "publication_short", "doi",
-                   "abstract", "summary", "tags", "featured", "links", "hugoblox", *_IGNORED}
+                   "abstract", "summary", "tags", "featured", "links", "hugoblox", "author_notes", *_IGNORED}
+        self.author_notes(doc, fm, pub)
         for key, value in fm.items():
             if key.startswith("url_"):
                 self.link(doc, pub, key[4:], value, (key,))
             elif key not in handled and value not in (None, "", [], {}, False):
-                self.imported.warn(doc.at((key,)), f"{key} = {str(value)[:60]!r} not imported")
+                self.imported.warn(doc.at((key,)), f"{key} = {_ws(value)!r} not imported")
         return pub
+
+    def author_notes(self, doc: Doc, fm: dict[str, Any], pub: dict[str, Any]) -> None:
+        """``author_notes`` (one per author, e.g. "Equal contribution") → the publication's notes."""
+        notes = fm.get("author_notes") or []
+        if not isinstance(notes, list):
+            notes = [notes]
+        pairs = [f"{name}: {_ws(note)}" for name, note in zip(pub["authors"], notes, strict=False) if note]
+        if len(notes) > len(pub["authors"]):
+            self.imported.warn(doc.at(("author_notes",)), f"author_notes has {len(notes)} notes for "
+                               f"{len(pub['authors'])} authors; the extra ones: {notes[len(pub['authors']):]!r}")
+        if pairs:
+            pub.setdefault("notes", []).append("author notes: " + "; ".join(pairs))
 
     def kind(self, doc: Doc, fm: dict[str, Any]) -> str:
         types = fm.get("publication_types") or ["0"]

@@ -94,7 +94,8 @@ def test_alfolio_owner_aliases_and_coauthor_urls():
     assert {"Jane Doe", "J. Q. Doe"} <= set(person["aliases"])
     assert person["orcid"] == "0000-0002-1825-0097"
     assert person["scholar"].endswith("user=qc6CJjYAAAAJ")
-    assert data["people"] == [{"id": "richard-roe", "name": "Richard Roe", "url": "https://rroe.example.org"}]
+    assert data["people"] == [{"id": "richard-roe", "name": "Richard Roe", "url": "https://rroe.example.org",
+                               "aliases": ["R. Roe"]}]  # coauthors.yml's other first-name forms
 
 
 def test_alfolio_cv_yml_sections():
@@ -190,3 +191,62 @@ def test_plain_folder_is_still_many_cvs(tmp_path):
     assert sources.batch and len(sources.units) == 2
     with pytest.raises(ImportError_, match="not an al-folio site"):
         import_file(tmp_path)
+
+
+# --- lose nothing: every text value of a site file is in the records, or named in a warning ---------
+
+_SHOWN_ONLY = {"icon", "icon_pack", "color", "color_border", "percent", "display", "label", "image", "caption",
+               "focal_point", "preview_only", "publishDate", "lastmod", "draft", "projects", "slides", "layout",
+               "permalink", "align", "image_circular", "superuser", "highlight_name", "type", "provider"}
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _leaves(inner, (*path, str(key)))
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _leaves(inner, path)
+    elif isinstance(value, str) and len(value.strip()) >= 4:
+        yield path, value
+
+
+_WORD = re.compile(r"[^\W_]{3,}")
+_TRANSFORMED = {"now", "present", "mailto", "https", "http", "www", "orcid", "org"}  # read, not copied
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(_TAG.sub(" ", text))} - _TRANSFORMED
+
+
+def _site_files(site):
+    from cvgraph.importers.sitefiles import front_matter, yaml_file
+
+    if (site / "_config.yml").is_file():
+        for name in ("_data/cv.yml", "_data/coauthors.yml"):
+            if (site / name).is_file():
+                yield site / name, yaml_file(site / name).data
+        if (site / "_pages" / "about.md").is_file():
+            yield site / "_pages" / "about.md", front_matter(site / "_pages" / "about.md")[0].data
+    else:
+        for page in sorted(site.glob("content/**/*.md")):
+            yield page, front_matter(page)[0].data
+
+
+@pytest.mark.parametrize("site", list(SITES), ids=lambda p: f"{p.parent.name}-{p.name}")
+def test_site_loses_nothing_silently(site):
+    imported = import_file(site)
+    haystack = _words(json.dumps(imported.data, ensure_ascii=False) + " ".join(map(str, imported.warnings))
+                      + " ".join(imported.comments.values()))
+    lost = []
+    for file, data in _site_files(site):
+        for path, value in _leaves(data):
+            if set(path) & _SHOWN_ONLY or value in ("admin", "me") or path[-1:] == ("publication_types",):
+                continue
+            if file.name == "cv.yml" and path in (("title",), ("type",), ("contents", "name")):
+                continue  # section titles and map labels: what a value is, not a value
+            missing = _words(re.sub(r"T00:00:00(Z|[+-]00:00)?$", "", value)) - haystack  # midnight: no time
+            if missing:
+                lost.append(f"{file.relative_to(site)}: {'.'.join(path)} = {value[:50]!r} (no {sorted(missing)})")
+    assert not lost, "\n".join(lost)
