@@ -5,7 +5,8 @@ Every command and API function that takes CVs goes through :func:`open_sources`:
 
 - a folder stands for every ``*.yaml``/``*.yml`` in it and its subfolders (hidden ones skipped),
   a glob for its matches, each sorted; a file for itself (given twice, it counts once); a folder
-  that is an al-folio or Hugo Blox site is one CV (:func:`cvgraph.importers.detect_site`);
+  that is an al-folio or Hugo Blox site is one CV (:func:`cvgraph.importers.detect_site`), given
+  itself or found in a folder;
 - a ``people.yaml`` among them is the shared people registry (:mod:`cvgraph.records.registry`),
   not a CV;
 - a BibTeX file adds its publications to the CV file before it (the first CV when it comes
@@ -82,6 +83,28 @@ def _is_glob(arg: str) -> bool:
     return glob.has_magic(arg) and not Path(arg).exists()
 
 
+def _folder_cvs(root: Path) -> list[Path]:
+    """The CVs in folder ``root``: its ``*.yaml``/``*.yml`` files (hidden folders skipped), except
+    those inside a homepage site folder, which is one CV itself."""
+    sites: dict[Path, bool] = {}
+
+    def site_of(path: Path) -> Path | None:
+        for folder in reversed(path.relative_to(root).parents[:-1]):  # outermost first, root excluded
+            here = root / folder
+            if here not in sites:
+                sites[here] = detect_site(here) is not None
+            if sites[here]:
+                return here
+        return None
+
+    found: set[Path] = set()
+    for path in root.rglob("*"):
+        if path.suffix.lower() in CV_SUFFIXES and path.is_file() and \
+                not any(part.startswith(".") for part in path.relative_to(root).parts):
+            found.add(site_of(path) or path)
+    return sorted(found)
+
+
 def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The files named by ``args`` (see the module docstring), each once."""
     out: list[Path] = []
@@ -91,8 +114,7 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found = [Path(text)]  # a homepage site: one CV, read by its importer
         elif Path(text).is_dir():
             root = Path(text)
-            found = sorted(p for p in root.rglob("*") if p.suffix.lower() in CV_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(root).parts))
+            found = _folder_cvs(root)
             if not found:
                 raise CvgraphError(f"{text}: no CV files (*.yaml, *.yml) in this folder")
         elif _is_glob(text):

@@ -250,3 +250,14 @@ def test_site_loses_nothing_silently(site):
             if missing:
                 lost.append(f"{file.relative_to(site)}: {'.'.join(path)} = {value[:50]!r} (no {sorted(missing)})")
     assert not lost, "\n".join(lost)
+
+
+def test_site_inside_a_folder_is_one_cv(tmp_path):
+    import shutil
+
+    shutil.copytree(ALFOLIO / "example", tmp_path / "einstein")
+    shutil.copytree(HUGO / "academic-cv", tmp_path / "more" / "alex")
+    (tmp_path / "ada.yaml").write_text("person: {name: Ada Lovelace, homepage: 'https://example.org/ada'}\n")
+    sources = open_sources(tmp_path)
+    assert [str(u.main) for u in sources.units] == [str(tmp_path / p) for p in ("ada.yaml", "einstein", "more/alex")]
+    assert sources.batch
