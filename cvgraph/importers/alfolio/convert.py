@@ -14,7 +14,7 @@ from cvgraph.importers.sitefiles import Doc, front_matter, read_site_text, yaml_
 from cvgraph.importers.text.identifiers import valid_orcid
 from cvgraph.importers.text.names import is_owner_name, match_key, split_name
 
-__all__ = ["convert_site", "is_site"]
+__all__ = ["convert_site", "is_site", "join_awards"]
 
 # _config.yml (older al-folio) or _data/socials.yml (newer): key -> (person field, URL template)
 _SOCIAL = {
@@ -238,6 +238,36 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
         data = merged.data
         result.warnings.extend(merged.warnings)
         result.comments.update(merged.comments)
+    join_awards(data, result)
     result.data = data
     result.warnings[:0] = notes.warnings
     return result
+
+
+def _shifted(path: tuple[Any, ...], gone: int) -> tuple[Any, ...]:
+    """A comment's path once awards[gone] is removed."""
+    if path[:1] == ("awards",) and len(path) > 1 and isinstance(path[1], int) and path[1] > gone:
+        return ("awards", path[1] - 1, *path[2:])
+    return path
+
+
+def join_awards(data: dict[str, Any], result: Imported) -> None:
+    """An award of a work in papers.bib (``award_name``, with the ``award`` text as its note) that
+    cv.yml lists too ("Nobel Prize" whose note names the "Nobel Prize in Physics" of cv.yml) is one
+    award: cv.yml's entry, with the work and the note added (commented)."""
+    awards = data.get("awards", [])
+    for bib in [a for a in awards if a.get("work")]:
+        text = " ".join(re.sub(r"[*_]", "", n) for n in bib.get("notes", [])).casefold()
+        same = next((a for a in awards if a is not bib and not a.get("work")
+                     and bib["name"].casefold() in a["name"].casefold() and a["name"].casefold() in text), None)
+        if same is None:
+            continue
+        same["work"] = bib["work"]
+        same["notes"] = [*same.get("notes", []), *bib.get("notes", [])]
+        gone = next(i for i, a in enumerate(awards) if a is bib)
+        del awards[gone]
+        result.comments = {_shifted(k, gone): v for k, v in result.comments.items()
+                           if k[:2] != ("awards", gone)}
+        index = next(i for i, a in enumerate(awards) if a is same)
+        result.comment(("awards", index), f"also papers.bib's award {bib['name']!r} of {bib['work']} (its note "
+                       f"names this award): one award")

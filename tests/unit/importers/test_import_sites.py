@@ -261,3 +261,31 @@ def test_site_inside_a_folder_is_one_cv(tmp_path):
     sources = open_sources(tmp_path)
     assert [str(u.main) for u in sources.units] == [str(tmp_path / p) for p in ("ada.yaml", "einstein", "more/alex")]
     assert sources.batch
+
+
+def test_alfolio_pdf_name_is_an_address_on_the_site():
+    import inspect
+
+    from cvgraph.importers.bibtex import convert
+
+    imported = import_file(ALFOLIO / "sections")
+    fast = next(p for p in imported.data["publications"] if p["id"] == "doe2023fast")
+    if "link_base" in inspect.signature(convert).parameters:  # the BibTeX importer maps al-folio's fields
+        assert fast["links"]["pdf"] == "https://jdoe.example.org/assets/pdf/doe2023fast.pdf"
+        assert fast.get("selected") is True
+    else:
+        assert any("pdf" in str(n) and "doe2023fast" in str(n) for n in imported.warnings)
+
+
+def test_alfolio_bib_award_named_in_cv_yml_is_one_award():
+    from cvgraph.importers.alfolio.convert import join_awards
+    from cvgraph.importers.base import Imported
+
+    data = {"awards": [{"name": "Nobel Prize", "year": "1905", "work": "p1",
+                        "notes": ["He received the **Nobel Prize in Physics** 1921"]},
+                       {"name": "Nobel Prize in Physics", "year": "1921"}, {"name": "Medal"}]}
+    result = Imported(data, comments={("awards", 2): "kept", ("awards", 0): "the bib one"})
+    join_awards(data, result)
+    assert data["awards"] == [{"name": "Nobel Prize in Physics", "year": "1921", "work": "p1",
+                               "notes": ["He received the **Nobel Prize in Physics** 1921"]}, {"name": "Medal"}]
+    assert result.comments[("awards", 1)] == "kept" and "one award" in result.comments[("awards", 0)]
