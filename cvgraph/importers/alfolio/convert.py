@@ -101,7 +101,8 @@ def _owner(config: Doc, me: str | None, imported: Imported) -> tuple[dict[str, A
             raise ImportError_(f"{config.file}: no first_name/last_name (nor scholar.last_name); give the owner "
                                "with --me NAME")
         person["name"] = bib_me
-    return person, me or bib_me or name
+    named = me if me and not valid_orcid(me) else None  # an ORCID iD names no printed form
+    return person, named or bib_me or person["name"]
 
 
 def _bibliography(root: Path, owner: str | None, site_url: str, imported: Imported) -> Imported:

@@ -71,8 +71,10 @@ class AuthorReader:
 
     def person(self, me: str | None) -> dict[str, Any]:
         fm = self.fm
+        orcid = orcid_id(me) if me else None  # --me an ORCID iD: the page still names the owner
+        me = None if orcid else me
         name = me or _s(fm.get("title") or fm.get("name") or f"{_s(fm.get('first_name'))} {_s(fm.get('last_name'))}")
-        person: dict[str, Any] = {"name": name}
+        person: dict[str, Any] = {"name": name, **({"orcid": orcid} if orcid else {})}
         if fm.get("first_name") and fm.get("last_name") and not me:
             person.update(given_name=_s(fm["first_name"]), family_name=_s(fm["last_name"]))
         if fm.get("role"):

@@ -10,7 +10,7 @@ from cvgraph.importers.builder import default_pub_id, numbered, ordered
 from cvgraph.importers.hugoblox.author import read_author
 from cvgraph.importers.hugoblox.publication import PubReader
 from cvgraph.importers.sitefiles import front_matter, read_site_text, toml_file, yaml_file
-from cvgraph.importers.text.identifiers import url_ok
+from cvgraph.importers.text.identifiers import orcid_id, url_ok
 from cvgraph.importers.text.names import match_key
 
 __all__ = ["convert_site", "is_site"]
@@ -75,6 +75,9 @@ def _profile(root: Path, me: str | None, imported: Imported) -> tuple[dict[str, 
         if not me:
             raise ImportError_(f"{root}: no author profile (content/authors/*/_index.md); give the owner with "
                                "--me NAME")
+        if orcid_id(me):
+            raise ImportError_(f"{root}: no author profile (content/authors/*/_index.md) to name the owner; "
+                               "give the owner's name with --me NAME")
         return {"person": {"name": me}}, {}, {"admin", "me"}
     doc, body = front_matter(owner_page)
     data = read_author(doc, body, me, imported)

@@ -289,3 +289,13 @@ def test_alfolio_bib_award_named_in_cv_yml_is_one_award():
     assert data["awards"] == [{"name": "Nobel Prize in Physics", "year": "1921", "work": "p1",
                                "notes": ["He received the **Nobel Prize in Physics** 1921"]}, {"name": "Medal"}]
     assert result.comments[("awards", 1)] == "kept" and "one award" in result.comments[("awards", 0)]
+
+
+@pytest.mark.parametrize("site", [ALFOLIO / "sections", HUGO / "academic-cv"], ids=lambda p: p.name)
+def test_me_orcid_or_name(site):
+    by_orcid = import_file(site, me="0000-0002-1825-0097").data
+    assert by_orcid["person"]["orcid"] == "0000-0002-1825-0097"
+    assert by_orcid["person"]["name"] in ("Jane Q. Doe", "Alex Johnson")  # the site still names the owner
+    names = {by_orcid["person"]["name"], *by_orcid["person"].get("aliases", [])}
+    assert all(names & set(p["authors"]) for p in by_orcid["publications"])
+    assert import_file(site, me="J. Doe-Smith").data["person"]["name"] == "J. Doe-Smith"
