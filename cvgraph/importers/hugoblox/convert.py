@@ -136,7 +136,7 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
         if items:
             data[key] = items
     for bib in bibs:
-        _refine_dates(pubs, bib)
+        _reconcile(pubs, bib, reader)
     for bib in bibs:  # cite.bib: what the front matter lacks (a duplicate is merged, its extra fields kept)
         merged = merge(data, bib, base_name="the front matter", new_name="cite.bib")
         data = merged.data
@@ -150,11 +150,26 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
     return imported
 
 
-def _refine_dates(pubs: list[dict[str, Any]], bib: Imported) -> None:
-    """A page's year that cite.bib states more precisely (2022 → 2022-08) takes cite.bib's date."""
+def _reconcile(pubs: list[dict[str, Any]], bib: Imported, reader: PubReader) -> None:
+    """A page and its cite.bib entry, before they are merged: a year that cite.bib states more
+    precisely (2022 → 2022-08) takes cite.bib's date; cite.bib's other name of the page's venue
+    ("31st USENIX Security Symposium (USENIX Security 22)") becomes an alias of that venue
+    (commented) instead of a second venue."""
+    venues = {v.get("id"): v for v in bib.data.get("venues", [])}
     for other in bib.data.get("publications", []):
         key = match_key(str(other.get("title", "")))
         for pub in pubs:
+            if match_key(str(pub.get("title", ""))) != key:
+                continue
             year, more = str(pub.get("year", "")), str(other.get("year", ""))
-            if match_key(str(pub.get("title", ""))) == key and len(more) > len(year) and more.startswith(year):
+            if len(more) > len(year) and more.startswith(year):
                 pub["year"] = more
+            page_venue = reader.venues.find(str(pub.get("venue", "")))
+            bib_venue = venues.get(other.get("venue"))
+            if page_venue is None or bib_venue is None or bib_venue["name"] == page_venue["name"]:
+                continue
+            reader.venues.alias(page_venue, bib_venue["name"])
+            reader.notes.append((pub, ("venue",), f"cite.bib names the venue {bib_venue['name']!r}: an alias"))
+            other["venue"] = page_venue["id"]
+            if not any(p.get("venue") == bib_venue["id"] for p in bib.data["publications"]):
+                bib.data["venues"] = [v for v in bib.data["venues"] if v is not bib_venue]

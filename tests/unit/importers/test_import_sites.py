@@ -157,6 +157,9 @@ def test_hugoblox_cite_bib_fallback_and_types():
     ghost = next(p for t, p in pubs.items() if t.startswith("Ghost in the PLC"))
     assert ghost["year"] == "2016" and ghost["kind"] == "journal"
     assert data["person"]["links"][-1] == "https://www.linkedin.com/in/AlixAbbasi"
+    usenix = next(v for v in data["venues"] if v["id"] == fuzz["venue"])
+    assert usenix["aliases"] == ["31st USENIX Security Symposium (USENIX Security 22)"]  # cite.bib's name
+    assert len(data["venues"]) == 2
     sections = import_file(HUGO / "sections").data
     titles = [p["title"] for p in sections["publications"]]
     assert "Only in cite.bib" in titles  # a page without front matter loses nothing: cite.bib
