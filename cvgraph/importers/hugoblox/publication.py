@@ -172,8 +172,12 @@ class PubReader:
         where = doc.at(("abstract",))
         put(self.imported, pub, "publications", "abstract", _ws(fm.get("abstract") or ""), where, "abstract")
         summary = _ws(fm.get("summary") or "")
-        if summary and not pub.get("abstract"):
-            self.imported.warn(doc.at(("summary",)), f"summary (a shortened abstract) not imported: {summary[:60]!r}")
+        if summary and not pub.get("abstract") and declared("publications", "abstract"):
+            pub["abstract"] = summary  # the page's only abstract
+            self.notes.append((pub, ("abstract",), "the page's summary (it has no abstract)"))
+        elif summary and summary.rstrip(".…") not in str(pub.get("abstract", "")):
+            self.imported.warn(doc.at(("summary",)), f"summary (a shortened abstract, not a part of the abstract) "
+                               f"not imported: {summary!r}")
         tags = [str(t) for t in fm.get("tags") or [] if t]
         put(self.imported, pub, "publications", "keywords", tags, doc.at(("tags",)), "tags")
         if fm.get("featured") is True:

@@ -302,3 +302,19 @@ def test_me_orcid_or_name(site):
     names = {by_orcid["person"]["name"], *by_orcid["person"].get("aliases", [])}
     assert all(names & set(p["authors"]) for p in by_orcid["publications"])
     assert import_file(site, me="J. Doe-Smith").data["person"]["name"] == "J. Doe-Smith"
+
+
+def test_hugoblox_summary(tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(HUGO / "sections", site)
+    page = site / "content" / "publication" / "odd" / "index.md"
+    page.write_text(page.read_text().replace("math: true", "summary: Short words.\nabstract: Long words here."))
+    imported = import_file(site)
+    odd = next(p for p in imported.data["publications"] if p["title"] == "Odd Page")
+    assert odd["abstract"] == "Long words here."
+    assert any("odd/index.md:8: warning: summary" in str(n) and "Short words." in str(n) for n in imported.warnings)
+    page.write_text(page.read_text().replace("abstract: Long words here.", ""))
+    odd = next(p for p in import_file(site).data["publications"] if p["title"] == "Odd Page")
+    assert odd["abstract"] == "Short words."
