@@ -11,9 +11,19 @@ from cvgraph.importers.sitefiles import Doc
 from cvgraph.importers.text.identifiers import orcid_id, url_ok
 from cvgraph.importers.text.orgs import org_kind
 
-__all__ = ["read_author"]
+__all__ = ["AuthorReader", "date_of", "read_author", "text_of"]
 
 _IGNORED = ("superuser", "highlight_name", "status", "avatar")  # how the theme shows the page
+
+
+def text_of(value: object) -> str:
+    """A value as one line of text ("" for none)."""
+    return _s(value)
+
+
+def date_of(value: object) -> str:
+    """The ``YYYY[-MM[-DD]]`` a value starts with ("" for none)."""
+    return _date(value)
 
 
 def _s(value: object) -> str:

@@ -8,8 +8,9 @@ from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import default_pub_id, numbered, ordered
 from cvgraph.importers.hugoblox.author import read_author
+from cvgraph.importers.hugoblox.profile_v1 import read_author_v1
 from cvgraph.importers.hugoblox.publication import PubReader
-from cvgraph.importers.sitefiles import front_matter, read_site_text, toml_file, yaml_file
+from cvgraph.importers.sitefiles import Doc, front_matter, read_site_text, toml_file, yaml_file
 from cvgraph.importers.text.identifiers import orcid_id, url_ok
 from cvgraph.importers.text.names import match_key
 
@@ -69,6 +70,12 @@ def _pub_pages(root: Path) -> list[Path]:
 def _profile(root: Path, me: str | None, imported: Imported) -> tuple[dict[str, Any], dict[str, str], set[str]]:
     """The owner's records from their author page, the other authors' names by folder, and the
     names that stand for the owner in author lists."""
+    v1 = _v1_profiles(root)
+    if v1:
+        for page in _author_pages(root):
+            imported.warn(f"{page}:1", "not read: data/authors/ holds the author profiles (Hugo Blox's current "
+                          "layout); move what is only here to data/authors/")
+        return _profile_v1(v1, me, imported)
     pages = _author_pages(root)
     owner_page = _owner_page(pages)
     if owner_page is None:
@@ -90,6 +97,31 @@ def _profile(root: Path, me: str | None, imported: Imported) -> tuple[dict[str, 
                 names[page.parent.name] = str(title)
             imported.warn(other.at(), "another author's profile: only their name is used (in author lists)")
     return data, names, {"admin", "me", owner_page.parent.name}
+
+
+def _v1_profiles(root: Path) -> list[Doc]:
+    folder = root / "data" / "authors"
+    return [yaml_file(p) for p in sorted(folder.glob("*.y*ml"))] if folder.is_dir() else []
+
+
+def _profile_v1(docs: list[Doc], me: str | None,
+                imported: Imported) -> tuple[dict[str, Any], dict[str, str], set[str]]:
+    """Hugo Blox's current layout: ``data/authors/SLUG.yaml`` (``is_owner: true``, else ``me``)."""
+    def slug(doc: Doc) -> str:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        return str(data.get("slug") or Path(doc.file).stem)
+
+    owner = next((d for d in docs if isinstance(d.data, dict) and d.data.get("is_owner") is True),
+                 next((d for d in docs if slug(d) == "me"), docs[0]))
+    names: dict[str, str] = {}
+    for doc in docs:
+        if doc is not owner:
+            name = doc.data.get("name") if isinstance(doc.data, dict) else None
+            name = name.get("display") if isinstance(name, dict) else name
+            if name:
+                names[slug(doc)] = str(name)
+            imported.warn(doc.at(), "another author's profile: only their name is used (in author lists)")
+    return read_author_v1(owner, me, imported), names, {"admin", "me", slug(owner)}
 
 
 def _cite_bib(page: Path, owner: str) -> Imported | None:

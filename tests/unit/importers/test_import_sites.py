@@ -26,6 +26,7 @@ SITES = {
     ALFOLIO / "example": ("alfolio", 9, 7, 2, 5, 3),
     ALFOLIO / "sections": ("alfolio", 2, 1, 1, 2, 2),
     HUGO / "academic-cv": ("hugoblox", 3, 1, 3, 2, 3),
+    HUGO / "academic-cv-v1": ("hugoblox", 3, 1, 3, 2, 1),
     HUGO / "wowchemy-starter": ("hugoblox", 2, 8, 2, 0, 0),
     HUGO / "sections": ("hugoblox", 3, 1, 1, 0, 0),
 }
@@ -235,6 +236,8 @@ def _site_files(site):
     else:
         for page in sorted(site.glob("content/**/*.md")):
             yield page, front_matter(page)[0].data
+        for profile in sorted(site.glob("data/authors/*.yaml")):
+            yield profile, yaml_file(profile).data
 
 
 @pytest.mark.parametrize("site", list(SITES), ids=lambda p: f"{p.parent.name}-{p.name}")
@@ -318,3 +321,14 @@ def test_hugoblox_summary(tmp_path):
     page.write_text(page.read_text().replace("abstract: Long words here.", ""))
     odd = next(p for p in import_file(site).data["publications"] if p["title"] == "Odd Page")
     assert odd["abstract"] == "Short words."
+
+
+def test_hugoblox_v1_profile():
+    imported = import_file(HUGO / "academic-cv-v1")
+    data = imported.data
+    assert data["person"]["name"] == "Alex Johnson"  # given + family; "Dr. Alex Johnson" is the display name
+    assert data["languages"] == [{"name": "English", "fluency": "Native"}, {"name": "Spanish", "fluency": "Fluent"}]
+    assert [s["items"][0] for s in data["skills"]] == ["Pytho", "Academic Writing"]
+    assert all("Alex Johnson" in p["authors"] for p in data["publications"])  # `me` is the data/authors slug
+    text = "\n".join(map(str, imported.warnings))
+    assert "me.yaml:11: warning: postnominals" in text and "me.yaml:10: warning: pronouns" in text
