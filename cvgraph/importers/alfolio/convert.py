@@ -50,9 +50,16 @@ def _site_url(config: dict[str, Any]) -> str:
     return f"{url}/{base}" if url and base else url
 
 
-def _socials(doc: Doc, data: dict[str, Any], person: dict[str, Any], imported: Imported) -> None:
+def _socials(doc: Doc, data: dict[str, Any], person: dict[str, Any], imported: Imported,
+             every: bool = False) -> None:
+    """The social ids of ``data`` into ``person``; ``every``: the file holds only social ids
+    (``_data/socials.yml``), so an unknown one is a warning."""
     for key, value in data.items():
-        if key not in _SOCIAL or value in (None, ""):
+        if value in (None, ""):
+            continue
+        if key not in _SOCIAL:
+            if every:
+                imported.warn(doc.at((key,)), f"{key} = {_text(value)!r} not imported (not a profile cvgraph knows)")
             continue
         field, template = _SOCIAL[key]
         text = template.format(_text(value))
@@ -216,7 +223,7 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
     socials = root / "_data" / "socials.yml"
     if socials.is_file():
         doc = yaml_file(socials)
-        _socials(doc, doc.data if isinstance(doc.data, dict) else {}, person, notes)
+        _socials(doc, doc.data if isinstance(doc.data, dict) else {}, person, notes, every=True)
     site_url = _site_url(config.data if isinstance(config.data, dict) else {})
     result = _bibliography(root, owner, site_url, notes)
     data = result.data

@@ -332,3 +332,14 @@ def test_hugoblox_v1_profile():
     assert all("Alex Johnson" in p["authors"] for p in data["publications"])  # `me` is the data/authors slug
     text = "\n".join(map(str, imported.warnings))
     assert "me.yaml:11: warning: postnominals" in text and "me.yaml:10: warning: pronouns" in text
+
+
+def test_alfolio_socials_yml(tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(ALFOLIO / "sections", site)
+    (site / "_data" / "socials.yml").write_text("github_username: janedoe2\nmastodon_username: jane@fosstodon.org\n")
+    imported = import_file(site)
+    assert "https://github.com/janedoe2" in imported.data["person"]["links"]
+    assert any("socials.yml:2: warning: mastodon_username" in str(n) for n in imported.warnings)
