@@ -1,4 +1,5 @@
-"""``cvgraph import``: a BibTeX, JSON Resume, RenderCV or ORCID file as cvgraph YAML records."""
+"""``cvgraph import``: a BibTeX, JSON Resume, RenderCV or ORCID file, or an al-folio or Hugo Blox site
+folder, as cvgraph YAML records."""
 from __future__ import annotations
 
 import os
@@ -17,7 +18,7 @@ from cvgraph.resources import schema_path
 
 @click.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORT_FORMATS)))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FILE|SITE_DIR", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the YAML here (atomically); an existing file is kept unless --force.")
 @click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="CV.yaml",
@@ -30,10 +31,12 @@ from cvgraph.resources import schema_path
 @errors_to_exit
 def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: str | None,
             force: bool) -> None:
-    """Import a BibTeX, JSON Resume, RenderCV or ORCID file as cvgraph YAML records, to review
-    and keep as the one source of the CV.
+    """Import a BibTeX, JSON Resume, RenderCV or ORCID file, or an al-folio or Hugo Blox site folder,
+    as cvgraph YAML records, to review and keep as the one source of the CV.
 
-    FORMAT is bibtex, jsonresume, rendercv or orcid. Without -o or --into the YAML goes to
+    FORMAT is bibtex, jsonresume, rendercv or orcid (a FILE), or alfolio or hugoblox (the site's
+    folder, SITE_DIR: al-folio's _config.yml, _bibliography/papers.bib, _data/cv.yml, …; Hugo
+    Blox's content/authors/ and content/publication(s)/). Without -o or --into the YAML goes to
     standard output. Judgement calls are # comments in the YAML; what could not be mapped is a
     warning (one line each on standard error, and listed at the top of the YAML). --into merges
     into an existing CV: duplicate publications (same DOI, or same title and year) are merged,

@@ -1,4 +1,5 @@
-"""Importers: BibTeX, JSON Resume, RenderCV and ORCID records into cvgraph records (see base.py).
+"""Importers: BibTeX, JSON Resume, RenderCV and ORCID records, and al-folio and Hugo Blox site
+folders, into cvgraph records (see base.py).
 
 ``cvgraph import FORMAT FILE`` writes what :func:`import_file` returns as YAML to review and
 keep (:func:`cvgraph.importers.yamlout.to_yaml`), or merges it into an existing CV file
@@ -8,15 +9,19 @@ it as that same YAML and loads that, so the records are checked and resolved exa
 YAML file's (a problem is reported at its line in what ``cvgraph import`` prints, under the
 file name ``FILE (as imported)``), and the import's warnings go to standard error.
 
-Each converter is the module ``cvgraph.importers.<format>``, imported only when needed.
+Each converter is the module ``cvgraph.importers.<format>``, imported only when needed. A site
+format (:data:`SITES`) reads a folder, not a file: its module has ``convert_site(root, me=None)``
+and ``is_site(root)``; a folder given to ``build`` that is such a site is one CV (:func:`detect_site`).
 """
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from cvgraph.errors import CvgraphError, ImportError_, RecordError, one_line
 from cvgraph.fsio import ReadError, read_capped, write_atomic
@@ -24,8 +29,8 @@ from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.jsondoc import load_json
 from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
 
-__all__ = ["FORMATS", "OWN", "Imported", "Note", "detect", "import_file", "import_into", "owner_name",
-           "print_warning", "read_records"]
+__all__ = ["FORMATS", "OWN", "SITES", "Imported", "Note", "detect", "detect_site", "import_file", "import_into",
+           "owner_name", "print_warning", "read_records"]
 
 OWN = "cvgraph"  # our own records format (YAML)
 FORMATS: dict[str, str] = {  # name -> its name in prose; the name is also the converter's module
@@ -33,7 +38,10 @@ FORMATS: dict[str, str] = {  # name -> its name in prose; the name is also the c
     "jsonresume": "JSON Resume",  # .json with "basics"
     "rendercv": "RenderCV",  # .yaml with a top-level cv: mapping
     "orcid": "ORCID",  # .json record from the ORCID public API (v3.0)
+    "alfolio": "al-folio",  # a Jekyll site folder: _config.yml + _bibliography/
+    "hugoblox": "Hugo Blox",  # a Hugo site folder: content/authors/ or content/publication(s)/
 }
+SITES = ("alfolio", "hugoblox")  # the formats that read a site folder
 
 _RENDERCV = re.compile(r"^cv[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
@@ -70,6 +78,43 @@ def detect(path: str | Path, text: str) -> str:
     if stripped.startswith("@") or re.search(r"^@[A-Za-z]+\s*[{(]", text, re.MULTILINE):
         return "bibtex"
     return "rendercv" if _is_rendercv(path, text) else OWN
+
+
+def detect_site(path: str | os.PathLike[str]) -> str | None:
+    """The site format of folder ``path`` (one of :data:`SITES`), or None when it is not such a site
+    (or not a folder)."""
+    root = Path(path)
+    if not root.is_dir():
+        return None
+    for fmt in SITES:
+        if _site_module(fmt).is_site(root):
+            return fmt
+    return None
+
+
+def _site_module(fmt: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{fmt}")
+
+
+def import_site(root: str | Path, fmt: str | None = None, me: str | None = None) -> tuple[str, Imported]:
+    """The site folder ``root`` imported: its format (``fmt`` or detected) and the records.
+    Raises :class:`ImportError_` (one line) when it is not a site of that format."""
+    root = Path(root)
+    if fmt is not None and fmt not in SITES:
+        raise ImportError_(f"{root}: a folder; the {FORMATS.get(fmt, fmt)} importer reads a file (give the "
+                           f"file, or use {' or '.join(SITES)} for a site folder)")
+    found = detect_site(root)
+    if fmt is None and found is None:
+        raise ImportError_(f"{root}: not an al-folio site (_config.yml and _bibliography/) nor a Hugo Blox "
+                           "site (a Hugo config and content/authors/ or content/publication(s)/)")
+    fmt = fmt or found or SITES[0]
+    if not _site_module(fmt).is_site(root):
+        hint = ("_config.yml and a _bibliography folder" if fmt == "alfolio"
+                else "a Hugo config (hugo.yaml/toml, config.yaml/toml or config/_default/) and content/authors/ "
+                "or content/publication(s)/")
+        raise ImportError_(f"{root}: not a {FORMATS[fmt]} site (it needs {hint})")
+    result = converter(fmt)(root, me=me)
+    return fmt, result
 
 
 def _json_kind(path: str | Path, text: str) -> str:
@@ -112,7 +157,7 @@ def _read_text(path: Path, fmt: str | None) -> tuple[str, list[Note]]:
 
 
 def converter(fmt: str) -> Callable[..., Imported]:
-    """The ``convert`` function of format ``fmt``, imported now."""
+    """The ``convert`` function of format ``fmt`` (a site format's ``convert_site``), imported now."""
     if fmt not in FORMATS:
         raise CvgraphError(f"unknown import format {fmt!r}; use one of {', '.join(FORMATS)}")
     name = f"{__name__}.{fmt}"
@@ -123,7 +168,7 @@ def converter(fmt: str) -> Callable[..., Imported]:
             raise
         raise CvgraphError(f"the {fmt} importer is not available in this cvgraph (no module {name})") \
             from None
-    convert: Callable[..., Imported] = module.convert
+    convert: Callable[..., Imported] = module.convert_site if fmt in SITES else module.convert
     return convert
 
 
@@ -133,6 +178,10 @@ def import_file(path: str | Path, fmt: str | None = None, me: str | None = None)
     ``me`` names the CV's owner (name or ORCID iD) for formats that do not say who it is.
     Raises :class:`ImportError_` when the file cannot be read at all."""
     path = Path(path)
+    if path.is_dir():
+        return import_site(path, fmt, me)[1]
+    if fmt in SITES:
+        raise ImportError_(f"{path}: the {FORMATS[fmt]} importer reads the site's folder, not a file")
     text, notes = _read_text(path, fmt)
     fmt = fmt or detect(path, text)
     if fmt == OWN:
@@ -149,6 +198,11 @@ def read_records(path: str | Path, fmt: str | None = None,
     each on standard error, never fatal), and the YAML ``cvgraph import`` would print loaded in
     its place, named ``<path> (as imported)`` in error messages."""
     path = Path(path)
+    if path.is_dir():
+        fmt, imported = import_site(path, fmt)
+        return _as_imported_yaml(path, fmt, imported, warn)
+    if fmt in SITES:
+        raise ImportError_(f"{path}: the {FORMATS[fmt]} importer reads the site's folder, not a file")
     if fmt == OWN or (fmt is None and path.suffix.lower() in (".yaml", ".yml")):
         loaded = load_yaml(path)  # the loader's own messages for a file it cannot read
         if fmt == OWN or not (isinstance(loaded.data, dict) and isinstance(loaded.data.get("cv"), dict)):
@@ -165,6 +219,10 @@ def read_records(path: str | Path, fmt: str | None = None,
         return load_yaml(path, text)
     imported = converter(fmt)(text, str(path), me=None)
     imported.warnings[:0] = notes
+    return _as_imported_yaml(path, fmt, imported, warn)
+
+
+def _as_imported_yaml(path: Path, fmt: str, imported: Imported, warn: Callable[[Note], None] | None) -> Loaded:
     if warn is not None:
         for note in imported.warnings:
             warn(note)

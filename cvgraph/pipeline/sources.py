@@ -4,7 +4,9 @@ add to a CV, ``--from``) turned into units, one per CV, and each unit loaded.
 Every command and API function that takes CVs goes through :func:`open_sources`:
 
 - a folder stands for every ``*.yaml``/``*.yml`` in it and its subfolders (hidden ones skipped),
-  a glob for its matches, each sorted; a file for itself (given twice, it counts once);
+  a glob for its matches, each sorted; a file for itself (given twice, it counts once); a folder
+  that is an al-folio or Hugo Blox site is one CV (:func:`cvgraph.importers.detect_site`), given
+  itself or found in a folder;
 - a ``people.yaml`` among them is the shared people registry (:mod:`cvgraph.records.registry`),
   not a CV;
 - a BibTeX file adds its publications to the CV file before it (the first CV when it comes
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from cvgraph.errors import CvgraphError, Problem, RecordError
-from cvgraph.importers import FORMATS, Imported, Note, import_file, print_warning, read_records
+from cvgraph.importers import FORMATS, Imported, Note, detect_site, import_file, print_warning, read_records
 from cvgraph.records.loader import CV, finish
 from cvgraph.records.registry import Registry, is_registry, load_registry
 from cvgraph.records.yamlsafe import Loaded, YamlPath, load_yaml
@@ -81,15 +83,38 @@ def _is_glob(arg: str) -> bool:
     return glob.has_magic(arg) and not Path(arg).exists()
 
 
+def _folder_cvs(root: Path) -> list[Path]:
+    """The CVs in folder ``root``: its ``*.yaml``/``*.yml`` files (hidden folders skipped), except
+    those inside a homepage site folder, which is one CV itself."""
+    sites: dict[Path, bool] = {}
+
+    def site_of(path: Path) -> Path | None:
+        for folder in reversed(path.relative_to(root).parents[:-1]):  # outermost first, root excluded
+            here = root / folder
+            if here not in sites:
+                sites[here] = detect_site(here) is not None
+            if sites[here]:
+                return here
+        return None
+
+    found: set[Path] = set()
+    for path in root.rglob("*"):
+        if path.suffix.lower() in CV_SUFFIXES and path.is_file() and \
+                not any(part.startswith(".") for part in path.relative_to(root).parts):
+            found.add(site_of(path) or path)
+    return sorted(found)
+
+
 def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The files named by ``args`` (see the module docstring), each once."""
     out: list[Path] = []
     for arg in args:
         text = str(arg)
-        if Path(text).is_dir():
+        if detect_site(text) is not None:
+            found = [Path(text)]  # a homepage site: one CV, read by its importer
+        elif Path(text).is_dir():
             root = Path(text)
-            found = sorted(p for p in root.rglob("*") if p.suffix.lower() in CV_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(root).parts))
+            found = _folder_cvs(root)
             if not found:
                 raise CvgraphError(f"{text}: no CV files (*.yaml, *.yml) in this folder")
         elif _is_glob(text):
@@ -170,7 +195,8 @@ def open_sources(source: Source, fmt: str | None = None, *, nquads: bool = False
     if not units:
         raise CvgraphError("no CV given" + (" (people.yaml is the shared people registry, not a CV)"
                                             if registry is not None else ""))
-    batch = nquads or len(units) > 1 or any(Path(a).is_dir() or _is_glob(str(a)) for a in names)
+    batch = nquads or len(units) > 1 or any((Path(a).is_dir() and detect_site(a) is None) or _is_glob(str(a))
+                                            for a in names)
     return Sources(units, registry, batch, fmt)
 
 
