@@ -58,7 +58,8 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
                               f"({show(entry)})")
                     continue
                 if isinstance(entry, dict) and entry.get("tags") is not None:
-                    self.tagged += 1
+                    self.warn((*epath, "tags"), f"{ctx}: RenderCV tags {show(entry['tags'])} not imported "
+                              "(they select entries for CV variants)")
                 self.entry(kind, etype, entry, ctx, last)
 
     def entry(self, kind: str | None, etype: str, entry: Any, ctx: Ctx, last: list[Any]) -> None:  # noqa: ANN401 - a RenderCV entry, its shape told by etype
@@ -154,10 +155,6 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
         if current and "affiliation" not in self.person:
             self.person["affiliation"] = current
             self.comment(("person", "affiliation"), "the organisations of ongoing employment")
-        if self.tagged:
-            self.warn(f"{self.source}: cv.sections", f"RenderCV tags on {self.tagged} entr"
-                      f"{'y' if self.tagged == 1 else 'ies'} ignored (they select entries for "
-                      "CV variants)")
         self.imp.warnings.sort(key=self.line_of)
         data: dict[str, Any] = {"cvgraph": 1, "person": self.person}
         if self.out["interests"]:

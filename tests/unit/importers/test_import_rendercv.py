@@ -270,7 +270,7 @@ NASTY = {
     ],
     "talks": [
         {"title": "Scaling Federated Learning", "host": "kaist", "date": "2024-03",
-         "notes": ["location: Daejeon, South Korea"]},
+         "notes": ["Invited talk", "location: Daejeon, South Korea"]},
         {"title": "Private Training on the Edge", "host": "samsung-research", "date": "2022-11"},
     ],
     "service": [{"role": "Reviewer", "venue": "neurips", "years": ["2021", "2022"]},
@@ -307,6 +307,8 @@ NASTY_WARNINGS = [
                       "start_date '2020-05': the end is left out")),
     ("nasty.yaml:52", ("section 'experience', entry 7 (ExperienceEntry): 'url' is not an ExperienceEntry "
                       "field; kept as a note")),
+    ("nasty.yaml:53", ("section 'experience', entry 7 (ExperienceEntry): RenderCV tags ['industry'] not imported "
+                      "(they select entries for CV variants)")),
     ("nasty.yaml:55", ("section 'education', entry 1 (EducationEntry): no degree given; the area 'Physics' is "
                       "used as the degree")),
     ("nasty.yaml:61", ("section 'education', entry 2 (EducationEntry): cannot read the date 'sometime soon': "
@@ -327,6 +329,10 @@ NASTY_WARNINGS = [
                       "written as text. 2020.'")),
     ("nasty.yaml:94", ("section 'teaching', entry 1 (NormalEntry): teaching needs its terms (e.g. Fall 2023) "
                       "and '2013' gives none; not imported ('Data Structures')")),
+    ("nasty.yaml:97", ("section 'teaching', entry 2 (BulletEntry): role 'TA' not imported (a course records its "
+                      "title, code, institution and terms only)")),
+    ("nasty.yaml:98", ("section 'teaching', entry 3 (NormalEntry): the months '2021-09 – 2022-05' read as the "
+                      "terms Fall 2021, Spring 2022 (a course records terms, not months)")),
     ("nasty.yaml:102", ("section 'teaching', entry 4 (BulletEntry): teaching needs an institution; none is "
                        "printed and there is no current academic employer to assume: not imported "
                        "('Guest lecture on graphs')")),
@@ -340,7 +346,6 @@ NASTY_WARNINGS = [
     ("nasty.yaml:131", "section 'Broken' is not a list of entries: not imported"),
     ("nasty.yaml:132", "ignored the RenderCV design block (layout and tooling settings, not CV content)"),
     ("nasty.yaml:134", "top-level 'extra' is not part of a RenderCV file: not imported"),
-    ("nasty.yaml: cv.sections", "RenderCV tags on 1 entry ignored (they select entries for CV variants)"),
 ]
 
 
@@ -370,7 +375,7 @@ def test_nasty_comments_explain_the_judgement_calls():
     assert c[("publications", 2, "kind")] == "other: RenderCV gives no venue (journal) to tell the kind from"
     assert c[("publications", 4, "doi")] == "DOI written 'doi:10.5555/abc.123': prefix dropped"
     assert c[("people", 0, "aliases")] == "'Rosa Díaz' taken to be the same person as 'Rosa Diaz' (same letters)"
-    assert c[("teaching", 0)] == "role 'TA'"
+    assert c[("teaching", 0)] == "not imported: role 'TA'"
     assert c[("teaching", 1)] == "terms worked out from the months '2021-09 – 2022-05'"
     assert c[("talks", 0)] == "host from the summary 'Invited talk at KAIST'"
     assert c[("talks", 0, "date")] == "date from 'March 2024'"
@@ -584,7 +589,10 @@ def test_teaching_terms_and_the_current_academic_employer():
     assert imp.comments[("teaching", 0)] == "institution not printed: the current (academic) employer"
     assert imp.comments[("teaching", 1)] == ("terms worked out from the months '2021-01 – 2021-12'; "
                                              "institution not printed: the current (academic) employer")
-    assert warnings_of(imp) == [("cv.yaml:9", ("section 'teaching', entry 3 (NormalEntry): teaching needs its "
+    assert warnings_of(imp) == [("cv.yaml:8", ("section 'teaching', entry 2 (NormalEntry): the months "
+                                               "'2021-01 – 2021-12' read as the terms Spring 2021, Fall 2021 (a "
+                                               "course records terms, not months)")),
+                                ("cv.yaml:9", ("section 'teaching', entry 3 (NormalEntry): teaching needs its "
                                  "terms (e.g. Fall 2023) and '2022' gives none; not imported ('Compilers')"))]
 
 
