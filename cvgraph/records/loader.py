@@ -228,6 +228,9 @@ class _Resolver:
             if "degree" in pub and pub.get("kind") not in ("thesis", None):
                 self.fail(("publications", i, "degree"), f"only a thesis has a degree (this is a {pub.get('kind')})",
                           "remove it, or set kind: thesis")
+            if "number" in pub and pub.get("kind") not in ("patent", "report", None):
+                self.fail(("publications", i, "number"), f"only a patent or a report has a number (this is a "
+                          f"{pub.get('kind')})", "remove it, or set kind: patent or kind: report")
             if "id" not in pub:
                 pub["id"] = default_publication_id(pub)
                 explicit = False

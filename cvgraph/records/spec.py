@@ -21,6 +21,7 @@ __all__ = [
     "HINTS",
     "IDENTITY",
     "IRIS",
+    "LINK_KINDS",
     "OWNER",
     "PATTERNS",
     "REGISTRIES",
@@ -78,7 +79,7 @@ IRIS = {
     "email": "mailto:{}",
 }
 OWNER = "me"  # the id that author and person references resolve to for the CV's owner
-REGISTRIES = ("organizations", "people", "venues")  # sections whose entries references name
+REGISTRIES = ("organizations", "people", "venues", "grants")  # sections whose entries references name
 # How the entries of a section are named in the graph: the IRI of their global identifier (the
 # field named here, by IRIS), else a hash IRI under the document IRI (`{id}`: the entry's id).
 # The owner (`person`) is named likewise; a shared people registry names its people the same way.
@@ -87,6 +88,7 @@ IDENTITY = {
     "organizations": ("#org-{id}", "ror"),
     "people": ("#person-{id}", "orcid"),
     "venues": ("#venue-{id}", None),
+    "grants": ("#grant-{id}", None),
     "publications": ("#pub-{id}", "doi"),
 }
 
@@ -157,7 +159,14 @@ ORG_KINDS = ("university", "company", "research", "government", "department", "s
 
 VENUE_KINDS = ("journal", "conference", "workshop", "repository", "book", "series")
 PUBLICATION_KINDS = ("journal", "conference", "workshop", "preprint", "book", "chapter", "proceedings",
-                     "thesis", "report", "manuscript", "other")
+                     "thesis", "report", "manuscript", "patent", "other")
+# The links a work may have, by what they point to (publications' `links:`)
+LINK_KINDS = {
+    "pdf": "the full text as PDF", "html": "the full text as a web page", "slides": "the talk's slides",
+    "poster": "the poster", "code": "the source code (a repository)", "data": "the data set",
+    "video": "a video of the talk", "project": "the project's page", "supplement": "supplementary material",
+    "ads": "the NASA ADS abstract page",
+}
 
 ROLE = obj({
     "title": F("str", True, "role name, e.g. Assistant Professor"),
@@ -241,6 +250,15 @@ FORMAT: dict[str, F] = {
         "degree": F("str", doc="thesis only, e.g. Ph.D."),
         "identifiers": lst(F("identifier"), doc="other ids as \"scheme:value\", e.g. \"pmid:123\""),
         "acceptance_rate": S,
+        "number": F("str", doc="a patent's or a report's number, e.g. US 11,234,567 B2"),
+        "abstract": F("str", doc="the abstract (schema:abstract)"),
+        "keywords": lst(S, doc="keywords or subjects (schema:keywords)"),
+        "selected": F("bool", doc="true: a selected (featured) work, shown first"),
+        "links": obj({key: F("url", doc=doc) for key, doc in LINK_KINDS.items()},
+                     doc="links to the work's parts and pages, by kind"),
+        "funding": lst(ref("grants"), doc="grant refs: the grants that funded it"),
+        "authors_incomplete": F("bool", doc="true: the authors given are not the whole printed list (e.g. "
+                                "an ORCID work without contributors); no author positions are asserted"),
         "notes": NOTES,
     })),
     "talks": lst(obj({
@@ -256,6 +274,15 @@ FORMAT: dict[str, F] = {
         "url": F("url"), "notes": NOTES,
     })),
     "languages": lst(obj({"name": F("str", True), "fluency": F("str", doc="e.g. Native, C1")})),
+    "grants": lst(obj({
+        "id": ID, "name": F("str", True, "the grant's title"),
+        "funder": ref("organizations", doc="organization ref: who funds it"),
+        "number": F("str", doc="the award or grant number, e.g. CCF-1234567"),
+        "role": F("str", doc="the owner's role, e.g. PI, Co-PI"),
+        "start": F("date"), "end": F("enddate", doc="date or `present`"),
+        "amount": F("str", doc="e.g. \"500000 USD\""),
+        "url": F("url"), "aliases": lst(S, doc="other names it is referred to by"), "notes": NOTES,
+    })),
     "projects": lst(obj({
         "name": F("str", True), "description": S, "start": F("date"),
         "end": F("enddate", doc="date or `present`"), "url": F("url"),

@@ -32,7 +32,7 @@ ENTRY_NAMES = {
     "education": "Education", "employment": "Role", "internships": "Role", "volunteer": "Role",
     "teaching": "Course", "awards": "Award", "publications": "Publication", "talks": "Talk",
     "service": "Service", "skills": "SkillGroup", "certificates": "Certificate", "languages": "Language",
-    "projects": "Project",
+    "grants": "Grant", "projects": "Project",
 }
 # Python type of each scalar kind that is not text.
 SCALARS = {"int": "int", "bool": "bool"}

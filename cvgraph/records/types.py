@@ -4,9 +4,9 @@ cvgraph/records/typegen.py; do not edit: regenerate with
 from typing import Required, TypedDict
 
 __all__ = [
-    "Address", "Author", "Award", "Certificate", "Colleague", "Course", "Education", "Language",
-    "Organization", "Person", "Project", "Publication", "Records", "Role", "Service", "SkillGroup",
-    "Talk", "Thesis", "Venue",
+    "Address", "Author", "Award", "Certificate", "Colleague", "Course", "Education", "Grant",
+    "Language", "Links", "Organization", "Person", "Project", "Publication", "Records", "Role",
+    "Service", "SkillGroup", "Talk", "Thesis", "Venue",
 ]
 
 
@@ -137,6 +137,21 @@ class Author(TypedDict, total=False):
     ref: Required[str]
 
 
+class Links(TypedDict, total=False):
+    """The ``links`` of a record."""
+
+    pdf: str
+    html: str
+    slides: str
+    poster: str
+    code: str
+    data: str
+    video: str
+    project: str
+    supplement: str
+    ads: str
+
+
 class Publication(TypedDict, total=False):
     """An entry of ``publications``."""
 
@@ -160,6 +175,13 @@ class Publication(TypedDict, total=False):
     degree: str
     identifiers: list[str]
     acceptance_rate: str
+    number: str
+    abstract: str
+    keywords: list[str]
+    selected: bool
+    links: Links
+    funding: list[str]
+    authors_incomplete: bool
     notes: list[str]
 
 
@@ -206,6 +228,22 @@ class Language(TypedDict, total=False):
     fluency: str
 
 
+class Grant(TypedDict, total=False):
+    """An entry of ``grants``."""
+
+    id: str
+    name: Required[str]
+    funder: str
+    number: str
+    role: str
+    start: str
+    end: str
+    amount: str
+    url: str
+    aliases: list[str]
+    notes: list[str]
+
+
 class Project(TypedDict, total=False):
     """An entry of ``projects``."""
 
@@ -241,4 +279,5 @@ class Records(TypedDict, total=False):
     skills: list[SkillGroup]
     certificates: list[Certificate]
     languages: list[Language]
+    grants: list[Grant]
     projects: list[Project]
