@@ -243,7 +243,7 @@ def json_entries(doc: dict[str, Any], labels: dict[str, tuple[str, ...]]) -> lis
     return out
 
 
-def read_json(text: str) -> Any:  # noqa: ANN401 - a JSON document
+def read_json(text: str) -> Any:
     return json.loads(text.removeprefix("\ufeff"))
 
 

@@ -19,11 +19,11 @@ from cvgraph.importers.rendercv.model import (
     classify,
     entry_type,
 )
-from cvgraph.importers.rendercv.works import WorksReader
+from cvgraph.importers.rendercv.patents import PatentsReader
 from cvgraph.records.yamlsafe import load_yaml
 
 
-class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, ListsReader):
+class Converter(HeaderReader, CareerReader, PatentsReader, ActivitiesReader, ListsReader):
     """RenderCV sections → records: each entry to the reader of its type and section."""
 
     # ------------------------------------------------------------------ sections
@@ -69,7 +69,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             section = {"internships": "internships", "volunteer": "volunteer", "service": "volunteer"}
             return self.role(section.get(kind or "", "employment"), entry, ctx, last, experience=True)
         if etype == "PublicationEntry":
-            return self.publication(entry, ctx, last)
+            return self.publication_in(kind, entry, ctx, last)
         if etype == "NormalEntry":
             if not plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]:
                 self.warn(ctx.path, f"{ctx}: the name is empty or not text: not imported "
@@ -132,6 +132,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             "internships": lambda t, c, rs: self.role_text("internships", t, c, rs),
             "volunteer": lambda t, c, rs: self.role_text("volunteer", t, c, rs),
             "education": self.education_text,
+            "patents": self.patent_text,
         }
         text_handler = handlers.get(kind or "")
         if text_handler:

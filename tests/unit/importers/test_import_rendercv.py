@@ -626,7 +626,7 @@ def test_entry_type_inferred_as_rendercv_does(entry, etype):
     ("Skills", "skills"), ("Technologies", "skills"), ("Programming Languages", "skills"),
     ("Languages", "languages"), ("Projects", "projects"), ("Research Interests", "interests"),
     ("Interests", "interests"), ("Volunteer Work", "volunteer"), ("Certifications", "certificates"),
-    ("Summary", "summary"), ("about_me", "summary"), ("Hobbies", None), ("patents", None),
+    ("Summary", "summary"), ("about_me", "summary"), ("Hobbies", None), ("patents", "patents"), ("Patents & Inventions", "patents"),
 ])
 def test_section_titles(title, kind):
     assert classify(title) == kind
@@ -676,3 +676,52 @@ def test_unreadable_files_raise_import_error(text, message):
         convert_text(text)
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
+
+
+# ----------------------------------------------------------------------------- patents (issue 14)
+
+def test_patents_of_rendercvs_own_example_are_publications_of_kind_patent():
+    """RenderCV's example CV (john-doe-classic.yaml) lists three patents as numbered entries;
+    before issue 14 they were warned about and not imported."""
+    imp = imported("john-doe-classic.yaml")
+    patents = [p for p in imp.data["publications"] if p["kind"] == "patent"]
+    assert patents == [
+        {"kind": "patent", "title": "Adaptive Quantization for Neural Network Inference on Edge Devices",
+         "authors": ["John Doe"], "number": "US 11,234,567", "authors_incomplete": True},
+        {"kind": "patent", "title": "Dynamic Sparsity Patterns for Efficient Transformer Attention",
+         "authors": ["John Doe"], "number": "US 11,345,678", "authors_incomplete": True},
+        {"kind": "patent", "title": "Hardware-Aware Neural Architecture Search Method",
+         "authors": ["John Doe"], "number": "US 11,456,789", "authors_incomplete": True},
+    ]
+    assert not [w for w in imp.warnings if "patent" in w.message.lower()]
+    load_records(imp)  # the records load
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Adaptive Quantization (US Patent 11,234,567)", ("Adaptive Quantization ()", "US 11,234,567")),
+    ("Method X, U.S. Patent No. 10,123,456 B2", ("Method X,", "US 10,123,456 B2")),
+    ("Thing, EP 3 456 789 A1", ("Thing,", "EP 3 456 789 A1")),
+    ("Widget (Patent application 17/123,456)", ("Widget ()", "17/123,456 (application)")),
+    ("A title without a number", None),
+])
+def test_patent_reference(text, expected):
+    from cvgraph.importers.rendercv.patents import patent_reference
+
+    found = patent_reference(text)
+    assert (found[0], found[2]) == expected if expected else found is None
+
+
+def test_a_patent_publication_entry_keeps_its_inventors_and_a_text_patent_its_year():
+    imp = convert_text("cv:\n  name: Ada Byron\n  sections:\n    patents:\n"
+                       "      - title: Analytical Engine Programs\n        authors: ['**Ada Byron**', Charles Babbage]\n"
+                       "        journal: GB Patent 1,234,567\n        date: 1843\n"
+                       "      - bullet: Difference tables, US Patent 7,654,321 (2019)\n"
+                       "      - bullet: An idea with no number\n")
+    first, second, third = imp.data["publications"]
+    assert first["kind"] == "patent" and first["number"] == "GB 1,234,567"
+    assert first["authors"] == ["Ada Byron", "Charles Babbage"] and "venue" not in first
+    assert (second["title"], second["number"], second["year"]) == ("Difference tables", "US 7,654,321", "2019")
+    assert third["title"] == "An idea with no number" and "number" not in third
+    assert [w.message for w in imp.warnings] == [
+        ("section 'patents', entry 3 (BulletEntry): no patent number found in 'An idea with no number': the "
+         "whole text is the title")]
