@@ -15,7 +15,12 @@ __all__ = ["AS", "DATES", "HOOKS", "RULE_KEYS", "Preds", "Rule", "check_rule", "
 
 Preds = tuple[IRI, ...]
 AS = ("text", "lower", "date", "iri", "iri_text", "flag", "ref")
-HOOKS: dict[str, tuple[str, ...]] = {"agent_list": ("list", "printed", "cells"), "page_range": ()}  # own keys
+HOOKS: dict[str, tuple[str, ...]] = {  # each hook's own keys
+    "agent_list": ("list", "printed", "cells", "partial"), "page_range": (),
+    "money": ("class", "value", "currency", "otherwise"),
+}
+_OPTIONAL = ("partial",)  # hook keys that may be left out
+_TEXT_PARAMS = ("cells", "partial")  # hook keys that are not predicates: a label prefix, a field
 RULE_KEYS = ("p", "as", "text", "join", "on", "not_kinds", "not_self", "lookup", "hook")
 DATES = ("date", "enddate", "year", "term")  # field kinds that can be dates (a term: its year)
 _TEXTS = ("str", "strs", "id", "identifier", "issn", "url", "email", "doi", "orcid", "ror", "arxiv", *DATES)
@@ -96,6 +101,10 @@ def check_rule(c: Checker, key: str, of_parent: bool, view: dict[str, F], spec: 
             c.path_in(alt, view, (*path, "text"))
     if hook == "page_range" and len(preds) != 2:
         c.fail((*path, "p"), "page_range takes two predicates: [first page, last page]")
+    partial = spec.get("partial")
+    if partial is not None and (not isinstance(partial, str) or partial not in view or view[partial].kind != "bool"):
+        c.fail((*path, "partial"), f"partial: {partial!r} is not a true/false field of this record",
+               "name the record's flag that says the list is incomplete, e.g. partial: authors_incomplete")
     refs = {k: item(f).to for k, f in view.items() if item(f).kind == "ref"}
     return Rule(key, of_parent, one, preds, preds_by, how, text, _join(c, spec, view[key], path),
                 _on(c, spec, view, path), _not_kinds(c, spec, view, path), spec.get("not_self") is True,
@@ -111,7 +120,7 @@ def _how(c: Checker, spec: dict[str, Any], one: F, key: str, path: tuple[Any, ..
             return None
         if (hook == "agent_list") != (one.kind == "author"):
             c.fail((*path, "hook"), f"hook {hook} does not take {key} (a {one.kind})",
-                   "agent_list is for author lists, page_range for pages")
+                   "agent_list is for author lists, page_range for pages, money for amounts")
             return None
         return "hook"
     if one.kind == "author":
@@ -184,8 +193,9 @@ def _params(c: Checker, spec: dict[str, Any], hook: object, path: tuple[Any, ...
     out: dict[str, Any] = {}
     for k in HOOKS.get(hook, ()) if isinstance(hook, str) else ():
         if k not in spec:
-            c.fail(path, f"hook {hook} needs {k}:")
-        elif k == "cells":
+            if k not in _OPTIONAL:
+                c.fail(path, f"hook {hook} needs {k}:")
+        elif k in _TEXT_PARAMS:
             out[k] = str(spec[k])
         else:
             out[k] = c.preds(spec[k], (*path, k))

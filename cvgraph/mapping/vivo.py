@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from nameparser import HumanName
 from nameparser.config import Constants
 
+from cvgraph.mapping.vivo_grants import grants
 from cvgraph.mapping.vivo_graph import FOAF, OBO, SKOS, VCARD, VIVO, VivoGraph
 from cvgraph.mapping.vivo_names import Names, namespace
 from cvgraph.mapping.vivo_roles import current_class, roles
@@ -60,6 +61,7 @@ def triples(cv: CV, base: str | None = None, options: VivoOptions | None = None)
     g = VivoGraph()
     _Person(cv, names, g, options).emit()
     works(cv, names, g)
+    grants(cv, names, g)
     roles(cv, names, g)
     return sorted(g.triples(), key=order)
 

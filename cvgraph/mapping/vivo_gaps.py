@@ -1,7 +1,8 @@
 """What a CV holds that the VIVO profile does not write, as warnings: nothing is left out silently.
 
 VIVO-ISF has no term for some of what a CV records (skills, languages, printed name variants,
-other names of organisations and venues, a photo as a plain IRI): the core profile keeps them
+other names of organisations, venues and grants, a photo as a plain IRI, a work's links by kind,
+which works are selected): the core profile keeps them
 (``--profile all`` writes both). Each warning names the file, the line of the section or entry
 where a YAML file has one, what is left out and the fix.
 """
@@ -49,6 +50,12 @@ def left_out(cv: CV) -> list[str]:
         note("people", "people's affiliations")
     if any(e.get("url") for e in cv.registries.get("venues", {}).values()):
         note("venues", "venues' web pages")
+    if any(e.get("aliases") for e in cv.registries.get("grants", {}).values()):
+        note("grants", "grants' other names")
+    for key, what in (("links", "works' links by kind (PDF, slides, code, data, …)"),
+                      ("selected", "which works are selected (featured)")):
+        if any(p.get(key) for p in cv.publications.values()):
+            note(key, what)
     return [text for _, text in sorted(found, key=lambda f: f[0])]
 
 

@@ -26,6 +26,7 @@ WORK_CLASSES = {
     "thesis": BIBO + "Thesis",
     "report": BIBO + "Report",
     "manuscript": BIBO + "Manuscript",
+    "patent": BIBO + "Patent",
     "other": BIBO + "Document",
 }
 # a venue is the document a work appears in: a conference's or workshop's proceedings
@@ -38,6 +39,7 @@ VENUE_CLASSES = {
     "series": BIBO + "Series",
 }
 CVG_ET_AL = "https://w3id.org/cvgraph/terms#etAl"
+CVG_INCOMPLETE = "https://w3id.org/cvgraph/terms#authorsIncomplete"
 
 
 def works(cv: CV, names: Names, g: VivoGraph) -> None:
@@ -53,11 +55,13 @@ def agent(names: Names, author: dict[str, Any]) -> IRI:
     return names.organization(ref) if author.get("org") else names.person(ref)
 
 
-def authorships(g: VivoGraph, work: IRI, agents: list[IRI], kind: str = "Authorship") -> None:
-    """``vivo:Authorship`` (or ``Editorship``) ``<work>-authorship-<rank>`` per agent, ranked 1…n."""
+def authorships(g: VivoGraph, work: IRI, agents: list[IRI], kind: str = "Authorship", ranked: bool = True) -> None:
+    """``vivo:Authorship`` (or ``Editorship``) ``<work>-authorship-<n>`` per agent, ranked 1…n;
+    not ranked when the list is incomplete (``ranked``: the positions are unknown)."""
     for rank, who in enumerate(agents, 1):
         ship = g.node(IRI(f"{work.value}-{kind.lower()}-{rank}"), (VIVO + kind,))
-        g.add(ship, VIVO + "rank", Lit(str(rank), XSD + "int"))
+        if ranked:
+            g.add(ship, VIVO + "rank", Lit(str(rank), XSD + "int"))
         g.relate(ship, work, who)
 
 
@@ -76,7 +80,10 @@ def _venue(cv: CV, names: Names, g: VivoGraph, ident: str) -> None:
 
 def _work(names: Names, g: VivoGraph, ident: str, pub: dict[str, Any]) -> None:
     work = g.node(names.publication(ident), (WORK_CLASSES[str(pub["kind"])],), pub["title"])
-    authorships(g, work, [agent(names, a) for a in pub.get("authors") or []])
+    incomplete = pub.get("authors_incomplete") is True
+    authorships(g, work, [agent(names, a) for a in pub.get("authors") or []], ranked=not incomplete)
+    if incomplete:
+        g.add(work, CVG_INCOMPLETE, Lit("true", XSD + "boolean"))
     authorships(g, work, [agent(names, a) for a in pub.get("editors") or []], "Editorship")
     if pub.get("et_al") is True:
         g.add(work, CVG_ET_AL, Lit("true", XSD + "boolean"))
@@ -91,6 +98,10 @@ def _work(names: Names, g: VivoGraph, ident: str, pub: dict[str, Any]) -> None:
     for key in ("volume", "issue"):
         g.text(work, BIBO + key, pub.get(key))
     g.text(work, BIBO + "number", pub.get("article"))
+    g.text(work, VIVO + "patentNumber" if pub["kind"] == "patent" else BIBO + "number", pub.get("number"))
+    g.text(work, BIBO + "abstract", pub.get("abstract"))
+    for keyword in pub.get("keywords") or []:
+        g.text(work, VIVO + "freetextKeyword", keyword)
     first, last = page_range(str(pub.get("pages") or ""))
     g.text(work, BIBO + "pageStart", first)
     g.text(work, BIBO + "pageEnd", last)

@@ -24,7 +24,7 @@ from cvgraph.records.ids import slug
 from cvgraph.records.loader import CV
 from cvgraph.records.spec import FORMAT, IDENTITY, OWNER, identifier_iri, item_fields
 
-__all__ = ["compiled", "date", "document_iri", "page_range", "triples", "unique_slugs", "work_iri"]
+__all__ = ["compiled", "date", "document_iri", "money", "page_range", "triples", "unique_slugs", "work_iri"]
 
 _TYPE = IRI(RDF + "type")
 _FIRST, _REST, _NIL = IRI(RDF + "first"), IRI(RDF + "rest"), IRI(RDF + "nil")
@@ -229,7 +229,7 @@ class _Walker:
         if subject is None:
             return
         if rule.hook is not None:
-            _HOOKS[rule.hook](self, subject, rule, value)
+            _HOOKS[rule.hook](self, subject, rule, value, record)
             return
         values: list[Any] = value if isinstance(value, list) else [value]
         objects: list[Term | None] = [self.value(rule, record, v) for v in values]
@@ -267,8 +267,9 @@ class _Walker:
         return self.iri(target, str(v))
 
 
-def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -> None:
-    """schema:author (or editor) to each, and the same nodes as an rdf:List in printed order."""
+def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]], record: dict[str, Any]) -> None:
+    """schema:author (or editor) to each, and the same nodes as an rdf:List in printed order; no
+    list where the record's ``partial`` flag says the list is incomplete (no positions asserted)."""
     targets = ["organizations" if a.get("org") else "people" for a in people]
     nodes = [w.iri(target, a["ref"]) for target, a in zip(targets, people, strict=False)]
     for a, target, printed in zip(nodes, targets, people, strict=False):
@@ -281,7 +282,9 @@ def _agent_list(w: _Walker, s: Term, rule: Rule, people: list[dict[str, Any]]) -
     # list only where they list the same authors for the same work (a conflict stays visible)
     assert isinstance(s, IRI)
     digest = hashlib.sha1("\0".join([s.value] + [a.value for a in nodes]).encode()).hexdigest()[:16]
-    cells = [Blank(f"{rule.params['cells']}{digest}-{i}") for i in range(1, len(nodes) + 1)]
+    partial = rule.params.get("partial")
+    cells = [] if partial and record.get(partial) is True else \
+        [Blank(f"{rule.params['cells']}{digest}-{i}") for i in range(1, len(nodes) + 1)]
     if cells:
         for p in rule.params["list"]:
             w.add(s, p, cells[0])
@@ -297,7 +300,7 @@ def page_range(pages: str) -> tuple[str | None, str | None]:
     return (found.group(1), found.group(2)) if found else (None, None)
 
 
-def _page_range(w: _Walker, s: Term, rule: Rule, pages: str) -> None:
+def _page_range(w: _Walker, s: Term, rule: Rule, pages: str, record: dict[str, Any]) -> None:
     first, last = page_range(pages)
     if first:
         w.add(s, rule.preds[0], Lit(first))
@@ -305,7 +308,42 @@ def _page_range(w: _Walker, s: Term, rule: Rule, pages: str) -> None:
         w.add(s, rule.preds[1], Lit(last))
 
 
-_HOOKS: dict[str, Callable[[_Walker, Term, Rule, Any], None]] = {"agent_list": _agent_list, "page_range": _page_range}
+_MONEY = re.compile(r"\s*(?:([A-Z]{3})\s+)?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?(?:\s+([A-Z]{3}))?\s*")
+
+
+def money(text: str) -> tuple[str, str] | None:
+    """``(value, ISO 4217 currency)`` of an amount written "500000 USD", "500,000 USD" or
+    "USD 500000"; None for anything else (a currency symbol says too little: $ is also CAD).
+
+    >>> money("1,250,000.50 EUR"), money("USD 7"), money("$500,000"), money("5 USD EUR")
+    (('1250000.50', 'EUR'), ('7', 'USD'), None, None)
+    """
+    found = _MONEY.fullmatch(text)
+    if not found or bool(found.group(1)) == bool(found.group(4)):
+        return None
+    return found.group(2).replace(",", "") + (found.group(3) or ""), found.group(1) or found.group(4)
+
+
+def _money(w: _Walker, s: Term, rule: Rule, text: str, record: dict[str, Any]) -> None:
+    """An amount as a node of its own (``<s>-amount``: value and currency), else as text."""
+    parsed = money(text)
+    if parsed is None or not isinstance(s, IRI):
+        for p in rule.params["otherwise"]:
+            w.add(s, p, Lit(f"amount: {text}"))
+        return
+    node = IRI(s.value + "-amount")
+    for p in rule.preds:
+        w.add(s, p, node)
+    for cls in rule.params["class"]:
+        w.add(node, _TYPE, cls)
+    for p in rule.params["value"]:
+        w.add(node, p, Lit(parsed[0], XSD + "decimal"))
+    for p in rule.params["currency"]:
+        w.add(node, p, Lit(parsed[1]))
+
+
+_HOOKS: dict[str, Callable[[_Walker, Term, Rule, Any, dict[str, Any]], None]] = {
+    "agent_list": _agent_list, "page_range": _page_range, "money": _money}
 
 
 def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:

@@ -10,7 +10,10 @@ Shape: ProfilePage → ``mainEntity`` Person (name, jobTitle, worksFor, alumniOf
 sameAs, identifier, award …) → the works as ``@reverse`` ``author`` (and ``editor``, for a volume
 the owner edited but did not write), each with its own schema.org type (ScholarlyArticle, Book,
 Chapter, Thesis, Report, or CreativeWork for a manuscript or another work) and ``author`` and
-``editor`` arrays in printed order (from ``bibo:authorList`` and ``bibo:editorList``).
+``editor`` arrays in printed order (from ``bibo:authorList`` and ``bibo:editorList``; a work
+whose author list is incomplete has none: its authors as the graph links them), its abstract and
+keywords (what search engines show), its files and media, the grants that funded it
+(``funding``: MonetaryGrant with its funder), and no BibTeX citation key among its identifiers.
 """
 from __future__ import annotations
 
@@ -34,6 +37,10 @@ TYPE, FIRST, REST, NIL = IRI(RDF + "type"), IRI(RDF + "first"), IRI(RDF + "rest"
 # carries schema:CreativeWork beside its own type (ontology/README.md, deviation 12). The thesis
 # of an education entry is a schema:Thesis only: it belongs to the education, not to the works.
 WORK_TYPES = (S + "ScholarlyArticle", S + "CreativeWork")
+# Identifier schemes that name an entry of someone's file, not the work: a BibTeX citation key
+# ("bibtex:lee2017parallel", which the BibTeX importer keeps) is a label for a bibliography entry,
+# and search engines would take it for an identifier of the work. The graph keeps it; the page not.
+LOCAL_SCHEMES = ("bibtex:",)
 
 JsonObject = dict[str, Any]  # a JSON-LD node, as json.dumps takes it
 T = TypeVar("T")
@@ -121,7 +128,7 @@ def in_order(ix: Index, work: Term, role: str) -> list[Term]:
 def _type(ix: Index, node: Term) -> str | list[str]:
     types = [t[len(S):] for t in ix.types(node)]
     # the most specific schema.org type we emit comes first; drop the generic ones beside it
-    for generic in ("Organization", "Event", "CreativeWork"):
+    for generic in ("Organization", "Event", "CreativeWork", "Grant", "MediaObject"):
         if len(types) > 1 and generic in types:
             types.remove(generic)
     return types[0] if len(types) == 1 else types
@@ -133,7 +140,7 @@ def _one_or_many(values: list[T]) -> T | list[T]:
 
 # Properties whose values the schema.org context reads as IRIs ("@type": "@id"); an IRI value of
 # any other property (schema:identifier <https://orcid.org/…>) is written {"@id": …} to stay an IRI.
-_ID_TYPED = frozenset({"sameAs", "url"})
+_ID_TYPED = frozenset({"sameAs", "url", "contentUrl"})
 
 
 def _node(ix: Index, node: Term, props: Sequence[str]) -> JsonObject:
@@ -167,7 +174,12 @@ def _year(lit: Term | None) -> int | None:
 def _work(ix: Index, work: Term) -> JsonObject:
     # its own schema.org type: ScholarlyArticle, Book, Chapter, Thesis, Report, or CreativeWork
     out = _node(ix, work, ("name", "datePublished", "url", "sameAs", "pagination", "award",
-                           "creativeWorkStatus", "isbn", "identifier", "inSupportOf"))
+                           "creativeWorkStatus", "isbn", "identifier", "inSupportOf", "abstract", "keywords"))
+    identifiers = [i for i in ix.texts(work, S + "identifier") if not i.lower().startswith(LOCAL_SCHEMES)]
+    out.pop("identifier", None)
+    if identifiers:
+        out["identifier"] = _one_or_many(identifiers)
+    _media_and_funding(ix, work, out)
     for role in ("author", "editor"):
         people = in_order(ix, work, role)
         if people:
@@ -183,6 +195,24 @@ def _work(ix: Index, work: Term) -> JsonObject:
         if org is not None:
             out[prop] = _node(ix, org, ("name",))
     return out
+
+
+def _media_and_funding(ix: Index, work: Term, out: JsonObject) -> None:
+    """The work's files (schema:encoding), media about it (schema:associatedMedia) and the grants
+    that funded it, each as a small node."""
+    for prop, props in (("encoding", ("contentUrl", "encodingFormat")), ("associatedMedia", ("name", "url"))):
+        media = [_node(ix, m, props) for m in sorted(ix.objects(work, S + prop), key=term_text)]
+        if media:
+            out[prop] = _one_or_many(media)
+    grants = []
+    for grant in sorted(ix.objects(work, S + "funding"), key=term_text):
+        node = _node(ix, grant, ("name", "identifier", "url"))
+        funder = ix.value(grant, S + "funder")
+        if funder is not None:
+            node["funder"] = _node(ix, funder, ("name",))
+        grants.append(node)
+    if grants:
+        out["funding"] = _one_or_many(grants)
 
 
 def _person(ix: Index, me: Term) -> JsonObject:

@@ -13,8 +13,11 @@ guidelines, "Indexing"):
 - book chapters: ``citation_book_title`` (the book), the publisher (the chapter's, else the book's),
   the ISBN and the pages;
 - books and edited volumes (and manuscripts and other works): the publisher and the ISBN. An
-  edited volume with editors only has no ``citation_author``, and Scholar may leave it out.
+  edited volume with editors only has no ``citation_author``, and Scholar may leave it out;
+- patents: ``citation_patent_number`` (``bibo:number``).
 
+Then, for every kind, ``citation_abstract``, ``citation_keywords`` (one tag, the keywords joined
+by "; ") and ``citation_pdf_url`` (the work's file of format application/pdf: ``schema:encoding``).
 The DOI goes last, for every kind.
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ import html
 from collections.abc import Callable, Sequence
 
 from cvgraph.errors import CvgraphError
-from cvgraph.rdf.terms import IRI, Term
+from cvgraph.rdf.terms import IRI, RDF, Term
 from cvgraph.web.jsonld import BIBO, Index, S, in_order, is_work, term_text
 
 __all__ = ["find_work", "meta_tags"]
@@ -86,6 +89,8 @@ def _other(ix: Index, work: Term, types: list[str], add: Add) -> None:
         number = _scheme(ix, work, "report-number") or ix.value(work, BIBO + "number")
         add("citation_technical_report_number", number)
         return
+    if IRI(BIBO + "Patent") in ix.objects(work, RDF + "type"):
+        add("citation_patent_number", ix.value(work, BIBO + "number"))
     if S + "Chapter" in types and container is not None:
         add("citation_book_title", _name(ix, container))
     if publisher is None and container is not None:
@@ -122,6 +127,10 @@ def meta_tags(ix: Index, work: IRI) -> str:
         start = ix.value(work, BIBO + "number")  # article number: Scholar reads it as the first page
     add("citation_firstpage", start)
     add("citation_lastpage", end)
+    add("citation_abstract", ix.value(work, S + "abstract"))
+    add("citation_keywords", "; ".join(ix.texts(work, S + "keywords")))
+    pdfs = [m for m in ix.objects(work, S + "encoding") if ix.text(m, S + "encodingFormat") == "application/pdf"]
+    add("citation_pdf_url", ix.value(pdfs[0], S + "contentUrl") if pdfs else None)
     add("citation_doi", ix.value(work, BIBO + "doi"))
     return "".join(f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
                    for name, value in tags)

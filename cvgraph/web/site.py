@@ -31,6 +31,15 @@ from cvgraph.web.jsonld import (
     term_text,
     works_of,
 )
+from cvgraph.web.sitefunding import (
+    abstract,
+    funded_by,
+    grants,
+    is_selected,
+    keywords,
+    media_links,
+    same_as_label,
+)
 from cvgraph.web.siteview import Content, Entry, Interests, Link, Page, Publications, Venue, Work
 
 __all__ = ["ENV", "TEMPLATES", "anchors", "is_linkable", "page", "render"]
@@ -210,12 +219,14 @@ def work_item(ix: Index, me: Term, work: Term, ident: str) -> Work:
     doi = ix.text(work, BIBO + "doi")
     links = [Link("https://doi.org/" + doi, "doi:" + doi)] if doi else []
     links += [Link(u, "URL") for u in ix.texts(work, S + "url")]
-    links += [Link(u, "arXiv" if "arxiv.org/" in u else u) for u in ix.texts(work, S + "sameAs")]
+    links += [Link(u, same_as_label(u)) for u in ix.texts(work, S + "sameAs")]
+    links += media_links(ix, work)
     names = {a: (ix.text(a, S + "name"), a == me) for a in authors + editors}
     return Work(ident, ix.text(work, S + "name"), ix.text(work, S + "creativeWorkStatus"),
                 [names[a] for a in authors or editors], et_al if authors else eds if editors else "",
                 [names[e] for e in editors] if authors else [], _details(ix, work),
-                " · ".join(ix.texts(work, S + "description")), ix.texts(work, S + "award"), links)
+                " · ".join(ix.texts(work, S + "description")), ix.texts(work, S + "award"), links,
+                abstract(ix, work), keywords(ix, work), funded_by(ix, work), is_selected(ix, work))
 
 
 def publications(ix: Index, me: Term, ids: dict[Term, str]) -> Publications | None:
@@ -231,8 +242,9 @@ def publications(ix: Index, me: Term, ids: dict[Term, str]) -> Publications | No
     counts = {y: len(v) for y, v in by_year.items() if y is not None}
     per_year = [(y, counts.get(y, 0)) for y in range(min(counts), max(counts) + 1)] if counts else []
     status = [ix.text(w, S + "creativeWorkStatus") for v in by_year.values() for w in v]
+    selected = [(w.ident, w.title) for _, ws in groups for w in ws if w.selected]
     return Publications(groups, per_year, len(by_year.get(None, [])), len(status), status.count("Preprint"),
-                        status.count("Unpublished"))
+                        status.count("Unpublished"), selected)
 
 
 # --- roles, teaching, talks, service, awards -----------------------------------------------
@@ -354,7 +366,7 @@ def page(triples: Sequence[Triple], document: str) -> Page:
         "internships": positions(ix, me, "affiliation", "OrganizationRole"),
         "volunteering": positions(ix, me, "memberOf", "OrganizationRole", volunteer=True),
         "teaching": teaching(ix, me), "talks": talks(ix, me), "service": service(ix, me),
-        "awards": awards(ix, me, ids)}
+        "awards": awards(ix, me, ids), "grants": grants(ix, me)}
     modified = ix.text(doc, S + "dateModified")
     return Page(ix.text(me, S + "name"), ix.text(me, S + "jobTitle"), _orgs(ix, me), _contact(ix, me),
                 {i: c for i, c in sections.items() if c}, date(modified) if modified else "", jsonld)

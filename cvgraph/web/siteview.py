@@ -37,6 +37,10 @@ class Work:
     notes: str
     awards: list[str]
     links: list[Link]
+    abstract: str = ""  # shown collapsed
+    keywords: list[str] = field(default_factory=list)
+    funding: list[str] = field(default_factory=list)  # "Title (Funder, number)"
+    selected: bool = False  # a selected (featured) work: marked, and listed first
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Publications:
     total: int
     preprints: int
     unpublished: int
+    selected: list[tuple[str, str]] = field(default_factory=list)  # (element id, title), listed first
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from cvgraph.resources import bundled
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
 SHAPES = Graph().parse(bundled("shapes") / "core.ttl", format="turtle")
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
@@ -28,6 +29,8 @@ UNSHAPED_DATES = {
     (SCHEMA.Thesis, SCHEMA.datePublished): "a published thesis is shaped as a schema:CreativeWork",
     (SCHEMA.CourseInstance, SCHEMA.startDate): "the year of a term the loader checked (Spring 2023)",
     (SCHEMA.ProfilePage, SCHEMA.dateModified): "updated: is checked by the loader; not a promise of MODEL.md",
+    **{(FABIO[c], p): "a paper's dates are shaped on its schema:ScholarlyArticle class"
+       for c in ("ConferencePaper", "WorkshopPaper") for p in (DCT_ISSUED, SCHEMA.datePublished)},
 }
 
 
@@ -61,6 +64,9 @@ def emitted(table: Table) -> dict[URIRef, dict[URIRef, set[str]]]:
                 preds = rule.preds + tuple(p for ps in rule.preds_by.values() for p in ps)
                 preds += tuple(p for k in ("list", "printed") for p in rule.params.get(k, ()))
                 put(owner if rule.on == "owner" else classes if rule.on is None else [], preds, how)
+                if rule.hook == "money":  # the amount's own node, of the hook's class
+                    put([URIRef(c.value) for c in rule.params["class"]],
+                        rule.params["value"] + rule.params["currency"], "text")
     return out
 
 

@@ -351,11 +351,14 @@ def test_scholar_tags_suit_each_kind(pub):
     assert tags(IRIS[next(t for k, t in SCHOLAR[pub] if k == "citation_title")]) == SCHOLAR[pub]  # by IRI too
 
 
-def test_scholar_tags_of_the_article_are_as_before():
+def test_scholar_tags_of_the_article_are_as_before_with_its_abstract_keywords_and_pdf():
     assert tags("10.1000/engines.2023") == [
         ("citation_title", JOURNAL), ("citation_author", "Ada Lovelace"),
         ("citation_author", "Mary Somerville"), ("citation_publication_date", "2023"),
         ("citation_journal_title", "IEEE Transactions on Mobile Computing"),
+        ("citation_abstract", "Engines that move: the Analytical Engine on wheels."),
+        ("citation_keywords", "analytical engine; mobility"),
+        ("citation_pdf_url", "https://example.org/~ada/mobile.pdf"),
         ("citation_doi", "10.1000/engines.2023")]
 
 

@@ -120,10 +120,11 @@ def test_the_bundled_table_loads():
 
 # Fields of the format that no rule reads: ids, kinds and global ids (ror) name and type nodes
 # (spec.IDENTITY, types_by), cvgraph and base are about the file, and person, person.address and
-# education.thesis are records of their own (a node kind's each:/nodes:).
+# education.thesis and publications.links are records of their own (a node kind's each:/nodes:).
 STRUCTURAL = {("", "cvgraph"), ("", "base"), ("", "person"), ("person", "address"), ("organizations", "id"),
               ("organizations", "kind"), ("organizations", "ror"), ("people", "id"), ("venues", "id"),
-              ("venues", "kind"), ("publications", "id"), ("publications", "kind"), ("education", "thesis")}
+              ("venues", "kind"), ("publications", "id"), ("publications", "kind"), ("education", "thesis"),
+              ("publications", "links"), ("grants", "id")}
 
 
 def _format_fields() -> set[tuple[str, str]]:

@@ -38,6 +38,7 @@ PREFIXES = f"""
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix cvg: <{CVG}> .
+@prefix fabio: <http://purl.org/spar/fabio/> .
 """
 SCHEMA = "https://schema.org/"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -90,28 +91,29 @@ def test_person_summary_and_image(graph):
 # ----------------------------------------------------------------------------- publications
 
 TYPES = {  # publication id -> its classes
-    "lovelace1843sketch": {"schema:Book", "schema:CreativeWork", "bibo:Book"},
-    "lovelace1844engines": {"schema:Chapter", "schema:CreativeWork", "bibo:Chapter"},
-    "proc2023": {"schema:Book", "schema:CreativeWork", "bibo:Proceedings"},
-    "lovelace1840thesis": {"schema:Thesis", "schema:CreativeWork", "bibo:Thesis"},
-    "report42": {"schema:Report", "schema:CreativeWork", "bibo:Report"},
-    "notes-draft": {"schema:CreativeWork", "bibo:Manuscript"},
-    "loom-cards": {"schema:CreativeWork", "bibo:Document"},
-    "lovelace2023mobile": {"schema:ScholarlyArticle", "bibo:AcademicArticle"},  # an existing kind, as before
+    "lovelace1843sketch": {"schema:Book", "schema:CreativeWork", "bibo:Book", "fabio:Book"},
+    "lovelace1844engines": {"schema:Chapter", "schema:CreativeWork", "bibo:Chapter", "fabio:BookChapter"},
+    "proc2023": {"schema:Book", "schema:CreativeWork", "bibo:Proceedings", "fabio:ConferenceProceedings"},
+    "lovelace1840thesis": {"schema:Thesis", "schema:CreativeWork", "bibo:Thesis", "fabio:Thesis",
+                           "fabio:DoctoralThesis"},  # Ph.D.
+    "report42": {"schema:Report", "schema:CreativeWork", "bibo:Report", "fabio:ReportDocument"},
+    "notes-draft": {"schema:CreativeWork", "bibo:Manuscript", "fabio:Manuscript"},
+    "loom-cards": {"schema:CreativeWork", "bibo:Document"},  # other: no FaBiO class
+    "lovelace2023mobile": {"schema:ScholarlyArticle", "bibo:AcademicArticle", "fabio:JournalArticle"},
 }
 
 
 @pytest.mark.parametrize("pub", sorted(TYPES))
 def test_each_kind_has_its_classes(cv, graph, pub):
     node = cvgraph.mapping.walker.work_iri(cv, pub)
-    expand = {"schema": SCHEMA, "bibo": BIBO}
+    expand = {"schema": SCHEMA, "bibo": BIBO, "fabio": "http://purl.org/spar/fabio/"}
     want = {URIRef(expand[c.split(":")[0]] + c.split(":")[1]) for c in TYPES[pub]}
     assert set(graph.objects(URIRef(node.value), RDF.type)) == want
 
 
 def test_book_in_a_series_with_publisher_isbn_and_identifier(graph):
     assert_described(graph, """
-        :pub-lovelace1843sketch a schema:Book , schema:CreativeWork , bibo:Book ;
+        :pub-lovelace1843sketch a schema:Book , schema:CreativeWork , bibo:Book , fabio:Book ;
             schema:name "Sketch of the Analytical Engine" ; dcterms:title "Sketch of the Analytical Engine" ;
             schema:author :me ;
             schema:isPartOf :venue-lncs ;
@@ -128,7 +130,7 @@ def test_book_in_a_series_with_publisher_isbn_and_identifier(graph):
 
 def test_chapter_is_part_of_its_book_and_keeps_its_isbn_as_identifier(graph):
     assert_described(graph, """
-        :pub-lovelace1844engines a schema:Chapter , schema:CreativeWork , bibo:Chapter ;
+        :pub-lovelace1844engines a schema:Chapter , schema:CreativeWork , bibo:Chapter , fabio:BookChapter ;
             schema:name "Engines that Weave Algebraic Patterns" ; dcterms:title "Engines that Weave Algebraic Patterns" ;
             schema:author :me , :person-babbage ;
             schema:isPartOf :venue-engines-book ;
@@ -143,7 +145,7 @@ def test_chapter_is_part_of_its_book_and_keeps_its_isbn_as_identifier(graph):
 
 def test_proceedings_with_editors_and_no_authors(graph):
     assert_described(graph, """
-        :pub-proc2023 a schema:Book , schema:CreativeWork , bibo:Proceedings ;
+        :pub-proc2023 a schema:Book , schema:CreativeWork , bibo:Proceedings , fabio:ConferenceProceedings ;
             schema:name "Proceedings of the Engine Workshop" ; dcterms:title "Proceedings of the Engine Workshop" ;
             schema:editor :me , :person-somerville ;
             bibo:presentedAt :venue-sc ;
@@ -156,7 +158,8 @@ def test_proceedings_with_editors_and_no_authors(graph):
 
 def test_thesis_publisher_is_its_school_and_degree_as_for_education(graph):
     assert_described(graph, """
-        :pub-lovelace1840thesis a schema:Thesis , schema:CreativeWork , bibo:Thesis ;
+        :pub-lovelace1840thesis a schema:Thesis , schema:CreativeWork , bibo:Thesis , fabio:Thesis ,
+                fabio:DoctoralThesis ;
             schema:name "On the Calculus of Functions" ; dcterms:title "On the Calculus of Functions" ;
             schema:author :me ;
             schema:publisher :org-london ; schema:sourceOrganization :org-london ;
@@ -167,7 +170,7 @@ def test_thesis_publisher_is_its_school_and_degree_as_for_education(graph):
 
 def test_report_with_an_organisation_as_author(graph):
     assert_described(graph, """
-        :pub-report42 a schema:Report , schema:CreativeWork , bibo:Report ;
+        :pub-report42 a schema:Report , schema:CreativeWork , bibo:Report , fabio:ReportDocument ;
             schema:name "Engine Reliability" ; dcterms:title "Engine Reliability" ;
             schema:author :me , :org-consortium ;
             schema:publisher :org-london ;
@@ -181,7 +184,7 @@ def test_report_with_an_organisation_as_author(graph):
 
 def test_manuscript_is_unpublished_and_et_al_is_a_flag(graph):
     assert_described(graph, """
-        :pub-notes-draft a schema:CreativeWork , bibo:Manuscript ;
+        :pub-notes-draft a schema:CreativeWork , bibo:Manuscript , fabio:Manuscript ;
             schema:name "Further Notes" ; dcterms:title "Further Notes" ;
             schema:author :me , :person-babbage ;
             schema:creativeWorkStatus "Unpublished" ;
@@ -203,7 +206,7 @@ def test_other_work(graph):
 
 def test_journal_paper_with_et_al_and_identifiers(graph):
     assert_described(graph, """
-        <https://doi.org/10.1000/engines.2023> a schema:ScholarlyArticle , bibo:AcademicArticle ;
+        <https://doi.org/10.1000/engines.2023> a schema:ScholarlyArticle , bibo:AcademicArticle , fabio:JournalArticle ;
             schema:name "Mobile Engines" ; dcterms:title "Mobile Engines" ;
             schema:author :me , :person-somerville ;
             schema:isPartOf :venue-tmc ;
@@ -211,8 +214,96 @@ def test_journal_paper_with_et_al_and_identifiers(graph):
             schema:identifier "pmid:123" , "orcid-put-code:12345" ;
             cvg:etAl true ;
             schema:award "Best Paper Award (2023)" ;
-            schema:datePublished "2023"^^xsd:gYear ; dcterms:issued "2023"^^xsd:gYear .
+            schema:datePublished "2023"^^xsd:gYear ; dcterms:issued "2023"^^xsd:gYear ;
+            schema:abstract "Engines that move: the Analytical Engine on wheels." ;
+            dcterms:abstract "Engines that move: the Analytical Engine on wheels." ;
+            schema:keywords "analytical engine" , "mobility" ;
+            cvg:selected true ;
+            schema:funding :grant-nsf-engines , :grant-royal-society-fellowship-grant ;
+            schema:encoding :pub-lovelace2023mobile-pdf , :pub-lovelace2023mobile-html ;
+            schema:associatedMedia :pub-lovelace2023mobile-slides , :pub-lovelace2023mobile-poster ,
+                :pub-lovelace2023mobile-video , :pub-lovelace2023mobile-supplement ;
+            dcterms:relation :pub-lovelace2023mobile-code , :pub-lovelace2023mobile-data ,
+                :pub-lovelace2023mobile-project ;
+            schema:sameAs <https://ui.adsabs.harvard.edu/abs/2023TMC....1....1L/abstract> .
     """)
+
+
+def test_links_are_nodes_typed_by_what_they_point_to(graph):
+    assert_described(graph, """
+        :pub-lovelace2023mobile-pdf a schema:MediaObject ; schema:encodingFormat "application/pdf" ;
+            schema:contentUrl <https://example.org/~ada/mobile.pdf> .
+        :pub-lovelace2023mobile-html a schema:MediaObject ; schema:encodingFormat "text/html" ;
+            schema:contentUrl <https://example.org/~ada/mobile.html> .
+        :pub-lovelace2023mobile-slides a schema:MediaObject ; schema:name "Slides" ;
+            schema:url <https://example.org/~ada/mobile-slides.pdf> .
+        :pub-lovelace2023mobile-poster a schema:MediaObject ; schema:name "Poster" ;
+            schema:url <https://example.org/~ada/mobile-poster.pdf> .
+        :pub-lovelace2023mobile-video a schema:VideoObject , schema:MediaObject ; schema:name "Video" ;
+            schema:url <https://example.org/~ada/mobile-talk> .
+        :pub-lovelace2023mobile-supplement a schema:MediaObject ; schema:name "Supplementary material" ;
+            schema:url <https://example.org/~ada/mobile-supplement.zip> .
+        :pub-lovelace2023mobile-code a schema:SoftwareSourceCode ;
+            schema:codeRepository <https://github.com/ada/mobile-engines> .
+        :pub-lovelace2023mobile-data a schema:Dataset ; schema:url <https://example.org/~ada/mobile-data> .
+        :pub-lovelace2023mobile-project a schema:WebPage ; schema:url <https://example.org/~ada/engine> .
+    """)
+
+
+def test_grants_funder_number_amount_and_the_owners_role(graph):
+    assert_described(graph, """
+        :me schema:funding :grant-nsf-engines-role , :grant-royal-society-fellowship-grant-role .
+        :grant-nsf-engines a schema:MonetaryGrant , schema:Grant ;
+            schema:name "CAREER: Engines for Everyone" ; schema:alternateName "NSF CAREER" ;
+            schema:funder :org-nsf ; schema:identifier "CCF-1843000" ;
+            schema:url <https://www.nsf.gov/awardsearch/showAward?AWD_ID=1843000> ;
+            schema:amount :grant-nsf-engines-amount ;
+            schema:description "no-cost extension to 1846" .
+        :grant-nsf-engines-amount a schema:MonetaryAmount ;
+            schema:value "500000"^^xsd:decimal ; schema:currency "USD" .
+        :grant-nsf-engines-role a schema:Role ; schema:funding :grant-nsf-engines ;
+            schema:roleName "PI" ; schema:startDate "1842-07"^^xsd:gYearMonth .
+        :grant-royal-society-fellowship-grant a schema:MonetaryGrant , schema:Grant ;
+            schema:name "Royal Society Fellowship Grant" ; schema:funder :org-royal-society ;
+            schema:description "amount: about two thousand guineas" .
+        :grant-royal-society-fellowship-grant-role a schema:Role ;
+            schema:funding :grant-royal-society-fellowship-grant ; schema:roleName "Co-PI" ;
+            schema:startDate "1840"^^xsd:gYear ; schema:endDate "1845"^^xsd:gYear .
+    """, partial=("me",))
+
+
+def test_patent_and_an_incomplete_author_list():
+    text = FIXTURE.read_text(encoding="utf-8").replace("\ngrants:\n", """
+  - id: loom
+    kind: patent
+    title: Improvements in Looms
+    authors: [Ada Lovelace, Charles Babbage]
+    number: GB 1234
+    year: 1850
+  - id: profile-only
+    kind: conference
+    title: Known From a Profile
+    authors: [Ada Lovelace]
+    authors_incomplete: true
+    venue: sc
+    year: 1848
+
+grants:
+""")
+    graph = to_graph(cvgraph.triples(cvgraph.loads(text, name="more.yaml")))
+    assert_described(graph, """
+        :pub-loom a schema:CreativeWork , bibo:Patent , fabio:PatentDocument ;
+            schema:name "Improvements in Looms" ; dcterms:title "Improvements in Looms" ;
+            schema:author :me , :person-babbage ; bibo:number "GB 1234" ;
+            schema:datePublished "1850"^^xsd:gYear ; dcterms:issued "1850"^^xsd:gYear .
+        :pub-profile-only a schema:ScholarlyArticle , bibo:AcademicArticle , fabio:ConferencePaper ;
+            schema:name "Known From a Profile" ; dcterms:title "Known From a Profile" ;
+            schema:author :me ; bibo:presentedAt :venue-sc ; cvg:authorsIncomplete true ;
+            schema:datePublished "1848"^^xsd:gYear ; dcterms:issued "1848"^^xsd:gYear .
+    """)
+    assert not list(graph.objects(me("pub-profile-only"), URIRef(BIBO + "authorList")))
+    report = cvgraph.validate(graph)
+    assert report.conforms and not report.results, report.text()
 
 
 def test_et_al_false_adds_nothing():

@@ -63,7 +63,8 @@ D = "https://sites.google.com/view/sunwoolee#"
 PARAM_VALUES = {"person": SUNWOO, "year": "2023", "type": "journal article", "authorship": "first",
                 "kind": "journal", "role": "Reviewer", "group": "I/O Libraries"}
 OVERRIDES = {("collaborating-institutions", "person"): ADA,  # the sample records no co-author affiliations
-             ("teaching-load", "year"): "2024", ("invited-talks", "year"): "2022"}
+             ("teaching-load", "year"): "2024", ("invited-talks", "year"): "2022",
+             ("funding", "person"): ADA}  # the sample records no grants
 
 
 def value_for(name: str, param: str) -> str:
