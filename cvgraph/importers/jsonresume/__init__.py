@@ -25,7 +25,9 @@ The mapping, section by section (the decisions are also stated where they are ma
   ``certificates`` → ``certificates``, ``languages`` → ``languages``, ``projects`` → ``projects``.
 - ``publications``: JSON Resume has no author list and no type. The owner is taken to be the sole
   author (commented); arXiv (publisher text or URL) → ``preprint`` in the arXiv repository,
-  anything else → ``other`` with the publisher text as ``publisher`` (commented). A doi.org URL
+  anything else → ``other`` with the publisher text as ``publisher`` (commented); ``summary``
+  ("discussion of the publication") is the ``abstract`` when it is prose of 30 words or more, else a
+  note (a venue, "Best paper", …), commented either way. A doi.org URL
   also gives ``doi``, an arxiv.org URL ``arxiv`` (and, without a releaseDate, the year and month
   of first submission that a new-style arXiv id carries). Ids are set as the loader would make
   them (``<family name><year><first title word>``), with b, c, … against collisions.

@@ -62,6 +62,7 @@ OWN_FIELD = {"dblp": "dblp", "googlescholar": "scholar", "scholar": "scholar"}
 
 # -- helpers ------------------------------------------------------------------------------------
 
+ABSTRACT_WORDS = 30  # a publication summary this long (in words) is prose: its abstract, not a note
 STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "via", "with", "x"}  # x: slug of nothing
 
 

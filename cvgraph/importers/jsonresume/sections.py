@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from cvgraph.importers.builder import id_slug
 from cvgraph.importers.jsonresume.base import ConverterBase
-from cvgraph.importers.jsonresume.model import STOP, pub_kind
+from cvgraph.importers.jsonresume.model import ABSTRACT_WORDS, STOP, pub_kind
 from cvgraph.importers.text.dates import ends_before
 from cvgraph.importers.text.identifiers import arxiv_in_url, doi_in_url
 from cvgraph.records.types import (
@@ -191,7 +191,13 @@ class SectionsReader(ConverterBase):
             entry["arxiv"] = arxiv
             comments["arxiv"] = "from the arxiv.org URL"
         if (summary := self.text(e, "summary", path)):
-            entry["notes"] = [summary]
+            # JSON Resume's summary is "discussion of the publication": long prose is its abstract,
+            # a short text (a venue, "Best paper", …) stays a note
+            if len(summary.split()) >= ABSTRACT_WORDS:
+                entry["abstract"] = summary
+                comments["abstract"] = f"{path}.summary: {len(summary.split())} words of prose, read as the abstract"
+            else:
+                entry["notes"] = [summary]
         self.add("publications", entry, comments)
 
     def arxiv_venue(self) -> str:

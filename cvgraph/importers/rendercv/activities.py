@@ -63,7 +63,11 @@ class ActivitiesReader(ConverterBase):
     # ------------------------------------------------------------------ talks
 
     def talk_where(self, record: Talk, text: str) -> None:
-        """Host organisation or event series from the text after the title."""
+        """Host organisation or event series from the text after the title; what kind of talk it
+        was ("Invited talk at …", "Keynote at …") goes to the notes."""
+        kind = re.match(r"^(invited talk|keynote|seminar|invited|plenary talk|plenary)\b", text.strip(), re.IGNORECASE)
+        if kind:
+            record.setdefault("notes", []).append(kind.group(1)[0].upper() + kind.group(1)[1:])
         text = re.sub(r"^(invited talk|talk|keynote|seminar|presented|presentation)\s*(at|,|:)?\s*", "",
                       text.strip(), flags=re.IGNORECASE).strip()
         text = re.sub(r"^at\s+", "", text, flags=re.IGNORECASE)
@@ -101,7 +105,7 @@ class ActivitiesReader(ConverterBase):
             record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
             self.when_comment(("talks", idx, "date"), when, "date")
         sub = {k: v for k, v in entry.items() if not (k == "summary" and used)}
-        notes = self.body(sub, ctx) + notes + [f"link: {u}" for u in urls]
+        notes = [*record.pop("notes", []), *self.body(sub, ctx), *notes, *(f"link: {u}" for u in urls)]
         if notes:
             record["notes"] = notes
         self.place("talks", record, ctx, last)
@@ -124,7 +128,7 @@ class ActivitiesReader(ConverterBase):
             record["date"] = when.first  # type: ignore[typeddict-item]  # a When has a single date or a start
             self.when_comment(("talks", idx, "date"), when, "date")
         if urls:
-            record["notes"] = [f"link: {u}" for u in urls]
+            record.setdefault("notes", []).extend(f"link: {u}" for u in urls)
         self.place("talks", record, ctx, last, f"read from the text {body!r}" if rest else None)
 
     # ------------------------------------------------------------------ teaching
@@ -187,6 +191,8 @@ class ActivitiesReader(ConverterBase):
             if b and b != "present" and len(a) >= 7 and len(b) >= 7:
                 terms = terms_between(a, b)
                 how = f"terms worked out from the months {when.printed!r}"
+                self.warn(ctx.path, f"{ctx}: the months {when.printed!r} read as the terms {', '.join(terms)} "
+                          "(a course records terms, not months)")
             elif len(a) >= 7 and (not b or b == "present" or b == a):
                 terms = [season_of(a) or ""]
                 how = f"term worked out from the month {when.printed!r}"
@@ -223,9 +229,10 @@ class ActivitiesReader(ConverterBase):
         if code:
             record["code"] = code
         if role or notes:
-            why = "; ".join(filter(None, [f"role {role!r}" if role else "",
-                                          *[f"not imported: {short(n)!r}" for n in notes]]))
-            how = (how + "; " if how else "") + why
+            lost = ([f"role {role!r}"] if role else []) + [repr(short(n)) for n in notes]
+            self.warn(ctx.path, f"{ctx}: {', '.join(lost)} not imported (a course records its title, code, "
+                      "institution and terms only)")
+            how = (how + "; " if how else "") + f"not imported: {', '.join(lost)}"
         self.place("teaching", record, ctx, last, how or None)
 
     # ------------------------------------------------------------------ service

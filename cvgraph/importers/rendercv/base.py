@@ -37,7 +37,6 @@ class ConverterBase:
         self.owner_slugs: set[str] = set()
         self.owner_marks: dict[tuple[Any, ...], str] = {}  # publication path -> printed owner name
         self.pub_ids: set[str] = {"me"}  # "me" names the owner in the graph: never a publication id
-        self.tagged = 0
 
     # ------------------------------------------------------------------ plumbing
 

@@ -19,11 +19,11 @@ from cvgraph.importers.rendercv.model import (
     classify,
     entry_type,
 )
-from cvgraph.importers.rendercv.works import WorksReader
+from cvgraph.importers.rendercv.patents import PatentsReader
 from cvgraph.records.yamlsafe import load_yaml
 
 
-class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, ListsReader):
+class Converter(HeaderReader, CareerReader, PatentsReader, ActivitiesReader, ListsReader):
     """RenderCV sections → records: each entry to the reader of its type and section."""
 
     # ------------------------------------------------------------------ sections
@@ -58,7 +58,8 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
                               f"({show(entry)})")
                     continue
                 if isinstance(entry, dict) and entry.get("tags") is not None:
-                    self.tagged += 1
+                    self.warn((*epath, "tags"), f"{ctx}: RenderCV tags {show(entry['tags'])} not imported "
+                              "(they select entries for CV variants)")
                 self.entry(kind, etype, entry, ctx, last)
 
     def entry(self, kind: str | None, etype: str, entry: Any, ctx: Ctx, last: list[Any]) -> None:  # noqa: ANN401 - a RenderCV entry, its shape told by etype
@@ -68,7 +69,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             section = {"internships": "internships", "volunteer": "volunteer", "service": "volunteer"}
             return self.role(section.get(kind or "", "employment"), entry, ctx, last, experience=True)
         if etype == "PublicationEntry":
-            return self.publication(entry, ctx, last)
+            return self.publication_in(kind, entry, ctx, last)
         if etype == "NormalEntry":
             if not plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]:
                 self.warn(ctx.path, f"{ctx}: the name is empty or not text: not imported "
@@ -131,6 +132,7 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
             "internships": lambda t, c, rs: self.role_text("internships", t, c, rs),
             "volunteer": lambda t, c, rs: self.role_text("volunteer", t, c, rs),
             "education": self.education_text,
+            "patents": self.patent_text,
         }
         text_handler = handlers.get(kind or "")
         if text_handler:
@@ -154,10 +156,6 @@ class Converter(HeaderReader, CareerReader, WorksReader, ActivitiesReader, Lists
         if current and "affiliation" not in self.person:
             self.person["affiliation"] = current
             self.comment(("person", "affiliation"), "the organisations of ongoing employment")
-        if self.tagged:
-            self.warn(f"{self.source}: cv.sections", f"RenderCV tags on {self.tagged} entr"
-                      f"{'y' if self.tagged == 1 else 'ies'} ignored (they select entries for "
-                      "CV variants)")
         self.imp.warnings.sort(key=self.line_of)
         data: dict[str, Any] = {"cvgraph": 1, "person": self.person}
         if self.out["interests"]:

@@ -68,6 +68,7 @@ SECTION_KINDS = (
     ("service", r"\bservice\b|\breview(ing|er)s?\b|\bcommittees?\b|\beditorial\b|\breferee"),
     ("skills", r"\bskills?\b|\btechnolog(y|ies)\b|\btools\b|\bprogramming\b|\btechnical\b|\bcompetenc"),
     ("interests", r"\binterests?\b"),
+    ("patents", r"\bpatents?\b"),
     ("publications", (r"\bpublications?\b|\bpapers?\b|\bpre-?prints?\b|\barticles?\b|\bbibliography\b|"
                      r"\btheses\b|\bthesis\b|\bbooks?\b|\bchapters?\b|\breports?\b")),
     ("awards", (r"\bawards?\b|\bhonou?rs?\b|\bprizes?\b|\bfellowships?\b|\bscholarships?\b|\bgrants?\b|"

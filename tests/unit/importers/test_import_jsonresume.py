@@ -10,6 +10,7 @@ import yaml
 from support.paths import TESTS
 
 import cvgraph
+import cvgraph.api
 from cvgraph.errors import ImportError_
 from cvgraph.importers.jsonresume import convert
 from cvgraph.records.loader import loads
@@ -552,3 +553,21 @@ def test_unreadable(text, message):
 
 def test_bom_accepted():
     assert convert("\ufeff" + _mini(), "r.json").data["person"]["name"] == "Ada Lovelace"
+
+
+def test_a_long_publication_summary_is_the_abstract_a_short_one_a_note():
+    """Issue 14: an abstract kept in JSON Resume's publication summary must reach the records'
+    ``abstract`` (schema:abstract), not a note; a short summary (here a venue) stays a note."""
+    abstract = ("We study quality estimation for translation between languages with little parallel data "
+                "and show that a multilingual encoder fine-tuned on synthetic post-edits matches systems "
+                "trained on ten times more human labels.")
+    doc = {"basics": {"name": "Ingrid Solberg"},
+           "publications": [{"name": "Quality Estimation at Low Cost", "releaseDate": "2021", "summary": abstract},
+                            {"name": "Another Paper", "releaseDate": "2020", "summary": "Proceedings of WMT"}]}
+    imp = convert(json.dumps(doc), "r.json")
+    first, second = imp.data["publications"]
+    assert first["abstract"] == abstract and "notes" not in first
+    assert imp.comments[("publications", 0, "abstract")] == (
+        "publications[0].summary: 31 words of prose, read as the abstract")
+    assert second["notes"] == ["Proceedings of WMT"] and "abstract" not in second
+    loads(yaml.safe_dump(imp.data, sort_keys=False, allow_unicode=True), "r.yaml")  # the records load

@@ -270,7 +270,7 @@ NASTY = {
     ],
     "talks": [
         {"title": "Scaling Federated Learning", "host": "kaist", "date": "2024-03",
-         "notes": ["location: Daejeon, South Korea"]},
+         "notes": ["Invited talk", "location: Daejeon, South Korea"]},
         {"title": "Private Training on the Edge", "host": "samsung-research", "date": "2022-11"},
     ],
     "service": [{"role": "Reviewer", "venue": "neurips", "years": ["2021", "2022"]},
@@ -307,6 +307,8 @@ NASTY_WARNINGS = [
                       "start_date '2020-05': the end is left out")),
     ("nasty.yaml:52", ("section 'experience', entry 7 (ExperienceEntry): 'url' is not an ExperienceEntry "
                       "field; kept as a note")),
+    ("nasty.yaml:53", ("section 'experience', entry 7 (ExperienceEntry): RenderCV tags ['industry'] not imported "
+                      "(they select entries for CV variants)")),
     ("nasty.yaml:55", ("section 'education', entry 1 (EducationEntry): no degree given; the area 'Physics' is "
                       "used as the degree")),
     ("nasty.yaml:61", ("section 'education', entry 2 (EducationEntry): cannot read the date 'sometime soon': "
@@ -327,6 +329,10 @@ NASTY_WARNINGS = [
                       "written as text. 2020.'")),
     ("nasty.yaml:94", ("section 'teaching', entry 1 (NormalEntry): teaching needs its terms (e.g. Fall 2023) "
                       "and '2013' gives none; not imported ('Data Structures')")),
+    ("nasty.yaml:97", ("section 'teaching', entry 2 (BulletEntry): role 'TA' not imported (a course records its "
+                      "title, code, institution and terms only)")),
+    ("nasty.yaml:98", ("section 'teaching', entry 3 (NormalEntry): the months '2021-09 – 2022-05' read as the "
+                      "terms Fall 2021, Spring 2022 (a course records terms, not months)")),
     ("nasty.yaml:102", ("section 'teaching', entry 4 (BulletEntry): teaching needs an institution; none is "
                        "printed and there is no current academic employer to assume: not imported "
                        "('Guest lecture on graphs')")),
@@ -340,7 +346,6 @@ NASTY_WARNINGS = [
     ("nasty.yaml:131", "section 'Broken' is not a list of entries: not imported"),
     ("nasty.yaml:132", "ignored the RenderCV design block (layout and tooling settings, not CV content)"),
     ("nasty.yaml:134", "top-level 'extra' is not part of a RenderCV file: not imported"),
-    ("nasty.yaml: cv.sections", "RenderCV tags on 1 entry ignored (they select entries for CV variants)"),
 ]
 
 
@@ -370,7 +375,7 @@ def test_nasty_comments_explain_the_judgement_calls():
     assert c[("publications", 2, "kind")] == "other: RenderCV gives no venue (journal) to tell the kind from"
     assert c[("publications", 4, "doi")] == "DOI written 'doi:10.5555/abc.123': prefix dropped"
     assert c[("people", 0, "aliases")] == "'Rosa Díaz' taken to be the same person as 'Rosa Diaz' (same letters)"
-    assert c[("teaching", 0)] == "role 'TA'"
+    assert c[("teaching", 0)] == "not imported: role 'TA'"
     assert c[("teaching", 1)] == "terms worked out from the months '2021-09 – 2022-05'"
     assert c[("talks", 0)] == "host from the summary 'Invited talk at KAIST'"
     assert c[("talks", 0, "date")] == "date from 'March 2024'"
@@ -584,7 +589,10 @@ def test_teaching_terms_and_the_current_academic_employer():
     assert imp.comments[("teaching", 0)] == "institution not printed: the current (academic) employer"
     assert imp.comments[("teaching", 1)] == ("terms worked out from the months '2021-01 – 2021-12'; "
                                              "institution not printed: the current (academic) employer")
-    assert warnings_of(imp) == [("cv.yaml:9", ("section 'teaching', entry 3 (NormalEntry): teaching needs its "
+    assert warnings_of(imp) == [("cv.yaml:8", ("section 'teaching', entry 2 (NormalEntry): the months "
+                                               "'2021-01 – 2021-12' read as the terms Spring 2021, Fall 2021 (a "
+                                               "course records terms, not months)")),
+                                ("cv.yaml:9", ("section 'teaching', entry 3 (NormalEntry): teaching needs its "
                                  "terms (e.g. Fall 2023) and '2022' gives none; not imported ('Compilers')"))]
 
 
@@ -618,7 +626,7 @@ def test_entry_type_inferred_as_rendercv_does(entry, etype):
     ("Skills", "skills"), ("Technologies", "skills"), ("Programming Languages", "skills"),
     ("Languages", "languages"), ("Projects", "projects"), ("Research Interests", "interests"),
     ("Interests", "interests"), ("Volunteer Work", "volunteer"), ("Certifications", "certificates"),
-    ("Summary", "summary"), ("about_me", "summary"), ("Hobbies", None), ("patents", None),
+    ("Summary", "summary"), ("about_me", "summary"), ("Hobbies", None), ("patents", "patents"), ("Patents & Inventions", "patents"),
 ])
 def test_section_titles(title, kind):
     assert classify(title) == kind
@@ -668,3 +676,52 @@ def test_unreadable_files_raise_import_error(text, message):
         convert_text(text)
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
+
+
+# ----------------------------------------------------------------------------- patents (issue 14)
+
+def test_patents_of_rendercvs_own_example_are_publications_of_kind_patent():
+    """RenderCV's example CV (john-doe-classic.yaml) lists three patents as numbered entries;
+    before issue 14 they were warned about and not imported."""
+    imp = imported("john-doe-classic.yaml")
+    patents = [p for p in imp.data["publications"] if p["kind"] == "patent"]
+    assert patents == [
+        {"kind": "patent", "title": "Adaptive Quantization for Neural Network Inference on Edge Devices",
+         "authors": ["John Doe"], "number": "US 11,234,567", "authors_incomplete": True},
+        {"kind": "patent", "title": "Dynamic Sparsity Patterns for Efficient Transformer Attention",
+         "authors": ["John Doe"], "number": "US 11,345,678", "authors_incomplete": True},
+        {"kind": "patent", "title": "Hardware-Aware Neural Architecture Search Method",
+         "authors": ["John Doe"], "number": "US 11,456,789", "authors_incomplete": True},
+    ]
+    assert not [w for w in imp.warnings if "patent" in w.message.lower()]
+    load_records(imp)  # the records load
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Adaptive Quantization (US Patent 11,234,567)", ("Adaptive Quantization ()", "US 11,234,567")),
+    ("Method X, U.S. Patent No. 10,123,456 B2", ("Method X,", "US 10,123,456 B2")),
+    ("Thing, EP 3 456 789 A1", ("Thing,", "EP 3 456 789 A1")),
+    ("Widget (Patent application 17/123,456)", ("Widget ()", "17/123,456 (application)")),
+    ("A title without a number", None),
+])
+def test_patent_reference(text, expected):
+    from cvgraph.importers.rendercv.patents import patent_reference
+
+    found = patent_reference(text)
+    assert (found[0], found[2]) == expected if expected else found is None
+
+
+def test_a_patent_publication_entry_keeps_its_inventors_and_a_text_patent_its_year():
+    imp = convert_text("cv:\n  name: Ada Byron\n  sections:\n    patents:\n"
+                       "      - title: Analytical Engine Programs\n        authors: ['**Ada Byron**', Charles Babbage]\n"
+                       "        journal: GB Patent 1,234,567\n        date: 1843\n"
+                       "      - bullet: Difference tables, US Patent 7,654,321 (2019)\n"
+                       "      - bullet: An idea with no number\n")
+    first, second, third = imp.data["publications"]
+    assert first["kind"] == "patent" and first["number"] == "GB 1,234,567"
+    assert first["authors"] == ["Ada Byron", "Charles Babbage"] and "venue" not in first
+    assert (second["title"], second["number"], second["year"]) == ("Difference tables", "US 7,654,321", "2019")
+    assert third["title"] == "An idea with no number" and "number" not in third
+    assert [w.message for w in imp.warnings] == [
+        ("section 'patents', entry 3 (BulletEntry): no patent number found in 'An idea with no number': the "
+         "whole text is the title")]
