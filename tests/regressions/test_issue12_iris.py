@@ -56,6 +56,7 @@ BASE_CV: dict[str, Any] = {
                       "venue": "Journal One"}],
     "certificates": [{"name": "C"}],
     "projects": [{"name": "P"}],
+    "grants": [{"name": "G"}],
 }
 
 

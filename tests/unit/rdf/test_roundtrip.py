@@ -42,7 +42,7 @@ import cvgraph
 from cvgraph.errors import RecordError
 from cvgraph.importers.base import Imported
 from cvgraph.importers.yamlout import scalar, to_yaml
-from cvgraph.mapping.walker import document_iri
+from cvgraph.mapping.walker import document_iri, money
 from cvgraph.rdf.graph import to_graph
 from cvgraph.rdf.syntax import FORMATS, serialize
 from cvgraph.rdf.terms import IRI, XSD, Lit
@@ -91,6 +91,8 @@ COMPOSED: dict[tuple, Callable[[str, dict, dict], str]] = {
     ("publications", ANY, "isbn"): lambda v, rec, doc: v if rec["kind"] in ("book", "proceedings") else f"isbn:{v}",
     ("awards", ANY, "notes"): lambda v, rec, doc: f"{rec['name']}: {v}",
     ("publications", ANY, "acceptance_rate"): lambda v, rec, doc: f"acceptance rate: {v}",
+    # an amount the mapping reads ("5 USD") is a MonetaryAmount (its currency a literal), else text
+    ("grants", ANY, "amount"): lambda v, rec, doc: f"amount: {v}" if money(v) is None else money(v)[1],
     ("service", ANY, "committee"): lambda v, rec, doc: "{}, {}".format(
         v, next(x["name"] for x in doc["venues"] if x["id"] == rec["venue"])),
 }
@@ -98,6 +100,7 @@ COMPOSED: dict[tuple, Callable[[str, dict, dict], str]] = {
 # Fields that only some records of a section may have: pattern -> which records get a value.
 ONLY: dict[tuple, Callable[[dict], bool]] = {
     ("publications", ANY, "degree"): lambda rec: rec["kind"] == "thesis",
+    ("publications", ANY, "number"): lambda rec: rec["kind"] in ("patent", "report"),
 }
 
 # ----------------------------------------------------------------------------- the skeleton
@@ -142,7 +145,11 @@ SKELETON: dict[str, Any] = {
         {"id": "pub-zq-4", "kind": "proceedings", "authors": [], "editors": ["person-zq-2"],
          "venue": "venue-zq-5", "publisher": "org-zq-2"},
         {"id": "pub-zq-5", "kind": "chapter", "authors": [{"name": "Org", "ref": "org-zq-2"}], "venue": "venue-zq-4"},
+        {"id": "pub-zq-6", "kind": "patent", "authors": ["me"], "funding": ["grant-zq-1"], "selected": True,
+         "links": {"pdf": "https://example.org/p6.pdf", "code": "https://example.org/code"}},
     ],
+    "grants": [{"id": "grant-zq-1", "funder": "org-zq-1", "start": 2020, "end": "present",
+                "url": "https://example.org/grant"}],
     "talks": [{"host": "org-zq-2", "date": "2024-06-26"}],
     "service": [{"venue": "venue-zq-2", "years": [2021, 2022]}],
     "skills": [{}],
@@ -150,7 +157,7 @@ SKELETON: dict[str, Any] = {
     "languages": [{}],
     "projects": [{"start": 2019, "end": "present", "url": "https://example.org/project"}],
 }
-ID_KEYS = {"me"} | {_key(e["id"]) for k in ("organizations", "people", "venues", "publications")
+ID_KEYS = {"me"} | {_key(e["id"]) for k in ("organizations", "people", "venues", "publications", "grants")
                     for e in SKELETON[k]}
 
 
