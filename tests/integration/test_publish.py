@@ -56,7 +56,7 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     result = _publish(runner, server, "--protocol", protocol)
     assert result.exit_code == 0, result.output
     line = result.stdout.strip()
-    assert line.startswith(f"{DOC}: 1846 triples, {protocol}") and line.endswith("verified"), line
+    assert line.startswith(f"{DOC}: 1849 triples, {protocol}") and line.endswith("verified"), line
     assert read_graph(server, DOC) == local_lines()
     assert server.count() == 0  # the default graph is untouched
 
@@ -109,7 +109,7 @@ def test_provenance_holds_time_and_sha256(runner, server):
 def test_graph_option_names_the_graph(runner, server):
     result = _publish(runner, server, "--graph", "https://example.org/cv/lee")
     assert result.exit_code == 0, result.output
-    assert server.count("https://example.org/cv/lee") == 1846 and server.count(DOC) == 0
+    assert server.count("https://example.org/cv/lee") == 1849 and server.count(DOC) == 0
 
 
 def _nonconforming(tmp_path):
@@ -318,7 +318,7 @@ def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     line = result.stdout.strip()
     # the title is one value written twice (dcterms:title and schema:name): 2 triples out, 2 in
-    assert line.startswith(f"{DOC}: 1846 triples, update, diff: 2 removed, 2 added, ") and line.endswith(" verified")
+    assert line.startswith(f"{DOC}: 1849 triples, update, diff: 2 removed, 2 added, ") and line.endswith(" verified")
     updates = [body for method, url, body in sent if url == server.update_url]
     assert len(updates) == 1  # one atomic request
     ops = data_ops(updates[0])
@@ -349,7 +349,7 @@ def test_diff_unchanged_sends_only_provenance(runner, server, monkeypatch):
 def test_diff_into_empty_store_inserts_everything(runner, server):
     result = _publish(runner, server, "--diff")
     assert result.exit_code == 0, result.output
-    assert "diff: 0 removed, 1846 added" in result.stdout
+    assert "diff: 0 removed, 1849 added" in result.stdout
     assert read_graph(server, DOC) == local_lines()
 
 

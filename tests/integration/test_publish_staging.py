@@ -132,7 +132,7 @@ def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "in its staging graph (the published graph was not touched)" in lines[0], lines
-    assert "1845 triples, expected 1846" in lines[0]
+    assert "1848 triples, expected 1849" in lines[0]
     assert read_graph(server, DOC) == before
     assert _graphs(server) == {DOC, METADATA_GRAPH}
 

@@ -66,8 +66,8 @@ def test_publish_sample_reads_back_identical(runner, server, protocol):
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started < 20
     line = result.stdout.strip()
-    assert line.startswith(f"{DOC}: 1846 triples, {protocol}") and line.endswith("verified"), line
-    assert server.count(DOC) == 1846
+    assert line.startswith(f"{DOC}: 1849 triples, {protocol}") and line.endswith("verified"), line
+    assert server.count(DOC) == 1849
     assert read_graph(server, DOC) == local_lines()  # read by the anonymous endpoint
     assert server.count(DOC + "/.well-known/cvgraph-staging") == 0  # no staging graph left behind
     sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
@@ -104,7 +104,7 @@ def test_wrong_password_is_one_line_401_exit_2(runner, server, monkeypatch, prot
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {endpoint}: HTTP 401 Unauthorized"), lines
     assert "not-the-password" not in result.output and "Traceback" not in result.output
-    assert server.count(DOC) == 1846  # the old graph is untouched
+    assert server.count(DOC) == 1849  # the old graph is untouched
 
 
 def test_no_credentials_is_401(runner, server, monkeypatch):
@@ -126,7 +126,7 @@ def test_anonymous_endpoint_reads_but_cannot_write(runner, server):
     status, _ = http_request(server.query_url, urllib.parse.urlencode(
         {"query": f"DROP SILENT GRAPH <{DOC}>"}).encode(), "POST",
         {"Content-Type": "application/x-www-form-urlencoded"})
-    assert status >= 400 and server.count(DOC) == 1846, status  # anonymous /sparql may not write (500, SR186)
+    assert status >= 400 and server.count(DOC) == 1849, status  # anonymous /sparql may not write (500, SR186)
 
 
 def test_dry_run_sends_nothing(runner, server):
@@ -178,7 +178,7 @@ def test_diff_sends_only_the_change(runner, server, tmp_path, monkeypatch):
     sent = record_requests(monkeypatch)
     result = _publish(runner, server, "--diff", changed)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().startswith(f"{DOC}: 1846 triples, update, diff: 2 removed, 2 added, ")
+    assert result.stdout.strip().startswith(f"{DOC}: 1849 triples, update, diff: 2 removed, 2 added, ")
     updates = [body for method, url, body in sent if url == server.update_url]
     assert len(updates) == 1
     ops = data_ops(updates[0], DOC)

@@ -285,19 +285,19 @@ def test_update_refused_with_403_is_one_line_error(vivo, monkeypatch):
 def test_cli_publish_and_dry_run(vivo):
     result = cli(vivo, "--profile", "core")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("https://sites.google.com/view/sunwoolee: 1846 triples, update into "
-                                    f"<{KB2}>, diff: 0 removed, 1846 added, ")
+    assert result.stdout.startswith("https://sites.google.com/view/sunwoolee: 1849 triples, update into "
+                                    f"<{KB2}>, diff: 0 removed, 1849 added, ")
     assert result.stdout.strip().endswith("verified")
     other = "https://vivo.example.edu/graph/cv"
     result = cli(vivo, "--profile", "core", "--dry-run", "--graph", other)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("dry run: https://sites.google.com/view/sunwoolee into "  # moved, not copied
-                                    f"<{other}>: 1846 triples, diff: 1846 removed, 1846 added, nothing sent\n"
+                                    f"<{other}>: 1849 triples, diff: 1849 removed, 1849 added, nothing sent\n"
                                     f"POST {vivo.update_url} (application/x-www-form-urlencoded (fields email, "
                                     "password, update), ")
-    assert len(vivo.graph(KB2)) == 1846 and not vivo.graph(other)
+    assert len(vivo.graph(KB2)) == 1849 and not vivo.graph(other)
     assert cli(vivo, "--profile", "core", "--graph", other).exit_code == 0
-    assert len(vivo.graph(other)) == 1846 and not vivo.graph(KB2)
+    assert len(vivo.graph(other)) == 1849 and not vivo.graph(KB2)
     result = cli(vivo, "--profile", "core", "--protocol", "gsp")
     assert result.exit_code == 2 and "VIVO takes SPARQL Update only" in result.stderr
 

@@ -110,7 +110,7 @@ def test_base_option_moves_every_local_iri(runner):
 def test_validate_sample_conforms_exit_0(runner):
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Conforms: 0 violations, 3 warnings")
+    assert result.output.startswith("Conforms: 0 violations, 2 warnings")
 
 
 def test_nonconforming_graph_exit_1_and_nothing_written(runner, tmp_path):
