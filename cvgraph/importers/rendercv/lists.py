@@ -6,13 +6,25 @@ from typing import Any
 
 from cvgraph.importers.rendercv.base import ConverterBase
 from cvgraph.importers.rendercv.markup import first_url, plain, section_title, split_top
-from cvgraph.importers.rendercv.model import Ctx
+from cvgraph.importers.rendercv.model import FIELDS, Ctx
 from cvgraph.importers.text.dates import split_when
 from cvgraph.importers.text.identifiers import url_ok
 from cvgraph.records.types import Certificate, Language, Project
 
+_LIST_USED = {"name", "summary", "highlights"}  # what a skill, language or interest entry reads
+
 
 class ListsReader(ConverterBase):
+    def rest_unused(self, entry: dict[str, Any], ctx: Ctx) -> None:
+        """Warn of the keys of a skill, language or interest entry that it does not use: its entry
+        type's other fields (a skill has no date, place or link) and keys of no RenderCV type."""
+        for key in sorted(FIELDS.get(ctx.etype, set()) - _LIST_USED):
+            vals = self.texts(entry.get(key), (*ctx.path, key)) if entry.get(key) is not None else []
+            if vals:
+                self.warn((*ctx.path, key), f"{ctx}: {key!r} has no place in {section_title(ctx.title)!r}; "
+                          f"not imported: {'; '.join(plain(v, keep_urls=True)[0] for v in vals)!r}")
+        self.extra_keys(entry, ctx, None, handled=_LIST_USED | FIELDS.get(ctx.etype, set()))
+
     # ------------------------------------------------------------------ skills, languages, interests
 
     def skill(self, group: str, details: str, ctx: Ctx, last: list[Any]) -> None:
@@ -38,7 +50,7 @@ class ListsReader(ConverterBase):
             self.warn(ctx.path, f"{ctx}: no skills listed: not imported ({group!r})")
             return
         self.place("skills", {"group": group, "items": items}, ctx, last)
-        self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
+        self.rest_unused(entry, ctx)
 
     def language(self, name: str, fluency: str | None, ctx: Ctx, last: list[Any]) -> None:
         if not name.strip():
@@ -59,7 +71,7 @@ class ListsReader(ConverterBase):
         name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         body = self.body(entry, ctx)
         self.language(name, "; ".join(body) or None, ctx, last)
-        self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
+        self.rest_unused(entry, ctx)
 
     def interest_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         self.out["interests"].append(plain(text)[0])
@@ -68,7 +80,7 @@ class ListsReader(ConverterBase):
         name = plain(self.text(entry.get("name"), (*ctx.path, "name")) or "")[0]
         body = self.body(entry, ctx)
         self.out["interests"].append(f"{name}: {'; '.join(body)}" if body else name)
-        self.extra_keys(entry, ctx, None, handled={"summary", "highlights"})
+        self.rest_unused(entry, ctx)
 
     def summary_text(self, text: str, ctx: Ctx, last: list[Any]) -> None:
         self.summary.append(plain(text, keep_urls=True)[0])

@@ -725,3 +725,13 @@ def test_a_patent_publication_entry_keeps_its_inventors_and_a_text_patent_its_ye
     assert [w.message for w in imp.warnings] == [
         ("section 'patents', entry 3 (BulletEntry): no patent number found in 'An idea with no number': the "
          "whole text is the title")]
+
+
+@pytest.mark.parametrize(("section", "key", "value"), [("skills", "date", "1950"), ("languages", "location", "Paris"),
+                                                       ("interests", "url", "https://example.org/x")])
+def test_a_list_entry_warns_of_the_fields_it_has_no_place_for(section, key, value):
+    """A skill, language or interest written as a NormalEntry: its date, place or link has no field
+    there; it is a warning at its line, not dropped (found by the lose-nothing test's hypothesis run)."""
+    text = yaml.safe_dump({"cv": {"name": "A", "sections": {section: [{"name": "AA", "summary": "BB", key: value}]}}})
+    imported = convert(text, "cv.yaml")
+    assert [n for n in imported.warnings if f"'{key}'" in str(n) and value in str(n) and "not imported" in str(n)]
