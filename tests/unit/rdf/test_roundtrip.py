@@ -89,7 +89,6 @@ COMPOSED: dict[tuple, Callable[[str, dict, dict], str]] = {
     ("awards", ANY, "name"): lambda v, rec, doc: f"{v} ({rec.get('year') or rec['date'][:4]})"
     if rec.get("year") or rec.get("date") else v,
     ("publications", ANY, "isbn"): lambda v, rec, doc: v if rec["kind"] in ("book", "proceedings") else f"isbn:{v}",
-    ("awards", ANY, "notes"): lambda v, rec, doc: f"{rec['name']}: {v}",
     ("publications", ANY, "acceptance_rate"): lambda v, rec, doc: f"acceptance rate: {v}",
     # an amount the mapping reads ("5 USD") is a MonetaryAmount (its currency a literal), else text
     ("grants", ANY, "amount"): lambda v, rec, doc: f"amount: {v}" if money(v) is None else money(v)[1],
