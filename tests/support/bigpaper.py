@@ -64,8 +64,8 @@ def cv_text(authors: int = 3000, works: int = 80) -> str:
         kind = KINDS[n % len(KINDS)]
         coauthors = [_name(1 + (n * 7 + k) % 11) for k in range(n % 6)]
         place = n % 4  # sole (no co-authors), first, middle, last
-        names = [OWNER] + coauthors if place in (0, 1) else coauthors + [OWNER] if place == 3 else \
-            coauthors[:1] + [OWNER] + coauthors[1:]
+        names = [OWNER, *coauthors] if place in (0, 1) else [*coauthors, OWNER] if place == 3 else \
+            [*coauthors[:1], OWNER, *coauthors[1:]]
         out += _work(f"work{n:03d}", kind, f"Work number {n} on {kind} matters", names, 2000 + n % 25)
     return "\n".join(out) + "\n"
 
