@@ -88,7 +88,7 @@ def test_venues_kind_is_the_venues_own_and_arxiv_is_a_repository(got):
                      "Massachusetts Institute of Technology": "publisher"}  # the thesis' school
 
 
-def test_data_quality_asks_a_patent_for_its_number_and_takes_a_thesis_school_as_venue(got):
+def test_data_quality_asks_a_patent_for_its_number_not_a_venue_or_doi(got):
     missing = {r["work"].removeprefix(D): r["missing"] for r in got["data-quality"]}
     assert missing == {"pub-novenue": "venue, DOI", "pub-preprint": "DOI", "pub-thesis": "DOI",
                        "pub-workshop": "DOI"}
@@ -98,3 +98,9 @@ def test_first_last_sole_authored_covers_every_kind(got):
     roles = {(r["work"].removeprefix(D), r["authorship"]) for r in got["first-last-sole-authored"]}
     assert roles == {("pub-novenue", "sole"), ("pub-preprint", "sole"), ("pub-thesis", "sole"),
                      ("pub-workshop", "sole"), (PLDI, "first"), ("pub-patent", "last")}
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_patent_is_a_publication_in_its_year(records, engine):
+    assert cvgraph.query("has-publication-in-year", records, params={"year": "2022"}, engine=engine).boolean
+    assert not cvgraph.query("has-publication-in-year", records, params={"year": "2017"}, engine=engine).boolean
