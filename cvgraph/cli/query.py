@@ -30,7 +30,7 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
 @click.option("-f", "--format", "fmt", default=None, type=click.Choice(list(TABLE_FORMATS) + list(FORMATS)),
               help="table (default), csv, tsv, json (SPARQL 1.1 results); for CONSTRUCT/DESCRIBE an RDF syntax.")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
-              help="Local engine; auto picks pyoxigraph for big graphs.")
+              help="Local engine; auto is pyoxigraph.")
 @click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI", type=IRI_PARAM,
               help="With --endpoint: query this named graph as the default graph (repeatable).")
 @click.option("--allow-service", is_flag=True,

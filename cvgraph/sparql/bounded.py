@@ -79,7 +79,12 @@ def _work(work: Callable[[], object], send: Connection, timeout: float) -> None:
         answer = (False, str(exc))
     except MemoryError:
         answer = (False, "the query ran out of memory; narrow it or lower --max-results")
-    except Exception as exc:  # noqa: BLE001 - an engine's own error, reported in one line
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - an engine's own error (or a Rust panic), in one line
         answer = (False, f"the query failed: {' '.join(str(exc).split())[:300] or type(exc).__name__}")
-    send.send(answer)
+    try:
+        send.send(answer)
+    except Exception as exc:  # noqa: BLE001 - an answer that cannot be sent back (pickled), in one line
+        send.send((False, f"the query's answer could not be returned: {' '.join(str(exc).split())[:200]}"))
     send.close()
