@@ -90,6 +90,9 @@ def _owner(config: Doc, me: str | None, imported: Imported) -> tuple[dict[str, A
     if url:
         person["homepage"] = url
     _socials(config, data, person, imported)
+    if _text(data.get("contact_note")):
+        imported.warn(config.at(("contact_note",)), f"contact_note not imported (the records have no such "
+                      f"field): {_text(data['contact_note'])[:80]!r}")
     found = data.get("scholar")
     scholar: dict[str, Any] = found if isinstance(found, dict) else {}
     last, first = scholar.get("last_name"), scholar.get("first_name")

@@ -30,8 +30,9 @@ LINK_KEYS = {
     "pdf": "pdf", "code": "code", "dataset": "data", "poster": "poster", "project": "project",
     "slides": "slides", "source": "html", "video": "video", "supplement": "supplement", "html": "html",
 }
-_IGNORED = ("draft", "lastmod", "publishDate", "image", "projects", "slides", "categories", "subtitle",
-            "url_preprint")
+# site machinery (published or not, edit dates, the page's picture, links to other pages of the site);
+# anything else unmapped (categories, subtitle, url_preprint, …) is a warning at its line
+_IGNORED = ("draft", "lastmod", "publishDate", "image", "projects", "slides")
 _EMPHASIS = re.compile(r"(?<!\\)\*+")
 
 
@@ -77,7 +78,7 @@ class PubReader:
             pub["year"] = m.group(1)  # Hugo Blox's BibTeX import writes YYYY-01-01 for a bare year
             text = (f"date {date} read as the year {m.group(1)} (YYYY-01-01 is what Hugo Blox's import "
                     "writes for a year alone)")
-            self.notes.append((pub, ("year",), text))
+            self.imported.warn(doc.at(("date",)), text)
         elif m:
             pub["year"] = m.group(0)
         elif date:
