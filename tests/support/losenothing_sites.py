@@ -62,8 +62,10 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 
 def _decode(text: str) -> str:
     """Markdown/HTML of site text: a link is its text and its address; tags are not words; a range
-    of years ending ``now`` (al-folio's cv.yml ``2015-now``) ends ``present``."""
+    of years ending ``now`` (al-folio's cv.yml ``2015-now``) ends ``present``; an arXiv PDF address
+    (Hugo Blox's ``url_preprint``) is the arXiv id the importer keeps."""
     text = re.sub(r"\b(\d{4})\s*[-\u2013]\s*now\b", r"\1 present", text, flags=re.IGNORECASE)
+    text = re.sub(r"https?://arxiv\.org/pdf/([^\s/]+?)(?:\.pdf)?(?=\s|$)", r"\1", text)  # a preprint link: its arXiv id
     return _TAG.sub(" ", _MD_LINK.sub(r"\1 \2", text))
 
 

@@ -86,7 +86,7 @@ class PubReader:
         self.ids(doc, fm, pub)
         self.extras(doc, fm, pub)
         handled = {"title", "authors", "date", "publication_types", "publication", "publication_short", "doi",
-                   "abstract", "summary", "tags", "featured", "links", "hugoblox", "author_notes", *_IGNORED}
+                   "abstract", "summary", "tags", "featured", "selected", "links", "hugoblox", "author_notes", *_IGNORED}
         self.author_notes(doc, fm, pub)
         for key, value in fm.items():
             if key.startswith("url_"):
@@ -181,8 +181,9 @@ class PubReader:
                                f"not imported: {summary!r}")
         tags = [str(t) for t in fm.get("tags") or [] if t]
         put(self.imported, pub, "publications", "keywords", tags, doc.at(("tags",)), "tags")
-        if fm.get("featured") is True:
-            put(self.imported, pub, "publications", "selected", True, doc.at(("featured",)), "featured")
+        for key in ("featured", "selected"):  # `selected`: the Academic theme's name of it before v4
+            if fm.get(key) is True:
+                put(self.imported, pub, "publications", "selected", True, doc.at((key,)), key)
         for j, link in enumerate(fm.get("links") or []):
             if not isinstance(link, dict):
                 continue

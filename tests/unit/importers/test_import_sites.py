@@ -10,6 +10,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from support.losenothing_sites import site_losses
 from support.paths import TESTS
 
 from cvgraph.cli import main
@@ -211,10 +212,27 @@ def test_hugoblox_unmapped_page_keys_are_warned(tmp_path):
     page = site / "content" / "publication" / "odd" / "index.md"
     page.write_text(page.read_text().replace("math: true", "subtitle: The Sequel\ncategories: [robots]\n"
                                              "url_preprint: https://example.org/pre.pdf"))
-    text = "\n".join(map(str, import_file(site).warnings))
+    imported = import_file(site)
+    assert site_losses("hugoblox", site, imported) == []
+    text = "\n".join(map(str, imported.warnings))
     assert "odd/index.md:8: warning: subtitle = 'The Sequel' not imported" in text
     assert "odd/index.md:9: warning: categories = " in text and "robots" in text
     assert "odd/index.md:10: warning: link preprint" in text
+
+
+def test_hugoblox_academic_selected_is_selected(tmp_path):
+    """The Academic theme (before v4) wrote ``selected = true`` for what Hugo Blox calls ``featured``
+    (seen on real sites' TOML pages): the publication is selected, not a warning."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(HUGO / "sections", site)
+    page = site / "content" / "publication" / "odd" / "index.md"
+    page.write_text(page.read_text().replace("math: true", "selected: true"))
+    imported = import_file(site)
+    odd = next(p for p in imported.data["publications"] if p["title"] == "Odd Page")
+    assert odd.get("selected") is True and not any("selected" in str(n) for n in imported.warnings)
+    assert site_losses("hugoblox", site, imported) == []
 
 
 def test_levels_and_contact_note_are_warned():
@@ -289,6 +307,7 @@ def test_hugoblox_summary(tmp_path):
     imported = import_file(site)
     odd = next(p for p in imported.data["publications"] if p["title"] == "Odd Page")
     assert odd["abstract"] == "Long words here."
+    assert site_losses("hugoblox", site, imported) == []
     assert any("odd/index.md:8: warning: summary" in str(n) and "Short words." in str(n) for n in imported.warnings)
     page.write_text(page.read_text().replace("abstract: Long words here.", ""))
     odd = next(p for p in import_file(site).data["publications"] if p["title"] == "Odd Page")
@@ -314,4 +333,5 @@ def test_alfolio_socials_yml(tmp_path):
     (site / "_data" / "socials.yml").write_text("github_username: janedoe2\nmastodon_username: jane@fosstodon.org\n")
     imported = import_file(site)
     assert "https://github.com/janedoe2" in imported.data["person"]["links"]
+    assert site_losses("alfolio", site, imported) == []
     assert any("socials.yml:2: warning: mastodon_username" in str(n) for n in imported.warnings)
