@@ -245,7 +245,8 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
     if cv_yml.is_file():
         parts.append(read_cv_yml(yaml_file(cv_yml), data["person"]))
     for part in parts:
-        merged = merge(data, part, base_name="papers.bib", new_name=str(cv_yml if part is parts[-1] else "resume"))
+        name = cv_yml if part is parts[-1] and cv_yml.is_file() else root / "assets" / "json" / "resume.json"
+        merged = merge(data, part, base_name="papers.bib", new_name=str(name))
         data = merged.data
         result.warnings.extend(merged.warnings)
         result.comments.update(merged.comments)
