@@ -17,11 +17,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.losenothing import ADAPTERS, BIBTEX, JSONRESUME, RENDERCV, check_file, losses
+from support.losenothing_sites import SITE_FILES, site_losses
 from support.paths import TESTS
 
 import cvgraph.importers
 from cvgraph.errors import ImportError_
-from cvgraph.importers import FORMATS, OWN, detect
+from cvgraph.importers import FORMATS, OWN, detect, detect_site, import_file
 
 IMPORTS = TESTS / "data" / "import"
 SITES: tuple[str, ...] = getattr(cvgraph.importers, "SITES", ())  # formats that read a site folder (h14-kits)
@@ -82,10 +83,34 @@ def test_every_file_importer_has_an_adapter_and_a_fixture() -> None:
     assert files <= {fmt for _, fmt in _fixtures()}
 
 
-@pytest.mark.xfail(strict=False, reason="no lose-nothing adapter yet for the site importers (al-folio, Hugo Blox: "
-                   "h14-kits); one reads the site's files (bibliography, _data/*.yml, front matter) as Leafs")
+def _sites() -> list[tuple[Path, str]]:
+    """Every site folder under tests/data/import/<site format>/ (a folder that is such a site)."""
+    return [(folder, fmt) for fmt in SITES for folder in sorted((IMPORTS / fmt).iterdir())
+            if folder.is_dir() and detect_site(folder) == fmt]
+
+
 def test_every_site_importer_has_an_adapter() -> None:
-    assert SITES and set(SITES) <= set(ADAPTERS)
+    assert SITES and set(SITES) <= set(SITE_FILES)
+    assert set(SITES) <= {fmt for _, fmt in _sites()}
+
+
+@pytest.mark.parametrize(("site", "fmt"), [pytest.param(p, f, id=p.relative_to(IMPORTS).as_posix())
+                                           for p, f in _sites()])
+def test_every_site_loses_nothing(site: Path, fmt: str) -> None:
+    """A site folder: every value of the files its importer reads (support/losenothing_sites.py)."""
+    assert site_losses(fmt, site) == []
+
+
+def test_a_site_value_only_in_a_comment_is_lost() -> None:
+    """The site check counts the records and the warnings, never the YAML comments: the date that
+    Hugo Blox writes for a bare year is read as the year, and says so in a warning, not a comment."""
+    site = IMPORTS / "hugoblox" / "wowchemy-starter"
+    imported = import_file(site)
+    assert site_losses("hugoblox", site, imported) == []
+    imported.comments[("publications", 0, "year")] = "date 2016-01-01 read as the year 2016"
+    imported.warnings[:] = [n for n in imported.warnings if "2016-01-01" not in n.message]
+    assert [line.split(": ", 1)[1] for line in site_losses("hugoblox", site, imported)] == [
+        "12: value '2016-01-01' is neither in the records nor in a warning"]
 
 
 # ------------------------------------------------------------------------------ the harness itself

@@ -90,6 +90,9 @@ def _owner(config: Doc, me: str | None, imported: Imported) -> tuple[dict[str, A
     if url:
         person["homepage"] = url
     _socials(config, data, person, imported)
+    if _text(data.get("contact_note")):
+        imported.warn(config.at(("contact_note",)), f"contact_note not imported (the records have no such "
+                      f"field): {_text(data['contact_note'])[:80]!r}")
     found = data.get("scholar")
     scholar: dict[str, Any] = found if isinstance(found, dict) else {}
     last, first = scholar.get("last_name"), scholar.get("first_name")
@@ -242,7 +245,8 @@ def convert_site(root: str | Path, me: str | None = None) -> Imported:
     if cv_yml.is_file():
         parts.append(read_cv_yml(yaml_file(cv_yml), data["person"]))
     for part in parts:
-        merged = merge(data, part, base_name="papers.bib", new_name=str(cv_yml if part is parts[-1] else "resume"))
+        name = cv_yml if part is parts[-1] and cv_yml.is_file() else root / "assets" / "json" / "resume.json"
+        merged = merge(data, part, base_name="papers.bib", new_name=str(name))
         data = merged.data
         result.warnings.extend(merged.warnings)
         result.comments.update(merged.comments)

@@ -64,6 +64,30 @@ class AuthorReader:
             if key not in used and key not in _DISPLAY and value not in (None, "", [], {}):
                 self.warn((*path, key), f"{key} = {_flat(value)!r} not imported")
 
+    def language_levels(self) -> None:
+        """A language's level (``percent``, ``level``: the records' languages have a fluency text
+        only) is a warning at its line."""
+        for i, lang in enumerate(self.fm.get("languages") or []):
+            for key in ("percent", "level"):
+                if isinstance(lang, dict) and lang.get(key) not in (None, ""):
+                    self.warn(("languages", i, key), f"language {_s(lang.get('name'))!r}: {key} {lang[key]!r} "
+                              "not imported (the records' languages have no level)")
+
+    def skill_items(self, j: int, group: dict[str, Any], names: tuple[str, ...]) -> list[str]:
+        """The names of a skill group's items; an item's level (``percent``, ``level``: the records'
+        skills have none) is a warning at its line."""
+        items = []
+        for k, item in enumerate(group.get("items") or []):
+            label = next((item[n] for n in names if item.get(n)), None) if isinstance(item, dict) else None
+            if label is None:
+                continue
+            items.append(_s(label))
+            for key in ("percent", "level"):
+                if item.get(key) not in (None, ""):
+                    self.warn(("skills", j, "items", k, key), f"skill {_s(label)!r}: {key} {item[key]!r} not "
+                              "imported (the records' skills have no level)")
+        return items
+
     def org(self, name: object, url: object = None) -> str:
         text = _s(name)
         if text not in self.orgs:
@@ -195,10 +219,11 @@ class AuthorReader:
         fm = self.fm
         self.data["languages"] = [{"name": _s(x["name"])} for x in fm.get("languages") or []
                                   if isinstance(x, dict) and x.get("name")]
+        self.language_levels()
         for j, group in enumerate(fm.get("skills") or []):
             if isinstance(group, dict) and group.get("name"):
                 self.unused(("skills", j), group, ("name", "items"))
-                items = [_s(i.get("name")) for i in group.get("items") or [] if isinstance(i, dict) and i.get("name")]
+                items = self.skill_items(j, group, ("name",))
                 if items:
                     self.data.setdefault("skills", []).append({"group": _s(group["name"]), "items": items})
 

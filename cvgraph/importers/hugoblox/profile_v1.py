@@ -72,11 +72,11 @@ class V1Reader(AuthorReader):
         self.data["languages"] = [{"name": text_of(x["name"]), **({"fluency": text_of(x["label"])}
                                                                    if x.get("label") else {})}
                                   for x in fm.get("languages") or [] if isinstance(x, dict) and x.get("name")]
+        self.language_levels()
         for j, group in enumerate(fm.get("skills") or []):
             if isinstance(group, dict) and group.get("name"):
                 self.unused(("skills", j), group, ("name", "items"))
-                items = [text_of(i.get("label") or i.get("name")) for i in group.get("items") or []
-                         if isinstance(i, dict) and (i.get("label") or i.get("name"))]
+                items = self.skill_items(j, group, ("label", "name"))
                 if items:
                     self.data.setdefault("skills", []).append({"group": text_of(group["name"]), "items": items})
         handled = ("name", "role", "bio", "email", "affiliations", "links", "interests", "education", "experience",

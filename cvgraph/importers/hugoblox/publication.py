@@ -30,8 +30,9 @@ LINK_KEYS = {
     "pdf": "pdf", "code": "code", "dataset": "data", "poster": "poster", "project": "project",
     "slides": "slides", "source": "html", "video": "video", "supplement": "supplement", "html": "html",
 }
-_IGNORED = ("draft", "lastmod", "publishDate", "image", "projects", "slides", "categories", "subtitle",
-            "url_preprint")
+# site machinery (published or not, edit dates, the page's picture, links to other pages of the site);
+# anything else unmapped (categories, subtitle, url_preprint, …) is a warning at its line
+_IGNORED = ("draft", "lastmod", "publishDate", "image", "projects", "slides")
 _EMPHASIS = re.compile(r"(?<!\\)\*+")
 
 
@@ -77,7 +78,7 @@ class PubReader:
             pub["year"] = m.group(1)  # Hugo Blox's BibTeX import writes YYYY-01-01 for a bare year
             text = (f"date {date} read as the year {m.group(1)} (YYYY-01-01 is what Hugo Blox's import "
                     "writes for a year alone)")
-            self.notes.append((pub, ("year",), text))
+            self.imported.warn(doc.at(("date",)), text)
         elif m:
             pub["year"] = m.group(0)
         elif date:
@@ -85,7 +86,7 @@ class PubReader:
         self.ids(doc, fm, pub)
         self.extras(doc, fm, pub)
         handled = {"title", "authors", "date", "publication_types", "publication", "publication_short", "doi",
-                   "abstract", "summary", "tags", "featured", "links", "hugoblox", "author_notes", *_IGNORED}
+                   "abstract", "summary", "tags", "featured", "selected", "links", "hugoblox", "author_notes", *_IGNORED}
         self.author_notes(doc, fm, pub)
         for key, value in fm.items():
             if key.startswith("url_"):
@@ -180,8 +181,9 @@ class PubReader:
                                f"not imported: {summary!r}")
         tags = [str(t) for t in fm.get("tags") or [] if t]
         put(self.imported, pub, "publications", "keywords", tags, doc.at(("tags",)), "tags")
-        if fm.get("featured") is True:
-            put(self.imported, pub, "publications", "selected", True, doc.at(("featured",)), "featured")
+        for key in ("featured", "selected"):  # `selected`: the Academic theme's name of it before v4
+            if fm.get(key) is True:
+                put(self.imported, pub, "publications", "selected", True, doc.at((key,)), key)
         for j, link in enumerate(fm.get("links") or []):
             if not isinstance(link, dict):
                 continue

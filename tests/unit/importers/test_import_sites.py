@@ -10,6 +10,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from support.losenothing_sites import site_losses
 from support.paths import TESTS
 
 from cvgraph.cli import main
@@ -197,65 +198,54 @@ def test_plain_folder_is_still_many_cvs(tmp_path):
         import_file(tmp_path)
 
 
-# --- lose nothing: every text value of a site file is in the records, or named in a warning ---------
-
-_SHOWN_ONLY = {"icon", "icon_pack", "color", "color_border", "percent", "display", "label", "image", "caption",
-               "focal_point", "preview_only", "publishDate", "lastmod", "draft", "projects", "slides", "layout",
-               "permalink", "align", "image_circular", "superuser", "highlight_name", "type", "provider"}
-_TAG = re.compile(r"<[^>]+>")
+# --- lose nothing: tests/contract/test_lose_nothing.py checks every site here with the shared harness
+# (tests/support/losenothing_sites.py): every value in the records or in a warning at its line ------
 
 
-def _leaves(value, path=()):
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _leaves(inner, (*path, str(key)))
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _leaves(inner, path)
-    elif isinstance(value, str) and len(value.strip()) >= 4:
-        yield path, value
+def test_hugoblox_unmapped_page_keys_are_warned(tmp_path):
+    """A publication page's subtitle, categories and preprint link are no site machinery: each is a
+    warning at its line (they were dropped silently)."""
+    import shutil
 
-
-_WORD = re.compile(r"[^\W_]{3,}")
-_TRANSFORMED = {"now", "present", "mailto", "https", "http", "www", "orcid", "org"}  # read, not copied
-
-
-def _words(text: str) -> set[str]:
-    return {w.casefold() for w in _WORD.findall(_TAG.sub(" ", text))} - _TRANSFORMED
-
-
-def _site_files(site):
-    from cvgraph.importers.sitefiles import front_matter, yaml_file
-
-    if (site / "_config.yml").is_file():
-        for name in ("_data/cv.yml", "_data/coauthors.yml"):
-            if (site / name).is_file():
-                yield site / name, yaml_file(site / name).data
-        if (site / "_pages" / "about.md").is_file():
-            yield site / "_pages" / "about.md", front_matter(site / "_pages" / "about.md")[0].data
-    else:
-        for page in sorted(site.glob("content/**/*.md")):
-            yield page, front_matter(page)[0].data
-        for profile in sorted(site.glob("data/authors/*.yaml")):
-            yield profile, yaml_file(profile).data
-
-
-@pytest.mark.parametrize("site", list(SITES), ids=lambda p: f"{p.parent.name}-{p.name}")
-def test_site_loses_nothing_silently(site):
+    site = tmp_path / "site"
+    shutil.copytree(HUGO / "sections", site)
+    page = site / "content" / "publication" / "odd" / "index.md"
+    page.write_text(page.read_text().replace("math: true", "subtitle: The Sequel\ncategories: [robots]\n"
+                                             "url_preprint: https://example.org/pre.pdf"))
     imported = import_file(site)
-    haystack = _words(json.dumps(imported.data, ensure_ascii=False) + " ".join(map(str, imported.warnings))
-                      + " ".join(imported.comments.values()))
-    lost = []
-    for file, data in _site_files(site):
-        for path, value in _leaves(data):
-            if set(path) & _SHOWN_ONLY or value in ("admin", "me") or path[-1:] == ("publication_types",):
-                continue
-            if file.name == "cv.yml" and path in (("title",), ("type",), ("contents", "name")):
-                continue  # section titles and map labels: what a value is, not a value
-            missing = _words(re.sub(r"T00:00:00(Z|[+-]00:00)?$", "", value)) - haystack  # midnight: no time
-            if missing:
-                lost.append(f"{file.relative_to(site)}: {'.'.join(path)} = {value[:50]!r} (no {sorted(missing)})")
-    assert not lost, "\n".join(lost)
+    assert site_losses("hugoblox", site, imported) == []
+    text = "\n".join(map(str, imported.warnings))
+    assert "odd/index.md:8: warning: subtitle = 'The Sequel' not imported" in text
+    assert "odd/index.md:9: warning: categories = " in text and "robots" in text
+    assert "odd/index.md:10: warning: link preprint" in text
+
+
+def test_hugoblox_academic_selected_is_selected(tmp_path):
+    """The Academic theme (before v4) wrote ``selected = true`` for what Hugo Blox calls ``featured``
+    (seen on real sites' TOML pages): the publication is selected, not a warning."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(HUGO / "sections", site)
+    page = site / "content" / "publication" / "odd" / "index.md"
+    page.write_text(page.read_text().replace("math: true", "selected: true"))
+    imported = import_file(site)
+    odd = next(p for p in imported.data["publications"] if p["title"] == "Odd Page")
+    assert odd.get("selected") is True and not any("selected" in str(n) for n in imported.warnings)
+    assert site_losses("hugoblox", site, imported) == []
+
+
+def test_levels_and_contact_note_are_warned():
+    """Skill and language levels (Hugo Blox) and al-folio's contact_note have no field: warnings."""
+    text = "\n".join(map(str, import_file(HUGO / "academic-cv").warnings))
+    assert "_index.md:111: warning: skill 'Python & PyTorch': percent 95 not imported" in text
+    assert "_index.md:140: warning: language 'English': percent 100 not imported" in text
+    text = "\n".join(map(str, import_file(HUGO / "academic-cv-v1").warnings))
+    assert "me.yaml:93: warning: skill 'Cloud Computing': level 4 not imported" in text
+    text = "\n".join(map(str, import_file(ALFOLIO / "example").warnings))
+    assert "_config.yml:9: warning: contact_note not imported" in text
+    text = "\n".join(map(str, import_file(HUGO / "wowchemy-starter").warnings))
+    assert "abbasi-2016-ghost/index.md:12: warning: date 2016-01-01 read as the year 2016" in text
 
 
 def test_site_inside_a_folder_is_one_cv(tmp_path):
@@ -317,6 +307,7 @@ def test_hugoblox_summary(tmp_path):
     imported = import_file(site)
     odd = next(p for p in imported.data["publications"] if p["title"] == "Odd Page")
     assert odd["abstract"] == "Long words here."
+    assert site_losses("hugoblox", site, imported) == []
     assert any("odd/index.md:8: warning: summary" in str(n) and "Short words." in str(n) for n in imported.warnings)
     page.write_text(page.read_text().replace("abstract: Long words here.", ""))
     odd = next(p for p in import_file(site).data["publications"] if p["title"] == "Odd Page")
@@ -342,4 +333,5 @@ def test_alfolio_socials_yml(tmp_path):
     (site / "_data" / "socials.yml").write_text("github_username: janedoe2\nmastodon_username: jane@fosstodon.org\n")
     imported = import_file(site)
     assert "https://github.com/janedoe2" in imported.data["person"]["links"]
+    assert site_losses("alfolio", site, imported) == []
     assert any("socials.yml:2: warning: mastodon_username" in str(n) for n in imported.warnings)
