@@ -102,23 +102,27 @@ class ImporterBase:
     def org(self, o: object, path: tuple[Any, ...], department: str | None = None,
             lost: str = "entry not imported") -> dict[str, Any] | None:
         """The registry entry for an ORCID organization (and department), deduplicated."""
+        entry_lost = lost == "entry not imported"  # then the warning names the entry, not its organization
         if not isinstance(o, dict):
-            self.warn(path, f"no organization: {lost}" if o is None else
+            self.warn(path[:-1] if entry_lost else path, f"no organization: {lost}" if o is None else
                       f"expected an organization object: {lost}")
             return None
         name = self.text(o.get("name"), (*path, "name"))
         if not name:
-            self.warn((*path, "name"), f"organization without a name: {lost}")
+            self.warn(path[:-1] if entry_lost else (*path, "name"), f"organization without a name: {lost}")
             return None
         city, region, country, placeholder = self.address(o, path)
         dis = o.get("disambiguated-organization")
         dis = dis if isinstance(dis, dict) else {}
-        ident = self.text(dis.get("disambiguated-organization-identifier"),
-                          (*path, "disambiguated-organization", "disambiguated-organization-identifier"))
+        ipath = (*path, "disambiguated-organization", "disambiguated-organization-identifier")
+        ident = self.text(dis.get("disambiguated-organization-identifier"), ipath)
         scheme = (self.text(dis.get("disambiguation-source"),
                             (*path, "disambiguated-organization", "disambiguation-source")) or "").upper()
         keys: list[tuple[Any, ...]] = []
         ror = None
+        if ident and not scheme:
+            self.warn(ipath, f"organization id {ident!r} without a disambiguation-source: not imported")
+            ident = None
         if ident and scheme:
             if scheme == "ROR":
                 ror = ror_id(ident)
@@ -134,15 +138,17 @@ class ImporterBase:
         if entry is None:
             entry = self.same_name(name, city, ror) or self.new_org(name)
         if placeholder:
-            self.comment(entry, (), f"ORCID city {placeholder!r} (a placeholder) left out")
+            self.warn((*path, "address", "city"), f"city {placeholder!r} is a placeholder: not imported")
         if loader_key(name) not in {loader_key(n) for n in [entry["name"], *entry.get("aliases", [])]}:
             entry.setdefault("aliases", []).append(name)  # another name of the same organisation
         for field, value in (("locality", city), ("region", region), ("country", country), ("ror", ror)):
             if value and field not in entry:
                 entry[field] = value
-        if ident and scheme != "ROR" and f"{scheme} {ident}" not in entry["_ids"]:
-            entry["_ids"].append(f"{scheme} {ident}")
-            self.comment(entry, (), f"ORCID: {scheme} id {ident} (no field for it)")
+        if ident and scheme != "ROR":
+            self.warn(ipath, f"{scheme} id {ident} of {name!r}: the format has no field for it, not imported")
+            if f"{scheme} {ident}" not in entry["_ids"]:
+                entry["_ids"].append(f"{scheme} {ident}")
+                self.comment(entry, (), f"ORCID: {scheme} id {ident} (no field for it)")
         for k in keys:
             self.org_keys.setdefault(k, entry)
         return self.department(entry, name, department) if department else entry

@@ -173,6 +173,11 @@ class FundingReader(ImporterBase):
                                      ", ".join(sorted(r.capitalize() for r in roles)),
                                      "venue": Ref(venue), "years": years}
             self.sections["service"].append(entry)
+            ids = sorted({v for r, rpath in reviews for e in as_list(get(r, "external-ids", "external-id"))
+                          if (v := self.text(get(e, "external-id-value"), rpath))})
+            self.warn(gpath, f"{len(reviews)} peer review(s) for {venue['name']!r} imported as one service entry "
+                             f"with their years; not imported: each review's id ({', '.join(ids) or 'none'}), "
+                             "completion month and day, and the group's external ids")
             self.comment(entry, (), f"ORCID peer reviews: {len(reviews)} ({group_id or 'no review group id'})")
 
     def review_venue(self, group_id: str | None, reviews: list[tuple[dict[str, Any], tuple[Any, ...]]],
