@@ -28,7 +28,7 @@ class WorksReader(ImporterBase):
                 err = item["error"]
                 code = f", error-code {err['error-code']}" if err.get("error-code") is not None else ""
                 self.warn((*path, "error"), f"ORCID could not give this work ({err.get('response-code')}{code}): "
-                          f"{err.get('user-message') or err.get('developer-message') or 'no message'}; "
+                          f"{(err.get('user-message') or err.get('developer-message') or 'no message').rstrip('.')}; "
                           "the error entry is not imported")
             else:
                 self.warn(path, "expected {\"work\": …} or {\"error\": …}: not imported")
@@ -159,7 +159,8 @@ class WorksReader(ImporterBase):
     def other_value(self, pub: Pub, key: str, value: str, path: tuple[Any, ...]) -> None:
         """A warning for a version's (or a merged group's) value that differs from the one kept."""
         kept = pub.fields[key]
-        if match_key(value) != match_key(kept) and not (key == "year" and kept.startswith(value)):
+        if not set(match_key(value).split()) <= set(match_key(kept).split()) \
+                and not (key == "year" and kept.startswith(value)):
             self.warn(path, f"{key} {value!r} of another version of this work: not imported "
                             f"(the publication has {kept!r})")
 

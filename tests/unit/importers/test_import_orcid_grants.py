@@ -37,7 +37,8 @@ def test_real_fundings_become_grants_with_number_url_funder_and_dates():
     assert "end" not in grants[3]  # an ongoing grant has no end
     names = {o["name"] for o in imp.data["organizations"]}
     assert "National Institute of Mental Health" in names
-    assert not [str(w) for w in imp.warnings if "fund" in str(w)]
+    # the only funding warnings: the placeholder cities (test below)
+    assert all("placeholder" in str(w) for w in imp.warnings if "fund" in str(w))
     _loads(imp.data)  # the grants load
 
 
@@ -112,7 +113,9 @@ def test_real_fundings_placeholder_city_is_left_out_and_said_so():
     nsf = imp.data["organizations"][0]
     assert nsf["name"] == "National Science Foundation - Directorate for Education and Human Resources"
     assert "locality" not in nsf and nsf["country"] == "US"
-    assert imp.comments[("organizations", 0)] == "ORCID city 'n/a' (a placeholder) left out"
+    assert [str(w) for w in imp.warnings if "city" in str(w)] == [
+        f"f.json: activities-summary.fundings.group[{g}].funding-summary[0].organization.address.city: warning: "
+        "city 'n/a' is a placeholder: not imported" for g in range(3)]
 
 
 def test_real_record_of_orcids_demo_account():
@@ -137,7 +140,12 @@ def test_real_record_of_orcids_demo_account():
     assert data["venues"] == [{"name": "ISSN 1234-5678", "kind": "journal", "publisher": "the-psychoceramics-society",
                                "issn": "1234-5678"}]
     warnings = [str(w) for w in imp.warnings]
-    assert len(warnings) == 7  # 2 invalid days (29 Feb 1929/1930), 4 works without contributors, 1 ISSN venue
+    # 2 invalid days (29 Feb 1929/1930), 4 works without contributors, 1 ISSN venue, 2 link names, 2 Ringgold
+    # ids, 1 peer review's id and completion date
+    assert len(warnings) == 12
+    assert sum("RINGGOLD id" in w and "not imported" in w for w in warnings) == 2
+    assert sum("link name" in w for w in warnings) == 2
+    assert warnings[-1].endswith("not imported: the reviews' ids (12345678), the completion months and days")
     assert sum("invalid day '29'" in w for w in warnings) == 2
     _loads(data)
 
