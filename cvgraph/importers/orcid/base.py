@@ -115,24 +115,8 @@ class ImporterBase:
         dis = o.get("disambiguated-organization")
         dis = dis if isinstance(dis, dict) else {}
         ipath = (*path, "disambiguated-organization", "disambiguated-organization-identifier")
-        ident = self.text(dis.get("disambiguated-organization-identifier"), ipath)
-        scheme = (self.text(dis.get("disambiguation-source"),
-                            (*path, "disambiguated-organization", "disambiguation-source")) or "").upper()
-        keys: list[tuple[Any, ...]] = []
-        ror = None
-        if ident and not scheme:
-            self.warn(ipath, f"organization id {ident!r} without a disambiguation-source: not imported")
-            ident = None
-        if ident and scheme:
-            if scheme == "ROR":
-                ror = ror_id(ident)
-                if ror:
-                    ident = ror
-                else:
-                    self.warn((*path, "disambiguated-organization"), f"not a ROR id: {ident!r}: left out")
-                    ident = None
-            if ident:
-                keys.append((scheme, ident.lower()))
+        ident, scheme, ror = self.org_id(dis, path)
+        keys: list[tuple[Any, ...]] = [(scheme, ident.lower())] if ident else []
         keys.append(("name", org_name_key(name), match_key(city or "")))
         entry = next((self.org_keys[k] for k in keys if k in self.org_keys), None)
         if entry is None:
@@ -152,6 +136,22 @@ class ImporterBase:
         for k in keys:
             self.org_keys.setdefault(k, entry)
         return self.department(entry, name, department) if department else entry
+
+    def org_id(self, dis: dict[str, Any], path: tuple[Any, ...]) -> tuple[str | None, str, str | None]:
+        """(the disambiguated id, its scheme, the bare ROR id when it is one) of an organization."""
+        ipath = (*path, "disambiguated-organization", "disambiguated-organization-identifier")
+        ident = self.text(dis.get("disambiguated-organization-identifier"), ipath)
+        scheme = (self.text(dis.get("disambiguation-source"),
+                            (*path, "disambiguated-organization", "disambiguation-source")) or "").upper()
+        if ident and not scheme:
+            self.warn(ipath, f"organization id {ident!r} without a disambiguation-source: not imported")
+            return None, scheme, None
+        if ident and scheme == "ROR":
+            ror = ror_id(ident)
+            if not ror:
+                self.warn((*path, "disambiguated-organization"), f"not a ROR id: {ident!r}: left out")
+            return ror, scheme, ror
+        return ident, scheme, None
 
     def department(self, entry: dict[str, Any], name: str, department: str) -> dict[str, Any]:
         """The ``department`` organisation of ``entry`` (read as ``name``), once per name."""

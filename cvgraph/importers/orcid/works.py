@@ -119,13 +119,7 @@ class WorksReader(ImporterBase):
         raw_type = self.text(w.get("type"), (*path, "type"))
         if raw_type and "type" not in f:
             f["type"] = (raw_type.lower().replace("_", "-"), (*path, "type"))
-        if w.get("publication-date") is not None:  # every version's date read: its warnings at its place
-            year = self.date(w.get("publication-date"), (*path, "publication-date"))
-            if year and "year" not in f:
-                f["year"] = year
-                pub.field_paths["year"] = (*path, "publication-date")
-            elif year:
-                self.other_value(pub, "year", year, (*path, "publication-date"))
+        self.work_date(pub, w, path)
         journal = self.text(w.get("journal-title"), (*path, "journal-title"))
         if journal and "journal" not in f:
             f["journal"] = journal
@@ -148,6 +142,21 @@ class WorksReader(ImporterBase):
         desc = self.text(w.get("short-description"), (*path, "short-description"))
         if desc and not any(n.startswith("abstract: ") for n in pub.notes):
             pub.notes.append(f"abstract: {desc}")
+        self.work_citation(pub, w, path)
+
+    def work_date(self, pub: Pub, w: dict[str, Any], path: tuple[Any, ...]) -> None:
+        """Every version's date is read (its warnings at its place); the first one found is kept."""
+        if w.get("publication-date") is None:
+            return
+        year = self.date(w.get("publication-date"), (*path, "publication-date"))
+        if year and "year" not in pub.fields:
+            pub.fields["year"] = year
+            pub.field_paths["year"] = (*path, "publication-date")
+        elif year:
+            self.other_value(pub, "year", year, (*path, "publication-date"))
+
+    def work_citation(self, pub: Pub, w: dict[str, Any], path: tuple[Any, ...]) -> None:
+        """The preferred version's citation is read; another version's is named in a warning."""
         ctype = self.text(get(w, "citation", "citation-type"), (*path, "citation", "citation-type"))
         cvalue = get(w, "citation", "citation-value")
         if isinstance(cvalue, str) and cvalue.strip() and pub.citation is None:
