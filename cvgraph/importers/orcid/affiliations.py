@@ -53,18 +53,9 @@ class AffiliationsReader(ImporterBase):
                                         f"({listed_put_codes(codes)}): {preferred} imported (the preferred "
                                         "one), gaps filled from the others")
                 for other, opath in versions[1:]:
-                    self.other_version(summary, other, opath)
+                    self.other_version(summary, other, opath, ("role-title", "department-name", "start-date",
+                                                               "end-date", "organization", "url", "external-ids"))
             self.affiliation(summary, spath, path[-1], target)
-
-    def other_version(self, used: dict[str, Any], other: dict[str, Any], path: tuple[Any, ...]) -> None:
-        """A warning naming what a version that was not imported says differently from the one used."""
-        differ = [key for key in ("role-title", "department-name", "start-date", "end-date", "organization",
-                                  "url", "external-ids")
-                  if other.get(key) is not None and other.get(key) != used.get(key)]
-        if differ:
-            code = self.text(other.get("put-code"), (*path, "put-code"))
-            self.warn(path, f"another version of this entry (put-code {code or 'none'}): its "
-                            f"{', '.join(differ)} not imported (they differ from the preferred version's)")
 
     def affiliation(self, s: dict[str, Any], path: tuple[Any, ...], section: str, target: str) -> None:
         """One affiliation summary → an award, an education or a role (employment, volunteer)."""

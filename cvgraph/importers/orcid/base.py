@@ -65,6 +65,16 @@ class ImporterBase:
         text = " ".join(text.split())
         return text or None
 
+    def other_version(self, used: dict[str, Any], other: dict[str, Any], path: tuple[Any, ...],
+                      keys: tuple[str, ...]) -> None:
+        """A warning naming what a version that was not imported says differently (of ``keys``) from
+        the one used (the preferred version, its gaps filled from the others)."""
+        differ = [key for key in keys if other.get(key) is not None and other.get(key) != used.get(key)]
+        if differ:
+            code = self.text(other.get("put-code"), (*path, "put-code"))
+            self.warn(path, f"another version of this entry (put-code {code or 'none'}): its "
+                            f"{', '.join(differ)} not imported (they differ from the preferred version's)")
+
     # -- dates ------------------------------------------------------------------------------
     def date(self, d: object, path: tuple[Any, ...]) -> str | None:
         """``{year, month, day}`` (each ``{value}`` or null) → YYYY, YYYY-MM or YYYY-MM-DD."""

@@ -47,9 +47,12 @@ class FundingReader(ImporterBase):
                 others: list[tuple[dict[str, Any], tuple[Any, ...]]]) -> None:
         if others:  # versions of one funding (several sources): the preferred one, gaps filled
             f = dict(f)
-            for key in ("title", "url", "start-date", "end-date", "organization", "external-ids", "amount"):
+            keys = ("title", "url", "start-date", "end-date", "organization", "external-ids", "amount")
+            for key in keys:
                 if f.get(key) is None:
                     f[key] = next((o[key] for o, _ in others if o.get(key) is not None), None)
+            for other, opath in others:
+                self.other_version(f, other, opath, keys)
         title = self.text(get(f, "title", "title"), (*path, "title", "title"))
         if not title:
             self.warn(path, "a funding without a title (the grant's name) cannot be imported")

@@ -187,3 +187,20 @@ def test_one_university_in_one_record_under_variant_names_is_one_organisation_a_
     assert imp.data["education"][0]["institution"] == "university-of-washington"
     assert imp.data["organizations"][0]["aliases"] == ["The University of Washington"]
     _loads(imp.data)
+
+
+def test_another_version_of_a_funding_with_another_title_and_end_is_named_in_a_warning():
+    """Issue 14 §1: a funding's versions (several sources) are one grant; what a version that is not
+    the preferred one says differently is named in a warning at its place, not dropped silently."""
+    def version(code: int, title: str, end: str, index: str) -> dict:
+        return {"put-code": code, "display-index": index, "title": {"title": {"value": title}},
+                "start-date": {"year": {"value": "2020"}}, "end-date": {"year": {"value": end}},
+                "organization": {"name": "Example Foundation", "address": {"country": "US"}}}
+    record = {"orcid-identifier": {"path": "0000-0002-1825-0097"},
+              "activities-summary": {"fundings": {"group": [{"funding-summary": [
+                  version(1, "Graph Sparsifiers", "2023", "1"), version(2, "Sparsifiers for Graphs", "2024", "0")]}]}}}
+    imp = convert(json.dumps(record), "f.json")
+    assert [(g["name"], g["end"]) for g in imp.data["grants"]] == [("Graph Sparsifiers", "2023")]
+    assert [str(w) for w in imp.warnings if "version" in str(w)] == [
+        "f.json: activities-summary.fundings.group[0].funding-summary[1]: warning: another version of this entry "
+        "(put-code 2): its title, end-date not imported (they differ from the preferred version's)"]
