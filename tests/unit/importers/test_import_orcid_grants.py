@@ -202,5 +202,5 @@ def test_another_version_of_a_funding_with_another_title_and_end_is_named_in_a_w
     imp = convert(json.dumps(record), "f.json")
     assert [(g["name"], g["end"]) for g in imp.data["grants"]] == [("Graph Sparsifiers", "2023")]
     assert [str(w) for w in imp.warnings if "version" in str(w)] == [
-        "f.json: activities-summary.fundings.group[0].funding-summary[1]: warning: another version of this entry "
-        "(put-code 2): its title, end-date not imported (they differ from the preferred version's)"]
+        ("f.json: activities-summary.fundings.group[0].funding-summary[1]: warning: another version of this entry "
+         "(put-code 2): its title, end-date not imported (they differ from the preferred version's)")]
