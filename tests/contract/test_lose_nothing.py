@@ -26,8 +26,8 @@ from cvgraph.importers import FORMATS, OWN, detect
 IMPORTS = TESTS / "data" / "import"
 SITES: tuple[str, ...] = getattr(cvgraph.importers, "SITES", ())  # formats that read a site folder (h14-kits)
 
-# Losses in importers owned by other helpers of issue 14 (h14-bibtex, h14-orcid): remove the mark
-# once their fix is merged. Each names the exact field.
+# Losses in importers owned by other helpers of issue 14 (h14-bibtex, h14-orcid), or where the harness
+# misreads a kept value: remove the mark once the fix is merged. Each names the exact field.
 KNOWN: dict[str, str] = {
     "orcid/record.json": "harness: a ROR id written as a URL ('https://ror.org/03mb6wj31') is imported into the "
                          "organisation's ror field as the bare id (the format's pattern); decode_common does not "
