@@ -22,7 +22,8 @@ class AffiliationsReader(ImporterBase):
         if "affiliation-group" in section:
             for g, group in enumerate(as_list(section.get("affiliation-group"))):
                 groups.append([(get(summary, summary_key),
-                                (*path, "affiliation-group", g, "summaries", s, summary_key))
+                                (*path, "affiliation-group", g, "summaries", s,
+                                 *((summary_key,) if isinstance(summary, dict) else ())))
                                for s, summary in enumerate(as_list(get(group, "summaries")))])
         else:  # v2.x: the summaries straight in the section, one per affiliation
             groups = [[(summary, (*path, summary_key, s))]
@@ -51,6 +52,9 @@ class AffiliationsReader(ImporterBase):
                 summary["_versions"] = (f"ORCID lists {len(versions)} versions of this entry "
                                         f"({listed_put_codes(codes)}): {preferred} imported (the preferred "
                                         "one), gaps filled from the others")
+                for other, opath in versions[1:]:
+                    self.other_version(summary, other, opath, ("role-title", "department-name", "start-date",
+                                                               "end-date", "organization", "url", "external-ids"))
             self.affiliation(summary, spath, path[-1], target)
 
     def affiliation(self, s: dict[str, Any], path: tuple[Any, ...], section: str, target: str) -> None:

@@ -65,6 +65,16 @@ class ImporterBase:
         text = " ".join(text.split())
         return text or None
 
+    def other_version(self, used: dict[str, Any], other: dict[str, Any], path: tuple[Any, ...],
+                      keys: tuple[str, ...]) -> None:
+        """A warning naming what a version that was not imported says differently (of ``keys``) from
+        the one used (the preferred version, its gaps filled from the others)."""
+        differ = [key for key in keys if other.get(key) is not None and other.get(key) != used.get(key)]
+        if differ:
+            code = self.text(other.get("put-code"), (*path, "put-code"))
+            self.warn(path, f"another version of this entry (put-code {code or 'none'}): its "
+                            f"{', '.join(differ)} not imported (they differ from the preferred version's)")
+
     # -- dates ------------------------------------------------------------------------------
     def date(self, d: object, path: tuple[Any, ...]) -> str | None:
         """``{year, month, day}`` (each ``{value}`` or null) → YYYY, YYYY-MM or YYYY-MM-DD."""
@@ -102,50 +112,56 @@ class ImporterBase:
     def org(self, o: object, path: tuple[Any, ...], department: str | None = None,
             lost: str = "entry not imported") -> dict[str, Any] | None:
         """The registry entry for an ORCID organization (and department), deduplicated."""
+        entry_lost = lost == "entry not imported"  # then the warning names the entry, not its organization
         if not isinstance(o, dict):
-            self.warn(path, f"no organization: {lost}" if o is None else
+            self.warn(path[:-1] if entry_lost else path, f"no organization: {lost}" if o is None else
                       f"expected an organization object: {lost}")
             return None
         name = self.text(o.get("name"), (*path, "name"))
         if not name:
-            self.warn((*path, "name"), f"organization without a name: {lost}")
+            self.warn(path[:-1] if entry_lost else (*path, "name"), f"organization without a name: {lost}")
             return None
         city, region, country, placeholder = self.address(o, path)
         dis = o.get("disambiguated-organization")
         dis = dis if isinstance(dis, dict) else {}
-        ident = self.text(dis.get("disambiguated-organization-identifier"),
-                          (*path, "disambiguated-organization", "disambiguated-organization-identifier"))
-        scheme = (self.text(dis.get("disambiguation-source"),
-                            (*path, "disambiguated-organization", "disambiguation-source")) or "").upper()
-        keys: list[tuple[Any, ...]] = []
-        ror = None
-        if ident and scheme:
-            if scheme == "ROR":
-                ror = ror_id(ident)
-                if ror:
-                    ident = ror
-                else:
-                    self.warn((*path, "disambiguated-organization"), f"not a ROR id: {ident!r}: left out")
-                    ident = None
-            if ident:
-                keys.append((scheme, ident.lower()))
+        ipath = (*path, "disambiguated-organization", "disambiguated-organization-identifier")
+        ident, scheme, ror = self.org_id(dis, path)
+        keys: list[tuple[Any, ...]] = [(scheme, ident.lower())] if ident else []
         keys.append(("name", org_name_key(name), match_key(city or "")))
         entry = next((self.org_keys[k] for k in keys if k in self.org_keys), None)
         if entry is None:
             entry = self.same_name(name, city, ror) or self.new_org(name)
         if placeholder:
-            self.comment(entry, (), f"ORCID city {placeholder!r} (a placeholder) left out")
+            self.warn((*path, "address", "city"), f"city {placeholder!r} is a placeholder: not imported")
         if loader_key(name) not in {loader_key(n) for n in [entry["name"], *entry.get("aliases", [])]}:
             entry.setdefault("aliases", []).append(name)  # another name of the same organisation
         for field, value in (("locality", city), ("region", region), ("country", country), ("ror", ror)):
             if value and field not in entry:
                 entry[field] = value
-        if ident and scheme != "ROR" and f"{scheme} {ident}" not in entry["_ids"]:
-            entry["_ids"].append(f"{scheme} {ident}")
-            self.comment(entry, (), f"ORCID: {scheme} id {ident} (no field for it)")
+        if ident and scheme != "ROR":
+            self.warn(ipath, f"{scheme} id {ident} of {name!r}: the format has no field for it, not imported")
+            if f"{scheme} {ident}" not in entry["_ids"]:
+                entry["_ids"].append(f"{scheme} {ident}")
+                self.comment(entry, (), f"ORCID: {scheme} id {ident} (no field for it)")
         for k in keys:
             self.org_keys.setdefault(k, entry)
         return self.department(entry, name, department) if department else entry
+
+    def org_id(self, dis: dict[str, Any], path: tuple[Any, ...]) -> tuple[str | None, str, str | None]:
+        """(the disambiguated id, its scheme, the bare ROR id when it is one) of an organization."""
+        ipath = (*path, "disambiguated-organization", "disambiguated-organization-identifier")
+        ident = self.text(dis.get("disambiguated-organization-identifier"), ipath)
+        scheme = (self.text(dis.get("disambiguation-source"),
+                            (*path, "disambiguated-organization", "disambiguation-source")) or "").upper()
+        if ident and not scheme:
+            self.warn(ipath, f"organization id {ident!r} without a disambiguation-source: not imported")
+            return None, scheme, None
+        if ident and scheme == "ROR":
+            ror = ror_id(ident)
+            if not ror:
+                self.warn((*path, "disambiguated-organization"), f"not a ROR id: {ident!r}: left out")
+            return ror, scheme, ror
+        return ident, scheme, None
 
     def department(self, entry: dict[str, Any], name: str, department: str) -> dict[str, Any]:
         """The ``department`` organisation of ``entry`` (read as ``name``), once per name."""

@@ -16,6 +16,7 @@ from typing import Any
 from cvgraph.importers.orcid.base import ImporterBase
 from cvgraph.importers.orcid.model import Ref, as_list, get, listed_put_codes, rank
 from cvgraph.importers.text.dates import ends_before
+from cvgraph.importers.text.names import match_key
 
 # ORCID funding contributor roles (v3.0 `contributor-role`) → the owner's role on the grant
 ROLES = {"lead": "PI", "co-lead": "Co-PI", "supported-by": "supported by", "other-contribution": "contributor"}
@@ -46,9 +47,12 @@ class FundingReader(ImporterBase):
                 others: list[tuple[dict[str, Any], tuple[Any, ...]]]) -> None:
         if others:  # versions of one funding (several sources): the preferred one, gaps filled
             f = dict(f)
-            for key in ("title", "url", "start-date", "end-date", "organization", "external-ids", "amount"):
+            keys = ("title", "url", "start-date", "end-date", "organization", "external-ids", "amount")
+            for key in keys:
                 if f.get(key) is None:
                     f[key] = next((o[key] for o, _ in others if o.get(key) is not None), None)
+            for other, opath in others:
+                self.other_version(f, other, opath, keys)
         title = self.text(get(f, "title", "title"), (*path, "title", "title"))
         if not title:
             self.warn(path, "a funding without a title (the grant's name) cannot be imported")
@@ -173,7 +177,28 @@ class FundingReader(ImporterBase):
                                      ", ".join(sorted(r.capitalize() for r in roles)),
                                      "venue": Ref(venue), "years": years}
             self.sections["service"].append(entry)
+            self.review_details(group, group_id, reviews, gpath, venue["name"])
             self.comment(entry, (), f"ORCID peer reviews: {len(reviews)} ({group_id or 'no review group id'})")
+
+    def review_details(self, group: object, group_id: str | None, reviews: list[tuple[dict[str, Any], tuple[Any, ...]]],
+                       gpath: tuple[Any, ...], venue: str) -> None:
+        """A warning naming what a service entry (venue and years) does not hold of its reviews."""
+        ids = sorted({v for r, rpath in reviews for e in as_list(get(r, "external-ids", "external-id"))
+                      if (v := self.text(get(e, "external-id-value"), rpath))})
+        lost = [f"the reviews' ids ({', '.join(ids)})"] if ids else []
+        if any(get(r, "completion-date", "month") is not None for r, _ in reviews):
+            lost.append("the completion months and days")
+        group_ids = {v for s in as_list(get(group, "peer-review-group"))
+                     for e in as_list(get(s, "external-ids", "external-id"))
+                     if (v := self.text(get(e, "external-id-value"), gpath))}
+        named = {match_key(v) for v in ids}
+        extra = sorted(v for v in group_ids if match_key(v) not in named
+                       and match_key(v).replace(" ", "") not in match_key(group_id or "").replace(" ", ""))
+        if extra:
+            lost.append(f"the review group's ids ({', '.join(extra)})")
+        if lost:
+            self.warn(gpath, f"{len(reviews)} peer review(s) for {venue!r} imported as one service entry with "
+                             f"their years; not imported: {', '.join(lost)}")
 
     def review_venue(self, group_id: str | None, reviews: list[tuple[dict[str, Any], tuple[Any, ...]]],
                      gpath: tuple[Any, ...]) -> dict[str, Any] | None:

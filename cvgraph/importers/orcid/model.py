@@ -137,6 +137,7 @@ class Pub:
     def __init__(self, path: tuple[Any, ...]) -> None:
         self.path = path
         self.fields: dict[str, Any] = {}
+        self.field_paths: dict[str, tuple[Any, ...]] = {}  # where title, year and journal were read
         self.put_codes: list[str] = []
         self.ids: list[tuple[str, str, str, tuple[Any, ...]]] = []   # (type, value, relationship, path)
         self.contributors: list[tuple[dict[str, Any], tuple[Any, ...]]] = []

@@ -114,8 +114,12 @@ class PersonReader(ImporterBase):
                     self.warn(path, f"researcher URL {label!r} has no address: left out")
                 continue
             if not url_ok(url):
-                self.warn((*path, "url"), f"not an http(s) URL: {url!r}: left out")
+                self.warn(path, f"not an http(s) URL: {url!r}: researcher URL{f' {label!r}' if label else ''} "
+                                "not imported")
                 continue
+            if label:
+                self.warn((*path, "url-name"), f"link name {label!r} not imported: the format's links "
+                                               "are URLs without names")
             if re.match(r"https?://scholar\.google\.[a-z.]+/", url) and "scholar" not in p:
                 p["scholar"] = url
             elif re.match(r"https?://(www\.)?dblp\.(org|uni-trier\.de)/", url) and "dblp" not in p:

@@ -122,6 +122,10 @@ class PublicationWriter(ImporterBase):
             venue = rec["venue"].entry
             if re.fullmatch(PATTERNS["issn"].strip("^$"), issn):
                 venue.setdefault("issn", issn)
+                if venue["issn"] != issn:
+                    self.warn(vpath, f"ISSN {value!r}: the venue already has ISSN {venue['issn']}: not imported")
+                elif issn != value:
+                    self.warn(vpath, f"ISSN written {value!r} in ORCID: imported as {issn}")
                 return
             self.warn(vpath, f"not an ISSN: {value!r}: kept as a note")
         pub.notes.append(f"{RELATIONS.get(rel, rel)} {kind}:{value}")
@@ -129,10 +133,9 @@ class PublicationWriter(ImporterBase):
     def citation(self, pub: Pub, rec: dict[str, Any]) -> None:
         if pub.citation is None:
             return
-        ctype, value, _path = pub.citation
+        ctype, value, path = pub.citation
         if ctype != "bibtex":
-            pub.comments.append(((), (f"ORCID {ctype or 'untyped'} citation not imported (a rendering of "
-                                     "the same fields)")))
+            self.warn(path, f"{ctype or 'untyped'} citation not imported (a rendering of the work's fields)")
             return
         found: dict[str, Any] = {}
         for m in BIB_FIELD.finditer(value):
@@ -142,9 +145,11 @@ class PublicationWriter(ImporterBase):
         for bib, field in (("volume", "volume"), ("number", "issue"), ("pages", "pages")):
             if bib in found:
                 rec[field] = found[bib].replace("--", "-")
-        if found:
-            pub.comments.append(((), (f"{', '.join(k for k in ('volume', 'issue', 'pages') if k in rec)} "
-                                     "from the work's BibTeX citation")))
+        kept = [k for k in ("volume", "issue", "pages") if k in rec]
+        if kept:
+            pub.comments.append(((), f"{', '.join(kept)} from the work's BibTeX citation"))
+        self.warn(path, f"BibTeX citation: {', '.join(kept) or 'nothing'} read from it, the rest not imported "
+                        "(a rendering of the work's fields)")
 
     # -- contributors -------------------------------------------------------------------------
     def contributors(self, pub: Pub, rec: dict[str, Any]) -> tuple[list[Any], list[Any]]:

@@ -23,13 +23,15 @@ class WorksReader(ImporterBase):
                 if code:
                     full[code] = (item["work"], (*path, "work"))
                 else:
-                    self.warn((*path, "work"), "a full work without a put-code: not used")
+                    self.warn((*path, "work"), "a full work without a put-code: not imported")
             elif isinstance(item, dict) and isinstance(item.get("error"), dict):
                 err = item["error"]
-                self.warn((*path, "error"), f"ORCID could not give this work: {err.get('response-code')} "
-                          f"{err.get('user-message') or err.get('developer-message') or ''}".rstrip())
+                code = f", error-code {err['error-code']}" if err.get("error-code") is not None else ""
+                self.warn((*path, "error"), f"ORCID could not give this work ({err.get('response-code')}{code}): "
+                          f"{(err.get('user-message') or err.get('developer-message') or 'no message').rstrip('.')}; "
+                          "the error entry is not imported")
             else:
-                self.warn(path, "expected {\"work\": …} or {\"error\": …}: not used")
+                self.warn(path, "expected {\"work\": …} or {\"error\": …}: not imported")
         groups: list[tuple[list[tuple[dict[str, Any], tuple[Any, ...]]], tuple[Any, ...], Any]] = []
         used: set[str] = set()
         path = ("activities-summary", "works")
@@ -105,22 +107,25 @@ class WorksReader(ImporterBase):
         if title and "title" not in f:
             sub = self.text(get(w, "title", "subtitle"), (*path, "title", "subtitle"))
             f["title"] = f"{title}: {sub}" if sub else title
+            pub.field_paths["title"] = (*path, "title", "title")
             if sub:
                 pub.comments.append((("title",), "title and subtitle joined"))
             tr = self.text(get(w, "title", "translated-title"), (*path, "title", "translated-title"))
             if tr:
                 lang = self.text(get(w, "title", "translated-title", "language-code"), path)
                 pub.notes.append(f"translated title{f' ({lang})' if lang else ''}: {tr}")
+        elif title:
+            self.other_value(pub, "title", title, (*path, "title", "title"))
         raw_type = self.text(w.get("type"), (*path, "type"))
         if raw_type and "type" not in f:
             f["type"] = (raw_type.lower().replace("_", "-"), (*path, "type"))
-        if "year" not in f and w.get("publication-date") is not None:
-            year = self.date(w.get("publication-date"), (*path, "publication-date"))
-            if year:
-                f["year"] = year
+        self.work_date(pub, w, path)
         journal = self.text(w.get("journal-title"), (*path, "journal-title"))
         if journal and "journal" not in f:
             f["journal"] = journal
+            pub.field_paths["journal"] = (*path, "journal-title")
+        elif journal:
+            self.other_value(pub, "journal", journal, (*path, "journal-title"))
         url = self.text(w.get("url"), (*path, "url"))
         if url and "url" not in f:
             if url_ok(url):
@@ -137,10 +142,36 @@ class WorksReader(ImporterBase):
         desc = self.text(w.get("short-description"), (*path, "short-description"))
         if desc and not any(n.startswith("abstract: ") for n in pub.notes):
             pub.notes.append(f"abstract: {desc}")
+        self.work_citation(pub, w, path)
+
+    def work_date(self, pub: Pub, w: dict[str, Any], path: tuple[Any, ...]) -> None:
+        """Every version's date is read (its warnings at its place); the first one found is kept."""
+        if w.get("publication-date") is None:
+            return
+        year = self.date(w.get("publication-date"), (*path, "publication-date"))
+        if year and "year" not in pub.fields:
+            pub.fields["year"] = year
+            pub.field_paths["year"] = (*path, "publication-date")
+        elif year:
+            self.other_value(pub, "year", year, (*path, "publication-date"))
+
+    def work_citation(self, pub: Pub, w: dict[str, Any], path: tuple[Any, ...]) -> None:
+        """The preferred version's citation is read; another version's is named in a warning."""
         ctype = self.text(get(w, "citation", "citation-type"), (*path, "citation", "citation-type"))
         cvalue = get(w, "citation", "citation-value")
         if isinstance(cvalue, str) and cvalue.strip() and pub.citation is None:
             pub.citation = ((ctype or "").lower(), cvalue, (*path, "citation"))
+        elif isinstance(cvalue, str) and cvalue.strip():
+            self.warn((*path, "citation"), f"another version's {ctype or 'untyped'} citation: not imported "
+                                           "(the preferred version's is read)")
+
+    def other_value(self, pub: Pub, key: str, value: str, path: tuple[Any, ...]) -> None:
+        """A warning for a version's (or a merged group's) value that differs from the one kept."""
+        kept = pub.fields[key]
+        if not set(match_key(value).split()) <= set(match_key(kept).split()) \
+                and not (key == "year" and kept.startswith(value)):
+            self.warn(path, f"{key} {value!r} of another version of this work: not imported "
+                            f"(the publication has {kept!r})")
 
     def ext_id(self, pub: Pub, ext: object, path: tuple[Any, ...]) -> None:
         if not isinstance(ext, dict):
@@ -184,7 +215,10 @@ class WorksReader(ImporterBase):
                 first.comments.append((("kind",), (f"ORCID types differ between the merged groups "
                                                   f"({mine or 'none'}, {theirs}): {theirs} used")))
             for k, v in pub.fields.items():
-                first.fields.setdefault(k, v)
+                if k not in first.fields:
+                    first.fields[k] = v
+                elif k in ("title", "journal", "year"):
+                    self.other_value(first, k, v, pub.field_paths.get(k, pub.path))
             for item in pub.ids:
                 if not any(item[:3] == other[:3] for other in first.ids):
                     first.ids.append(item)

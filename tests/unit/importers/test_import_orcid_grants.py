@@ -37,7 +37,8 @@ def test_real_fundings_become_grants_with_number_url_funder_and_dates():
     assert "end" not in grants[3]  # an ongoing grant has no end
     names = {o["name"] for o in imp.data["organizations"]}
     assert "National Institute of Mental Health" in names
-    assert not [str(w) for w in imp.warnings if "fund" in str(w)]
+    # the only funding warnings: the placeholder cities (test below)
+    assert all("placeholder" in str(w) for w in imp.warnings if "fund" in str(w))
     _loads(imp.data)  # the grants load
 
 
@@ -112,7 +113,9 @@ def test_real_fundings_placeholder_city_is_left_out_and_said_so():
     nsf = imp.data["organizations"][0]
     assert nsf["name"] == "National Science Foundation - Directorate for Education and Human Resources"
     assert "locality" not in nsf and nsf["country"] == "US"
-    assert imp.comments[("organizations", 0)] == "ORCID city 'n/a' (a placeholder) left out"
+    assert [str(w) for w in imp.warnings if "city" in str(w)] == [
+        f"f.json: activities-summary.fundings.group[{g}].funding-summary[0].organization.address.city: warning: "
+        "city 'n/a' is a placeholder: not imported" for g in range(3)]
 
 
 def test_real_record_of_orcids_demo_account():
@@ -137,7 +140,12 @@ def test_real_record_of_orcids_demo_account():
     assert data["venues"] == [{"name": "ISSN 1234-5678", "kind": "journal", "publisher": "the-psychoceramics-society",
                                "issn": "1234-5678"}]
     warnings = [str(w) for w in imp.warnings]
-    assert len(warnings) == 7  # 2 invalid days (29 Feb 1929/1930), 4 works without contributors, 1 ISSN venue
+    # 2 invalid days (29 Feb 1929/1930), 4 works without contributors, 1 ISSN venue, 2 link names, 2 Ringgold
+    # ids, 1 peer review's id and completion date
+    assert len(warnings) == 12
+    assert sum("RINGGOLD id" in w and "not imported" in w for w in warnings) == 2
+    assert sum("link name" in w for w in warnings) == 2
+    assert warnings[-1].endswith("not imported: the reviews' ids (12345678), the completion months and days")
     assert sum("invalid day '29'" in w for w in warnings) == 2
     _loads(data)
 
@@ -179,3 +187,20 @@ def test_one_university_in_one_record_under_variant_names_is_one_organisation_a_
     assert imp.data["education"][0]["institution"] == "university-of-washington"
     assert imp.data["organizations"][0]["aliases"] == ["The University of Washington"]
     _loads(imp.data)
+
+
+def test_another_version_of_a_funding_with_another_title_and_end_is_named_in_a_warning():
+    """Issue 14 §1: a funding's versions (several sources) are one grant; what a version that is not
+    the preferred one says differently is named in a warning at its place, not dropped silently."""
+    def version(code: int, title: str, end: str, index: str) -> dict:
+        return {"put-code": code, "display-index": index, "title": {"title": {"value": title}},
+                "start-date": {"year": {"value": "2020"}}, "end-date": {"year": {"value": end}},
+                "organization": {"name": "Example Foundation", "address": {"country": "US"}}}
+    record = {"orcid-identifier": {"path": "0000-0002-1825-0097"},
+              "activities-summary": {"fundings": {"group": [{"funding-summary": [
+                  version(1, "Graph Sparsifiers", "2023", "1"), version(2, "Sparsifiers for Graphs", "2024", "0")]}]}}}
+    imp = convert(json.dumps(record), "f.json")
+    assert [(g["name"], g["end"]) for g in imp.data["grants"]] == [("Graph Sparsifiers", "2023")]
+    assert [str(w) for w in imp.warnings if "version" in str(w)] == [
+        ("f.json: activities-summary.fundings.group[0].funding-summary[1]: warning: another version of this entry "
+         "(put-code 2): its title, end-date not imported (they differ from the preferred version's)")]
