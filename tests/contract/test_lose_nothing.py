@@ -4,7 +4,6 @@ is in the imported records or in a warning naming its place (tests/support/losen
 
 Run on every import fixture under tests/data/import/ and on generated documents (hypothesis). A
 new importer plugs in by adding its :class:`~support.losenothing.Adapter` to ``ADAPTERS``.
-Known losses of importers fixed elsewhere are marked ``xfail(strict=False)`` with the field named.
 """
 from __future__ import annotations
 
@@ -27,15 +26,6 @@ from cvgraph.importers import FORMATS, OWN, detect, detect_site, import_file
 IMPORTS = TESTS / "data" / "import"
 SITES: tuple[str, ...] = getattr(cvgraph.importers, "SITES", ())  # formats that read a site folder (h14-kits)
 
-# Losses in importers owned by other helpers of issue 14 (h14-bibtex, h14-orcid), or where the harness
-# misreads a kept value: remove the mark once the fix is merged. Each names the exact field.
-KNOWN: dict[str, str] = {
-    "orcid/record.json": "harness: a ROR id written as a URL ('https://ror.org/03mb6wj31') is imported into the "
-                         "organisation's ror field as the bare id (the format's pattern); decode_common does not "
-                         "read https://ror.org/ as an identifier resolver (as it does doi.org, orcid.org)",
-}
-
-
 def _fixtures() -> list[tuple[Path, str]]:
     """Every importable file under tests/data/import/ (a cvgraph YAML file, a README or a file that
     is only a part of a record, which ``detect`` cannot name, is not an import of its own)."""
@@ -54,9 +44,7 @@ def _fixtures() -> list[tuple[Path, str]]:
 
 
 def _param(path: Path, fmt: str) -> object:
-    name = path.relative_to(IMPORTS).as_posix()
-    marks = [pytest.mark.xfail(strict=False, reason=KNOWN[name])] if name in KNOWN else []
-    return pytest.param(path, fmt, id=name, marks=marks)
+    return pytest.param(path, fmt, id=path.relative_to(IMPORTS).as_posix())
 
 
 @pytest.mark.parametrize(("path", "fmt"), [_param(p, f) for p, f in _fixtures()])

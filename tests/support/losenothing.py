@@ -123,7 +123,7 @@ def record_bags(data: dict[str, Any]) -> list[set[str]]:
 _SEASON = re.compile(r"\b(?:spring|summer|fall|autumn|winter)\b(?=\W+\d{4})", re.IGNORECASE)
 _MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember|"
                          r"ober|ember)?\.?(?=\W+\d{4})", re.IGNORECASE)
-_SCHEME = re.compile(r"\b(?:tel|mailto|doi|arxiv):|https?://(?:dx\.)?(?:doi\.org|orcid\.org|arxiv\.org/abs)/",
+_SCHEME = re.compile(r"\b(?:tel|mailto|doi|arxiv):|https?://(?:dx\.)?(?:doi\.org|orcid\.org|ror\.org|arxiv\.org/abs)/",
                      re.IGNORECASE)
 _STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _ONGOING = re.compile(r"^\s*(?:now|current|currently|ongoing|today)\s*$", re.IGNORECASE)
