@@ -28,6 +28,7 @@ COMMANDS = {
     "site": "cvgraph.cli.site",
     "publish": "cvgraph.cli.publish",
     "import": "cvgraph.cli.import_",
+    "init": "cvgraph.cli.init",
     "schema": "cvgraph.cli.schema",
 }
 

@@ -108,7 +108,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise RecordError([Problem(name, 1, 1, "", "file is empty",
-                                   "start from data/sunwoo-lee.yaml or the README example")])
+                                   "run `cvgraph init` for a starter CV to edit")])
     if len(nodes) > 1:
         n = nodes[1]
         raise RecordError([Problem(name, n.start_mark.line + 1, n.start_mark.column + 1, "",
