@@ -30,6 +30,11 @@ def _ask(what: str) -> str | None:
     return answer or None
 
 
+def _interactive() -> bool:
+    """Whether to prompt for what is missing: standard input is a terminal."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 @click.command()
 @click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path),
                 metavar="[DIR]")
@@ -50,7 +55,7 @@ def init(folder: Path, name: str | None, homepage: str | None, orcid: str | None
     (exit 2).
     """
     given = {"name": name, "homepage": homepage, "orcid": orcid, "affiliation": affiliation}
-    if sys.stdin is not None and sys.stdin.isatty():
+    if _interactive():
         given = {what: value if value is not None else _ask(what) for what, value in given.items()}
     starter = write_starter(folder, Owner(**given), force=force)
     for warning in starter.warnings:
