@@ -43,7 +43,7 @@ def finish(loaded: Loaded, base: str | None, registry: Registry | None = None) -
 
     if not isinstance(loaded.data, dict):
         raise RecordError([loaded.problem((), "the file must be a mapping of sections (person:, "
-                                          "publications:, …)", "start from data/sunwoo-lee.yaml")])
+                                          "publications:, …)", "run `cvgraph init` for a starter CV to edit")])
     data, problems = check(loaded)
     explicit = {i for i, e in enumerate(data.get("people") or []) if isinstance(e, dict) and "id" in e}
     resolver = _Resolver(loaded, data, problems)

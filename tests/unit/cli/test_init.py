@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from cvgraph.cli import main
 from cvgraph.cli import init as init_cli
 from cvgraph.errors import RecordError
+from cvgraph.records.loader import loads
 from cvgraph.records.starter import PLACEHOLDERS
 from cvgraph.records.yamlsafe import load_yaml
 from cvgraph.resources import schema_path
@@ -121,4 +122,10 @@ def test_an_orcid_url_is_kept_as_the_bare_id(runner, tmp_path):
 def test_the_empty_file_hint_points_to_init():
     with pytest.raises(RecordError) as caught:
         load_yaml("cv.yaml", "# only a comment\n")
+    assert "cvgraph init" in str(caught.value) and "sunwoo-lee" not in str(caught.value)
+
+
+def test_the_not_a_mapping_hint_points_to_init_too():
+    with pytest.raises(RecordError) as caught:
+        loads("- just a list\n", "cv.yaml")
     assert "cvgraph init" in str(caught.value) and "sunwoo-lee" not in str(caught.value)

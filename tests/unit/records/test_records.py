@@ -175,7 +175,7 @@ def test_empty_file(tmp_path):
     path.write_bytes(b"")
     [problem] = problems_of(path)
     assert problem.file == str(path)
-    check(problem, 1, 1, "", ["empty"], ["sunwoo-lee.yaml"])
+    check(problem, 1, 1, "", ["empty"], ["cvgraph init"])
     [problem] = problems_in("", name="empty.yaml")
     check(problem, 1, 1, "", ["empty"])
 
