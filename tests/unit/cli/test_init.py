@@ -129,3 +129,13 @@ def test_the_not_a_mapping_hint_points_to_init_too():
     with pytest.raises(RecordError) as caught:
         loads("- just a list\n", "cv.yaml")
     assert "cvgraph init" in str(caught.value) and "sunwoo-lee" not in str(caught.value)
+
+
+def test_names_with_quotes_colons_hashes_and_non_ascii_are_kept_exactly(runner, tmp_path):
+    name, affiliation = "Zoë \"Z\" O'Brien: #1 😀", "Université Paris-Saclay: LRI #2"
+    result = runner.invoke(main, ["init", str(tmp_path), "--name", name, "--affiliation", affiliation])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "cv.yaml").read_text(encoding="utf-8"))
+    assert data["person"]["name"] == name and data["organizations"][0]["name"] == affiliation
+    assert data["publications"][0]["authors"][0] == name
+    assert runner.invoke(main, ["build", str(tmp_path / "cv.yaml")]).exit_code == 0
