@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cvgraph.cli import main
 from cvgraph.cli import init as init_cli
+from cvgraph.cli import main
 from cvgraph.errors import RecordError
 from cvgraph.records.loader import loads
 from cvgraph.records.starter import PLACEHOLDERS
@@ -85,8 +85,8 @@ def test_an_existing_cv_is_kept_without_force_and_replaced_with_it(runner, tmp_p
     cv.write_text("mine\n", encoding="utf-8")
     result = runner.invoke(main, ["init", str(tmp_path), *OPTIONS])
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [f"error: {cv}: already exists; use --force to overwrite it, "
-                                                  "or give another DIR"]
+    assert result.stderr.strip().splitlines() == [(f"error: {cv}: already exists; use --force to overwrite it, "
+                                                  "or give another DIR")]
     assert cv.read_text(encoding="utf-8") == "mine\n"
     assert not (tmp_path / "cv.schema.json").exists()  # nothing written
     assert runner.invoke(main, ["init", str(tmp_path), *OPTIONS, "--force"]).exit_code == 0
