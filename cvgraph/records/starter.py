@@ -101,8 +101,9 @@ def _owner_values(owner: Owner) -> tuple[dict[str, str], list[str]]:
 
 _TEMPLATE = """\
 # yaml-language-server: $schema=./{schema}
-# A starter CV written by `cvgraph init`, in cvgraph's records format (ontology/FORMAT.md in the
-# cvgraph sources lists every field). Build it with `cvgraph build cv.yaml`.
+# A starter CV written by `cvgraph init`, in cvgraph's records format: {schema} (beside this
+# file) describes every field, and an editor with the YAML language server checks it as you type.
+# Build it with `cvgraph build cv.yaml`.
 # Every entry marked EXAMPLE is made up: replace it with your own, or delete it.
 cvgraph: 1
 
