@@ -127,17 +127,16 @@ def _table(result: Result, prefixes: dict[str, str], width: int | None) -> str:
     lines = ["  ".join(_cut(v, w).ljust(w) for v, w in zip(result.variables, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_cut(c, w).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    footer = f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
-    lines.append(footer + (f"; : is <{local}>)" if local else ")"))
-    return "\n".join(lines) + "\n"
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(([f"PREFIX : <{local}>"] if local else []) + lines) + "\n"
 
 
 def render(result: Result, fmt: str = "table", prefixes: dict[str, str] | None = None,
            width: int | None = None) -> str:
     """Text of a SELECT/ASK result in ``fmt`` (table, csv, tsv, json).
 
-    The table is for people: IRIs as CURIEs of ``prefixes`` (the CV's own as ``:local``, named in
-    the last line), and with ``width`` each line fits it, long cells cut with ``…``. The other
+    The table is for people: IRIs as CURIEs of ``prefixes`` (the CV's own as ``:local``, declared in
+    a first ``PREFIX :`` line), and with ``width`` each line fits it, long cells cut with ``…``. The other
     formats are exact and ignore ``prefixes`` and ``width``."""
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"

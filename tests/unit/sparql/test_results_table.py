@@ -34,15 +34,15 @@ def test_sample_publication_list_fits_100_columns():
     assert code == 0
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 100, out
-    assert len(lines) == 30 + 3  # header, rule, 30 works, row count
+    assert len(lines) == 1 + 30 + 3  # prefix, header, rule, 30 works, row count
+    assert lines.pop(0) == f"PREFIX : <{OWNER_NS}>"  # the CV's own IRIs read as the empty prefix
     assert lines[0].split()[:3] == ["person", "personNa…", "work"]
     cut = [cell for line in lines[2:-1] for cell in line.split("  ") if cell.endswith("…")]
     assert cut, "long titles and author lists are cut"
     assert all(len(c.strip()) >= MIN_WIDTH for c in cut)
-    # the CV's own IRIs read as the empty prefix, named once at the end
     assert all(line.startswith(":me ") for line in lines[2:-1])
-    assert lines[-1] == f"(30 rows; : is <{OWNER_NS}>)"
-    assert OWNER_NS not in "\n".join(lines[:-1])
+    assert lines[-1] == "(30 rows)"
+    assert OWNER_NS not in "\n".join(lines)
 
 
 def test_columns_that_fit_keep_their_width():
@@ -59,10 +59,13 @@ def test_declared_prefixes_become_curies():
                      [Blank("b0"), IRI("http://xmlns.com/foaf/0.1/Person"), None],
                      [IRI("https://example.org/x"), IRI("http://purl.org/ontology/bibo/Thesis"), Lit("a\tb")]])
     lines = render(result, "table", PREFIXES, 100).splitlines()
+    assert lines.pop(0) == f"PREFIX : <{OWNER_NS}>"
     assert lines[2].split() == [":me", "schema:Person", "Sunwoo", "Lee"]  # a newline is a space
     assert lines[3].split() == ["_:b0", "foaf:Person"]
     assert lines[4].split() == ["https://example.org/x", "bibo:Thesis", "a", "b"]
-    assert lines[-1] == f"(3 rows; : is <{OWNER_NS}>)"
+    assert lines[-1] == "(3 rows)"
+    no_local = Result("SELECT", ["type"], [[IRI("https://schema.org/Person")]])
+    assert render(no_local, "table", PREFIXES, 100) == "type\n-------------\nschema:Person\n(1 row)\n"
 
 
 def test_widths_share_the_budget_and_keep_a_floor():
