@@ -56,6 +56,10 @@ def query(args: tuple[str, ...], list_: bool, show: bool, source_format: str | N
 
     ASK queries answer through the exit code: 0 true, 1 false.
 
+    The table fits the terminal (100 columns in a file or pipe): IRIs as CURIEs, the CV's own as
+    `:local` (a first `PREFIX :` line names them), long cells cut with `…`. csv, tsv and json are
+    exact. --show NAME prints a bundled query's SPARQL, to copy and adapt.
+
     On local data (CVs, --data) a query is offline: SERVICE is refused unless --allow-service, and
     JSON-LD contexts are never fetched. --timeout bounds loading and evaluating it, --max-results
     the size of its answer.
@@ -69,6 +73,8 @@ def query(args: tuple[str, ...], list_: bool, show: bool, source_format: str | N
     if not args:
         raise QueryError("name a query (see `cvgraph query --list`) or a .rq file")
     if show:
+        if args[1:]:
+            raise QueryError(f"--show prints one query's SPARQL; remove {' '.join(args[1:])!r}")
         click.echo(load_query(args[0]).text, nl=False)
         return
     bound = {}

@@ -126,5 +126,7 @@ def test_show_unknown_name_is_one_line_with_a_suggestion():
     code, out = _cli("--show", "venuse")
     assert code == 2
     assert out == "error: unknown query 'venuse' (did you mean 'venues'?)\n"
+    code, out = _cli("--show", "venues", "cv.yaml")
+    assert code == 2 and out == "error: --show prints one query's SPARQL; remove 'cv.yaml'\n"
     code, out = _cli("--show")
     assert code == 2 and out.count("\n") == 1 and "name a query" in out
