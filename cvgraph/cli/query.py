@@ -1,6 +1,8 @@
 """``cvgraph query``: a bundled SPARQL query (or a .rq file) on CVs, an RDF file or an endpoint."""
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -13,14 +15,17 @@ from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS, serialize
 from cvgraph.rdf.terms import order
 from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS
-from cvgraph.sparql.catalogue import QueryError, catalogue
+from cvgraph.sparql.catalogue import QueryError, catalogue, load_query
 from cvgraph.sparql.engines import ENGINES
 from cvgraph.sparql.results import TABLE_FORMATS, render
+
+TABLE_WIDTH = 100  # columns of a table written to a file or pipe
 
 
 @click.command()
 @click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV|DIR|GLOB]...")
 @click.option("--list", "list_", is_flag=True, help="List the bundled queries and their parameters.")
+@click.option("--show", is_flag=True, help="Print the SPARQL text of query NAME (to copy and adapt) instead of running it.")
 @FROM
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
               help="Query this RDF file (.ttl, .nt, .nq, .trig, .rdf, .jsonld) instead of CVs.")
@@ -42,7 +47,7 @@ from cvgraph.sparql.results import TABLE_FORMATS, render
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically).")
 @BASE
 @errors_to_exit
-def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: Path | None, endpoint: str | None,
+def query(args: tuple[str, ...], list_: bool, show: bool, source_format: str | None, data: Path | None, endpoint: str | None,
           params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...],
           allow_service: bool, max_results: int, timeout: float, retries: int, ca_cert: str | None,
           output: Path | None, base: str | None, allow_insecure_auth: bool = False) -> None:
@@ -50,6 +55,10 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
     sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
     ASK queries answer through the exit code: 0 true, 1 false.
+
+    The table fits the terminal (100 columns in a file or pipe): IRIs as CURIEs, the CV's own as
+    `:local` (a first `PREFIX :` line names them), long cells cut with `…`. csv, tsv and json are
+    exact. --show NAME prints a bundled query's SPARQL, to copy and adapt.
 
     On local data (CVs, --data) a query is offline: SERVICE is refused unless --allow-service, and
     JSON-LD contexts are never fetched. --timeout bounds loading and evaluating it, --max-results
@@ -63,6 +72,11 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
         return
     if not args:
         raise QueryError("name a query (see `cvgraph query --list`) or a .rq file")
+    if show:
+        if args[1:]:
+            raise QueryError(f"--show prints one query's SPARQL; remove {' '.join(args[1:])!r}")
+        click.echo(load_query(args[0]).text, nl=False)
+        return
     bound = {}
     for item in params:
         name, sep, value = item.partition("=")
@@ -77,10 +91,17 @@ def query(args: tuple[str, ...], list_: bool, source_format: str | None, data: P
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         out = serialize(sorted(set(result.triples), key=order), fmt if fmt in FORMATS else "turtle")
     else:
-        out = render(result, fmt if fmt in TABLE_FORMATS else "table", PREFIXES).encode("utf-8")
+        out = render(result, fmt if fmt in TABLE_FORMATS else "table", PREFIXES, _table_width(output)).encode("utf-8")
     emit(out, output, [args[0], *(cvs.files if cvs else ()), *([data] if data else [])])  # never over an input
     if result.form == "ASK" and not result.boolean:
         exit_with("nonconforming")
+
+
+def _table_width(output: Path | None) -> int:
+    """The terminal's width when the table goes to one, else 100 columns."""
+    if output is None and sys.stdout.isatty():
+        return shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
+    return TABLE_WIDTH
 
 
 def _list() -> None:

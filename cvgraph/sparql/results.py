@@ -9,14 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from cvgraph.rdf.prefixes import compress
 from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_term
 
-__all__ = ["TABLE_FORMATS", "Result", "render"]
+__all__ = ["MIN_WIDTH", "TABLE_FORMATS", "Result", "fit_widths", "render"]
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
+_CONTROL = re.compile(r"[\t\n\r]")  # would break a table's lines
+MIN_WIDTH = 8  # a table column is never cut narrower than this (or its own width)
 
 
 @dataclass
@@ -62,21 +67,77 @@ def from_json_term(d: dict[str, str]) -> Term:
 
 
 def _plain(t: Term | None, prefixes: dict[str, str]) -> str:
-    """A term as a person reads it: compact IRIs, bare literal text."""
+    """A term as a person reads it: compact IRIs, bare literal text on one line."""
     if t is None:
         return ""
     if isinstance(t, IRI):
-        for p, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-            if t.value.startswith(ns) and len(t.value) > len(ns):
-                return f"{p}:{t.value[len(ns):]}"
-        return t.value
+        return compress(t.value, prefixes)
     if isinstance(t, Blank):
         return "_:" + t.id
-    return t.value
+    return _CONTROL.sub(" ", t.value)
 
 
-def render(result: Result, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:
-    """Text of a SELECT/ASK result in ``fmt`` (table, csv, tsv, json)."""
+def _local_namespace(result: Result, prefixes: dict[str, str]) -> str | None:
+    """The ``…#`` namespace most of the result's undeclared IRIs share (a CV's document, as
+    Turtle output writes it with the empty prefix), or None."""
+    counts: Counter[str] = Counter()
+    for row in result.rows:
+        for t in row:
+            if isinstance(t, IRI) and "#" in t.value and compress(t.value, prefixes) == t.value:
+                counts[t.value.split("#", 1)[0] + "#"] += 1
+    return min(counts, key=lambda ns: (-counts[ns], ns)) if counts else None
+
+
+def fit_widths(natural: list[int], budget: int, floor: int = MIN_WIDTH) -> list[int]:
+    """Column widths summing to at most ``budget``: a column narrower than its fair share keeps
+    its width, the wider ones share the rest equally, none below ``floor`` (or its own width).
+
+    >>> fit_widths([4, 30, 50], 40)
+    [4, 18, 18]
+    >>> fit_widths([10, 10], 40)
+    [10, 10]
+    """
+    if sum(natural) <= budget:
+        return list(natural)
+    widths = list(natural)
+    ranked = sorted(range(len(natural)), key=lambda i: (natural[i], i))
+    left, remaining = len(ranked), budget
+    for k, i in enumerate(ranked):
+        share = remaining // left
+        if natural[i] > share:  # this column and every wider one get an equal share
+            wider = ranked[k:]
+            for j, col in enumerate(sorted(wider)):
+                widths[col] = max(min(natural[col], floor), share + (1 if j < remaining % left else 0))
+            break
+        remaining, left = remaining - natural[i], left - 1
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _table(result: Result, prefixes: dict[str, str], width: int | None) -> str:
+    local = _local_namespace(result, prefixes)
+    names = {**prefixes, "": local} if local else prefixes
+    cells = [[_plain(t, names) for t in row] for row in result.rows]
+    natural = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
+    gap = 2 * max(len(natural) - 1, 0)
+    widths = natural if width is None else fit_widths(natural, width - gap)
+    lines = ["  ".join(_cut(v, w).ljust(w) for v, w in zip(result.variables, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_cut(c, w).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(([f"PREFIX : <{local}>"] if local else []) + lines) + "\n"
+
+
+def render(result: Result, fmt: str = "table", prefixes: dict[str, str] | None = None,
+           width: int | None = None) -> str:
+    """Text of a SELECT/ASK result in ``fmt`` (table, csv, tsv, json).
+
+    The table is for people: IRIs as CURIEs of ``prefixes`` (the CV's own as ``:local``, declared in
+    a first ``PREFIX :`` line), and with ``width`` each line fits it, long cells cut with ``…``. The other
+    formats are exact and ignore ``prefixes`` and ``width``."""
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
     if result.form == "ASK":
@@ -92,10 +153,4 @@ def render(result: Result, fmt: str = "table", prefixes: dict[str, str] | None =
         lines = ["\t".join("?" + v for v in result.variables)]
         lines += ["\t".join("" if t is None else nt_term(t) for t in row) for row in result.rows]
         return "\n".join(lines) + "\n"
-    cells = [[_plain(t, prefixes or {}).replace("\n", " ") for t in row] for row in result.rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return _table(result, prefixes or {}, width)
