@@ -20,3 +20,34 @@ def test_version_flags(runner, flag):
     result = runner.invoke(main, [flag])
     assert result.exit_code == EXIT["ok"]
     assert result.output == f"cvgraph, version {cvgraph.__version__}\n"
+
+
+@pytest.mark.parametrize(("alias", "name", "suffix"), [
+    ("ttl", "turtle", ".ttl"), ("TTL", "turtle", ".ttl"), ("jsonld", "json-ld", ".jsonld"),
+    ("n-triples", "nt", ".nt"), ("rdf", "xml", ".rdf"), ("rdf/xml", "xml", ".rdf"), ("nq", "nquads", ".nq"),
+])
+def test_format_aliases_write_what_the_extension_does(runner, tmp_path, alias, name, suffix):
+    """`-f ttl` works where `-o x.ttl` does: the same bytes as the format's own name and its extension."""
+    by_alias = runner.invoke(main, ["build", "--no-validate", "-f", alias])
+    by_name = runner.invoke(main, ["build", "--no-validate", "-f", name])
+    assert by_alias.exit_code == by_name.exit_code == EXIT["ok"], by_alias.output
+    assert by_alias.stdout_bytes == by_name.stdout_bytes
+    out = tmp_path / f"cv{suffix}"
+    assert runner.invoke(main, ["build", "--no-validate", "-o", str(out)]).exit_code == EXIT["ok"]
+    assert out.read_bytes() == by_alias.stdout_bytes
+
+
+def test_unknown_format_is_a_usage_error_naming_the_choices(runner):
+    result = runner.invoke(main, ["build", "-f", "json"])
+    assert result.exit_code == EXIT["error"]
+    assert "'json' is not one of 'turtle', 'json-ld', 'nt', 'xml', 'trig', 'nquads'" in result.output
+
+
+def test_serialize_takes_an_alias():
+    from cvgraph.rdf.syntax import ALIASES, FORMATS, serialize
+    from cvgraph.rdf.terms import IRI, Lit
+
+    triples = [(IRI("https://example.org/a"), IRI("https://schema.org/name"), Lit("A"))]
+    assert set(ALIASES.values()) <= set(FORMATS) and not set(ALIASES) & set(FORMATS)
+    assert serialize(triples, "ttl") == serialize(triples, "turtle")
+    assert serialize(triples, "N-Quads") == serialize(triples, "nquads")
