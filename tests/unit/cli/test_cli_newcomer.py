@@ -51,3 +51,20 @@ def test_serialize_takes_an_alias():
     assert set(ALIASES.values()) <= set(FORMATS) and not set(ALIASES) & set(FORMATS)
     assert serialize(triples, "ttl") == serialize(triples, "turtle")
     assert serialize(triples, "N-Quads") == serialize(triples, "nquads")
+
+
+def test_publish_without_endpoint_says_what_to_give(runner):
+    """One line naming --endpoint with an example, exit 2 ("could not run"), before any CV is built."""
+    result = runner.invoke(main, ["publish"])
+    assert result.exit_code == EXIT["error"]
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: no store to publish to: give its URL, e.g. --endpoint http://localhost:7878 for Oxigraph "
+        "(another store: add --store virtuoso|fuseki|graphdb|vivo; --store generic: --query-url and --update-url)\n")
+    assert "no store given" in runner.invoke(main, ["publish", "--help"]).output  # the exit code is documented
+
+
+def test_publish_with_one_url_missing_names_it(runner):
+    result = runner.invoke(main, ["publish", "--store", "generic", "--query-url", "http://127.0.0.1:9/q"])
+    assert result.exit_code == EXIT["error"]
+    assert result.stderr.startswith("error: no --update-url (give them, or --endpoint with --store ")
