@@ -68,3 +68,13 @@ def test_publish_with_one_url_missing_names_it(runner):
     result = runner.invoke(main, ["publish", "--store", "generic", "--query-url", "http://127.0.0.1:9/q"])
     assert result.exit_code == EXIT["error"]
     assert result.stderr.startswith("error: no --update-url (give them, or --endpoint with --store ")
+
+
+def test_missing_query_file_is_one_line(runner, tmp_path):
+    """Already so on main (issue 15 item 8 asked for it): the path, what failed, the fix; exit 2."""
+    missing = tmp_path / "nope.rq"
+    result = runner.invoke(main, ["query", str(missing)])
+    assert result.exit_code == EXIT["error"]
+    assert result.stdout == ""
+    assert result.stderr == (f"error: {missing}: cannot read query file: cannot read file: No such file or "
+                             "directory (hint: check the path)\n")
