@@ -61,7 +61,7 @@ class _Main(click.Group):
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="cvgraph")
+@click.version_option(__version__, "-V", "--version", prog_name="cvgraph")
 def main() -> None:
     """cvgraph: turn an academic CV (YAML records) into validated linked data.
 

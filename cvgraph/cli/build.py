@@ -10,6 +10,7 @@ from cvgraph.cli.common import (
     CV_ARGS,
     FROM,
     NO_CACHE,
+    RdfFormatChoice,
     Reporter,
     echo_line,
     emit,
@@ -23,14 +24,15 @@ from cvgraph.fsio import check_output
 from cvgraph.pipeline.batch import BatchResult
 from cvgraph.pipeline.build import build_document
 from cvgraph.pipeline.many import build_many
-from cvgraph.rdf.syntax import FORMATS, format_for_path
+from cvgraph.rdf.syntax import format_for_path
 
 
 @click.command()
 @CV_ARGS
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-              help="RDF syntax (default: from the -o extension, else turtle). Several CVs: nquads or "
-              "trig for a named graph per CV, nt, turtle or xml for one merged graph.")
+@click.option("-f", "--format", "fmt", type=RdfFormatChoice(), default=None,
+              help="RDF syntax (default: from the -o extension, else turtle; also ttl, jsonld, nq, rdf, "
+              "rdf/xml…). Several CVs: nquads or trig for a named graph per CV, nt, turtle or xml for one "
+              "merged graph.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write here (atomically) instead of standard output.")
 @BASE

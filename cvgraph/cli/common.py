@@ -20,6 +20,7 @@ from cvgraph.importers import FORMATS as IMPORT_FORMATS
 from cvgraph.importers import OWN
 from cvgraph.pipeline.sources import Sources, open_sources
 from cvgraph.progress import Progress
+from cvgraph.rdf.syntax import FORMATS, format_named
 from cvgraph.resources import sample_path
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "EXIT",
     "FROM",
     "NO_CACHE",
+    "RdfFormatChoice",
     "Reporter",
     "count",
     "echo_line",
@@ -55,6 +57,21 @@ BASE = click.option("--base", metavar="IRI", type=HTTP_IRI, help="Document IRI f
 FROM = click.option("--from", "source_format", type=click.Choice([OWN, *IMPORT_FORMATS]),
                     help="Read the CV files as this format (default: from each file's extension and content; "
                     "a .bib file adds its publications to the CV before it).")
+
+
+
+class RdfFormatChoice(click.Choice[str]):
+    """``--format``: an RDF syntax of :data:`cvgraph.rdf.syntax.FORMATS` (after ``extra`` choices),
+    by its name or an alias in any case (``-f ttl`` as ``-o x.ttl``), given to the command by name."""
+
+    def __init__(self, extra: Sequence[str] = ()) -> None:
+        super().__init__([*extra, *FORMATS])
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, str) and value not in self.choices:
+            value = format_named(value) or value
+        return super().convert(value, param, ctx)
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -23,19 +23,20 @@ from cvgraph.web.jsonld import Selection, script_element, to_json
 @click.option("--max-works", type=click.IntRange(min=0), help="Only the N most recent works.")
 @click.option("--since", type=int, metavar="YEAR", help="Only works published in or after YEAR.")
 @click.option("--no-preprints", is_flag=True, help="Leave preprints and unpublished manuscripts out.")
-@click.option("--compact", is_flag=True, help="One line instead of indented JSON.")
+@click.option("--no-contact", is_flag=True, help="Leave the owner's email and telephone out.")
+@click.option("--compact", is_flag=True, help="One line instead of indented JSON (always so with --into).")
 @FROM
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help="Write here (atomically).")
 @BASE
 @errors_to_exit
 def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, max_works: int | None, since: int | None,
-          no_preprints: bool, compact: bool, source_format: str | None, output: Path | None,
+          no_preprints: bool, no_contact: bool, compact: bool, source_format: str | None, output: Path | None,
           base: str | None) -> None:
     """The schema.org JSON-LD for a homepage (ProfilePage → Person → works), built offline,
     from one CV (its file, and the BibTeX files that add to it; default: the bundled sample).
 
-    With --into PAGE the block is written into the page itself; run it again after each CV
-    change (a run that changes nothing leaves the page untouched).
+    With --into PAGE the block is written into the page itself, on one line; run it again after
+    each CV change (a run that changes nothing leaves the page untouched).
     """
     source = sources_of(cvs, source_format)
     if output is not None:
@@ -43,9 +44,9 @@ def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, 
     if work:
         emit(scholar_tags(source, work, base=base).encode("utf-8"), output, source.files)
         return
-    doc = embed_document(source, Selection(max_works, since, not no_preprints), base=base)
+    doc = embed_document(source, Selection(max_works, since, not no_preprints, not no_contact), base=base)
     if page is not None:
-        changed = update_page(page, script_element(doc, pretty=not compact), source.files)
+        changed = update_page(page, script_element(doc, pretty=False), source.files)  # compact: the page's <head>
         echo_line(f"{'updated' if changed else 'unchanged'}: {page}")
         return
     text = script_element(doc, not compact) + "\n" if fmt == "html" else to_json(doc, not compact) + "\n"

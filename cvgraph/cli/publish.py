@@ -68,7 +68,8 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
     asks; Basic over plain http only to a loopback host or with --allow-insecure-auth; never after a
     redirect: none is followed). Failed requests are retried with backoff (--retries) on refused/reset connections and 5xx;
     a progress indicator shows large uploads when stderr is a terminal. A graph that violates the
-    core shapes is not sent (exit 1) unless --force; a store error exits 2.
+    core shapes is not sent (exit 1) unless --force; a store error, or no store given (--endpoint,
+    or the URLs), exits 2.
 
     --store vivo: the VIVO profile by default (--profile), every CV into VIVO's one graph for
     ingested data (--graph), each by its change only (see --store); a dry run reads the store to

@@ -1,6 +1,7 @@
 """Serialisations, deterministic.
 
-``FORMATS`` is the one registry: it feeds the CLI's ``--format`` choice and :func:`serialize`.
+``FORMATS`` is the one registry: it feeds the CLI's ``--format`` choice and :func:`serialize`;
+``ALIASES`` (from each format's aliases) lets ``-f ttl`` name what ``-o x.ttl`` does.
 N-Triples is written from our own sorted lines; Turtle, TriG and RDF/XML by pyoxigraph from the
 same sorted triples (fast, and byte-stable); JSON-LD by rdflib, compacted with our prefixes.
 """
@@ -25,13 +26,14 @@ from cvgraph.rdf.terms import IRI, Triple, nt_line
 if TYPE_CHECKING:
     from rdflib import Graph  # rdflib is imported only where a graph is built
 
-__all__ = ["FORMATS", "Format", "format_for_path", "serialize", "write_rdfxml"]
+__all__ = ["ALIASES", "FORMATS", "Format", "format_for_path", "format_named", "serialize", "write_rdfxml"]
 
 
 @dataclass(frozen=True)
 class Format:
     """An RDF syntax: its ``--format`` name, file extensions (the first is the one written),
-    media type, names in rdflib and pyoxigraph, and whether it holds named graphs."""
+    media type, names in rdflib and pyoxigraph, whether it holds named graphs, and the other
+    names ``--format`` accepts for it."""
 
     name: str
     extensions: tuple[str, ...]
@@ -39,6 +41,7 @@ class Format:
     rdflib: str
     oxigraph: ox.RdfFormat
     named_graphs: bool = False
+    aliases: tuple[str, ...] = ()
 
     @property
     def extension(self) -> str:
@@ -46,15 +49,20 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("turtle", (".ttl",), "text/turtle", "turtle", ox.RdfFormat.TURTLE),
-    Format("json-ld", (".jsonld", ".json"), "application/ld+json", "json-ld", ox.RdfFormat.JSON_LD),
-    Format("nt", (".nt",), "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES),
-    Format("xml", (".rdf", ".xml", ".owl"), "application/rdf+xml", "xml", ox.RdfFormat.RDF_XML),
+    Format("turtle", (".ttl",), "text/turtle", "turtle", ox.RdfFormat.TURTLE, aliases=("ttl",)),
+    # not "json": for query results it means SPARQL JSON
+    Format("json-ld", (".jsonld", ".json"), "application/ld+json", "json-ld", ox.RdfFormat.JSON_LD,
+           aliases=("jsonld",)),
+    Format("nt", (".nt",), "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES,
+           aliases=("ntriples", "n-triples")),
+    Format("xml", (".rdf", ".xml", ".owl"), "application/rdf+xml", "xml", ox.RdfFormat.RDF_XML,
+           aliases=("rdf", "rdf/xml", "rdfxml", "owl")),
     Format("trig", (".trig",), "application/trig", "trig", ox.RdfFormat.TRIG, named_graphs=True),
     Format("nquads", (".nq", ".nquads"), "application/n-quads", "nquads", ox.RdfFormat.N_QUADS,
-           named_graphs=True),
+           named_graphs=True, aliases=("nq", "n-quads")),
 )}
 _BY_EXTENSION = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
+ALIASES: dict[str, str] = {alias: f.name for f in FORMATS.values() for alias in f.aliases}  # alias -> name
 
 # pyoxigraph's constructors, typed for our triples: our Triple type does not tell the positions apart,
 # pyoxigraph's does, and the mapping only puts IRIs and blank nodes as subjects and IRIs as predicates.
@@ -71,13 +79,25 @@ def format_for_path(path: str | os.PathLike[str]) -> str | None:
     return _BY_EXTENSION.get(Path(path).suffix.lower())
 
 
+def format_named(name: str) -> str | None:
+    """The format a ``--format`` value names, by its name or an alias, in any case, or None.
+
+    >>> format_named("ttl"), format_named("RDF/XML"), format_named("nquads"), format_named("json")
+    ('turtle', 'xml', 'nquads', None)
+    """
+    key = name.lower()
+    return key if key in FORMATS else ALIASES.get(key)
+
+
 def serialize(triples: Sequence[Triple], fmt: str = "turtle", graph_name: str | None = None,
               prefix_iri: str | None = None, graph: Graph | None = None) -> bytes:
     """``triples`` (sorted) in syntax ``fmt``. ``graph_name`` names the graph for TriG and N-Quads;
     ``prefix_iri`` (the document IRI) becomes the empty prefix, so ``<D#me>`` reads ``:me``.
     Pass ``graph`` when an rdflib graph of the same triples already exists (JSON-LD uses it)."""
-    if fmt not in FORMATS:
+    known = format_named(fmt)
+    if known is None:
         raise OutputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    fmt = known
     if fmt == "nt":
         return "".join(sorted(nt_line(t) for t in triples)).encode("utf-8")
     if fmt == "nquads":

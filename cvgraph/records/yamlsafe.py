@@ -72,6 +72,12 @@ def dotted(path: YamlPath) -> str:
     return out
 
 
+def _char_at(text: str, line: int, col: int) -> str:
+    """The character at 1-based ``line``:``col`` of ``text`` (``""`` past its end)."""
+    lines = text.split("\n")
+    return lines[line - 1][col - 1: col] if 0 < line <= len(lines) and col > 0 else ""
+
+
 def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
     """Read ``path`` (or ``text``) as one YAML document; raise :class:`RecordError` on any problem."""
     name = str(path)
@@ -94,6 +100,9 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if _char_at(text, line, col) == "\t":  # the usual cause: a tab in the indentation
+            raise RecordError([Problem(name, line, col, "", "a tab character: YAML indents with spaces",
+                                       "replace the tab with spaces")]) from None
         raise RecordError([Problem(name, line, col, "", f"YAML syntax error: {exc.problem}",
                                    "check indentation, quotes and colons near this spot")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no problem_mark

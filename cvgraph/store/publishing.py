@@ -130,8 +130,12 @@ def check_options(count: int, urls: Endpoints, protocol: str, graph: str | None,
         raise PublishError("--graph names the graph of one CV; give one CV or leave --graph out")
     needed = {"query": urls.query, "update": urls.update} | ({"gsp": urls.gsp} if protocol == "gsp" else {})
     missing = [name for name, url in needed.items() if not url]
+    presets = "|".join(p for p in PRESETS if PRESETS[p])
+    if missing and len(missing) == len(needed):  # no store named at all
+        others = "|".join(p for p in PRESETS if PRESETS[p] and p != "oxigraph")
+        raise PublishError("no store to publish to: give its URL, e.g. --endpoint http://localhost:7878 for Oxigraph "
+                           f"(another store: add --store {others}; --store generic: --query-url and --update-url)")
     if missing:
-        presets = "|".join(p for p in PRESETS if PRESETS[p])
         raise PublishError("no " + ", ".join(f"--{m}-url" for m in missing)
                            + f" (give them, or --endpoint with --store {presets})")
     for name in (graph, metadata):

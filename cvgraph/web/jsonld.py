@@ -103,11 +103,12 @@ class Index:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which works go into the page: all by default."""
+    """What goes into the page: every work, and the owner's contact details, by default."""
 
     max_works: int | None = None  # the N most recent
     since: int | None = None  # published in or after this year
     preprints: bool = True  # False leaves out every unpublished work: preprints and manuscripts
+    contact: bool = True  # False leaves out the owner's email and telephone (no address is ever embedded)
 
 
 def is_work(ix: Index, node: Term) -> bool:
@@ -215,10 +216,14 @@ def _media_and_funding(ix: Index, work: Term, out: JsonObject) -> None:
         out["funding"] = _one_or_many(grants)
 
 
-def _person(ix: Index, me: Term) -> JsonObject:
-    """The owner's node, without the works."""
-    person = _node(ix, me, ("name", "givenName", "familyName", "alternateName", "jobTitle", "email",
-                            "telephone", "url", "sameAs", "identifier", "award"))
+_CONTACT = ("email", "telephone")  # what Selection(contact=False) leaves out
+
+
+def _person(ix: Index, me: Term, contact: bool = True) -> JsonObject:
+    """The owner's node, without the works (and without email and telephone unless ``contact``)."""
+    props = ("name", "givenName", "familyName", "alternateName", "jobTitle", *_CONTACT, "url", "sameAs",
+             "identifier", "award")
+    person = _node(ix, me, props if contact else tuple(p for p in props if p not in _CONTACT))
     for prop in ("worksFor", "affiliation", "alumniOf", "memberOf"):
         orgs = [o for o in ix.objects(me, S + prop) if "Organization" in " ".join(ix.types(o))
                 or any(t.endswith(("CollegeOrUniversity", "Corporation")) for t in ix.types(o))]
@@ -254,7 +259,7 @@ def profile_jsonld(triples: Sequence[Triple], document: str,
     me = ix.value(page, S + "mainEntity")
     if me is None:
         raise CvgraphError(f"no schema:mainEntity for {document}: is this the CV's document IRI?")
-    person = _person(ix, me)
+    person = _person(ix, me, selection.contact)
     works = _selected_works(ix, me, selection)
     if works:  # an edited volume the owner did not write is theirs as its editor
         authored = set(ix.subjects(S + "author", me))

@@ -123,7 +123,7 @@ BEYOND_SCHEMA = ["end-before-start.yaml", "unknown-author.yaml", "ambiguous-auth
 def test_every_data_fixture_is_classified():
     # the rest fail before there is data to validate
     file_level = {"syntax-error.yaml", "alias-bomb.yaml", "comments-only.yaml", "two-documents.yaml",
-                  "latin1.yaml", "duplicate-key.yaml", "merge-key.yaml", "python-tag.yaml"}
+                  "latin1.yaml", "duplicate-key.yaml", "merge-key.yaml", "python-tag.yaml", "tab-indent.yaml"}
     assert {p.name for p in BAD.glob("*.yaml")} == set(STRUCTURAL) | set(BEYOND_SCHEMA) | file_level
 
 

@@ -93,6 +93,7 @@ EXPECTED = {
     "duplicate-key.yaml": [(5, 3, "person.name", ["twice"], ["remove"])],
     "merge-key.yaml": [(7, 5, "organizations[1]", ["merge", "<<"], ["write the keys out"])],
     "latin1.yaml": [(3, 12, "", ["UTF-8", "0xe9"], ["UTF-8"])],
+    "tab-indent.yaml": [(7, 1, "", ["a tab character", "YAML indents with spaces"], ["replace the tab with spaces"])],
     "several-problems.yaml": [
         (11, 3, "person.homepge", ["unknown key"], ["did you mean", "'homepage'"]),
         (12, 3, "person.orcid", ["check digit"], []),
@@ -242,6 +243,19 @@ def test_raw_control_character_in_file_is_located(tmp_path):
     assert "\n" not in problem.message, f"multi-line message: {problem.message!r}"
     assert "U+0007" in problem.message or "#x0007" in problem.message
     assert (problem.line, problem.column) == (6, 15), f"{problem}: expected line 6, column 15"
+
+
+@pytest.mark.parametrize(("tail", "line", "column"), [
+    ("interests:\n\t- Analytical engines\n", 6, 1),  # a tab instead of the indentation
+    ("interests:\n  \t- Analytical engines\n", 6, 3),  # a tab after spaces
+    ("publications:\n  -\tkind: journal\n    title: T\n", 6, 4),  # a tab after the dash
+])
+def test_tab_in_indentation_is_named(tail, line, column):
+    """Issue 15 item 8: a tab is named as the problem (PyYAML's "cannot start any token" was not)."""
+    [problem] = problems_in(HEAD + tail)
+    check(problem, line, column, "", ["a tab character: YAML indents with spaces"], ["replace the tab with spaces"])
+    assert str(problem) == (f"cv.yaml:{line}:{column} a tab character: YAML indents with spaces "
+                            "(hint: replace the tab with spaces)")
 
 
 def test_control_character_in_author_name():

@@ -384,7 +384,7 @@ def test_into_inserts_before_head_then_changes_nothing(runner, tmp_path, sample_
     assert text.index(END) < text.index("</head>") < text.index("<body>")
     assert _without_block(text) == PAGE_HEAD  # no other byte changed
     block = text[text.index(START) + len(START):text.index(END)]
-    assert block.strip() == script_element(sample_doc)
+    assert block.strip() == script_element(sample_doc, pretty=False)  # compact in the page (issue 15 item 8)
     bak = page.with_name("index.html.bak")
     assert bak.read_bytes() == PAGE_HEAD.encode("utf-8")
     assert (page.stat().st_mode & 0o777) == 0o640
@@ -421,6 +421,37 @@ def test_into_replaces_the_block_between_markers(runner, tmp_path, sample_doc):
     newer = page.read_text(encoding="utf-8")
     assert _without_block(newer) == _without_block(before)
     assert len(json.loads(newer[newer.index("{"):newer.rindex("}") + 1])["mainEntity"]["@reverse"]["author"]) == 2
+
+
+def test_into_writes_compact_json_ld_into_the_page(runner, tmp_path, sample_doc):
+    """Issue 15 item 8: the block in <head> is one line (it was indented: 51 KB for the sample)."""
+    page = tmp_path / "index.html"
+    page.write_text(PAGE_HEAD, encoding="utf-8")
+    result = embed(runner, "--into", page)
+    assert result.exit_code == 0, result.output
+    after = page.read_text(encoding="utf-8")
+    block = after[after.index(START) + len(START):after.index(END)]
+    assert block.strip() == script_element(sample_doc, pretty=False)
+    assert len(block.encode("utf-8")) < len(script_element(sample_doc, pretty=True).encode("utf-8")) * 0.8
+    assert embed(runner).output == to_json(sample_doc) + "\n"  # to stdout: still indented
+
+
+def test_no_contact_leaves_email_and_telephone_out(runner, tmp_path, sample_doc):
+    """Issue 15 item 8: --no-contact embeds the profile without the owner's email and telephone
+    (the sample CV has both, and a postal address, which the page never carries)."""
+    me = sample_doc["mainEntity"]
+    assert me["email"] and me["telephone"] and "address" not in me
+    private = cvgraph.embed_document(cvgraph.sample_path(), Selection(contact=False))
+    assert private["mainEntity"] == {k: v for k, v in me.items() if k not in ("email", "telephone")}
+    assert {k: v for k, v in private.items() if k != "mainEntity"} == \
+        {k: v for k, v in sample_doc.items() if k != "mainEntity"}
+
+    page = tmp_path / "index.html"
+    page.write_text(PAGE_HEAD, encoding="utf-8")
+    assert embed(runner, "--into", page, "--no-contact").exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert me["email"] not in text and me["telephone"] not in text
+    assert json.loads(embed(runner, "--no-contact").output) == private
 
 
 def test_into_page_without_head_or_markers_is_refused(runner, tmp_path):
