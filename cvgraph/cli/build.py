@@ -50,7 +50,7 @@ from cvgraph.rdf.syntax import format_for_path
 def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str | None, source_format: str | None,
           no_validate: bool, force: bool, no_cache: bool, jobs: int | None, fail_fast: bool, profile: str = "core",
           vivo_namespace: str | None = None, vivo_orcid: str = "https") -> None:
-    """Build the RDF graph of CV file(s) (default: the bundled sample), validate it, write it.
+    """Build the RDF graph of CV file(s) (default: ./cv.yaml, else the bundled sample), validate it, write it.
 
     --profile vivo writes VIVO-ISF (what a VIVO profile page shows), all writes both vocabularies.
     A graph that violates the profile's shapes is not written (exit 1) unless --force. Several CVs

@@ -105,9 +105,18 @@ def errors_to_exit(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+STARTER = Path("cv.yaml")  # what `cvgraph init` writes, and what a command without a CV argument reads first
+
+
+def default_cv() -> Path:
+    """The CV a command reads when given none: ``./cv.yaml`` (as ``cvgraph init`` writes it) when
+    there is one, else the bundled sample."""
+    return STARTER if STARTER.is_file() else sample_path()
+
+
 def sources_of(cvs: tuple[Path, ...], source_format: str | None, *, nquads: bool = False) -> Sources:
-    """The CVs a command was given (default: the bundled sample), through the one front door."""
-    return open_sources(list(cvs), source_format, nquads=nquads, default=sample_path)
+    """The CVs a command was given (default: :func:`default_cv`), through the one front door."""
+    return open_sources(list(cvs), source_format, nquads=nquads, default=default_cv)
 
 
 def emit(data: bytes, output: Path | None, inputs: Sequence[str | Path] = ()) -> None:

@@ -33,7 +33,7 @@ def embed(cvs: tuple[Path, ...], fmt: str, page: Path | None, work: str | None, 
           no_preprints: bool, no_contact: bool, compact: bool, source_format: str | None, output: Path | None,
           base: str | None) -> None:
     """The schema.org JSON-LD for a homepage (ProfilePage → Person → works), built offline,
-    from one CV (its file, and the BibTeX files that add to it; default: the bundled sample).
+    from one CV (its file, and the BibTeX files that add to it; default: ./cv.yaml, else the bundled sample).
 
     With --into PAGE the block is written into the page itself, on one line; run it again after
     each CV change (a run that changes nothing leaves the page untouched).

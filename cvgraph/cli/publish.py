@@ -59,7 +59,7 @@ def publish(cvs: tuple[Path, ...], endpoint: str | None, store: str, query_url: 
             timeout: float, retries: int, source_format: str | None, ca_cert: str | None, base: str | None,
             verify: str = "checksum", allow_insecure_auth: bool = False, profile: str | None = None,
             vivo_namespace: str | None = None, vivo_orcid: str = "https") -> None:
-    """Publish CV file(s) (default: the bundled sample) into a triple store, each into its own named
+    """Publish CV file(s) (default: ./cv.yaml, else the bundled sample) into a triple store, each into its own named
     graph (VIVO: one shared graph), replaced atomically, then verified; provenance goes to the graph <urn:cvgraph:metadata>.
     Several CVs (files, folders, globs) are built and validated in parallel first, and published
     only if every one can be (with --protocol gsp: one atomic switch for all).

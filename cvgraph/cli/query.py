@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cvgraph.api import query as run_query
-from cvgraph.cli.common import BASE, FROM, emit, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.common import BASE, FROM, RdfFormatChoice, emit, errors_to_exit, exit_with, sources_of
 from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.rdf.prefixes import PREFIXES
@@ -32,7 +32,7 @@ TABLE_WIDTH = 100  # columns of a table written to a file or pipe
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of local data.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (as an RDF term of its declared type). Repeatable.")
-@click.option("-f", "--format", "fmt", default=None, type=click.Choice(list(TABLE_FORMATS) + list(FORMATS)),
+@click.option("-f", "--format", "fmt", default=None, type=RdfFormatChoice(extra=list(TABLE_FORMATS)),
               help="table (default), csv, tsv, json (SPARQL 1.1 results); for CONSTRUCT/DESCRIBE an RDF syntax.")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="Local engine; auto is pyoxigraph.")
@@ -51,8 +51,8 @@ def query(args: tuple[str, ...], list_: bool, show: bool, source_format: str | N
           params: tuple[str, ...], fmt: str | None, engine: str, default_graphs: tuple[str, ...],
           allow_service: bool, max_results: int, timeout: float, retries: int, ca_cert: str | None,
           output: Path | None, base: str | None, allow_insecure_auth: bool = False) -> None:
-    """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: the bundled
-    sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
+    """Run a bundled SPARQL query (by name) or a .rq file on CV file(s) (default: ./cv.yaml,
+    else the bundled sample), on an RDF file (--data) or on a SPARQL endpoint (--endpoint).
 
     ASK queries answer through the exit code: 0 true, 1 false.
 
@@ -83,7 +83,8 @@ def query(args: tuple[str, ...], list_: bool, show: bool, source_format: str | N
         if not sep or not name:
             raise QueryError(f"--param {item!r}: write NAME=VALUE")
         bound[name] = value
-    cvs = sources_of(tuple(Path(a) for a in args[1:]), source_format) if args[1:] else None
+    local = args[1:] or (data is None and endpoint is None)  # CV files, else ./cv.yaml or the sample
+    cvs = sources_of(tuple(Path(a) for a in args[1:]), source_format) if local else None
     result = run_query(args[0], cvs, data=data, endpoint=endpoint, params=bound, engine=engine, timeout=timeout,
                        retries=retries, ca_cert=ca_cert, base=base, default_graphs=default_graphs,
                        allow_insecure_auth=allow_insecure_auth, allow_service=allow_service,

@@ -19,8 +19,8 @@ from cvgraph.errors import OutputError
 @BASE
 @errors_to_exit
 def site(cvs: tuple[Path, ...], output: str, source_format: str | None, base: str | None) -> None:
-    """A static profile page, DIR/index.html, rendered from the CV's graph (default: the bundled
-    sample): no external assets, the JSON-LD embedded; a preview for those with a homepage.
+    """A static profile page, DIR/index.html, rendered from the CV's graph (default: ./cv.yaml, else
+    the bundled sample): no external assets, the JSON-LD embedded; a preview for those with a homepage.
     Takes what build takes for one CV: its file, and the BibTeX files that add to it."""
     if not output:  # as a Path, "" would be "." (this folder)
         raise OutputError("-o: the folder name is empty; give the folder to write index.html into")

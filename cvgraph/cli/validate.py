@@ -35,7 +35,7 @@ from cvgraph.cli.profiles import VIVO_OPTIONS, profile_option, vivo_options
 @errors_to_exit
 def validate(cvs: tuple[Path, ...], base: str | None, profile: str, source_format: str | None, no_cache: bool,
              jobs: int | None, vivo_namespace: str | None = None, vivo_orcid: str = "https") -> None:
-    """Validate CV file(s) (default: the bundled sample) against SHACL shapes; print a report.
+    """Validate CV file(s) (default: ./cv.yaml, else the bundled sample) against SHACL shapes; print a report.
 
     Exit 0 if the graph conforms (warnings allowed), 1 if not. Several CVs (files, folders,
     globs) are validated each on its own, in parallel: one line per CV with problems, a summary;

@@ -139,3 +139,24 @@ def test_names_with_quotes_colons_hashes_and_non_ascii_are_kept_exactly(runner, 
     assert data["person"]["name"] == name and data["organizations"][0]["name"] == affiliation
     assert data["publications"][0]["authors"][0] == name
     assert runner.invoke(main, ["build", str(tmp_path / "cv.yaml")]).exit_code == 0
+
+
+def test_init_then_commands_without_a_cv_argument_read_it(runner, tmp_path, monkeypatch):
+    """`cvgraph init && cvgraph build` (issue 15): with no CV argument the commands read ./cv.yaml,
+    the starter, not the bundled sample; elsewhere they still read the sample."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["init", *OPTIONS]).exit_code == 0
+    for args in (["build"], ["validate"], ["embed"], ["query", "cv-owners", "-f", "csv"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Sunwoo" not in result.stdout, args
+    assert "Ada Lovelace" in runner.invoke(main, ["query", "cv-owners", "-f", "csv"]).stdout
+    (tmp_path / "cv.yaml").unlink()
+    assert "Sunwoo" in runner.invoke(main, ["query", "cv-owners", "-f", "csv"]).stdout
+
+
+def test_query_format_takes_the_rdf_aliases(runner):
+    """`query -f ttl` as `build -f ttl` (one alias table)."""
+    result = runner.invoke(main, ["query", "coauthor-network", "-f", "ttl"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == runner.invoke(main, ["query", "coauthor-network", "-f", "turtle"]).stdout
