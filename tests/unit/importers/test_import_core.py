@@ -710,7 +710,7 @@ def test_from_names_the_format_of_a_file_without_a_telling_extension(runner, fak
                  ["embed", path, "--from", "jsonresume"]):
         result = run(runner, *args)
         assert result.exit_code == 0, (args, result.output)
-    listed = run(runner, "query", "publication-list", path, "--from", "jsonresume")
+    listed = run(runner, "query", "publication-list", path, "--from", "jsonresume", "-f", "csv")  # whole cells
     assert "Notes on the Engine" in listed.stdout
     site = run(runner, "site", path, "--from", "jsonresume", "-o", tmp_path / "site")
     assert site.exit_code == 0 and (tmp_path / "site" / "index.html").is_file()
