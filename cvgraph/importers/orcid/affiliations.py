@@ -29,12 +29,7 @@ class AffiliationsReader(ImporterBase):
             groups = [[(summary, (*path, summary_key, s))]
                       for s, summary in enumerate(as_list(section.get(summary_key)))]
         for group in groups:
-            versions = []
-            for summary, spath in group:
-                if isinstance(summary, dict):
-                    versions.append((summary, spath))
-                else:
-                    self.warn(spath, "expected an object: entry not imported")
+            versions = self.objects(group, "entry not imported")
             if not versions:
                 continue
             # versions of one affiliation (several sources, grouped by ORCID): the preferred one

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from cvgraph.importers.base import Imported
@@ -48,6 +49,17 @@ class ImporterBase:
 
     def comment(self, anchor: object, sub: tuple[Any, ...], text: str) -> None:
         self.comments.add(anchor, sub, text)
+
+    def objects(self, items: Iterable[tuple[object, tuple[Any, ...]]], what: str) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+        """The (object, path) pairs of ``items`` that are JSON objects; each other one is a warning
+        at its path: "expected an object: ``what``"."""
+        out = []
+        for item, path in items:
+            if isinstance(item, dict):
+                out.append((item, path))
+            else:
+                self.warn(path, f"expected an object: {what}")
+        return out
 
     def text(self, value: object, path: tuple[Any, ...]) -> str | None:
         """A clean one-line string from an ORCID value (``{"value": …}`` or a plain string)."""

@@ -32,13 +32,8 @@ class FundingReader(ImporterBase):
             self.warn(path, "expected an object: fundings not imported")
             return
         for g, group in enumerate(as_list(section.get("group"))):
-            versions = []
-            for s, summary in enumerate(as_list(get(group, "funding-summary"))):
-                spath = (*path, "group", g, "funding-summary", s)
-                if isinstance(summary, dict):
-                    versions.append((summary, spath))
-                else:
-                    self.warn(spath, "expected an object: funding not imported")
+            versions = self.objects(((summary, (*path, "group", g, "funding-summary", s)) for s, summary in
+                                     enumerate(as_list(get(group, "funding-summary")))), "funding not imported")
             if versions:
                 ordered = [v for _, v in sorted(enumerate(versions), key=rank)]
                 self.funding(ordered[0][0], ordered[0][1], ordered[1:])
@@ -149,14 +144,10 @@ class FundingReader(ImporterBase):
             return
         for g, group in enumerate(as_list(section.get("group"))):
             gpath = (*path, "group", g)
-            reviews = []
-            for i, sub in enumerate(as_list(get(group, "peer-review-group"))):
-                for j, r in enumerate(as_list(get(sub, "peer-review-summary"))):
-                    rpath = (*gpath, "peer-review-group", i, "peer-review-summary", j)
-                    if isinstance(r, dict):
-                        reviews.append((r, rpath))
-                    else:
-                        self.warn(rpath, "expected an object: peer review not imported")
+            reviews = self.objects(((r, (*gpath, "peer-review-group", i, "peer-review-summary", j))
+                                    for i, sub in enumerate(as_list(get(group, "peer-review-group")))
+                                    for j, r in enumerate(as_list(get(sub, "peer-review-summary")))),
+                                   "peer review not imported")
             if not reviews:
                 continue
             group_id = self.text(get(reviews[0][0], "review-group-id"), (*reviews[0][1], "review-group-id"))

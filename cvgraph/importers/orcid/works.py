@@ -40,12 +40,8 @@ class WorksReader(ImporterBase):
             works = None
         for g, group in enumerate(as_list(get(works, "group"))):
             gpath = (*path, "group", g)
-            summaries = []
-            for s, summary in enumerate(as_list(get(group, "work-summary"))):
-                if isinstance(summary, dict):
-                    summaries.append((summary, (*gpath, "work-summary", s)))
-                else:
-                    self.warn((*gpath, "work-summary", s), "expected an object: not imported")
+            summaries = self.objects(((summary, (*gpath, "work-summary", s)) for s, summary in
+                                      enumerate(as_list(get(group, "work-summary")))), "not imported")
             if summaries:
                 groups.append((summaries, gpath, get(group, "external-ids")))
         for summaries, _, _ in groups:
