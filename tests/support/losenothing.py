@@ -271,27 +271,32 @@ def yaml_leaves(text: str, name: str, root: tuple[Any, ...],
         return str(loaded.where(path)[0])
 
     leaves: list[Leaf] = []
-
-    def walk(node: object, path: tuple[Any, ...]) -> None:
-        if skip(path):
-            return
-        if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, (*path, key))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, (*path, i))
-        elif (value := _scalar(node)) is not None and value.strip():
+    node: Any = loaded.data
+    for part in root:
+        node = node.get(part) if isinstance(node, dict) else None
+    for path, scalar in scalars(node, root, skip):
+        if (value := _scalar(scalar)) is not None and value.strip():
             raw = loaded.raw.get(path, value)
             around = tuple(dict.fromkeys(line(path[:n]) for n in range(len(path) - 1, 0, -1)))
             key = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
             leaves.append(Leaf(line(path), raw, around, key))
-
-    node: Any = loaded.data
-    for part in root:
-        node = node.get(part) if isinstance(node, dict) else None
-    walk(node, root)
     return loaded.data, leaves, line
+
+
+def scalars(node: object, path: tuple[Any, ...],
+            skip: Callable[[tuple[Any, ...]], bool]) -> Iterator[tuple[tuple[Any, ...], object]]:
+    """(path, value) of every value under ``node`` that is neither a mapping nor a list, in document
+    order; a path ``skip`` names is not entered."""
+    if skip(path):
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from scalars(value, (*path, key), skip)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from scalars(value, (*path, i), skip)
+    else:
+        yield path, node
 
 
 def check_file(adapter: Adapter, path: Path, me: str | None = None) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from support.losenothing import (BIBTEX, JSONRESUME, Adapter, Entry, Leaf, Source, line_place, losses, read_bibtex,
-                                 yaml_leaves)
+                                 scalars, yaml_leaves)
 
 from cvgraph.importers import import_file
 from cvgraph.importers.base import Imported, Note
@@ -111,22 +111,11 @@ def _toml_leaves(text: str, skip: Callable[[tuple[Any, ...]], bool]) -> list[Lea
         return str(text.count("\n", 0, m.start()) + 1) if m else "1"
 
     out: list[Leaf] = []
-
-    def walk(node: object, path: tuple[Any, ...]) -> None:
-        if path and skip(path):
-            return
-        if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, (*path, key))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, (*path, i))
-        elif node is not None and not isinstance(node, bool) and str(node).strip():
+    for path, node in scalars(tomllib.loads(text), (), lambda path: bool(path) and skip(path)):
+        if node is not None and not isinstance(node, bool) and str(node).strip():
             keys = [p for p in path if isinstance(p, str)]
             out.append(Leaf(line(keys[-1]), str(node), tuple(dict.fromkeys(line(k) for k in keys[:-1]))[::-1],
                             keys[-1]))
-
-    walk(tomllib.loads(text), ())
     return out
 
 

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.clirun import run
 from support.paths import TESTS
 
 import cvgraph
@@ -41,14 +42,6 @@ HOME = "https://example.org/~ada"
 def runner(tmp_path, monkeypatch):
     monkeypatch.setenv("CVGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     return CliRunner()
-
-
-def run(runner, *args):
-    result = runner.invoke(main, [str(a) for a in args])
-    assert result.exc_info is None or result.exc_info[0] is SystemExit, \
-        f"uncaught {result.exc_info[0].__name__}: {result.exception}"
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    return result
 
 
 def ada(**sections) -> dict:

@@ -10,10 +10,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from support.clirun import run
 from support.losenothing_sites import site_losses
 from support.paths import TESTS
 
-from cvgraph.cli import main
 from cvgraph.errors import ImportError_
 from cvgraph.importers import detect_site, import_file
 from cvgraph.importers.sitefiles import declared
@@ -38,14 +38,6 @@ LOCATED = re.compile(r"^\S+:(\d+)?: |^\S+: \S")
 def runner(tmp_path, monkeypatch):
     monkeypatch.setenv("CVGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     return CliRunner()
-
-
-def run(runner, *args):
-    result = runner.invoke(main, [str(a) for a in args])
-    assert result.exc_info is None or result.exc_info[0] is SystemExit, \
-        f"uncaught {result.exc_info[0].__name__}: {result.exception}"
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    return result
 
 
 @pytest.mark.parametrize("site", list(SITES), ids=lambda p: f"{p.parent.name}-{p.name}")
