@@ -241,7 +241,8 @@ def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Gr
     (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists;
     without one, the engine reads the triples' N-Triples text (no rdflib graph is built)."""
     key, name = None, engine()
-    text = "".join(nt_line(t) for t in triples)
+    # the N-Triples text keys the cached report and is what the engine reads when there is no graph
+    text = "".join(nt_line(t) for t in triples) if graph is None or (use_cache and cache.enabled()) else ""
     if use_cache and cache.enabled():
         key = report_key(text.encode("utf-8"), profile, name)
         hit = cache.get("report", key)
