@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES
 from cvgraph.errors import ShapesError, one_line
-from cvgraph.rdf.terms import IRI, Lit, Triple, nt_line
+from cvgraph.rdf.terms import IRI, XSD, Lit, Term, Triple, nt_line
 from cvgraph.resources import bundled
 
 if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph is validated
@@ -140,15 +140,51 @@ def compiled_shapes(profile: str = "core") -> CompiledShapes:
         raise ShapesError(f"{where}: pyshacl-turbo cannot compile the shapes: {exc}") from None
 
 
-def results_graph(graph: Graph | str, profile: str, name: str) -> Graph:
-    """The SHACL results graph ``name``'s engine gives for ``graph`` under ``profile``'s shapes
-    (an rdflib graph, or N-Triples text: pyshacl-turbo reads that natively, with no rdflib graph)."""
+def _terms_input(triples: Sequence[Triple]) -> object:
+    """``triples`` as pyshacl-turbo's native input of terms (a table of distinct terms, and the
+    triples as indices into it): no N-Triples text is written or parsed, and no rdflib graph built."""
+    from pyshacl_turbo.rdf import Input  # lazy: only the turbo engine needs it
+
+    records: list[tuple[int, str, str | None, str | None]] = []
+    index: dict[tuple[type, Term], int] = {}
+
+    def intern(term: Term) -> int:
+        key = (type(term), term)  # IRI("x") == Blank("x") as tuples: the type tells them apart
+        found = index.get(key)
+        if found is None:
+            found = index[key] = len(records)
+            if isinstance(term, IRI):
+                records.append((0, term.value, None, None))
+            elif isinstance(term, Lit):  # the engine's record: no datatype for xsd:string or a language tag
+                datatype = None if term.lang or term.datatype == XSD + "string" else term.datatype
+                records.append((2, term.value, datatype, term.lang))
+            else:
+                records.append((1, term.id, None, None))
+        return found
+
+    quads = [(intern(s), intern(p), intern(o), None) for s, p, o in triples]
+    from rdflib import BNode  # lazy: rdflib is heavy
+
+    blanks = {value: BNode(value) for kind, value, _, _ in records if kind == 1}  # reported by their own ids
+    return Input((records, quads), "terms", None, blanks, {}, preserve_ids=True)
+
+
+def results_graph(graph: Graph | str | Sequence[Triple], profile: str, name: str) -> Graph:
+    """The SHACL results graph ``name``'s engine gives for ``graph`` under ``profile``'s shapes: an
+    rdflib graph, N-Triples text, or triples (pyshacl-turbo reads text and triples natively, with no
+    rdflib graph; pySHACL gets an rdflib graph of them)."""
+    from rdflib import Graph  # lazy: rdflib is heavy
+
     found: Graph  # each engine returns (conforms, results graph, text); neither is annotated
     if name == "turbo":
         import pyshacl_turbo  # lazy: only the turbo engine needs it
         from pyshacl_turbo.rdf import Input
 
-        data = Input(graph, "nt", None, {}, {}, preserve_ids=True) if isinstance(graph, str) else graph
+        data: object = graph
+        if isinstance(graph, str):
+            data = Input(graph, "nt", None, {}, {}, preserve_ids=True)
+        elif not isinstance(graph, Graph):
+            data = _terms_input(graph)
         try:
             _, found, _ = compiled_shapes(profile).validate(  # type: ignore[no-untyped-call]
                 data, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
@@ -158,9 +194,11 @@ def results_graph(graph: Graph | str, profile: str, name: str) -> Graph:
     import pyshacl  # lazy: pySHACL is heavy, and only the pyshacl engine needs it
 
     if isinstance(graph, str):
-        from rdflib import Graph  # lazy: rdflib is heavy
-
         graph = Graph().parse(data=graph, format="nt")
+    elif not isinstance(graph, Graph):
+        from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy
+
+        graph = to_graph(graph)
     _, found, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(profile), inference="none", advanced=False, allow_warnings=True,
         inplace=True, abort_on_first=False)
@@ -239,12 +277,10 @@ def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Gr
                      use_cache: bool = True) -> Report:
     """Validate sorted triples; reuse a cached report when data, shapes, engine and code match
     (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists;
-    without one, the engine reads the triples' N-Triples text (no rdflib graph is built)."""
+    without one, the engine reads the triples themselves (no text is parsed, no rdflib graph built)."""
     key, name = None, engine()
-    # the N-Triples text keys the cached report and is what the engine reads when there is no graph
-    text = "".join(nt_line(t) for t in triples) if graph is None or (use_cache and cache.enabled()) else ""
-    if use_cache and cache.enabled():
-        key = report_key(text.encode("utf-8"), profile, name)
+    if use_cache and cache.enabled():  # the N-Triples text keys the cached report
+        key = report_key("".join(nt_line(t) for t in triples).encode("utf-8"), profile, name)
         hit = cache.get("report", key)
         if hit is not None:
             try:
@@ -260,7 +296,7 @@ def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Gr
         for s, p, o in triples:  # sorted: the first name of each node, as rdflib's Graph.value gives
             if isinstance(s, IRI) and p == _SCHEMA_NAME and isinstance(o, Lit):
                 names.setdefault(s.value, o.value)
-        found = results_graph(text, profile, name)
+        found = results_graph(triples, profile, name)
         report = _report(found, lambda focus: names.get(str(focus)), prefixed().namespace_manager)
     if key is not None:
         cache.put("report", key, report.to_json())
