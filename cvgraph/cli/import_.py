@@ -12,8 +12,8 @@ from cvgraph.errors import CvgraphError
 from cvgraph.fsio import check_output
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
 from cvgraph.importers import import_file, import_into, owner_name, print_warning
-from cvgraph.importers.yamlout import to_yaml
-from cvgraph.resources import schema_path
+from cvgraph.importers.yamlout import SCHEMA_REF, to_yaml_placeholder
+from cvgraph.records.starter import SCHEMA_NAME, schema_state, write_schema
 
 
 @click.command("import")
@@ -61,22 +61,33 @@ def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: st
         else:
             echo_line(f"unchanged: {into} ({file} adds nothing to it)")
         return
+    text, _ = to_yaml_placeholder(imported, str(output or "<stdout>"), source=str(file), fmt=label,
+                                  schema=SCHEMA_REF)
     for note in imported.warnings:
         print_warning(note)
-    text = to_yaml(imported, source=str(file), fmt=label, schema=_schema_ref(output))
     emit(text.encode("utf-8"), output, inputs)
     if output is not None:
-        echo_line(f"wrote {output} ({len(imported.warnings)} warnings)")
+        echo_line(f"wrote {output} ({len(imported.warnings)} warnings){_schema_beside(output)}")
+    else:
+        echo_line(f"hint: the YAML's $schema line names {SCHEMA_NAME} beside it (for editors): write it "
+                  f"with `cvgraph schema -o {SCHEMA_NAME}`")
 
 
-def _schema_ref(output: Path | None) -> str:
-    """The $schema path a generated file should point at: the installed schema, relative to the
-    file's folder (standard output: the working folder)."""
-    folder = (output.parent if output is not None else Path(".")).resolve()
-    try:
-        return Path(os.path.relpath(schema_path().resolve(), folder)).as_posix()
-    except ValueError:  # another drive
-        return schema_path().resolve().as_uri()
+def _schema_beside(output: Path) -> str:
+    """Write the JSON Schema that the file's ``$schema`` line names, beside it, unless it is there
+    already; one that differs (another cvgraph version's, or not a schema) is kept. Returns what to
+    add to the ``wrote`` line."""
+    real = Path(os.path.realpath(output))
+    if not real.is_file() or str(real).startswith(("/dev/", "/proc/")):
+        return ""  # written to a device or a descriptor: no folder of the user's
+    schema = output.parent / SCHEMA_NAME
+    state = schema_state(schema)
+    if state == "same":
+        return ""
+    if state == "other":
+        return f"; kept {schema}, which is not this cvgraph's schema (update it with `cvgraph schema -o {schema}`)"
+    write_schema(schema)
+    return f" and {schema}, the JSON Schema its $schema line names"
 
 
 command = import_  # what cvgraph.cli.app loads
