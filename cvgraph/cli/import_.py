@@ -6,19 +6,41 @@ import os
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
 from cvgraph.cli.common import echo_line, emit, errors_to_exit
 from cvgraph.errors import CvgraphError
 from cvgraph.fsio import check_output
 from cvgraph.importers import FORMATS as IMPORT_FORMATS
-from cvgraph.importers import import_file, import_into, owner_name, print_warning
+from cvgraph.importers import guess, import_file, import_into, owner_name, print_warning
 from cvgraph.importers.yamlout import SCHEMA_REF, to_yaml_placeholder
 from cvgraph.records.starter import SCHEMA_NAME, schema_state, write_schema
 
 
+def _complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion: a format name first (or a file), then a file."""
+    files = [CompletionItem(incomplete, type="file")]
+    if ctx.params.get("args"):
+        return files
+    return [CompletionItem(f) for f in IMPORT_FORMATS if f.startswith(incomplete)] + files
+
+
+def _format_and_file(args: tuple[str, ...]) -> tuple[str | None, Path]:
+    """``[FORMAT] FILE`` as given: the format named (None: to be guessed) and the file."""
+    if len(args) == 2:
+        if args[0] not in IMPORT_FORMATS:
+            raise click.BadParameter(f"{args[0]!r} is not one of {', '.join(IMPORT_FORMATS)}", param_hint="FORMAT")
+        return args[0], Path(args[1])
+    if len(args) == 1:
+        if args[0] in IMPORT_FORMATS and not Path(args[0]).exists():
+            raise click.UsageError(f"missing FILE|SITE_DIR after {args[0]}")
+        return None, Path(args[0])
+    raise click.UsageError("give FILE|SITE_DIR, optionally after its FORMAT" if not args else
+                           f"too many arguments: {' '.join(args[2:])!r} (give [FORMAT] FILE|SITE_DIR)")
+
+
 @click.command("import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORT_FORMATS)))
-@click.argument("file", metavar="FILE|SITE_DIR", type=click.Path(path_type=Path))
+@click.argument("args", nargs=-1, metavar="[FORMAT] FILE|SITE_DIR", shell_complete=_complete)
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the YAML here (atomically); an existing file is kept unless --force.")
 @click.option("--into", type=click.Path(dir_okay=False, path_type=Path), metavar="CV.yaml",
@@ -29,25 +51,31 @@ from cvgraph.records.starter import SCHEMA_NAME, schema_state, write_schema
               "Default with --into: that CV's person.name.")
 @click.option("--force", is_flag=True, help="Overwrite an existing -o file.")
 @errors_to_exit
-def import_(fmt: str, file: Path, output: Path | None, into: Path | None, me: str | None,
-            force: bool) -> None:
+def import_(args: tuple[str, ...], output: Path | None, into: Path | None, me: str | None, force: bool) -> None:
     """Import a BibTeX, JSON Resume, RenderCV or ORCID file, or an al-folio or Hugo Blox site folder,
     as cvgraph YAML records, to review and keep as the one source of the CV.
 
     FORMAT is bibtex, jsonresume, rendercv or orcid (a FILE), or alfolio or hugoblox (the site's
     folder, SITE_DIR: al-folio's _config.yml, _bibliography/papers.bib, _data/cv.yml, …; Hugo
-    Blox's content/authors/ and content/publication(s)/). Without -o or --into the YAML goes to
-    standard output. Judgement calls are # comments in the YAML; what could not be mapped is a
-    warning (one line each on standard error, and listed at the top of the YAML). --into merges
-    into an existing CV: duplicate publications (same DOI, or same title and year) are merged,
-    and each value that differs is kept from the CV and reported. Exit 0, or 2 if a file
-    cannot be read or written.
+    Blox's content/authors/ and content/publication(s)/). Without FORMAT it is guessed as `build`
+    does: a .bib file is BibTeX, a .json file an ORCID record or a JSON Resume by its keys, a YAML
+    file with a top-level cv: RenderCV, a folder by its site layout; what it cannot tell is an
+    error naming the choices. Without -o or --into the YAML goes to standard output. Judgement
+    calls are # comments in the YAML; what could not be mapped is a warning (one line each on
+    standard error, and listed at the top of the YAML). With -o, the JSON Schema its $schema line
+    names (cv.schema.json) is written beside it unless there; without a homepage in the source,
+    base: is a marked placeholder to replace. --into merges into an existing CV: duplicate
+    publications (same DOI, or same title and year) are merged, and each value that differs is
+    kept from the CV and reported. Exit 0, or 2 if a file cannot be read or written or its
+    format cannot be told.
     """
+    fmt, file = _format_and_file(args)
     inputs = [file] + ([into] if into is not None else [])
     if output is not None and check_output(output, inputs) and not force:
         raise CvgraphError(f"{output}: exists; not overwritten (use --force, or --into {output} to merge)")
     if into is not None and me is None:
         me = owner_name(into)  # the CV being merged into says whose records they are
+    fmt = fmt or guess(file)
     imported = import_file(file, fmt, me=me)
     label = IMPORT_FORMATS[fmt]
     if into is not None:
