@@ -94,10 +94,10 @@ class _Resolver:
                       "give each entry its own id:" if "id" in entry else "set a distinct 'id:'")
             return
         self.by_id[kind][ident] = entry
-        for name in {ident, entry.get("name", ""), entry.get("short", ""), *entry.get("aliases", [])}:
-            if name:
+        for name in dict.fromkeys([ident, entry.get("name", ""), entry.get("short", ""), *entry.get("aliases", [])]):
+            if name:  # in this order, so that a hint spells a name the same on every run (the id first)
                 self.names[kind].setdefault(name_key(name), set()).add(ident)
-                self.spelling[name_key(name)] = name
+                self.spelling.setdefault(name_key(name), name)
 
     def ref(self, kind: str, value: str | None, path: tuple[Any, ...], owner_ok: bool = False) -> str | None:
         """Resolve a reference to a registry id (or ``"me"``), reporting unknown/ambiguous ones."""
