@@ -159,14 +159,14 @@ def embed_document(source: Source, selection: Selection | None = None, base: str
 
 
 def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
-    """Google Scholar ``citation_*`` meta tags for one work (publication id, IRI or DOI)."""
+    """Google Scholar ``citation_*`` meta tags for one work (publication id, IRI, ``:pub-…`` as query
+    tables print it, or DOI)."""
     cvs = load_all(source, base)
     items = merged_triples(cvs, base)
-    for cv in cvs:  # a publication id names the work whatever its IRI (a DOI'd work's is its DOI)
-        if work in cv.publications:
-            work = work_iri(cv, work, base).value
-            break
-    ids = sorted(i for cv in cvs for i in cv.publications)
+    ids: dict[str, str] = {}  # a publication id names the work whatever its IRI (a DOI'd work's is its DOI)
+    for cv in cvs:
+        for pub_id in cv.publications:
+            ids.setdefault(pub_id, work_iri(cv, pub_id, base).value)
     ix = Index(items)  # built once, for the lookup and the tags
     return meta_tags(ix, find_work(ix, work, ids))
 

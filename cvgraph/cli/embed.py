@@ -19,7 +19,8 @@ from cvgraph.web.jsonld import Selection, script_element, to_json
 @click.option("--into", "page", type=click.Path(dir_okay=False, path_type=Path),
               help="Insert or update the block in this HTML page (between markers; backup in PAGE.bak).")
 @click.option("--scholar", "work", metavar="WORK",
-              help="Instead: Google Scholar citation_* meta tags for one work (publication id, IRI or DOI).")
+              help="Instead: Google Scholar citation_* meta tags for one work: its publication id, its IRI as "
+              "`cvgraph query` prints it (:pub-ID in tables, whole in csv), or its DOI.")
 @click.option("--max-works", type=click.IntRange(min=0), help="Only the N most recent works.")
 @click.option("--since", type=int, metavar="YEAR", help="Only works published in or after YEAR.")
 @click.option("--no-preprints", is_flag=True, help="Leave preprints and unpublished manuscripts out.")

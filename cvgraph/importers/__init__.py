@@ -29,8 +29,8 @@ from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.jsondoc import load_json
 from cvgraph.records.yamlsafe import MAX_BYTES, Loaded, load_yaml
 
-__all__ = ["FORMATS", "OWN", "SITES", "Imported", "Note", "detect", "detect_site", "import_file", "import_into",
-           "owner_name", "print_warning", "read_records"]
+__all__ = ["FORMATS", "OWN", "SITES", "Imported", "Note", "detect", "detect_site", "guess", "import_file",
+           "import_into", "owner_name", "print_warning", "read_records"]
 
 OWN = "cvgraph"  # our own records format (YAML)
 FORMATS: dict[str, str] = {  # name -> its name in prose; the name is also the converter's module
@@ -92,6 +92,33 @@ def detect_site(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def guess(path: str | Path) -> str:
+    """The import format of ``path`` (one of :data:`FORMATS`), as ``build`` reads it: a folder by
+    :func:`detect_site`, a file by :func:`detect` (extension, then content). Raises
+    :class:`ImportError_` (one line naming the choices) when it is none of them, cvgraph's own
+    format included (there is nothing to import)."""
+    path = Path(path)
+    files = "|".join(f for f in FORMATS if f not in SITES)
+    if path.is_dir():
+        found = [fmt for fmt in SITES if _site_module(fmt).is_site(path)]
+        if len(found) > 1:
+            raise ImportError_(f"{path}: both an al-folio and a Hugo Blox site; name the one to import: "
+                               f"cvgraph import {'|'.join(found)} {path}")
+        if not found:
+            raise ImportError_(f"{path}: a folder, but not an al-folio site (_config.yml and _bibliography/) nor a "
+                               "Hugo Blox site (a Hugo config and content/authors/ or content/publication(s)/); "
+                               f"give the site's folder or a file ({files.replace('|', ', ')})")
+        return found[0]
+    fmt = detect(path, _read_text(path, None)[0])
+    if fmt == OWN:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            raise ImportError_(f"{path}: a cvgraph CV already (no top-level cv: mapping, as RenderCV has): use it "
+                               f"as it is (cvgraph build {path}), or name its format: cvgraph import {files} {path}")
+        raise ImportError_(f"{path}: cannot tell its format from its name or content; name it: "
+                           f"cvgraph import {files} {path} (a site: alfolio|hugoblox SITE_DIR)")
+    return fmt
+
+
 def _site_module(fmt: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{fmt}")
 
@@ -126,7 +153,8 @@ def _json_kind(path: str | Path, text: str) -> str:
     if isinstance(doc, dict) and "basics" in doc:
         return "jsonresume"
     raise ImportError_(f"{path}: neither a JSON Resume (no \"basics\") nor an ORCID record (no "
-                       "\"orcid-identifier\"); name the format with --from")
+                       "\"orcid-identifier\"); name the format (jsonresume or orcid) before the file for import, "
+                       "with --from for the other commands")
 
 
 def _is_rendercv(path: str | Path, text: str) -> bool:

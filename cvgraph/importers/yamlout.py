@@ -25,12 +25,12 @@ through ruamel.yaml's round-trip mode, so the user's comments and layout stay as
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from cvgraph.importers.base import Imported
+from cvgraph.importers.base import Imported, Note
 from cvgraph.importers.yamlstyle import (
     EOL_WIDTH,
-    SCHEMA_URL,
     WIDTH,
     fields_of,
     is_scalar,
@@ -42,9 +42,14 @@ from cvgraph.importers.yamlstyle import (
 )
 from cvgraph.importers.yamlupdate import update_yaml
 from cvgraph.records.spec import AUTHOR_OBJ, FORMAT, F
+from cvgraph.records.starter import PLACEHOLDER_HOME, SCHEMA_NAME
 from cvgraph.records.yamlsafe import dotted
 
-__all__ = ["SCHEMA_URL", "WIDTH", "sanitize_comment", "scalar", "to_yaml", "update_yaml"]
+__all__ = ["SCHEMA_REF", "WIDTH", "sanitize_comment", "scalar", "to_yaml", "to_yaml_placeholder",
+           "update_yaml"]
+
+SCHEMA_REF = f"./{SCHEMA_NAME}"  # the $schema line: the schema beside the file (`cvgraph schema -o`)
+_BASE_LINE = re.compile(r"^base:", re.MULTILINE)
 
 
 class _Writer:
@@ -163,7 +168,7 @@ def _place(writer: _Writer,
 
 
 def to_yaml(imported: Imported, *, source: str | None = None, fmt: str | None = None,
-            schema: str = SCHEMA_URL) -> str:
+            schema: str = SCHEMA_REF) -> str:
     """``imported.data`` as a cvgraph YAML file: the ``$schema`` modeline, a header naming the
     source and format and listing the warnings, then the records with ``imported.comments``
     as ``# …`` comments. Deterministic: the same input gives the same text."""
@@ -198,3 +203,29 @@ def to_yaml(imported: Imported, *, source: str | None = None, fmt: str | None = 
             out += [f"{indent}# {c}".rstrip() for c in above[n]]
         out.append(line + ("  # " + "; ".join(eol[n]) if n in eol else ""))
     return "\n".join(out) + "\n"
+
+
+def to_yaml_placeholder(imported: Imported, written_as: str, *, source: str | None = None,
+                        fmt: str | None = None, schema: str = SCHEMA_REF) -> tuple[str, Note | None]:
+    """:func:`to_yaml`, and when the records give no document IRI (no ``base:``, no
+    ``person.homepage``) a ``base:`` with the marked placeholder :data:`PLACEHOLDER_HOME` and a
+    warning at its line in the text (``written_as``: the file name it is written under), so that
+    the file builds and the owner is told what to replace. The warning is also in the text's
+    header, and in ``imported.warnings``."""
+    person = imported.data.get("person")
+    if imported.data.get("base") or (isinstance(person, dict) and person.get("homepage")):
+        return to_yaml(imported, source=source, fmt=fmt, schema=schema), None
+    imported.data["base"] = PLACEHOLDER_HOME
+    imported.comment(("base",), "TODO: your homepage (the CV's IRIs are built under it)")
+    note, line = Note(written_as, ""), 0
+    imported.warnings.append(note)
+    for _ in range(4):  # the warning's own line in the header moves the base: line; a few rounds settle it
+        imported.warnings[-1] = note = Note(f"{written_as}:{line}", f"base: the placeholder {PLACEHOLDER_HOME}: "
+                                            "the source gives no homepage; replace it with yours")
+        text = to_yaml(imported, source=source, fmt=fmt, schema=schema)
+        found = _BASE_LINE.search(text)
+        at = text.count("\n", 0, found.start()) + 1 if found else 0
+        if at == line:
+            break
+        line = at
+    return text, note

@@ -20,10 +20,9 @@ from cvgraph.importers.builder import key_order
 from cvgraph.records.spec import AUTHOR_OBJ, F
 from cvgraph.records.yamlsafe import PLAIN_FLOAT, PLAIN_INT
 
-__all__ = ["EOL_WIDTH", "SCHEMA_URL", "WIDTH", "Resolver", "fields_of", "is_scalar", "item_spec", "key_text",
+__all__ = ["EOL_WIDTH", "WIDTH", "Resolver", "fields_of", "is_scalar", "item_spec", "key_text",
            "ordered_pairs", "sanitize_comment", "scalar"]
 
-SCHEMA_URL = "https://w3id.org/cvgraph/cv.schema.json"  # the schema's own $id
 WIDTH = 100  # a one-line list or mapping longer than this is written as a block
 EOL_WIDTH = 120  # a comment that would make its line longer than this goes above it
 

@@ -30,6 +30,7 @@ from cvgraph.errors import CvgraphError, Problem, RecordError
 from cvgraph.importers import FORMATS, Imported, Note, detect_site, import_file, print_warning, read_records
 from cvgraph.records.loader import CV, finish
 from cvgraph.records.registry import Registry, is_registry, load_registry
+from cvgraph.records.starter import is_placeholder
 from cvgraph.records.yamlsafe import Loaded, YamlPath, load_yaml
 
 __all__ = ["CV_SUFFIXES", "Source", "Sources", "Unit", "expand_inputs", "group_sources", "load", "load_all",
@@ -214,9 +215,21 @@ def load(path: str | os.PathLike[str], base: str | None = None, fmt: str | None 
     >>> load(sample_path()).data["person"]["name"]
     'Sunwoo Lee'
     """
-    cv = finish(read_records(Path(path), fmt, warn), base, registry)
+    loaded = read_records(Path(path), fmt, warn)
+    cv = finish(loaded, base, registry)
     cv.file = str(path)  # the file itself, even when problems name the imported YAML
+    _warn_placeholder(loaded, cv, base, warn)
     return cv
+
+
+def _warn_placeholder(loaded: Loaded, cv: CV, base: str | None, warn: Callable[[Note], None] | None) -> None:
+    """A warning, on every run, while the CV's document IRI is the placeholder `cvgraph init` or
+    `cvgraph import` wrote (:data:`cvgraph.records.starter.PLACEHOLDER_HOME`)."""
+    if base is None and warn is not None and is_placeholder(cv.base):
+        field = ("base",) if cv.data.get("base") else ("person", "homepage")
+        line, _ = loaded.where(field)
+        warn(Note(f"{loaded.file}:{line}", f"{'.'.join(field)} is the placeholder {cv.base}: the CV's IRIs are "
+                  "built under it until you replace it with your homepage"))
 
 
 class _Combined(Loaded):
@@ -276,6 +289,7 @@ def load_unit(unit: Unit, fmt: str | None = None, base: str | None = None, regis
         data = merged.data
     cv = finish(_Combined(loaded, data, raw, origins), base, registry)
     cv.file = str(unit.main)
+    _warn_placeholder(loaded, cv, base, warn)
     return cv
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from cvgraph.errors import Problem
@@ -22,7 +23,8 @@ from cvgraph.records.spec import (
 )
 from cvgraph.records.yamlsafe import Loaded
 
-__all__ = ["CONTROL", "Checker", "check", "orcid_checksum_ok", "parse_date", "valid_day", "value_problem"]
+__all__ = ["CONTROL", "Checker", "check", "orcid_checksum_ok", "parse_date", "valid_day", "value_problem",
+           "venue_guess"]
 
 
 # C0/C1 controls other than tab, LF, CR cannot be written in RDF/XML (XML 1.0) and are never
@@ -203,3 +205,33 @@ def check(loaded: Loaded) -> tuple[dict[str, Any], list[Problem]]:
     return data or {}, checker.problems
 
 
+
+
+# Words a venue is cited with that do not tell venues apart: "Proceedings of the 38th AAAI
+# Conference on Artificial Intelligence (AAAI-24)" is the AAAI Conference on Artificial Intelligence.
+_CITED_WITH = {"proceedings", "proc", "of", "the", "in", "on", "for", "and", "annual", "international", "intl"}
+_NUMBERED = re.compile(r"[0-9]+(?:st|nd|rd|th)?")
+
+
+def _venue_words(name: str) -> str:
+    """``name`` without what citations add to a venue's name: years, edition numbers, "Proceedings
+    of the", punctuation; casefolded."""
+    words = re.findall(r"[^\W_]+", name.casefold())
+    return " ".join(w for w in words if w not in _CITED_WITH and not _NUMBERED.fullmatch(w))
+
+
+def venue_guess(value: str, names: Mapping[str, set[str]]) -> list[str]:
+    """The id of the one venue that ``value`` (a venue reference that names none) most likely means,
+    as a one-item list (empty: no one venue): its name, short name, id or alias is ``value`` once
+    years, edition numbers and "Proceedings of the" are taken off both, or is a run of the words
+    left of ``value`` ("AAAI" in "Proc. AAAI 2024"). ``names``: each known name (as a name key) and
+    the ids it names."""
+    wanted = _venue_words(value)
+    if not wanted:
+        return []
+    found: set[str] = set()
+    for name, ids in names.items():
+        words = _venue_words(name)
+        if words and (words == wanted or (len(words) >= 3 and f" {words} " in f" {wanted} ")):
+            found |= ids
+    return sorted(found) if len(found) == 1 else []

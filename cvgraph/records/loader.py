@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from cvgraph.errors import Problem, RecordError
-from cvgraph.records.checker import check
+from cvgraph.records.checker import check, venue_guess
 from cvgraph.records.ids import default_publication_id, name_key, slug, surely_before
 from cvgraph.records.registry import Registry, apply_registry
 from cvgraph.records.spec import FORMAT, OWNER, REGISTRIES, close_matches, item_fields, ref_fields
@@ -94,10 +94,10 @@ class _Resolver:
                       "give each entry its own id:" if "id" in entry else "set a distinct 'id:'")
             return
         self.by_id[kind][ident] = entry
-        for name in {ident, entry.get("name", ""), entry.get("short", ""), *entry.get("aliases", [])}:
-            if name:
+        for name in dict.fromkeys([ident, entry.get("name", ""), entry.get("short", ""), *entry.get("aliases", [])]):
+            if name:  # in this order, so that a hint spells a name the same on every run (the id first)
                 self.names[kind].setdefault(name_key(name), set()).add(ident)
-                self.spelling[name_key(name)] = name
+                self.spelling.setdefault(name_key(name), name)
 
     def ref(self, kind: str, value: str | None, path: tuple[Any, ...], owner_ok: bool = False) -> str | None:
         """Resolve a reference to a registry id (or ``"me"``), reporting unknown/ambiguous ones."""
@@ -119,8 +119,10 @@ class _Resolver:
                       "write the author as {name: '…', ref: <id>}")
             return None
         close = [self.spelling[k] for k in close_matches(key, sorted(self.names[kind]), 1, 0.7)]
+        if not close and kind == "venues":
+            close = venue_guess(value, self.names[kind])  # "Proc. AAAI 2024" is aaai
         hint = f"did you mean {close[0]!r}?" if close else f"add it to '{kind}:'"
-        if close and kind == "people":
+        if close and kind in ("people", "venues"):
             hint += f" (or add {value!r} to its aliases)"
         self.fail(path, f"unknown {kind[:-1] if kind != 'people' else 'person'} {value!r}", hint)
         return None

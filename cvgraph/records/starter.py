@@ -19,16 +19,20 @@ from cvgraph.iri import IRIError, check_iri
 from cvgraph.records.spec import HINTS, PATTERNS
 from cvgraph.resources import schema_path
 
-__all__ = ["CV_NAME", "PLACEHOLDERS", "SCHEMA_NAME", "Owner", "Starter", "StarterError", "check_value",
-           "starter_text", "write_starter"]
+__all__ = ["CV_NAME", "PLACEHOLDERS", "PLACEHOLDER_HOME", "SCHEMA_NAME", "Owner", "Starter", "StarterError",
+           "check_value", "is_placeholder", "schema_state", "starter_text", "write_schema", "write_starter"]
 
 CV_NAME = "cv.yaml"
 SCHEMA_NAME = "cv.schema.json"
 
+# The homepage (or base:) written when none is known: plainly a placeholder, still a valid IRI, so the
+# CV builds; every build warns while it is there (:func:`is_placeholder`).
+PLACEHOLDER_HOME = "https://example.org/CHANGE-ME/"
+
 # What a missing value becomes: each plainly a placeholder, and each still valid, so the CV builds.
 PLACEHOLDERS = {
     "name": "Your Name (change me)",
-    "homepage": "https://example.org/change-me",
+    "homepage": PLACEHOLDER_HOME,
     "affiliation": "Your University (change me)",
 }
 
@@ -201,22 +205,47 @@ def starter_text(owner: Owner) -> tuple[str, list[str]]:
     return _TEMPLATE.format(schema=SCHEMA_NAME, orcid_line=values["orcid_line"], **quoted), warnings
 
 
+def is_placeholder(iri: str | None) -> bool:
+    """Whether ``iri`` (a CV's document IRI) is :data:`PLACEHOLDER_HOME`, the homepage still to be given."""
+    return iri is not None and iri.rstrip("/").casefold() == PLACEHOLDER_HOME.rstrip("/").casefold()
+
+
+def schema_state(path: Path) -> str:
+    """What is at ``path``: ``"missing"``, ``"same"`` (this cvgraph's JSON Schema, byte for byte) or
+    ``"other"`` (anything else, another version's schema included)."""
+    if not (path.exists() or path.is_symlink()):
+        return "missing"
+    try:
+        same = path.is_file() and path.read_bytes() == schema_path().read_bytes()
+    except OSError:
+        same = False
+    return "same" if same else "other"
+
+
+def write_schema(path: Path) -> Path:
+    """Write this cvgraph's JSON Schema of the records format to ``path``, atomically (never over
+    the installed schema it is copied from): what ``cvgraph schema -o``, ``cvgraph init`` and
+    ``cvgraph import -o`` write, for a ``$schema`` line that points into the user's project."""
+    write_atomic(schema_path().read_bytes(), path, inputs=[schema_path()])
+    return path
+
+
 def write_starter(folder: Path, owner: Owner, *, force: bool = False) -> Starter:
     """Write ``folder/cv.yaml`` and ``folder/cv.schema.json`` (the folder is made if missing),
     each atomically. An existing file is never overwritten unless ``force`` (:class:`OutputError`,
     before anything is written); an existing schema identical to this cvgraph's is kept."""
     text, warnings = starter_text(owner)
     cv, schema = folder / CV_NAME, folder / SCHEMA_NAME
-    schema_data = schema_path().read_bytes()
     if not force:
         if cv.exists() or cv.is_symlink():
             raise OutputError(f"{cv}: already exists; use --force to overwrite it, or give another DIR")
-        if schema.exists() and (not schema.is_file() or schema.read_bytes() != schema_data):
+        if schema_state(schema) == "other":
             raise OutputError(f"{schema}: already exists (not cvgraph's schema); use --force to overwrite it")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot make the folder: {exc.strerror}") from None
-    write_atomic(schema_data, schema)
+    if force or schema_state(schema) != "same":
+        write_schema(schema)
     write_atomic(text.encode("utf-8"), cv)
     return Starter(cv, schema, warnings)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 
 from cvgraph.errors import CvgraphError
 from cvgraph.rdf.terms import IRI, RDF, Term
@@ -36,19 +36,31 @@ Value = Term | str | None  # a tag's value: a term (its text), a string, or none
 Add = Callable[[str, Value], None]
 
 
-def find_work(ix: Index, key: str, ids: Sequence[str] = ()) -> IRI:
-    """A work by IRI, DOI or (for hash-named works) publication id; ``ids`` are the records'
-    publication ids, offered as did-you-mean suggestions."""
+def _local(key: str) -> str:
+    """What names a work in ``key`` once the forms the queries print are taken off: ``:pub-x``
+    (a table's CURIE), ``pub-x`` (its local name) and ``x`` (the publication id) all give ``x``."""
+    return key.removeprefix(":").removeprefix("pub-")
+
+
+def find_work(ix: Index, key: str, ids: Mapping[str, str] | None = None) -> IRI:
+    """A work by IRI (as ``cvgraph query`` prints it: whole in csv and json, ``:pub-…`` in tables),
+    DOI or publication id (``ids``: each publication id's work IRI, also offered as did-you-mean
+    suggestions, with the ids of the works' ``#pub-…`` IRIs)."""
+    ids = ids or {}
+    key = key.strip()
+    local = _local(key)
+    if key in ids or local in ids:
+        return IRI(ids[key] if key in ids else ids[local])
     works = [s for s in ix.spo if isinstance(s, IRI) and is_work(ix, s)]
-    key_l = key.lower().removeprefix("https://doi.org/").removeprefix("doi:")
+    key_l = key.lower().removeprefix("https://doi.org/").removeprefix("http://dx.doi.org/").removeprefix("doi:")
     for w in works:
         doi = ix.value(w, BIBO + "doi")
-        if w.value == key or w.value.endswith("#pub-" + key) or (doi is not None and term_text(doi) == key_l):
+        if w.value == key or w.value.endswith("#pub-" + local) or (doi is not None and term_text(doi) == key_l):
             return w
-    ids = sorted(set(ids) | {w.value.split("#pub-", 1)[1] for w in works if "#pub-" in w.value})
-    close = difflib.get_close_matches(key, ids, 1, 0.6)
-    raise CvgraphError(f"no work {key!r}; name it by publication id, IRI or DOI"
-                       + (f" (did you mean {close[0]!r}?)" if close else ""))
+    known = sorted(set(ids) | {w.value.split("#pub-", 1)[1] for w in works if "#pub-" in w.value})
+    close = difflib.get_close_matches(local.split("#pub-")[-1], known, 1, 0.6)
+    raise CvgraphError(f"no work {key!r}; name it by publication id (or :pub-id as query tables print it), "
+                       "IRI or DOI" + (f" (did you mean {close[0]!r}?)" if close else ""))
 
 
 def _name(ix: Index, node: Term | None) -> Term | None:

@@ -186,7 +186,10 @@ def check(run: Run, box: Sandbox, before: set[str], output: Path | None = None, 
     assert str(box.tmp) not in run.stderr, f"a message names an internal temporary file\n{what}"
     if run.exit_code == 2:
         assert any(line.startswith("error: ") for line in lines), f"exit 2 without an error line\n{what}"
-    new = box.files() - before - ({str(output.relative_to(box.root))} if output is not None else set())
+    outputs = [output] if output is not None else []
+    if outputs and run.args[0] == "import" and run.exit_code == 0:
+        outputs.append(output.parent / "cv.schema.json")  # what its $schema line names, written beside it
+    new = box.files() - before - {str(o.relative_to(box.root)) for o in outputs}
     assert not new, f"left behind: {sorted(new)}\n{what}"
     if output is None:
         return

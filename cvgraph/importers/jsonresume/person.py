@@ -89,8 +89,8 @@ class PersonReader(ConverterBase):
             if note:
                 self.comment(("person", "homepage"), note)
         else:
-            self.warn("basics.url", "no homepage: the CV has no document IRI; set person.homepage or "
-                      "base: (or build with --base)")
+            self.warn("basics.url", "no homepage: the CV's IRIs are built under one; set person.homepage "
+                      "(or base:, or build with --base)")
 
     def me_orcid(self, me_is_orcid: bool) -> None:
         """An ORCID iD given with --me, unless a profile gave another."""

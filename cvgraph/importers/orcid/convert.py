@@ -106,7 +106,8 @@ class Importer(PersonReader, AffiliationsReader, FundingReader, WorksReader, Pub
                 self.comment(None, ("base",), "the ORCID record this was imported from; set person.homepage "
                                               "(and remove base) to mint IRIs under your own page")
             else:
-                self.warn((), "no ORCID iD and no homepage: set base: (the CV's document IRI) by hand")
+                self.warn((), "no ORCID iD and no homepage: the CV's IRIs are built under one; set person.homepage "
+                          "(or base:)")
         stamps = [ms_date(get(record, *k, "value")) for k in
                   (("history", "last-modified-date"), ("person", "last-modified-date"),
                    ("activities-summary", "last-modified-date"))]

@@ -64,7 +64,7 @@ def test_without_a_terminal_missing_details_become_marked_placeholders_with_warn
         assert f"warning: no {what} given" in result.stderr and placeholder in result.stderr
     assert "warning: no orcid given" in result.stderr
     data = yaml.safe_load((tmp_path / "cv.yaml").read_text(encoding="utf-8"))
-    assert data["person"]["homepage"] == "https://example.org/change-me"
+    assert data["person"]["homepage"] == "https://example.org/CHANGE-ME/"
     assert "orcid" not in data["person"]
     assert runner.invoke(main, ["build", str(tmp_path / "cv.yaml")]).exit_code == 0
 

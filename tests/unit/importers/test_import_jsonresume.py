@@ -430,8 +430,8 @@ def test_profiles():
 def test_no_url_warns_about_document_iri():
     imp = convert(json.dumps({"basics": {"name": "Ada Lovelace"}}), "r.json")
     assert imp.data["person"] == {"name": "Ada Lovelace"}
-    assert _warnings(imp) == [("r.json: basics.url: warning: no homepage: the CV has no document IRI; set "
-                              "person.homepage or base: (or build with --base)")]
+    assert _warnings(imp) == [("r.json: basics.url: warning: no homepage: the CV's IRIs are built under one; set "
+                              "person.homepage (or base:, or build with --base)")]
 
 
 def test_me_orcid_and_alias():

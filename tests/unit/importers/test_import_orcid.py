@@ -701,7 +701,7 @@ def test_an_empty_record_still_gives_a_loadable_document():
     assert imp.data == {"cvgraph": 1, "person": {"name": "Ada Lovelace"}}
     assert [str(w) for w in imp.warnings] == [
         "e.json: person.name: warning: the record has no public name: person.name taken from --me",
-        "e.json: warning: no ORCID iD and no homepage: set base: (the CV's document IRI) by hand"]
+        "e.json: warning: no ORCID iD and no homepage: the CV's IRIs are built under one; set person.homepage (or base:)"]
     _load(imp)
 
 

@@ -69,7 +69,7 @@ EXPECTED = {
     "ambiguous-author.yaml": [(15, 29, "publications[0].authors[1]",
                                ["J. Smith", "several", "jane-smith", "john-smith"], ["{name:", "ref:"])],
     "unknown-venue.yaml": [(13, 5, "publications[0].venue", ["unknown venue", "aaia"],
-                            ["did you mean", "'aaai'"])],
+                            ["did you mean", "'aaai'", "or add 'aaia' to its aliases"])],
     "unknown-org.yaml": [(10, 5, "employment[0].organization", ["unknown organization", "Inha Univ"],
                           ["did you mean", "'Inha University'"])],
     "duplicate-person-id.yaml": [(7, 5, "people[1].id", ["duplicate", "bob-smith"], ["id"])],
