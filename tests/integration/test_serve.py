@@ -71,7 +71,7 @@ class Served:
 
     def server_pids(self) -> list[int]:
         """The Oxigraph server(s) this cvgraph started (its children running the binary)."""
-        out = subprocess.run(["ps", "-o", "pid=,ppid=,comm=", "-e"], capture_output=True, text=True).stdout
+        out = subprocess.run(["ps", "-o", "pid=,ppid=,comm=", "-e"], check=False, capture_output=True, text=True).stdout
         return [int(pid) for pid, ppid, comm in (line.split(None, 2) for line in out.splitlines())
                 if int(ppid) == self.process.pid and comm.strip().startswith("oxigraph")]
 
@@ -287,7 +287,7 @@ def test_a_killed_cvgraph_takes_its_server_with_it(tmp_path):
 
 def _cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cvgraph.cli", *args], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
 
 
 def test_a_port_in_use_is_one_line_naming_it(tmp_path):
@@ -298,23 +298,23 @@ def test_a_port_in_use_is_one_line_naming_it(tmp_path):
         port = taken.getsockname()[1]
         result = _cli(tmp_path, "serve", "--port", str(port), "ada.yaml")
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.splitlines() == [f"error: port {port} on 127.0.0.1 is in use (another server?): stop it, "
-                                          "or choose another with --port N (--port 0: any free port)"]
+    assert result.stderr.splitlines() == [(f"error: port {port} on 127.0.0.1 is in use (another server?): stop "
+                                           "it, or choose another with --port N (--port 0: any free port)")]
 
 
 def test_a_missing_binary_says_how_to_install_it(tmp_path, monkeypatch):
-    import cvgraph.pipeline.localserver as localserver
+    from cvgraph.pipeline import localserver
 
     monkeypatch.setattr(localserver, "find_oxigraph", lambda: None)
     (tmp_path / "ada.yaml").write_text(CV, encoding="utf-8")
     result = run(CliRunner(), "serve", str(tmp_path / "ada.yaml"))
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.splitlines() == ["error: the Oxigraph server (the `oxigraph` command) is not installed: "
-                                          "pip install oxigraph"]
+    assert result.stderr.splitlines() == [("error: the Oxigraph server (the `oxigraph` command) is not "
+                                           "installed: pip install oxigraph")]
 
 
 def test_find_oxigraph_looks_in_the_scripts_folder_then_path(tmp_path, monkeypatch):
-    import cvgraph.pipeline.localserver as localserver
+    from cvgraph.pipeline import localserver
 
     empty, scripts, on_path = tmp_path / "empty", tmp_path / "scripts", tmp_path / "bin"
     for folder in (empty, scripts, on_path):
