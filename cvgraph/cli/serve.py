@@ -1,6 +1,7 @@
 """``cvgraph serve``: the CVs' graph in a local SPARQL server (Oxigraph) with a query editor."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -62,6 +63,8 @@ def serve(cvs: tuple[Path, ...], port: int, watch: bool, base: str | None, sourc
         serve_graph(served, list(cvs), port=port, watch=watch, source_format=source_format, default=default_cv,
                     base=base, use_cache=not no_cache, watcher=watcher, on_ready=_ready, on_rebuilt=_rebuilt)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM, the server already stopped
+        if sys.stderr is not None and sys.stderr.isatty():
+            click.echo(err=True)  # off the line where the terminal echoed ^C
         echo_line("stopped")
 
 

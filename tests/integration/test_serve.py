@@ -361,3 +361,34 @@ def test_a_folder_is_served_as_one_merged_graph(tmp_path):
         local = run(runner, "query", "cv-owners", str(folder), "-f", "json")
         remote = run(runner, "query", "cv-owners", "-f", "json", "--endpoint", served.query_url)
         assert answer(remote, "cv-owners") == answer(local, "cv-owners")
+
+
+def test_a_replaced_graph_is_never_seen_half_loaded(tmp_path):
+    """Readers polling during replacements see the old graph or the new one, whole: never an empty
+    default graph, never a mix (the staging graph is MOVEd in by one update)."""
+    import threading
+
+    from cvgraph.pipeline.localserver import local_server
+
+    small = b"".join(b"<https://example.org/s%d> <https://example.org/p> \"%d\" .\n" % (i, i) for i in range(50))
+    large = b"".join(b"<https://example.org/t%d> <https://example.org/p> \"%d\" .\n" % (i, i) for i in range(5000))
+    seen: list[str] = []
+    with local_server(0) as server:
+        server.replace(small)
+        done = threading.Event()
+
+        def read():
+            while not done.is_set():
+                data = sparql_json(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+                seen.append(data["results"]["bindings"][0]["n"]["value"])
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            for _ in range(10):
+                server.replace(large)
+                server.replace(small)
+        finally:
+            done.set()
+            reader.join()
+    assert seen and set(seen) <= {"50", "5000"}, sorted(set(seen))
