@@ -173,6 +173,9 @@ def _started(binary: str, port: int, folder: Path) -> LocalServer:
             if port:
                 raise ServerError(f"port {port} on {HOST} is in use (another server?): stop it, or choose "
                                   "another with --port N (--port 0: any free port)") from None
+        except BaseException:  # Ctrl-C or SIGTERM while it starts
+            server.stop()
+            raise
     raise ServerError(f"no free port on {HOST} after 3 attempts: choose one with --port N")
 
 

@@ -119,6 +119,17 @@ def serving(tmp_path: Path, *args: str, session: bool = False, env: dict | None 
         process.stdout.close()
 
 
+def _query_takes_a_server_url() -> bool:
+    """``query --endpoint`` takes the server's base URL with ``--store`` (issue 15), not the query URL."""
+    return "--store" in CliRunner().invoke(main, ["query", "--help"]).output
+
+
+def endpoint(served: Served) -> list[str]:
+    """How ``cvgraph query`` names the served endpoint: the server's URL once ``--endpoint`` takes
+    it (with ``--store``, default oxigraph), else the query URL."""
+    return ["--endpoint", served.base if _query_takes_a_server_url() else served.query_url]
+
+
 def sparql_json(url: str, text: str) -> dict:
     status, body = http_request(url + "?query=" + urllib.parse.quote(text),
                                 headers={"Accept": "application/sparql-results+json"})
@@ -193,15 +204,10 @@ def test_every_bundled_query_answers_over_http_as_locally(sample_server, name, b
     params = params_for(name) if bound else []
     fmt = ["-f", "nt"] if catalogue()[name].form in ("CONSTRUCT", "DESCRIBE") else ["-f", "json"]
     local = run(runner, "query", name, *params, *fmt)
-    remote = run(runner, "query", name, *params, *fmt, "--endpoint", sample_server.query_url)
+    remote = run(runner, "query", name, *params, *fmt, *endpoint(sample_server))
     assert answer(remote, name) == answer(local, name)
     if name == "publication-list" and not bound:
         assert len(json.loads(remote.stdout)["results"]["bindings"]) > 10  # not two empty answers
-
-
-def _query_takes_a_server_url() -> bool:
-    """``query --endpoint`` takes the server's base URL with ``--store`` (issue 15, helper "qep")."""
-    return "--store" in CliRunner().invoke(main, ["query", "--help"]).output
 
 
 @pytest.mark.skipif(not _query_takes_a_server_url(), reason="query --endpoint takes the query URL until "
@@ -359,7 +365,7 @@ def test_a_folder_is_served_as_one_merged_graph(tmp_path):
         assert [r["n"]["value"] for r in rows] == ["Ada Lovelace", "Grace Hopper"]
         runner = CliRunner()
         local = run(runner, "query", "cv-owners", str(folder), "-f", "json")
-        remote = run(runner, "query", "cv-owners", "-f", "json", "--endpoint", served.query_url)
+        remote = run(runner, "query", "cv-owners", "-f", "json", *endpoint(served))
         assert answer(remote, "cv-owners") == answer(local, "cv-owners")
 
 
