@@ -83,7 +83,7 @@ def update_golden(request) -> bool:
 # --- real triple stores (tests/support/servers.py) ----------------------------------------------------
 # One in-memory Oxigraph server on a free 127.0.0.1 port for the whole session, stopped at the
 # end. Its store is shared: a test that needs known contents calls `.clear()` and `.load()` first.
-# Without the `oxigraph` binary ([test] extra) these tests skip, or fail when
+# Without the `oxigraph` binary (a dependency of cvgraph) these tests skip, or fail when
 # CVGRAPH_REQUIRE_SHARED=1.
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ COMMANDS = {
     "import": "cvgraph.cli.import_",
     "init": "cvgraph.cli.init",
     "schema": "cvgraph.cli.schema",
+    "serve": "cvgraph.cli.serve",
 }
 
 

@@ -9,6 +9,7 @@ import click
 
 from cvgraph.api import query as run_query
 from cvgraph.cli.common import BASE, FROM, RdfFormatChoice, emit, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.completion import query_args
 from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.rdf.prefixes import PREFIXES
@@ -23,7 +24,7 @@ TABLE_WIDTH = 100  # columns of a table written to a file or pipe
 
 
 @click.command()
-@click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV|DIR|GLOB]...")
+@click.argument("args", nargs=-1, metavar="[NAME|FILE.rq] [CV|DIR|GLOB]...", shell_complete=query_args)
 @click.option("--list", "list_", is_flag=True, help="List the bundled queries and their parameters.")
 @click.option("--show", is_flag=True, help="Print the SPARQL text of query NAME (to copy and adapt) instead of running it.")
 @FROM

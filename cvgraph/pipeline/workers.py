@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from cvgraph.errors import CvgraphError
 
-__all__ = ["in_order", "sigterm_interrupts"]
+__all__ = ["dies_with", "in_order", "sigterm_interrupts"]
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -81,6 +81,15 @@ def _kill_me_with_my_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # no prctl: the watching thread still ends this process
         pass
+
+
+def dies_with(parent: int) -> None:
+    """In a child process of ``parent`` (a server's ``preexec_fn``, before it execs): SIGKILL it
+    when ``parent`` dies (Linux), and end it now if ``parent`` is already gone."""
+    if sys.platform.startswith("linux"):
+        _kill_me_with_my_parent()
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _start_worker(parent: int) -> None:

@@ -1,7 +1,7 @@
 """Real triple stores for tests: start one on 127.0.0.1, load data, clear it, stop it.
 
-Oxigraph (PyPI ``oxigraph``, in the ``[test]`` extra): an in-memory server (no ``--location``) on
-a free loopback port, ready in well under a second. Use it through the session fixture
+Oxigraph (PyPI ``oxigraph``, a dependency of cvgraph: ``cvgraph serve`` runs it): an in-memory
+server (no ``--location``) on a free loopback port, ready in well under a second. Use it through the session fixture
 ``oxigraph_server`` in ``conftest.py``; the store is shared by the whole session, so a test (or
 module fixture) that needs known contents calls ``clear()`` and ``load()`` first.
 
@@ -233,7 +233,7 @@ def oxigraph_server(*extra: str, binary: str | None = None) -> Iterator[Oxigraph
     binary = binary or find_oxigraph()
     if binary is None:
         raise FileNotFoundError("the `oxigraph` server binary was not found (pip install 'oxigraph==0.5.*', "
-                                "part of the [test] extra)")
+                                "a dependency of cvgraph)")
     with tempfile.TemporaryDirectory(prefix="cvgraph-oxigraph-") as tmp:
         for attempt in range(3):  # a free port can be taken between free_port() and bind
             log = Path(tmp) / f"server-{attempt}.log"
