@@ -125,7 +125,8 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
 
         where = target(endpoint, store, query_url, timeout=timeout, retries=retries, ca_cert=ca_cert,
                        allow_insecure_auth=allow_insecure_auth)
-        return query_store(parsed.check().text, q.form, where, chosen)
+        checked = parsed.check()
+        return query_store(checked.text, q.form, where, chosen, names_dataset=bool(checked.datasets))
     if chosen or store != "oxigraph":
         raise QueryError("--graph and --store are about a store: give its URL too (--endpoint URL)")
     check_local(parsed, allow_service)  # SERVICE, FROM: refused before any CV is built

@@ -155,21 +155,25 @@ def _graph_of(line: str) -> str | None:
     return quads[0].graph_name.value if len(quads) == 1 and isinstance(quads[0].graph_name, ox.NamedNode) else None
 
 
-def query_store(text: str, form: str, where: Target, graphs: list[str] | None = None) -> Result:
+def query_store(text: str, form: str, where: Target, graphs: list[str] | None = None,
+                names_dataset: bool = False) -> Result:
     """Run ``text`` (a checked query of ``form``) at ``where`` on ``graphs`` (their RDF merge as the
-    default graph), by default on the CV graphs cvgraph published there (see the module). The
-    result says which graphs were queried (``graphs``: none, the store's default graph) and,
+    default graph), by default on the CV graphs cvgraph published there (see the module); a query
+    that ``names_dataset`` (``FROM``, ``FROM NAMED``) reads what it names. The result says which
+    graphs were queried (``graphs``: none, the store's default graph or the query's ``FROM``) and,
     when the answer is empty, carries the one-line ``hint``."""
     chosen = [check_iri(g, "--graph") for g in graphs or []]
     if chosen and where.urls.form_auth:
         raise QueryError("--graph: VIVO's query API reads all of VIVO's graphs and takes no other dataset; "
                          "name the graph in the query instead (GRAPH <…> { … })")
-    found = None if chosen or where.urls.form_auth else published(where)
+    if chosen and names_dataset:
+        raise QueryError("--graph names the graphs to read, and so does the query (FROM): keep one of them")
+    found = None if chosen or names_dataset or where.urls.form_auth else published(where)
     dataset = chosen or ([] if found is None else found.graphs)
     result = _send(where, text, form, dataset)
     result.engine = "remote"
     result.graphs = dataset
-    if _empty(result):
+    if _empty(result) and not names_dataset:
         result.hint = _hint(where, chosen, found if found is not None else published(where))
     return result
 
@@ -189,7 +193,8 @@ def _hint(where: Target, chosen: list[str], found: Published) -> str:
     """One line: what an empty answer came from, and what to do."""
     at = where.where
     if not found.cvs:
-        graph = f"--graph {_names(chosen)}" if chosen else "the store's default graph"
+        graph = f"--graph {_names(chosen)}" if chosen else ("VIVO's graphs" if where.urls.form_auth
+                                                             else "the store's default graph")
         return (f"no answer from {graph} at {at}; nothing cvgraph published is there (no CV graph listed in "
                 f"<{METADATA_GRAPH}>): check --endpoint and --store (now {where.store}), or publish first "
                 f"(cvgraph publish --endpoint URL --store {where.store})")
