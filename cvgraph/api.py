@@ -123,6 +123,9 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
     if endpoint or query_url:
         from cvgraph.store.published import query_store, target  # lazy: the HTTP stack, only for a store
 
+        if source is not None or data is not None:
+            raise QueryError("query either local data (CV files, --data) or a store (--endpoint), not both")
+
         where = target(endpoint, store, query_url, timeout=timeout, retries=retries, ca_cert=ca_cert,
                        allow_insecure_auth=allow_insecure_auth)
         checked = parsed.check()

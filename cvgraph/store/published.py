@@ -9,10 +9,13 @@ query (:func:`discovery_query`, built from RDF terms) and sent:
 
 - as the SPARQL protocol's ``default-graph-uri`` fields, in the POST body (no URL grows with the
   number of CVs);
-- to Virtuoso (``--store virtuoso``) as ``define input:default-graph-uri <g>`` lines before the
-  query instead: Virtuoso 7.2 echoes every ``default-graph-uri`` field as an
-  ``X-SPARQL-default-graph`` header of its answer, and Python's HTTP client refuses an answer
-  with more than 100 headers (so a store of ~100 CVs could not be queried); same answers.
+- to Virtuoso (``--store virtuoso``) as ``FROM <g>`` clauses written into the query
+  (:func:`cvgraph.sparql.dataset.with_from`; a query without a WHERE clause gets ``define
+  input:default-graph-uri <g>`` pragmas instead): Virtuoso 7.2 echoes every ``default-graph-uri``
+  field as an ``X-SPARQL-default-graph`` header of its answer, and Python's HTTP client refuses an
+  answer with more than 100 headers (so a store of ~100 CVs could not be queried); the pragmas
+  take time quadratic in their number (5 s for 500 graphs, ~60 s for 1,000), FROM linear (0.5 s
+  for 500). Same answers.
 - VIVO (``--store vivo``): every CV goes into one graph (the graph is read from cvgraph's record
   of what each CV asserted, :mod:`cvgraph.store.vivo_requests`); VIVO's query API
   (``/api/sparqlQuery``, Vitro's ``SparqlQueryApiController``) reads the ``query`` field only and
@@ -37,6 +40,7 @@ from cvgraph.http import RETRIES, redact
 from cvgraph.iri import check_iri
 from cvgraph.rdf.terms import IRI, Lit, sparql_term
 from cvgraph.sparql.catalogue import QueryError
+from cvgraph.sparql.dataset import with_from
 from cvgraph.sparql.engines import ACCEPT, parse_answer, run_remote
 from cvgraph.sparql.results import Result
 from cvgraph.store.client import Endpoints, endpoints
@@ -100,8 +104,9 @@ def _send(where: Target, text: str, form: str, graphs: list[str]) -> Result:
         except PublishError as exc:
             raise QueryError(str(exc)) from None
         return parse_answer(body, form, where.where)
-    if where.store == "virtuoso" and graphs:
-        text = "".join(f"define input:default-graph-uri {sparql_term(IRI(g))}\n" for g in graphs) + text
+    if where.store == "virtuoso" and graphs:  # FROM clauses; define pragmas where they cannot be placed
+        text = with_from(text, graphs) or "".join(f"define input:default-graph-uri {sparql_term(IRI(g))}\n"
+                                                  for g in graphs) + text
         graphs = []
     return run_remote(text, form, where.url, where.timeout, graphs, retries=where.retries, ca_cert=where.ca_cert,
                       allow_insecure_auth=where.allow_insecure_auth)
