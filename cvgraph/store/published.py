@@ -137,7 +137,8 @@ def published(where: Target) -> Published:
     try:
         answer = _send(where, discovery_query(vivo), "SELECT", [])
     except QueryError as exc:
-        path = PRESETS.get(where.store) and PRESETS[where.store][0]  # type: ignore[index]
+        preset = PRESETS.get(where.store)
+        path = preset[0] if preset else ""
         if path and " 404 " in str(exc) and where.url.rstrip("/").endswith(path + path):
             raise QueryError(f"{exc}; --endpoint takes the store's base URL: leave out {path}") from None
         raise
