@@ -109,7 +109,9 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
     query reads what cvgraph published there: the union of the CV graphs named in its provenance
     graph ``<urn:cvgraph:metadata>`` (staging graphs excluded; VIVO: all of VIVO's graphs, which is
     what its API reads), or the store's default graph when no provenance is there; ``graphs`` names
-    the graphs to read instead (their union). ``result.graphs`` lists the graphs read; an empty
+    the graphs to read instead (their union; a SELECT's rows once each, see
+    :mod:`cvgraph.store.published` for what the stores' multiset union still changes: an
+    aggregate without DISTINCT). ``result.graphs`` lists the graphs read; an empty
     answer carries ``result.hint``, one line saying what was read and how to read something else
     (:mod:`cvgraph.store.published`). ``timeout``, ``retries`` (default 2) and ``ca_cert`` as for
     :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc.

@@ -86,9 +86,9 @@ def query(args: tuple[str, ...], list_: bool, show: bool, source_format: str | N
     there: the union of the CV graphs listed in its provenance graph <urn:cvgraph:metadata> (with
     --store vivo, VIVO's API reads all of VIVO's graphs); --graph IRI reads the graphs named
     instead; a store without that provenance is read as its default graph. An empty answer adds a
-    line on stderr saying what was read and how to read something else. (Oxigraph and Virtuoso
-    read several graphs as a multiset: a triple two CVs both hold, e.g. a shared paper's title,
-    matches twice; use DISTINCT, or --graph for one CV.) Credentials from
+    line on stderr saying what was read and how to read something else. Several graphs are read
+    as their merge, rows once each; but the stores match a triple two CVs both hold (a shared
+    paper's title) once per CV, so an aggregate without DISTINCT (COUNT(*)) may count it twice. Credentials from
     CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc (HTTP Digest or Basic, as the server asks; VIVO:
     the account's email and password), --ca-cert, --timeout and --retries work as for publish.
     """
