@@ -31,8 +31,8 @@ from cvgraph.resources import sample_path
 from cvgraph.shacl.validation import Report
 from cvgraph.shacl.validation import validate as _validate_graph
 from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS
-from cvgraph.sparql.catalogue import load_query
-from cvgraph.sparql.engines import run_local, run_remote
+from cvgraph.sparql.catalogue import QueryError, load_query
+from cvgraph.sparql.engines import run_local
 from cvgraph.sparql.parsing import check_local, prepare
 from cvgraph.web.jsonld import Index, Selection, profile_jsonld
 from cvgraph.web.scholar import find_work, meta_tags
@@ -94,25 +94,46 @@ def serialize(source: Source, format: str = "turtle", base: str | None = None, p
 
 
 def query(name_or_path: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
-          endpoint: str | None = None, params: dict[str, str] | None = None, engine: str = "auto",
-          timeout: float = DEFAULT_TIMEOUT, base: str | None = None, default_graphs: Iterable[str] = (),
+          endpoint: str | None = None, store: str = "oxigraph", query_url: str | None = None,
+          graphs: Iterable[str] = (), params: dict[str, str] | None = None, engine: str = "auto",
+          timeout: float = DEFAULT_TIMEOUT, base: str | None = None,
           retries: int | None = None, ca_cert: str | os.PathLike[str] | None = None,
           allow_insecure_auth: bool = False, allow_service: bool = False, max_results: int = MAX_RESULTS) -> Result:
     """Run a bundled query (by name) or a ``.rq`` file on CV file(s) (default: the bundled sample),
-    on an RDF file (``data``) or on a SPARQL endpoint; ``params`` are bound as RDF terms.
-    ``default_graphs`` name the endpoint's graphs to query as the default graph (local RDF files
-    with named graphs are always queried as their union). The result's ``engine`` says which
-    engine answered. With ``endpoint``: ``timeout``, ``retries`` (default 2) and ``ca_cert`` as for
-    :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc. Locally: no SERVICE
-    call unless ``allow_service``; loading and evaluating end after ``timeout`` seconds, and at most
-    ``max_results`` rows or triples (:func:`cvgraph.sparql.engines.run_local`)."""
+    on an RDF file (``data``, its named graphs merged) or on a triple store; ``params`` are bound as
+    RDF terms. The result's ``engine`` says which engine answered (``remote`` for a store).
+
+    A store is named as :func:`publish` names it: ``endpoint``, its base URL, and ``store``, the
+    preset (``oxigraph``, ``virtuoso``, ``fuseki``, ``graphdb``, ``vivo``) that gives its query
+    URL under it; ``query_url`` overrides the preset (``store="generic"`` needs it). By default the
+    query reads what cvgraph published there: the union of the CV graphs named in its provenance
+    graph ``<urn:cvgraph:metadata>`` (staging graphs excluded; VIVO: all of VIVO's graphs, which is
+    what its API reads), or the store's default graph when no provenance is there; ``graphs`` names
+    the graphs to read instead (their union; a SELECT's rows once each, see
+    :mod:`cvgraph.store.published` for what the stores' multiset union still changes: an
+    aggregate without DISTINCT). ``result.graphs`` lists the graphs read; an empty
+    answer carries ``result.hint``, one line saying what was read and how to read something else
+    (:mod:`cvgraph.store.published`). ``timeout``, ``retries`` (default 2) and ``ca_cert`` as for
+    :func:`publish`; credentials from CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc.
+
+    Locally: no SERVICE call unless ``allow_service``; loading and evaluating end after
+    ``timeout`` seconds, and at most ``max_results`` rows or triples
+    (:func:`cvgraph.sparql.engines.run_local`)."""
     q = load_query(str(name_or_path))
     parsed = prepare(q, dict(params or {}))  # parsed when needed, never evaluated
-    if endpoint:
-        result = run_remote(parsed.check().text, q.form, endpoint, timeout, list(default_graphs), retries=retries,
-                            ca_cert=ca_cert, allow_insecure_auth=allow_insecure_auth)
-        result.engine = "remote"
-        return result
+    chosen = list(graphs)
+    if endpoint or query_url:
+        from cvgraph.store.published import query_store, target  # lazy: the HTTP stack, only for a store
+
+        if source is not None or data is not None:
+            raise QueryError("query either local data (CV files, --data) or a store (--endpoint), not both")
+
+        where = target(endpoint, store, query_url, timeout=timeout, retries=retries, ca_cert=ca_cert,
+                       allow_insecure_auth=allow_insecure_auth)
+        checked = parsed.check()
+        return query_store(checked.text, q.form, where, chosen, names_dataset=bool(checked.datasets))
+    if chosen or store != "oxigraph":
+        raise QueryError("--graph and --store are about a store: give its URL too (--endpoint URL)")
     check_local(parsed, allow_service)  # SERVICE, FROM: refused before any CV is built
     local = partial(run_local, parsed, q.form, engine=engine, timeout=timeout, max_results=max_results,
                     allow_service=allow_service)

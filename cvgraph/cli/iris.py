@@ -1,4 +1,4 @@
-"""The click type of options that take an IRI (``--base``, ``--graph``, ``--default-graph``):
+"""The click type of options that take an IRI (``--base``, ``--graph``):
 checked when the command line is read (RFC 3987, :mod:`cvgraph.iri`), so a bad one is one
 ``error: --graph '…' is not a valid IRI (…)`` line and exit 2, before anything is read or sent."""
 from __future__ import annotations

@@ -11,6 +11,7 @@ from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.cli.profiles import VIVO_OPTIONS, profile_option, vivo_options
 from cvgraph.errors import NotConformingError
+from cvgraph.store.presets import STORES
 
 
 @click.command()
@@ -19,7 +20,7 @@ from cvgraph.errors import NotConformingError
               "/store; virtuoso: /sparql, /sparql-auth, /sparql-graph-crud-auth; fuseki: the dataset URL, "
               "/query, /update, /data; graphdb: the repository URL, itself, /statements, /rdf-graphs/service; "
               "vivo: the VIVO webapp URL, /api/sparqlQuery, /api/sparqlUpdate).")
-@click.option("--store", type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb", "vivo", "generic"]),
+@click.option("--store", type=click.Choice(STORES),
               default="oxigraph", show_default=True,
               help="Preset endpoint paths under --endpoint; generic: give the URLs. vivo: SPARQL Update "
               "through VIVO's API, the account's email and password (CVGRAPH_USER/CVGRAPH_PASSWORD or "

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-__all__ = ["ENGINES", "choose_engine", "data_format", "load_error",
+__all__ = ["ACCEPT", "ENGINES", "choose_engine", "data_format", "load_error",
            "oxigraph_store", "parse_answer", "rdflib_graph", "run_local", "run_oxigraph", "run_rdflib", "run_remote"]
 
 ENGINES = ("auto", "rdflib", "oxigraph")
@@ -273,7 +273,7 @@ def _context_url(data: Path) -> tuple[str, int] | None:
 
 # ----------------------------------------------------------------------------- remote
 
-_ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
+ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
            "CONSTRUCT": "text/turtle", "DESCRIBE": "text/turtle"}
 
 
@@ -293,7 +293,7 @@ def run_remote(text: str, form: str, endpoint: str, timeout: float = 30.0, defau
         context = tls_context(ca_cert) if ca_cert is not None else None
         fields = [("query", text), *(("default-graph-uri", g) for g in default_graphs)]
         body = request("POST", endpoint, urllib.parse.urlencode(fields).encode(),
-                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT[form]},
+                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT[form]},
                        timeout=timeout, auth=credentials(endpoint), idempotent=True,
                        retries=RETRIES if retries is None else retries, context=context,
                        allow_insecure_auth=allow_insecure_auth)

@@ -159,7 +159,7 @@ def check_local(parsed: Parsed, allow_service: bool = False, engine: str | None 
             where = _where(source, parsed.text, r"(?i)\bFROM\b")
             raise QueryError(f"{where} FROM / FROM NAMED <{parsed.datasets[0]}>: local data is one default graph "
                              "(an RDF file's graphs merged); remove the clause, or query a store with --endpoint "
-                             "and --default-graph")
+                             "(and --graph)")
     if engine == "rdflib" and parsed.functions:
         name = re.escape(re.split(r"[/#:]", parsed.functions[0])[-1])
         raise QueryError(f"{_where(source, parsed.text, name)} unknown function <{parsed.functions[0]}>: the local "

@@ -32,6 +32,8 @@ class Result:
     boolean: bool | None = None
     triples: list[Triple] = field(default_factory=list)
     engine: str = ""  # which engine answered: rdflib, oxigraph or remote
+    graphs: list[str] = field(default_factory=list)  # remote: the graphs queried as the default graph (none: the store's)
+    hint: str = ""  # remote, an empty answer: one line saying what was queried and the fix
 
     def to_json(self) -> dict[str, Any]:
         """SPARQL 1.1 Query Results JSON Format."""

@@ -21,17 +21,10 @@ from typing import TextIO
 
 from cvgraph.errors import PublishError
 from cvgraph.http import HINTS, RETRIES, Auth, check_url, in_clear, join_path, redact, request, with_param
+from cvgraph.store.presets import PRESETS
 
 __all__ = ["PRESETS", "Client", "Endpoints", "endpoints"]
 
-PRESETS: dict[str, tuple[str, str, str | None] | None] = {
-    "oxigraph": ("/query", "/update", "/store"),
-    "virtuoso": ("/sparql", "/sparql-auth", "/sparql-graph-crud-auth"),
-    "fuseki": ("/query", "/update", "/data"),  # BASE: the dataset URL
-    "graphdb": ("", "/statements", "/rdf-graphs/service"),  # BASE: the repository URL
-    "vivo": ("/api/sparqlQuery", "/api/sparqlUpdate", None),  # BASE: the VIVO webapp, e.g. …/vivo
-    "generic": None,
-}
 FORM = "application/x-www-form-urlencoded"
 _HEADING = re.compile(r"</?[Hh]1>")
 STORE_HINTS = {**HINTS, 403: "the user may not write here", 404: "check the URL (or --store)"}

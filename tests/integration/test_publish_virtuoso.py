@@ -224,8 +224,8 @@ def test_query_endpoint_with_digest_credentials(runner, server, monkeypatch):
     the answers equal the local ones; without them, one line with the 401 (not retried)."""
     assert _publish(runner, server).exit_code == 0
     local = runner.invoke(main, ["query", "publications-by-year", "-f", "json"])
-    args = ["query", "publications-by-year", "--endpoint", server.base + "/sparql-auth", "--default-graph", DOC,
-            "-f", "json"]
+    args = ["query", "publications-by-year", "--endpoint", server.base, "--store", "virtuoso", "--query-url",
+            server.base + "/sparql-auth", "-f", "json"]  # the published CV graph: DOC
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["results"]["bindings"]

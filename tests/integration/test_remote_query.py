@@ -1,4 +1,6 @@
-"""``cvgraph query --endpoint URL`` against a real Oxigraph server on 127.0.0.1.
+"""``cvgraph query --query-url URL`` against a real Oxigraph server on 127.0.0.1: the store as a
+plain SPARQL endpoint, data loaded by hand (no cvgraph provenance, so the store's default graph
+is read). Publishing then querying with ``--endpoint URL [--store S]``: test_publish_query.py.
 
 1. Every bundled query (whatever ``queries/*.rq`` holds at run time), unbound and with its
    parameters bound to values taken from the sample, answers the same remotely as locally with
@@ -167,7 +169,7 @@ def comparable(result, text: str):
 def remote_query(name: str, url: str, params: dict):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = cvgraph.query(name, endpoint=url, params=params)
+        result = cvgraph.query(name, query_url=url, params=params)
     assert not [w for w in caught if "cvgraph" in w.filename], [str(w.message) for w in caught]
     assert result.engine == "remote"
     return result
@@ -217,10 +219,10 @@ def test_named_graph_is_invisible_to_a_plain_query(request, tmp_path):
     store = request.getfixturevalue("named_store")
     ask = tmp_path / "any.rq"
     ask.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
-    assert cvgraph.query(str(ask), endpoint=store.query_url).boolean is False
-    assert cvgraph.query("publications-by-year", endpoint=store.query_url).rows == []
+    assert cvgraph.query(str(ask), query_url=store.query_url).boolean is False
+    assert cvgraph.query("publications-by-year", query_url=store.query_url).rows == []
     for where in ("named+default-graph-uri", "named+union-default-graph-param", "named+server-union-default-graph"):
-        assert cvgraph.query(str(ask), endpoint=ENDPOINTS[where](request)).boolean is True, where
+        assert cvgraph.query(str(ask), query_url=ENDPOINTS[where](request)).boolean is True, where
 
 
 # ----------------------------------------------------------------------------- 2. the CLI
@@ -233,7 +235,7 @@ def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("params", [[], ["-p", f"person={OWNER}"]], ids=["unbound", "person"])
 def test_cli_remote_json_equals_local(params, default_store):
     local = cli("query", "publications-by-year", *params, "-f", "json")
-    remote = cli("query", "publications-by-year", *params, "--endpoint", default_store.query_url, "-f", "json")
+    remote = cli("query", "publications-by-year", *params, "--query-url", default_store.query_url, "-f", "json")
     assert (local.returncode, local.stderr) == (0, b"")
     assert (remote.returncode, remote.stderr) == (0, b""), remote.stderr.decode()
     assert json.loads(remote.stdout)["results"]["bindings"], "expected rows"
@@ -245,7 +247,7 @@ def test_cli_remote_json_equals_local(params, default_store):
 def test_cli_remote_formats_equal_local(fmt, default_store):
     run = CliRunner().invoke
     local = run(main, ["query", "publications-by-year", "-f", fmt])
-    remote = run(main, ["query", "publications-by-year", "--endpoint", default_store.query_url, "-f", fmt])
+    remote = run(main, ["query", "publications-by-year", "--query-url", default_store.query_url, "-f", fmt])
     assert (local.exit_code, remote.exit_code) == (0, 0), remote.output
     assert remote.stdout_bytes == local.stdout_bytes
 
@@ -266,14 +268,14 @@ def error_line(*args: str) -> str:
 
 def test_unreachable_endpoint():
     url = f"http://127.0.0.1:{free_port()}/query"
-    line = error_line("query", "publications-by-year", "--endpoint", url)
+    line = error_line("query", "publications-by-year", "--query-url", url)
     assert url in line and "cannot connect" in line
 
 
 def test_endpoint_that_never_answers_times_out():
     with silent_server() as base:
         started = time.monotonic()
-        line = error_line("query", "publications-by-year", "--endpoint", base + "/sparql", "--timeout", "1")
+        line = error_line("query", "publications-by-year", "--query-url", base + "/sparql", "--timeout", "1")
         elapsed = time.monotonic() - started
     assert "no answer within 1 s" in line and "--timeout" in line
     assert elapsed < 15, f"--timeout 1 took {elapsed:.1f} s"
@@ -281,19 +283,19 @@ def test_endpoint_that_never_answers_times_out():
 
 def test_wrong_path_on_live_server_is_404(default_store):
     url = default_store.base + "/nope"
-    line = error_line("query", "publications-by-year", "--endpoint", url)
+    line = error_line("query", "publications-by-year", "--query-url", url)
     assert url in line
 
 
 def test_404_message_says_404(default_store):
-    line = error_line("query", "publications-by-year", "--endpoint", default_store.base + "/nope")
+    line = error_line("query", "publications-by-year", "--query-url", default_store.base + "/nope")
     assert "404" in line and "connect" not in line
     assert line.endswith("(check the URL)")  # not publish's "(or --store)": query has no --store
 
 
 def test_html_answer_is_not_sparql_results():
     with static_http_server("<!doctype html>\n<html><body><h1>Welcome</h1></body></html>\n") as base:
-        line = error_line("query", "publications-by-year", "--endpoint", base + "/sparql")
+        line = error_line("query", "publications-by-year", "--query-url", base + "/sparql")
     assert "not SPARQL" in line
 
 
@@ -301,13 +303,13 @@ def test_html_answer_to_construct_is_not_rdf(tmp_path):
     rq = tmp_path / "graph.rq"
     rq.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n", encoding="utf-8")
     with static_http_server("<!doctype html>\n<html><body><h1>Welcome</h1></body></html>\n") as base:
-        line = error_line("query", str(rq), "--endpoint", base + "/sparql")
+        line = error_line("query", str(rq), "--query-url", base + "/sparql")
     assert "not" in line and ("RDF" in line or "SPARQL" in line)
 
 
 def test_json_that_is_not_sparql_results_select():
     with static_http_server('{"status": "ok"}', "application/json") as base:
-        line = error_line("query", "publications-by-year", "--endpoint", base + "/sparql")
+        line = error_line("query", "publications-by-year", "--query-url", base + "/sparql")
     assert "not SPARQL" in line
 
 
@@ -315,7 +317,7 @@ def test_json_that_is_not_sparql_results_ask(tmp_path):
     rq = tmp_path / "any.rq"
     rq.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
     with static_http_server('{"status": "ok"}', "application/json") as base:
-        line = error_line("query", str(rq), "--endpoint", base + "/sparql")
+        line = error_line("query", str(rq), "--query-url", base + "/sparql")
     assert "not SPARQL" in line
 
 
@@ -323,13 +325,13 @@ def test_request_the_live_server_rejects_is_400(default_store):
     # cvgraph checks syntax with the same parser as the server, so a bad query never leaves the
     # machine; a bad protocol parameter does, and Oxigraph answers 400 "Invalid IRI code point ' '"
     url = default_store.query_url + "?default-graph-uri=not%20an%20iri"
-    line = error_line("query", "publications-by-year", "--endpoint", url)
+    line = error_line("query", "publications-by-year", "--query-url", url)
     assert url in line
 
 
 def test_400_message_gives_the_servers_reason(default_store):
     url = default_store.query_url + "?default-graph-uri=not%20an%20iri"
-    line = error_line("query", "publications-by-year", "--endpoint", url)
+    line = error_line("query", "publications-by-year", "--query-url", url)
     assert "Invalid IRI code point" in line
 
 
@@ -337,7 +339,7 @@ def test_query_rejected_by_another_store_is_one_line():
     # e.g. Virtuoso refusing what Oxigraph's parser accepts: 400 with a multi-line text body
     body = "Virtuoso 37000 Error SP030: SPARQL compiler, line 3: syntax error at 'VALUES'\n\nSPARQL query:\nSELECT…\n"
     with static_http_server(body, "text/plain", status=400) as base:
-        line = error_line("query", "publications-by-year", "--endpoint", base + "/sparql")
+        line = error_line("query", "publications-by-year", "--query-url", base + "/sparql")
     assert base in line
 
 
@@ -353,7 +355,7 @@ def test_run_remote_bad_query_is_one_line_query_error(default_store):
 def test_extension_function_is_not_a_local_traceback(default_store, tmp_path):
     rq = tmp_path / "ext.rq"
     rq.write_text("SELECT * WHERE { ?s ?p ?o FILTER(<http://example.org/fn>(?o)) }\n", encoding="utf-8")
-    error_line("query", str(rq), "--endpoint", default_store.query_url)
+    error_line("query", str(rq), "--query-url", default_store.query_url)
 
 
 # ----------------------------------------------------------------------------- 4. the HTTP layer
@@ -436,7 +438,7 @@ def test_credentials_from_the_environment_answer_a_basic_challenge(default_store
     monkeypatch.setenv("CVGRAPH_USER", "alice")
     monkeypatch.setenv("CVGRAPH_PASSWORD", "s3cret-Pw")
     with front(default_store.base, user="alice", password="s3cret-Pw") as (base, state):
-        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "-f", "json")
+        result = invoke("query", "publications-by-year", "--query-url", base + "/query", "-f", "json")
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes == local.stdout_bytes and json.loads(result.stdout)["results"]["bindings"]
     # sent only when asked: the first attempt carries nothing, the answer to the 401 the credentials
@@ -450,18 +452,18 @@ def test_credentials_from_netrc(default_store, no_credentials):
     netrc.write_text("machine 127.0.0.1 login carol password n3trc-pw\n", encoding="utf-8")
     netrc.chmod(0o600)
     with front(default_store.base, user="carol", password="n3trc-pw") as (base, _):
-        assert cvgraph.query("publications-by-year", endpoint=base + "/query").rows
+        assert cvgraph.query("publications-by-year", query_url=base + "/query").rows
 
 
 def test_missing_and_wrong_credentials_are_one_line(default_store, no_credentials, monkeypatch):
     with front(default_store.base, user="alice", password="s3cret-Pw") as (base, state):
-        result = invoke("query", "publications-by-year", "--endpoint", base + "/query")
+        result = invoke("query", "publications-by-year", "--query-url", base + "/query")
         assert result.exit_code == 2 and result.stdout == ""
         assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 401 Unauthorized: who are you? "
                                               "(check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc)"]
         monkeypatch.setenv("CVGRAPH_USER", "alice")
         monkeypatch.setenv("CVGRAPH_PASSWORD", "wrong-Pw")
-        result = invoke("query", "publications-by-year", "--endpoint", base + "/query")
+        result = invoke("query", "publications-by-year", "--query-url", base + "/query")
     assert result.exit_code == 2 and "wrong-Pw" not in result.output
     assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 401 Unauthorized: the credentials were "
                                           "refused (check CVGRAPH_USER/CVGRAPH_PASSWORD or ~/.netrc)"]
@@ -469,33 +471,34 @@ def test_missing_and_wrong_credentials_are_one_line(default_store, no_credential
 
 
 def test_credentials_in_the_url_are_refused_without_echoing_them(no_credentials):
-    result = invoke("query", "publications-by-year", "--endpoint", "http://bob:hunter2@127.0.0.1:9/query")
+    result = invoke("query", "publications-by-year", "--query-url", "http://bob:hunter2@127.0.0.1:9/query")
     assert result.exit_code == 2 and "hunter2" not in result.output
     assert result.stderr.splitlines() == ["error: http://***@127.0.0.1:9/query: credentials do not go in the "
                                           "URL; set CVGRAPH_USER and CVGRAPH_PASSWORD or use ~/.netrc"]
 
 
 def test_not_an_http_url_is_one_line():
-    line = error_line("query", "publications-by-year", "--endpoint", "ftp://127.0.0.1/sparql")
+    line = error_line("query", "publications-by-year", "--query-url", "ftp://127.0.0.1/sparql")
     assert line == "error: ftp://127.0.0.1/sparql: not an http(s) URL"
 
 
 def test_503_is_retried(default_store, quick_backoff):
     with front(default_store.base, fail=2) as (base, state):
-        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "-f", "json")
+        result = invoke("query", "publications-by-year", "--query-url", base + "/query", "-f", "json")
     assert result.exit_code == 0, result.output
-    assert state["attempts"] == 3 and quick_backoff == [0.5, 1.0]  # the default: 2 retries
+    # the default: 2 retries (of the first request, which asks which CV graphs cvgraph published; then the query)
+    assert state["attempts"] == 3 + 1 and quick_backoff == [0.5, 1.0]
     assert json.loads(result.stdout)["results"]["bindings"]
 
 
 def test_retries_option_and_giving_up(default_store, quick_backoff):
     with front(default_store.base, fail=99) as (base, state):
-        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "--retries", "3")
+        result = invoke("query", "publications-by-year", "--query-url", base + "/query", "--retries", "3")
     assert result.exit_code == 2 and state["attempts"] == 4 and quick_backoff == [0.5, 1.0, 2.0]
     assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 503 Service Unavailable: busy "
                                           "(gave up after 4 attempts)"]
     with front(default_store.base, fail=1) as (base, state):
-        result = invoke("query", "publications-by-year", "--endpoint", base + "/query", "--retries", "0")
+        result = invoke("query", "publications-by-year", "--query-url", base + "/query", "--retries", "0")
     assert result.exit_code == 2 and state["attempts"] == 1
     assert result.stderr.splitlines() == [f"error: {base}/query: HTTP 503 Service Unavailable: busy"]
 
@@ -507,8 +510,8 @@ def test_ca_cert_for_a_private_ca(default_store, tmp_path, quick_backoff):
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert_file, key_file)
     with front(default_store.base, tls=tls) as (base, state):
-        refused = invoke("query", "publications-by-year", "--endpoint", base + "/query")
-        trusted = invoke("query", "publications-by-year", "--endpoint", base + "/query", "--ca-cert",
+        refused = invoke("query", "publications-by-year", "--query-url", base + "/query")
+        trusted = invoke("query", "publications-by-year", "--query-url", base + "/query", "--ca-cert",
                          str(cert_file), "-f", "json")
     assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1 and quick_backoff == []
     assert refused.stderr.startswith(f"error: {base}/query: the server's TLS certificate is not trusted: ")
@@ -519,6 +522,6 @@ def test_ca_cert_for_a_private_ca(default_store, tmp_path, quick_backoff):
 
 def test_bad_ca_cert_is_one_line(tmp_path):
     missing = tmp_path / "missing.pem"
-    line = error_line("query", "publications-by-year", "--endpoint", "https://127.0.0.1:9/query", "--ca-cert",
+    line = error_line("query", "publications-by-year", "--query-url", "https://127.0.0.1:9/query", "--ca-cert",
                       str(missing))
     assert line == f"error: --ca-cert {missing}: no such file"

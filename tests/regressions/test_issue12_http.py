@@ -133,9 +133,9 @@ def test_allow_insecure_auth_is_an_option_of_publish_and_query(monkeypatch):
     monkeypatch.setenv("CVGRAPH_USER", "alice")
     monkeypatch.setenv("CVGRAPH_PASSWORD", "s3cret-Pw")
     with _basic_store() as (base, _):
-        refused = CliRunner().invoke(main, ["query", "publications-by-year", "--endpoint", base + "/query"])
+        refused = CliRunner().invoke(main, ["query", "publications-by-year", "--endpoint", base])
         assert "--allow-insecure-auth" in one_line_error(refused)
-        allowed = CliRunner().invoke(main, ["query", "publications-by-year", "--endpoint", base + "/query",
+        allowed = CliRunner().invoke(main, ["query", "publications-by-year", "--endpoint", base,
                                             "--allow-insecure-auth"])
         assert "not SPARQL results" in one_line_error(allowed)  # sent: the store answered "ok"
         refused = CliRunner().invoke(main, ["publish", "--endpoint", base])
@@ -230,7 +230,7 @@ def test_an_endless_error_answer_is_not_read_whole(monkeypatch):
 def test_cli_endless_answer_is_one_line_exit_2(monkeypatch, command):
     monkeypatch.setattr(transport, "MAX_RESPONSE", 1 << 20)
     with streaming(HEAD_CHUNKED, _chunk(b"[" * 65536), pause=0, total=48 << 20) as base:
-        args = ["query", "publications-by-year", "--endpoint", base + "/query"] if command == "query" else \
+        args = ["query", "publications-by-year", "--endpoint", base] if command == "query" else \
             ["publish", "--endpoint", base, "--diff"]
         line = one_line_error(CliRunner().invoke(main, args))
     assert "larger than 1 MiB" in line

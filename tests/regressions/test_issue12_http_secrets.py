@@ -140,7 +140,7 @@ def test_query_strings_are_joined_correctly_and_never_printed():
 
 def test_query_endpoint_token_is_never_printed():
     with recording(lambda *a: (404, {}, b"nope\n")) as (base, _):
-        line = one_line_error(invoke("query", "publications-by-year", "--endpoint", f"{base}/q?token={SECRET}"))
+        line = one_line_error(invoke("query", "publications-by-year", "--query-url", f"{base}/q?token={SECRET}"))
     assert line == f"error: {base}/q?token=***: HTTP 404 Not Found: nope (check the URL)"
 
 
