@@ -42,7 +42,7 @@ FENCE = re.compile(r"^```(\w*)\s*$")
 MARK = re.compile(r"^<!--\s*(not run|install):\s*(.*?)\s*-->\s*$")
 LOOPBACK = re.compile(r"127\.0\.0\.1:(\d+)")
 DONE = "__DOCCOMMANDS_DONE__"
-COMMAND_TIMEOUT = 300.0  # seconds for one foreground command (the fresh venv's pip install is the slowest)
+COMMAND_TIMEOUT = 900.0  # seconds for one foreground command (the fresh venv's pip install is the slowest)
 READY_TIMEOUT = 30.0  # seconds for a background command to listen and print what it shows
 
 
@@ -150,14 +150,16 @@ def shim_dir(where: Path) -> Path:
     return where
 
 
-def environment(home: Path, path_first: list[Path]) -> dict[str, str]:
-    """A clean environment: its own HOME and caches, no terminal width, unbuffered Python."""
+def environment(home: Path, path_first: list[Path], base_path: str | None = None) -> dict[str, str]:
+    """A clean environment: its own HOME and caches, no terminal width, unbuffered Python; PATH is
+    ``path_first``, then this interpreter's folder (its ``oxigraph``) and ours, or ``base_path``."""
     env = {k: v for k, v in os.environ.items()
            if k not in {"COLUMNS", "LINES", "PYTHONPATH", "VIRTUAL_ENV", "CVGRAPH_CACHE_DIR",
                         "CVGRAPH_USER", "CVGRAPH_PASSWORD", "XDG_CACHE_HOME"}}
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONUNBUFFERED="1",
                LC_ALL="C.UTF-8", PIP_DISABLE_PIP_VERSION_CHECK="1",
-               PATH=os.pathsep.join([*map(str, path_first), str(Path(sys.executable).parent),
+               PATH=os.pathsep.join([*map(str, path_first), base_path] if base_path is not None else
+                                    [*map(str, path_first), str(Path(sys.executable).parent),
                                      env.get("PATH", "")]))
     return env
 
@@ -264,13 +266,15 @@ class PageRun:
     home: Path
     path_first: list[Path] = field(default_factory=list)
     with_install: bool = False
+    base_path: str | None = None  # PATH after path_first instead of ours (a fresh machine's)
+    extra_env: dict[str, str] = field(default_factory=dict)
 
 
 def run_page(blocks: list[Block], how: PageRun) -> list[Failure]:
     """Run the page's blocks in one shell; every command whose output or exit code is not as shown."""
     ports = port_map(blocks)
     scratch = Path(tempfile.mkdtemp(prefix="doccommands-"))
-    shell = Shell(how.cwd, environment(how.home, how.path_first), scratch)
+    shell = Shell(how.cwd, {**environment(how.home, how.path_first, how.base_path), **how.extra_env}, scratch)
     failures: list[Failure] = []
     try:
         for block in blocks:
