@@ -48,8 +48,8 @@ def test_every_block_that_is_not_run_says_why():
     for block in skipped:
         assert (block.not_run or block.install or "").strip(), f"{block.where}: give the reason"
         assert block.commands, f"{block.where}: an empty block"
-    # they stay few: the pages are tested by running them
-    assert len(skipped) <= 8, listing
+    # they stay few: the pages are tested by running them (install blocks run in the fresh venv)
+    assert sum(b.not_run is not None for b in skipped) <= 8, listing
 
 
 def test_the_parser_reads_commands_output_and_marks(tmp_path):

@@ -53,7 +53,7 @@ def run(tmp_path: Path, bin_dir: Path, *args: str) -> tuple[subprocess.Completed
     env = {"PATH": str(bin_dir), "LOG": str(log), "HOME": str(tmp_path / "home"),
            "DEBIAN_FRONTEND": "dialog"}  # what a desktop may have: the script must override it
     result = subprocess.run([BASH, str(ROOT / "tests" / "run.sh"), *args], env=env, capture_output=True,
-                            text=True, timeout=60)
+                            text=True, timeout=60, check=False)
     return result, log.read_text(encoding="utf-8")
 
 

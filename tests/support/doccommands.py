@@ -30,8 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,7 +102,7 @@ def commands(body: list[str], first_line: int) -> list[Command]:
         if line.startswith("$ "):
             out.append(Command(line[2:], [], number))
         elif out and (continued or line.startswith("> ")) and not out[-1].expected:
-            out[-1].text += "\n" + (line[2:] if line.startswith("> ") else line)
+            out[-1].text += "\n" + line.removeprefix("> ")
         elif out:
             out[-1].expected.append(line.rstrip())
         else:
@@ -211,19 +210,11 @@ class Shell:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=10)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            with _quiet():
+            with suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 stream.close()
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    try:
-        yield
-    except ProcessLookupError:
-        pass
 
 
 def listening(port: int) -> bool:
@@ -284,7 +275,7 @@ def run_page(blocks: list[Block], how: PageRun) -> list[Failure]:
                 text = substitute(command.text, ports)
                 expected = [substitute(line, ports) for line in command.expected]
                 actual, code = shell.run(text, expected)
-                if not matches(expected, actual) or code != 0 and not expects_failure(expected):
+                if not matches(expected, actual) or (code != 0 and not expects_failure(expected)):
                     failures.append(Failure(block, command, text, expected, actual, code))
     finally:
         shell.close()
