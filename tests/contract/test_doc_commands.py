@@ -7,6 +7,7 @@ shim on PATH); tests/integration/test_readme_fresh_venv.py runs the README again
 from __future__ import annotations
 
 import re
+import runpy
 
 import pytest
 from support import doccommands as dc
@@ -92,3 +93,27 @@ def test_page_commands_print_what_the_page_shows(page, tmp_path):
     failures = dc.run_page(dc.parse(page), dc.PageRun(cwd=work, home=home,
                                                        path_first=[dc.shim_dir(tmp_path / "bin")]))
     assert not failures, "\n\n".join(map(str, failures))
+
+
+def test_the_library_page_runs(tmp_path, monkeypatch, oxigraph_server):
+    """docs/library.md's Python block, run as shown: in a folder with the sample as data/ and two
+    CVs in people/, publishing to a real Oxigraph server in place of the shown 127.0.0.1:7878."""
+    import shutil
+
+    import cvgraph
+
+    text = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+    (tmp_path / "data").mkdir()
+    shutil.copy(cvgraph.sample_path(), tmp_path / "data" / "sunwoo-lee.yaml")
+    (tmp_path / "people").mkdir()
+    shutil.copy(cvgraph.sample_path(), tmp_path / "people" / "sunwoo-lee.yaml")
+    monkeypatch.chdir(tmp_path)
+    oxigraph_server.clear()
+    script = tmp_path / "library_page.py"
+    script.write_text(code.replace("http://127.0.0.1:7878", oxigraph_server.base), encoding="utf-8")
+    namespace = runpy.run_path(str(script))
+    assert namespace["report"].conforms and namespace["result"].status == "ok"
+    assert (tmp_path / "public" / "index.html").is_file() and (tmp_path / "faculty.nq").is_file()
+    assert (tmp_path / "out.ttl").read_bytes() == namespace["turtle"]
+    assert namespace["outcomes"]
