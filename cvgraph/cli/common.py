@@ -1,6 +1,6 @@
 """What every command shares: the exit-code table, the error handler, common options, output.
 
-Exit codes (a contract, documented in the README) are decided here and only here, from the
+Exit codes (a contract, documented in docs/safety.md) are decided here and only here, from the
 ``status`` the library's results and errors carry.
 """
 from __future__ import annotations

@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 
 from cvgraph.api import query as run_query
-from cvgraph.cli.common import BASE, FROM, RdfFormatChoice, echo_line, emit, errors_to_exit, exit_with, sources_of
+from cvgraph.cli.common import (
+    BASE,
+    FROM,
+    RdfFormatChoice,
+    echo_line,
+    emit,
+    errors_to_exit,
+    exit_with,
+    sources_of,
+)
 from cvgraph.cli.completion import query_args
 from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options

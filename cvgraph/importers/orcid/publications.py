@@ -230,8 +230,8 @@ class PublicationWriter(ImporterBase):
         pub.comments.append((("authors_incomplete",), ("the author list is unknown: only the owner is "
                                                        "listed, and no author positions are asserted")))
         self.warn(pub.path, f"{why} ({rec['title'][:60]!r}): authors: [the owner] with "
-                            "authors_incomplete: true; get the full works from ORCID (README, "
-                            "'Importing from ORCID') or import the works' BibTeX")
+                            "authors_incomplete: true; get the full works from ORCID "
+                            "(docs/importing.md, 'Importing from ORCID') or import the works' BibTeX")
 
     def owner_names(self) -> list[str]:
         return [self.person["name"], *self.aliases, *self.owner_variants]

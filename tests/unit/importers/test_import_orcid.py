@@ -274,16 +274,16 @@ FULL_WARNINGS = [
   "the work's fields)"),
  ('orcid.json: activities-summary.works.group[4]: warning: ORCID gives no contributors for this work '
   "('Iterative Methods on Accelerators'): authors: [the owner] with authors_incomplete: true; get "
-  "the full works from ORCID (README, 'Importing from ORCID') or import the works' BibTeX"),
+  "the full works from ORCID (docs/importing.md, 'Importing from ORCID') or import the works' BibTeX"),
  ('orcid.json: activities-summary.works.group[5]: warning: ORCID gives no contributors for this work '
   "('Scalable Krylov Subspace Methods with Reduced Communication'): authors: [the owner] with "
-  "authors_incomplete: true; get the full works from ORCID (README, 'Importing from ORCID') or "
+  "authors_incomplete: true; get the full works from ORCID (docs/importing.md, 'Importing from ORCID') or "
   "import the works' BibTeX"),
  ("orcid.json: activities-summary.works.group[6].work-summary[0].type: warning: work type 'software' "
   'has no equivalent: imported as kind: other'),
  ('orcid.json: activities-summary.works.group[6]: warning: ORCID gives no contributors for this work '
   "('mpkrylov: mixed-precision Krylov solvers'): authors: [the owner] with authors_incomplete: true; "
-  "get the full works from ORCID (README, 'Importing from ORCID') or import the works' BibTeX"),
+  "get the full works from ORCID (docs/importing.md, 'Importing from ORCID') or import the works' BibTeX"),
  ('orcid.json: activities-summary.peer-reviews.group[0]: warning: peer reviews for the journal ISSN '
   "0098-3500: ORCID gives no journal name, the venue is named 'ISSN 0098-3500' (rename it)"),
  ("orcid.json: activities-summary.peer-reviews.group[0]: warning: 2 peer review(s) for 'ISSN "
@@ -458,7 +458,7 @@ NASTY_WARNINGS = [
   'other'),
  ('nasty.json: activities-summary.works.group[2]: warning: ORCID gives no contributors for this work '
   "('Untyped Notes'): authors: [the owner] with authors_incomplete: true; get the full works from "
-  "ORCID (README, 'Importing from ORCID') or import the works' BibTeX"),
+  "ORCID (docs/importing.md, 'Importing from ORCID') or import the works' BibTeX"),
  ('nasty.json: '
   'activities-summary.works.group[2].work-summary[0].external-ids.external-id[0].external-id-value: '
   "warning: not an arXiv id: 'arXiv:notanid': left out"),
@@ -480,7 +480,7 @@ NASTY_WARNINGS = [
   "warning: ISSN written '12345678' in ORCID: imported as 1234-5678"),
  ('nasty.json: activities-summary.works.group[5]: warning: ORCID gives no contributors for this work '
   "('No Put-Code'): authors: [the owner] with authors_incomplete: true; get the full works from "
-  "ORCID (README, 'Importing from ORCID') or import the works' BibTeX"),
+  "ORCID (docs/importing.md, 'Importing from ORCID') or import the works' BibTeX"),
 ]
 
 
@@ -558,7 +558,7 @@ def test_record_alone_lists_the_owner_as_an_incomplete_author_list():
     incomplete = [str(w) for w in imp.warnings if "ORCID gives no contributors" in str(w)]
     assert [w.split(": warning:")[0] for w in incomplete] == [
         f"orcid.json: activities-summary.works.group[{g}]" for g in (0, 1, 2, 4, 5, 6, 7)]
-    assert all("authors_incomplete: true" in w and "README" in w for w in incomplete)
+    assert all("authors_incomplete: true" in w and "docs/importing.md" in w for w in incomplete)
     assert next(p.get("identifiers") for p in pubs) == ["eid:2-s2.0-85150000001", "orcid-put-code:1002",
                                                        "orcid-put-code:1001", "orcid-put-code:1003"]
     assert "people" not in imp.data

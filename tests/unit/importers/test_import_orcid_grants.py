@@ -104,7 +104,7 @@ def test_a_work_without_contributors_is_marked_incomplete_not_sole_authored():
     assert [str(w) for w in imp.warnings] == [
         ("r.json: activities-summary.works.group[0]: warning: ORCID gives no contributors for this work "
          "('Paper'): authors: [the owner] with authors_incomplete: true; get the full works from ORCID "
-         "(README, 'Importing from ORCID') or import the works' BibTeX")]
+         "(docs/importing.md, 'Importing from ORCID') or import the works' BibTeX")]
     _loads(imp.data)
 
 
