@@ -95,7 +95,8 @@ def import_(args: tuple[str, ...], output: Path | None, into: Path | None, me: s
         print_warning(note)
     emit(text.encode("utf-8"), output, inputs)
     if output is not None:
-        echo_line(f"wrote {output} ({len(imported.warnings)} warnings){_schema_beside(output)}")
+        count = len(imported.warnings)
+        echo_line(f"wrote {output} ({count} warning{'s' if count != 1 else ''}){_schema_beside(output)}")
     else:
         echo_line(f"hint: the YAML's $schema line names {SCHEMA_NAME} beside it (for editors): write it "
                   f"with `cvgraph schema -o {SCHEMA_NAME}`")

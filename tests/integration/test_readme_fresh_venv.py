@@ -1,8 +1,8 @@
 """The README, start to end, as a newcomer runs it: a copy of this checkout, the system's own
 Python (no venv, nothing of ours on PATH: /usr/bin and /bin only), then every block of the README
 in one shell: the quick start creates a venv and pip-installs the checkout, the three recipes run
-against that installed cvgraph, the store recipe against a real Oxigraph server (pip-installed as
-the README says) on a free 127.0.0.1 port.
+against that installed cvgraph, the store recipe against a real Oxigraph server (the `oxigraph`
+package, a dependency of cvgraph) on a free 127.0.0.1 port.
 
 Slow (a venv and a pip install: about a minute with a warm pip cache; the cache is
 tests/artifacts/cache/pip, as tests/run.sh sets it); the packages come from the index pip is

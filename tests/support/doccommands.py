@@ -10,7 +10,7 @@ Every block of a page runs, in page order, in ONE bash session (so ``cd``, varia
 activated venv and background jobs carry over), in a working folder of its own. A command ending
 in ``&`` runs in the background: its expected output is what it prints once it is ready (the
 harness waits until each 127.0.0.1 port it names accepts connections and its output matches).
-Every ``127.0.0.1:PORT`` in a page is replaced by a free loopback port (one per distinct PORT),
+Every ``127.0.0.1:PORT`` (and ``--port PORT``) in a page is replaced by a free loopback port (one per distinct PORT),
 in the commands and in the expected output alike, so pages can show the default 7878.
 
 A block preceded by ``<!-- not run: REASON -->`` is shown, never run (the tests list them and
@@ -39,7 +39,7 @@ from support.servers import free_port
 
 FENCE = re.compile(r"^```(\w*)\s*$")
 MARK = re.compile(r"^<!--\s*(not run|install):\s*(.*?)\s*-->\s*$")
-LOOPBACK = re.compile(r"127\.0\.0\.1:(\d+)")
+LOOPBACK = re.compile(r"(127\.0\.0\.1:|--port )(\d+)")  # a loopback address, or the port cvgraph serve is given
 DONE = "__DOCCOMMANDS_DONE__"
 COMMAND_TIMEOUT = 900.0  # seconds for one foreground command (the fresh venv's pip install is the slowest)
 READY_TIMEOUT = 30.0  # seconds for a background command to listen and print what it shows
@@ -131,12 +131,12 @@ def line_matches(expected: str, actual: str) -> bool:
 def port_map(blocks: list[Block]) -> dict[str, str]:
     """Each distinct 127.0.0.1 port the page shows -> a free one."""
     shown = {m for b in blocks for c in b.commands for text in [c.text, *c.expected]
-             for m in LOOPBACK.findall(text)}
+             for _, m in LOOPBACK.findall(text)}
     return {port: str(free_port()) for port in sorted(shown)}
 
 
 def substitute(text: str, ports: dict[str, str]) -> str:
-    return LOOPBACK.sub(lambda m: "127.0.0.1:" + ports.get(m.group(1), m.group(1)), text)
+    return LOOPBACK.sub(lambda m: m.group(1) + ports.get(m.group(2), m.group(2)), text)
 
 
 def shim_dir(where: Path) -> Path:
@@ -198,7 +198,7 @@ class Shell:
 
     def _wait_ready(self, command: str, out: Path, expected: list[str]) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
-        for port in LOOPBACK.findall(command):
+        for _, port in LOOPBACK.findall(command):
             while not listening(int(port)) and time.monotonic() < deadline:
                 time.sleep(0.1)
         while not matches(expected, read_lines(out)) and time.monotonic() < deadline:
