@@ -27,13 +27,10 @@ _WHY = {
 
 def left_out(cv: CV) -> list[str]:
     """One warning per kind of record the VIVO profile leaves out, in file order."""
-    lines = _key_lines(cv.file)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[str, str, str]] = []  # (key, what, the key whose line locates it)
 
     def note(key: str, what: str, at: str | None = None) -> None:
-        line = lines.get(at or key, 0)
-        where = f"{cv.file}:{line}" if line else cv.file
-        found.append((line, f"{where}: {key}: {what}: not written by the VIVO profile {_FIX}"))
+        found.append((key, what, at or key))
 
     for section, what in _WHY.items():
         if cv.data.get(section):
@@ -56,20 +53,31 @@ def left_out(cv: CV) -> list[str]:
                       ("selected", "which works are selected (featured)")):
         if any(p.get(key) for p in cv.publications.values()):
             note(key, what)
-    return [text for _, text in sorted(found, key=lambda f: f[0])]
+    if not found:
+        return []  # nothing left out: the file is not read again
+    lines = _key_lines(cv.file, {at for _, _, at in found})
+    notes = []
+    for key, what, at in found:
+        line = lines.get(at, 0)
+        where = f"{cv.file}:{line}" if line else cv.file
+        notes.append((line, f"{where}: {key}: {what}: not written by the VIVO profile {_FIX}"))
+    return [text for _, text in sorted(notes, key=lambda n: n[0])]
 
 
-def _key_lines(file: str) -> dict[str, int]:
-    """The line of the first occurrence of each key (``key:`` at any indent) in a YAML file."""
+def _key_lines(file: str, keys: set[str]) -> dict[str, int]:
+    """The line of the first occurrence of each of ``keys`` (``key:`` at any indent, or as a
+    sequence item's first key; never in a comment) in a YAML file."""
     if Path(file).suffix.lower() not in (".yaml", ".yml"):
         return {}
     try:
         text = read_capped(file, MAX_BYTES).decode("utf-8", "replace")
     except ReadError:
         return {}
+    pattern = re.compile(r"^[ \t]*(?:-[ \t]+)?(" + "|".join(map(re.escape, sorted(keys))) + r")[ \t]*:", re.MULTILINE)
     lines: dict[str, int] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        match = re.match(r"\s*(?:-\s+)?([A-Za-z_]+)\s*:", line)
-        if match and not line.lstrip().startswith("#"):
-            lines.setdefault(match.group(1), n)
+    for match in pattern.finditer(text):  # one scan by the regex engine, not a match per line
+        if match.group(1) not in lines:
+            lines[match.group(1)] = text.count("\n", 0, match.start()) + 1
+            if len(lines) == len(keys):
+                break
     return lines
