@@ -150,9 +150,12 @@ class _Merger(OwnerMerge):
         aff = new.get("affiliation")
         if isinstance(aff, str):
             new["affiliation"] = [aff]
-        if isinstance(base.get("affiliation"), str):
-            base["affiliation"] = [base["affiliation"]]
+        single = base.get("affiliation")
+        if isinstance(single, str):
+            base["affiliation"] = [single]
         self.fill(base, new, ("person",), "person", skip=("name",) if base.get("name") else ())
+        if isinstance(single, str) and base["affiliation"] == [single]:
+            base["affiliation"] = single  # nothing added: the CV's own form, so --into keeps its layout
 
     def registries(self) -> None:
         rule = self.owner_rule()
