@@ -23,6 +23,7 @@ import math
 import ssl
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from http.client import HTTPException, IncompleteRead
@@ -32,7 +33,7 @@ from cvgraph.errors import PublishError
 from cvgraph.http.auth import Auth, Challenges, credentials, prime
 from cvgraph.http.messages import Transient, connection_error, first_line, http_error, timed_out
 from cvgraph.http.progress import PROGRESS_CHUNK, PROGRESS_MIN, ProgressBody, progress_text
-from cvgraph.http.urls import check_url, in_clear, join_path, redact, with_param
+from cvgraph.http.urls import check_url, in_clear, is_loopback, join_path, redact, with_param
 from cvgraph.http.wire import (
     Deadline,
     HTTPHandler,
@@ -128,11 +129,16 @@ def request(method: str, url: str, body: bytes | None = None, headers: Mapping[s
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _opener(deadline: Deadline, context: ssl.SSLContext | None,
+def _opener(deadline: Deadline, context: ssl.SSLContext | None, url: str,
             challenges: Challenges | None = None) -> urllib.request.OpenerDirector:
     """Fresh handlers (a handler belongs to one opener): http(s) under ``deadline``, no
-    redirects, the ``challenges`` answered if given."""
-    handlers = [HTTPHandler(deadline), HTTPSHandler(deadline, context), NoRedirects()]
+    redirects, the ``challenges`` answered if given. A loopback ``url`` is never sent through a
+    proxy (http_proxy, https_proxy): the proxy's own loopback is not this machine's, and the
+    request (with its credentials) would leave the machine."""
+    handlers: list[urllib.request.BaseHandler] = [HTTPHandler(deadline), HTTPSHandler(deadline, context),
+                                                  NoRedirects()]
+    if is_loopback(urllib.parse.urlsplit(url).hostname or ""):
+        handlers.append(urllib.request.ProxyHandler({}))  # replaces the environment's proxies
     return urllib.request.build_opener(*handlers, *([challenges] if challenges is not None else []))
 
 
@@ -142,7 +148,7 @@ def _attempt(method: str, url: str, body: bytes | None, headers: dict[str, str],
     """One attempt under one deadline; a fresh opener per attempt, so no handler state leaks between them."""
     with Deadline(timeout) as deadline:
         challenges = None if auth is None else Challenges(auth, endpoint, allow_insecure_auth)
-        opener = _opener(deadline, context, challenges)
+        opener = _opener(deadline, context, url, challenges)
         data: bytes | ProgressBody | None = body
         if progress is not None and body is not None and len(body) >= PROGRESS_MIN:
             headers["Content-Length"] = str(len(body))
@@ -152,7 +158,7 @@ def _attempt(method: str, url: str, body: bytes | None, headers: dict[str, str],
         try:
             if challenges is not None and body is not None and len(body) >= PRIME_MIN \
                     and "Authorization" not in headers:
-                prime(_opener(deadline, context), req, challenges, timeout)
+                prime(_opener(deadline, context, url), req, challenges, timeout)
             with opener.open(req, timeout=timeout) as response:
                 answer = read_capped(response, MAX_RESPONSE, endpoint, response.headers)
         except urllib.error.HTTPError as exc:
