@@ -111,6 +111,48 @@ def _before(node: CommentedSeq, index: int, text: str, col: int) -> None:
         node.yaml_set_comment_before_after_key(index, before="\n".join(lines), indent=col)
 
 
+def _tail(node: object) -> tuple[CommentedMap | CommentedSeq, int, Any] | None:
+    """Where the comment after a block node's last line lives: (container, slot, key) of its
+    deepest last entry (ruamel.yaml keeps a mapping value's in slot 2, a sequence item's in slot 0)."""
+    if not isinstance(node, CommentedMap | CommentedSeq) or not node or node.fa.flow_style():
+        return None
+    key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+    deeper = _tail(node[key])
+    if deeper is not None:
+        return deeper
+    return node, 2 if isinstance(node, CommentedMap) else 0, key
+
+
+def _end(node: CommentedMap | CommentedSeq, key: Any) -> tuple[CommentedMap | CommentedSeq, int, Any]:  # noqa: ANN401
+    """Where the comment after entry ``key`` (a key or an index) of block ``node`` lives: its deepest last line."""
+    return _tail(node[key]) or (node, 2 if isinstance(node, CommentedMap) else 0, key)
+
+
+def _carry_trailing(node: CommentedMap | CommentedSeq, old_last: Any, new_last: Any) -> None:  # noqa: ANN401
+    """After ``new_last`` was appended to ``node`` behind ``old_last``: the blank lines and comments
+    that followed the old last entry (before the next section) now follow the new one, so the new
+    entry joins its siblings instead of landing after the gap; the old entry keeps its own
+    end-of-line comment."""
+    container, slot, key = _end(node, old_last)
+    entry = container.ca.items.get(key)
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None or not isinstance(token.value, str):
+        return
+    text = token.value
+    head, _, rest = text.partition("\n")
+    keep = head + "\n" if text.startswith("#") else "\n"  # this line's own comment, if any
+    if not rest:
+        return
+    t_container, t_slot, t_key = _end(node, new_last)
+    items = t_container.ca.items.setdefault(t_key, [None, None, None, None])
+    mine = items[t_slot]
+    if mine is not None and isinstance(mine.value, str):
+        mine.value = (mine.value if mine.value.endswith("\n") else mine.value + "\n") + rest
+    else:
+        items[t_slot] = type(token)("\n" + rest, token.start_mark, None)
+    token.value = keep
+
+
 def _flow_text(value: dict[str, object] | list[object]) -> str:
     """About as long as the flow-style text of ``value``."""
     if isinstance(value, dict):
@@ -140,10 +182,13 @@ def _add(node: object, value: object, path: tuple[Any, ...], spec: F | None, com
                 later = [k for k in node if k in order and order.index(k) > order.index(key)]
                 if later:
                     pos = list(node).index(later[0])
+            last = list(node)[-1] if node and pos == len(node) else None
             node.insert(pos, key, _rt_value(item, (*path, key), fspec, comments, child, layout,
                                             bool(node.fa.flow_style())))
             if is_scalar(item) and not node.fa.flow_style():
                 _eol_comment(node, key, item, comments.get((*path, key), ""), col)
+            if last is not None and not node.fa.flow_style():
+                _carry_trailing(node, last, key)
     elif isinstance(node, CommentedSeq) and isinstance(value, list):
         for i, item in enumerate(value):
             inner = col + layout.sequence - layout.offset
@@ -153,6 +198,8 @@ def _add(node: object, value: object, path: tuple[Any, ...], spec: F | None, com
             node.append(_rt_value(item, (*path, i), item_spec(spec), comments, inner, layout,
                                   bool(node.fa.flow_style())))
             _before(node, i, comments.get((*path, i), ""), col)
+            if i > 0 and not node.fa.flow_style():
+                _carry_trailing(node, i - 1, i)
 
 
 def update_yaml(text: str, merged: Imported) -> str:

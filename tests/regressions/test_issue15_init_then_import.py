@@ -3,7 +3,9 @@ README's homepage recipe) warned "could not keep the file's comments and layout"
 whole starter CV: the merge turned the starter's ``affiliation: my-institution`` into a one-item
 list though the import added no affiliation, so the round-trip update (which keeps the file's own
 scalar) no longer read back as the merged records. A form the import does not change stays as
-the CV wrote it, and the file keeps every comment.
+the CV wrote it, and the file keeps every comment. And what is appended at the end of a section
+joins its siblings: it came after the blank line (and comments) that end the section, which stayed
+with the entry it was added behind.
 """
 from __future__ import annotations
 
@@ -29,6 +31,13 @@ def test_import_into_a_starter_cv_keeps_its_comments_and_layout(tmp_path, monkey
     kept = [line for line in before.splitlines() if line.lstrip().startswith("#")]
     assert kept and all(line in after.splitlines() for line in kept)  # every comment line kept
     assert "affiliation: my-institution" in after and "10.1145/609784.609818" in after
+    # the new work follows the entry before it directly, and the section's closing blank line follows it
+    lines = after.splitlines()
+    start = lines.index("  - id: h1952")
+    assert lines[start - 1].strip()  # no blank line between it and the work before it
+    gap = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    assert any("10.1145/609784.609818" in line for line in lines[start:gap])
+    assert not lines[gap + 1].startswith(" ")  # then the next section
     assert run(runner, "build", "cv.yaml", "-o", "cv.ttl").exit_code == 0
 
 
