@@ -122,14 +122,9 @@ def test_every_bundled_query_is_listed():
 # protocol's default-graph-uri or as a define pragma, so not how cvgraph names the dataset):
 _SQ156 = "Virtuoso 7.2: SQ156 internal optimized compiler error (subq ot ... sqlo.c:1075)"
 _SQ074 = "Virtuoso 7.2: SQ074 SQL compiler error on the query"
-_SP031 = "Virtuoso 7.2: SP031 internal error sparp_gp_deprecate()"
 VIRTUOSO_GAPS = {
-    ("data-quality", False): _SQ074, ("data-quality", True): _SQ074,
     ("first-last-sole-authored", False): _SQ074, ("first-last-sole-authored", True): _SQ074,
-    ("interests-and-skills", False): _SP031, ("interests-and-skills", True): _SP031,
     ("publication-list", False): _SQ156, ("publication-list", True): _SQ156,
-    ("teaching-load", False): "Virtuoso 7.2 answers other rows than the local engines",
-    ("teaching-load", True): "Virtuoso 7.2 answers other rows than the local engines",
 }
 CASES = [pytest.param(name, person, kind, id=f"{name}-{'person' if person else 'unbound'}-{kind}",
                       marks=[pytest.mark.xfail(strict=True, reason=VIRTUOSO_GAPS[name, person])]
