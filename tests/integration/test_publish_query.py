@@ -332,9 +332,9 @@ def test_overlapping_cvs_answer_as_their_merge(name, department, department_cvs)
 
 def test_overlapping_cvs_on_virtuoso(virtuoso, department_cvs):
     """The same on Virtuoso (its union is a multiset too), the three graphs named (the session's
-    store may hold other CVs of this module). Not publications-by-year: on these CVs
-    Virtuoso 7.2 answers it wrongly even for one CV graph (three (2017, preprint, 1) rows where
-    the group is (2017, preprint, 3))."""
+    store may hold other CVs of this module), and the queries once written around Virtuoso 7.2's
+    bugs. publications-by-year among them: Virtuoso 7.2 split its groups on these CVs when they
+    were keyed by a computed xsd:gYear."""
     paths, merged = department_cvs
     graphs = [_document(p) for p in paths]
     with pytest.MonkeyPatch.context() as patch:
@@ -342,7 +342,7 @@ def test_overlapping_cvs_on_virtuoso(virtuoso, department_cvs):
         patch.setenv("CVGRAPH_PASSWORD", virtuoso.password)
         publish(virtuoso.base, "virtuoso", *paths)
     try:
-        for name in (n for n in UNION if n != "publications-by-year"):
+        for name in UNION + ["advisors", "data-quality", "interests-and-skills", "teaching-load"]:
             remote = run(name, "--endpoint", virtuoso.base, "--store", "virtuoso",  # the store holds more CVs
                          *(x for g in graphs for x in ("--graph", g)))
             assert answer(name, remote) == local(name, (), merged), name
