@@ -342,7 +342,7 @@ def test_overlapping_cvs_on_virtuoso(virtuoso, department_cvs):
         patch.setenv("CVGRAPH_PASSWORD", virtuoso.password)
         publish(virtuoso.base, "virtuoso", *paths)
     try:
-        for name in UNION + ["advisors", "data-quality", "interests-and-skills", "teaching-load"]:
+        for name in UNION + ["advisors", "data-quality", "interests-and-skills", "invited-talks", "teaching-load"]:
             remote = run(name, "--endpoint", virtuoso.base, "--store", "virtuoso",  # the store holds more CVs
                          *(x for g in graphs for x in ("--graph", g)))
             assert answer(name, remote) == local(name, (), merged), name
