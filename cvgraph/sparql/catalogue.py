@@ -11,9 +11,11 @@ Parameters are bound by a SPARQL 1.1 ``VALUES`` block built from properly serial
 engine — rdflib, pyoxigraph, a remote store — then joins it with the pattern before grouping, and
 the engines can use the bound values to narrow their search (a trailing ``VALUES`` clause is read
 after aggregation by rdflib 7, and pyoxigraph does not push it into the pattern: 100× slower on
-some queries). A query with no ``WHERE`` keyword gets the trailing clause instead. Bundled queries
-also keep parameters as grouping keys and write ``HAVING (COUNT(*) > 0)``, since rdflib answers a
-GROUP BY over no rows with one empty row. A parameter left out leaves its variable free.
+some queries; Virtuoso 7.2 reads no VALUES clause after an ASK query). An ASK query's group
+counts as its WHERE clause (the keyword is optional there); a query with neither gets the
+trailing clause instead. Bundled queries also keep parameters as grouping keys and write
+``HAVING (COUNT(*) > 0)``, since rdflib answers a GROUP BY over no rows with one empty row. A
+parameter left out leaves its variable free.
 """
 from __future__ import annotations
 
@@ -162,12 +164,16 @@ def bind(query: Query, params: dict[str, str]) -> str:
 _MASK = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
 
 
+_GROUP = re.compile(r"(?i)(?<![?$:\w])(?:WHERE\s*\{|ASK(?:\s+FROM(?:\s+NAMED)?\s*[^\s{]*)*\s*\{)")
+
+
 def _outer_where_end(text: str) -> int | None:
     """Index of the ``}`` closing the outermost query's ``WHERE {`` (the first one outside IRIs,
-    strings and comments: a subquery's WHERE comes later in the text). The VALUES block goes last
-    in that group, where every variable the group BINDs is already in scope."""
+    strings and comments: a subquery's WHERE comes later in the text), or ASK's group (its
+    WHERE keyword is optional; Virtuoso 7.2 cannot parse a VALUES clause after an ASK query).
+    The VALUES block goes last in that group, where every variable the group BINDs is in scope."""
     masked = _MASK.sub(lambda m: " " * len(m.group()), text)
-    match = re.search(r"(?i)\bWHERE\s*\{", masked)
+    match = _GROUP.search(masked)
     if not match:
         return None
     depth = 0

@@ -326,6 +326,19 @@ def test_ask_with_parameters():
     assert not ask(person="https://example.org/nobody")
 
 
+@pytest.mark.parametrize("head", ["ASK", "ASK WHERE", "ASK FROM <https://example.org/g>", "ask"])
+def test_ask_binds_its_parameters_inside_its_group(head):
+    """An ASK query's group is its WHERE clause (the keyword is optional): the VALUES block goes
+    in it, as in every other bound query; Virtuoso 7.2 cannot parse VALUES after an ASK query."""
+    from cvgraph.sparql.catalogue import Param, Query
+
+    text = f"PREFIX ask: <https://example.org/ask#>\n{head} {{ {{ ?s ask:p ?ask }}\n}}\n"
+    q = Query("q", text, "q.rq", params=(Param("ask", "string"),))
+    bound = bind(q, {"ask": "x"})
+    assert bound.endswith('?ask }\n  VALUES (?ask) { ("x") }\n}\n'), bound
+    parse(bound, "q.rq")
+
+
 def test_shared_coauthor_joins_two_cvs():
     s = store("three")
     babbage = "https://orcid.org/0000-0001-5109-3700"
