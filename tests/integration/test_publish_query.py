@@ -126,9 +126,9 @@ _SP031 = "Virtuoso 7.2: SP031 internal error sparp_gp_deprecate()"
 VIRTUOSO_GAPS = {
     ("advisors", True): "Virtuoso 7.2 answers 1 row where the local engines answer 4",
     ("data-quality", False): _SQ074, ("data-quality", True): _SQ074,
+    ("first-last-sole-authored", False): _SQ074, ("first-last-sole-authored", True): _SQ074,
     ("has-publication-in-year", True): "Virtuoso 7.2: SP030 syntax error at 'VALUES' before '('",
     ("interests-and-skills", False): _SP031, ("interests-and-skills", True): _SP031,
-    ("publication-list", False): _SQ156, ("publication-list", True): _SQ156,
     ("teaching-load", False): "Virtuoso 7.2 answers other rows than the local engines",
     ("teaching-load", True): "Virtuoso 7.2 answers other rows than the local engines",
 }
