@@ -120,11 +120,9 @@ def test_every_bundled_query_is_listed():
 
 # Virtuoso 7.2 cannot run these bundled queries as written (the same with the graph sent as the
 # protocol's default-graph-uri or as a define pragma, so not how cvgraph names the dataset):
-_SQ156 = "Virtuoso 7.2: SQ156 internal optimized compiler error (subq ot ... sqlo.c:1075)"
 _SQ074 = "Virtuoso 7.2: SQ074 SQL compiler error on the query"
 VIRTUOSO_GAPS = {
     ("first-last-sole-authored", False): _SQ074, ("first-last-sole-authored", True): _SQ074,
-    ("publication-list", False): _SQ156, ("publication-list", True): _SQ156,
 }
 CASES = [pytest.param(name, person, kind, id=f"{name}-{'person' if person else 'unbound'}-{kind}",
                       marks=[pytest.mark.xfail(strict=True, reason=VIRTUOSO_GAPS[name, person])]
