@@ -5,8 +5,7 @@ one graph, for stores that serve both audiences). A SHACL profile that is not on
 """
 from __future__ import annotations
 
-from cvgraph.mapping import vivo
-from cvgraph.mapping.vivo import VivoOptions
+from cvgraph.mapping.vivo_options import VivoOptions
 from cvgraph.mapping.walker import triples as core_triples
 from cvgraph.rdf.terms import Triple, order
 from cvgraph.records.loader import CV
@@ -24,8 +23,16 @@ def vocabularies(profile: str) -> tuple[str, ...]:
 def profile_parts(cv: CV, base: str | None = None, profile: str = "core",
                   options: VivoOptions | None = None) -> dict[str, list[Triple]]:
     """The sorted triples of one CV per vocabulary of ``profile`` (``core``, ``vivo``)."""
-    return {part: core_triples(cv, base) if part == "core" else vivo.triples(cv, base, options)
-            for part in vocabularies(profile)}
+    parts = {}
+    for part in vocabularies(profile):
+        if part == "core":
+            parts[part] = core_triples(cv, base)
+        else:
+            # lazy: the VIVO mapping and nameparser, for the vivo profiles only
+            from cvgraph.mapping import vivo
+
+            parts[part] = vivo.triples(cv, base, options)
+    return parts
 
 
 def joined(parts: dict[str, list[Triple]]) -> list[Triple]:

@@ -12,7 +12,6 @@ record, what VIVO-ISF cannot say) are explained in ``ontology/README.md``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from nameparser.config import Constants
 from cvgraph.mapping.vivo_grants import grants
 from cvgraph.mapping.vivo_graph import FOAF, OBO, SKOS, VCARD, VIVO, VivoGraph
 from cvgraph.mapping.vivo_names import Names, namespace
+from cvgraph.mapping.vivo_options import VivoOptions
 from cvgraph.mapping.vivo_roles import current_class, roles
 from cvgraph.mapping.vivo_works import works
 from cvgraph.rdf.terms import IRI, XSD, Lit, Triple, order
@@ -42,16 +42,6 @@ ORG_CLASSES = {
     "department": VIVO + "Department",
 }
 _URL_LABELS = {"homepage": "Homepage", "dblp": "DBLP", "scholar": "Google Scholar"}
-
-
-@dataclass(frozen=True)
-class VivoOptions:
-    """How the VIVO profile names things: the individual ``namespace`` (default: see
-    :func:`cvgraph.mapping.vivo_names.namespace`) and the scheme of ORCID iD IRIs (VIVO's
-    older ORCID forms write ``http://orcid.org/…``)."""
-
-    namespace: str | None = None
-    orcid_scheme: str = "https"
 
 
 def triples(cv: CV, base: str | None = None, options: VivoOptions | None = None) -> list[Triple]:
