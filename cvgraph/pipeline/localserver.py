@@ -34,7 +34,7 @@ from cvgraph.pipeline.scratch import temporary
 from cvgraph.pipeline.workers import dies_with
 from cvgraph.store.client import Client, endpoints
 
-__all__ = ["HOST", "STAGING", "LocalServer", "ServerError", "find_oxigraph", "local_server"]
+__all__ = ["HOST", "STAGING", "LocalServer", "ServerError", "find_oxigraph", "local_server", "stop_process"]
 
 HOST = "127.0.0.1"  # the only address the server listens on
 STAGING = "urn:cvgraph:serve:staging"  # where a new graph is loaded before it replaces the default graph
@@ -116,13 +116,19 @@ class LocalServer:
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it has not exited within :data:`STOP_TIMEOUT` seconds."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(STOP_TIMEOUT)
+        stop_process(self.process, STOP_TIMEOUT)
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float, kill_wait: float | None = None) -> None:
+    """Stop ``process`` if it still runs: SIGTERM, then SIGKILL if it has not exited within ``grace``
+    seconds (then wait ``kill_wait``, default ``grace``, for it to go)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(grace if kill_wait is None else kill_wait)
 
 
 def _child(parent: int) -> None:

@@ -43,6 +43,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvgraph.pipeline.localserver import stop_process
+
 __all__ = [
     "HOST",
     "ForwardingProxy",
@@ -189,13 +191,7 @@ class OxigraphServer:
 
     def stop(self) -> None:
         """Terminate the server; kill it if it has not exited within a few seconds."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(STOP_TIMEOUT)
+        stop_process(self.process, STOP_TIMEOUT)
 
 
 def start_oxigraph(binary: str, port: int, log: Path, extra: tuple[str, ...]) -> OxigraphServer:
@@ -379,13 +375,7 @@ class VirtuosoServer:
 
     def stop(self) -> None:
         """Terminate the server (a quick shutdown, ~1 s); kill it if it has not exited in time."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(STOP_TIMEOUT * 2)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(STOP_TIMEOUT)
+        stop_process(self.process, STOP_TIMEOUT * 2, STOP_TIMEOUT)
 
 
 def start_virtuoso(binary: str, isql: str, directory: Path, *, existing: bool = False) -> VirtuosoServer:
