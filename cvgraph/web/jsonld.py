@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from cvgraph.errors import CvgraphError
+from cvgraph.rdf.index import Index, in_order, is_work, term_text
 from cvgraph.rdf.terms import IRI, RDF, Blank, Lit, Term, Triple
 
 __all__ = ["Index", "JsonObject", "Selection", "escape_json_for_html", "in_order", "is_work",
@@ -33,10 +33,6 @@ __all__ = ["Index", "JsonObject", "Selection", "escape_json_for_html", "in_order
 S = "https://schema.org/"
 BIBO = "http://purl.org/ontology/bibo/"
 TYPE, FIRST, REST, NIL = IRI(RDF + "type"), IRI(RDF + "first"), IRI(RDF + "rest"), IRI(RDF + "nil")
-# What makes a node a work: articles are schema:ScholarlyArticle, every other kind of publication
-# carries schema:CreativeWork beside its own type (ontology/README.md, deviation 12). The thesis
-# of an education entry is a schema:Thesis only: it belongs to the education, not to the works.
-WORK_TYPES = (S + "ScholarlyArticle", S + "CreativeWork")
 # Identifier schemes that name an entry of someone's file, not the work: a BibTeX citation key
 # ("bibtex:lee2017parallel", which the BibTeX importer keeps) is a label for a bibliography entry,
 # and search engines would take it for an identifier of the work. The graph keeps it; the page not.
@@ -44,61 +40,6 @@ LOCAL_SCHEMES = ("bibtex:",)
 
 JsonObject = dict[str, Any]  # a JSON-LD node, as json.dumps takes it
 T = TypeVar("T")
-
-
-def term_text(term: Term | None) -> str:
-    """A term's IRI or lexical form (a blank node as ``_:id``); ``""`` for no term."""
-    if term is None:
-        return ""
-    return "_:" + term.id if isinstance(term, Blank) else term.value
-
-
-class Index:
-    """Subject → predicate → objects, over plain triples (no rdflib). Lookups take ``None`` for
-    a node that is not there (the result of a :meth:`value` that found nothing) and find nothing."""
-
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        self.spo: defaultdict[Term, defaultdict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in triples:
-            self.spo[s][p].append(o)
-
-    def objects(self, s: Term | None, p: str) -> list[Term]:
-        found = self.spo.get(s) if s is not None else None
-        return found.get(IRI(p), []) if found is not None else []
-
-    def value(self, s: Term | None, p: str) -> Term | None:
-        values = self.objects(s, p)
-        return values[0] if values else None
-
-    def text(self, s: Term | None, p: str) -> str:
-        """The text of the first value of ``p`` (``""`` if none)."""
-        return term_text(self.value(s, p))
-
-    def texts(self, s: Term | None, p: str) -> list[str]:
-        """The texts of every value of ``p``, sorted."""
-        return sorted(term_text(o) for o in self.objects(s, p))
-
-    def is_a(self, s: Term | None, name: str) -> bool:
-        """Whether the node has the schema.org type ``name`` (``"Thesis"``)."""
-        return S + name in self.types(s)
-
-    def types(self, s: Term | None) -> list[str]:
-        """The node's schema.org types, sorted."""
-        return sorted(o.value for o in self.objects(s, TYPE.value)
-                      if isinstance(o, IRI) and o.value.startswith(S))
-
-    def subjects(self, p: str, o: Term) -> list[Term]:
-        return sorted((s for s, pos in self.spo.items() if o in pos.get(IRI(p), [])), key=term_text)
-
-    def items(self, head: Term | None) -> list[Term]:
-        """The members of an rdf:List (a cell without rdf:first adds none)."""
-        out = []
-        while head is not None and head != NIL:
-            first = self.value(head, FIRST.value)
-            if first is not None:
-                out.append(first)
-            head = self.value(head, REST.value)
-        return out
 
 
 @dataclass(frozen=True)
@@ -111,19 +52,10 @@ class Selection:
     contact: bool = True  # False leaves out the owner's email and telephone (no address is ever embedded)
 
 
-def is_work(ix: Index, node: Term) -> bool:
-    return any(t in WORK_TYPES for t in ix.types(node))
-
-
 def works_of(ix: Index, person: Term) -> list[Term]:
     """The works ``person`` wrote or edited, by IRI."""
     found = set(ix.subjects(S + "author", person)) | set(ix.subjects(S + "editor", person))
     return sorted((w for w in found if is_work(ix, w)), key=term_text)
-
-
-def in_order(ix: Index, work: Term, role: str) -> list[Term]:
-    """The work's authors (or editors: ``role``) in printed order: the rdf:List, else the plain links."""
-    return ix.items(ix.value(work, BIBO + role + "List")) or ix.objects(work, S + role)
 
 
 def _type(ix: Index, node: Term) -> str | list[str]:
