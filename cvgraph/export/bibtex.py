@@ -66,6 +66,8 @@ def _pages(w: Work) -> str:
 def _entry_type(w: Work) -> str:
     if w.kind == "preprint" and not w.arxiv and w.venue is not None and w.venue.kind == "repository":
         return "article"  # "journal = {arXiv}", as Google Scholar writes a preprint without its id
+    if w.kind == "preprint" and w.venue is not None and w.venue.kind in ("conference", "workshop", "journal"):
+        return "article" if w.venue.kind == "journal" else "inproceedings"  # with pubstate = {preprint}
     if w.kind == "thesis" and MASTERS.search(w.degree):
         return "mastersthesis"
     return ENTRY_TYPES.get(w.kind, "misc")
@@ -75,9 +77,7 @@ def _venue_fields(w: Work, fields: list[tuple[str, str]]) -> None:
     v = w.venue
     if v is None or not v.name:
         return
-    if w.kind == "preprint" and v.kind != "repository":
-        fields.append(("howpublished", escape(v.name)))
-    elif w.kind == "journal" or (v.kind == "journal" and w.kind not in ("book", "proceedings")):
+    if w.kind == "journal" or (v.kind == "journal" and w.kind not in ("book", "proceedings")):
         fields.append(("journal", escape(v.name)))
     elif v.kind == "repository":
         if not w.arxiv:  # with an id, the eprint says it (below)
@@ -159,6 +159,8 @@ def entry(w: Work, warn: list[str]) -> str:
     if w.kind == "thesis" and w.degree and _entry_type(w) == "phdthesis" and not re.search(
             r"ph\.?\s*d|doctor", w.degree, re.IGNORECASE):
         f.append(("type", escape(w.degree)))
+    if w.kind == "preprint" and _entry_type(w) != "misc" and w.venue is not None and w.venue.kind != "repository":
+        f.append(("pubstate", "preprint"))
     _identifier_fields(w, f, warn)
     _extras(w, f)
     if w.authors_incomplete:

@@ -132,6 +132,10 @@ class EntryReader:
         if etype in MISC_LIKE and self.arxiv:
             self.kind = "preprint"
             self.comment(("kind",), f"@{etype} with an arXiv id (from its {self.arxiv_from}): a preprint")
+        elif self.val.get("pubstate", "").lower() == "preprint":  # biblatex's publication state
+            self.kind = "preprint"
+            self.used.add("pubstate")
+            self.comment(("kind",), f"@{etype} with pubstate = {{preprint}}: a preprint")
         elif self.kind is None:
             self.kind = "other"
             if etype in OTHER_TYPES:
