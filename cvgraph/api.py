@@ -193,14 +193,23 @@ def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
     return meta_tags(ix, find_work(ix, work, ids))
 
 
-def site(source: Source, output: str | os.PathLike[str], base: str | None = None) -> Path:
+def site(source: Source, output: str | os.PathLike[str], base: str | None = None, style: str | None = None) -> Path:
     """Write a static profile page for one CV, rendered from its graph, to ``output/index.html``
     (the folder is created if needed; the page is written atomically, a previous page that
-    differs kept as ``index.html.bak``). Returns the page's path."""
+    differs kept as ``index.html.bak``). Returns the page's path. ``style``: the works in this
+    citation style (as ``export citations --style`` takes it), the owner's name in bold."""
     from cvgraph.web.site import render as render_site  # lazy: Jinja2, only for the page
 
     sources = open_sources(source)  # once: the CV is read from it, and the page may not replace its files
-    items, name, _ = _one_cv(sources, base, "site")
+    items, name, cv = _one_cv(sources, base, "site")
+    citations = None
+    if style is not None:
+        from cvgraph.export.styled import styled_citations  # lazy: citeproc-py, only with --style
+        from cvgraph.export.works import read_graph
+
+        ids = {work_iri(cv, pub_id, base).value: pub_id for pub_id in cv.publications}
+        citations = {iri: [(r.text, r.styles, r.owner) for r in runs]
+                     for iri, runs in styled_citations(read_graph(items, ids), style).items()}
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: not a folder (the site is written into a folder, as index.html)")
@@ -209,7 +218,7 @@ def site(source: Source, output: str | os.PathLike[str], base: str | None = None
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
     page = folder / "index.html"
-    write_atomic(render_site(items, name).encode("utf-8"), page, inputs=sources.files, backup=True)
+    write_atomic(render_site(items, name, citations).encode("utf-8"), page, inputs=sources.files, backup=True)
     return page
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -40,7 +40,7 @@ from cvgraph.web.sitefunding import (
     media_links,
     same_as_label,
 )
-from cvgraph.web.siteview import Content, Entry, Interests, Link, Page, Publications, Venue, Work
+from cvgraph.web.siteview import Content, Entry, Interests, Link, Page, Publications, Runs, Venue, Work
 
 __all__ = ["ENV", "TEMPLATES", "anchors", "is_linkable", "page", "render"]
 
@@ -212,7 +212,7 @@ def _details(ix: Index, work: Term) -> list[str | Venue]:
     return [p for p in parts if p]
 
 
-def work_item(ix: Index, me: Term, work: Term, ident: str) -> Work:
+def work_item(ix: Index, me: Term, work: Term, ident: str, citation: Runs | None = None) -> Work:
     authors, editors = in_order(ix, work, "author"), in_order(ix, work, "editor")
     eds = " (eds.)" if len(editors) > 1 else " (ed.)"
     et_al = ", et al." if ix.text(work, CVG + "etAl") == "true" else ""
@@ -226,10 +226,12 @@ def work_item(ix: Index, me: Term, work: Term, ident: str) -> Work:
                 [names[a] for a in authors or editors], et_al if authors else eds if editors else "",
                 [names[e] for e in editors] if authors else [], _details(ix, work),
                 " · ".join(ix.texts(work, S + "description")), ix.texts(work, S + "award"), links,
-                abstract(ix, work), keywords(ix, work), funded_by(ix, work), is_selected(ix, work))
+                abstract(ix, work), keywords(ix, work), funded_by(ix, work), is_selected(ix, work),
+                list(citation or []))
 
 
-def publications(ix: Index, me: Term, ids: dict[Term, str]) -> Publications | None:
+def publications(ix: Index, me: Term, ids: dict[Term, str],
+                 citations: Mapping[str, Runs] | None = None) -> Publications | None:
     by_year: defaultdict[int | None, list[Term]] = defaultdict(list)
     for w in sorted(works_of(ix, me), key=lambda w: (ix.text(w, S + "name").casefold(), term_text(w))):
         by_year[year_of(ix, w)].append(w)
@@ -238,7 +240,8 @@ def publications(ix: Index, me: Term, ids: dict[Term, str]) -> Publications | No
     groups = []
     for year in sorted((y for y in by_year if y is not None), reverse=True) + [None] * (None in by_year):
         ordered = sorted(by_year[year], key=lambda w: ix.text(w, S + "datePublished"), reverse=True)  # stable
-        groups.append((year, [work_item(ix, me, w, ids[w]) for w in ordered]))
+        groups.append((year, [work_item(ix, me, w, ids[w], (citations or {}).get(term_text(w)))
+                              for w in ordered]))
     counts = {y: len(v) for y, v in by_year.items() if y is not None}
     per_year = [(y, counts.get(y, 0)) for y in range(min(counts), max(counts) + 1)] if counts else []
     status = [ix.text(w, S + "creativeWorkStatus") for v in by_year.values() for w in v]
@@ -352,8 +355,9 @@ def awards(ix: Index, me: Term, ids: dict[Term, str]) -> list[Entry]:
 
 # --- the page -------------------------------------------------------------------------------
 
-def page(triples: Sequence[Triple], document: str) -> Page:
-    """The view model of the page for the CV whose document IRI is ``document``."""
+def page(triples: Sequence[Triple], document: str, citations: Mapping[str, Runs] | None = None) -> Page:
+    """The view model of the page for the CV whose document IRI is ``document``; ``citations``
+    (work IRI → the work in a citation style, as text runs) replace the works' own lines."""
     jsonld = profile_jsonld(triples, document)  # a CvgraphError if the document has no owner
     ix = Index(triples)
     doc = IRI(document)
@@ -361,7 +365,7 @@ def page(triples: Sequence[Triple], document: str) -> Page:
     assert me is not None  # profile_jsonld checked
     ids = anchors(works_of(ix, me))
     sections: dict[str, Content] = {
-        "about": interests(ix, me), "publications": publications(ix, me, ids), "education": education(ix, me),
+        "about": interests(ix, me), "publications": publications(ix, me, ids, citations), "education": education(ix, me),
         "employment": positions(ix, me, "worksFor", "EmployeeRole"),
         "internships": positions(ix, me, "affiliation", "OrganizationRole"),
         "volunteering": positions(ix, me, "memberOf", "OrganizationRole", volunteer=True),
@@ -391,6 +395,7 @@ ENV.filters["script_element"] = _script_element
 ENV.tests["linkable"] = is_linkable
 
 
-def render(triples: Sequence[Triple], document: str) -> str:
-    """The whole page (HTML text) for the CV whose document IRI is ``document``."""
-    return ENV.get_template("site.html.j2").render(page=page(triples, document))
+def render(triples: Sequence[Triple], document: str, citations: Mapping[str, Runs] | None = None) -> str:
+    """The whole page (HTML text) for the CV whose document IRI is ``document`` (``citations``: see
+    :func:`page`)."""
+    return ENV.get_template("site.html.j2").render(page=page(triples, document, citations))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cvgraph.web.jsonld import JsonObject
 
-__all__ = ["Content", "Entry", "Interests", "Link", "Names", "Page", "Publications", "Venue", "Work"]
+__all__ = ["Content", "Entry", "Interests", "Link", "Names", "Page", "Publications", "Runs", "Venue", "Work"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Venue:  # in a work's details: <prefix><em>name</em> (held with …)
 
 
 Names = list[tuple[str, bool]]  # a byline in printed order: (name, is the owner: in bold)
+Runs = list[tuple[str, tuple[str, ...], bool]]  # a formatted citation: (text, its styles, part of the owner's name)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Work:
     keywords: list[str] = field(default_factory=list)
     funding: list[str] = field(default_factory=list)  # "Title (Funder, number)"
     selected: bool = False  # a selected (featured) work: marked, and listed first
+    citation: Runs = field(default_factory=list)  # site --style: the work as the style prints it
 
 
 @dataclass(frozen=True)
