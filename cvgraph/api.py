@@ -223,21 +223,35 @@ def site(source: Source, output: str | os.PathLike[str], base: str | None = None
 
 
 def export(fmt: str, source: Source | None = None, *, data: str | os.PathLike[str] | None = None,
+           endpoint: str | None = None, store: str = "oxigraph", query_url: str | None = None,
+           graphs: Iterable[str] = (), timeout: float = 60.0, retries: int | None = None,
+           ca_cert: str | os.PathLike[str] | None = None, allow_insecure_auth: bool = False,
            output: str | os.PathLike[str] | None = None, options: ExportOptions | None = None,
            base: str | None = None) -> Exported:
-    """The works of CV file(s) (default: the bundled sample) or of an RDF file (``data``) in an
-    export format (``bibtex``, ``csl-json``, ``citations``; ``options``: the citation style and
-    its output format), keyed by their publication ids; written atomically to ``output`` when
-    given (never over an input). See ``docs/export.md``."""
+    """The works of CV file(s) (default: the bundled sample), of an RDF file (``data``) or of a
+    triple store (``endpoint``, named as :func:`query` names it: the CV graphs cvgraph published
+    there, or ``graphs``) in an export format (``bibtex``, ``csl-json``, ``citations``;
+    ``options``: the citation style and its output format), keyed by their publication ids;
+    written atomically to ``output`` when given (never over an input). See ``docs/export.md``."""
     from cvgraph.export.formats import export_graph  # lazy: only for exports
 
     opts = options or ExportOptions()
+    given = [what for what, there in (("CV files", source is not None), ("--data FILE", data is not None),
+                                      ("--endpoint URL", endpoint is not None or query_url is not None)) if there]
+    if len(given) > 1:
+        raise CvgraphError(f"export reads one of CV files, --data FILE or --endpoint URL, not {' and '.join(given)}")
+    inputs: list[Path] = []
     if data is not None:
-        if source is not None:
-            raise CvgraphError("export either CV files or --data FILE, not both")
         from cvgraph.sparql.engines import data_triples  # lazy: pyoxigraph's parser
 
         result, inputs = export_graph(fmt, data_triples(Path(data)), opts), [Path(data)]
+    elif endpoint is not None or query_url is not None:
+        from cvgraph.store.published import query_store, target  # lazy: the HTTP stack, only for a store
+
+        where = target(endpoint, store, query_url, timeout=timeout, retries=retries, ca_cert=ca_cert,
+                       allow_insecure_auth=allow_insecure_auth)
+        found = query_store("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT", where, list(graphs))
+        result = export_graph(fmt, found.triples, opts)
     else:
         sources = open_sources(source if source is not None else [], default=sample_path)
         cvs = load_all(sources, base)

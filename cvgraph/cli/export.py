@@ -7,8 +7,11 @@ import click
 
 from cvgraph.api import export as run_export
 from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, errors_to_exit, sources_of
+from cvgraph.cli.iris import IRI_PARAM
+from cvgraph.cli.network import network_options
 from cvgraph.export.formats import FORMATS
 from cvgraph.export.options import ExportOptions
+from cvgraph.store.presets import STORES
 
 
 @click.command()
@@ -23,18 +26,30 @@ from cvgraph.export.options import ExportOptions
               "name) or the path of a .csl file.")
 @click.option("-f", "--format", "output_format", type=click.Choice(["text", "html", "markdown"]), default="text",
               show_default=True, help="citations: plain text, HTML (a list) or Markdown.")
+@click.option("--endpoint", metavar="URL", help="Read the works from this triple store (its base URL, as for "
+              "publish): the CV graphs cvgraph published there, or the --graph graphs.")
+@click.option("--store", type=click.Choice(STORES), default="oxigraph", show_default=True,
+              help="With --endpoint: the kind of store, which gives its query URL under URL.")
+@click.option("--query-url", metavar="URL", help="The store's SPARQL query URL (overrides the --store preset).")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI", type=IRI_PARAM,
+              help="With --endpoint: read this named graph (repeatable) instead of the published CV graphs.")
+@network_options(timeout=60.0)
 @FROM
 @BASE
 @errors_to_exit
 def export(fmt: str, cvs: tuple[Path, ...], output: Path | None, data: Path | None, style: str,
-           output_format: str, source_format: str | None, base: str | None) -> None:
-    """The works of the CVs (default: ./cv.yaml, else the bundled sample) or of an RDF file (--data)
-    as FORMAT: bibtex (a .bib, keys = publication ids), csl-json (CSL-JSON items) or citations (a
+           output_format: str, endpoint: str | None, store: str, query_url: str | None, graphs: tuple[str, ...],
+           timeout: float, retries: int, ca_cert: str | None, allow_insecure_auth: bool,
+           source_format: str | None, base: str | None) -> None:
+    """The works of the CVs (default: ./cv.yaml, else the bundled sample), of an RDF file (--data)
+    or of a triple store (--endpoint) as FORMAT: bibtex (a .bib, keys = publication ids), csl-json (CSL-JSON items) or citations (a
     bibliography formatted by citeproc-py in --style). What a format has no place for is named on
     standard error, one line each."""
-    sources = None if data is not None and not cvs else sources_of(cvs, source_format)
-    result = run_export(fmt, sources, data=data, output=output, base=base,
-                        options=ExportOptions(style=style, output_format=output_format))
+    elsewhere = data is not None or endpoint is not None or query_url is not None
+    sources = None if elsewhere and not cvs else sources_of(cvs, source_format)
+    result = run_export(fmt, sources, data=data, endpoint=endpoint, store=store, query_url=query_url, graphs=graphs,
+                        timeout=timeout, retries=retries, ca_cert=ca_cert, allow_insecure_auth=allow_insecure_auth,
+                        output=output, base=base, options=ExportOptions(style=style, output_format=output_format))
     for warning in result.warnings:
         echo_line(warning)
     if output is None:

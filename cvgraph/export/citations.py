@@ -79,6 +79,7 @@ def render_entries(graph: Graph, style: str, output_format: str = "text") -> lis
     return [(str(key), str(entry)) for key, entry in zip(bib.keys, bib.bibliography(), strict=True)]
 
 
+_LABEL = re.compile(r"^(\[\d+\])(?=\S)")
 _ALLOWED = re.compile(r"</?(?:i|b|l|u|sup|sub)>|<span style=\"font-variant:small-caps;\">|</span>")
 
 
@@ -93,12 +94,13 @@ def safe_html(entry: str) -> str:
 
 
 def write(graph: Graph, options: ExportOptions) -> Exported:
-    """The bibliography, one entry a line (HTML: a list; Markdown: a list)."""
-    entries = [e for _, e in render_entries(graph, options.style, options.output_format)]
+    """The bibliography in the style's order, one entry a line (HTML and Markdown: a list of them)."""
+    # a numeric style's label, which citeproc-py writes against the text ("[1]A. Lovelace"), spaced
+    entries = [_LABEL.sub(r"\1 ", e, count=1) for _, e in render_entries(graph, options.style, options.output_format)]
     if options.output_format == "html":
-        lines = ["<ol class=\"bibliography\">", *(f"  <li>{safe_html(e)}</li>" for e in entries), "</ol>"]
-    elif options.output_format == "markdown":
-        lines = [f"1. {e}" for e in entries]
+        lines = ["<ul class=\"bibliography\">", *(f"  <li>{safe_html(e)}</li>" for e in entries), "</ul>"]
+    elif options.output_format == "markdown":  # the style numbers its entries itself, or not at all
+        lines = [f"- {e}" for e in entries]
     else:
         lines = [html.unescape(e) for e in entries]
     return Exported(("\n".join(lines) + "\n").encode("utf-8"))

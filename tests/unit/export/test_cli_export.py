@@ -32,7 +32,7 @@ def test_csl_json_from_data(tmp_path):
 def test_citations_markdown():
     result = run("citations", str(cvgraph.sample_path()), "--style", "apa", "-f", "markdown")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("1. Al-Bahrani, R.")
+    assert result.stdout.startswith("- Al-Bahrani, R.")
 
 
 def test_unknown_format():
