@@ -63,6 +63,10 @@ def csl_item(w: Work) -> dict[str, Any]:
               "DOI": w.doi, "URL": w.url, "ISBN": w.isbn, "abstract": w.abstract, "genre": w.degree,
               "note": "; ".join(w.notes), "keyword": ", ".join(w.keywords), "status": w.status}
     item.update({k: val for k, val in simple.items() if val})
+    for ident in w.identifiers:
+        scheme, _, value = ident.partition(":")
+        if scheme.lower() in ("pmid", "pmcid"):
+            item.setdefault(scheme.upper(), value)
     if w.arxiv:
         item["archive"] = "arXiv"
         item["archive_location"] = w.arxiv

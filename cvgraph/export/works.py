@@ -131,25 +131,30 @@ def read_graph(triples: Iterable[Triple], ids: Mapping[str, str] | None = None) 
 
 
 def _keys(works: list[Work], ids: Mapping[str, str]) -> list[Work]:
-    """Each work with its key: given, from its IRI, else made (unique)."""
-    taken: set[str] = set()
-    out = []
+    """Each work with its key: given, from its IRI, else made; unique (works are in IRI order: two
+    CVs' works with the same id, or two made alike, get ``a``, ``b``, … after the first)."""
+    wanted = []
     for w in works:
         key = ids.get(w.iri) or (w.iri.split("#pub-", 1)[1] if "#pub-" in w.iri else "")
-        taken.add(key)
-        out.append((w, key))
-    done = []
-    for w, key in out:
         if not key:
             first = (w.authors or w.editors)[:1]
-            base = default_publication_id({"authors": [{"name": first[0].name.full}] if first else [],
-                                           "title": w.title, "year": w.year}) or "work"
-            key, n = base, 0
-            while key in taken:
-                key, n = base + "abcdefghijklmnopqrstuvwxyz"[n % 26] * (n // 26 + 1), n + 1
-            taken.add(key)
-        done.append(replace(w, key=key))
+            key = default_publication_id({"authors": [{"name": first[0].name.full}] if first else [],
+                                          "title": w.title, "year": w.year}) or "work"
+        wanted.append(key)
+    taken: set[str] = set()
+    done = []
+    for w, key in zip(works, wanted, strict=True):
+        unique, n = key, 0
+        while unique in taken:
+            unique, n = key + _suffix(n), n + 1
+        taken.add(unique)
+        done.append(replace(w, key=unique))
     return done
+
+
+def _suffix(n: int) -> str:
+    """a, b, …, z, aa, bb, …"""
+    return "abcdefghijklmnopqrstuvwxyz"[n % 26] * (n // 26 + 1)
 
 
 def _texts(ix: Index, s: Term, *preds: str) -> tuple[str, ...]:

@@ -61,3 +61,16 @@ def test_generated_cvs_reread():
     for name, text in generate(100, 5):
         lib = reread(cvgraph.triples(loads(text, name)))
         assert len(lib.entries) == 60
+
+
+def test_a_folder_of_cvs_has_unique_keys(tmp_path):
+    """Co-authors' CVs name the same works: a work shared by DOI is one entry, and works that two CVs
+    give the same id get distinct keys."""
+    for name, text in generate(5, 2):
+        (tmp_path / name).write_text(text, "utf-8")
+    from cvgraph.api import export
+
+    lib = bibtexparser.parse_string(export("bibtex", tmp_path).data.decode("utf-8"))
+    assert lib.failed_blocks == [] and len(lib.entries) > 60
+    assert len({e.key for e in lib.entries}) == len(lib.entries)
+    assert len({e["doi"] for e in lib.entries if "doi" in e}) == sum("doi" in e for e in lib.entries)
