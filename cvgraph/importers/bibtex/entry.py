@@ -213,6 +213,9 @@ class EntryReader:
             pub["volume"] = vol
         elif vol:
             self.comment(("arxiv",), f"volume {vol} (CoRR's way of printing the arXiv id) left out")
+        if self.kind in ("report", "patent") and val.get("number"):  # the record format's `number`
+            pub["number"] = val["number"]
+            self.used.add("number")
         for k in ("issue", "number") if self.etype == "article" else ("issue",):
             if val.get(k):
                 pub["issue"] = val[k]

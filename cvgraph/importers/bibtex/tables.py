@@ -20,10 +20,11 @@ KINDS = {
     "techreport": "report", "report": "report",
     "misc": "other",
     "unpublished": "manuscript",
+    "patent": "patent",  # biblatex
 }
 #: standard BibTeX / biblatex types that are not in the mapping: `other` without a warning
 #: (the comment says which type it was); anything else is an unknown type and warned about.
-OTHER_TYPES = {"booklet", "manual", "online", "electronic", "www", "software", "dataset", "patent",
+OTHER_TYPES = {"booklet", "manual", "online", "electronic", "www", "software", "dataset",
                "collection", "mvbook", "mvproceedings", "periodical", "suppbook", "suppcollection"}
 #: misc-like types where arXiv evidence makes a preprint
 MISC_LIKE = {"misc", "online", "electronic", "www"}

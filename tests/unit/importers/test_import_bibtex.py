@@ -163,7 +163,7 @@ NASTY_PUBLICATIONS = {
         "id": "corporate2019", "kind": "report", "title": "A Report by a Committee",
         "authors": [{"name": "IEEE Computer Society", "ref": "ieee-computer-society"}, "J. Kim", "Ji-Hoon Park",
                     "S. Lee", "Tuo Zhang"],
-        "publisher": "lawrence-berkeley-national-laboratory", "year": "2019-01", "pages": "12-15", "notes": ["number: LBNL-12345"]},
+        "publisher": "lawrence-berkeley-national-laboratory", "year": "2019-01", "pages": "12-15", "number": "LBNL-12345"},
     "conf2019": {
         "id": "conf2019", "kind": "conference", "title": "Two Liaos",
         "authors": ["Sunwoo Lee", "Alok Choudhary", "Wei Liao", "Wen Liao"],
