@@ -19,7 +19,7 @@ __all__ = ["ENTRY_TYPES", "bib_name", "entry", "escape", "write"]
 #: publication kind → entry type (``thesis``: by its degree, below)
 ENTRY_TYPES = {
     "journal": "article", "conference": "inproceedings", "workshop": "inproceedings", "preprint": "misc",
-    "book": "book", "chapter": "incollection", "proceedings": "proceedings", "thesis": "phdthesis",
+    "book": "book", "chapter": "incollection", "proceedings": "proceedings", "thesis": "phdthesis",  # or below
     "report": "techreport", "manuscript": "unpublished", "patent": "patent", "other": "misc",
 }
 _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "%": r"\%", "#": r"\#",
@@ -70,6 +70,8 @@ def _entry_type(w: Work) -> str:
         return "article" if w.venue.kind == "journal" else "inproceedings"  # with pubstate = {preprint}
     if w.kind == "thesis" and MASTERS.search(w.degree):
         return "mastersthesis"
+    if w.kind == "thesis" and not re.search(r"ph\.?\s*d|doctor", w.degree, re.IGNORECASE):
+        return "thesis"  # biblatex's: a degree other than a doctorate or a master's is its type, or none
     return ENTRY_TYPES.get(w.kind, "misc")
 
 
@@ -156,8 +158,7 @@ def entry(w: Work, warn: list[str]) -> str:
         f.append(("number" if w.kind in ("report", "patent") else "eid", escape(w.number)))
     if w.publisher:
         f.append(({"thesis": "school", "report": "institution"}.get(w.kind, "publisher"), escape(w.publisher)))
-    if w.kind == "thesis" and w.degree and _entry_type(w) == "phdthesis" and not re.search(
-            r"ph\.?\s*d|doctor", w.degree, re.IGNORECASE):
+    if _entry_type(w) == "thesis" and w.degree:
         f.append(("type", escape(w.degree)))
     if w.kind == "preprint" and _entry_type(w) != "misc" and w.venue is not None and w.venue.kind != "repository":
         f.append(("pubstate", "preprint"))
