@@ -98,7 +98,7 @@ def _identifier_fields(w: Work, fields: list[tuple[str, str]], warn: list[str]) 
     if w.url:
         fields.append(("url", _verbatim(w.url)))
     if w.arxiv:
-        fields += [("eprint", _verbatim(w.arxiv)), ("archiveprefix", "arXiv")]
+        fields += [("eprint", _verbatim(w.arxiv)), ("archivePrefix", "arXiv")]
     if w.isbn:
         fields.append(("isbn", _verbatim(w.isbn)))
     others = []

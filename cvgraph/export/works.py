@@ -57,6 +57,7 @@ class Person:
     identifiers: tuple[str, ...] = ()  # every other schema:identifier / schema:sameAs, sorted
     url: str = ""
     owner: bool = False  # a CV's owner (the mainEntity of a document in the graph)
+    affiliations: tuple[str, ...] = ()  # names of the organisations of schema:affiliation, sorted
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Work:
     identifiers: tuple[str, ...] = ()  # other "scheme:value" identifiers, sorted
     links: tuple[tuple[str, str], ...] = ()  # (what, address): pdf, html, slides, … sorted
     selected: bool = False  # a selected (featured) work
+    same_as: tuple[str, ...] = ()  # every schema:sameAs IRI (arXiv, ADS, …), sorted
 
     @property
     def year(self) -> str:
@@ -180,8 +182,11 @@ class _Reader:
         same = _texts(ix, node, S + "sameAs", S + "identifier")
         orcid = next((s.split("/")[-1] for s in (iri, *same) if s.startswith(ORCID)), "")
         rest = tuple(s for s in same if not s.startswith(ORCID) and s != orcid)
+        affiliations = tuple(sorted({ix.text(o, S + "name") for o in ix.objects(node, S + "affiliation")
+                                     if ix.text(o, S + "name") and not any(t.endswith("Role") for t in ix.types(o))}))
         person = Person(iri=iri, name=name, organization=org, aliases=_texts(ix, node, S + "alternateName"),
-                        orcid=orcid, identifiers=rest, url=ix.text(node, S + "url"), owner=iri in self.owners)
+                        orcid=orcid, identifiers=rest, url=ix.text(node, S + "url"), owner=iri in self.owners,
+                        affiliations=affiliations)
         self.people[iri] = person
         return person
 
@@ -230,7 +235,7 @@ class _Reader:
             notes=_texts(ix, node, S + "description"), abstract=ix.text(node, S + "abstract"),
             keywords=_texts(ix, node, S + "keywords"),
             identifiers=tuple(i for i in idents if not i.lower().startswith("isbn:")),
-            links=self.links(node, same), selected=ix.text(node, CVG + "selected") == "true",
+            links=self.links(node, same), selected=ix.text(node, CVG + "selected") == "true", same_as=same,
         )
 
     def links(self, node: Term, same: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

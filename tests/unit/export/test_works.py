@@ -31,6 +31,45 @@ def test_sample_works():
     assert works["lee2023layerwise"].notes == ("acceptance rate: 19.7%", "oral presentation")
 
 
+
+CV = """cvgraph: 1
+base: https://example.org/ada
+person: {name: Ada Lovelace, orcid: 0000-0002-1825-0097}
+organizations:
+  - {id: cam, name: University of Cambridge, kind: university}
+  - {id: society, name: The Engine Society}
+people:
+  - {id: charles-babbage, name: Charles Babbage, affiliation: cam, orcid: 0000-0001-5109-3700}
+  - {id: john-von-neumann, name: John von Neumann}
+publications:
+  - id: ada1843notes
+    kind: preprint
+    title: Notes on the Engine
+    authors: [Ada Lovelace, Charles Babbage, John von Neumann, {name: The Engine Society, ref: society}]
+    et_al: true
+    year: 1843-07
+    arxiv: 2301.00001
+    pages: 1-14
+"""
+
+
+def test_people_and_identifiers():
+    from cvgraph.records.loader import loads
+
+    g = read_graph(cvgraph.triples(loads(CV, "cv.yaml")))
+    (w,) = g.works
+    assert (w.key, w.kind, w.date, w.year, w.arxiv, w.et_al) == ("ada1843notes", "preprint", "1843-07", "1843",
+                                                                 "2301.00001", True)
+    assert w.same_as == ("https://arxiv.org/abs/2301.00001",)
+    ada, charles, john, society = w.authors
+    assert ada.owner and ada.orcid == "0000-0002-1825-0097"
+    assert (charles.orcid, charles.affiliations, charles.owner) == ("0000-0001-5109-3700",
+                                                                    ("University of Cambridge",), False)
+    assert (john.name.given, john.name.particle, john.name.family) == ("John", "von", "Neumann")
+    assert society.organization and society.name.literal == "The Engine Society"
+    assert g.people[charles.iri] is charles
+
+
 def test_keys_of_doi_named_works_without_ids():
     """A --data graph names a DOI'd work by its DOI: its key is made as the records make a default id."""
     from support.generate import generate
