@@ -2,6 +2,8 @@
 failed blocks, from the sample, every importer fixture and 100 generated CVs."""
 from __future__ import annotations
 
+import logging
+
 import bibtexparser
 import pytest
 from support.generate import generate
@@ -17,9 +19,25 @@ from cvgraph.records.loader import loads
 from .fixtures import FIXTURES, fixture_triples
 
 
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
 def reread(triples) -> bibtexparser.Library:
+    """The export parsed by bibtexparser: no failed block, no warning logged, unique keys."""
     text = export_graph("bibtex", triples).data.decode("utf-8")
-    lib = bibtexparser.parse_string(text)
+    logger, seen = logging.getLogger("bibtexparser"), Collect()
+    logger.addHandler(seen)
+    try:
+        lib = bibtexparser.parse_string(text)
+    finally:
+        logger.removeHandler(seen)
+    assert seen.records == []
     assert lib.failed_blocks == []
     assert len({e.key for e in lib.entries}) == len(lib.entries)
     return lib
@@ -74,3 +92,20 @@ def test_a_folder_of_cvs_has_unique_keys(tmp_path):
     assert lib.failed_blocks == [] and len(lib.entries) > 60
     assert len({e.key for e in lib.entries}) == len(lib.entries)
     assert len({e["doi"] for e in lib.entries if "doi" in e}) == sum("doi" in e for e in lib.entries)
+
+
+def test_what_bibtex_cannot_hold_is_a_warning(tmp_path):
+    from click.testing import CliRunner
+
+    from cvgraph.cli.app import main
+
+    text = cvgraph.sample_path().read_text("utf-8").replace(
+        "    title: \"Layer-wise Adaptive Model Aggregation",
+        "    identifiers: [\"hal:hal-01\", \"inspire:123\"]\n    title: \"Layer-wise Adaptive Model Aggregation", 1)
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["export", "bibtex", str(cv)])
+    assert result.exit_code == 0, result.output
+    expected = ("warning: lee2023layerwise (https://sites.google.com/view/sunwoolee#pub-lee2023layerwise): "
+                "identifiers hal:hal-01, inspire:123: BibTeX has one eprint field; not exported")
+    assert result.stderr.splitlines() == [expected]
