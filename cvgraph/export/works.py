@@ -20,12 +20,14 @@ from dataclasses import dataclass, field, replace
 
 from cvgraph.export.names import Name, split
 from cvgraph.rdf.index import BIBO, Index, S, in_order, is_work, term_text
-from cvgraph.rdf.terms import IRI, Term, Triple
+from cvgraph.rdf.terms import IRI, RDF, Term, Triple
 from cvgraph.records.ids import default_publication_id
 
 __all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "read_graph"]
 
 FABIO = "http://purl.org/spar/fabio/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+RDF_TYPE = RDF + "type"
 CVG = "https://w3id.org/cvgraph/terms#"
 DCT = "http://purl.org/dc/terms/"
 #: FaBiO class → publication kind (the inverse of mapping.yaml's ``publications.types_by``;
@@ -176,7 +178,7 @@ class _Reader:
         ix = self.ix
         org = not ix.is_a(node, "Person") and any("Organization" in t or t.endswith(("CollegeOrUniversity",
                                                   "Corporation")) for t in ix.types(node))
-        full = ix.text(node, S + "name") or iri
+        full = ix.text(node, S + "name") or ix.text(node, FOAF + "name") or iri
         name = Name(literal=full, full=full) if org else split(full, ix.text(node, S + "givenName"),
                                                                  ix.text(node, S + "familyName"))
         same = _texts(ix, node, S + "sameAs", S + "identifier")
@@ -194,7 +196,7 @@ class _Reader:
         if node is None:
             return None
         ix = self.ix
-        types = {term_text(o) for o in ix.objects(node, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
+        types = {term_text(o) for o in ix.objects(node, RDF_TYPE)}
         kind = next((k for t, k in VENUE_KINDS if t in types), "")
         return Venue(iri=term_text(node), name=ix.text(node, S + "name"), kind=kind,
                      short=_texts(ix, node, S + "alternateName"), issn=ix.text(node, S + "issn"),
@@ -212,7 +214,7 @@ class _Reader:
 
     def work(self, node: Term) -> Work:
         ix = self.ix
-        types = {term_text(o) for o in ix.objects(node, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
+        types = {term_text(o) for o in ix.objects(node, RDF_TYPE)}
         kind = next((k for c, k in KINDS.items() if FABIO + c in types), "other")
         venue, publisher = self.venue_node(node)
         same = _texts(ix, node, S + "sameAs")
