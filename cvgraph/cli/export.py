@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from cvgraph.api import export as run_export
-from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, errors_to_exit, sources_of
+from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, emit, errors_to_exit, sources_of
 from cvgraph.cli.iris import IRI_PARAM
 from cvgraph.cli.network import network_options
 from cvgraph.export.formats import FORMATS
@@ -53,7 +53,7 @@ def export(fmt: str, cvs: tuple[Path, ...], output: Path | None, data: Path | No
     for warning in result.warnings:
         echo_line(warning)
     if output is None:
-        click.echo(result.data.decode("utf-8"), nl=False)
+        emit(result.data, None)  # bytes: a format may be binary
     else:
         echo_line(f"wrote {output}")
 
