@@ -14,7 +14,7 @@ import re
 from cvgraph.export.options import Exported, ExportOptions
 from cvgraph.export.works import Graph, Person, Work
 
-__all__ = ["ENTRY_TYPES", "bib_name", "entry", "escape", "write"]
+__all__ = ["ENTRY_TYPES", "bib_name", "entry", "escape", "protected", "write"]
 
 #: publication kind → entry type (``thesis``: by its degree, below)
 ENTRY_TYPES = {
@@ -29,12 +29,23 @@ _VERBATIM_SPECIAL = re.compile(r"[%#&_{}~$]")  # in a URL or identifier: escaped
 #: the links homepage kits read from BibTeX (al-folio's fields), by the graph's name for them
 LINK_FIELDS = {"pdf": "pdf", "html": "html", "code": "code", "slides": "slides", "poster": "poster",
                "video": "video", "supplementary": "supp", "data": "dataset", "project": "website", "ads": "adsurl"}
+_WORDS = re.compile(r"([\s\"'()\[\],.:;!?]+)")  # what separates a title's words
+_KEEP_CASE = re.compile(r"^.+[A-Z]")  # a capital after the first character
 MASTERS = re.compile(r"\bm\.?\s*[as]c?\b|master", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
     """Text with LaTeX's special characters written as commands (``&`` → ``\\&``)."""
     return _SPECIALS.sub(lambda m: _SPECIAL[m.group()], " ".join(text.split()))
+
+
+def protected(title: str) -> str:
+    """A title escaped, with each word whose case a style must keep in braces: a word with a capital
+    after its first letter ("{SIGRNN}", "{PnetCDF}", "{I/O}", "{3D}"), as Better BibTeX and bibliographers
+    do, so a sentence-case style (``plain``, APA) does not lower it; other words stay free to change."""
+    pieces = _WORDS.split(" ".join(title.split()))  # words at even places, what separates them at odd
+    return "".join("{" + escape(p) + "}" if i % 2 == 0 and _KEEP_CASE.search(p)
+                   else _SPECIALS.sub(lambda m: _SPECIAL[m.group()], p) for i, p in enumerate(pieces))
 
 
 def _verbatim(text: str) -> str:
@@ -141,7 +152,7 @@ def entry(w: Work, warn: list[str]) -> str:
         f.append(("author", _names(w.authors, w.et_al)))
     if w.editors:
         f.append(("editor", _names(w.editors)))
-    f.append(("title", escape(w.title)))
+    f.append(("title", protected(w.title)))
     _venue_fields(w, f)
     if w.year:
         f.append(("year", w.year))

@@ -10,7 +10,7 @@ from support.generate import generate
 from support.paths import TESTS
 
 import cvgraph
-from cvgraph.export.bibtex import bib_name, escape
+from cvgraph.export.bibtex import bib_name, escape, protected
 from cvgraph.export.formats import export_graph
 from cvgraph.export.names import split
 from cvgraph.export.works import Person
@@ -109,3 +109,26 @@ def test_what_bibtex_cannot_hold_is_a_warning(tmp_path):
     expected = ("warning: lee2023layerwise (https://sites.google.com/view/sunwoolee#pub-lee2023layerwise): "
                 "identifiers hal:hal-01, inspire:123: BibTeX has one eprint field; not exported")
     assert result.stderr.splitlines() == [expected]
+
+
+@pytest.mark.parametrize(("title", "bib"), [
+    ("SIGRNN: Synthetic minority Instances", "{SIGRNN}: Synthetic minority Instances"),
+    ("Data Compression in PnetCDF", "Data Compression in {PnetCDF}"),
+    ("MPI I/O for 3D meshes", "{MPI} {I/O} for {3D} meshes"),
+    ("\"IEEE\"-style 50% & more", "\"{IEEE}\"-style 50\\% \\& more"),
+    ("Learning to Rank", "Learning to Rank"),  # title case alone: the style decides
+])
+def test_a_title_keeps_the_case_of_acronyms_and_mixed_case_words_in_braces(title, bib):
+    assert protected(title) == bib
+
+
+def test_the_sample_titles_keep_their_acronyms_in_braces():
+    """Every acronym of the sample's titles is protected, and bibtexparser's LaTeX decoding reads
+    the title back."""
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    text = export_graph("bibtex", cvgraph.triples(cvgraph.sample_path())).data.decode("utf-8")
+    lib = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    titles = {e.key: e.fields_dict["title"].value for e in lib.entries}
+    assert "{SIGRNN}" in text and "{PnetCDF}" in text and "{MPI}" in text
+    assert titles["albahrani2021sigrnn"].startswith("SIGRNN: Synthetic minority")
