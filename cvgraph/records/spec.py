@@ -205,6 +205,7 @@ FORMAT: dict[str, F] = {
     "people": lst(obj({
         "id": ID, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
         "orcid": F("orcid"), "affiliation": ORG, "url": F("url"),
+        "identifiers": lst(F("identifier"), doc="other ids as \"scheme:value\", e.g. \"wikidata:Q42\""),
     })),
     "venues": lst(obj({
         "id": ID, "name": F("str", True), "short": S,

@@ -63,6 +63,7 @@ class Colleague(TypedDict, total=False):
     orcid: str
     affiliation: str
     url: str
+    identifiers: list[str]
 
 
 class Venue(TypedDict, total=False):
