@@ -8,7 +8,7 @@ from cvgraph.export.options import Exported, ExportOptions
 from cvgraph.export.works import Graph, read_graph
 from cvgraph.rdf.terms import Triple
 
-__all__ = ["FORMATS", "ExportError", "export_graph"]
+__all__ = ["FORMATS", "OUTPUT_FORMATS", "ExportError", "export_graph"]
 
 
 class ExportError(CvgraphError):
@@ -33,9 +33,32 @@ def _citations(graph: Graph, options: ExportOptions) -> Exported:
     return write(graph, options)
 
 
+def _coa(graph: Graph, options: ExportOptions) -> Exported:
+    from cvgraph.export.coa import write  # lazy: openpyxl, only for the .xlsx table
+
+    return write(graph, options)
+
+
+def _orcid(graph: Graph, options: ExportOptions) -> Exported:
+    from cvgraph.export.orcid import write
+
+    return write(graph, options)
+
+
+def _quickstatements(graph: Graph, options: ExportOptions) -> Exported:
+    from cvgraph.export.quickstatements import write
+
+    return write(graph, options)
+
+
 #: format name → its writer (each module imported only when its format is asked for)
 FORMATS: dict[str, Callable[[Graph, ExportOptions], Exported]] = {
     "bibtex": _bibtex, "csl-json": _csl_json, "citations": _citations,
+    "coa": _coa, "orcid": _orcid, "quickstatements": _quickstatements,
+}
+#: format name → its output formats (``-f``), the default first
+OUTPUT_FORMATS: dict[str, tuple[str, ...]] = {
+    "citations": ("text", "html", "markdown"), "coa": ("csv", "xlsx"), "orcid": ("bibtex", "xml", "json"),
 }
 
 

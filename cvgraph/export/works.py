@@ -23,7 +23,7 @@ from cvgraph.rdf.index import BIBO, Index, S, in_order, is_work, term_text
 from cvgraph.rdf.terms import IRI, Term, Triple
 from cvgraph.records.ids import default_publication_id
 
-__all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "read_graph"]
+__all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "read_graph", "wikidata_of"]
 
 FABIO = "http://purl.org/spar/fabio/"
 CVG = "https://w3id.org/cvgraph/terms#"
@@ -57,6 +57,12 @@ class Person:
     identifiers: tuple[str, ...] = ()  # every other schema:identifier / schema:sameAs, sorted
     url: str = ""
     owner: bool = False  # a CV's owner (the mainEntity of a document in the graph)
+    affiliations: tuple[str, ...] = ()  # the names of the organisations it is affiliated with, sorted
+
+    @property
+    def wikidata(self) -> str:
+        """The Wikidata QID the records give (``identifiers: [wikidata:Q…]``), else ""."""
+        return wikidata_of(self.identifiers)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,11 @@ class Work:
     def year(self) -> str:
         return self.date[:4]
 
+    @property
+    def wikidata(self) -> str:
+        """The Wikidata QID the records give (``identifiers: [wikidata:Q…]``), else ""."""
+        return wikidata_of(self.identifiers)
+
 
 @dataclass(frozen=True)
 class Graph:
@@ -117,6 +128,17 @@ class Graph:
     works: tuple[Work, ...]
     people: Mapping[str, Person] = field(default_factory=dict)
     owners: tuple[str, ...] = ()
+    #: (owner IRI, advisor, what it advised: "education" or "employment"), sorted
+    advisors: tuple[tuple[str, Person, str], ...] = ()
+
+
+def wikidata_of(identifiers: Iterable[str]) -> str:
+    """The QID of a ``wikidata:Q…`` identifier (or a Wikidata entity IRI) among ``identifiers``."""
+    for ident in identifiers:
+        for prefix in ("wikidata:", "http://www.wikidata.org/entity/", "https://www.wikidata.org/wiki/"):
+            if ident.startswith(prefix) and ident[len(prefix):][:1] == "Q" and ident[len(prefix) + 1:].isdigit():
+                return ident[len(prefix):]
+    return ""
 
 
 def read_graph(triples: Iterable[Triple], ids: Mapping[str, str] | None = None) -> Graph:
@@ -127,7 +149,10 @@ def read_graph(triples: Iterable[Triple], ids: Mapping[str, str] | None = None) 
     nodes = sorted((s for s in list(ix.spo) if isinstance(s, IRI) and is_work(ix, s)), key=term_text)
     works = [reader.work(node) for node in nodes]
     keyed = _keys(works, ids or {})
-    return Graph(tuple(sorted(keyed, key=lambda w: w.key)), dict(sorted(reader.people.items())), owners)
+    for owner in owners:
+        reader.person(IRI(owner))
+    advisors = reader.advisors(owners)
+    return Graph(tuple(sorted(keyed, key=lambda w: w.key)), dict(sorted(reader.people.items())), owners, advisors)
 
 
 def _keys(works: list[Work], ids: Mapping[str, str]) -> list[Work]:
@@ -175,10 +200,26 @@ class _Reader:
         same = _texts(ix, node, S + "sameAs", S + "identifier")
         orcid = next((s.split("/")[-1] for s in (iri, *same) if s.startswith(ORCID)), "")
         rest = tuple(s for s in same if not s.startswith(ORCID) and s != orcid)
+        orgs = tuple(sorted({ix.text(o, S + "name") for p in ("affiliation", "worksFor")
+                             for o in ix.objects(node, S + p)} - {""}))  # organisations, not roles
         person = Person(iri=iri, name=name, organization=org, aliases=_texts(ix, node, S + "alternateName"),
-                        orcid=orcid, identifiers=rest, url=ix.text(node, S + "url"), owner=iri in self.owners)
+                        orcid=orcid, identifiers=rest, url=ix.text(node, S + "url"), owner=iri in self.owners,
+                        affiliations=orgs)
         self.people[iri] = person
         return person
+
+    def advisors(self, owners: tuple[str, ...]) -> tuple[tuple[str, Person, str], ...]:
+        """Each owner's advisors: the mapping's Role on schema:knows (roleName Advisor), with the
+        education or employment role it is related to."""
+        ix, out = self.ix, set()
+        for owner in owners:
+            for role in ix.objects(IRI(owner), S + "knows"):
+                if ix.text(role, S + "roleName") != "Advisor":
+                    continue
+                context = term_text(ix.value(role, DCT + "relation"))
+                what = "education" if "#education-" in context else "employment"
+                out.update((owner, self.person(p), what) for p in ix.objects(role, S + "knows"))
+        return tuple(sorted(out, key=lambda a: (a[0], a[1].iri, a[2])))
 
     def venue(self, node: Term | None) -> Venue | None:
         if node is None:
