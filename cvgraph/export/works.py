@@ -74,6 +74,7 @@ class Venue:
     issn: str = ""
     publisher: str = ""
     url: str = ""
+    identifiers: tuple[str, ...] = ()  # schema:identifier / schema:sameAs ("wikidata:Q…"), sorted
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,8 @@ class _Reader:
         kind = next((k for t, k in VENUE_KINDS if t in types), "")
         return Venue(iri=term_text(node), name=ix.text(node, S + "name"), kind=kind,
                      short=_texts(ix, node, S + "alternateName"), issn=ix.text(node, S + "issn"),
-                     publisher=ix.text(ix.value(node, S + "publisher"), S + "name"), url=ix.text(node, S + "url"))
+                     publisher=ix.text(ix.value(node, S + "publisher"), S + "name"), url=ix.text(node, S + "url"),
+                     identifiers=_texts(ix, node, S + "identifier", S + "sameAs"))
 
     def venue_node(self, node: Term) -> tuple[Term | None, Term | None]:
         """The work's venue and its publisher: a repository (arXiv) is the work's schema:publisher too,

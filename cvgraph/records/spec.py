@@ -211,6 +211,7 @@ FORMAT: dict[str, F] = {
         "id": ID, "name": F("str", True), "short": S,
         "kind": F("str", True, enum=VENUE_KINDS),
         "aliases": lst(S), "part_of": VENUE, "publisher": ORG, "issn": F("issn"), "url": F("url"),
+        "identifiers": lst(F("identifier"), doc="other ids as \"scheme:value\", e.g. \"wikidata:Q15817868\""),
     })),
     "education": lst(obj({
         "degree": F("strs", True, "degree(s), e.g. Ph.D. or [B.S., M.S.]"),

@@ -78,6 +78,7 @@ class Venue(TypedDict, total=False):
     publisher: str
     issn: str
     url: str
+    identifiers: list[str]
 
 
 class Thesis(TypedDict, total=False):
