@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from cvgraph.errors import CvgraphError
 from cvgraph.export.options import Exported, ExportOptions
@@ -68,4 +69,8 @@ def export_graph(fmt: str, triples: Iterable[Triple], options: ExportOptions | N
     writer = FORMATS.get(fmt)
     if writer is None:
         raise ExportError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")
-    return writer(read_graph(triples, ids), options or ExportOptions())
+    opts = options or ExportOptions()
+    known = OUTPUT_FORMATS.get(fmt, ())
+    if known and opts.output_format == ExportOptions.output_format and opts.output_format not in known:
+        opts = replace(opts, output_format=known[0])  # the options' default ("text") is citations': FORMAT's own
+    return writer(read_graph(triples, ids), opts)
