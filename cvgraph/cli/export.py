@@ -24,7 +24,7 @@ from cvgraph.export.options import ExportOptions
 @click.option("-f", "--format", "output_format", type=click.Choice(sorted({f for fs in OUTPUT_FORMATS.values() for f in fs})),
               default=None, help="citations: text (default), html or markdown; coa: csv (default) or xlsx; "
               "orcid: bibtex (default), xml or json (ORCID API v3.0 works).")
-@click.option("--months", type=click.IntRange(min=1), default=48, show_default=True,
+@click.option("--months", type=int, default=48, show_default=True,
               help="coa: the co-authors of the last N months.")
 @click.option("--since", metavar="DATE", default="", help="coa: the co-authors since DATE (YYYY-MM-DD) instead.")
 @click.option("--as-of", "as_of", metavar="DATE", default="", help="coa: the day the window ends (default: today).")

@@ -19,7 +19,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from cvgraph.errors import CvgraphError
 from cvgraph.export.options import Exported, ExportOptions
@@ -94,7 +94,7 @@ def _window(options: ExportOptions) -> tuple[date, date, date]:
     """(as of, co-author cutoff, co-editor cutoff)."""
     if options.months < 1 or options.editor_months < 1:
         raise CoaError(f"export coa: --months must be at least 1 (got {options.months})")
-    as_of = parse_day(options.as_of, "--as-of") if options.as_of else datetime.now(timezone.utc).date()
+    as_of = parse_day(options.as_of, "--as-of") if options.as_of else datetime.now(UTC).date()
     cutoff = parse_day(options.since, "--since") if options.since else months_before(as_of, options.months)
     if cutoff > as_of:
         raise CoaError(f"export coa: --since {cutoff} is after --as-of {as_of}")
@@ -179,7 +179,8 @@ def write(graph: Graph, options: ExportOptions) -> Exported:
     if options.output_format == "xlsx":
         from cvgraph.export.coaxlsx import workbook  # lazy: openpyxl
 
-        return Exported(workbook(coa), coa.warnings)
+        return Exported(workbook([(r.table, r.type, r.name, r.organization, r.last_active) for r in coa.rows],
+                                 coa.as_of), coa.warnings)
     if options.output_format != "csv":
         raise CoaError(f"export coa: unknown output format {options.output_format!r} (csv or xlsx)")
     out = io.StringIO()

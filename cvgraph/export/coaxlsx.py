@@ -10,35 +10,34 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-
-from cvgraph.export.coa import Coa
 
 __all__ = ["COLUMNS", "TABLES", "workbook"]
 
 #: NSF's tables: number → (heading, column headings)
 TABLES = {
-    1: ("Table 1: List your Last Name, First Name, Middle Initial, and organizational affiliation "
-        "(including considerations such as emeritus status) in the last 12 months.",
+    1: (("Table 1: List your Last Name, First Name, Middle Initial, and organizational affiliation "
+        "(including considerations such as emeritus status) in the last 12 months."),
         ("", "Your Name:", "Your Organizational Affiliation(s), last 12 mo", "", "Last Active Date")),
-    2: ("Table 2: List names as Last Name, First Name, Middle Initial, for whom a personal, family, or business "
-        "relationship would otherwise preclude their service as a reviewer. G: graduate advisors, T: thesis advisees.",
+    2: (("Table 2: List names as Last Name, First Name, Middle Initial, for whom a personal, family, or business "
+        "relationship would otherwise preclude their service as a reviewer. G: graduate advisors, T: thesis advisees."),
         ("", "Advisor/Advisee Name:", "Organizational Affiliation", "Optional (email, Department)", "")),
-    3: ("Table 3: List names as Last Name, First Name, Middle Initial, and provide organizational affiliations, "
+    3: (("Table 3: List names as Last Name, First Name, Middle Initial, and provide organizational affiliations, "
         "if known, for the following: A: co-authors on any book, article, report, abstract or paper with "
         "collaboration in the last 48 months (publication date may be later); C: collaborators on projects, in the "
-        "last 48 months; E: co-editors of a journal, compendium, or conference proceedings in the last 24 months.",
+        "last 48 months; E: co-editors of a journal, compendium, or conference proceedings in the last 24 months."),
         ("", "Name:", "Organizational Affiliation", "Optional (email, Department)", "Last Active")),
 }
 COLUMNS = 5
 _FIXED = (1980, 1, 1, 0, 0, 0)
 
 
-def workbook(coa: Coa) -> bytes:
-    """The ``.xlsx`` file's bytes."""
+def workbook(rows: Sequence[tuple[int, str, str, str, str]], as_of: date) -> bytes:
+    """The ``.xlsx`` file's bytes: ``rows`` are (table, type, name, organisation, last active)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -50,12 +49,12 @@ def workbook(coa: Coa) -> bytes:
         ws.append(list(columns))
         for cell in ws[ws.max_row]:
             cell.font = bold
-        for row in (r for r in coa.rows if r.table == table):
-            ws.append([row.type, row.name, row.organization, "", row.last_active])
+        for _, kind, name, organization, last_active in (r for r in rows if r[0] == table):
+            ws.append([kind, name, organization, "", last_active])
         ws.append([])
     for letter, width in zip("ABCDE", (6, 32, 40, 28, 14), strict=True):
         ws.column_dimensions[letter].width = width
-    stamp = datetime(coa.as_of.year, coa.as_of.month, coa.as_of.day)
+    stamp = datetime(as_of.year, as_of.month, as_of.day)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = "cvgraph"
     raw = io.BytesIO()

@@ -35,7 +35,7 @@ def title_key(title: str, year: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", plain.casefold()) + "|" + year
 
 
-def _summaries(data: Any) -> Iterator[dict[str, Any]]:
+def _summaries(data: object) -> Iterator[dict[str, Any]]:
     """Every work summary of a v3.0 record, activities summary, works or bulk document."""
     if isinstance(data, dict):
         if "title" in data and "type" in data:
@@ -49,7 +49,7 @@ def _summaries(data: Any) -> Iterator[dict[str, Any]]:
             yield from _summaries(item)
 
 
-def _value(node: Any, *path: str) -> str:
+def _value(node: object, *path: str) -> str:
     for key in path:
         node = node.get(key) if isinstance(node, dict) else None
     return str(node) if node is not None and not isinstance(node, dict | list) else ""

@@ -50,7 +50,7 @@ def _time(date: str) -> str:
     parts = [p for p in date.split("-") if p]
     if not parts or not parts[0].isdigit():
         return ""
-    y, m, d = (parts + ["00", "00"])[:3]
+    y, m, d = [*parts, "00", "00"][:3]
     return f"+{int(y):04d}-{m}-{d}T00:00:00Z/{8 + len(parts)}"
 
 
@@ -113,7 +113,7 @@ def read_existing(path: Path) -> set[str]:
         raise QuickStatementsError(f"{path}: cannot read the list of existing DOIs: {exc}") from None
     lines = text.splitlines()
     header = [c.strip().strip('"').lower() for c in next(csv.reader(lines[:1]), [])]
-    if "doi" in header and len(header) > 1 or header == ["doi"]:
+    if "doi" in header:
         column = header.index("doi")
         values = [row[column] for row in csv.reader(io.StringIO("\n".join(lines[1:]))) if len(row) > column]
     else:

@@ -212,7 +212,7 @@ class _Reader:
     def advisors(self, owners: tuple[str, ...]) -> tuple[tuple[str, Person, str], ...]:
         """Each owner's advisors: the mapping's Role on schema:knows (roleName Advisor), with the
         education or employment role it is related to."""
-        ix, out = self.ix, set()
+        ix, out = self.ix, set[tuple[str, Person, str]]()
         for owner in owners:
             for role in ix.objects(IRI(owner), S + "knows"):
                 if ix.text(role, S + "roleName") != "Advisor":
