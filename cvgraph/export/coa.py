@@ -164,9 +164,9 @@ def _warnings(rows: list[Row], undated: list[str], organisations: list[str]) -> 
     if undated:
         out.append(f"warning: export coa: {len(undated)} work(s) of the owner have no date, so no place in the "
                    f"window: {', '.join(undated)} (give them a year)")
-    no_org = [r.name for r in rows if r.table > 1 and not r.organization]
+    no_org = list(dict.fromkeys(r.name for r in rows if r.table > 1 and not r.organization))
     if no_org:
-        out.append(f"warning: export coa: {len(no_org)} row(s) have no organisation (give the people: entry an "
+        out.append(f"warning: export coa: {len(no_org)} people have no organisation (give their people: entry an "
                    f"affiliation:): {'; '.join(no_org)}")
     if organisations:
         out.append(f"warning: export coa: an organisation as author is not a collaborator row: "
