@@ -131,3 +131,21 @@ def test_generated_cvs_tables():
         table = rows(triples, as_of="2030-01-01", months=600)
         assert [r[2] for r in table if r[1] == "A:"] == [r[1] for r in sheet(triples, as_of="2030-01-01",
                                                                             months=600) if r[0] == "A:"]
+
+
+def test_the_people_registry_merges_name_variants(tmp_path):
+    from cvgraph.api import export
+
+    (tmp_path / "people.yaml").write_text(
+        "base: https://cv.example.edu/people\npeople:\n"
+        "  - id: wei-keng-liao\n    name: Wei-keng Liao\n    aliases: [W. Liao, Weikeng Liao]\n", encoding="utf-8")
+    (tmp_path / "ada.yaml").write_text(
+        "base: https://example.org/ada\nperson: {name: Ada Lovelace}\n"
+        "people:\n  - name: W. Liao\n    affiliation: nu\n  - name: Weikeng Liao\n"
+        "organizations:\n  - {id: nu, name: Northwestern University}\n"
+        "publications:\n"
+        "  - {kind: journal, title: One, authors: [Ada Lovelace, W. Liao], year: 2024}\n"
+        "  - {kind: journal, title: Two, authors: [Weikeng Liao, Ada Lovelace], year: 2025}\n", encoding="utf-8")
+    result = export("coa", [tmp_path], options=ExportOptions(output_format="csv", as_of="2026-01-01"))
+    table = list(csv.reader(io.StringIO(result.data.decode("utf-8"))))
+    assert [r for r in table if r[1] == "A:"] == [["3", "A:", "Liao, Wei-keng", "Northwestern University", "2025"]]
