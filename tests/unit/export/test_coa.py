@@ -149,3 +149,17 @@ def test_the_people_registry_merges_name_variants(tmp_path):
     result = export("coa", [tmp_path], options=ExportOptions(output_format="csv", as_of="2026-01-01"))
     table = list(csv.reader(io.StringIO(result.data.decode("utf-8"))))
     assert [r for r in table if r[1] == "A:"] == [["3", "A:", "Liao, Wei-keng", "Northwestern University", "2025"]]
+
+
+def test_co_editors_of_the_last_24_months():
+    cv = loads(
+        "base: https://example.org/ada\nperson: {name: Ada Lovelace}\n"
+        "people:\n  - {name: Charles Babbage}\n  - {name: Mary Somerville}\n"
+        "publications:\n"
+        "  - {kind: proceedings, title: Recent, editors: [Ada Lovelace, Charles Babbage], year: 2025-03}\n"
+        "  - {kind: proceedings, title: Older, editors: [Mary Somerville, Ada Lovelace], year: 2023-03}\n",
+        "ada.yaml")
+    table = rows(cvgraph.triples(cv), as_of="2026-01-01")
+    # 24 months back is 2024-01-01: Somerville co-edited before it (an editor, not an author: no A: row)
+    assert [r for r in table if r[0] == "3"] == [["3", "E:", "Babbage, Charles", "", "2025-03"]]
+    assert ["3", "E:", "Somerville, Mary", "", "2023-03"] in rows(cvgraph.triples(cv), as_of="2025-01-01")
