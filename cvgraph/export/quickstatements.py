@@ -4,11 +4,12 @@ Each work is ``CREATE`` then ``LAST`` lines: instance of (P31, by kind: :data:`I
 English label (``Len``) and title (P1476, ``en:"…"``), DOI (P356, upper case as Wikidata writes
 DOIs), arXiv id (P818), publication date (P577, ``+YYYY-MM-DDT00:00:00Z/9|10|11`` for a year,
 month or day), volume (P478), issue (P433) and pages (P304), the journal, book or series it is
-published in (P1433) where the records give the venue's Wikidata item (``identifiers:
-[wikidata:Q…]``; else a warning naming its ISSN: QuickStatements cannot look an item up; a
-conference or a repository is no P1433), and the authors in printed order: author (P50)
+published in (P1433) where the records give the venue's Wikidata item (``wikidata: Q…``; else
+a warning naming its ISSN: QuickStatements cannot look an item up; a conference or a repository
+is no P1433), and the authors in printed order: author (P50)
 where the records give the person's Wikidata item, else author name string (P2093), each with
-its series ordinal (P1545). Left out, each counted in a note: works whose DOI ``existing``
+its series ordinal (P1545). (The records' ``wikidata:`` is schema:sameAs the item's entity IRI;
+a ``wikidata:Q…`` identifier, or a ``links:`` address of the item, is read too.) Left out, each counted in a note: works whose DOI ``existing``
 lists (one DOI a line, or a CSV, e.g. a Wikidata query's download, with a ``doi`` column), and
 works whose own Wikidata item the records give (the item exists: adding statements to it is an
 edit to review by hand, not a batch to run blind).
@@ -93,8 +94,8 @@ def statements(w: Work, warn: list[str]) -> list[str]:
             add("P1433", qid)
         else:
             issn = f" (ISSN {venue.issn})" if venue.issn else ""
-            warn.append(f"venue {venue.name!r}{issn} has no Wikidata item in the records (identifiers: "
-                        "[wikidata:Q…]): add its P1433 by hand")
+            warn.append(f"venue {venue.name!r}{issn} has no Wikidata item in the records (wikidata: Q…): "
+                        "add its P1433 by hand")
     for n, person in enumerate(w.authors, 1):
         if person.wikidata:
             add("P50", person.wikidata, "P1545", _string(str(n)))

@@ -61,7 +61,7 @@ class Person:
 
     @property
     def wikidata(self) -> str:
-        """The Wikidata QID the records give (``identifiers: [wikidata:Q…]``), else ""."""
+        """The QID of its Wikidata item (the records' ``wikidata:``, schema:sameAs), else ""."""
         return wikidata_of(self.identifiers)
 
 
@@ -74,7 +74,7 @@ class Venue:
     issn: str = ""
     publisher: str = ""
     url: str = ""
-    identifiers: tuple[str, ...] = ()  # schema:identifier / schema:sameAs ("wikidata:Q…"), sorted
+    identifiers: tuple[str, ...] = ()  # schema:identifier and schema:sameAs (its Wikidata item), sorted
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,11 @@ class Work:
     links: tuple[tuple[str, str], ...] = ()  # (what, address): pdf, html, slides, … sorted
     selected: bool = False  # a selected (featured) work
 
+    wikidata: str = ""  # its Wikidata item's QID (schema:sameAs http://www.wikidata.org/entity/Q…)
+
     @property
     def year(self) -> str:
         return self.date[:4]
-
-    @property
-    def wikidata(self) -> str:
-        """The Wikidata QID the records give (``identifiers: [wikidata:Q…]``), else ""."""
-        return wikidata_of(self.identifiers)
 
 
 @dataclass(frozen=True)
@@ -269,6 +266,7 @@ class _Reader:
             keywords=_texts(ix, node, S + "keywords"),
             identifiers=tuple(i for i in idents if not i.lower().startswith("isbn:")),
             links=self.links(node, same), selected=ix.text(node, CVG + "selected") == "true",
+            wikidata=wikidata_of((*same, *idents)),
         )
 
     def links(self, node: Term, same: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
