@@ -51,6 +51,9 @@ def workbook(rows: Sequence[tuple[int, str, str, str, str]], as_of: date) -> byt
             cell.font = bold
         for _, kind, name, organization, last_active in (r for r in rows if r[0] == table):
             ws.append([kind, name, organization, "", last_active])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula (openpyxl reads "=…" as one)
         ws.append([])
     for letter, width in zip("ABCDE", (6, 32, 40, 28, 14), strict=True):
         ws.column_dimensions[letter].width = width

@@ -163,3 +163,17 @@ def test_co_editors_of_the_last_24_months():
     # 24 months back is 2024-01-01: Somerville co-edited before it (an editor, not an author: no A: row)
     assert [r for r in table if r[0] == "3"] == [["3", "E:", "Babbage, Charles", "", "2025-03"]]
     assert ["3", "E:", "Somerville, Mary", "", "2023-03"] in rows(cvgraph.triples(cv), as_of="2025-01-01")
+
+
+def test_a_name_like_a_formula_stays_text():
+    cv = loads(
+        "base: https://example.org/ada\nperson: {name: Ada Lovelace}\n"
+        "people:\n  - {name: Charles Babbage, affiliation: eq}\n"
+        "organizations:\n  - {id: eq, name: \"=HYPERLINK(\\\"http://example.org\\\")\"}\n"
+        "publications:\n  - {kind: journal, title: One, authors: [Ada Lovelace, Charles Babbage], year: 2025}\n",
+        "ada.yaml")
+    table = sheet(cvgraph.triples(cv), as_of="2026-01-01")
+    assert ("A:", "Babbage, Charles", '=HYPERLINK("http://example.org")', None, "2025") in table
+    data = export_graph("coa", cvgraph.triples(cv), ExportOptions(output_format="xlsx", as_of="2026-01-01")).data
+    sheet_xml = __import__("zipfile").ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml  # no formula cell
