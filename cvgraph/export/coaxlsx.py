@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 __all__ = ["COLUMNS", "TABLES", "workbook"]
 
@@ -61,7 +62,8 @@ def workbook(rows: Sequence[tuple[int, str, str, str, str]], as_of: date) -> byt
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = "cvgraph"
     raw = io.BytesIO()
-    wb.save(raw)
+    # ExcelWriter, not wb.save: save_workbook stamps the document's "modified" with the clock
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_times(raw.getvalue())
 
 

@@ -211,11 +211,11 @@ class _Reader:
         education or employment role it is related to."""
         ix, out = self.ix, set[tuple[str, Person, str]]()
         for owner in owners:
+            studies = set(ix.objects(IRI(owner), S + "alumniOf"))  # the education roles (and their schools)
             for role in ix.objects(IRI(owner), S + "knows"):
                 if ix.text(role, S + "roleName") != "Advisor":
                     continue
-                context = term_text(ix.value(role, DCT + "relation"))
-                what = "education" if "#education-" in context else "employment"
+                what = "education" if ix.value(role, DCT + "relation") in studies else "employment"
                 out.update((owner, self.person(p), what) for p in ix.objects(role, S + "knows"))
         return tuple(sorted(out, key=lambda a: (a[0], a[1].iri, a[2])))
 
