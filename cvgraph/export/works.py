@@ -23,7 +23,7 @@ from cvgraph.rdf.index import BIBO, Index, S, in_order, is_work, term_text
 from cvgraph.rdf.terms import IRI, RDF, Term, Triple
 from cvgraph.records.ids import default_publication_id
 
-__all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "read_graph"]
+__all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "read_graph", "wikidata_of"]
 
 FABIO = "http://purl.org/spar/fabio/"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -59,7 +59,12 @@ class Person:
     identifiers: tuple[str, ...] = ()  # every other schema:identifier / schema:sameAs, sorted
     url: str = ""
     owner: bool = False  # a CV's owner (the mainEntity of a document in the graph)
-    affiliations: tuple[str, ...] = ()  # names of the organisations of schema:affiliation, sorted
+    affiliations: tuple[str, ...] = ()  # the names of the organisations it is affiliated with, sorted
+
+    @property
+    def wikidata(self) -> str:
+        """The QID of its Wikidata item (the records' ``wikidata:``, schema:sameAs), else ""."""
+        return wikidata_of(self.identifiers)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Venue:
     issn: str = ""
     publisher: str = ""
     url: str = ""
+    identifiers: tuple[str, ...] = ()  # schema:identifier and schema:sameAs (its Wikidata item), sorted
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,8 @@ class Work:
     selected: bool = False  # a selected (featured) work
     same_as: tuple[str, ...] = ()  # every schema:sameAs IRI (arXiv, ADS, …), sorted
 
+    wikidata: str = ""  # its Wikidata item's QID (schema:sameAs http://www.wikidata.org/entity/Q…)
+
     @property
     def year(self) -> str:
         return self.date[:4]
@@ -121,6 +129,17 @@ class Graph:
     works: tuple[Work, ...]
     people: Mapping[str, Person] = field(default_factory=dict)
     owners: tuple[str, ...] = ()
+    #: (owner IRI, advisor, what it advised: "education" or "employment"), sorted
+    advisors: tuple[tuple[str, Person, str], ...] = ()
+
+
+def wikidata_of(identifiers: Iterable[str]) -> str:
+    """The QID of a ``wikidata:Q…`` identifier (or a Wikidata entity IRI) among ``identifiers``."""
+    for ident in identifiers:
+        for prefix in ("wikidata:", "http://www.wikidata.org/entity/", "https://www.wikidata.org/wiki/"):
+            if ident.startswith(prefix) and ident[len(prefix):][:1] == "Q" and ident[len(prefix) + 1:].isdigit():
+                return ident[len(prefix):]
+    return ""
 
 
 def read_graph(triples: Iterable[Triple], ids: Mapping[str, str] | None = None) -> Graph:
@@ -131,7 +150,10 @@ def read_graph(triples: Iterable[Triple], ids: Mapping[str, str] | None = None) 
     nodes = sorted((s for s in list(ix.spo) if isinstance(s, IRI) and is_work(ix, s)), key=term_text)
     works = [reader.work(node) for node in nodes]
     keyed = _keys(works, ids or {})
-    return Graph(tuple(sorted(keyed, key=lambda w: w.key)), dict(sorted(reader.people.items())), owners)
+    for owner in owners:
+        reader.person(IRI(owner))
+    advisors = reader.advisors(owners)
+    return Graph(tuple(sorted(keyed, key=lambda w: w.key)), dict(sorted(reader.people.items())), owners, advisors)
 
 
 def _keys(works: list[Work], ids: Mapping[str, str]) -> list[Work]:
@@ -184,13 +206,26 @@ class _Reader:
         same = _texts(ix, node, S + "sameAs", S + "identifier")
         orcid = next((s.split("/")[-1] for s in (iri, *same) if s.startswith(ORCID)), "")
         rest = tuple(s for s in same if not s.startswith(ORCID) and s != orcid)
-        affiliations = tuple(sorted({ix.text(o, S + "name") for o in ix.objects(node, S + "affiliation")
-                                     if ix.text(o, S + "name") and not any(t.endswith("Role") for t in ix.types(o))}))
+        orgs = tuple(sorted({ix.text(o, S + "name") for p in ("affiliation", "worksFor") for o in ix.objects(node, S + p)
+                             if not any(t.endswith("Role") for t in ix.types(o))} - {""}))  # organisations, not roles
         person = Person(iri=iri, name=name, organization=org, aliases=_texts(ix, node, S + "alternateName"),
                         orcid=orcid, identifiers=rest, url=ix.text(node, S + "url"), owner=iri in self.owners,
-                        affiliations=affiliations)
+                        affiliations=orgs)
         self.people[iri] = person
         return person
+
+    def advisors(self, owners: tuple[str, ...]) -> tuple[tuple[str, Person, str], ...]:
+        """Each owner's advisors: the mapping's Role on schema:knows (roleName Advisor), with the
+        education or employment role it is related to."""
+        ix, out = self.ix, set[tuple[str, Person, str]]()
+        for owner in owners:
+            studies = set(ix.objects(IRI(owner), S + "alumniOf"))  # the education roles (and their schools)
+            for role in ix.objects(IRI(owner), S + "knows"):
+                if ix.text(role, S + "roleName") != "Advisor":
+                    continue
+                what = "education" if ix.value(role, DCT + "relation") in studies else "employment"
+                out.update((owner, self.person(p), what) for p in ix.objects(role, S + "knows"))
+        return tuple(sorted(out, key=lambda a: (a[0], a[1].iri, a[2])))
 
     def venue(self, node: Term | None) -> Venue | None:
         if node is None:
@@ -200,7 +235,8 @@ class _Reader:
         kind = next((k for t, k in VENUE_KINDS if t in types), "")
         return Venue(iri=term_text(node), name=ix.text(node, S + "name"), kind=kind,
                      short=_texts(ix, node, S + "alternateName"), issn=ix.text(node, S + "issn"),
-                     publisher=ix.text(ix.value(node, S + "publisher"), S + "name"), url=ix.text(node, S + "url"))
+                     publisher=ix.text(ix.value(node, S + "publisher"), S + "name"), url=ix.text(node, S + "url"),
+                     identifiers=_texts(ix, node, S + "identifier", S + "sameAs"))
 
     def venue_node(self, node: Term) -> tuple[Term | None, Term | None]:
         """The work's venue and its publisher: a repository (arXiv) is the work's schema:publisher too,
@@ -238,6 +274,7 @@ class _Reader:
             keywords=_texts(ix, node, S + "keywords"),
             identifiers=tuple(i for i in idents if not i.lower().startswith("isbn:")),
             links=self.links(node, same), selected=ix.text(node, CVG + "selected") == "true", same_as=same,
+            wikidata=wikidata_of((*same, *idents)),
         )
 
     def links(self, node: Term, same: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -51,6 +51,7 @@ PATTERNS = {
     "issn": r"^[0-9]{4}-[0-9]{3}[0-9X]$",
     "id": r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     "identifier": r"^[A-Za-z][A-Za-z0-9._-]*:\S+$",
+    "wikidata": r"^Q[1-9][0-9]*$",
 }
 HINTS = {
     "date": "write YYYY, YYYY-MM or YYYY-MM-DD (a year from 1000), e.g. \"2023-06\"",
@@ -65,6 +66,7 @@ HINTS = {
     "issn": "write an ISSN such as 1234-5678",
     "id": "use letters, digits, '-', '_' and '.', e.g. lee2024layerwise (it becomes part of an IRI)",
     "identifier": "write \"scheme:value\", e.g. \"dblp:conf/sc/LeeJ17\" or \"pmid:123\"",
+    "wikidata": "write the item's id, e.g. Q7259 (no https://www.wikidata.org/wiki/ prefix)",
 }
 
 # The IRI an identifier names, by the kind of its field (DOIs are case-insensitive: lower-cased).
@@ -77,6 +79,7 @@ IRIS = {
     "doi": "https://doi.org/{}",
     "arxiv": "https://arxiv.org/abs/{}",
     "email": "mailto:{}",
+    "wikidata": "http://www.wikidata.org/entity/{}",
 }
 OWNER = "me"  # the id that author and person references resolve to for the CV's owner
 REGISTRIES = ("organizations", "people", "venues", "grants")  # sections whose entries references name
@@ -191,6 +194,7 @@ FORMAT: dict[str, F] = {
         "homepage": F("url"),
         "orcid": F("orcid"), "dblp": F("url"), "scholar": F("url"),
         "links": lst(F("url"), doc="other profile pages (schema:sameAs)"),
+        "wikidata": F("wikidata", doc="its Wikidata item, e.g. Q7259 (schema:sameAs)"),
         "address": obj(ADDRESS),
         "summary": F("str", doc="a short profile text (schema:description)"),
         "image": F("url", doc="a photo (schema:image)"),
@@ -205,11 +209,13 @@ FORMAT: dict[str, F] = {
     "people": lst(obj({
         "id": ID, "name": F("str", True), "aliases": lst(S, doc="printed variants"),
         "orcid": F("orcid"), "affiliation": ORG, "url": F("url"),
+        "wikidata": F("wikidata", doc="its Wikidata item, e.g. Q7259 (schema:sameAs)"),
     })),
     "venues": lst(obj({
         "id": ID, "name": F("str", True), "short": S,
         "kind": F("str", True, enum=VENUE_KINDS),
         "aliases": lst(S), "part_of": VENUE, "publisher": ORG, "issn": F("issn"), "url": F("url"),
+        "wikidata": F("wikidata", doc="its Wikidata item, e.g. Q7259 (schema:sameAs)"),
     })),
     "education": lst(obj({
         "degree": F("strs", True, "degree(s), e.g. Ph.D. or [B.S., M.S.]"),
@@ -246,6 +252,7 @@ FORMAT: dict[str, F] = {
         "volume": S, "issue": S, "pages": S,
         "article": F("str", doc="article number"),
         "doi": F("doi"), "url": F("url"), "arxiv": F("arxiv"),
+        "wikidata": F("wikidata", doc="its Wikidata item, e.g. Q7259 (schema:sameAs)"),
         "isbn": S,
         "degree": F("str", doc="thesis only, e.g. Ph.D."),
         "identifiers": lst(F("identifier"), doc="other ids as \"scheme:value\", e.g. \"pmid:123\""),

@@ -34,6 +34,7 @@ class Person(TypedDict, total=False):
     dblp: str
     scholar: str
     links: list[str]
+    wikidata: str
     address: Address
     summary: str
     image: str
@@ -63,6 +64,7 @@ class Colleague(TypedDict, total=False):
     orcid: str
     affiliation: str
     url: str
+    wikidata: str
 
 
 class Venue(TypedDict, total=False):
@@ -77,6 +79,7 @@ class Venue(TypedDict, total=False):
     publisher: str
     issn: str
     url: str
+    wikidata: str
 
 
 class Thesis(TypedDict, total=False):
@@ -171,6 +174,7 @@ class Publication(TypedDict, total=False):
     doi: str
     url: str
     arxiv: str
+    wikidata: str
     isbn: str
     degree: str
     identifiers: list[str]
