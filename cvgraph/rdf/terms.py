@@ -11,12 +11,13 @@ end early or hold a ``\\u`` escape. Anything else raises :class:`cvgraph.iri.IRI
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from cvgraph.iri import IRIError, iri_problem
 
-__all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "checked", "nt_line", "nt_term", "order",
-           "sparql_term"]
+__all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "checked", "nt_line", "nt_lines_of", "nt_term",
+           "order", "sparql_term"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -109,6 +110,21 @@ def nt_line(triple: Triple, graph: IRI | None = None) -> str:
     s, p, o = triple
     quad = " " + nt_term(graph) if graph is not None else ""
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{quad} .\n"
+
+
+def nt_lines_of(triples: Iterable[Triple]) -> list[str]:
+    """Each triple as :func:`nt_line` writes it, each distinct term written (and checked) once:
+    a CV's few thousand triples share a few hundred subjects, predicates and values."""
+    memo: dict[tuple[type, Term], str] = {}  # IRI("x") == Blank("x") as tuples: the type tells them apart
+
+    def text(term: Term) -> str:
+        key = (type(term), term)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = nt_term(term)
+        return found
+
+    return [f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples]
 
 
 def order(triple: Triple) -> tuple[bool, Triple]:
