@@ -161,4 +161,6 @@ def put(kind: str, entry: str, header: dict[str, Any], body: bytes = b"") -> Non
     meta = {"kind": kind, "key": entry, "sha256": _digest(kind, entry, header, body), "header": header}
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + zlib.compress(body, 1), path)
+        # not fsync'd: an entry a crash cut short does not verify, and is then discarded and rebuilt
+        write_atomic(json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + zlib.compress(body, 1), path,
+                     durable=False)

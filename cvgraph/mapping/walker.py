@@ -19,7 +19,7 @@ from cvgraph.iri import IRIError, check_iri, iri_problem
 from cvgraph.mapping.rules import Rule
 from cvgraph.mapping.table import Child, NodeKind, Table, load_table
 from cvgraph.mapping.template import Placeholder
-from cvgraph.rdf.terms import IRI, RDF, XSD, Blank, Lit, Term, Triple, order
+from cvgraph.rdf.terms import IRI, RDF, XSD, Blank, Lit, Term, Triple, ordered
 from cvgraph.records.ids import slug
 from cvgraph.records.loader import CV
 from cvgraph.records.spec import FORMAT, IDENTITY, OWNER, identifier_iri, item_fields
@@ -354,7 +354,7 @@ def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:
 def triples(cv: CV, base: str | None = None, table: Table | None = None) -> list[Triple]:
     """All triples of one CV, sorted (deterministic), without duplicates; by the bundled mapping
     table, or by ``table`` (another vocabulary: :func:`cvgraph.mapping.table.load_table`)."""
-    return sorted(_guarded(cv, _Walker(cv, document_iri(cv, base), table or compiled()).run()), key=order)
+    return ordered(_guarded(cv, _Walker(cv, document_iri(cv, base), table or compiled()).run()))
 
 
 def _guarded(cv: CV, made: set[Triple]) -> set[Triple]:

@@ -12,7 +12,7 @@ from cvgraph.mapping.vivo_gaps import left_out
 from cvgraph.mapping.walker import document_iri
 from cvgraph.pipeline.sources import Source, Sources, Unit, load_all, load_unit
 from cvgraph.rdf.syntax import serialize
-from cvgraph.rdf.terms import Triple, nt_lines_of, order
+from cvgraph.rdf.terms import Triple, nt_lines_of, ordered
 from cvgraph.records.loader import CV
 from cvgraph.records.registry import Registry
 from cvgraph.shacl.validation import Report, validate_triples
@@ -79,7 +79,7 @@ def merged_parts(cvs: Sequence[CV], base: str | None = None, profile: str = "cor
     if len(cvs) == 1:
         return profile_parts(cvs[0], base, profile, vivo)
     each = [profile_parts(cv, base, profile, vivo) for cv in cvs]
-    return {name: sorted({t for parts in each for t in parts[name]}, key=order) for name in vocabularies(profile)}
+    return {name: ordered({t for parts in each for t in parts[name]}) for name in vocabularies(profile)}
 
 
 def merged_triples(cvs: Sequence[CV], base: str | None = None, profile: str = "core",

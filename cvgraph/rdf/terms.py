@@ -17,7 +17,7 @@ from typing import NamedTuple
 from cvgraph.iri import IRIError, iri_problem
 
 __all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "checked", "nt_line", "nt_lines_of", "nt_term",
-           "order", "sparql_term"]
+           "order", "ordered", "sparql_term"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -131,3 +131,14 @@ def order(triple: Triple) -> tuple[bool, Triple]:
     """The sort key of every output: named subjects first, then blank nodes (list cells), each by
     their text."""
     return (type(triple[0]) is Blank, triple)
+
+
+def ordered(triples: Iterable[Triple]) -> list[Triple]:
+    """``triples`` sorted by :func:`order`, faster: the two groups sorted apart, with no key."""
+    named: list[Triple] = []
+    blank: list[Triple] = []
+    for t in triples:
+        (blank if type(t[0]) is Blank else named).append(t)
+    named.sort()
+    blank.sort()
+    return named + blank
