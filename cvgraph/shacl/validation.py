@@ -24,6 +24,7 @@ from cvgraph.cache import ENGINE_MODULES
 from cvgraph.errors import ShapesError, one_line
 from cvgraph.rdf.terms import IRI, XSD, Lit, Term, Triple, nt_lines_of
 from cvgraph.resources import bundled
+from cvgraph.shacl.compiled import keep, restore, shapes_key
 
 if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph is validated
     from pyshacl_turbo import CompiledShapes
@@ -127,13 +128,20 @@ def shapes_graph(profile: str = "core") -> Graph:
 
 @functools.cache
 def compiled_shapes(profile: str = "core") -> CompiledShapes:
-    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`)."""
+    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`,
+    or from the cache without parsing them: :mod:`cvgraph.shacl.compiled`)."""
     import pyshacl_turbo  # lazy: only the turbo engine needs it
 
+    key = shapes_key(shapes_bytes(profile), advanced=False)
+    found = restore(key) if key is not None else None
+    if found is not None:
+        return found
     try:
         # pyshacl-turbo's functions are not annotated
         compiled: CompiledShapes = pyshacl_turbo.compile_shapes(  # type: ignore[no-untyped-call]
             shapes_graph(profile), advanced=False)
+        if key is not None:
+            keep(key, compiled)
         return compiled
     except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
         where = ", ".join(map(str, shapes_files(profile)))
