@@ -115,13 +115,13 @@ def nt_line(triple: Triple, graph: IRI | None = None) -> str:
 def nt_lines_of(triples: Iterable[Triple]) -> list[str]:
     """Each triple as :func:`nt_line` writes it, each distinct term written (and checked) once:
     a CV's few thousand triples share a few hundred subjects, predicates and values."""
-    memo: dict[tuple[type, Term], str] = {}  # IRI("x") == Blank("x") as tuples: the type tells them apart
+    memo: dict[Term, str] = {}  # IRIs and literals (a literal never equals an IRI: three fields)
+    blanks: dict[Term, str] = {}  # apart: IRI("x") == Blank("x") as tuples
 
     def text(term: Term) -> str:
-        key = (type(term), term)
-        found = memo.get(key)
+        found = (blanks if type(term) is Blank else memo).get(term)
         if found is None:
-            found = memo[key] = nt_term(term)
+            found = (blanks if type(term) is Blank else memo).setdefault(term, nt_term(term))
         return found
 
     return [f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples]
