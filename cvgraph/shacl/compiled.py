@@ -45,7 +45,7 @@ def restore(key: str) -> CompiledShapes | None:
 
 def _rebuild(header: dict[str, Any], source: str) -> CompiledShapes:
     # lazy: rdflib and the engine, only when shapes are compiled
-    from pyshacl_turbo import CompiledShapes, _native
+    from pyshacl_turbo import CompiledShapes, _native  # type: ignore[attr-defined]  # its native module
     from rdflib import BNode, Graph
 
     namespaces = tuple((str(p), str(ns)) for p, ns in header["namespaces"])
