@@ -310,7 +310,10 @@ def read_capped(path: StrPath, limit: int) -> bytes:
     os.set_blocking(fd, True)
     with os.fdopen(fd, "rb") as fh:
         try:
-            data = fh.read(limit + 1)
+            want = min(limit, st.st_size) + 1  # the size it has (a buffer of the limit costs, per read)
+            data = fh.read(want)
+            if len(data) == want and want <= limit:  # it grew since: read on, up to the limit
+                data += fh.read(limit + 1 - want)
         except OSError as exc:
             raise ReadError(path, f"cannot read file: {exc.strerror}", "check the path") from None
     if len(data) > limit:

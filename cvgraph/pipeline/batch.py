@@ -40,7 +40,7 @@ from cvgraph.errors import CvgraphError, OutputError, RecordError, ShapesError
 from cvgraph.fsio import AtomicFile, ReadError, read_capped
 from cvgraph.mapping.profiles import VivoOptions, vocabularies
 from cvgraph.pipeline.build import build_one
-from cvgraph.pipeline.merge import Merger, convert, nt_lines
+from cvgraph.pipeline.merge import Merger, convert
 from cvgraph.pipeline.scratch import scratch_dir
 from cvgraph.pipeline.sources import Unit
 from cvgraph.pipeline.workers import in_order, sigterm_interrupts
@@ -197,9 +197,8 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
 def _render(nt: str, graph: str, fmt: str) -> bytes:
     """A CV's sorted N-Triples as the parent writes them: N-Quads or a TriG block in its named
     graph, or (merged formats) N-Triples for the merge."""
-    if fmt == "nquads":
-        name = " " + nt_term(IRI(graph)) + " .\n"
-        return "".join(line[:-3] + name for line in nt_lines(nt)).encode("utf-8")
+    if fmt == "nquads":  # every line ends " .\n", and nothing else does: a literal's line feed is escaped
+        return nt.replace(" .\n", " " + nt_term(IRI(graph)) + " .\n").encode("utf-8")
     if fmt == "trig":
         g = ox.NamedNode(graph)
         quads = [ox.Quad(q.subject, q.predicate, q.object, g)
