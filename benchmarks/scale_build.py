@@ -10,6 +10,9 @@ each command runs as a child process, timed as a whole (wall) with its peak memo
             only those are rebuilt and revalidated;
   verify    (--verify) a full build without the cache after the change: its output must be
             byte-identical to the warm one's;
+  floor     what no build of these CVs can beat (issue 16): parsing the same CVs with PyYAML's C
+            loader, plus parsing the cold build's N-Quads and writing them again with pyoxigraph,
+            in one process; the cold build's ratio to it is printed (goal: <= 2);
 
 and, for N <= --reference-max (default 100; they are slow), two references in the same run:
 
@@ -36,6 +39,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TARGETS = {"cold": 75.0, "warm": 15.0}
 PEAK_TARGET_MB = 1536
+FLOOR_RATIO = 2.0  # issue 16: a cold build within 2x the floor
 
 RDFLIB_PATH = """
 import sys, time
@@ -44,6 +48,17 @@ import cvgraph
 paths = sorted(Path(sys.argv[1]).glob("*.yaml"))
 graph = cvgraph.build(paths)  # one rdflib Graph of every CV
 Path(sys.argv[2]).write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+"""
+
+FLOOR = """
+import sys
+from pathlib import Path
+import pyoxigraph as ox
+import yaml
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):  # every CV parsed by PyYAML's C loader
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+quads = ox.parse(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)  # the output parsed and written again
+ox.serialize(quads, output=sys.argv[3], format=ox.RdfFormat.N_QUADS)
 """
 
 PYSHACL_ALONE = """
@@ -133,6 +148,11 @@ def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
         sys.exit(f"cold build failed ({cold['code']}):\n{cold['stderr']}")
     summary = next(s for s in cold["stderr"].splitlines() if s.startswith("wrote "))
     print(line("cold (validates every CV)", cold, f"   ({summary.split(' (', 1)[1]}"), flush=True)
+    floor = measure([sys.executable, "-c", FLOOR, str(folder), str(tmp / f"cold-{n}.nq"), str(tmp / f"floor-{n}.nq")])
+    if floor["code"] != 0:
+        sys.exit(f"floor failed ({floor['code']}):\n{floor['stderr']}")
+    print(line("floor: PyYAML C loader + N-Quads", floor, f"   cold / floor = {cold['wall'] / floor['wall']:.2f} "
+               f"(goal <= {FLOOR_RATIO:.0f}); load average {os.getloadavg()[0]:.1f}"), flush=True)
     changed = change_one_percent(paths)
     warm = measure([*build, "-o", str(tmp / f"warm-{n}.nq")], env)
     if warm["code"] != 0:

@@ -1,11 +1,13 @@
 """The one cache: content-addressed entries, keyed by everything a result depends on.
 
-Two things are cached, in the same way:
+Three things are cached, in the same way:
 
 - a validation report (:func:`cvgraph.shacl.validation.validate_triples`), keyed by the sorted
   N-Triples, the shapes and the SHACL engine;
 - a CV built by the batch workers (:mod:`cvgraph.pipeline.batch`): its sorted N-Triples and its
-  report, keyed by the bytes of its file(s), the options and the shapes.
+  report, keyed by the bytes of its file(s), the options and the shapes;
+- a profile's shapes as pyshacl-turbo compiles them (:mod:`cvgraph.shacl.compiled`), keyed by
+  the shapes and the engine, so that a process does not parse the shapes again.
 
 Every key also holds the one code fingerprint (:func:`code_fingerprint`): cvgraph's version and
 the size and time of each of its files and of the mapping table (a source checkout changes
@@ -14,7 +16,8 @@ An entry is one JSON line (its kind, its key, the caller's header and the SHA-25
 and the body) and the zlib-compressed body, under ``$CVGRAPH_CACHE_DIR`` (default
 ``$XDG_CACHE_HOME/cvgraph`` or ``~/.cache/cvgraph``). An entry that does not verify (edited,
 truncated, moved to another key, not what this code writes) is never used: it is removed, with
-a one-line warning naming its file, and the caller builds the result afresh. ``CVGRAPH_NO_CACHE=1``
+a one-line warning naming its file, and the caller builds the result afresh; so entries are
+written atomically but not fsync'd (a crash can only leave an entry that does not verify). ``CVGRAPH_NO_CACHE=1``
 or ``--no-cache`` turns the cache off. A missing, unreadable or unwritable cache is ignored, never
 an error.
 """
@@ -161,4 +164,6 @@ def put(kind: str, entry: str, header: dict[str, Any], body: bytes = b"") -> Non
     meta = {"kind": kind, "key": entry, "sha256": _digest(kind, entry, header, body), "header": header}
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + zlib.compress(body, 1), path)
+        # not fsync'd: an entry a crash cut short does not verify, and is then discarded and rebuilt
+        write_atomic(json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + zlib.compress(body, 1), path,
+                     durable=False)

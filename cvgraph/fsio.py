@@ -162,7 +162,8 @@ class AtomicFile:
     ``fh`` is open for ``w+b``. ``inputs``: files ``path`` must not be (refused at once)."""
 
     def __init__(self, path: StrPath | None, stream: IO[bytes] | None = None, *,
-                 inputs: Iterable[StrPath] = ()) -> None:
+                 inputs: Iterable[StrPath] = (), durable: bool = True) -> None:
+        self.durable = durable  # False: not fsync'd before the rename (a cache entry verified when read)
         self.target = _Target(path, inputs) if path is not None else None
         self.path = Path(path) if path is not None else None
         self.stream = stream
@@ -185,7 +186,8 @@ class AtomicFile:
                 self._copy_out()
                 return
             self.fh.flush()
-            os.fsync(self.fh.fileno())
+            if self.durable:
+                os.fsync(self.fh.fileno())
             real = self.target.real
             try:
                 os.chmod(self.tmp, real.stat().st_mode & 0o7777)
@@ -222,11 +224,13 @@ class AtomicFile:
         self.close()
 
 
-def write_atomic(data: bytes, path: StrPath, *, inputs: Iterable[StrPath] = (), backup: bool = False) -> Path | None:
+def write_atomic(data: bytes, path: StrPath, *, inputs: Iterable[StrPath] = (), backup: bool = False,
+                 durable: bool = True) -> Path | None:
     """Write ``data`` to ``path`` (see the module docstring). ``inputs``: files ``path`` must not
     be. ``backup``: keep an existing file whose content changes as ``<path>.bak`` (beside the
-    name given); returns the backup's path, or None when none was made."""
-    with AtomicFile(path, inputs=inputs) as out:
+    name given); returns the backup's path, or None when none was made. ``durable=False``: no
+    fsync (still atomic for readers; for files whose content is verified when read back)."""
+    with AtomicFile(path, inputs=inputs, durable=durable) as out:
         kept = _backup(out, data) if backup else None
         try:
             out.fh.write(data)
@@ -306,7 +310,10 @@ def read_capped(path: StrPath, limit: int) -> bytes:
     os.set_blocking(fd, True)
     with os.fdopen(fd, "rb") as fh:
         try:
-            data = fh.read(limit + 1)
+            want = min(limit, st.st_size) + 1  # the size it has (a buffer of the limit costs, per read)
+            data = fh.read(want)
+            if len(data) == want and want <= limit:  # it grew since: read on, up to the limit
+                data += fh.read(limit + 1 - want)
         except OSError as exc:
             raise ReadError(path, f"cannot read file: {exc.strerror}", "check the path") from None
     if len(data) > limit:

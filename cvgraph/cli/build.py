@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,10 +22,11 @@ from cvgraph.cli.common import (
 )
 from cvgraph.cli.profiles import VIVO_OPTIONS, profile_option, vivo_options
 from cvgraph.fsio import check_output
-from cvgraph.pipeline.batch import BatchResult
 from cvgraph.pipeline.build import build_document
-from cvgraph.pipeline.many import build_many
 from cvgraph.rdf.syntax import format_for_path
+
+if TYPE_CHECKING:
+    from cvgraph.pipeline.batch import BatchResult
 
 
 @click.command()
@@ -64,6 +66,8 @@ def build(cvs: tuple[Path, ...], fmt: str | None, output: Path | None, base: str
     if output is not None:
         check_output(output, sources.files)  # before the work
     if sources.batch:
+        from cvgraph.pipeline.many import build_many  # lazy: the batch machinery, for several CVs only
+
         with Reporter(len(sources.units)) as report:
             result = build_many(sources, output, fmt, base=base, validate=not no_validate, force=force, jobs=jobs,
                                 fail_fast=fail_fast, use_cache=not no_cache, source_format=source_format,

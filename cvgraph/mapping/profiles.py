@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from cvgraph.mapping.vivo_options import VivoOptions
 from cvgraph.mapping.walker import triples as core_triples
-from cvgraph.rdf.terms import Triple, order
+from cvgraph.rdf.terms import Triple, ordered
 from cvgraph.records.loader import CV
 
 __all__ = ["MAPPING_PROFILES", "VivoOptions", "joined", "profile_parts", "profile_triples", "vocabularies"]
@@ -39,7 +39,7 @@ def joined(parts: dict[str, list[Triple]]) -> list[Triple]:
     """The triples of all ``parts``, sorted, without duplicates (one part: itself)."""
     if len(parts) == 1:
         return next(iter(parts.values()))
-    return sorted({t for items in parts.values() for t in items}, key=order)
+    return ordered({t for items in parts.values() for t in items})
 
 
 def profile_triples(cv: CV, base: str | None = None, profile: str = "core",

@@ -19,7 +19,7 @@ from cvgraph.iri import IRIError, check_iri, iri_problem
 from cvgraph.mapping.rules import Rule
 from cvgraph.mapping.table import Child, NodeKind, Table, load_table
 from cvgraph.mapping.template import Placeholder
-from cvgraph.rdf.terms import IRI, RDF, XSD, Blank, Lit, Term, Triple, order
+from cvgraph.rdf.terms import IRI, RDF, XSD, Blank, Lit, Term, Triple, ordered
 from cvgraph.records.ids import slug
 from cvgraph.records.loader import CV
 from cvgraph.records.spec import FORMAT, IDENTITY, OWNER, identifier_iri, item_fields
@@ -198,21 +198,22 @@ class _Walker:
     def emit(self, node: _Node) -> None:
         kind, s, record = node.kind, node.iri, node.record
         which = str(record.get("kind"))
+        add = self.out.add
         if s is not None:
             for cls in kind.types + kind.types_by.get(which, ()):
-                self.add(s, _TYPE, cls)
+                add((s, _TYPE, cls))
             for p, text in kind.constants + kind.constants_by.get(which, ()):
-                self.add(s, p, text)
+                add((s, p, text))
             for p in kind.from_owner:
-                self.add(self.owner, p, s)
+                add((self.owner, p, s))
             if node.parent is not None and node.parent.iri is not None and node.via is not None:
                 for p in node.via.preds:
-                    self.add(node.parent.iri, p, s)
+                    add((node.parent.iri, p, s))
             for link in kind.links:
                 target = self.owner if link.to == "owner" else node.parent.iri if node.parent else None
                 if target is not None:
                     for p in link.preds:
-                        self.add(s, p, target)
+                        add((s, p, target))
         parent = node.parent.record if node.parent else {}
         for rules in (kind.rules, kind.rules_by.get(which, ())):
             for rule in rules:
@@ -235,13 +236,14 @@ class _Walker:
         objects: list[Term | None] = [self.value(rule, record, v) for v in values]
         if rule.join is not None:  # one literal of them all
             values, objects = [None], [Lit(rule.join.join(t.value for t in objects if isinstance(t, Lit)))]
+        add = self.out.add
         for v, obj in zip(values, objects, strict=True):
             if obj is None or (rule.not_self and obj == subject):
                 continue
             preds = rule.preds_by.get(str((self.entry(rule.field.to, v) or {}).get("kind")), ()) \
                 if rule.preds_by else rule.preds
             for p in preds:
-                self.add(subject, p, obj)
+                add((subject, p, obj))
 
     def value(self, rule: Rule, record: dict[str, Any], v: object) -> Term | None:
         how, kind = rule.how, rule.field.kind
@@ -354,7 +356,7 @@ def work_iri(cv: CV, pub_id: str, base: str | None = None) -> IRI:
 def triples(cv: CV, base: str | None = None, table: Table | None = None) -> list[Triple]:
     """All triples of one CV, sorted (deterministic), without duplicates; by the bundled mapping
     table, or by ``table`` (another vocabulary: :func:`cvgraph.mapping.table.load_table`)."""
-    return sorted(_guarded(cv, _Walker(cv, document_iri(cv, base), table or compiled()).run()), key=order)
+    return ordered(_guarded(cv, _Walker(cv, document_iri(cv, base), table or compiled()).run()))
 
 
 def _guarded(cv: CV, made: set[Triple]) -> set[Triple]:

@@ -40,13 +40,13 @@ from cvgraph.errors import CvgraphError, OutputError, RecordError, ShapesError
 from cvgraph.fsio import AtomicFile, ReadError, read_capped
 from cvgraph.mapping.profiles import VivoOptions, vocabularies
 from cvgraph.pipeline.build import build_one
-from cvgraph.pipeline.merge import Merger, convert, nt_lines
+from cvgraph.pipeline.merge import Merger, convert
 from cvgraph.pipeline.scratch import scratch_dir
 from cvgraph.pipeline.sources import Unit
 from cvgraph.pipeline.workers import in_order, sigterm_interrupts
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.syntax import FORMATS as RDF_FORMATS
-from cvgraph.rdf.terms import IRI, nt_line, nt_term
+from cvgraph.rdf.terms import IRI, nt_lines_of, nt_term
 from cvgraph.records.registry import Registry
 from cvgraph.records.yamlsafe import MAX_BYTES
 from cvgraph.shacl.validation import Result, engine, shapes_bytes
@@ -149,8 +149,8 @@ def _build(files: tuple[str, ...], s: _Settings) -> tuple[dict[str, object], str
     """Build one CV (:func:`cvgraph.pipeline.build.build_one`): (header, sorted N-Triples)."""
     built = build_one(Unit(files[0], tuple(Path(f) for f in files[1:])), fmt=s.source_format, base=s.base,
                       registry=s.registry, validate=s.validate, profile=s.profile, use_cache=s.use_cache,
-                      vivo=s.vivo)
-    nt = "".join(sorted(nt_line(t) for t in built.triples))
+                      vivo=s.vivo, lines=True)
+    nt = "".join(sorted(built.lines if built.lines is not None else nt_lines_of(built.triples)))
     report = built.report.to_json() if built.report is not None else None
     return {"graph": built.graph, "triples": len(built.triples), "report": report, "notes": built.notes}, nt
 
@@ -197,9 +197,8 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
 def _render(nt: str, graph: str, fmt: str) -> bytes:
     """A CV's sorted N-Triples as the parent writes them: N-Quads or a TriG block in its named
     graph, or (merged formats) N-Triples for the merge."""
-    if fmt == "nquads":
-        name = " " + nt_term(IRI(graph)) + " .\n"
-        return "".join(line[:-3] + name for line in nt_lines(nt)).encode("utf-8")
+    if fmt == "nquads":  # every line ends " .\n", and nothing else does: a literal's line feed is escaped
+        return nt.replace(" .\n", " " + nt_term(IRI(graph)) + " .\n").encode("utf-8")
     if fmt == "trig":
         g = ox.NamedNode(graph)
         quads = [ox.Quad(q.subject, q.predicate, q.object, g)

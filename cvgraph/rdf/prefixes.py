@@ -71,11 +71,15 @@ def output_prefixes(iris: Iterable[str]) -> dict[str, str]:
     that some of ``iris`` start with."""
     wanted = dict(USED_PREFIXES)
     found = dict(PREFIXES)
+    spaces = tuple(wanted.values())  # one test per IRI for the usual answer: none of them
     for iri in iris:
+        if not iri.startswith(spaces):
+            continue
         for prefix, ns in list(wanted.items()):
             if iri.startswith(ns):
                 found[prefix] = ns
                 del wanted[prefix]
         if not wanted:
             break
+        spaces = tuple(wanted.values())
     return found

@@ -11,12 +11,13 @@ end early or hold a ``\\u`` escape. Anything else raises :class:`cvgraph.iri.IRI
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from cvgraph.iri import IRIError, iri_problem
 
-__all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "checked", "nt_line", "nt_term", "order",
-           "sparql_term"]
+__all__ = ["IRI", "RDF", "XSD", "Blank", "Lit", "Term", "Triple", "checked", "nt_line", "nt_lines_of", "nt_term",
+           "order", "ordered", "sparql_term"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -111,7 +112,33 @@ def nt_line(triple: Triple, graph: IRI | None = None) -> str:
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{quad} .\n"
 
 
+def nt_lines_of(triples: Iterable[Triple]) -> list[str]:
+    """Each triple as :func:`nt_line` writes it, each distinct term written (and checked) once:
+    a CV's few thousand triples share a few hundred subjects, predicates and values."""
+    memo: dict[Term, str] = {}  # IRIs and literals (a literal never equals an IRI: three fields)
+    blanks: dict[Term, str] = {}  # apart: IRI("x") == Blank("x") as tuples
+
+    def text(term: Term) -> str:
+        found = (blanks if type(term) is Blank else memo).get(term)
+        if found is None:
+            found = (blanks if type(term) is Blank else memo).setdefault(term, nt_term(term))
+        return found
+
+    return [f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples]
+
+
 def order(triple: Triple) -> tuple[bool, Triple]:
     """The sort key of every output: named subjects first, then blank nodes (list cells), each by
     their text."""
     return (type(triple[0]) is Blank, triple)
+
+
+def ordered(triples: Iterable[Triple]) -> list[Triple]:
+    """``triples`` sorted by :func:`order`, faster: the two groups sorted apart, with no key."""
+    named: list[Triple] = []
+    blank: list[Triple] = []
+    for t in triples:
+        (blank if type(t[0]) is Blank else named).append(t)
+    named.sort()
+    blank.sort()
+    return named + blank

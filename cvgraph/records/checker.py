@@ -161,14 +161,17 @@ _IRI_HINT = ("percent-encode what an IRI does not allow (%25 for a literal %, %5
              "an IPv6 host), and keep to one '#'")
 
 
+_FULL = {kind: re.compile(p.lstrip("^").rstrip("$")) for kind, p in PATTERNS.items()}  # compiled once, matched whole
+
+
 def value_problem(kind: str, text: str) -> tuple[str, str] | None:
     """(message, hint) when ``text`` is not a valid value of ``kind`` (its pattern, a year from
     1000, a real day, a right ORCID check digit, a valid IRI where it names one); else None."""
-    pattern = PATTERNS.get("date" if kind == "enddate" else kind)
-    if pattern and not re.fullmatch(pattern.lstrip("^").rstrip("$"), text):
+    pattern = _FULL.get("date" if kind == "enddate" else kind)
+    if pattern and not pattern.fullmatch(text):
         year = re.search(r"(?<![0-9])0[0-9]{3}(?![0-9])", text)
-        if year and kind in ("date", "enddate", "year", "term") and re.fullmatch(
-                pattern.lstrip("^").rstrip("$"), text.replace(year.group(), "1000", 1)):
+        if year and kind in ("date", "enddate", "year", "term") and pattern.fullmatch(
+                text.replace(year.group(), "1000", 1)):
             return f"the year {year.group()} is before 1000", "check the year (a typo?)"
         what = {"date": "a date", "enddate": "a date or 'present'"}.get(kind, f"a valid {kind}")
         hint = HINTS["date" if kind == "enddate" else kind]

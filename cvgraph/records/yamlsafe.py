@@ -29,7 +29,24 @@ __all__ = ["MAX_BYTES", "MAX_NODES", "PLAIN_FLOAT", "PLAIN_INT", "Loaded", "Yaml
 MAX_BYTES = 5 * 1024 * 1024  # a CV of 5 MB is already absurd
 MAX_NODES = 200_000  # values added by expanding aliases (the file's own values are bounded by MAX_BYTES)
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]  # PyYAML's loaders are not annotated
+    """The safe loader, composing only: an untagged node's tag is resolved to ``str``, ``seq`` or
+    ``map`` at once instead of through PyYAML's implicit resolvers (a Python call per scalar),
+    since every type those give is allowed and :func:`_scalar` reads the plain scalars itself;
+    only the two plain scalars whose resolved tag :func:`_node` refuses (``<<``, a merge key, and
+    ``=``, a value key) are still resolved as PyYAML does."""
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in ("<<", "="):
+                return str(super().resolve(kind, value, implicit))
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 PLAIN_INT = re.compile(r"[-+]?[0-9]+\Z")  # the plain scalars read as numbers (the writers quote them)
 PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -123,7 +140,8 @@ def load_yaml(path: str | Path, text: str | None = None) -> Loaded:
         raise RecordError([Problem(name, n.start_mark.line + 1, n.start_mark.column + 1, "",
                                    "more than one YAML document", "keep one CV per file")])
     loaded = Loaded(name, None)
-    loaded.data = _convert(nodes[0], (), loaded, _Budget())
+    # no anchor (no "&" anywhere in the text): no alias either, and no budget to keep
+    loaded.data = _convert(nodes[0], (), loaded, _Budget() if "&" in text else None)
     return loaded
 
 
@@ -152,8 +170,10 @@ class _Budget:
         self.aliased -= start
 
 
-def _convert(node: yaml.Node, path: YamlPath, out: Loaded, budget: _Budget) -> YamlValue:
+def _convert(node: yaml.Node, path: YamlPath, out: Loaded, budget: _Budget | None) -> YamlValue:
     out.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if budget is None:
+        return _node(node, path, out, budget)
     start = budget.enter(node, path, out)
     try:
         return _node(node, path, out, budget)
@@ -161,7 +181,7 @@ def _convert(node: yaml.Node, path: YamlPath, out: Loaded, budget: _Budget) -> Y
         budget.leave(start)
 
 
-def _node(node: yaml.Node, path: YamlPath, out: Loaded, budget: _Budget) -> YamlValue:
+def _node(node: yaml.Node, path: YamlPath, out: Loaded, budget: _Budget | None) -> YamlValue:
     if len(path) > MAX_DEPTH:  # also stops an alias that contains itself (&a [*a])
         raise RecordError([out.problem(path, f"nested more than {MAX_DEPTH} levels deep (or an alias "
                                        "that contains itself)", "flatten the structure")])

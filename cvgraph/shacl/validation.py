@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES
 from cvgraph.errors import ShapesError, one_line
-from cvgraph.rdf.terms import IRI, XSD, Lit, Term, Triple, nt_line
+from cvgraph.rdf.terms import IRI, XSD, Lit, Term, Triple, nt_lines_of
 from cvgraph.resources import bundled
+from cvgraph.shacl.compiled import keep, restore, shapes_key
 
 if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph is validated
     from pyshacl_turbo import CompiledShapes
@@ -127,13 +128,20 @@ def shapes_graph(profile: str = "core") -> Graph:
 
 @functools.cache
 def compiled_shapes(profile: str = "core") -> CompiledShapes:
-    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`)."""
+    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`,
+    or from the cache without parsing them: :mod:`cvgraph.shacl.compiled`)."""
     import pyshacl_turbo  # lazy: only the turbo engine needs it
 
+    key = shapes_key(shapes_bytes(profile), advanced=False)
+    found = restore(key) if key is not None else None
+    if found is not None:
+        return found
     try:
         # pyshacl-turbo's functions are not annotated
         compiled: CompiledShapes = pyshacl_turbo.compile_shapes(  # type: ignore[no-untyped-call]
             shapes_graph(profile), advanced=False)
+        if key is not None:
+            keep(key, compiled)
         return compiled
     except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
         where = ", ".join(map(str, shapes_files(profile)))
@@ -274,13 +282,17 @@ def report_key(ntriples: bytes, profile: str = "core", engine_name: str | None =
 
 
 def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Graph | None = None,
-                     use_cache: bool = True) -> Report:
+                     use_cache: bool = True, ntriples: str | None = None) -> Report:
     """Validate sorted triples; reuse a cached report when data, shapes, engine and code match
     (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists;
-    without one, the engine reads the triples themselves (no text is parsed, no rdflib graph built)."""
+    ``ntriples`` their N-Triples text in the same order, if the caller has it. Without a graph,
+    pyshacl-turbo reads that text (written here when the cache key needs it anyway) or the triples
+    themselves: no rdflib graph is built."""
     key, name = None, engine()
     if use_cache and cache.enabled():  # the N-Triples text keys the cached report
-        key = report_key("".join(nt_line(t) for t in triples).encode("utf-8"), profile, name)
+        if ntriples is None:
+            ntriples = "".join(nt_lines_of(triples))
+        key = report_key(ntriples.encode("utf-8"), profile, name)
         hit = cache.get("report", key)
         if hit is not None:
             try:
@@ -296,7 +308,8 @@ def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Gr
         for s, p, o in triples:  # sorted: the first name of each node, as rdflib's Graph.value gives
             if isinstance(s, IRI) and p == _SCHEMA_NAME and isinstance(o, Lit):
                 names.setdefault(s.value, o.value)
-        found = results_graph(triples, profile, name)
+        # the engine parses text faster than Python hands it the terms; pySHACL gets an rdflib graph
+        found = results_graph(ntriples if ntriples is not None and name == "turbo" else triples, profile, name)
         report = _report(found, lambda focus: names.get(str(focus)), prefixed().namespace_manager)
     if key is not None:
         cache.put("report", key, report.to_json())
