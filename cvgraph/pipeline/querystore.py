@@ -57,6 +57,7 @@ KEEP = 3  # stores kept in the cache folder (the most recently used)
 _MANIFEST_BYTES = 64 << 20  # the first line's cap
 _CHUNK = 1 << 20
 _CRC_HOLE = "0" * 10  # the manifest's CRC-32, written as ten digits once the body is written
+_CHECK_HOLE = "0" * 64  # the manifest's own digest (SHA-256), written last
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,24 @@ def _manifest(path: Path, *, warn: bool) -> list[_Entry]:
             meta: Any = json.loads(head[2:])
             if not isinstance(meta, dict) or meta.get("format") != FORMAT:
                 return _bad(path, "not a query store this cvgraph writes", warn)
+            if meta.get("check") != _check(meta):
+                return _bad(path, "its manifest does not match its digest", warn)
             entries = [_Entry(*item) for item in meta["cvs"]]
             size, crc = _checksum(fh)
         except (ValueError, TypeError, KeyError, OSError) as exc:
             return _bad(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__, warn)
     if (size, f"{crc:010d}") != (meta.get("size"), meta.get("crc32")):
         return _bad(path, "its content does not match its checksum", warn)
+    if not all(isinstance(e.file, str) and isinstance(e.key, str) and isinstance(e.graph, str)
+               and isinstance(e.offset, int) and isinstance(e.length, int) for e in entries):
+        return _bad(path, "not a query store this cvgraph writes", warn)
     return entries
+
+
+def _check(meta: dict[str, Any]) -> str:
+    """The digest of a manifest (all but itself): an edited manifest does not verify."""
+    fields = [meta.get("format"), meta.get("size"), meta.get("crc32"), meta.get("cvs")]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode("ascii")).hexdigest()
 
 
 def _bad(path: Path, why: str, warn: bool) -> list[_Entry]:
@@ -216,10 +228,12 @@ def _write(path: Path, files: list[str], keys: list[str | None], kept: list[_Ent
     lengths = [kept[i].length if kept[i] is not None else len(fresh[i][1]) for i in range(len(files))]  # type: ignore[union-attr]
     offsets = [0, *accumulate(lengths)][:-1]
     graphs = [kept[i].graph if kept[i] is not None else fresh[i][0] for i in range(len(files))]  # type: ignore[union-attr]
-    meta = {"format": FORMAT, "size": sum(lengths), "crc32": _CRC_HOLE,
-            "cvs": [[f, k or "", g, o, n] for f, k, g, o, n in zip(files, keys, graphs, offsets, lengths, strict=True)]}
+    meta: dict[str, Any] = {"format": FORMAT, "size": sum(lengths), "crc32": _CRC_HOLE, "check": _CHECK_HOLE,
+                            "cvs": [[f, k or "", g, o, n]
+                                    for f, k, g, o, n in zip(files, keys, graphs, offsets, lengths, strict=True)]}
     head = b"# " + json.dumps(meta, ensure_ascii=True).encode("ascii") + b"\n"
     hole = head.index(json.dumps(_CRC_HOLE).encode("ascii")) + 1
+    check_hole = head.index(json.dumps(_CHECK_HOLE).encode("ascii")) + 1
     with AtomicFile(path) as out, contextlib.ExitStack() as stack:
         old = stack.enter_context(open(path, "rb")) if any(kept) else None
         start = len(old.readline(_MANIFEST_BYTES)) if old is not None else 0
@@ -234,8 +248,11 @@ def _write(path: Path, files: list[str], keys: list[str | None], kept: list[_Ent
                 data = fresh[i][1]
             out.fh.write(data)
             crc = zlib.crc32(data, crc)
+        meta["crc32"] = f"{crc:010d}"
         out.fh.seek(hole)
-        out.fh.write(f"{crc:010d}".encode("ascii"))
+        out.fh.write(meta["crc32"].encode("ascii"))
+        out.fh.seek(check_hole)
+        out.fh.write(_check(meta).encode("ascii"))
         out.commit()
 
 

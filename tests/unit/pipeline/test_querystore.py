@@ -102,7 +102,15 @@ def test_only_changed_and_added_cvs_are_built(folder, tmp_path, monkeypatch):
     assert "Revised" in json.dumps(answers["publication-list"])
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "empty"])
+def edited_manifest(data: bytes) -> bytes:
+    """The store with its first CV's document IRI changed in the manifest (the body as it was)."""
+    head, body = data.split(b"\n", 1)
+    meta = json.loads(head[2:])
+    meta["cvs"][0][2] = "https://example.org/another-cv"
+    return b"# " + json.dumps(meta).encode("ascii") + b"\n" + body
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "empty", "manifest"])
 def test_a_bad_store_is_rebuilt_with_a_warning(folder, tmp_path, damage):
     expected = merged_answers(folder, tmp_path)
     store_answers(folder)
@@ -110,7 +118,7 @@ def test_a_bad_store_is_rebuilt_with_a_warning(folder, tmp_path, damage):
     data = store.read_bytes()
     store.write_bytes({"garbage": b"\x00\xffnot a store\n", "truncated": data[: len(data) // 2],
                        "edited": data.replace(b"<https://schema.org/name>", b"<https://schema.org/nome>", 1),
-                       "empty": b""}[damage])
+                       "empty": b"", "manifest": edited_manifest(data)}[damage])
     env = {**os.environ, "PYTHONPATH": str(TESTS.parent)}
     run = subprocess.run([sys.executable, "-m", "cvgraph.cli", "query", "cv-owners", str(folder), "-f", "json"],
                          capture_output=True, text=True, env=env, check=False)
