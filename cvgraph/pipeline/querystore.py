@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -179,30 +180,52 @@ def _checksum(fh: IO[bytes]) -> tuple[int, int]:
 
 def _update(path: Path, sources: Sources, base: str | None, old: list[_Entry]) -> None:
     """Rewrite the store at ``path`` if the CVs differ from ``old``: the changed and new ones built
-    (per-CV cache), the others copied."""
+    (per-CV cache) into a scratch file (memory holds one CV at a time), the others copied."""
     units = sources.units
+    files = [u.files[0] for u in units]
     keys = cv_keys(units, base=base, source_format=sources.fmt, registry=sources.registry)
     have = {(e.file, e.key): e for e in old}
-    kept = [have.get((u.files[0], k)) if k is not None else None for u, k in zip(units, keys, strict=True)]
-    if old and len(old) == len(units) and all(e is not None for e in kept) and path.exists():
-        return  # nothing changed
+    kept = [have.get((f, k)) if k is not None else None for f, k in zip(files, keys, strict=True)]
     todo = [i for i, e in enumerate(kept) if e is None]
-    built = _build([units[i] for i in todo], sources, base)
-    fresh = dict(zip(todo, built, strict=True))
-    _check_graphs([fresh[i][0] if i in fresh else kept[i].graph for i in range(len(units))],  # type: ignore[union-attr]
-                  [u.files[0] for u in units])
-    _write(path, [u.files[0] for u in units], keys, kept, fresh)
+    if old and len(old) == len(units) and not todo:
+        return  # nothing changed
+    with contextlib.ExitStack() as stack:
+        pieces: list[_Piece | None] = [None] * len(units)
+        try:
+            fh = stack.enter_context(open(path, "rb")) if len(todo) < len(units) else None
+        except OSError:  # gone or unreadable since its manifest was read: everything is built
+            fh, todo = None, list(range(len(units)))
+        if fh is not None:
+            start = len(fh.readline(_MANIFEST_BYTES))
+            pieces = [_Piece(fh, start + e.offset, e.length, e.graph) if e is not None else None for e in kept]
+        spool = stack.enter_context(tempfile.TemporaryFile(dir=path.parent))
+        for i, piece in zip(todo, _build(spool, [units[i] for i in todo], sources, base), strict=True):
+            pieces[i] = piece
+        made = [piece for piece in pieces if piece is not None]
+        _check_graphs([piece.graph for piece in made], files)
+        _write(path, files, keys, made)
 
 
-def _build(units: Sequence[Any], sources: Sources, base: str | None) -> list[tuple[str, bytes]]:
-    """Each unit's document IRI and sorted N-Triples (no validation, as queries always were)."""
-    out: list[tuple[str, bytes]] = []
+@dataclass(frozen=True)
+class _Piece:
+    """Where a CV's text is while a store is written: the old store, or the scratch file."""
+
+    fh: IO[bytes]
+    at: int
+    length: int
+    graph: str
+
+
+def _build(spool: IO[bytes], units: Sequence[Any], sources: Sources, base: str | None) -> list[_Piece]:
+    """Each unit's sorted N-Triples (no validation, as queries always were), written to ``spool``."""
+    out: list[_Piece] = []
     problems: list[str] = []
     for outcome, payload in each_cv(units, "nt", base=base, source_format=sources.fmt, validate=False,
                                     registry=sources.registry):
         if outcome.status == "error" or outcome.graph is None:
             problems += outcome.problems
-        out.append((outcome.graph or "", payload))
+        out.append(_Piece(spool, spool.tell(), len(payload), outcome.graph or ""))
+        spool.write(payload)
     if problems:
         raise BatchError(problems)
     return out
@@ -221,31 +244,23 @@ def _check_graphs(graphs: list[str], files: list[str]) -> None:
         raise BatchError(problems)
 
 
-def _write(path: Path, files: list[str], keys: list[str | None], kept: list[_Entry | None],
-           fresh: dict[int, tuple[str, bytes]]) -> None:
-    """Write the new store: the manifest line (its CRC-32 filled in last), then each CV's text,
-    copied from the old store or just built; then renamed over the old one."""
-    lengths = [kept[i].length if kept[i] is not None else len(fresh[i][1]) for i in range(len(files))]  # type: ignore[union-attr]
+def _write(path: Path, files: list[str], keys: list[str | None], pieces: list[_Piece]) -> None:
+    """Write the new store: the manifest line (its CRC-32 and digest filled in last), then each
+    CV's text; then renamed over the old one."""
+    lengths = [piece.length for piece in pieces]
     offsets = [0, *accumulate(lengths)][:-1]
-    graphs = [kept[i].graph if kept[i] is not None else fresh[i][0] for i in range(len(files))]  # type: ignore[union-attr]
     meta: dict[str, Any] = {"format": FORMAT, "size": sum(lengths), "crc32": _CRC_HOLE, "check": _CHECK_HOLE,
-                            "cvs": [[f, k or "", g, o, n]
-                                    for f, k, g, o, n in zip(files, keys, graphs, offsets, lengths, strict=True)]}
+                            "cvs": [[f, k or "", p.graph, o, p.length]
+                                    for f, k, p, o in zip(files, keys, pieces, offsets, strict=True)]}
     head = b"# " + json.dumps(meta, ensure_ascii=True).encode("ascii") + b"\n"
     hole = head.index(json.dumps(_CRC_HOLE).encode("ascii")) + 1
     check_hole = head.index(json.dumps(_CHECK_HOLE).encode("ascii")) + 1
-    with AtomicFile(path) as out, contextlib.ExitStack() as stack:
-        old = stack.enter_context(open(path, "rb")) if any(kept) else None
-        start = len(old.readline(_MANIFEST_BYTES)) if old is not None else 0
+    with AtomicFile(path) as out:
         out.fh.write(head)
         crc = 0
-        for i in range(len(files)):
-            entry = kept[i]
-            if entry is not None and old is not None:
-                old.seek(start + entry.offset)
-                data = old.read(entry.length)
-            else:
-                data = fresh[i][1]
+        for piece in pieces:
+            piece.fh.seek(piece.at)
+            data = piece.fh.read(piece.length)
             out.fh.write(data)
             crc = zlib.crc32(data, crc)
         meta["crc32"] = f"{crc:010d}"
