@@ -20,10 +20,9 @@ from cvgraph.fsio import write_atomic
 from cvgraph.iri import check_iri
 from cvgraph.mapping.profiles import VivoOptions, joined
 from cvgraph.mapping.walker import document_iri, work_iri
-from cvgraph.pipeline.batch import BatchError, run_batch
 from cvgraph.pipeline.build import merged_parts, merged_triples, profile_report
 from cvgraph.pipeline.many import build_many, validate_many
-from cvgraph.pipeline.scratch import temporary
+from cvgraph.pipeline.querystore import merged_cvs
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
 from cvgraph.rdf.terms import Triple
@@ -152,18 +151,12 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
 
 def _query_many(local: Callable[..., tuple[Result, str]], sources: Sources, *,
                 base: str | None) -> tuple[Result, str]:
-    """A query over many CVs: built in parallel (per-CV cache, no validation) into ONE merged
-    graph (sorted, de-duplicated N-Triples, as ``build -f nt`` writes it), queried as its default
-    graph: the same answers as the CVs' triples merged in memory. Not a named graph per CV:
-    pyoxigraph's union of named graphs is a multiset (a triple in two CVs' graphs gives duplicate
-    solutions) and much slower for some queries."""
-    with temporary() as folder:  # removed by the next run if this one is killed
-        data = folder / "cvs.nt"
-        result = run_batch(sources.units, data, "nt", base=base, source_format=sources.fmt, validate=False,
-                           registry=sources.registry)
-        problems = [p for o in result.outcomes if o.status == "error" for p in o.problems]
-        if problems:
-            raise BatchError(problems)
+    """A query over many CVs: their triples (per-CV cache, no validation) in the query store
+    (:mod:`cvgraph.pipeline.querystore`: kept in the cache folder, updated per changed CV),
+    loaded as ONE default graph, the RDF merge of the CVs. Not a named graph per CV: pyoxigraph's
+    union of named graphs is a multiset (a triple in two CVs' graphs gives duplicate solutions)
+    and much slower for some queries."""
+    with merged_cvs(sources, base) as data:
         return local(data=data)
 
 

@@ -73,6 +73,9 @@ def query(args: tuple[str, ...], list_: bool, show: bool, source_format: str | N
 
     ASK queries answer through the exit code: 0 true, 1 false.
 
+    Many CVs (a folder, a glob) are queried as their merged graph, kept built in the cache folder
+    (the query store): a later query builds only the CVs that changed and loads the rest.
+
     The table fits the terminal (100 columns in a file or pipe): IRIs as CURIEs, the CV's own as
     `:local` (a first `PREFIX :` line names them), long cells cut with `…`. csv, tsv and json are
     exact. --show NAME prints a bundled query's SPARQL, to copy and adapt.

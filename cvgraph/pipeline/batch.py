@@ -51,8 +51,8 @@ from cvgraph.records.registry import Registry
 from cvgraph.records.yamlsafe import MAX_BYTES
 from cvgraph.shacl.validation import Result, engine, shapes_bytes
 
-__all__ = ["FORMATS", "MERGED", "PER_GRAPH", "BatchError", "BatchResult", "CVOutcome", "default_jobs", "each_cv",
-           "run_batch"]
+__all__ = ["FORMATS", "MERGED", "PER_GRAPH", "BatchError", "BatchResult", "CVOutcome", "cv_keys", "default_jobs",
+           "each_cv", "run_batch"]
 
 PER_GRAPH = tuple(f.name for f in RDF_FORMATS.values() if f.named_graphs)  # a named graph per CV
 MERGED = ("nt", "turtle", "xml")  # one merged graph (the syntaxes pyoxigraph streams)
@@ -232,6 +232,14 @@ def _settings(fmt: str | None, base: str | None, source_format: str | None, vali
                         getattr(registry, "digest", "") or ""])  # the registry changes the graphs
     return _Settings(fmt, base, source_format, validate, force, profile, use_cache and cache.enabled(), prefix,
                      registry, vivo)
+
+
+def cv_keys(units: Sequence[Unit], *, base: str | None = None, source_format: str | None = None,
+            profile: str = "core", registry: Registry | None = None) -> list[str | None]:
+    """Each unit's per-CV cache key, as :func:`each_cv` computes it (None: a file that cannot be
+    read, or the cache is off): what tells a CV changed without building it."""
+    s = _settings(None, base, source_format, False, False, profile, True, registry)
+    return [_key(unit.files, s) if s.use_cache else None for unit in units]
 
 
 def each_cv(units: Sequence[Unit], fmt: str | None = "nt", *, base: str | None = None,

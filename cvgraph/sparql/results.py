@@ -44,6 +44,41 @@ class Result:
                                           if t is not None}
                                          for row in self.rows]}}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its terms as plain tuples (a local query's answer comes back from its
+        worker process through pickle: 0.9 s for 20,000 rows of NamedTuples, 0.2 s so)."""
+        rows = [[_packed(t) for t in row] for row in self.rows]
+        triples = [tuple(_packed(t) for t in triple) for triple in self.triples]
+        return _unpickled, (self.form, self.variables, rows, self.boolean, triples, self.engine, self.graphs,
+                            self.hint)
+
+
+def _packed(t: Term | None) -> tuple[str, ...] | None:
+    if t is None:
+        return None
+    if isinstance(t, IRI):
+        return (t.value,)
+    if isinstance(t, Blank):
+        return ("", t.id)
+    return (t.value, t.datatype or "", t.lang or "", "")
+
+
+def _unpacked(p: tuple[str, ...] | None) -> Term | None:
+    if p is None:
+        return None
+    if len(p) == 1:
+        return IRI(p[0])
+    if len(p) == 2:
+        return Blank(p[1])
+    return Lit(p[0], p[1] or None, p[2] or None)
+
+
+def _unpickled(form: str, variables: list[str], rows: list[list[tuple[str, ...] | None]], boolean: bool | None,
+               triples: list[tuple[tuple[str, ...], ...]], engine: str, graphs: list[str], hint: str) -> Result:
+    made = [(_unpacked(s), _unpacked(p), _unpacked(o)) for s, p, o in triples]
+    return Result(form, variables, [[_unpacked(p) for p in row] for row in rows], boolean,
+                  made, engine, graphs, hint)  # type: ignore[arg-type]  # a triple's terms, as packed
+
 
 def _json_term(t: Term) -> dict[str, str]:
     if isinstance(t, IRI):
