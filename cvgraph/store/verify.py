@@ -34,7 +34,8 @@ from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, nt_term
 from cvgraph.store.client import Client
 
 __all__ = ["bindings", "canonical", "checksum_query", "count", "hash_prefix", "local_checksum", "matches",
-           "md5_value", "read_back", "store_checksums"]
+           "md5_value", "read_back", "store_checksums",
+           "store_counts", "text_checksum"]
 
 _HEX = "0123456789abcdef"
 _STRING = XSD + "string"
@@ -100,14 +101,20 @@ def local_checksum(items: Iterable[Triple]) -> tuple[int, int, int]:
     :func:`checksum_query` computes them. Virtuoso 7.2 hashes a stored string as if its UTF-8
     bytes were Latin-1 characters (``MD5(STR(?o))`` of "é" is the MD5 of "Ã©"); the two sums
     differ only when some text is not ASCII, and a store's answer may equal either."""
+    return text_checksum(f"{_value(s)} {_value(p)} {_o_form(o)}" for s, p, o in items)
+
+
+def text_checksum(texts: Iterable[str]) -> tuple[int, int, int]:
+    """(count, checksum, Virtuoso's checksum) of triples given as their checksum texts
+    (``S P O`` as :func:`checksum_query` writes them; see :func:`local_checksum`)."""
     n = total = quirk = 0
-    md5 = hashlib.md5
-    for s, p, o in items:
+    md5, number = hashlib.md5, int.from_bytes
+    for line in texts:
         n += 1
-        text = f"{_value(s)} {_value(p)} {_o_form(o)}".encode()
-        h = int(md5(text).hexdigest()[:8], 16)
+        text = line.encode()
+        h = number(md5(text).digest()[:4], "big")
         total += h
-        quirk += h if text.isascii() else int(md5(text.decode("latin-1").encode()).hexdigest()[:8], 16)
+        quirk += h if text.isascii() else number(md5(text.decode("latin-1").encode()).digest()[:4], "big")
     return n, total, quirk
 
 
@@ -143,6 +150,21 @@ def store_checksums(client: Client, graphs: Sequence[str], batch: int = 50) -> d
                 out[row["g"]["value"]] = (int(row["n"]["value"]), int(float(row["sum"]["value"])))
             except (KeyError, ValueError):
                 raise PublishError(f"{client.where}: the checksum answer is not as expected") from None
+    return out
+
+
+def store_counts(client: Client, graphs: Sequence[str], batch: int = 50) -> dict[str, int]:
+    """{graph: triple count} from the store (one grouped query per ``batch`` graphs); 0 for a graph
+    without triples."""
+    out = dict.fromkeys(graphs, 0)
+    for i in range(0, len(graphs), batch):
+        values = " ".join(nt_term(IRI(g)) for g in graphs[i:i + batch])
+        text = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g\n"
+        for row in bindings(client.query(text), client.where):
+            try:
+                out[row["g"]["value"]] = int(row["n"]["value"])
+            except (KeyError, ValueError):
+                raise PublishError(f"{client.where}: the count answer is not as expected") from None
     return out
 
 

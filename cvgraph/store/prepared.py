@@ -1,0 +1,134 @@
+"""A CV made ready to send, in the batch workers: its graph as the store will hold it, and the
+figures verification compares.
+
+:func:`prepare` takes a CV's built N-Triples (the per-CV cache's text) and its graph name and
+returns one ``bytes`` payload (what a batch worker hands the parent, :func:`cvgraph.pipeline.batch.each_cv`):
+a header line with the triple count and (when asked) the checksums, then the graph as N-Triples,
+blank nodes skolemised into the graph (as :func:`cvgraph.store.updates.skolemise` does), literal
+values canonicalised as a store keeps them (pyoxigraph's store, as
+:func:`cvgraph.store.verify.canonical` does) and duplicates merged. So the parent only reads a
+header and sends bytes: it never holds a CV's triples as Python objects, nor all CVs at once.
+:func:`parse` reads a payload back into a :class:`Prepared`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from cvgraph.errors import PublishError
+from cvgraph.rdf.terms import XSD, Triple, nt_line
+from cvgraph.store.updates import GENID
+from cvgraph.store.verify import text_checksum
+
+__all__ = ["FORMATS", "Prepared", "parse", "prepare", "prepare_triples"]
+
+FORMATS = ("publish-count", "publish-checksum")  # the worker's output: count alone, or count + checksums
+_STRING = XSD + "string"
+_HEADER = b"# cvgraph publish "
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One CV ready to send: its ``graph``, ``body`` (canonical, skolemised N-Triples), ``count``
+    (distinct triples as the store will hold them), ``sums`` (checksum, Virtuoso's checksum; None
+    when not computed) and its source file's ``sha256``."""
+
+    graph: str
+    body: bytes
+    count: int
+    sums: tuple[int, int] | None
+    sha256: str | None = None
+
+    def expected(self) -> tuple[int, int, int]:
+        """(count, checksum, Virtuoso's checksum), as :func:`cvgraph.store.verify.matches` takes them."""
+        if self.sums is None:
+            raise PublishError(f"<{self.graph}>: no checksum was computed")
+        return (self.count, *self.sums)
+
+    def quads(self, name: str) -> bytes:
+        """The body as N-Quads in graph ``name`` (N-Triples lines end in `` .\\n`` and nowhere
+        else: a newline inside a literal is escaped)."""
+        return self.body.replace(b" .\n", f" <{name}> .\n".encode())
+
+
+_BLANK_OBJECT = re.compile(r" _:([A-Za-z0-9_][A-Za-z0-9_.-]*) \.\Z")
+_REWRITTEN = re.compile(r'"(\^\^<[^<>"\s]*>|@[A-Za-z0-9-]+) \.\Z')  # a typed or language-tagged literal
+_ECHAR = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    e = m.group(1)
+    return chr(int(e[1:], 16)) if len(e) > 1 else _ECHARS[e]
+
+
+def _lines(text: str, graph: str) -> set[str]:
+    """The N-Triples lines (without " .") of ``text`` as the store will hold them: blank nodes
+    skolemised into ``graph``, the literals a store may rewrite (typed, or with a language tag)
+    canonicalised by pyoxigraph's store, duplicates merged. Text-level: the lines are cvgraph's own
+    N-Triples (a blank node is a subject at the start of a line, or the last object term)."""
+    prefix = "<" + graph.rstrip("/") + GENID
+    out: set[str] = set()
+    rest: list[str] = []
+    for line in text.split("\n"):
+        if not line:
+            continue
+        if line.startswith("_:"):
+            label, tail = line[2:].split(" ", 1)
+            line = prefix + label + "> " + tail
+        blank = _BLANK_OBJECT.search(line)
+        if blank:
+            line = line[:blank.start()] + " " + prefix + blank.group(1) + "> ."
+        elif _REWRITTEN.search(line):
+            rest.append(line)
+            continue
+        out.add(line[:-2])
+    if rest:
+        store = ox.Store()
+        store.load(("\n".join(rest) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        canonical = (ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
+        out.update(line[:-2] for line in canonical.split("\n") if line)
+    return out
+
+
+def _text(line: str) -> str:
+    """The checksum text of one line (:func:`cvgraph.store.verify.local_checksum`)."""
+    s, p, o = line.split(" ", 2)
+    if o[0] != '"':
+        return f"{s[1:-1]} {p[1:-1]} {o}"
+    end = o.rindex('"')
+    value, suffix = o[1:end], o[end + 1:]
+    if "\\" in value:
+        value = _ECHAR.sub(_unescape, value)
+    if suffix.startswith("@"):
+        return f'{s[1:-1]} {p[1:-1]} "{value}"{suffix.lower()}'
+    return f'{s[1:-1]} {p[1:-1]} "{value}"^^{suffix[3:-1] if suffix else _STRING}'
+
+
+def prepare(nt: str | bytes, graph: str, fmt: str = "publish-checksum") -> bytes:
+    """The payload of one CV (module docstring); ``fmt`` ``publish-checksum`` computes the checksums
+    too (``publish-count``: the count alone)."""
+    lines = sorted(_lines(nt.decode("utf-8") if isinstance(nt, bytes) else nt, graph))
+    body = (" .\n".join(lines) + " .\n" if lines else "").encode("utf-8")
+    if fmt == "publish-checksum":
+        n, total, quirk = text_checksum(map(_text, lines))
+        head = f"{n} {total} {quirk}"
+    else:
+        head = str(len(lines))
+    return _HEADER + head.encode() + b"\n" + body
+
+
+def prepare_triples(graph: str, triples: list[Triple], sha256: str | None, sums: bool = True) -> Prepared:
+    """A CV built in this process (one CV: :func:`cvgraph.pipeline.build.build_one`) made ready."""
+    payload = prepare("".join(map(nt_line, triples)), graph, FORMATS[1] if sums else FORMATS[0])
+    return parse(payload, graph, sha256)
+
+
+def parse(payload: bytes, graph: str, sha256: str | None) -> Prepared:
+    """A payload of :func:`prepare` as a :class:`Prepared` (the body is not copied twice: one slice)."""
+    end = payload.index(b"\n")
+    figures = [int(x) for x in payload[len(_HEADER):end].split()]
+    sums = (figures[1], figures[2]) if len(figures) == 3 else None
+    return Prepared(graph, payload[end + 1:], figures[0], sums, sha256)
