@@ -53,8 +53,10 @@ class Prepared:
         return self.body.replace(b" .\n", f" <{name}> .\n".encode())
 
 
-_BLANK_OBJECT = re.compile(r" _:([A-Za-z0-9_][A-Za-z0-9_.-]*) \.\Z")
-_REWRITTEN = re.compile(r'"(\^\^<[^<>"\s]*>|@[A-Za-z0-9-]+) \.\Z')  # a typed or language-tagged literal
+_LABEL = r"([A-Za-z0-9_][A-Za-z0-9_.-]*)"
+_BLANK_SUBJECT = re.compile(r"\n_:" + _LABEL + " ")  # on "\n" + text: every line starts after a newline
+_BLANK_OBJECT = re.compile(r" _:" + _LABEL + r" \.\n")
+_REWRITTEN = re.compile(r'"(?:\^\^<[^<>"\s]*>|@[A-Za-z0-9-]+) \.\n')  # a line's typed or tagged literal
 _ECHAR = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -64,60 +66,60 @@ def _unescape(m: re.Match[str]) -> str:
     return chr(int(e[1:], 16)) if len(e) > 1 else _ECHARS[e]
 
 
-def _lines(text: str, graph: str) -> set[str]:
-    """The N-Triples lines (without " .") of ``text`` as the store will hold them: blank nodes
+def _split_rewritten(text: str) -> tuple[str, list[str]]:
+    """``text`` (starting with a newline) without its lines whose object a store may rewrite (a
+    typed or language-tagged literal), and those lines."""
+    kept, rest, at = [], [], 0
+    for m in _REWRITTEN.finditer(text):
+        start = text.rindex("\n", 0, m.start())  # a literal holds no raw newline
+        kept.append(text[at:start])
+        rest.append(text[start + 1:m.end()])
+        at = m.end() - 1
+    kept.append(text[at:])
+    return "".join(kept), rest
+
+
+def _canonical(text: str, graph: str) -> tuple[str, int]:
+    """The N-Triples ``text`` as the store will hold it, and its number of triples: blank nodes
     skolemised into ``graph``, the literals a store may rewrite (typed, or with a language tag)
-    canonicalised by pyoxigraph's store, duplicates merged. Text-level: the lines are cvgraph's own
-    N-Triples (a blank node is a subject at the start of a line, or the last object term)."""
-    prefix = "<" + graph.rstrip("/") + GENID
-    out: set[str] = set()
-    rest: list[str] = []
-    for line in text.split("\n"):
-        if not line:
-            continue
-        if line.startswith("_:"):
-            label, tail = line[2:].split(" ", 1)
-            line = prefix + label + "> " + tail
-        blank = _BLANK_OBJECT.search(line)
-        if blank:
-            line = line[:blank.start()] + " " + prefix + blank.group(1) + "> ."
-        elif _REWRITTEN.search(line):
-            rest.append(line)
-            continue
-        out.add(line[:-2])
+    canonicalised by pyoxigraph's store, duplicates merged. Text-level, on cvgraph's own N-Triples
+    (a blank node is a subject at the start of a line, or the object at its end; a literal holds no
+    raw newline or unescaped quote)."""
+    prefix = ("<" + graph.rstrip("/") + GENID).replace("\\", "\\\\")
+    text = _BLANK_SUBJECT.sub("\n" + prefix + r"\g<1>> ", "\n" + text)
+    text = _BLANK_OBJECT.sub(" " + prefix + r"\g<1>> .\n", text)
+    text, rest = _split_rewritten(text)
+    text = text[1:]
     if rest:
         store = ox.Store()
-        store.load(("\n".join(rest) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        canonical = (ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
-        out.update(line[:-2] for line in canonical.split("\n") if line)
-    return out
+        store.load("".join(rest).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        text += (ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
+    lines = text.split("\n")
+    lines.pop()  # after the last newline
+    distinct = set(lines)
+    if len(distinct) < len(lines):
+        lines = sorted(distinct)
+        text = "\n".join(lines) + "\n"
+    return text, len(lines)
 
 
-def _text(line: str) -> str:
-    """The checksum text of one line (:func:`cvgraph.store.verify.local_checksum`)."""
-    s, p, o = line.split(" ", 2)
-    if o[0] != '"':
-        return f"{s[1:-1]} {p[1:-1]} {o}"
-    end = o.rindex('"')
-    value, suffix = o[1:end], o[end + 1:]
-    if "\\" in value:
-        value = _ECHAR.sub(_unescape, value)
-    if suffix.startswith("@"):
-        return f'{s[1:-1]} {p[1:-1]} "{value}"{suffix.lower()}'
-    return f'{s[1:-1]} {p[1:-1]} "{value}"^^{suffix[3:-1] if suffix else _STRING}'
+def _checksum(text: str) -> tuple[int, int, int]:
+    """:func:`cvgraph.store.verify.local_checksum` of canonical N-Triples ``text``: its checksum
+    texts are its lines without " .", a plain literal typed ``xsd:string`` (as a store reads it),
+    escapes read (only literals hold them)."""
+    lines = text.replace('" .\n', '"^^<' + _STRING + '> .\n').split(" .\n")
+    lines.pop()  # after the last line
+    if "\\" in text:
+        lines = [_ECHAR.sub(_unescape, ln) if "\\" in ln else ln for ln in lines]
+    return text_checksum(lines)
 
 
 def prepare(nt: str | bytes, graph: str, fmt: str = "publish-checksum") -> bytes:
     """The payload of one CV (module docstring); ``fmt`` ``publish-checksum`` computes the checksums
     too (``publish-count``: the count alone)."""
-    lines = sorted(_lines(nt.decode("utf-8") if isinstance(nt, bytes) else nt, graph))
-    body = (" .\n".join(lines) + " .\n" if lines else "").encode("utf-8")
-    if fmt == "publish-checksum":
-        n, total, quirk = text_checksum(map(_text, lines))
-        head = f"{n} {total} {quirk}"
-    else:
-        head = str(len(lines))
-    return _HEADER + head.encode() + b"\n" + body
+    text, n = _canonical(nt.decode("utf-8") if isinstance(nt, bytes) else nt, graph)
+    head = " ".join(map(str, _checksum(text))) if fmt == "publish-checksum" else str(n)
+    return _HEADER + head.encode() + b"\n" + text.encode("utf-8")
 
 
 def prepare_triples(graph: str, triples: list[Triple], sha256: str | None, sums: bool = True) -> Prepared:

@@ -125,17 +125,32 @@ def _post(client: Client, stages: list[str], body: bytes) -> None:
 class _Run:
     """One streamed publish: the client, metadata graph, time, what was sent so far."""
 
-    def __init__(self, client: Client, metadata: str, when: str) -> None:
-        self.client, self.metadata, self.when = client, metadata, when
+    def __init__(self, client: Client, metadata: str, when: str, mode: str) -> None:
+        self.client, self.metadata, self.when, self.mode = client, metadata, when, mode
         self.sent: list[Sent] = []
-        self.sender = _Sender()
+        self.sender = _Sender()  # the uploads, in order
+        self.checker = _Sender()  # the checks of what was uploaded, while the next batch uploads
+
+    def _check(self, sent: list[Sent]) -> None:
+        """After ``sent`` were uploaded: check them (on the checker thread)."""
+        staged = [s for s in sent if not s.fresh]
+        if staged:
+            check(self.client, staged, self.mode, staging_of, " in its staging graph (the published graph was not touched)")
+        if len(staged) < len(sent):
+            check(self.client, [s for s in sent if s.fresh], self.mode)
+
+    def _then_check(self, upload: Callable[[], None], sent: list[Sent]) -> None:
+        upload()
+        self.checker.submit(partial(self._check, sent))
 
     def upload(self, batch: list[Prepared]) -> None:
         client = self.client
+        start = len(self.sent)
         if not client.urls.dataset:
             for item in batch:
                 self.sent.append(Sent(dataclasses.replace(item, body=b""), False))
                 self.sender.submit(partial(client.put, staging_graph(item.graph), item.body))
+            self.sender.submit(partial(self.checker.submit, partial(self._check, self.sent[start:])))
             return
         old = existing(client, [p.graph for p in batch], self.metadata)
         parts, stages = [], []
@@ -149,12 +164,14 @@ class _Run:
                 stages.append(staging_graph(item.graph))
                 parts.append(item.quads(stages[-1]))
             self.sent.append(Sent(dataclasses.replace(item, body=b""), fresh))
-        self.sender.submit(partial(_post, client, stages, b"".join(parts)))
+        self.sender.submit(partial(self._then_check, partial(_post, client, stages, b"".join(parts)),
+                                   self.sent[start:]))
 
     def rollback(self, switching: bool, interrupted: bool) -> None:
         """Drop the staging graphs and (before the switch) the graphs loaded directly with their
         provenance; best effort, the first error is the one reported."""
         self.sender.stop(wait=not interrupted)
+        self.checker.stop(wait=not interrupted)
         client = self.client
         drop = [staging_graph(s.graph) for s in self.sent if not s.fresh]
         fresh = [] if switching else [s.graph for s in self.sent if s.fresh]
@@ -171,7 +188,7 @@ class _Run:
         except Exception:  # noqa: BLE001, S110 - best effort; the first error is the one to report
             pass
 
-    def switch(self, mode: str) -> None:
+    def switch(self) -> None:
         staged = [s for s in self.sent if not s.fresh]
         for i in range(0, len(staged), SWITCH_GRAPHS):
             group = staged[i:i + SWITCH_GRAPHS]
@@ -195,7 +212,7 @@ def _now() -> str:
 def publish_prepared(client: Client, items: Iterable[Prepared], metadata: str, mode: str) -> list[Sent]:
     """Send, check and switch in every CV of ``items`` (module docstring); ``mode`` ``count`` or
     ``checksum`` (each item then carries its checksums). Returns what was sent, in order."""
-    run = _Run(client, metadata, _now())
+    run = _Run(client, metadata, _now(), mode)
     switching = False
     try:
         batch: list[Prepared] = []
@@ -209,11 +226,9 @@ def publish_prepared(client: Client, items: Iterable[Prepared], metadata: str, m
         if batch:
             run.upload(batch)
         run.sender.finish()
-        staged = [s for s in run.sent if not s.fresh]
-        check(client, staged, mode, staging_of, " in its staging graph (the published graph was not touched)")
-        check(client, [s for s in run.sent if s.fresh], mode)
+        run.checker.finish()
         switching = True
-        run.switch(mode)
+        run.switch()
     except BaseException as exc:
         run.rollback(switching, isinstance(exc, KeyboardInterrupt))
         raise

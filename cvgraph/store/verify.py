@@ -9,7 +9,8 @@ lower-cased). Virtuoso 7.2 gives the same forms for everything the CVs hold (che
 
 **Checksum** (:func:`checksum_query`, :func:`local_checksum`): one SPARQL 1.1 query, run by the
 store, returns per graph the triple count and the sum, over its triples, of the first 32 bits of
-``MD5("S P O")`` (S and P the IRIs; O ``<iri>``, or ``"lexical"@lang`` / ``"lexical"^^datatype``).
+``MD5("<S> <P> O")`` (O ``<iri>``, ``"lexical"@lang`` or ``"lexical"^^<datatype>``: an N-Triples line
+without its " ." and with the literal's text unescaped, so cvgraph computes it from the lines it sends).
 Standard functions only (``MD5``, ``STRBEFORE`` to read a hex digit), so it runs unchanged on
 Oxigraph and Virtuoso (both tested); cvgraph computes the same figures locally. Any missing,
 extra or altered triple changes the sum unless another change cancels it exactly (a chance of
@@ -40,7 +41,7 @@ __all__ = ["bindings", "canonical", "checksum_query", "count", "hash_prefix", "l
 _HEX = "0123456789abcdef"
 _STRING = XSD + "string"
 _O_FORM = ('IF(isIRI(?o), CONCAT("<", STR(?o), ">"), CONCAT("\\"", STR(?o), "\\"", '
-           'IF(LANG(?o) != "", CONCAT("@", LCASE(LANG(?o))), CONCAT("^^", STR(DATATYPE(?o))))))')
+           'IF(LANG(?o) != "", CONCAT("@", LCASE(LANG(?o))), CONCAT("^^<", STR(DATATYPE(?o)), ">"))))')
 _NOT_RESULTS = "the answer is not SPARQL results (is this a SPARQL endpoint?)"
 
 
@@ -93,7 +94,7 @@ def _value(t: Term) -> str:
 def _o_form(o: Term) -> str:
     if not isinstance(o, Lit):
         return f"<{_value(o)}>"
-    return f'"{o.value}"' + (f"@{o.lang.lower()}" if o.lang else f"^^{o.datatype or _STRING}")
+    return f'"{o.value}"' + (f"@{o.lang.lower()}" if o.lang else f"^^<{o.datatype or _STRING}>")
 
 
 def local_checksum(items: Iterable[Triple]) -> tuple[int, int, int]:
@@ -101,7 +102,7 @@ def local_checksum(items: Iterable[Triple]) -> tuple[int, int, int]:
     :func:`checksum_query` computes them. Virtuoso 7.2 hashes a stored string as if its UTF-8
     bytes were Latin-1 characters (``MD5(STR(?o))`` of "é" is the MD5 of "Ã©"); the two sums
     differ only when some text is not ASCII, and a store's answer may equal either."""
-    return text_checksum(f"{_value(s)} {_value(p)} {_o_form(o)}" for s, p, o in items)
+    return text_checksum(f"<{_value(s)}> <{_value(p)}> {_o_form(o)}" for s, p, o in items)
 
 
 def text_checksum(texts: Iterable[str]) -> tuple[int, int, int]:
@@ -128,7 +129,7 @@ def checksum_query(graphs: Sequence[str]) -> str:
     values = " ".join(nt_term(IRI(g)) for g in graphs)
     return ("SELECT ?g (COUNT(*) AS ?n) (SUM(?h) AS ?sum) WHERE {\n"
             f"  VALUES ?g {{ {values} }}\n  GRAPH ?g {{ ?s ?p ?o }}\n"
-            f'  BIND(MD5(CONCAT(STR(?s), " ", STR(?p), " ", {_O_FORM})) AS ?m)\n'
+            f'  BIND(MD5(CONCAT("<", STR(?s), "> <", STR(?p), "> ", {_O_FORM})) AS ?m)\n'
             f"  BIND(({md5_value('m')}) AS ?h)\n}} GROUP BY ?g\n")
 
 
