@@ -125,12 +125,13 @@ def matches(store: tuple[int, int], local: tuple[int, int, int]) -> bool:
 
 
 def checksum_query(graphs: Sequence[str]) -> str:
-    """One query: ``?g ?n ?sum`` for each of ``graphs`` that holds triples."""
+    """One query: ``?g ?n ?sum`` for each of ``graphs`` that holds triples. (The hash's value is
+    summed as an expression in the aggregate, not BOUND first: Oxigraph 0.5 then takes half the time.)"""
     values = " ".join(nt_term(IRI(g)) for g in graphs)
-    return ("SELECT ?g (COUNT(*) AS ?n) (SUM(?h) AS ?sum) WHERE {\n"
+    return (f"SELECT ?g (COUNT(*) AS ?n) (SUM({md5_value('m')}) AS ?sum) WHERE {{\n"
             f"  VALUES ?g {{ {values} }}\n  GRAPH ?g {{ ?s ?p ?o }}\n"
             f'  BIND(MD5(CONCAT("<", STR(?s), "> <", STR(?p), "> ", {_O_FORM})) AS ?m)\n'
-            f"  BIND(({md5_value('m')}) AS ?h)\n}} GROUP BY ?g\n")
+            "} GROUP BY ?g\n")
 
 
 def bindings(body: bytes, endpoint: str | None) -> list[dict[str, Any]]:
