@@ -56,8 +56,8 @@ __all__ = [  # with the names api.py and other modules import from here (defined
     "prepared_job",
     "publish_jobs",
     "publish_stream",
-    "streams",
     "skolemise",
+    "streams",
     "tls_context",
 ]
 

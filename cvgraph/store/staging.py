@@ -59,7 +59,8 @@ class Job:
 class Checked(Protocol):
     """What :func:`check` compares: a graph's name and the figures the store must give."""
 
-    graph: str
+    @property
+    def graph(self) -> str: ...
 
     @property
     def count(self) -> int: ...
