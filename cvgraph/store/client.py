@@ -156,6 +156,8 @@ class Client:
         body = text.encode("utf-8") if isinstance(text, str) else text
         if kind == "put":
             method, url, ctype = "PUT", gsp_target(self.urls.gsp or "", graph or ""), "application/n-triples"
+        elif kind == "post-quads":
+            method, url, ctype = "POST", self.urls.gsp or "", "application/n-quads"
         else:
             method, url = "POST", self.urls.update or ""
             ctype = (FORM + " (fields email, password, update)" if self.urls.form_auth

@@ -23,7 +23,7 @@ from cvgraph.errors import PublishError
 from cvgraph.http import RETRIES, credentials, tls_context
 from cvgraph.progress import terminal
 from cvgraph.rdf.oxigraph import from_oxigraph_triple
-from cvgraph.rdf.terms import Triple
+from cvgraph.rdf.terms import IRI, Triple, nt_line
 from cvgraph.store.client import PRESETS, Client, Endpoints, endpoints
 from cvgraph.store.prepared import Prepared, prepare_triples
 from cvgraph.store.staging import Job, check, diff, staged
@@ -173,6 +173,11 @@ def _dry_run(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
         if plan.diff:
             text, removed, added = diff(client, job, plan.metadata)
             shown = [client.preview("update", text)]
+        elif plan.protocol == "gsp" and client.urls.dataset:  # as streamed: N-Quads, the batch's CVs together
+            quads = "".join(nt_line(t, IRI(staging_graph(job.graph))) for t in job.triples)
+            shown = [client.preview("post-quads", quads) + "\n  (into the staging graph if the graph exists; "
+                     "a new graph goes straight in, with its provenance, and is not switched)",
+                     client.preview("update", switch)]
         elif plan.protocol == "gsp":
             shown = [client.preview("put", job.nt(), staging_graph(job.graph)),
                      client.preview("update", switch)]
