@@ -118,7 +118,7 @@ def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
                "   slowest: " + ", ".join(f"{k} {t:.2f} s" for k, (t, _) in slowest)), flush=True)
 
     # -- publish
-    from servers import find_oxigraph, oxigraph_server
+    from support.servers import find_oxigraph, oxigraph_server
 
     if find_oxigraph() is None or shutil.which("curl") is None:
         print("  publish: skipped (no oxigraph server binary or no curl)")
