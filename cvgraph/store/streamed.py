@@ -41,7 +41,7 @@ from cvgraph.store.updates import drop_request, provenance, staging_graph, switc
 __all__ = ["BATCH_BYTES", "BATCH_CVS", "Sent", "existing", "publish_prepared"]
 
 BATCH_BYTES = 16 << 20  # N-Triples per upload request (the parent holds one batch, the sender one)
-BATCH_CVS = 50  # CVs per upload request, existence query and check query
+BATCH_CVS = 25  # CVs per upload request, existence query and check query (small: the last batch's check is not overlapped)
 
 
 @dataclasses.dataclass(frozen=True)
