@@ -279,7 +279,7 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
     (:mod:`cvgraph.store.vivo`). See ``docs/publishing.md`` for protocols, provenance,
     credentials and what is not done yet."""
     # lazy: the HTTP stack (urllib, ssl), only for publishing
-    from cvgraph.pipeline.jobs import publish_jobs_of
+    from cvgraph.pipeline.jobs import prepared_of, publish_jobs_of
     from cvgraph.store.publishing import (
         METADATA_GRAPH,
         REQUEST_TRIPLES,
@@ -288,6 +288,8 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
         client_for,
         endpoints,
         publish_jobs,
+        publish_stream,
+        streams,
         tls_context,
     )
 
@@ -302,6 +304,11 @@ def publish(source: Source, endpoint: str | None = None, *, store: str = "oxigra
         client_for(urls, allow_insecure_auth=allow_insecure_auth)
         if graph is not None:
             check_iri(graph, "--graph")
+    if not dry_run and streams(protocol, verify, urls):  # --protocol gsp: CVs sent as the workers make them ready
+        items = prepared_of(sources, base=base, force=force, use_cache=use_cache, graph=graph,
+                            profile=profile or "core", vivo=vivo, sums=verify == "checksum")
+        return publish_stream(items, urls, metadata=metadata, timeout=timeout, retries=retries, ca_cert=ca_cert,
+                              verify=verify, allow_insecure_auth=allow_insecure_auth)
     jobs = publish_jobs_of(sources, base=base, force=force, use_cache=use_cache,
                            graph=None if urls.form_auth else graph,
                            profile=profile or ("vivo" if store == "vivo" else "core"), vivo=vivo)

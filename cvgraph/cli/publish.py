@@ -37,8 +37,10 @@ from cvgraph.store.presets import STORES
 @click.option("--gsp-url", metavar="URL", help="Graph Store Protocol endpoint (overrides the preset).")
 @click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
               help="update: one atomic SPARQL Update request per CV (a graph over 100,000 triples goes "
-              "through a staging graph); gsp: Graph Store PUTs into staging graphs, then ONE atomic "
-              "request switches every CV in.")
+              "through a staging graph); gsp (fast, for many CVs): the CVs streamed from the batch workers in "
+              "large Graph Store requests (Oxigraph: N-Quads POSTs; a new graph goes straight in with its "
+              "provenance) into staging graphs, checked while uploading, then switched in atomically, 50 CVs "
+              "per request.")
 @click.option("--verify", "verify", type=click.Choice(["checksum", "full", "count"]), default="checksum",
               show_default=True, help="After publishing: compare the store's count and checksum (one aggregate "
               "query), read the whole graph back (full), or compare the count only (count: fastest, weakest). "

@@ -196,7 +196,11 @@ def _work(index: int, files: tuple[str, ...], s: _Settings) -> tuple[CVOutcome, 
 
 def _render(nt: str, graph: str, fmt: str) -> bytes:
     """A CV's sorted N-Triples as the parent writes them: N-Quads or a TriG block in its named
-    graph, or (merged formats) N-Triples for the merge."""
+    graph, or (merged formats) N-Triples for the merge; ``publish-*``: ready to publish."""
+    if fmt.startswith("publish-"):  # lazy: the store stack, only for publish --protocol gsp
+        from cvgraph.store.prepared import prepare
+
+        return prepare(nt, graph, fmt)
     if fmt == "nquads":  # every line ends " .\n", and nothing else does: a literal's line feed is escaped
         return nt.replace(" .\n", " " + nt_term(IRI(graph)) + " .\n").encode("utf-8")
     if fmt == "trig":

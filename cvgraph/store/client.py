@@ -26,6 +26,7 @@ from cvgraph.store.presets import PRESETS
 __all__ = ["PRESETS", "Client", "Endpoints", "endpoints"]
 
 FORM = "application/x-www-form-urlencoded"
+DATASET_POST = ("oxigraph",)  # stores whose Graph Store URL, without ?graph=, adds N-Quads to their graphs
 _HEADING = re.compile(r"</?[Hh]1>")
 STORE_HINTS = {**HINTS, 403: "the user may not write here", 404: "check the URL (or --store)"}
 _VIVO_ACCOUNT = "check CVGRAPH_USER (the account's email) and CVGRAPH_PASSWORD, or ~/.netrc"
@@ -40,6 +41,7 @@ class Endpoints:
     update: str | None
     gsp: str | None
     form_auth: bool = False  # VIVO: email/password as form fields
+    dataset: bool = False  # the Graph Store URL takes a POST of N-Quads into many graphs (Oxigraph)
 
 
 def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None = None,
@@ -53,7 +55,8 @@ def endpoints(base: str | None, store: str = "oxigraph", query_url: str | None =
         check_url(base)  # before joining: the error names the URL given
     if base and preset:
         q, u, g = (None if path is None else join_path(base, path) for path in preset)
-    result = Endpoints(query_url or q, update_url or u, gsp_url or g, form_auth=store == "vivo")
+    result = Endpoints(query_url or q, update_url or u, gsp_url or g, form_auth=store == "vivo",
+                       dataset=store in DATASET_POST)
     for url in (result.query, result.update, result.gsp):
         if url is not None:
             check_url(url)
@@ -139,11 +142,22 @@ class Client:
         self.send("PUT", gsp_target(self.urls.gsp, graph), body, {"Content-Type": content_type},
                   idempotent=True, auth=self.auth, endpoint=self.urls.gsp)
 
+    def post_quads(self, body: bytes) -> None:
+        """Graph Store Protocol POST of N-Quads to the store's dataset (``Endpoints.dataset``): adds
+        each quad to its graph, in one transaction (Oxigraph). Idempotent: adding the same quads
+        again leaves the same graphs."""
+        if self.urls.gsp is None:
+            raise PublishError("no --gsp-url (give it, or --endpoint with --store)")
+        self.send("POST", self.urls.gsp, body, {"Content-Type": "application/n-quads"}, idempotent=True,
+                  auth=self.auth, endpoint=self.urls.gsp)
+
     def preview(self, kind: str, text: str | bytes, graph: str | None = None, lines: int = 6) -> str:
         """What a dry run prints for one request: method, URL, size, the first lines; no secrets."""
         body = text.encode("utf-8") if isinstance(text, str) else text
         if kind == "put":
             method, url, ctype = "PUT", gsp_target(self.urls.gsp or "", graph or ""), "application/n-triples"
+        elif kind == "post-quads":
+            method, url, ctype = "POST", self.urls.gsp or "", "application/n-quads"
         else:
             method, url = "POST", self.urls.update or ""
             ctype = (FORM + " (fields email, password, update)" if self.urls.form_auth

@@ -15,7 +15,7 @@ import hashlib
 import os
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -23,9 +23,11 @@ from cvgraph.errors import PublishError
 from cvgraph.http import RETRIES, credentials, tls_context
 from cvgraph.progress import terminal
 from cvgraph.rdf.oxigraph import from_oxigraph_triple
-from cvgraph.rdf.terms import Triple
+from cvgraph.rdf.terms import IRI, Triple, nt_line
 from cvgraph.store.client import PRESETS, Client, Endpoints, endpoints
+from cvgraph.store.prepared import Prepared, prepare_triples
 from cvgraph.store.staging import Job, check, diff, staged
+from cvgraph.store.streamed import publish_prepared
 from cvgraph.store.updates import (
     METADATA_GRAPH,
     provenance,
@@ -53,7 +55,9 @@ __all__ = [  # with the names api.py and other modules import from here (defined
     "make_job",
     "prepared_job",
     "publish_jobs",
+    "publish_stream",
     "skolemise",
+    "streams",
     "tls_context",
 ]
 
@@ -86,7 +90,8 @@ class Outcome:
         return f"diff: {self.removed} removed, {self.added} added{kept}, "
 
     def summary(self) -> str:
-        how = self.protocol + (" via a staging graph" if self.staged else "")
+        how = self.protocol + (" via a staging graph" if self.staged else
+                               " into a new graph, directly" if self.protocol == "gsp" else "")
         how += f" into <{self.into}>" if self.into else ""
         return (f"{self.graph}: {self.triples} triples, {how}, {self.change()}{self.seconds:.2f} s, "
                 + ("verified" if self.verified else "NOT verified"))
@@ -168,6 +173,11 @@ def _dry_run(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
         if plan.diff:
             text, removed, added = diff(client, job, plan.metadata)
             shown = [client.preview("update", text)]
+        elif plan.protocol == "gsp" and client.urls.dataset:  # as streamed: N-Quads, the batch's CVs together
+            quads = "".join(nt_line(t, IRI(staging_graph(job.graph))) for t in job.triples)
+            shown = [client.preview("post-quads", quads) + "\n  (into the staging graph if the graph exists; "
+                     "a new graph goes straight in, with its provenance, and is not switched)",
+                     client.preview("update", switch)]
         elif plan.protocol == "gsp":
             shown = [client.preview("put", job.nt(), staging_graph(job.graph)),
                      client.preview("update", switch)]
@@ -265,5 +275,35 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
         job.prov = provenance(job.graph, job.sha256, _now())
     if urls.form_auth:
         return _vivo(client, list(jobs), graph or KB2, metadata, verify, dry_run)
+    if not dry_run and streams(protocol, verify, urls):
+        items = [prepare_triples(j.graph, j.triples, j.sha256, verify == "checksum") for j in jobs]
+        return _streamed(client, items, metadata, verify, {j.graph: j.report for j in jobs})
     plan = _Plan(protocol, diff, verify, metadata, request_triples)
     return _dry_run(client, list(jobs), plan) if dry_run else _send(client, list(jobs), plan)
+
+
+def streams(protocol: str, verify: str, urls: Endpoints) -> bool:
+    """Does publish stream the CVs (:mod:`cvgraph.store.streamed`)? ``--protocol gsp``, verified by
+    count or checksum (``full`` compares every triple, so it holds the CVs), not VIVO."""
+    return protocol == "gsp" and verify in ("count", "checksum") and not urls.form_auth
+
+
+def _streamed(client: Client, items: Iterable[Prepared], metadata: str, verify: str,
+              reports: dict[str, object] | None = None) -> list[Outcome]:
+    started = time.monotonic()
+    sent = publish_prepared(client, items, metadata, verify)
+    share = (time.monotonic() - started) / max(1, len(sent))
+    return [Outcome(s.graph, s.count, "gsp", share, True, report=(reports or {}).get(s.graph), staged=not s.fresh)
+            for s in sent]
+
+
+def publish_stream(items: Iterable[Prepared], urls: Endpoints, *, metadata: str = METADATA_GRAPH,
+                   timeout: float = 60.0, retries: int = RETRIES, ca_cert: str | os.PathLike[str] | None = None,
+                   progress: TextIO | None = None, verify: str = "checksum",
+                   allow_insecure_auth: bool = False) -> list[Outcome]:
+    """``--protocol gsp`` for many CVs: each CV of ``items`` (prepared by the batch workers,
+    :mod:`cvgraph.store.prepared`; they come as they are built, and an error raised by the
+    iterator stops publishing and leaves the store as it was) sent, checked and switched in
+    (:mod:`cvgraph.store.streamed`); the options as for :func:`publish_jobs`."""
+    client = client_for(urls, timeout, retries, ca_cert, progress, allow_insecure_auth)
+    return _streamed(client, items, metadata, verify)

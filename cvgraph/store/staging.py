@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from cvgraph.errors import PublishError
 from cvgraph.rdf.terms import Blank, Triple, nt_line
@@ -16,7 +17,7 @@ from cvgraph.store import verify as _verify
 from cvgraph.store.client import Client
 from cvgraph.store.updates import diff_request, drop_request, staging_graph, switch_request
 
-__all__ = ["SWITCH_GRAPHS", "Job", "check", "diff", "staged"]
+__all__ = ["SWITCH_GRAPHS", "Checked", "Job", "check", "diff", "staged", "staging_of"]
 
 SWITCH_GRAPHS = 50  # graphs per switch request (Virtuoso 7.2 refuses ~200: "SQ200: Query too large")
 
@@ -46,25 +47,44 @@ class Job:
             self._sums = _verify.local_checksum(self.canonical())
         return self._sums
 
+    @property
+    def count(self) -> int:
+        """How many triples the store should hold (:meth:`canonical`)."""
+        return len(self.canonical())
+
     def nt(self) -> bytes:
         return "".join(map(nt_line, self.triples)).encode("utf-8")
 
 
-def _published(job: Job) -> str:
+class Checked(Protocol):
+    """What :func:`check` compares: a graph's name and the figures the store must give."""
+
+    @property
+    def graph(self) -> str: ...
+
+    @property
+    def count(self) -> int: ...
+
+    def expected(self) -> tuple[int, int, int]: ...
+
+
+def _published(job: Checked) -> str:
     return job.graph
 
 
-def _staging(job: Job) -> str:
+def staging_of(job: Checked) -> str:
     return staging_graph(job.graph)
 
 
-def check(client: Client, jobs: Sequence[Job], mode: str, name: Callable[[Job], str] = _published,
+def check(client: Client, jobs: Sequence[Checked], mode: str, name: Callable[[Any], str] = _published,
           what: str = "") -> None:
-    """Each job's graph (``name(job)``) holds exactly its triples: ``full`` reads it back,
-    ``checksum`` compares count + checksum (one query per 50 graphs), ``count`` the count alone."""
+    """Each job's graph (``name(job)``) holds exactly its triples: ``full`` reads it back (jobs
+    only), ``checksum`` compares count + checksum, ``count`` the count alone (one query per 50
+    graphs)."""
     where = client.where
     if mode == "full":
         for job in jobs:
+            assert isinstance(job, Job)  # full: the triples are held (cvgraph.store.publishing)
             n, got = _verify.read_back(client, name(job))
             want = job.canonical()
             if n != len(want) or got != want:
@@ -72,13 +92,14 @@ def check(client: Client, jobs: Sequence[Job], mode: str, name: Callable[[Job], 
                                    f"triples ({len(want - got)} missing, {len(got - want)} unexpected), "
                                    f"expected {len(want)}")
         return
+    graphs = [name(j) for j in jobs]
     if mode == "count":
-        held = {name(j): (_verify.count(client, name(j)), 0) for j in jobs}
+        held = {g: (n, 0) for g, n in _verify.store_counts(client, graphs).items()}
     else:
-        held = _verify.store_checksums(client, [name(j) for j in jobs])
+        held = _verify.store_checksums(client, graphs)
     for job in jobs:
         have = held[name(job)]
-        expected = (len(job.canonical()), 0, 0) if mode == "count" else job.expected()
+        expected = (job.count, 0, 0) if mode == "count" else job.expected()
         if have[0] != expected[0] or (mode != "count" and not _verify.matches(have, expected)):
             same = " (same count, different triples: checksum differs)" if have[0] == expected[0] else ""
             raise PublishError(f"{where}: <{name(job)}> did not verify{what}: the store holds "
@@ -95,7 +116,7 @@ def staged(client: Client, jobs: Sequence[Job], metadata: str, upload: Callable[
     try:
         for job in jobs:
             upload(job)
-        check(client, jobs, "count" if mode == "count" else "checksum", _staging,
+        check(client, jobs, "count" if mode == "count" else "checksum", staging_of,
               " in its staging graph (the published graph was not touched)")
         for i in range(0, len(jobs), SWITCH_GRAPHS):
             group = jobs[i:i + SWITCH_GRAPHS]

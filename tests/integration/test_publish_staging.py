@@ -80,13 +80,26 @@ def test_gsp_switches_all_cvs_in_and_leaves_no_staging_graph(server, tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(SAMPLE.read_text(encoding="utf-8").replace(
         "homepage: https://sites.google.com/view/sunwoolee", f"homepage: {OTHER_GRAPH}"), encoding="utf-8")
-    result = runner.invoke(main, ["publish", "--endpoint", server.base, "--protocol", "gsp", str(SAMPLE), str(other)])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert len(lines) == 2 and all(", gsp via a staging graph, " in ln and ln.endswith(" verified") for ln in lines)
-    assert _graphs(server) == {DOC, OTHER_GRAPH, METADATA_GRAPH}  # no staging graph left behind
-    assert read_graph(server, DOC) == local_lines()
-    assert read_graph(server, OTHER_GRAPH) == local_lines(other, OTHER_GRAPH)
+    args = ["publish", "--endpoint", server.base, "--protocol", "gsp", str(SAMPLE), str(other)]
+    for how in ("gsp into a new graph, directly", "gsp via a staging graph"):  # the graphs are new, then exist
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert len(lines) == 2 and all(f", {how}, " in ln and ln.endswith(" verified") for ln in lines), lines
+        assert _graphs(server) == {DOC, OTHER_GRAPH, METADATA_GRAPH}  # no staging graph left behind
+        assert read_graph(server, DOC) == local_lines()
+        assert read_graph(server, OTHER_GRAPH) == local_lines(other, OTHER_GRAPH)
+        assert len(_provenance(server, DOC)) == 4  # replaced, not added to
+
+
+def _provenance(server, graph: str) -> set[str]:
+    from support.servers import http_request
+
+    query = f"CONSTRUCT {{ <{graph}> ?p ?o }} WHERE {{ GRAPH <{METADATA_GRAPH}> {{ <{graph}> ?p ?o }} }}"
+    status, body = http_request(server.query_url + "?" + urllib.parse.urlencode({"query": query}),
+                                headers={"Accept": "application/n-triples"})
+    assert status == 200
+    return {ln for ln in body.decode().splitlines() if ln.strip()}
 
 
 def test_large_graph_goes_through_staging_with_update(server, tmp_path, monkeypatch):
@@ -122,12 +135,12 @@ def test_bad_staging_upload_leaves_published_graph_untouched(server, monkeypatch
     the old one, the staging graph is dropped, and the error says so in one line."""
     cvgraph.publish(cvgraph.load(SAMPLE), server.base)
     before = read_graph(server, DOC)
-    real_put = Client.put
+    real_post = Client.post_quads
 
-    def lossy_put(self, graph, body, content_type="application/n-triples"):
-        return real_put(self, graph, b"".join(body.splitlines(keepends=True)[:-1]), content_type)
+    def lossy_post(self, body):
+        return real_post(self, b"".join(body.splitlines(keepends=True)[:-1]))
 
-    monkeypatch.setattr(Client, "put", lossy_put)
+    monkeypatch.setattr(Client, "post_quads", lossy_post)
     result = CliRunner().invoke(main, ["publish", "--endpoint", server.base, "--protocol", "gsp"])
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
