@@ -393,8 +393,9 @@ def test_stale_scratch_folders_of_a_living_run_are_kept(tmp_path):
 
 
 def test_a_query_over_several_cvs_cleans_up_and_removes_what_a_killed_one_left(tmp_path, monkeypatch):
-    """`query` over several CVs builds them into a temporary folder; one a killed query left
-    (its pid gone) is removed by the next, and the next leaves nothing."""
+    """`query` over several CVs without the cache (with it, they go to the query store in the
+    cache folder) builds them into a temporary folder; one a killed query left (its pid gone) is
+    removed by the next, and the next leaves nothing."""
     import tempfile
 
     from cvgraph.pipeline.scratch import scratch_dir
@@ -403,6 +404,7 @@ def test_a_query_over_several_cvs_cleans_up_and_removes_what_a_killed_one_left(t
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setenv("CVGRAPH_NO_CACHE", "1")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     mine = scratch_dir(None)
@@ -413,6 +415,10 @@ def test_a_query_over_several_cvs_cleans_up_and_removes_what_a_killed_one_left(t
     result = cvgraph.query(str(rq), [paths[0].parent])
     assert result.rows[0][0] is not None and int(result.rows[0][0].value) == len(_expected(paths)[1])
     assert list(temp.iterdir()) == []
+    monkeypatch.setenv("CVGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CVGRAPH_NO_CACHE")
+    again = cvgraph.query(str(rq), [paths[0].parent])  # the query store: nothing in the temporary folder
+    assert again.rows == result.rows and list(temp.iterdir()) == []
 
 
 def test_publish_dry_run_shows_and_counts_n_triples_lines_split_at_line_feeds():
