@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from importlib import import_module
 
 from cvgraph.errors import CvgraphError
 from cvgraph.export.options import Exported, ExportOptions
@@ -16,46 +17,11 @@ class ExportError(CvgraphError):
     """An unknown format, style or option value."""
 
 
-def _bibtex(graph: Graph, options: ExportOptions) -> Exported:
-    from cvgraph.export.bibtex import write
-
-    return write(graph, options)
-
-
-def _csl_json(graph: Graph, options: ExportOptions) -> Exported:
-    from cvgraph.export.csljson import write
-
-    return write(graph, options)
-
-
-def _citations(graph: Graph, options: ExportOptions) -> Exported:
-    from cvgraph.export.citations import write  # lazy: citeproc-py, only for citations
-
-    return write(graph, options)
-
-
-def _coa(graph: Graph, options: ExportOptions) -> Exported:
-    from cvgraph.export.coa import write  # lazy: openpyxl, only for the .xlsx table
-
-    return write(graph, options)
-
-
-def _orcid(graph: Graph, options: ExportOptions) -> Exported:
-    from cvgraph.export.orcid import write
-
-    return write(graph, options)
-
-
-def _quickstatements(graph: Graph, options: ExportOptions) -> Exported:
-    from cvgraph.export.quickstatements import write
-
-    return write(graph, options)
-
-
-#: format name → its writer (each module imported only when its format is asked for)
-FORMATS: dict[str, Callable[[Graph, ExportOptions], Exported]] = {
-    "bibtex": _bibtex, "csl-json": _csl_json, "citations": _citations,
-    "coa": _coa, "orcid": _orcid, "quickstatements": _quickstatements,
+#: format name → the module of its writer (``cvgraph.export.<module>.write``), imported only when
+#: its format is asked for (so citeproc-py and openpyxl load only for the formats that use them)
+FORMATS: dict[str, str] = {
+    "bibtex": "bibtex", "csl-json": "csljson", "citations": "citations",
+    "coa": "coa", "orcid": "orcid", "quickstatements": "quickstatements",
 }
 #: format name → its output formats (``-f``), the default first
 OUTPUT_FORMATS: dict[str, tuple[str, ...]] = {
@@ -66,11 +32,12 @@ OUTPUT_FORMATS: dict[str, tuple[str, ...]] = {
 def export_graph(fmt: str, triples: Iterable[Triple], options: ExportOptions | None = None,
                  ids: Mapping[str, str] | None = None) -> Exported:
     """The works of ``triples`` in format ``fmt`` (``ids``: work IRI → publication id)."""
-    writer = FORMATS.get(fmt)
-    if writer is None:
+    module = FORMATS.get(fmt)
+    if module is None:
         raise ExportError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")
     opts = options or ExportOptions()
     known = OUTPUT_FORMATS.get(fmt, ())
     if known and opts.output_format == ExportOptions.output_format and opts.output_format not in known:
         opts = replace(opts, output_format=known[0])  # the options' default ("text") is citations': FORMAT's own
+    writer: Callable[[Graph, ExportOptions], Exported] = import_module(f"cvgraph.export.{module}").write
     return writer(read_graph(triples, ids), opts)
