@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cvgraph.export.options import Exported, ExportOptions
-from cvgraph.export.works import Graph, Person, Work
+from cvgraph.export.works import Graph, Person, Work, each_work
 
 __all__ = ["ENTRY_TYPES", "bib_name", "entry", "escape", "protected", "write"]
 
@@ -184,9 +184,5 @@ def entry(w: Work, warn: list[str]) -> str:
 
 def write(graph: Graph, options: ExportOptions) -> Exported:
     """Every work as a BibTeX entry, in key order."""
-    entries, warnings = [], []
-    for w in graph.works:
-        warn: list[str] = []
-        entries.append(entry(w, warn))
-        warnings += [f"warning: {w.key} ({w.iri}): {m}" for m in warn]
+    entries, warnings = each_work(graph.works, entry)
     return Exported("\n".join(entries).encode("utf-8"), tuple(warnings))

@@ -22,7 +22,7 @@ from typing import Any
 
 from cvgraph.export.bibtex import entry
 from cvgraph.export.options import Exported
-from cvgraph.export.works import Graph, Person, Work
+from cvgraph.export.works import Graph, Person, Work, each_work
 
 __all__ = ["BULK", "COMMON", "WORK", "WORK_TYPES", "work_json", "write"]
 
@@ -155,11 +155,7 @@ def _xml_work(parent: ET.Element, work: dict[str, Any]) -> None:
 
 def write(graph: Graph, fmt: str) -> Exported:
     """The works as one bulk document, ``fmt`` ``xml`` or ``json``."""
-    warnings, works = [], []
-    for w in graph.works:
-        warn: list[str] = []
-        works.append(work_json(w, warn))
-        warnings += [f"warning: {w.key} ({w.iri}): {m}" for m in warn]
+    works, warnings = each_work(graph.works, work_json)
     if len(works) > BULK_MAX:
         warnings.append(f"warning: export orcid: {len(works)} works, but ORCID takes at most {BULK_MAX} in one "
                         "request: split the bulk document")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cvgraph.errors import CvgraphError
 from cvgraph.export.options import Exported, ExportOptions
-from cvgraph.export.works import Graph, Work, wikidata_of
+from cvgraph.export.works import Graph, Work, each_work, wikidata_of
 
 __all__ = ["INSTANCE_OF", "QuickStatementsError", "read_existing", "statements", "write"]
 
@@ -124,19 +124,16 @@ def read_existing(path: Path) -> set[str]:
 
 def write(graph: Graph, options: ExportOptions) -> Exported:
     existing = read_existing(Path(options.existing)) if options.existing else set()
-    lines: list[str] = []
-    warnings: list[str] = []
-    on_wikidata, listed = [], []
+    on_wikidata, listed, new = [], [], []
     for w in graph.works:
         if w.wikidata:
             on_wikidata.append(f"{w.key} ({w.wikidata})")
-            continue
-        if w.doi and w.doi.lower() in existing:
+        elif w.doi and w.doi.lower() in existing:
             listed.append(w.key)
-            continue
-        warn: list[str] = []
-        lines += statements(w, warn)
-        warnings += [f"warning: {w.key} ({w.iri}): {m}" for m in warn]
+        else:
+            new.append(w)
+    items, warnings = each_work(new, statements)
+    lines = [line for item in items for line in item]
     if listed:
         warnings.append(f"note: export quickstatements: {len(listed)} work(s) whose DOI {options.existing} lists "
                         f"left out: {', '.join(listed)}")

@@ -15,15 +15,16 @@ unique with ``a``, ``b``, … in the works' order.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from cvgraph.export.names import Name, split
 from cvgraph.rdf.index import BIBO, Index, S, in_order, is_work, term_text
 from cvgraph.rdf.terms import IRI, RDF, Term, Triple
 from cvgraph.records.ids import default_publication_id
 
-__all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "read_graph", "wikidata_of"]
+__all__ = ["KINDS", "Graph", "Person", "Venue", "Work", "each_work", "read_graph", "wikidata_of"]
 
 FABIO = "http://purl.org/spar/fabio/"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -140,6 +141,21 @@ def wikidata_of(identifiers: Iterable[str]) -> str:
             if ident.startswith(prefix) and ident[len(prefix):][:1] == "Q" and ident[len(prefix) + 1:].isdigit():
                 return ident[len(prefix):]
     return ""
+
+
+T = TypeVar("T")
+
+
+def each_work(works: Iterable[Work], render: Callable[[Work, list[str]], T]) -> tuple[list[T], list[str]]:
+    """Each work as ``render(work, warn)`` writes it, and what ``render`` added to ``warn``, as
+    warning lines naming the work ("warning: KEY (IRI): …"): the per-work loop of every writer."""
+    out: list[T] = []
+    warnings: list[str] = []
+    for w in works:
+        warn: list[str] = []
+        out.append(render(w, warn))
+        warnings += [f"warning: {w.key} ({w.iri}): {m}" for m in warn]
+    return out, warnings
 
 
 def read_graph(triples: Iterable[Triple], ids: Mapping[str, str] | None = None) -> Graph:
