@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import yaml
+from support.generate import generate
 from support.paths import TESTS
 
 import cvgraph
 from cvgraph.export.works import read_graph
+from cvgraph.records.loader import loads
 
 from .test_coa import rows, sheet
 
@@ -54,3 +56,18 @@ def test_one_person_advised_twice_is_one_row_with_the_latest_end(tmp_path):
     got = table2(rows(cvgraph.triples([path]), as_of=AS_OF))
     assert got == [("G:", "Babbage, Charles", "University College London", ""),
                    ("T:", "Hopper, Grace", "MIT", "2023-06"), ("T:", "Turing, Alan", "", "")]
+
+
+def test_generated_cvs_have_their_students_as_t_rows_in_csv_and_xlsx():
+    """tests/support/generate.py gives each CV two students (one ongoing): two T: rows, the same in
+    the .xlsx, none of them a G: row of the same CV."""
+    for name, text in generate(20, 3):
+        records = yaml.safe_load(text)
+        triples = cvgraph.triples(loads(text, name))
+        got = table2(rows(triples, as_of="2030-01-01"))
+        t_rows = [r for r in got if r[0] == "T:"]
+        assert len(t_rows) == len(records["students"]) == 2, (name, got)
+        assert sorted(r[3] for r in t_rows)[0] == ""  # the ongoing one
+        assert not {r[1] for r in t_rows} & {r[1] for r in got if r[0] == "G:"}
+        xlsx_t = [r for r in sheet(triples, as_of="2030-01-01") if r[0] == "T:"]
+        assert [r[1] for r in xlsx_t] == [r[1] for r in t_rows]
