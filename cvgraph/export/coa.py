@@ -3,7 +3,8 @@
 The rows follow NSF's COA template (its FAQ of January 2023): table 1 the individual and their
 organisation; table 2 ``G:`` graduate advisors (the advisors of the owner's ``education``
 entries; NSF no longer asks for postdoctoral sponsors, so advisors of ``employment`` entries are
-left out) and ``T:`` thesis advisees (the records have no advisees: none are written); table 3
+left out) and ``T:`` thesis advisees (the owner's ``students:``, whatever their dates, last active
+the end of the advising, empty while it goes on); table 3
 ``A:`` co-authors of the last 48 months (``months``, or ``since`` a date) and ``E:`` co-editors
 of the last 24 months (``editor_months``), each with the date of the latest work they share with
 the owner ("last active", as precise as the records date it). Co-authors are the graph's people,
@@ -153,6 +154,8 @@ def coa_of(graph: Graph, options: ExportOptions) -> Coa:
     rows += sorted({Row(2, "G:", last_first(p), "; ".join(p.affiliations))
                     for o, p, what in graph.advisors if o == owner.iri and what == "education"},
                    key=lambda r: r.name.casefold())
+    rows += sorted((Row(2, "T:", last_first(p), "; ".join(p.affiliations), end)
+                    for o, p, end in graph.advisees if o == owner.iri), key=lambda r: (r.name.casefold(), r.name))
     for kind, found_people in (("A:", authors.found), ("E:", editors.found)):
         rows += sorted((Row(3, kind, last_first(p), "; ".join(p.affiliations), when)
                         for p, when, _ in found_people.values()), key=lambda r: (r.name.casefold(), r.name))

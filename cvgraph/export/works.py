@@ -132,6 +132,8 @@ class Graph:
     owners: tuple[str, ...] = ()
     #: (owner IRI, advisor, what it advised: "education" or "employment"), sorted
     advisors: tuple[tuple[str, Person, str], ...] = ()
+    #: (owner IRI, thesis advisee, the advising's end date: "" while ongoing), sorted
+    advisees: tuple[tuple[str, Person, str], ...] = ()
 
 
 def wikidata_of(identifiers: Iterable[str]) -> str:
@@ -168,8 +170,9 @@ def read_graph(triples: Iterable[Triple], ids: Mapping[str, str] | None = None) 
     keyed = _keys(works, ids or {})
     for owner in owners:
         reader.person(IRI(owner))
-    advisors = reader.advisors(owners)
-    return Graph(tuple(sorted(keyed, key=lambda w: w.key)), dict(sorted(reader.people.items())), owners, advisors)
+    advisors, advisees = reader.advisors(owners), reader.advisees(owners)
+    return Graph(tuple(sorted(keyed, key=lambda w: w.key)), dict(sorted(reader.people.items())), owners, advisors,
+                 advisees)
 
 
 def _keys(works: list[Work], ids: Mapping[str, str]) -> list[Work]:
@@ -242,6 +245,23 @@ class _Reader:
                 what = "education" if ix.value(role, DCT + "relation") in studies else "employment"
                 out.update((owner, self.person(p), what) for p in ix.objects(role, S + "knows"))
         return tuple(sorted(out, key=lambda a: (a[0], a[1].iri, a[2])))
+
+    def advisees(self, owners: tuple[str, ...]) -> tuple[tuple[str, Person, str], ...]:
+        """Each owner's thesis advisees (``students:``): the Role on schema:knows with roleName
+        Advisee, each person once with the latest end date ("" when any of theirs is ongoing)."""
+        ix, out = self.ix, dict[tuple[str, str], tuple[Person, str]]()
+        for owner in owners:
+            for role in ix.objects(IRI(owner), S + "knows"):
+                if ix.text(role, S + "roleName") != "Advisee":
+                    continue
+                end = ix.text(role, S + "endDate")
+                for p in ix.objects(role, S + "knows"):
+                    person = self.person(p)
+                    old = out.get((owner, person.iri))
+                    if old is not None and (not old[1] or (end and old[1] > end)):
+                        continue
+                    out[(owner, person.iri)] = (person, end)
+        return tuple((owner, p, end) for (owner, _), (p, end) in sorted(out.items()))
 
     def venue(self, node: Term | None) -> Venue | None:
         if node is None:

@@ -210,7 +210,8 @@ class _Person:
 
 
 def advisors(cv: CV) -> set[str]:
-    """The people ids of the CV's advisors (shown by VIVO only as ``foaf:Person``s)."""
+    """The people ids of the CV's advisors and thesis advisees (shown by VIVO only as ``foaf:Person``s)."""
     entries: list[Education | Role] = [*(cv.data.get("education") or []), *(cv.data.get("employment") or []),
                                        *(cv.data.get("internships") or []), *(cv.data.get("volunteer") or [])]
-    return {a for entry in entries for a in entry.get("advisors") or []}
+    return {a for entry in entries for a in entry.get("advisors") or []} | {
+        str(s["person"]) for s in cv.data.get("students") or []}

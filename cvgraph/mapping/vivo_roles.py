@@ -1,5 +1,6 @@
 """A CV's activities as VIVO shows them: positions relating the person and the organisation,
-education as an educational process with its awarded degrees and advisors, award receipts,
+education as an educational process with its awarded degrees and advisors, thesis advisees,
+award receipts,
 invited talks, courses taught, service and projects as roles the person bears, each dated by a
 ``vivo:DateTimeInterval`` (an open end stays open)."""
 from __future__ import annotations
@@ -13,7 +14,7 @@ from cvgraph.mapping.vivo_works import authorships
 from cvgraph.rdf.terms import IRI
 from cvgraph.records.ids import slug
 from cvgraph.records.loader import CV
-from cvgraph.records.types import Award, Certificate, Course, Education, Project, Role, Service, Talk
+from cvgraph.records.types import Award, Certificate, Course, Education, Project, Role, Service, Student, Talk
 
 __all__ = ["POSITION_CLASSES", "current_class", "position_class", "roles"]
 
@@ -72,6 +73,8 @@ def roles(cv: CV, names: Names, g: VivoGraph) -> None:
         act.membership(names.own("membership", n), role)
     for n, entry in enumerate(cv.data.get("education") or [], 1):
         act.education(names.own("education", n), entry)
+    for n, student in enumerate(cv.data.get("students") or [], 1):
+        act.student(names.own("student", n), student)
     for n, award in enumerate(cv.data.get("awards") or [], 1):
         act.award(names.own("award", n), award)
     for n, talk in enumerate(cv.data.get("talks") or [], 1):
@@ -162,6 +165,34 @@ class _Activities:
             if degree is not None:
                 self.g.add(rel, VIVO + "degreeCandidacy", degree)
             self.g.interval(rel, entry.get("start"), entry.get("end"))
+
+    def student(self, s: IRI, student: Student) -> None:
+        """A thesis advisee, as :meth:`advising` the other way round: the owner bears the
+        ``vivo:AdvisorRole`` (labelled by ``role``, e.g. co-advisor), the student the
+        ``vivo:AdviseeRole``; the degree is the relationship's ``vivo:degreeCandidacy``; the thesis
+        a ``bibo:Thesis`` authored by the student."""
+        ident = str(student["person"])
+        who = self.n.person(ident)
+        name = self.cv.registries.get("people", {}).get(ident, {}).get("name", ident)
+        self.g.node(s, (VIVO + "AdvisingRelationship",), f"{self.cv.data['person']['name']} advising {name}")
+        advisor = self.g.node(IRI(s.value + "-advisor"), (VIVO + "AdvisorRole",), student.get("role"))
+        advisee = self.g.node(IRI(s.value + "-advisee"), (VIVO + "AdviseeRole",))
+        self.g.role(self.me, advisor)
+        self.g.role(who, advisee)
+        self.g.relate(s, advisor, advisee)
+        if student.get("degree"):
+            degree = str(student["degree"])
+            academic = self.g.node(self.n.degree(degree), (VIVO + "AcademicDegree",), degree)
+            self.g.text(academic, VIVO + "abbreviation", degree)
+            self.g.add(s, VIVO + "degreeCandidacy", academic)
+        self.g.interval(s, student.get("start"), student.get("end"))
+        self.notes(s, student.get("notes"))
+        if student.get("thesis"):
+            thesis = student["thesis"]
+            work = self.g.node(IRI(s.value + "-thesis"), (BIBO + "Thesis",), thesis["title"])
+            authorships(self.g, work, [who])
+            if thesis.get("url"):
+                self.g.uri(work, thesis["url"])
 
     def award(self, s: IRI, award: Award) -> None:
         self.g.node(s, (VIVO + "AwardReceipt",), award["name"])

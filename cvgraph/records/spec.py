@@ -171,6 +171,8 @@ LINK_KINDS = {
     "ads": "the NASA ADS abstract page",
 }
 
+THESIS = obj({"title": F("str", True), "url": F("url")})
+
 ROLE = obj({
     "title": F("str", True, "role name, e.g. Assistant Professor"),
     "organization": ref("organizations", True, "organization ref"),
@@ -222,13 +224,21 @@ FORMAT: dict[str, F] = {
         "field": S,
         "institution": ref("organizations", True, ""),
         "start": F("date"), "end": F("enddate", doc="date or `present`"),
-        "thesis": obj({"title": F("str", True), "url": F("url")}),
+        "thesis": THESIS,
         "advisors": lst(PERSON),
         "notes": NOTES,
     })),
     "employment": lst(ROLE),
     "internships": lst(ROLE),
     "volunteer": lst(ROLE, doc="volunteering, memberships, services that are not jobs"),
+    "students": lst(obj({
+        "person": ref("people", True, "person ref: the student"),
+        "degree": F("str", doc="the degree studied for, e.g. Ph.D., M.S."),
+        "start": F("date"), "end": F("enddate", doc="date or `present`"),
+        "thesis": THESIS,
+        "role": F("str", doc="the owner's role when not the sole advisor, e.g. co-advisor"),
+        "notes": NOTES,
+    }), doc="thesis advisees: the people whose graduate thesis the owner advised"),
     "teaching": lst(obj({
         "code": S, "title": F("str", True), "institution": ref("organizations", True, ""),
         "terms": lst(F("term"), True, "every offering, e.g. Spring 2023"),

@@ -30,6 +30,7 @@ ROOT = "Records"
 ENTRY_NAMES = {
     "person": "Person", "organizations": "Organization", "people": "Colleague", "venues": "Venue",
     "education": "Education", "employment": "Role", "internships": "Role", "volunteer": "Role",
+    "students": "Student",
     "teaching": "Course", "awards": "Award", "publications": "Publication", "talks": "Talk",
     "service": "Service", "skills": "SkillGroup", "certificates": "Certificate", "languages": "Language",
     "grants": "Grant", "projects": "Project",

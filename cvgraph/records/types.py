@@ -6,7 +6,7 @@ from typing import Required, TypedDict
 __all__ = [
     "Address", "Author", "Award", "Certificate", "Colleague", "Course", "Education", "Grant",
     "Language", "Links", "Organization", "Person", "Project", "Publication", "Records", "Role",
-    "Service", "SkillGroup", "Talk", "Thesis", "Venue",
+    "Service", "SkillGroup", "Student", "Talk", "Thesis", "Venue",
 ]
 
 
@@ -110,6 +110,18 @@ class Role(TypedDict, total=False):
     start: Required[str]
     end: str
     advisors: list[str]
+    notes: list[str]
+
+
+class Student(TypedDict, total=False):
+    """An entry of ``students``."""
+
+    person: Required[str]
+    degree: str
+    start: str
+    end: str
+    thesis: Thesis
+    role: str
     notes: list[str]
 
 
@@ -275,6 +287,7 @@ class Records(TypedDict, total=False):
     employment: list[Role]
     internships: list[Role]
     volunteer: list[Role]
+    students: list[Student]
     teaching: list[Course]
     awards: list[Award]
     publications: list[Publication]

@@ -7,7 +7,8 @@ files (one ``random.Random(seed)``; no global random state, no clock, no hash or
 
 Each CV (the multi-CV benchmark of the issue: 1,000 CVs of ~1,760 triples each) has 60
 publications of 3–8 authors (journal, conference, workshop papers and preprints), 2 education
-entries (the Ph.D. with a thesis and advisors), 3 employment roles and 1 internship, 5 talks,
+entries (the Ph.D. with a thesis and advisors), 3 employment roles and 1 internship, 2 thesis
+advisees (``students:``), 5 talks,
 service for 4 venues over 2–3 years each, 3 courses taught in 2–4 terms each, awards, skills and
 research interests; its own ``base:`` (https://cv.example.org/<slug>) and a valid ORCID iD.
 
@@ -598,6 +599,10 @@ def _cv(world: _World, owner: dict) -> dict:
     intern_year = rng.randint(owner["phd_start"] + 1, owner["phd_end"])
     internships = [{"title": "Research Intern", "organization": org(lab["id"]),
                     "start": f"{intern_year}-06", "end": f"{intern_year}-{rng.randint(8, 9):02d}"}]
+    # thesis advisees: two of the circle (no draw from rng: the rest of the CV stays as it was)
+    students = [{"person": person(p), "degree": degree, "start": owner["current_start"] + 1 + k,
+                 "end": "present" if k == 0 else owner["current_start"] + 3}
+                for k, (p, degree) in enumerate(zip(world.circle(owner)[3:5], ("Ph.D.", "M.S."), strict=False))]
 
     # --- teaching ----------------------------------------------------------------------------
     teaching = []
@@ -725,6 +730,7 @@ def _cv(world: _World, owner: dict) -> dict:
         "education": education,
         "employment": employment,
         "internships": internships,
+        "students": students,
         "teaching": teaching,
         "awards": awards,
         "publications": publications,

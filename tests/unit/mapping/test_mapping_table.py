@@ -124,7 +124,7 @@ def test_the_bundled_table_loads():
 STRUCTURAL = {("", "cvgraph"), ("", "base"), ("", "person"), ("person", "address"), ("organizations", "id"),
               ("organizations", "kind"), ("organizations", "ror"), ("people", "id"), ("venues", "id"),
               ("venues", "kind"), ("publications", "id"), ("publications", "kind"), ("education", "thesis"),
-              ("publications", "links"), ("grants", "id")}
+              ("students", "thesis"), ("publications", "links"), ("grants", "id")}
 
 
 def _format_fields() -> set[tuple[str, str]]:
