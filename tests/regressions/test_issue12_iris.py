@@ -57,6 +57,7 @@ BASE_CV: dict[str, Any] = {
     "certificates": [{"name": "C"}],
     "projects": [{"name": "P"}],
     "grants": [{"name": "G"}],
+    "students": [{"person": "Bob Smith", "thesis": {"title": "S"}}],
 }
 
 

@@ -94,6 +94,7 @@ COMPOSED: dict[tuple, Callable[[str, dict, dict], str]] = {
     ("grants", ANY, "amount"): lambda v, rec, doc: f"amount: {v}" if money(v) is None else money(v)[1],
     ("service", ANY, "committee"): lambda v, rec, doc: "{}, {}".format(
         v, next(x["name"] for x in doc["venues"] if x["id"] == rec["venue"])),
+    ("students", ANY, "role"): lambda v, rec, doc: f"advised as {v}",
 }
 
 # Fields that only some records of a section may have: pattern -> which records get a value.
@@ -155,6 +156,8 @@ SKELETON: dict[str, Any] = {
     "certificates": [{"issuer": "org-zq-1", "date": "2021-05-04", "url": "https://example.org/cert"}],
     "languages": [{}],
     "projects": [{"start": 2019, "end": "present", "url": "https://example.org/project"}],
+    "students": [{"person": "person-zq-1", "start": 2018, "end": "present",
+                  "thesis": {"url": "https://example.org/student-thesis"}}],
 }
 ID_KEYS = {"me"} | {_key(e["id"]) for k in ("organizations", "people", "venues", "publications", "grants")
                     for e in SKELETON[k]}
