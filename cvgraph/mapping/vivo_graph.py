@@ -9,6 +9,7 @@ individuals VIVO's date editors write.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 
 from cvgraph.rdf.terms import IRI, RDF, XSD, Lit, Term, Triple
@@ -55,29 +56,23 @@ class VivoGraph:
     each subject's few statements is much cheaper than sorting all the triples at once."""
 
     def __init__(self) -> None:
-        self.by: dict[IRI, set[tuple[IRI, Term]]] = {}
-
-    def _statements(self, s: IRI) -> set[tuple[IRI, Term]]:
-        found = self.by.get(s)
-        if found is None:
-            found = self.by[s] = set()
-        return found
+        self.by: defaultdict[IRI, set[tuple[IRI, Term]]] = defaultdict(set)
 
     def add(self, s: IRI, p: str, o: Term | str) -> None:
-        self._statements(s).add((_iri(p), _iri(o) if isinstance(o, str) else o))
+        self.by[s].add((_iri(p), _iri(o) if isinstance(o, str) else o))
 
     def text(self, s: IRI, p: str, value: object) -> None:
         """A plain literal, when there is a value."""
         if value is not None and value != "":
-            self._statements(s).add((_iri(p), Lit(str(value))))
+            self.by[s].add((_iri(p), Lit(str(value))))
 
     def uri(self, s: IRI, url: object) -> None:
         """A web address of a work, project or credential (``bibo:uri``, an ``xsd:anyURI``)."""
-        self._statements(s).add((_URI, Lit(str(url), XSD + "anyURI")))
+        self.by[s].add((_URI, Lit(str(url), XSD + "anyURI")))
 
     def node(self, s: IRI, classes: tuple[str, ...] | list[str], label: object = None) -> IRI:
         """``s`` typed with ``classes`` and labelled ``label`` (when given)."""
-        statements = self._statements(s)
+        statements = self.by[s]
         for cls in classes:
             statements.add((TYPE, _iri(cls)))
         if label is not None and label != "":
@@ -87,28 +82,28 @@ class VivoGraph:
     def relate(self, relation: IRI, *things: IRI) -> None:
         """A VIVO relationship (an authorship, a position, an award receipt…) relating ``things``,
         stated in both directions (``vivo:relates`` / ``vivo:relatedBy``), as VIVO's editors do."""
-        statements = self._statements(relation)
+        statements = self.by[relation]
         for thing in things:
             statements.add((RELATES, thing))
-            self._statements(thing).add((RELATED_BY, relation))
+            self.by[thing].add((RELATED_BY, relation))
 
     def role(self, bearer: IRI, role: IRI, process: IRI | None = None) -> None:
         """``role`` borne by ``bearer`` (and realized in ``process``), both directions."""
-        self._statements(bearer).add((BEARER_OF, role))
-        self._statements(role).add((INHERES_IN, bearer))
+        self.by[bearer].add((BEARER_OF, role))
+        self.by[role].add((INHERES_IN, bearer))
         if process is not None:
-            self._statements(role).add((REALIZED_IN, process))
-            self._statements(process).add((REALIZES, role))
+            self.by[role].add((REALIZED_IN, process))
+            self.by[process].add((REALIZES, role))
 
     def part_of(self, part: IRI, whole: IRI) -> None:
-        self._statements(part).add((PART_OF, whole))
-        self._statements(whole).add((HAS_PART, part))
+        self.by[part].add((PART_OF, whole))
+        self.by[whole].add((HAS_PART, part))
 
     def value(self, s: IRI, p: str, node: IRI, date: str) -> None:
         """``s p node``, ``node`` a ``vivo:DateTimeValue`` for ``date``."""
         literal, precision = date_time(date)
         self.add(s, p, node)
-        statements = self._statements(node)
+        statements = self.by[node]
         statements.add((TYPE, _DATE_TIME_VALUE))
         statements.add((_DATE_TIME, literal))
         statements.add((_PRECISION, precision))
