@@ -25,7 +25,7 @@ from cvgraph.mapping.vivo_names import Names, namespace
 from cvgraph.mapping.vivo_options import VivoOptions
 from cvgraph.mapping.vivo_roles import current_class, roles
 from cvgraph.mapping.vivo_works import works
-from cvgraph.rdf.terms import IRI, XSD, Lit, Triple, order
+from cvgraph.rdf.terms import IRI, XSD, Lit, Triple
 from cvgraph.records.loader import CV
 from cvgraph.records.spec import IRIS, OWNER
 from cvgraph.records.types import Education, Person, Role
@@ -53,7 +53,7 @@ def triples(cv: CV, base: str | None = None, options: VivoOptions | None = None)
     works(cv, names, g)
     grants(cv, names, g)
     roles(cv, names, g)
-    return sorted(g.triples(), key=order)
+    return g.triples()
 
 
 class NameParts(NamedTuple):

@@ -9,6 +9,7 @@ individuals VIVO's date editors write.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 
 from cvgraph.rdf.terms import IRI, RDF, XSD, Lit, Term, Triple
@@ -28,6 +29,8 @@ RELATES, RELATED_BY = IRI(VIVO + "relates"), IRI(VIVO + "relatedBy")
 BEARER_OF, INHERES_IN = IRI(OBO + "RO_0000053"), IRI(OBO + "RO_0000052")  # person ↔ role
 REALIZED_IN, REALIZES = IRI(OBO + "BFO_0000054"), IRI(OBO + "BFO_0000055")  # role ↔ process
 PART_OF, HAS_PART = IRI(OBO + "BFO_0000050"), IRI(OBO + "BFO_0000051")
+_URI, _DATE_TIME_VALUE = IRI(BIBO + "uri"), IRI(VIVO + "DateTimeValue")
+_DATE_TIME, _PRECISION = IRI(VIVO + "dateTime"), IRI(VIVO + "dateTimePrecision")
 
 # a date's precision by its number of dashes: 2020, 2020-06, 2020-06-26
 _PRECISIONS = (VIVO + "yearPrecision", VIVO + "yearMonthPrecision", VIVO + "yearMonthDayPrecision")
@@ -48,58 +51,62 @@ def date_time(value: str) -> tuple[Lit, IRI]:
 
 
 class VivoGraph:
-    """The triples of one CV's VIVO profile, built pattern by pattern (a set: patterns that
-    meet at a shared node, an organisation or a concept, state it once)."""
+    """The triples of one CV's VIVO profile, built pattern by pattern (sets: patterns that meet
+    at a shared node, an organisation or a concept, state it once), kept per subject: sorting
+    each subject's few statements is much cheaper than sorting all the triples at once."""
 
     def __init__(self) -> None:
-        self.out: set[Triple] = set()
+        self.by: defaultdict[IRI, set[tuple[IRI, Term]]] = defaultdict(set)
 
     def add(self, s: IRI, p: str, o: Term | str) -> None:
-        self.out.add((s, _iri(p), _iri(o) if isinstance(o, str) else o))
+        self.by[s].add((_iri(p), _iri(o) if isinstance(o, str) else o))
 
     def text(self, s: IRI, p: str, value: object) -> None:
         """A plain literal, when there is a value."""
         if value is not None and value != "":
-            self.out.add((s, _iri(p), Lit(str(value))))
+            self.by[s].add((_iri(p), Lit(str(value))))
 
     def uri(self, s: IRI, url: object) -> None:
         """A web address of a work, project or credential (``bibo:uri``, an ``xsd:anyURI``)."""
-        self.out.add((s, IRI(BIBO + "uri"), Lit(str(url), XSD + "anyURI")))
+        self.by[s].add((_URI, Lit(str(url), XSD + "anyURI")))
 
     def node(self, s: IRI, classes: tuple[str, ...] | list[str], label: object = None) -> IRI:
         """``s`` typed with ``classes`` and labelled ``label`` (when given)."""
+        statements = self.by[s]
         for cls in classes:
-            self.out.add((s, TYPE, _iri(cls)))
-        if label is not None:
-            self.text(s, LABEL.value, label)
+            statements.add((TYPE, _iri(cls)))
+        if label is not None and label != "":
+            statements.add((LABEL, Lit(str(label))))
         return s
 
     def relate(self, relation: IRI, *things: IRI) -> None:
         """A VIVO relationship (an authorship, a position, an award receipt…) relating ``things``,
         stated in both directions (``vivo:relates`` / ``vivo:relatedBy``), as VIVO's editors do."""
+        statements = self.by[relation]
         for thing in things:
-            self.out.add((relation, RELATES, thing))
-            self.out.add((thing, RELATED_BY, relation))
+            statements.add((RELATES, thing))
+            self.by[thing].add((RELATED_BY, relation))
 
     def role(self, bearer: IRI, role: IRI, process: IRI | None = None) -> None:
         """``role`` borne by ``bearer`` (and realized in ``process``), both directions."""
-        self.out.add((bearer, BEARER_OF, role))
-        self.out.add((role, INHERES_IN, bearer))
+        self.by[bearer].add((BEARER_OF, role))
+        self.by[role].add((INHERES_IN, bearer))
         if process is not None:
-            self.out.add((role, REALIZED_IN, process))
-            self.out.add((process, REALIZES, role))
+            self.by[role].add((REALIZED_IN, process))
+            self.by[process].add((REALIZES, role))
 
     def part_of(self, part: IRI, whole: IRI) -> None:
-        self.out.add((part, PART_OF, whole))
-        self.out.add((whole, HAS_PART, part))
+        self.by[part].add((PART_OF, whole))
+        self.by[whole].add((HAS_PART, part))
 
     def value(self, s: IRI, p: str, node: IRI, date: str) -> None:
         """``s p node``, ``node`` a ``vivo:DateTimeValue`` for ``date``."""
         literal, precision = date_time(date)
         self.add(s, p, node)
-        self.node(node, (VIVO + "DateTimeValue",))
-        self.out.add((node, IRI(VIVO + "dateTime"), literal))
-        self.out.add((node, IRI(VIVO + "dateTimePrecision"), precision))
+        statements = self.by[node]
+        statements.add((TYPE, _DATE_TIME_VALUE))
+        statements.add((_DATE_TIME, literal))
+        statements.add((_PRECISION, precision))
 
     def interval(self, s: IRI, start: object, end: object) -> None:
         """``s``'s ``vivo:DateTimeInterval`` (``<s>-interval``) from ``start`` to ``end``; an open
@@ -116,5 +123,10 @@ class VivoGraph:
         if end_ is not None:
             self.value(interval, VIVO + "end", IRI(s.value + "-end"), end_)
 
-    def triples(self) -> set[Triple]:
-        return self.out
+    def triples(self) -> list[Triple]:
+        """All the triples, sorted (as :func:`cvgraph.rdf.terms.ordered` sorts them: every
+        subject here is an IRI): by subject, then each subject's statements."""
+        out: list[Triple] = []
+        for s in sorted(self.by):
+            out += [(s, p, o) for p, o in sorted(self.by[s])]
+        return out

@@ -45,6 +45,7 @@ class Names:
         self.owner_slug = slug(str(person["name"]))
         # the owner with an ORCID iD is the node other CVs name by it (their co-author)
         self.owner = self.shared("person", str(person["orcid"])) if person.get("orcid") else IRI(ns + self.owner_slug)
+        self._people: dict[str, IRI] = {}  # a co-author is named once, however many works list them
 
     def own(self, *parts: object) -> IRI:
         """An individual only this CV states: ``<owner>-<part>-<part>…``."""
@@ -76,10 +77,15 @@ class Names:
         return tail.split("#person-", 1)[-1]
 
     def person(self, ident: str) -> IRI:
-        if ident == OWNER:
-            return self.owner
-        key = self.shared_key(ident)
-        return self.shared("person", key) if key is not None else self.own("person", ident)
+        found = self._people.get(ident)
+        if found is None:
+            if ident == OWNER:
+                found = self.owner
+            else:
+                key = self.shared_key(ident)
+                found = self.shared("person", key) if key is not None else self.own("person", ident)
+            self._people[ident] = found
+        return found
 
     def concept(self, text: str) -> IRI:
         return self.shared("concept", slug(text))

@@ -304,16 +304,30 @@ def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Gr
     else:
         from cvgraph.rdf.graph import prefixed  # lazy: rdflib is heavy, and a cached report needs none
 
-        names: dict[str, str] = {}
-        for s, p, o in triples:  # sorted: the first name of each node, as rdflib's Graph.value gives
-            if isinstance(s, IRI) and p == _SCHEMA_NAME and isinstance(o, Lit):
-                names.setdefault(s.value, o.value)
         # the engine parses text faster than Python hands it the terms; pySHACL gets an rdflib graph
         found = results_graph(ntriples if ntriples is not None and name == "turbo" else triples, profile, name)
-        report = _report(found, lambda focus: names.get(str(focus)), prefixed().namespace_manager)
+        report = _report(found, _names_of(triples), prefixed().namespace_manager)
     if key is not None:
         cache.put("report", key, report.to_json())
     return report
+
+
+def _names_of(triples: Sequence[Triple]) -> Callable[[Node], object]:
+    """A focus node's schema:name in ``triples`` (sorted: the first name of each node, as rdflib's
+    Graph.value gives), the names gathered only when a result asks for one: a graph that
+    conforms needs none."""
+    found: list[dict[str, str]] = []  # the names, once gathered
+
+    def name_of(focus: Node) -> object:
+        if not found:
+            names: dict[str, str] = {}
+            for s, p, o in triples:
+                if isinstance(s, IRI) and p == _SCHEMA_NAME and isinstance(o, Lit):
+                    names.setdefault(s.value, o.value)
+            found.append(names)
+        return found[0].get(str(focus))
+
+    return name_of
 
 
 def _path_text(g: Graph, path: Node | None, short: Callable[[Node | None], str]) -> str:
