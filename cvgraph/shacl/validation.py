@@ -153,8 +153,6 @@ def compiled_shapes(profile: str = "core") -> CompiledShapes:
         if key is not None:
             keep(key, compiled)
         return compiled
-    except ShapesError:
-        raise
     except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
         where = ", ".join(map(str, shapes_files(profile)))
         raise ShapesError(f"{where}: pyshacl-turbo cannot compile the shapes: {exc}") from None
