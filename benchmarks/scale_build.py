@@ -19,6 +19,10 @@ and, for N <= --reference-max (default 100; they are slow), two references in th
   rdflib    the straightforward path: one rdflib Graph of all CVs, serialised as Turtle;
   pyshacl   pySHACL alone on the merged graph (parsed first; only the validation is timed).
 
+Every command runs without PYTHONDONTWRITEBYTECODE, so that cvgraph's modules are byte-compiled
+as an installed package's are (with it set, a source checkout compiles its modules again in the
+parent and in each worker, on every run).
+
 Peak memory: "tree" is the largest sum of the resident sizes of the command and its worker
 processes (sampled from /proc every 20 ms; Linux), "one" the largest single process's
 (ru_maxrss from wait4). The machine's other load makes all figures noisy.
@@ -138,6 +142,7 @@ def run(n: int, args: argparse.Namespace, tmp: Path) -> None:
     cache = tmp / f"cache-{n}"
     env = dict(os.environ, CVGRAPH_CACHE_DIR=str(cache))
     env.pop("CVGRAPH_NO_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # cvgraph byte-compiled, as installed (see build_speed.py)
     jobs = ["-j", str(args.jobs)] if args.jobs else []
     build = [sys.executable, "-m", "cvgraph.cli", "build", str(folder), "--format", "nquads", *jobs]
     print(f"N = {n} CVs ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB of YAML), "

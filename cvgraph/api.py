@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cvgraph.errors import CvgraphError, OutputError
-from cvgraph.export.options import Exported, ExportOptions
 from cvgraph.fsio import write_atomic
 from cvgraph.iri import check_iri
 from cvgraph.mapping.profiles import VivoOptions, joined
 from cvgraph.mapping.walker import document_iri, work_iri
 from cvgraph.pipeline.build import merged_parts, merged_triples, profile_report
 from cvgraph.pipeline.many import build_many, validate_many
-from cvgraph.pipeline.querystore import merged_cvs
 from cvgraph.pipeline.sources import Source, Sources, load, load_all, open_sources
 from cvgraph.rdf.syntax import serialize as _serialize
 from cvgraph.rdf.terms import Triple
@@ -32,17 +30,15 @@ from cvgraph.shacl.validation import Report
 from cvgraph.shacl.validation import validate as _validate_graph
 from cvgraph.sparql.bounded import DEFAULT_TIMEOUT, MAX_RESULTS
 from cvgraph.sparql.catalogue import QueryError, load_query
-from cvgraph.sparql.engines import run_local
-from cvgraph.sparql.parsing import check_local, prepare
-from cvgraph.web.jsonld import Index, Selection, profile_jsonld
-from cvgraph.web.scholar import find_work, meta_tags
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
 
+    from cvgraph.export.options import Exported, ExportOptions
     from cvgraph.sparql.results import Result
     from cvgraph.store.publishing import Outcome
+    from cvgraph.web.jsonld import Selection
 
 __all__ = ["Source", "build", "build_many", "embed_document", "export", "load", "load_all", "publish", "query", "scholar_tags",
            "serialize", "site", "triples", "validate", "validate_many"]
@@ -119,6 +115,10 @@ def query(name_or_path: str, source: Source | None = None, *, data: str | os.Pat
     Locally: no SERVICE call unless ``allow_service``; loading and evaluating end after
     ``timeout`` seconds, and at most ``max_results`` rows or triples
     (:func:`cvgraph.sparql.engines.run_local`)."""
+    # lazy: the query engines, only for queries (publish, validate and export import this module too)
+    from cvgraph.sparql.engines import run_local
+    from cvgraph.sparql.parsing import check_local, prepare
+
     q = load_query(str(name_or_path))
     parsed = prepare(q, dict(params or {}))  # parsed when needed, never evaluated
     chosen = list(graphs)
@@ -156,6 +156,8 @@ def _query_many(local: Callable[..., tuple[Result, str]], sources: Sources, *,
     loaded as ONE default graph, the RDF merge of the CVs. Not a named graph per CV: pyoxigraph's
     union of named graphs is a multiset (a triple in two CVs' graphs gives duplicate solutions)
     and much slower for some queries."""
+    from cvgraph.pipeline.querystore import merged_cvs  # lazy: only for a query over many CVs
+
     with merged_cvs(sources, base) as data:
         return local(data=data)
 
@@ -169,6 +171,8 @@ def _one_cv(source: Source, base: str | None, what: str) -> tuple[list[Triple], 
 
 def embed_document(source: Source, selection: Selection | None = None, base: str | None = None) -> dict[str, Any]:
     """The homepage JSON-LD (a dict) for one CV; ``selection`` picks the works."""
+    from cvgraph.web.jsonld import Selection, profile_jsonld  # lazy: the web stack, only for embed
+
     items, name, _ = _one_cv(source, base, "embed")
     return profile_jsonld(items, name, selection or Selection())
 
@@ -176,6 +180,9 @@ def embed_document(source: Source, selection: Selection | None = None, base: str
 def scholar_tags(source: Source, work: str, base: str | None = None) -> str:
     """Google Scholar ``citation_*`` meta tags for one work (publication id, IRI, ``:pub-…`` as query
     tables print it, or DOI)."""
+    from cvgraph.web.jsonld import Index  # lazy: the web stack, only for the tags
+    from cvgraph.web.scholar import find_work, meta_tags
+
     cvs = load_all(source, base)
     items = merged_triples(cvs, base)
     ids: dict[str, str] = {}  # a publication id names the work whatever its IRI (a DOI'd work's is its DOI)
@@ -227,6 +234,7 @@ def export(fmt: str, source: Source | None = None, *, data: str | os.PathLike[st
     ``options``: the citation style and its output format), keyed by their publication ids;
     written atomically to ``output`` when given (never over an input). See ``docs/export.md``."""
     from cvgraph.export.formats import export_graph  # lazy: only for exports
+    from cvgraph.export.options import ExportOptions
 
     opts = options or ExportOptions()
     given = [what for what, there in (("CV files", source is not None), ("--data FILE", data is not None),

@@ -5,11 +5,10 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-from cvgraph.rdf.oxigraph import from_oxigraph_triple
+from cvgraph.rdf.oxigraph import parse_triples
 from cvgraph.rdf.prefixes import PREFIXES
 from cvgraph.rdf.terms import IRI, Blank, Term, Triple
 
@@ -80,5 +79,4 @@ def to_graph(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:
 def parse_file(path: str | Path, fmt: str = "turtle") -> Graph:
     """Parse an RDF file with pyoxigraph (about twice as fast as rdflib's Turtle parser) into
     an rdflib graph; plain literals stay plain, as rdflib's own parser leaves them."""
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
-    return to_graph(from_oxigraph_triple(q) for q in ox.parse(path=str(path), format=formats[fmt]))
+    return to_graph(parse_triples(path, fmt))

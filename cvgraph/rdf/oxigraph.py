@@ -1,6 +1,7 @@
 """cvgraph's terms ⇄ pyoxigraph's: the one conversion, for the serialisers, engines and stores."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast, overload
 
 import pyoxigraph as ox
@@ -9,7 +10,8 @@ from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
-__all__ = ["from_oxigraph", "from_oxigraph_triple", "to_oxigraph", "to_oxigraph_quad", "to_oxigraph_term"]
+__all__ = ["from_oxigraph", "from_oxigraph_triple", "parse_triples", "to_oxigraph", "to_oxigraph_quad",
+           "to_oxigraph_term"]
 
 
 def to_oxigraph_term(t: Term) -> OxTerm:
@@ -59,3 +61,10 @@ def from_oxigraph_triple(t: ox.Triple | ox.Quad) -> Triple:
     triples, RDF 1.2 triple terms, so subject and object are plain terms.)"""
     return (from_oxigraph(cast(OxTerm, t.subject)), from_oxigraph(t.predicate),
             from_oxigraph(cast(OxTerm, t.object)))
+
+
+def parse_triples(path: str | Path, fmt: str = "turtle") -> list[Triple]:
+    """The triples of an RDF file (Turtle or N-Triples), parsed by pyoxigraph, as ours: plain
+    literals stay plain; blank nodes get pyoxigraph's fresh labels."""
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+    return [from_oxigraph_triple(t) for t in ox.parse(path=str(path), format=formats[fmt])]

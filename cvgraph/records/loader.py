@@ -5,15 +5,17 @@ Errors are collected, not raised one at a time: a user fixes a file in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from cvgraph.errors import Problem, RecordError
 from cvgraph.records.checker import check, venue_guess
 from cvgraph.records.ids import default_publication_id, name_key, slug, surely_before
 from cvgraph.records.registry import Registry, apply_registry
 from cvgraph.records.spec import FORMAT, OWNER, REGISTRIES, close_matches, item_fields, ref_fields
-from cvgraph.records.types import Records
 from cvgraph.records.yamlsafe import Loaded, load_yaml
+
+if TYPE_CHECKING:  # the generated record types: for type checkers only, not needed at run time
+    from cvgraph.records.types import Records
 
 __all__ = ["CV", "finish", "loads"]
 

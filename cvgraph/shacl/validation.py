@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES
 from cvgraph.errors import ShapesError, one_line
+from cvgraph.rdf.oxigraph import parse_triples
 from cvgraph.rdf.terms import IRI, XSD, Lit, Term, Triple, nt_lines_of
 from cvgraph.resources import bundled
-from cvgraph.shacl.compiled import keep, restore, shapes_key
+from cvgraph.shacl.compiled import compile_triples, keep, restore, shapes_key
 
 if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph is validated
     from pyshacl_turbo import CompiledShapes
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph
     from rdflib.namespace import NamespaceManager
     from rdflib.term import Node
 
-__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_bytes", "shapes_files", "shapes_graph",
+__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_bytes", "shapes_files", "shapes_graph", "shapes_triples",
            "validate", "validate_triples"]
 
 ENGINES = ("turbo", "pyshacl")
@@ -109,37 +110,46 @@ def profiles() -> list[str]:
 
 
 @functools.cache
-def shapes_graph(profile: str = "core") -> Graph:
-    from cvgraph.rdf.graph import parse_file  # lazy: rdflib is heavy
-
-    graph = None
+def shapes_triples(profile: str = "core") -> tuple[Triple, ...]:
+    """The triples of ``profile``'s shapes files (parsed once per process; a triple two files
+    share, once)."""
+    found: dict[Triple, None] = {}  # IRIs are absolute and blank labels are not, so none compare equal
     for path in shapes_files(profile):
         try:
-            one = parse_file(path)
+            found.update(dict.fromkeys(parse_triples(path)))
         except Exception as exc:  # noqa: BLE001 - a broken bundled file is an installation problem
             raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
-        if graph is None:
-            graph = one
-        else:
-            graph += one
-    assert graph is not None  # a profile has at least one file
-    return graph
+    return tuple(found)
+
+
+@functools.cache
+def shapes_graph(profile: str = "core") -> Graph:
+    """``profile``'s shapes as an rdflib graph (pySHACL's input; the turbo engine needs none)."""
+    from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy
+
+    return to_graph(shapes_triples(profile))
 
 
 @functools.cache
 def compiled_shapes(profile: str = "core") -> CompiledShapes:
-    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_graph`,
+    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_triples`,
     or from the cache without parsing them: :mod:`cvgraph.shacl.compiled`)."""
     import pyshacl_turbo  # lazy: only the turbo engine needs it
+
+    from cvgraph.rdf.graph import prefixed  # lazy: rdflib is heavy
 
     key = shapes_key(shapes_bytes(profile), advanced=False)
     found = restore(key) if key is not None else None
     if found is not None:
         return found
     try:
-        # pyshacl-turbo's functions are not annotated
-        compiled: CompiledShapes = pyshacl_turbo.compile_shapes(  # type: ignore[no-untyped-call]
-            shapes_graph(profile), advanced=False)
+        # the prefixes an rdflib graph of the shapes has (:func:`shapes_graph`), as the engine takes them
+        namespaces = [(str(p), str(ns)) for p, ns in prefixed().namespaces()]
+        compiled = compile_triples(shapes_triples(profile), namespaces, advanced=False)
+        if compiled is None:  # an engine that cannot take the triples: an rdflib graph of them
+            # pyshacl-turbo's functions are not annotated
+            compiled = pyshacl_turbo.compile_shapes(  # type: ignore[no-untyped-call]
+                shapes_graph(profile), advanced=False)
         if key is not None:
             keep(key, compiled)
         return compiled

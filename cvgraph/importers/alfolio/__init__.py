@@ -16,6 +16,20 @@
 """
 from __future__ import annotations
 
-from cvgraph.importers.alfolio.convert import convert_site, is_site
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cvgraph.importers.alfolio.layout import is_site
+
+if TYPE_CHECKING:
+    from cvgraph.importers.base import Imported
 
 __all__ = ["convert_site", "is_site"]
+
+
+def convert_site(root: str | Path, me: str | None = None) -> Imported:
+    """Import the al-folio site in folder ``root`` (see above)."""
+    # lazy: the importer loads the name parser (heavy); telling a site from a folder needs only is_site
+    from cvgraph.importers.alfolio.convert import convert_site as convert
+
+    return convert(root, me)

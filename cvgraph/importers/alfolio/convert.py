@@ -9,6 +9,7 @@ from typing import Any
 
 from cvgraph.errors import ImportError_
 from cvgraph.importers.alfolio.cvyml import read_cv_yml
+from cvgraph.importers.alfolio.layout import is_site
 from cvgraph.importers.base import Imported
 from cvgraph.importers.sitefiles import Doc, front_matter, read_site_text, yaml_file
 from cvgraph.importers.text.identifiers import valid_orcid
@@ -34,11 +35,6 @@ _SOCIAL = {
     "wikipedia_id": ("links", "https://en.wikipedia.org/wiki/User:{}"),
     "website": ("links", "{}"),
 }
-
-
-def is_site(root: Path) -> bool:
-    """An al-folio site: ``_config.yml`` and a ``_bibliography`` folder."""
-    return (root / "_config.yml").is_file() and (root / "_bibliography").is_dir()
 
 
 def _text(value: object) -> str:

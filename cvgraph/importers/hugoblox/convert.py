@@ -8,6 +8,7 @@ from cvgraph.errors import ImportError_
 from cvgraph.importers.base import Imported
 from cvgraph.importers.builder import default_pub_id, numbered, ordered
 from cvgraph.importers.hugoblox.author import read_author
+from cvgraph.importers.hugoblox.layout import PUB_DIRS, is_site
 from cvgraph.importers.hugoblox.profile_v1 import read_author_v1
 from cvgraph.importers.hugoblox.publication import PubReader
 from cvgraph.importers.sitefiles import Doc, front_matter, read_site_text, toml_file, yaml_file
@@ -15,17 +16,6 @@ from cvgraph.importers.text.identifiers import orcid_id, url_ok
 from cvgraph.importers.text.names import match_key
 
 __all__ = ["convert_site", "is_site"]
-
-_CONFIGS = ("hugo.yaml", "hugo.toml", "hugo.json", "config.yaml", "config.toml", "config.json", "config/_default")
-_PUB_DIRS = ("publication", "publications")
-
-
-def is_site(root: Path) -> bool:
-    """A Hugo Blox site: a Hugo config and ``content/authors`` or ``content/publication(s)``."""
-    content = root / "content"
-    return any((root / c).exists() for c in _CONFIGS) and (
-        (content / "authors").is_dir() or any((content / d).is_dir() for d in _PUB_DIRS))
-
 
 def _base_url(root: Path, imported: Imported) -> str | None:
     """``baseURL`` of the Hugo config (hugo.yaml/toml or config.yaml/toml, or config/_default/)."""
@@ -60,7 +50,7 @@ def _owner_page(pages: list[Path]) -> Path | None:
 
 def _pub_pages(root: Path) -> list[Path]:
     out: list[Path] = []
-    for name in _PUB_DIRS:
+    for name in PUB_DIRS:
         folder = root / "content" / name
         if folder.is_dir():
             out += sorted(folder.glob("*/index.md")) + sorted(p for p in folder.glob("*.md") if p.name != "_index.md")

@@ -65,3 +65,20 @@ def test_no_cache_keeps_nothing(cache_dir: Path, monkeypatch: pytest.MonkeyPatch
     _fresh("core")
     assert not list(cache_dir.rglob("*.z"))
     validation.compiled_shapes.cache_clear()
+
+
+def test_shapes_compiled_from_their_triples_are_the_program_of_their_graph() -> None:
+    """compile_triples gives the engine the parsed triples' terms directly: the very program
+    (text, prefixes, blank nodes) that compiling an rdflib graph of the same triples gives."""
+    import pyshacl_turbo
+
+    from cvgraph.rdf.graph import prefixed
+
+    namespaces = [(str(p), str(ns)) for p, ns in prefixed().namespaces()]
+    for profile in validation.profiles():
+        mine = compiled.compile_triples(validation.shapes_triples(profile), namespaces)
+        assert mine is not None
+        graph = pyshacl_turbo.compile_shapes(validation.shapes_graph(profile), advanced=False)
+        source, advanced, names, numeric = mine._shared_spec
+        assert (source, advanced, tuple(map(tuple, names)), numeric) == graph._shared_spec
+        assert mine._blank_nodes == graph._blank_nodes
