@@ -52,7 +52,7 @@ def finish(loaded: Loaded, base: str | None, registry: Registry | None = None) -
     resolver.run()
     iris: dict[str, str] = {}
     if registry is not None and not problems:
-        iris, more = apply_registry(loaded, data, registry, explicit)
+        iris, more = apply_registry(loaded, data, registry, explicit, resolver.by_id)
         problems.extend(more)
     if problems:
         raise RecordError(problems)

@@ -39,6 +39,8 @@ FORMAT: dict[str, F] = {
     "people": lst(obj({
         "id": ID, "name": F("str", True), "aliases": lst(S, doc="other spellings"),
         "orcid": F("orcid"), "url": F("url"),
+        "affiliation": F("str", doc="the person's organisation, by name: a CV's entry without an affiliation "
+                         "of its own gets it (the CV's organization of that name, else a new one)"),
     }), True),
 }
 
@@ -106,11 +108,12 @@ def load_registry(path: str | Path) -> Registry:
     return Registry(str(path), base, people, {k: tuple(sorted(v)) for k, v in names.items()}, lines, digest)
 
 
-def apply_registry(loaded: Loaded, data: dict[str, Any], registry: Registry,
-                   explicit_ids: set[int]) -> tuple[dict[str, str], list[Problem]]:
+def apply_registry(loaded: Loaded, data: dict[str, Any], registry: Registry, explicit_ids: set[int],
+                   by_id: dict[str, dict[str, dict[str, Any]]]) -> tuple[dict[str, str], list[Problem]]:
     """Match the CV's ``people`` entries without ORCID iD against ``registry`` (see the module
     docstring). Returns {CV people id: node IRI} and the problems (ambiguous matches); a matched
-    entry's name, aliases, orcid and url are updated in place."""
+    entry's name, aliases, orcid, url and affiliation are updated in place (``by_id``, the CV's
+    entries by kind and id, gains an organization the registry names and the CV does not)."""
     iris: dict[str, str] = {}
     problems: list[Problem] = []
     where = Path(registry.file).name
@@ -149,5 +152,24 @@ def apply_registry(loaded: Loaded, data: dict[str, Any], registry: Registry,
             entry["orcid"] = shared["orcid"]
         if shared.get("url") and not entry.get("url"):
             entry["url"] = shared["url"]
+        if shared.get("affiliation") and not entry.get("affiliation"):
+            entry["affiliation"] = _organization(data, by_id["organizations"], shared["affiliation"])
         iris[entry["id"]] = registry.iri(ident)
     return iris, problems
+
+
+def _organization(data: dict[str, Any], orgs: dict[str, dict[str, Any]], name: str) -> str:
+    """The id of the CV's organization named ``name`` (folded as names are), added to the CV when
+    it has none (id: a slug of the name, made unique)."""
+    key = name_key(name)
+    for ident, org in orgs.items():
+        if name_key(org.get("name") or "") == key:
+            return ident
+    ident = base = slug(name)
+    n = 1
+    while ident in orgs:
+        n += 1
+        ident = f"{base}-{n}"
+    orgs[ident] = {"id": ident, "name": name}
+    data.setdefault("organizations", []).append(orgs[ident])
+    return ident
