@@ -178,9 +178,10 @@ def _dry_run(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
             shown = [client.preview("post-quads", quads) + "\n  (into the staging graph if the graph exists; "
                      "a new graph goes straight in, with its provenance, and is not switched)",
                      client.preview("update", switch)]
-        elif plan.protocol == "gsp":
-            shown = [client.preview("put", job.nt(), staging_graph(job.graph)),
-                     client.preview("update", switch)]
+        elif plan.protocol == "gsp":  # as streamed: one POST of N-Triples per CV
+            shown = [client.preview("post", job.nt(), staging_graph(job.graph)) + "\n  (into the staging graph "
+                     "if the graph exists; a new graph goes straight in, its provenance added once it is "
+                     "checked, and is not switched)", client.preview("update", switch)]
         elif len(job.triples) > plan.request_triples:
             loads = staging_loads(job.graph, job.triples, plan.request_triples)
             shown = [client.preview("update", r) for r in loads] + [client.preview("update", switch)]
