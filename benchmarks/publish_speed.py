@@ -20,10 +20,12 @@
       with ``protocol="gsp"`` on all the CVs, in this one process (``cvgraph publish DIR`` prepares
       them in the batch workers instead): per CV, map, skolemise, canonicalise, count and checksum
       (:mod:`cvgraph.store.prepared`), then the streamed upload (:mod:`cvgraph.store.streamed`):
-      Oxigraph one N-Quads POST per 50 CVs, a new graph straight in with its provenance; Virtuoso
-      one PUT per CV into its staging graph, switched in with one update request per 50 CVs (with
-      the provenance); each batch checked by the store (count + checksum, or count) while the next
-      uploads, the switched graphs' counts checked, the staging graphs dropped — verification is
+      Oxigraph one N-Quads POST per 25 CVs, a new graph straight in with its provenance; Virtuoso
+      one Graph Store POST of N-Triples per CV, a new graph straight in, its provenance added by one
+      update per batch of 25 once checked (an existing graph: into its staging graph, switched in with one
+      update request per 50 CVs, with the provenance); each batch checked by the store (count +
+      checksum, or count) while the next uploads (the store is emptied before each run, so every
+      graph is new); verification is included in the time;
    c. ``publish update``: the same with ``protocol="update"`` (one atomic SPARQL Update per CV,
       ``INSERT DATA`` in 1,000-triple chunks). This is ~10-20× slower than a GSP POST (STORES.md),
       so it runs on the first CVs up to ``--update-triples`` (default 100,000), and its ratio is
