@@ -130,7 +130,8 @@ VIRTUOSO_TUNING = (("NumberOfBuffers = 10000", "NumberOfBuffers = 85000"),
 
 def curl_post(path: Path, url: str, auth: tuple[str, str] | None, tries: int = 2) -> tuple[float, str]:
     """Seconds of the successful POST, and a note if an earlier try failed (Virtuoso has answered 500
-    once in testing, after a lock-escalation warning; the failure is reported, not hidden)."""
+    once in testing, after a lock-escalation warning, and once hung with "Locks are held for a long
+    time" and no CPU: a try gives up after 300 s; the failure is reported, not hidden)."""
     note = ""
     for attempt in range(tries):
         try:
@@ -144,7 +145,7 @@ def curl_post(path: Path, url: str, auth: tuple[str, str] | None, tries: int = 2
 
 
 def _curl_post(path: Path, url: str, auth: tuple[str, str] | None) -> float:
-    cmd = ["curl", "-sS", "--noproxy", "*", "-X", "POST", "-T", str(path), "-H", "Expect:",
+    cmd = ["curl", "-sS", "--noproxy", "*", "--max-time", "300", "-X", "POST", "-T", str(path), "-H", "Expect:",
            "-H", "Content-Type: application/n-triples", "-o", str(path) + ".answer", "-w", "%{http_code}"]
     if auth:
         cmd += ["--digest", "-u", f"{auth[0]}:{auth[1]}"]
