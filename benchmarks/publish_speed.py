@@ -128,7 +128,7 @@ VIRTUOSO_TUNING = (("NumberOfBuffers = 10000", "NumberOfBuffers = 85000"),
                    ("[Parameters]\n", "[Parameters]\nTransactionAfterImageLimit = 2000000000\n"))
 
 
-def curl_post(path: Path, url: str, auth: tuple[str, str] | None, tries: int = 2) -> tuple[float, str]:
+def curl_post(path: Path, url: str, auth: tuple[str, str] | None, tries: int = 4) -> tuple[float, str]:
     """Seconds of the successful POST, and a note if an earlier try failed (Virtuoso has answered 500
     once in testing, after a lock-escalation warning, and once hung with "Locks are held for a long
     time" and no CPU: a try gives up after 300 s; the failure is reported, not hidden)."""
@@ -139,7 +139,7 @@ def curl_post(path: Path, url: str, auth: tuple[str, str] | None, tries: int = 2
         except RuntimeError as exc:
             if attempt == tries - 1:
                 raise
-            note = f"try {attempt + 1} failed ({exc}); retried"
+            note = (note + "; " if note else "") + f"try {attempt + 1} failed ({exc}); retried"
             log(note)
     raise AssertionError
 
