@@ -142,6 +142,14 @@ class Client:
         self.send("PUT", gsp_target(self.urls.gsp, graph), body, {"Content-Type": content_type},
                   idempotent=True, auth=self.auth, endpoint=self.urls.gsp)
 
+    def post(self, graph: str, body: bytes) -> None:
+        """Graph Store Protocol POST of N-Triples into ``graph`` (adds them; idempotent: adding the
+        same triples again leaves the same graph)."""
+        if self.urls.gsp is None:
+            raise PublishError("no --gsp-url (give it, or --endpoint with --store)")
+        self.send("POST", gsp_target(self.urls.gsp, graph), body, {"Content-Type": "application/n-triples"},
+                  idempotent=True, auth=self.auth, endpoint=self.urls.gsp)
+
     def post_quads(self, body: bytes) -> None:
         """Graph Store Protocol POST of N-Quads to the store's dataset (``Endpoints.dataset``): adds
         each quad to its graph, in one transaction (Oxigraph). Idempotent: adding the same quads
@@ -154,8 +162,8 @@ class Client:
     def preview(self, kind: str, text: str | bytes, graph: str | None = None, lines: int = 6) -> str:
         """What a dry run prints for one request: method, URL, size, the first lines; no secrets."""
         body = text.encode("utf-8") if isinstance(text, str) else text
-        if kind == "put":
-            method, url, ctype = "PUT", gsp_target(self.urls.gsp or "", graph or ""), "application/n-triples"
+        if kind in ("put", "post"):
+            method, url, ctype = kind.upper(), gsp_target(self.urls.gsp or "", graph or ""), "application/n-triples"
         elif kind == "post-quads":
             method, url, ctype = "POST", self.urls.gsp or "", "application/n-quads"
         else:

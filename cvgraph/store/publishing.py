@@ -2,8 +2,9 @@
 
 Each CV comes built and validated (by :mod:`cvgraph.pipeline.jobs`) as a :class:`Job`: it is
 sent, then verified (the store's count and checksum of each graph equal the local ones).
-``--protocol update`` sends one atomic SPARQL Update per CV; ``gsp`` (and a graph over
-``REQUEST_TRIPLES``) loads staging graphs and switches them in (:mod:`cvgraph.store.staging`). The
+``--protocol update`` sends one atomic SPARQL Update per CV (a graph over ``REQUEST_TRIPLES``
+through its staging graph, :mod:`cvgraph.store.staging`); ``gsp`` streams the CVs in a few large
+requests (:mod:`cvgraph.store.streamed`; every verification mode, ``full`` reading back after). The
 request texts are :mod:`cvgraph.store.updates`, the HTTP :mod:`cvgraph.http`, the
 verification :mod:`cvgraph.store.verify`. The design (protocols, presets, provenance, credentials,
 retries and why every request is idempotent, TLS, crash safety): ``docs/publishing.md``.
@@ -15,7 +16,7 @@ import hashlib
 import os
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -178,9 +179,10 @@ def _dry_run(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
             shown = [client.preview("post-quads", quads) + "\n  (into the staging graph if the graph exists; "
                      "a new graph goes straight in, with its provenance, and is not switched)",
                      client.preview("update", switch)]
-        elif plan.protocol == "gsp":
-            shown = [client.preview("put", job.nt(), staging_graph(job.graph)),
-                     client.preview("update", switch)]
+        elif plan.protocol == "gsp":  # as streamed: one POST of N-Triples per CV
+            shown = [client.preview("post", job.nt(), staging_graph(job.graph)) + "\n  (into the staging graph "
+                     "if the graph exists; a new graph goes straight in, its provenance added once it is "
+                     "checked, and is not switched)", client.preview("update", switch)]
         elif len(job.triples) > plan.request_triples:
             loads = staging_loads(job.graph, job.triples, plan.request_triples)
             shown = [client.preview("update", r) for r in loads] + [client.preview("update", switch)]
@@ -194,17 +196,14 @@ def _dry_run(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
 
 
 def _send(client: Client, jobs: Sequence[Job], plan: _Plan) -> list[Outcome]:
-    """Publish and verify every job: through staging graphs, or one update request per CV."""
+    """Publish and verify every job with ``--protocol update``: one request per CV, or (a graph
+    over ``request_triples``) through staging graphs loaded by several requests each."""
     started = time.monotonic()
     if plan.staged(jobs):
-        upload: Callable[[Job], None]
-        if plan.protocol == "gsp":
-            def upload(job: Job) -> None:
-                client.put(staging_graph(job.graph), job.nt())
-        else:
-            def upload(job: Job) -> None:
-                for text in staging_loads(job.graph, job.triples, plan.request_triples):
-                    client.update(text)
+        def upload(job: Job) -> None:
+            for text in staging_loads(job.graph, job.triples, plan.request_triples):
+                client.update(text)
+
         staged(client, jobs, plan.metadata, upload, plan.verify)
         share = (time.monotonic() - started) / max(1, len(jobs))
         return [Outcome(j.graph, len(j.triples), plan.protocol, share, True, report=j.report, staged=True)
@@ -275,16 +274,22 @@ def publish_jobs(jobs: Sequence[Job], urls: Endpoints, *, protocol: str = "updat
         job.prov = provenance(job.graph, job.sha256, _now())
     if urls.form_auth:
         return _vivo(client, list(jobs), graph or KB2, metadata, verify, dry_run)
-    if not dry_run and streams(protocol, verify, urls):
-        items = [prepare_triples(j.graph, j.triples, j.sha256, verify == "checksum") for j in jobs]
-        return _streamed(client, items, metadata, verify, {j.graph: j.report for j in jobs})
+    if not dry_run and protocol == "gsp":  # streamed; --verify full: checksums, then every triple read back
+        items = [prepare_triples(j.graph, j.triples, j.sha256, verify != "count") for j in jobs]
+        outcomes = _streamed(client, items, metadata, "checksum" if verify == "full" else verify,
+                             {j.graph: j.report for j in jobs})
+        if verify == "full":
+            check(client, jobs, "full")
+        return outcomes
     plan = _Plan(protocol, diff, verify, metadata, request_triples)
     return _dry_run(client, list(jobs), plan) if dry_run else _send(client, list(jobs), plan)
 
 
 def streams(protocol: str, verify: str, urls: Endpoints) -> bool:
-    """Does publish stream the CVs (:mod:`cvgraph.store.streamed`)? ``--protocol gsp``, verified by
-    count or checksum (``full`` compares every triple, so it holds the CVs), not VIVO."""
+    """Does publish stream the CVs as the workers prepare them (:mod:`cvgraph.store.streamed`)?
+    ``--protocol gsp``, verified by count or checksum, not VIVO. (``full`` compares every triple, so
+    it holds the CVs: :func:`publish_jobs` sends them through the same streamed path, then reads
+    each back.)"""
     return protocol == "gsp" and verify in ("count", "checksum") and not urls.form_auth
 
 

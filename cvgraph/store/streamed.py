@@ -9,7 +9,13 @@ For each batch of CVs (up to ``BATCH_BYTES`` of N-Triples or ``BATCH_CVS`` CVs):
   old version to keep; the POST is one transaction, so the graph appears whole, with its
   provenance, or not at all); a CV whose graph exists goes into its staging graph (emptied first:
   what a killed run left);
-- another store gets one Graph Store PUT per CV into its staging graph.
+- another store (Virtuoso 7.2: its Graph Store endpoint takes one graph per request, refusing
+  N-Quads and TriG; a SPARQL ``INSERT DATA`` of the same triples is slower) gets one Graph Store
+  POST of N-Triples per CV: into its graph if it does not exist yet, its provenance added in one
+  update per batch once the batch's new graphs are checked (so a graph a killed run left half
+  loaded has no provenance: queries of the CVs published leave it out, and the next publish
+  replaces it through its staging graph); else into its staging graph (the batch's staging
+  graphs emptied first, in one request).
 
 The uploads are sent by one background thread, so the workers prepare the next CVs while the store
 loads the last ones. Then (:func:`publish_prepared`): the staging graphs are checked (count, or
@@ -36,7 +42,7 @@ from cvgraph.store import verify as _verify
 from cvgraph.store.client import Client
 from cvgraph.store.prepared import Prepared
 from cvgraph.store.staging import SWITCH_GRAPHS, check, staging_of
-from cvgraph.store.updates import drop_request, provenance, staging_graph, switch_request
+from cvgraph.store.updates import drop_request, provenance, provenance_request, staging_graph, switch_request
 
 __all__ = ["BATCH_BYTES", "BATCH_CVS", "Sent", "existing", "publish_prepared"]
 
@@ -132,12 +138,17 @@ class _Run:
         self.checker = _Sender()  # the checks of what was uploaded, while the next batch uploads
 
     def _check(self, sent: list[Sent]) -> None:
-        """After ``sent`` were uploaded: check them (on the checker thread)."""
+        """After ``sent`` were uploaded: check them (on the checker thread); a graph loaded directly
+        into a store without N-Quads POST gets its provenance now, once it is whole and checked."""
         staged = [s for s in sent if not s.fresh]
         if staged:
             check(self.client, staged, self.mode, staging_of, " in its staging graph (the published graph was not touched)")
-        if len(staged) < len(sent):
-            check(self.client, [s for s in sent if s.fresh], self.mode)
+        fresh = [s for s in sent if s.fresh]
+        if fresh:
+            check(self.client, fresh, self.mode)
+            if not self.client.urls.dataset:
+                provs = [provenance(s.graph, s.item.sha256, self.when) for s in fresh]
+                self.client.update(provenance_request(self.metadata, [s.graph for s in fresh], provs))
 
     def _then_check(self, upload: Callable[[], None], sent: list[Sent]) -> None:
         upload()
@@ -146,13 +157,11 @@ class _Run:
     def upload(self, batch: list[Prepared]) -> None:
         client = self.client
         start = len(self.sent)
+        graphs = [p.graph for p in batch]
+        old = existing(client, graphs + [staging_graph(g) for g in graphs], self.metadata)
         if not client.urls.dataset:
-            for item in batch:
-                self.sent.append(Sent(dataclasses.replace(item, body=b""), False))
-                self.sender.submit(partial(client.put, staging_graph(item.graph), item.body))
-            self.sender.submit(partial(self.checker.submit, partial(self._check, self.sent[start:])))
+            self._upload_each(batch, old)
             return
-        old = existing(client, [p.graph for p in batch], self.metadata)
         parts, stages = [], []
         meta = IRI(self.metadata)
         for item in batch:
@@ -161,11 +170,25 @@ class _Run:
                 parts.append(item.quads(item.graph))
                 parts.extend(nt_line(t, meta).encode() for t in provenance(item.graph, item.sha256, self.when))
             else:
-                stages.append(staging_graph(item.graph))
-                parts.append(item.quads(stages[-1]))
+                stage = staging_graph(item.graph)
+                stages += [stage] if stage in old else []  # what a killed run left there: emptied first
+                parts.append(item.quads(stage))
             self.sent.append(Sent(dataclasses.replace(item, body=b""), fresh))
         self.sender.submit(partial(self._then_check, partial(_post, client, stages, b"".join(parts)),
                                    self.sent[start:]))
+
+    def _upload_each(self, batch: list[Prepared], old: set[str]) -> None:
+        """A store without N-Quads POST: one Graph Store POST of N-Triples per CV, into its graph if
+        new, else into its staging graph (emptied first if a killed run left it, in one request per batch)."""
+        client, start = self.client, len(self.sent)
+        stages = [staging_graph(p.graph) for p in batch if staging_graph(p.graph) in old]
+        if stages:  # what a killed run left in them: the POST adds
+            self.sender.submit(partial(client.update, drop_request(stages)))
+        for i, item in enumerate(batch):
+            fresh = item.graph not in old
+            post = partial(client.post, item.graph if fresh else staging_graph(item.graph), item.body)
+            self.sent.append(Sent(dataclasses.replace(item, body=b""), fresh))
+            self.sender.submit(post if i < len(batch) - 1 else partial(self._then_check, post, self.sent[start:]))
 
     def rollback(self, switching: bool, interrupted: bool) -> None:
         """Drop the staging graphs and (before the switch) the graphs loaded directly with their

@@ -18,7 +18,7 @@ from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple, sparql_term
 from cvgraph.version import __version__
 
 __all__ = ["CHUNK", "GENID", "METADATA_GRAPH", "STAGING", "diff_request", "drop_request", "insert_data",
-           "provenance", "skolemise", "staging_graph", "staging_loads", "switch_ops",
+           "provenance", "provenance_request", "skolemise", "staging_graph", "staging_loads", "switch_ops",
            "switch_request", "update_request"]
 
 METADATA_GRAPH = "urn:cvgraph:metadata"
@@ -137,6 +137,11 @@ def switch_request(graphs: Sequence[str], metadata: str | None = None,
         if metadata:
             ops += _metadata_ops(graph, metadata, provs[i] if i < len(provs) else ())
     return _request(ops)
+
+
+def provenance_request(metadata: str, graphs: Sequence[str], provs: Sequence[Sequence[Triple]]) -> str:
+    """The one atomic SPARQL Update that replaces the provenance of each of ``graphs`` by ``provs``."""
+    return _request([op for graph, prov in zip(graphs, provs, strict=True) for op in _metadata_ops(graph, metadata, prov)])
 
 
 def staging_loads(graph: str, items: Sequence[Triple], per_request: int) -> list[str]:

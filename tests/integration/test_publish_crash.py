@@ -406,3 +406,42 @@ def test_virtuoso_gsp_large_put_without_a_buffering_proxy(store):
             {"Content-Type": "application/n-triples"}, timeout=60, auth=(server.user, server.password),
             endpoint=server.gsp_url, retries=0, idempotent=True)
     assert server.count(staging) == 80_000
+
+
+# ----------------------------------------------------------------------------- SIGKILL, a new graph
+
+def _provenance_of(store, graph: str) -> list[str]:
+    return [ln for ln in store.read(METADATA_GRAPH) if ln.startswith(f"<{graph}> ")]
+
+
+@pytest.mark.parametrize("point", ["mid-upload", "upload-answered"])
+@pytest.mark.parametrize("store", STORES, indirect=True)
+def test_sigkill_while_a_new_graph_loads_leaves_it_unpublished_or_whole(store, point, versions):
+    """--protocol gsp into a graph that does not exist: it is loaded directly (no staging graph).
+    Killed mid-way or once the store answered the load: after the restart the graph either has
+    provenance and is exactly version B (Oxigraph: the N-Quads POST carries both, one transaction),
+    or has none (Virtuoso: the provenance follows in its own request once the graph is checked), so
+    it is not among the CVs published; and the next publish makes it exactly B, with provenance."""
+    from support.servers import HOST, ForwardingProxy
+
+    big, _old, new = versions
+    store.drop(DOC)
+    store.drop(METADATA_GRAPH)
+    with ForwardingProxy((HOST, store.port), buffer_requests=store.buffer) as proxy:
+        process = store.server.process
+        proxy.arm(_upload_of_new(store), **({"fraction": 0.5} if point == "mid-upload" else {"answer": True}),
+                  action=process.kill)
+        result = CliRunner().invoke(main, [*_publish_args(store, proxy.url, "gsp", big), "--retries", "0"])
+        assert proxy.reached.is_set(), f"the kill point was not reached: {proxy.requests}, {result.output}"
+        process.wait(10)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    store.restart()
+    meta = _provenance_of(store, DOC)
+    if meta:
+        assert store.read(DOC) == new and any(_sha(big) in ln for ln in meta)
+    if point == "mid-upload":
+        assert not meta, "a graph half sent has provenance"
+    again = CliRunner().invoke(main, _publish_args(store, f"http://{HOST}:{store.port}", "gsp", big))
+    assert again.exit_code == 0, again.output
+    assert store.read(DOC) == new and any(_sha(big) in ln for ln in _provenance_of(store, DOC))
+    assert store.read(staging_graph(DOC)) == set()

@@ -92,6 +92,20 @@ def test_gsp_switches_all_cvs_in_and_leaves_no_staging_graph(server, tmp_path):
         assert len(_provenance(server, DOC)) == 4  # replaced, not added to
 
 
+def test_gsp_empties_a_staging_graph_a_killed_run_left(server):
+    """The graph exists and its staging graph holds what a killed run left: the batch's existence
+    query sees it, so it is emptied before the N-Quads POST adds the new version (which alone is
+    switched in); without such leftovers no emptying request is sent (test_publish_transport)."""
+    runner = CliRunner()
+    args = ["publish", "--endpoint", server.base, "--protocol", "gsp", str(SAMPLE)]
+    assert runner.invoke(main, args).exit_code == 0
+    server.load('<https://example.org/left> <https://example.org/by> "a killed run" .', graph=staging_graph(DOC))
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0 and ", gsp via a staging graph, " in result.stdout, result.output
+    assert read_graph(server, DOC) == local_lines()
+    assert _graphs(server) == {DOC, METADATA_GRAPH}
+
+
 def _provenance(server, graph: str) -> set[str]:
     from support.servers import http_request
 

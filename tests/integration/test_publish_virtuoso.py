@@ -132,7 +132,7 @@ def test_anonymous_endpoint_reads_but_cannot_write(runner, server):
 def test_dry_run_sends_nothing(runner, server):
     result = _publish(runner, server, "--dry-run", "--protocol", "gsp")
     assert result.exit_code == 0, result.output
-    assert f"PUT {server.gsp_url}?graph=" in result.output and "[redacted]" in result.output
+    assert f"POST {server.gsp_url}?graph=" in result.output and "[redacted]" in result.output
     assert server.password not in result.output
     assert server.count(DOC) == 0
 
@@ -210,12 +210,37 @@ def test_gsp_switches_a_large_batch_in_groups(server):
                             f'<{g}#me> <https://schema.org/jobTitle> "Professor {i}" .\n', f"cv {i}".encode())
             for i, g in enumerate(graphs)]
     assert len(jobs) > 2 * SWITCH_GRAPHS
-    outcomes = publish_jobs(jobs, endpoints(server.base, "virtuoso"), protocol="gsp")
-    assert [o.graph for o in outcomes] == graphs and all(o.verified for o in outcomes)
-    assert all(server.count(g) == 2 for g in graphs[::17])
+    urls = endpoints(server.base, "virtuoso")
+    outcomes = publish_jobs(jobs, urls, protocol="gsp")  # new graphs: loaded directly, nothing switched
+    assert [o.graph for o in outcomes] == graphs and all(o.verified and not o.staged for o in outcomes)
+    jobs = [prepared_job(g, f'<{g}#me> <https://schema.org/name> "Person {i}, again" .\n', b"v2")
+            for i, g in enumerate(graphs)]
+    outcomes = publish_jobs(jobs, urls, protocol="gsp")  # they exist: staged, switched in groups
+    assert [o.graph for o in outcomes] == graphs and all(o.verified and o.staged for o in outcomes)
+    assert all(server.count(g) == 1 for g in graphs[::17])
     assert all(server.count(staging_graph(g)) == 0 for g in graphs[::17])
     for i in range(0, len(graphs), 20):  # isql's command line has a length limit
         server.drop(*graphs[i:i + 20])
+
+
+def test_gsp_new_graph_directly_then_through_a_stale_staging_graph(runner, server):
+    """--protocol gsp on Virtuoso (one Graph Store POST per CV): a new graph goes straight in, its
+    provenance added once it is checked; republished, it goes through its staging graph, which a
+    killed run left holding other triples (emptied first: the POST adds), and is switched in; the
+    provenance is replaced, not added to, and no staging graph is left."""
+    from cvgraph.store.updates import staging_graph
+
+    for how, stale in (("gsp into a new graph, directly", False), ("gsp via a staging graph", True)):
+        if stale:
+            server.load('<https://example.org/left> <https://example.org/by> "a killed run" .', graph=staging_graph(DOC))
+        result = _publish(runner, server, "--protocol", "gsp")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip().startswith(f"{DOC}: 1849 triples, {how}, "), result.stdout
+        assert read_graph(server, DOC) == local_lines()
+        assert server.count(staging_graph(DOC)) == 0
+        sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+        meta = [ln for ln in read_graph(server, METADATA_GRAPH) if ln.startswith(f"<{DOC}> ")]
+        assert len(meta) == 4 and any(sha in ln for ln in meta), meta
 
 
 def test_query_endpoint_with_digest_credentials(runner, server, monkeypatch):

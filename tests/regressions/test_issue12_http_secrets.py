@@ -137,9 +137,9 @@ def test_query_strings_are_joined_correctly_and_never_printed():
     assert f"POST {base}/store/store?token=*** (application/n-quads" in result.output  # Oxigraph: one N-Quads POST
     assert f"POST {base}/store/update?token=*** " in result.output
     other = invoke("publish", "--endpoint", f"{base}/ds?token={SECRET}", "--store", "fuseki", "--dry-run",
-                   "--protocol", "gsp")  # other stores: a PUT per CV into its staging graph
+                   "--protocol", "gsp")  # other stores: a Graph Store POST of N-Triples per CV
     assert other.exit_code == 0 and SECRET not in other.output
-    assert f"PUT {base}/ds/data?token=***&graph=https%3A%2F%2F" in other.output
+    assert f"POST {base}/ds/data?token=***&graph=https%3A%2F%2F" in other.output
 
 
 def test_query_endpoint_token_is_never_printed():
