@@ -19,7 +19,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from cvgraph.errors import PublishError
 from cvgraph.fsio import regular_file
@@ -34,6 +34,8 @@ from cvgraph.sparql.results import Result, from_json_term
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
+
+    from cvgraph.rdf.oxigraph import OxTerm
 
 __all__ = ["ACCEPT", "ENGINES", "choose_engine", "data_format", "data_triples", "load_error",
            "oxigraph_store", "parse_answer", "rdflib_graph", "run_local", "run_oxigraph", "run_rdflib", "run_remote"]
@@ -87,11 +89,30 @@ def run_oxigraph(text: str, form: str, store: pyoxigraph.Store, max_results: int
     answer = store.query(text)
     if isinstance(answer, ox.QueryBoolean):
         return Result(form, boolean=bool(answer))
+    term = _converter()
     if isinstance(answer, ox.QueryTriples):
-        return Result(form, triples=[from_oxigraph_triple(t) for t in _at_most(answer, max_results)])
+        return Result(form, triples=[cast(Triple, (term(t.subject), term(t.predicate), term(t.object)))
+                                     for t in _at_most(answer, max_results)])
     variables = [v.value for v in answer.variables]
-    rows = [[from_oxigraph(sol[v]) for v in variables] for sol in _at_most(answer, max_results)]
+    rows = [[term(value) for value in sol] for sol in _at_most(answer, max_results)]
     return Result(form, variables, rows)
+
+
+def _converter() -> Callable[[object], Term | None]:
+    """:func:`from_oxigraph`, each distinct term converted once: an answer repeats its terms (people,
+    names, years, predicates), and converting them one by one was most of the time spent reading a
+    large answer (0.38 s of 33k rows on 1,000 CVs, 0.1 s this way)."""
+    made: dict[object, Term | None] = {None: None}
+
+    def term(t: object) -> Term | None:
+        try:
+            return made[t]
+        except KeyError:
+            found: Term | None = from_oxigraph(cast("OxTerm | None", t))
+            made[t] = found
+            return found
+
+    return term
 
 
 def _at_most(items: Iterable[T], limit: int) -> list[T]:
