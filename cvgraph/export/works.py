@@ -237,31 +237,32 @@ class _Reader:
         """Each owner's advisors: the mapping's Role on schema:knows (roleName Advisor), with the
         education or employment role it is related to."""
         ix, out = self.ix, set[tuple[str, Person, str]]()
-        for owner in owners:
+        for owner, role in self._roles(owners, "Advisor"):
             studies = set(ix.objects(IRI(owner), S + "alumniOf"))  # the education roles (and their schools)
-            for role in ix.objects(IRI(owner), S + "knows"):
-                if ix.text(role, S + "roleName") != "Advisor":
-                    continue
-                what = "education" if ix.value(role, DCT + "relation") in studies else "employment"
-                out.update((owner, self.person(p), what) for p in ix.objects(role, S + "knows"))
+            what = "education" if ix.value(role, DCT + "relation") in studies else "employment"
+            out.update((owner, self.person(p), what) for p in ix.objects(role, S + "knows"))
         return tuple(sorted(out, key=lambda a: (a[0], a[1].iri, a[2])))
 
     def advisees(self, owners: tuple[str, ...]) -> tuple[tuple[str, Person, str], ...]:
         """Each owner's thesis advisees (``students:``): the Role on schema:knows with roleName
         Advisee, each person once with the latest end date ("" when any of theirs is ongoing)."""
         ix, out = self.ix, dict[tuple[str, str], tuple[Person, str]]()
-        for owner in owners:
-            for role in ix.objects(IRI(owner), S + "knows"):
-                if ix.text(role, S + "roleName") != "Advisee":
+        for owner, role in self._roles(owners, "Advisee"):
+            end = ix.text(role, S + "endDate")
+            for p in ix.objects(role, S + "knows"):
+                person = self.person(p)
+                old = out.get((owner, person.iri))
+                if old is not None and (not old[1] or (end and old[1] > end)):
                     continue
-                end = ix.text(role, S + "endDate")
-                for p in ix.objects(role, S + "knows"):
-                    person = self.person(p)
-                    old = out.get((owner, person.iri))
-                    if old is not None and (not old[1] or (end and old[1] > end)):
-                        continue
-                    out[(owner, person.iri)] = (person, end)
+                out[(owner, person.iri)] = (person, end)
         return tuple((owner, p, end) for (owner, _), (p, end) in sorted(out.items()))
+
+    def _roles(self, owners: tuple[str, ...], name: str) -> Iterable[tuple[str, Term]]:
+        """(owner, Role) for each owner's Roles on schema:knows with roleName ``name``."""
+        for owner in owners:
+            for role in self.ix.objects(IRI(owner), S + "knows"):
+                if self.ix.text(role, S + "roleName") == name:
+                    yield owner, role
 
     def venue(self, node: Term | None) -> Venue | None:
         if node is None:
