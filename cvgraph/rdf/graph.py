@@ -10,9 +10,9 @@ from rdflib.namespace import DefinedNamespace, Namespace
 
 from cvgraph.rdf.oxigraph import parse_triples
 from cvgraph.rdf.prefixes import PREFIXES
-from cvgraph.rdf.terms import IRI, Blank, Term, Triple
+from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple
 
-__all__ = ["BIBO", "VIVO", "bind_prefixes", "parse_file", "prefixed", "to_graph", "to_rdflib"]
+__all__ = ["BIBO", "VIVO", "bind_prefixes", "from_rdflib", "parse_file", "prefixed", "to_graph", "to_rdflib"]
 
 
 class BIBO(DefinedNamespace):
@@ -66,6 +66,16 @@ def to_rdflib(term: Term) -> RdflibTerm:
     if isinstance(term, Blank):
         return BNode(term.id)
     return Literal(term.value, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None)
+
+
+def from_rdflib(term: RdflibTerm) -> Term:
+    """An rdflib term as one of ours (a plain literal stays plain)."""
+    if isinstance(term, URIRef):
+        return IRI(str(term))
+    if isinstance(term, BNode):
+        return Blank(str(term))
+    datatype = str(term.datatype) if term.datatype is not None and not term.language else None
+    return Lit(str(term), None if datatype == XSD + "string" else datatype, term.language)
 
 
 def to_graph(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:

@@ -10,7 +10,7 @@ from cvgraph.rdf.terms import IRI, XSD, Blank, Lit, Term, Triple
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
-__all__ = ["from_oxigraph", "from_oxigraph_triple", "parse_triples", "to_oxigraph", "to_oxigraph_quad",
+__all__ = ["from_oxigraph", "from_oxigraph_triple", "parse_text", "parse_triples", "to_oxigraph", "to_oxigraph_quad",
            "to_oxigraph_term"]
 
 
@@ -63,8 +63,16 @@ def from_oxigraph_triple(t: ox.Triple | ox.Quad) -> Triple:
             from_oxigraph(cast(OxTerm, t.object)))
 
 
+_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+
+
 def parse_triples(path: str | Path, fmt: str = "turtle") -> list[Triple]:
     """The triples of an RDF file (Turtle or N-Triples), parsed by pyoxigraph, as ours: plain
     literals stay plain; blank nodes get pyoxigraph's fresh labels."""
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
-    return [from_oxigraph_triple(t) for t in ox.parse(path=str(path), format=formats[fmt])]
+    return [from_oxigraph_triple(t) for t in ox.parse(path=str(path), format=_FORMATS[fmt])]
+
+
+def parse_text(text: str, fmt: str = "nt") -> list[Triple]:
+    """The triples of RDF text (N-Triples or Turtle), parsed by pyoxigraph, as ours; an N-Triples
+    blank node keeps its label."""
+    return [from_oxigraph_triple(t) for t in ox.parse(text.encode("utf-8"), format=_FORMATS[fmt])]

@@ -4,30 +4,72 @@
 pyshacl-turbo compiles shapes from an rdflib graph: it reads the graph's terms into its term
 records and turns them into its canonical N-Triples program, then compiles that natively (about
 10 ms). :func:`compile_triples` gives it the term records of the parsed triples directly, as it
-would read them from an rdflib graph of those triples, so no graph is built (about 10 ms less).
-The program's text, its prefixes and its blank node labels are cached, keyed by the shapes'
-bytes, the engine's installation and cvgraph's code, and the engine's compiled shapes are
-rebuilt from them without parsing the shapes again.
+would read them from an rdflib graph of those triples, so no graph is built, and rdflib is not
+even imported. The :class:`Program` (the program's text, its prefixes and its blank node labels)
+is cached, keyed by the shapes' bytes, the engine's installation and cvgraph's code, and the
+engine's compiled shapes are rebuilt from it without parsing the shapes again: natively
+(:meth:`Program.native`, :mod:`cvgraph.shacl.native`), or as the package's ``CompiledShapes``
+(:meth:`Program.compiled`, for rdflib graphs).
 
 This reads pyshacl-turbo's ``CompiledShapes`` attributes (``_shared_spec``, ``_blank_nodes``,
 ``graph``, ``_native``) and its native ``canonical_shapes``: an engine that no longer has them (a
 new version: another cache key) makes :func:`compile_triples` return None (the caller compiles
-an rdflib graph as usual) and :func:`restore` and :func:`keep` give up quietly.
+an rdflib graph as usual) and :func:`restore` give up quietly.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cvgraph import cache
 from cvgraph.rdf.terms import IRI, Lit, Term, Triple
+from cvgraph.shacl import native
 
 if TYPE_CHECKING:
     from pyshacl_turbo import CompiledShapes
 
-__all__ = ["compile_triples", "keep", "restore", "shapes_key"]
+__all__ = ["Program", "compile_triples", "keep", "restore", "shapes_key"]
 
 KIND = "shapes"
+
+
+@dataclass(frozen=True)
+class Program:
+    """The engine's canonical program of a shapes graph: its N-Triples text (``source``), the
+    prefixes it was compiled with, and the labels of the shapes' blank nodes."""
+
+    source: str
+    namespaces: tuple[tuple[str, str], ...]
+    blank: tuple[str, ...]
+    advanced: bool = False
+    numeric_booleans: bool = True  # what the engine sets for shapes given as an rdflib graph
+
+    def native(self) -> native.NativeShapes:
+        """The engine's native compiled shapes (no rdflib: :mod:`cvgraph.shacl.native`)."""
+        return native.program(self.source, self.advanced, self.numeric_booleans, list(self.namespaces))
+
+    def compiled(self) -> CompiledShapes:
+        """The package's ``CompiledShapes`` of the program, as ``pyshacl_turbo.compile_shapes``
+        makes them of an rdflib graph of the shapes (validates rdflib graphs)."""
+        # lazy: rdflib and the engine's package, only for rdflib graphs
+        from pyshacl_turbo import CompiledShapes
+        from rdflib import BNode, Graph
+
+        graph = Graph(bind_namespaces="none")  # the shapes' prefixes only, as the engine bound them
+        for prefix, ns in self.namespaces:
+            graph.bind(prefix, ns, override=True, replace=True)
+        program: CompiledShapes = CompiledShapes.__new__(CompiledShapes)
+        program.graph = graph
+        program._blank_nodes = {label: BNode(label) for label in self.blank}
+        program._shared_spec = (self.source, self.advanced, self.namespaces, self.numeric_booleans)
+        program._shared_program = None
+        program._native = self.native()
+        return program
+
+    def header(self) -> dict[str, Any]:
+        return {"namespaces": [list(pair) for pair in self.namespaces], "advanced": self.advanced,
+                "numeric_booleans": self.numeric_booleans, "blank": list(self.blank)}
 
 
 def shapes_key(shapes: bytes, advanced: bool) -> str | None:
@@ -37,44 +79,28 @@ def shapes_key(shapes: bytes, advanced: bool) -> str | None:
     return cache.key(KIND, cache.engine_fingerprint("turbo"), shapes, f"advanced={advanced}")
 
 
-def restore(key: str) -> CompiledShapes | None:
-    """The compiled shapes cached under ``key``, or None (not cached, or not usable)."""
+def restore(key: str) -> Program | None:
+    """The program cached under ``key``, or None (not cached, or not usable)."""
     hit = cache.get(KIND, key)
     if hit is None:
         return None
     header, body = hit
     try:
-        return _rebuild(header, body.decode("utf-8"))
+        found = Program(body.decode("utf-8"), tuple((str(p), str(ns)) for p, ns in header["namespaces"]),
+                        tuple(str(label) for label in header["blank"]), bool(header["advanced"]),
+                        bool(header["numeric_booleans"]))
+        found.native()  # one the engine cannot compile is not used
     except Exception:  # noqa: BLE001 - an entry this engine cannot use: compile afresh
         return None
-
-
-def _rebuild(header: dict[str, Any], source: str) -> CompiledShapes:
-    # lazy: rdflib and the engine, only when shapes are compiled
-    from pyshacl_turbo import CompiledShapes, _native  # type: ignore[attr-defined]  # its native module
-    from rdflib import BNode, Graph
-
-    namespaces = tuple((str(p), str(ns)) for p, ns in header["namespaces"])
-    advanced, numeric = bool(header["advanced"]), bool(header["numeric_booleans"])
-    graph = Graph(bind_namespaces="none")  # the shapes' prefixes only, as the engine bound them
-    for prefix, ns in namespaces:
-        graph.bind(prefix, ns, override=True, replace=True)
-    program: CompiledShapes = CompiledShapes.__new__(CompiledShapes)
-    program.graph = graph
-    program._blank_nodes = {label: BNode(label) for label in header["blank"]}
-    program._shared_spec = (source, advanced, namespaces, numeric)
-    program._shared_program = None
-    program._native = _native.CompiledShapes(source, "nt", None, advanced, numeric, list(namespaces))
-    return program
+    return found
 
 
 def _records(triples: Sequence[Triple], batch_size: int) -> tuple[list[tuple[list[Any], list[Any]]], list[str]]:
     """The engine's term batches of ``triples`` (each: its term records, and its triples as
     indices into them) and the blank node labels met, exactly as pyshacl-turbo reads an rdflib
-    graph of the triples (``shape_batches``): a literal's text and datatype as rdflib's Literal
-    gives them."""
-    from rdflib import Literal, URIRef  # lazy: rdflib and the engine, only when shapes are compiled
-
+    graph of the triples (``shape_batches``): a literal's text as parsed (the bundled shapes
+    write every literal in its canonical form, so rdflib's normalisation leaves it alone: a
+    test compares), its datatype unless it has a language."""
     batches: list[tuple[list[Any], list[Any]]] = []
     blank: dict[str, None] = {}
     records: list[Any] = []
@@ -85,8 +111,7 @@ def _records(triples: Sequence[Triple], batch_size: int) -> tuple[list[tuple[lis
         if isinstance(term, IRI):
             record: tuple[Any, ...] = (0, term.value, None, None)
         elif isinstance(term, Lit):
-            lit = Literal(term.value, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None)
-            record = (2, str(lit), str(lit.datatype) if lit.datatype and not lit.language else None, lit.language)
+            record = (2, term.value, None if term.lang else term.datatype, term.lang)
         else:
             blank[term.id] = None
             record = (1, term.id, None, None)
@@ -107,30 +132,21 @@ def _records(triples: Sequence[Triple], batch_size: int) -> tuple[list[tuple[lis
 
 
 def compile_triples(triples: Sequence[Triple], namespaces: Sequence[tuple[str, str]],
-                    advanced: bool = False) -> CompiledShapes | None:
-    """The shapes ``triples`` compiled as ``pyshacl_turbo.compile_shapes`` compiles an rdflib graph
-    of them whose prefixes are ``namespaces`` (the same program), without building that graph;
-    None when this engine cannot be driven so."""
-    from pyshacl_turbo import _native  # type: ignore[attr-defined]  # lazy: the engine's native module
-
+                    advanced: bool = False) -> Program | None:
+    """The program ``pyshacl_turbo.compile_shapes`` makes of an rdflib graph of the shapes
+    ``triples`` whose prefixes are ``namespaces``, made without that graph; None when this engine
+    cannot be driven so."""
+    module = native.native()
+    if module is None:
+        return None
     try:
-        batches, blank = _records(triples, int(_native.SHAPES_BATCH_SIZE))
-        source = _native.canonical_shapes(iter(batches))
+        batches, blank = _records(triples, int(module.SHAPES_BATCH_SIZE))
+        source = module.canonical_shapes(iter(batches))
     except AttributeError:  # another engine version
         return None
-    header = {"namespaces": [[p, ns] for p, ns in namespaces], "advanced": advanced,
-              "numeric_booleans": True,  # what the engine sets for shapes given as an rdflib graph
-              "blank": blank}
-    return _rebuild(header, str(source))
+    return Program(str(source), tuple((str(p), str(ns)) for p, ns in namespaces), tuple(blank), advanced)
 
 
-def keep(key: str, program: CompiledShapes) -> None:
-    """Cache what :func:`restore` needs to rebuild ``program`` (nothing, if it is not readable)."""
-    try:
-        source, advanced, namespaces, numeric = program._shared_spec
-        header = {"namespaces": [[str(p), str(ns)] for p, ns in namespaces], "advanced": bool(advanced),
-                  "numeric_booleans": bool(numeric), "blank": [str(label) for label in program._blank_nodes]}
-        body = str(source).encode("utf-8")
-    except Exception:  # noqa: BLE001 - another engine version: just not cached
-        return
-    cache.put(KIND, key, header, body)
+def keep(key: str, program: Program) -> None:
+    """Cache ``program`` for :func:`restore`."""
+    cache.put(KIND, key, program.header(), program.source.encode("utf-8"))

@@ -17,23 +17,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cvgraph import cache
 from cvgraph.cache import ENGINE_MODULES
 from cvgraph.errors import ShapesError, one_line
-from cvgraph.rdf.oxigraph import parse_triples
-from cvgraph.rdf.terms import IRI, XSD, Lit, Term, Triple, nt_lines_of
+from cvgraph.rdf.oxigraph import parse_text, parse_triples
+from cvgraph.rdf.prefixes import LOCAL_PREFIXES, PREFIXES, USED_PREFIXES, compress
+from cvgraph.rdf.terms import IRI, RDF, Blank, Lit, Term, Triple, nt_lines_of
 from cvgraph.resources import bundled
-from cvgraph.shacl.compiled import compile_triples, keep, restore, shapes_key
+from cvgraph.shacl import native
+from cvgraph.shacl.compiled import Program, compile_triples, keep, restore, shapes_key
 
 if TYPE_CHECKING:  # rdflib and the SHACL engines are imported only when a graph is validated
     from pyshacl_turbo import CompiledShapes
     from rdflib import Graph
-    from rdflib.namespace import NamespaceManager
-    from rdflib.term import Node
 
-__all__ = ["ENGINES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_bytes", "shapes_files", "shapes_graph", "shapes_triples",
+__all__ = ["ENGINES", "NAMESPACES", "Report", "Result", "compiled_shapes", "engine", "profiles", "report_key", "results_graph", "shapes_bytes", "shapes_files", "shapes_graph", "shapes_program", "shapes_triples",
            "validate", "validate_triples"]
 
 ENGINES = ("turbo", "pyshacl")
@@ -112,13 +112,23 @@ def profiles() -> list[str]:
 @functools.cache
 def shapes_triples(profile: str = "core") -> tuple[Triple, ...]:
     """The triples of ``profile``'s shapes files (parsed once per process; a triple two files
-    share, once)."""
+    share, once). A blank node is labelled by its file and its place in it (``vivo-12``), not with
+    the parser's fresh label: a shape written inline (``sh:property [ … ]``) is then named alike
+    in every process, in reports and in the compiled shapes the cache keeps."""
     found: dict[Triple, None] = {}  # IRIs are absolute and blank labels are not, so none compare equal
     for path in shapes_files(profile):
         try:
-            found.update(dict.fromkeys(parse_triples(path)))
+            parsed = parse_triples(path)
         except Exception as exc:  # noqa: BLE001 - a broken bundled file is an installation problem
             raise ShapesError(f"{path}: cannot read shapes: {exc}") from None
+        labels: dict[Term, Term] = {}
+
+        def label(term: Term, labels: dict[Term, Term] = labels, stem: str = path.stem) -> Term:
+            if not isinstance(term, Blank):
+                return term
+            return labels.setdefault(term, Blank(f"{stem}-{len(labels) + 1}"))
+
+        found.update(dict.fromkeys((label(s), p, label(o)) for s, p, o in parsed))
     return tuple(found)
 
 
@@ -130,67 +140,64 @@ def shapes_graph(profile: str = "core") -> Graph:
     return to_graph(shapes_triples(profile))
 
 
+# the prefixes the shapes are compiled with, and the report's CURIEs are written with
+NAMESPACES: dict[str, str] = {**PREFIXES, **USED_PREFIXES, **LOCAL_PREFIXES}
+
+
 @functools.cache
-def compiled_shapes(profile: str = "core") -> CompiledShapes:
-    """The profile's shapes compiled by pyshacl-turbo, once per process (from :func:`shapes_triples`,
-    or from the cache without parsing them: :mod:`cvgraph.shacl.compiled`)."""
-    import pyshacl_turbo  # lazy: only the turbo engine needs it
-
-    from cvgraph.rdf.graph import prefixed  # lazy: rdflib is heavy
-
+def shapes_program(profile: str = "core") -> Program | None:
+    """pyshacl-turbo's program of the profile's shapes, made once per process (from
+    :func:`shapes_triples`, or from the cache without parsing them: :mod:`cvgraph.shacl.compiled`);
+    None when the engine cannot be driven so (the package then compiles an rdflib graph)."""
     key = shapes_key(shapes_bytes(profile), advanced=False)
     found = restore(key) if key is not None else None
     if found is not None:
         return found
     try:
-        # the prefixes an rdflib graph of the shapes has (:func:`shapes_graph`), as the engine takes them
-        namespaces = [(str(p), str(ns)) for p, ns in prefixed().namespaces()]
-        compiled = compile_triples(shapes_triples(profile), namespaces, advanced=False)
-        if compiled is None:  # an engine that cannot take the triples: an rdflib graph of them
-            # pyshacl-turbo's functions are not annotated
-            compiled = pyshacl_turbo.compile_shapes(  # type: ignore[no-untyped-call]
-                shapes_graph(profile), advanced=False)
-        if key is not None:
-            keep(key, compiled)
-        return compiled
+        found = compile_triples(shapes_triples(profile), list(NAMESPACES.items()), advanced=False)
+    except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
+        where = ", ".join(map(str, shapes_files(profile)))
+        raise ShapesError(f"{where}: pyshacl-turbo cannot compile the shapes: {exc}") from None
+    if found is not None and key is not None:
+        keep(key, found)
+    return found
+
+
+@functools.cache
+def _native_shapes(profile: str) -> native.NativeShapes | None:
+    """The profile's shapes compiled by pyshacl-turbo's native module (no rdflib), or None."""
+    program = shapes_program(profile)
+    if program is None:
+        return None
+    try:
+        return program.native()
     except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
         where = ", ".join(map(str, shapes_files(profile)))
         raise ShapesError(f"{where}: pyshacl-turbo cannot compile the shapes: {exc}") from None
 
 
-def _terms_input(triples: Sequence[Triple]) -> object:
-    """``triples`` as pyshacl-turbo's native input of terms (a table of distinct terms, and the
-    triples as indices into it): no N-Triples text is written or parsed, and no rdflib graph built."""
-    from pyshacl_turbo.rdf import Input  # lazy: only the turbo engine needs it
+@functools.cache
+def compiled_shapes(profile: str = "core") -> CompiledShapes:
+    """The profile's shapes as pyshacl-turbo's ``CompiledShapes`` (they validate rdflib graphs),
+    once per process, from :func:`shapes_program`."""
+    import pyshacl_turbo  # lazy: only the turbo engine needs it
 
-    records: list[tuple[int, str, str | None, str | None]] = []
-    index: dict[tuple[type, Term], int] = {}
-
-    def intern(term: Term) -> int:
-        key = (type(term), term)  # IRI("x") == Blank("x") as tuples: the type tells them apart
-        found = index.get(key)
-        if found is None:
-            found = index[key] = len(records)
-            if isinstance(term, IRI):
-                records.append((0, term.value, None, None))
-            elif isinstance(term, Lit):  # the engine's record: no datatype for xsd:string or a language tag
-                datatype = None if term.lang or term.datatype == XSD + "string" else term.datatype
-                records.append((2, term.value, datatype, term.lang))
-            else:
-                records.append((1, term.id, None, None))
+    program = shapes_program(profile)
+    try:
+        if program is not None:
+            return program.compiled()
+        # pyshacl-turbo's functions are not annotated
+        found: CompiledShapes = pyshacl_turbo.compile_shapes(  # type: ignore[no-untyped-call]
+            shapes_graph(profile), advanced=False)
         return found
-
-    quads = [(intern(s), intern(p), intern(o), None) for s, p, o in triples]
-    from rdflib import BNode  # lazy: rdflib is heavy
-
-    blanks = {value: BNode(value) for kind, value, _, _ in records if kind == 1}  # reported by their own ids
-    return Input((records, quads), "terms", None, blanks, {}, preserve_ids=True)
+    except Exception as exc:  # noqa: BLE001 - shapes the engine refuses are an installation problem
+        where = ", ".join(map(str, shapes_files(profile)))
+        raise ShapesError(f"{where}: pyshacl-turbo cannot compile the shapes: {exc}") from None
 
 
-def results_graph(graph: Graph | str | Sequence[Triple], profile: str, name: str) -> Graph:
-    """The SHACL results graph ``name``'s engine gives for ``graph`` under ``profile``'s shapes: an
-    rdflib graph, N-Triples text, or triples (pyshacl-turbo reads text and triples natively, with no
-    rdflib graph; pySHACL gets an rdflib graph of them)."""
+def results_graph(graph: Graph | str, profile: str, name: str) -> Graph:
+    """The SHACL results graph ``name``'s engine gives for ``graph`` (an rdflib graph, or N-Triples
+    text) under ``profile``'s shapes, as an rdflib graph, through the engine's Python API."""
     from rdflib import Graph  # lazy: rdflib is heavy
 
     found: Graph  # each engine returns (conforms, results graph, text); neither is annotated
@@ -198,11 +205,7 @@ def results_graph(graph: Graph | str | Sequence[Triple], profile: str, name: str
         import pyshacl_turbo  # lazy: only the turbo engine needs it
         from pyshacl_turbo.rdf import Input
 
-        data: object = graph
-        if isinstance(graph, str):
-            data = Input(graph, "nt", None, {}, {}, preserve_ids=True)
-        elif not isinstance(graph, Graph):
-            data = _terms_input(graph)
+        data = Input(graph, "nt", None, {}, {}, preserve_ids=True) if isinstance(graph, str) else graph
         try:
             _, found, _ = compiled_shapes(profile).validate(  # type: ignore[no-untyped-call]
                 data, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
@@ -213,58 +216,96 @@ def results_graph(graph: Graph | str | Sequence[Triple], profile: str, name: str
 
     if isinstance(graph, str):
         graph = Graph().parse(data=graph, format="nt")
-    elif not isinstance(graph, Graph):
-        from cvgraph.rdf.graph import to_graph  # lazy: rdflib is heavy
-
-        graph = to_graph(graph)
     _, found, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(profile), inference="none", advanced=False, allow_warnings=True,
         inplace=True, abort_on_first=False)
     return found
 
 
+def _results(data: Graph | str, profile: str, name: str) -> list[Triple]:
+    """The triples of the SHACL results graph ``name``'s engine gives for ``data`` (an rdflib
+    graph, or N-Triples text). Text goes to pyshacl-turbo's native module when it can take it
+    (:mod:`cvgraph.shacl.native`: no rdflib), else through the engine's Python API."""
+    if isinstance(data, str) and name == "turbo":
+        shapes = _native_shapes(profile)
+        if shapes is not None:
+            try:
+                answer = native.validate_text(shapes, data)
+            except Exception as exc:  # noqa: BLE001 - the engine's own failure, e.g. a recursion limit
+                raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {one_line(str(exc))}") from None
+            return parse_text(answer, "nt")
+    from cvgraph.rdf.graph import from_rdflib  # lazy: rdflib is heavy
+
+    return [(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]  # a results graph has no variables or paths
+            for s, p, o in results_graph(data, profile, name)]
+
+
 def validate(graph: Graph, profile: str = "core", engine_name: str | None = None) -> Report:
     """Validate ``graph`` (an rdflib graph) against a bundled profile with ``engine_name`` (default:
     :func:`engine`); warnings do not break conformance."""
+    from rdflib import URIRef
     from rdflib.namespace import SDO
 
-    found = results_graph(graph, profile, engine_name or engine())
-    return _report(found, lambda focus: graph.value(focus, SDO.name), graph.namespace_manager)
+    def name_of(focus: str) -> object:
+        return graph.value(URIRef(focus), SDO.name)
+
+    return _report(_results(graph, profile, engine_name or engine()), name_of)
 
 
-def _report(found: Graph, name_of: Callable[[Node], object], namespaces: NamespaceManager) -> Report:
-    """The :class:`Report` of a SHACL results graph; ``name_of`` gives a focus node's schema:name,
-    ``namespaces`` the prefixes its terms are shortened with."""
-    from rdflib import Literal, URIRef  # lazy: rdflib is heavy
-    from rdflib.namespace import SH
+_SH = "http://www.w3.org/ns/shacl#"
+_SH_DETAIL, _SH_SEVERITY = IRI(_SH + "detail"), IRI(_SH + "resultSeverity")
+_RDF_FIRST, _RDF_REST, _RDF_NIL = IRI(RDF + "first"), IRI(RDF + "rest"), IRI(RDF + "nil")
 
-    def short(node: Node | None) -> str:  # a term as `schema:name`, `<iri>` or its text
-        if node is None:
-            return ""
-        return str(node) if isinstance(node, Literal) else node.n3(namespaces)
 
+def _short(term: Term | None) -> str:
+    """A term of a result as the report shows it: ``schema:name``, ``<iri>``, ``_:label`` or a
+    literal's text."""
+    if term is None:
+        return ""
+    if isinstance(term, Lit):
+        return term.value
+    if isinstance(term, Blank):
+        return f"_:{term.id}"
+    curie = compress(term.value, NAMESPACES)
+    return curie if curie != term.value else f"<{term.value}>"
+
+
+def _report(found: Sequence[Triple], name_of: Callable[[str], object]) -> Report:
+    """The :class:`Report` of the triples of a SHACL results graph; ``name_of`` gives a focus
+    node's schema:name (an IRI's), if any."""
+    values: dict[Term, dict[IRI, Term]] = {}  # each result's one value of each property
+    for s, p, o in found:
+        values.setdefault(s, {}).setdefault(cast(IRI, p), o)
+    details = {o for s, p, o in found if p == _SH_DETAIL}  # why an sh:node value failed: its parent says what to fix
     results = []
-    for r in found.subjects(SH.resultSeverity, None):
-        if (None, SH.detail, r) in found:  # why an sh:node value failed: its parent result says what to fix
+    for node, props in values.items():
+        if _SH_SEVERITY not in props or node in details:
             continue
 
-        def get(p: URIRef, r: Node = r) -> Node | None:
-            return found.value(r, p)
+        def get(name: str, props: dict[IRI, Term] = props) -> Term | None:
+            return props.get(IRI(_SH + name))
 
-        focus = get(SH.focusNode)
-        label = name_of(focus) if isinstance(focus, URIRef) else None
+        focus = get("focusNode")
+        label = name_of(focus.value) if isinstance(focus, IRI) else None
         results.append(Result(
-            severity=str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
-            focus=str(focus), label=str(label or ""),
-            path=_path_text(found, get(SH.resultPath), short),
-            message=str(get(SH.resultMessage) or ""),
-            constraint="sh:" + str(get(SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
-            shape=str(get(SH.sourceShape)), value=short(get(SH.value))))
+            severity=_text(get("resultSeverity")).rsplit("#", 1)[-1],
+            focus=_text(focus), label=str(label or ""),
+            path=_path_text(values, get("resultPath")),
+            message=_text(get("resultMessage")),
+            constraint="sh:" + _text(get("sourceConstraintComponent")).rsplit("#", 1)[-1],
+            shape=_text(get("sourceShape")), value=_short(get("value"))))
     # A total order (results that print alike still differ in component, value or shape), so that
     # the report does not depend on the engine's or the results graph's order.
     results.sort(key=lambda r: ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus, r.path, r.message,
                                 r.constraint, r.value, r.shape))
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results)
+
+
+def _text(term: Term | None) -> str:
+    """A term's text as rdflib's ``str`` gives it (an IRI, a blank node's label, a literal's text)."""
+    if term is None:
+        return ""
+    return term.id if isinstance(term, Blank) else term.value
 
 
 def shapes_file(profile: str) -> Path:
@@ -296,12 +337,13 @@ def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Gr
     """Validate sorted triples; reuse a cached report when data, shapes, engine and code match
     (see :mod:`cvgraph.cache`). ``graph`` is an rdflib graph of the same triples, if one exists;
     ``ntriples`` their N-Triples text in the same order, if the caller has it. Without a graph,
-    pyshacl-turbo reads that text (written here when the cache key needs it anyway) or the triples
-    themselves: no rdflib graph is built."""
+    the engine reads that text (written here if need be): pyshacl-turbo natively, with no rdflib
+    graph built and rdflib not even imported; pySHACL from an rdflib graph of it."""
     key, name = None, engine()
+    if ntriples is None and (graph is None or (use_cache and cache.enabled())):
+        ntriples = "".join(nt_lines_of(triples))
     if use_cache and cache.enabled():  # the N-Triples text keys the cached report
-        if ntriples is None:
-            ntriples = "".join(nt_lines_of(triples))
+        assert ntriples is not None
         key = report_key(ntriples.encode("utf-8"), profile, name)
         hit = cache.get("report", key)
         if hit is not None:
@@ -312,49 +354,52 @@ def validate_triples(triples: Sequence[Triple], profile: str = "core", graph: Gr
     if graph is not None:
         report = validate(graph, profile, name)
     else:
-        from cvgraph.rdf.graph import prefixed  # lazy: rdflib is heavy, and a cached report needs none
-
-        # the engine parses text faster than Python hands it the terms; pySHACL gets an rdflib graph
-        found = results_graph(ntriples if ntriples is not None and name == "turbo" else triples, profile, name)
-        report = _report(found, _names_of(triples), prefixed().namespace_manager)
+        assert ntriples is not None
+        report = _report(_results(ntriples, profile, name), _names_of(triples))
     if key is not None:
         cache.put("report", key, report.to_json())
     return report
 
 
-def _names_of(triples: Sequence[Triple]) -> Callable[[Node], object]:
+def _names_of(triples: Sequence[Triple]) -> Callable[[str], object]:
     """A focus node's schema:name in ``triples`` (sorted: the first name of each node, as rdflib's
     Graph.value gives), the names gathered only when a result asks for one: a graph that
     conforms needs none."""
     found: list[dict[str, str]] = []  # the names, once gathered
 
-    def name_of(focus: Node) -> object:
+    def name_of(focus: str) -> object:
         if not found:
             names: dict[str, str] = {}
             for s, p, o in triples:
                 if isinstance(s, IRI) and p == _SCHEMA_NAME and isinstance(o, Lit):
                     names.setdefault(s.value, o.value)
             found.append(names)
-        return found[0].get(str(focus))
+        return found[0].get(focus)
 
     return name_of
 
 
-def _path_text(g: Graph, path: Node | None, short: Callable[[Node | None], str]) -> str:
-    """A SHACL path as text: ``schema:name`` or ``bibo:authorList/rdf:rest*/rdf:first``."""
-    from rdflib import BNode  # lazy: rdflib is heavy
-    from rdflib.collection import Collection
-    from rdflib.namespace import SH
-
+def _path_text(values: dict[Term, dict[IRI, Term]], path: Term | None, depth: int = 0) -> str:
+    """A SHACL path as text: ``schema:name``, ``^vivo:relatedBy`` or
+    ``bibo:authorList/rdf:rest*/rdf:first``."""
     if path is None:
         return ""
-    if not isinstance(path, BNode):
-        return short(path)
-    if g.value(path, SH.zeroOrMorePath) is not None:
-        return _path_text(g, g.value(path, SH.zeroOrMorePath), short) + "*"
-    if g.value(path, SH.inversePath) is not None:
-        return "^" + _path_text(g, g.value(path, SH.inversePath), short)
-    try:
-        return "/".join(_path_text(g, p, short) for p in Collection(g, path))
-    except Exception:  # noqa: BLE001 - a malformed path list is shown as such, not an error
+    if not isinstance(path, Blank):
+        return _short(path)
+    props = values.get(path, {})
+    if depth > 50:
         return "(path)"
+    for name, mark in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+        if IRI(_SH + name) in props:
+            return _path_text(values, props[IRI(_SH + name)], depth + 1) + mark
+    if IRI(_SH + "inversePath") in props:
+        return "^" + _path_text(values, props[IRI(_SH + "inversePath")], depth + 1)
+    steps, cell, seen = [], cast(Term, path), set()
+    while cell != _RDF_NIL:  # a sequence path: an RDF list
+        cell_props = values.get(cell, {})
+        if cell in seen or _RDF_FIRST not in cell_props or _RDF_REST not in cell_props:
+            return "(path)"  # a malformed path list is shown as such, not an error
+        seen.add(cell)
+        steps.append(_path_text(values, cell_props[_RDF_FIRST], depth + 1))
+        cell = cell_props[_RDF_REST]
+    return "/".join(steps)

@@ -155,13 +155,13 @@ def test_validate_triples_does_not_reuse_the_other_engines_report(monkeypatch: p
     """A report cached under one engine is served again under that engine only."""
     monkeypatch.setenv("CVGRAPH_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("CVGRAPH_NO_CACHE", raising=False)
-    calls, run = [], shacl.results_graph
+    calls, run = [], shacl._results
 
-    def counting(graph, profile, engine):
+    def counting(data, profile, engine):
         calls.append(engine)
-        return run(graph, profile, engine)
+        return run(data, profile, engine)
 
-    monkeypatch.setattr(shacl, "results_graph", counting)
+    monkeypatch.setattr(shacl, "_results", counting)
     items = cvgraph.triples(cvgraph.sample_path())
     texts = set()
     for name in ("pyshacl", "turbo", "pyshacl", "turbo"):
