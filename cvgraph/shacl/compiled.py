@@ -18,13 +18,14 @@ an rdflib graph as usual) and :func:`restore` give up quietly.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cvgraph import cache
 from cvgraph.rdf.terms import IRI, Lit, Term, Triple
-from cvgraph.shacl import native
+from cvgraph.shacl import native as engine
 
 if TYPE_CHECKING:
     from pyshacl_turbo import CompiledShapes
@@ -45,9 +46,14 @@ class Program:
     advanced: bool = False
     numeric_booleans: bool = True  # what the engine sets for shapes given as an rdflib graph
 
-    def native(self) -> native.NativeShapes:
-        """The engine's native compiled shapes (no rdflib: :mod:`cvgraph.shacl.native`)."""
-        return native.program(self.source, self.advanced, self.numeric_booleans, list(self.namespaces))
+    def native(self) -> engine.NativeShapes:
+        """The engine's native compiled shapes (no rdflib: :mod:`cvgraph.shacl.native`), compiled
+        once (about 10 ms)."""
+        return self._native
+
+    @functools.cached_property
+    def _native(self) -> engine.NativeShapes:
+        return engine.program(self.source, self.advanced, self.numeric_booleans, list(self.namespaces))
 
     def compiled(self) -> CompiledShapes:
         """The package's ``CompiledShapes`` of the program, as ``pyshacl_turbo.compile_shapes``
@@ -89,7 +95,7 @@ def restore(key: str) -> Program | None:
         found = Program(body.decode("utf-8"), tuple((str(p), str(ns)) for p, ns in header["namespaces"]),
                         tuple(str(label) for label in header["blank"]), bool(header["advanced"]),
                         bool(header["numeric_booleans"]))
-        found.native()  # one the engine cannot compile is not used
+        found.native()  # one the engine cannot compile is not used (and this one is compiled once)
     except Exception:  # noqa: BLE001 - an entry this engine cannot use: compile afresh
         return None
     return found
@@ -136,7 +142,7 @@ def compile_triples(triples: Sequence[Triple], namespaces: Sequence[tuple[str, s
     """The program ``pyshacl_turbo.compile_shapes`` makes of an rdflib graph of the shapes
     ``triples`` whose prefixes are ``namespaces``, made without that graph; None when this engine
     cannot be driven so."""
-    module = native.native()
+    module = engine.native()
     if module is None:
         return None
     try:

@@ -91,3 +91,23 @@ def test_shapes_compiled_from_their_triples_are_the_program_of_their_graph() -> 
         source, advanced, names, numeric = wrapped._shared_spec
         assert (source, advanced, tuple(map(tuple, names)), numeric) == graph._shared_spec
         assert wrapped._blank_nodes == graph._blank_nodes
+
+
+def test_restored_shapes_are_compiled_once(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """restore() compiles an entry to check the engine can use it; validating natively and
+    through the package then reuse that compilation (a second one cost ~10 ms a build)."""
+    from cvgraph.shacl import native
+
+    _fresh("core")  # compiled and kept in the cache
+    calls: list[str] = []
+    compile_natively = native.program
+
+    def counting(*args: object) -> object:
+        calls.append("compile")
+        return compile_natively(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(native, "program", counting)
+    _clear()  # a new process
+    assert validation._native_shapes("core") is not None and validation.compiled_shapes("core") is not None
+    assert calls == ["compile"]
+    _clear()
