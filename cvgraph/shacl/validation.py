@@ -202,15 +202,16 @@ def results_graph(graph: Graph | str, profile: str, name: str) -> Graph:
 
     found: Graph  # each engine returns (conforms, results graph, text); neither is annotated
     if name == "turbo":
-        import pyshacl_turbo  # lazy: only the turbo engine needs it
-        from pyshacl_turbo.rdf import Input
+        from pyshacl_turbo.rdf import Input  # lazy: only the turbo engine needs it
 
         data = Input(graph, "nt", None, {}, {}, preserve_ids=True) if isinstance(graph, str) else graph
         try:
             _, found, _ = compiled_shapes(profile).validate(  # type: ignore[no-untyped-call]
                 data, inference="none", allow_warnings=True, inplace=False, abort_on_first=False)
-        except pyshacl_turbo.ValidationFailure as exc:
-            raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {exc}") from None
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - its ValidationFailure, or a Rust panic (pyo3's PanicException)
+            raise _engine_failed(exc) from None
         return found
     import pyshacl  # lazy: pySHACL is heavy, and only the pyshacl engine needs it
 
@@ -222,6 +223,11 @@ def results_graph(graph: Graph | str, profile: str, name: str) -> Graph:
     return found
 
 
+def _engine_failed(exc: BaseException) -> ShapesError:
+    """pyshacl-turbo's failure (its ValidationFailure, a recursion limit, a Rust panic) as one line."""
+    return ShapesError(f"SHACL validation failed (pyshacl-turbo, {type(exc).__name__}): {one_line(str(exc))[:300]}")
+
+
 def _results(data: Graph | str, profile: str, name: str) -> list[Triple]:
     """The triples of the SHACL results graph ``name``'s engine gives for ``data`` (an rdflib
     graph, or N-Triples text). Text goes to pyshacl-turbo's native module when it can take it
@@ -231,8 +237,10 @@ def _results(data: Graph | str, profile: str, name: str) -> list[Triple]:
         if shapes is not None:
             try:
                 answer = native.validate_text(shapes, data)
-            except Exception as exc:  # noqa: BLE001 - the engine's own failure, e.g. a recursion limit
-                raise ShapesError(f"SHACL validation failed (pyshacl-turbo): {one_line(str(exc))}") from None
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # noqa: BLE001 - the engine's own failure, a Rust panic (pyo3's PanicException) too
+                raise _engine_failed(exc) from None
             return parse_text(answer, "nt")
     from cvgraph.rdf.graph import from_rdflib  # lazy: rdflib is heavy
 

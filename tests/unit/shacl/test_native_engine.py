@@ -119,3 +119,35 @@ def test_shapes_records_are_what_rdflib_reads() -> None:
             assert expected in records, (profile, term)
         assert all(r[0] in (0, 1, 2) for r in records)
         assert {r[1] for r in records if r[0] == 0} == {t.value for tr in triples for t in tr if isinstance(t, IRI)}
+
+
+class PanicException(BaseException):
+    """What pyo3 raises for a Rust panic: a BaseException, which ``except Exception`` misses."""
+
+
+def test_an_engine_panic_is_one_line(turbo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cvgraph
+    from cvgraph.errors import ShapesError
+
+    def panic(*args: object) -> str:
+        raise PanicException("called `Option::unwrap()` on a `None` value\nat src/engine.rs:12")
+
+    monkeypatch.setattr(native, "validate_text", panic)
+    with pytest.raises(ShapesError) as err:
+        validation.validate_triples(cvgraph.triples(cvgraph.sample_path()), "core", use_cache=False)
+    assert str(err.value) == ("SHACL validation failed (pyshacl-turbo, PanicException): called `Option::unwrap()` "
+                              "on a `None` value\\nat src/engine.rs:12")  # one line: the break escaped
+
+
+def test_a_panic_through_the_package_is_one_line(turbo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same on the route for rdflib graphs (the engine's package)."""
+    import cvgraph
+    from cvgraph.errors import ShapesError
+
+    class Shapes:
+        def validate(self, *args: object, **kwargs: object) -> None:
+            raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(validation, "compiled_shapes", lambda profile: Shapes())
+    with pytest.raises(ShapesError, match=r"^SHACL validation failed \(pyshacl-turbo, PanicException\): index out of bounds$"):
+        validation.validate(cvgraph.build(cvgraph.sample_path()), "core", "turbo")
