@@ -27,7 +27,7 @@ def _not_parsed(profile: str) -> None:
 
 
 def _clear() -> None:  # as a new process would
-    for cached in (validation.shapes_program, validation.compiled_shapes, validation._native_shapes):
+    for cached in (validation.shapes_program, validation.compiled_shapes):
         cached.cache_clear()
 
 

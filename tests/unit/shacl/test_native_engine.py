@@ -58,7 +58,7 @@ def test_an_engine_without_the_native_calls_falls_back(turbo: None, monkeypatch:
     items = [t for i, t in enumerate(cvgraph.triples(cvgraph.sample_path())) if i % 7 != 3]  # many shapes fail
     natively = validation.validate_triples(items, "core", use_cache=False)
     assert len(natively.violations) >= 5
-    for cached in (validation.shapes_program, validation._native_shapes, validation.compiled_shapes):
+    for cached in (validation.shapes_program, validation.compiled_shapes):
         cached.cache_clear()
     monkeypatch.setattr(native, "native", lambda: None)
     try:
@@ -66,7 +66,7 @@ def test_an_engine_without_the_native_calls_falls_back(turbo: None, monkeypatch:
         assert validation.validate_triples(items, "core", use_cache=False) == natively
     finally:
         monkeypatch.undo()
-        for cached in (validation.shapes_program, validation._native_shapes, validation.compiled_shapes):
+        for cached in (validation.shapes_program, validation.compiled_shapes):
             cached.cache_clear()
 
 
