@@ -11,14 +11,14 @@ For each batch of CVs (up to ``BATCH_BYTES`` of N-Triples or ``BATCH_CVS`` CVs):
   what a killed run left);
 - another store (Virtuoso 7.2: its Graph Store endpoint takes one graph per request, refusing
   N-Quads and TriG; a SPARQL ``INSERT DATA`` of the same triples is slower) gets one Graph Store
-  POST of N-Triples per CV, ``PARALLEL_POSTS`` of them at once: into its graph if it does not exist yet, its provenance added in one
-  update per batch once the batch's new graphs are checked (so a graph a killed run left half
-  loaded has no provenance: queries of the CVs published leave it out, and the next publish
-  replaces it through its staging graph); else into its staging graph (the batch's staging
-  graphs emptied first, in one request).
+  POST of N-Triples per CV, ``PARALLEL_POSTS`` of them at once: into its graph if it does not
+  exist yet, its provenance added in one update per batch once the batch's new graphs are checked
+  (so a graph a killed run left half loaded has no provenance: queries of the CVs published leave
+  it out, and the next publish replaces it through its staging graph); else into its staging graph
+  (the batch's staging graphs emptied first, in one request).
 
-The uploads are sent by one background thread, so the workers prepare the next CVs while the store
-loads the last ones. Then (:func:`publish_prepared`): the staging graphs are checked (count, or
+The uploads are sent by one background thread (a batch's one-graph POSTs by ``PARALLEL_POSTS``
+threads it starts), so the workers prepare the next CVs while the store loads the last ones. Then (:func:`publish_prepared`): the staging graphs are checked (count, or
 count + checksum), and so are the graphs loaded directly; the staging graphs are switched in (one
 atomic request per ``SWITCH_GRAPHS`` CVs, touching only what differs,
 :func:`cvgraph.store.updates.switch_request`), the switched graphs' counts checked and the staging
